@@ -1,0 +1,40 @@
+// What a parser knows about the output it is reading, and how it hands events on.
+import type { EventBody, EventType, Implementation } from '../events/index.js';
+
+/** One output layout of one tool: a combination of implementation, version and flags. */
+export interface Layout {
+  /** Stable name, used by --layout and in source.layout (e.g. "bcc-seq"). */
+  readonly name: string;
+  readonly impl: Implementation;
+  /** The tool as users know it: "tcpretrans", "tcpretrans.bt", "bpftrace". */
+  readonly tool: string;
+  readonly description: string;
+  /** True when the layout was written from the tools' source and not captured on a real run. */
+  readonly fromSource?: boolean;
+}
+
+export type Stream = 'stdout' | 'stderr';
+
+/** Where a parser sends what it found. ts is the arrival time of the event's first line. */
+export interface ParserOutput {
+  event<T extends EventType>(ts: number, type: T, body: EventBody<T>, layout: Layout): void;
+}
+
+/** A stateful reader of one stream of a tool's lines (state: the detected layout, an open block). */
+export interface LineParser {
+  line(text: string, stream: Stream, ts: number): void;
+  /** Input ended: completes or reports whatever block is still open. */
+  end(ts: number): void;
+}
+
+export interface ParserOptions {
+  /** Forces a layout by name instead of detecting it from the header. */
+  layout?: string;
+}
+
+export interface ToolParser {
+  /** The name used by `probectl parse <tool>`. */
+  readonly tool: string;
+  readonly layouts: readonly Layout[];
+  create(out: ParserOutput, options?: ParserOptions): LineParser;
+}

@@ -1,0 +1,153 @@
+// Splits a byte stream into lines: CRLF-tolerant, non-UTF-8 bytes escaped as \xNN, lines bounded.
+import { isUtf8 } from 'node:buffer';
+
+export const DEFAULT_MAX_LINE_BYTES = 1 << 20;
+
+export interface LineHandler {
+  line(text: string, ts: number): void;
+  /** A line longer than the bound: its first maxLineBytes are passed on, the rest is dropped. */
+  overlong(text: string, droppedBytes: number, ts: number): void;
+  /** Input ended with bytes after the last newline (a half-written line). */
+  partial(text: string, ts: number): void;
+}
+
+/** Decodes bytes as UTF-8; a byte that is not part of valid UTF-8 becomes the text \xNN. */
+export function decodeBytes(bytes: Buffer): string {
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const len = utf8SequenceLength(bytes, i);
+    if (len > 0) {
+      out += bytes.toString('utf8', i, i + len);
+      i += len;
+    } else {
+      out += '\\x' + bytes[i]!.toString(16).padStart(2, '0');
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Length of the valid UTF-8 sequence starting at i, or 0 when the byte there starts none. */
+function utf8SequenceLength(b: Buffer, i: number): number {
+  const c = b[i]!;
+  if (c < 0x80) return 1;
+  const need = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (need === 0 || i + need > b.length) return 0;
+  return isUtf8(b.subarray(i, i + need)) ? need : 0;
+}
+
+const NEWLINE = 10;
+const CR = 13;
+
+export class LineSplitter {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Bytes of the current line thrown away past the bound. */
+  private dropped = 0;
+
+  constructor(
+    private readonly handler: LineHandler,
+    private readonly maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+  ) {}
+
+  push(chunk: Buffer, ts: number): void {
+    let start = 0;
+    let nl = chunk.indexOf(NEWLINE, 0);
+    if (nl !== -1 && this.pendingBytes + this.dropped > 0) {
+      this.append(chunk.subarray(0, nl), ts);
+      this.finishPending(ts);
+      start = nl + 1;
+      nl = chunk.indexOf(NEWLINE, start);
+    }
+    if (nl !== -1) {
+      // Every complete line in this chunk: decode once when the bytes are valid UTF-8.
+      const lastNl = chunk.lastIndexOf(NEWLINE);
+      const whole = chunk.subarray(start, lastNl);
+      if (isUtf8(whole)) this.emitDecoded(whole.toString('utf8'), ts);
+      else this.emitEach(whole, ts);
+      start = lastNl + 1;
+    }
+    if (start < chunk.length) this.append(chunk.subarray(start), ts);
+  }
+
+  end(ts: number): void {
+    if (this.pendingBytes + this.dropped === 0) return;
+    const text = this.takePending();
+    if (this.dropped > 0) this.handler.overlong(text, this.dropped, ts);
+    else this.handler.partial(text, ts);
+    this.dropped = 0;
+  }
+
+  private emitDecoded(text: string, ts: number): void {
+    let from = 0;
+    const handler = this.handler;
+    for (;;) {
+      const nl = text.indexOf('\n', from);
+      const stop = nl === -1 ? text.length : nl;
+      let line = text.slice(from, stop);
+      if (line.charCodeAt(line.length - 1) === CR) line = line.slice(0, -1);
+      if (line.length > this.maxLineBytes && Buffer.byteLength(line) > this.maxLineBytes) this.emitBytes(Buffer.from(line), ts);
+      else handler.line(line, ts);
+      if (nl === -1) return;
+      from = nl + 1;
+    }
+  }
+
+  private emitEach(bytes: Buffer, ts: number): void {
+    let from = 0;
+    for (;;) {
+      const nl = bytes.indexOf(NEWLINE, from);
+      this.emitBytes(bytes.subarray(from, nl === -1 ? bytes.length : nl), ts);
+      if (nl === -1) return;
+      from = nl + 1;
+    }
+  }
+
+  private emitBytes(line: Buffer, ts: number): void {
+    let end = line.length;
+    if (end > 0 && line[end - 1] === CR) end--;
+    if (end > this.maxLineBytes) {
+      this.handler.overlong(decodeBytes(line.subarray(0, this.maxLineBytes)), end - this.maxLineBytes, ts);
+      return;
+    }
+    this.handler.line(decodeBytes(line.subarray(0, end)), ts);
+  }
+
+  private append(bytes: Buffer, _ts: number): void {
+    const room = this.maxLineBytes + 1 - this.pendingBytes;
+    if (room <= 0) {
+      this.dropped += bytes.length;
+      return;
+    }
+    const kept = bytes.length > room ? bytes.subarray(0, room) : bytes;
+    this.dropped += bytes.length - kept.length;
+    // Copy: the caller may reuse its buffer.
+    this.pending.push(Buffer.from(kept));
+    this.pendingBytes += kept.length;
+  }
+
+  private finishPending(ts: number): void {
+    const joined = Buffer.concat(this.pending, this.pendingBytes);
+    const dropped = this.dropped;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.dropped = 0;
+    let end = joined.length;
+    if (end > 0 && joined[end - 1] === CR && dropped === 0) end--;
+    if (dropped > 0 || end > this.maxLineBytes) {
+      const keep = Math.min(end, this.maxLineBytes);
+      this.handler.overlong(decodeBytes(joined.subarray(0, keep)), dropped + end - keep, ts);
+      return;
+    }
+    this.handler.line(decodeBytes(joined.subarray(0, end)), ts);
+  }
+
+  private takePending(): string {
+    const joined = Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    return decodeBytes(joined);
+  }
+}

@@ -1,0 +1,52 @@
+// Small cursor helpers for hand-written row scanners: no regex backtracking in the hot loop.
+
+/** Index of the first non-space at or after pos. */
+export function skipSpaces(text: string, pos: number): number {
+  while (text.charCodeAt(pos) === 32) pos++;
+  return pos;
+}
+
+/** End index of the run of ASCII digits starting at pos (pos itself when there is none). */
+export function digitsEnd(text: string, pos: number): number {
+  let c = text.charCodeAt(pos);
+  while (c >= 48 && c <= 57) c = text.charCodeAt(++pos);
+  return pos;
+}
+
+/** True when text[from, to) holds only spaces. */
+export function onlySpaces(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) !== 32) return false;
+  return true;
+}
+
+/** A decimal integer that fits a JS number exactly, or NaN. */
+export function toInt(text: string): number {
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : NaN;
+}
+
+/** The non-negative integer text[from, to), or -1 when it is empty or too long to be exact. */
+export function intAt(text: string, from: number, to: number): number {
+  if (to <= from || to - from > 15) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + (text.charCodeAt(i) - 48);
+  return n;
+}
+
+/** Splits "addr:port" at the last colon (IPv6 addresses are printed without brackets). */
+export function splitHostPort(text: string): { addr: string; port: number } | undefined {
+  const colon = text.lastIndexOf(':');
+  if (colon <= 0) return undefined;
+  const port = intAt(text, colon + 1, text.length);
+  if (port < 0 || port > 65535 || digitsEnd(text, colon + 1) !== text.length) return undefined;
+  return { addr: text.slice(0, colon), port };
+}
+
+/** 6 when the address has a colon (IPv6 text form), else 4. */
+export const familyOf = (addr: string): 4 | 6 => (addr.includes(':') ? 6 : 4);
+
+/** A TCP or UDP port number, or undefined. */
+export function portOf(text: string): number | undefined {
+  const n = intAt(text, 0, text.length);
+  return n >= 0 && n <= 65535 && digitsEnd(text, 0) === text.length ? n : undefined;
+}

@@ -1,0 +1,183 @@
+// The shared engine of the tool parsers: finds the layout from header lines, parses rows,
+// collects stack blocks, and turns everything else into diagnostics. Never throws on data.
+import type { EventBody, EventType, Implementation } from '../events/index.js';
+import { classifyToolLine } from './diagnostics.js';
+import type { Layout, LineParser, ParserOptions, ParserOutput, Stream, ToolParser } from './layout.js';
+
+export interface Row<T extends EventType = EventType> {
+  type: T;
+  body: EventBody<T>;
+}
+
+export interface TableLayout extends Layout {
+  /** True when this (right-trimmed) line is the layout's column header. */
+  header(line: string): boolean;
+  /** Parses one data row, or returns undefined when the line is not a row of this layout. */
+  row(line: string): Row | undefined;
+  /** For layouts that print a stack after each row: the frame on this line, if it is one. */
+  frame?(line: string): string | undefined;
+  /** True when the stack block opens with an empty line (bpftrace kstack). */
+  blankBeforeFrames?: boolean;
+}
+
+export interface Banner {
+  pattern: RegExp;
+  /** The implementation that prints this banner: it decides between layouts with the same header. */
+  impl?: Implementation;
+}
+
+export interface TableToolSpec {
+  tool: string;
+  layouts: readonly TableLayout[];
+  /** Lines the tool prints before its header that carry no data. */
+  banners: readonly Banner[];
+}
+
+interface OpenBlock {
+  ts: number;
+  row: Row;
+  layout: TableLayout;
+  frames: string[];
+  sawBlank: boolean;
+}
+
+export class UnknownLayoutError extends Error {
+  readonly code = 'UNKNOWN_LAYOUT';
+  constructor(tool: string, layout: string, known: readonly Layout[]) {
+    super(`${tool} has no layout named "${layout}". Known layouts: ${known.map((l) => l.name).join(', ')}.`);
+  }
+}
+
+export function findLayout<L extends Layout>(tool: string, layouts: readonly L[], name: string): L {
+  const layout = layouts.find((l) => l.name === name);
+  if (!layout) throw new UnknownLayoutError(tool, name, layouts);
+  return layout;
+}
+
+class TableParser implements LineParser {
+  private layout: TableLayout | undefined;
+  /** Set by a banner: the implementation that is speaking. */
+  private hint: Implementation | undefined;
+  private block: OpenBlock | undefined;
+
+  constructor(
+    private readonly spec: TableToolSpec,
+    private readonly out: ParserOutput,
+    private readonly forced: TableLayout | undefined,
+  ) {
+    this.layout = forced;
+  }
+
+  line(text: string, stream: Stream, ts: number): void {
+    if (stream === 'stderr') return this.otherLine(text, 'stderr', ts);
+    const block = this.block;
+    if (block !== undefined) {
+      if (text.length === 0) {
+        if (block.frames.length === 0 && block.layout.blankBeforeFrames && !block.sawBlank) block.sawBlank = true;
+        else this.closeBlock();
+        return;
+      }
+      const frame = block.layout.frame!(text);
+      if (frame !== undefined) {
+        block.frames.push(frame);
+        return;
+      }
+      this.closeBlock();
+    }
+    if (text.length === 0) return;
+    const first = text.charCodeAt(0);
+    const startsWithDigit = first >= 48 && first <= 57;
+    if (!startsWithDigit && this.tryHeader(text)) return;
+    const layout = this.layout;
+    if (layout !== undefined) {
+      const row = layout.row(text);
+      if (row !== undefined) return this.emitRow(row, layout, ts);
+    } else if (this.sniff(text, ts)) return;
+    this.otherLine(text, 'stdout', ts);
+  }
+
+  end(): void {
+    if (this.block !== undefined) this.closeBlock();
+  }
+
+  private tryHeader(text: string): boolean {
+    const trimmed = text.trimEnd();
+    let found: TableLayout | undefined;
+    for (const layout of this.spec.layouts) {
+      if (!layout.header(trimmed)) continue;
+      if (this.hint === undefined || layout.impl === this.hint) {
+        found = layout;
+        break;
+      }
+      found ??= layout;
+    }
+    if (found === undefined) return false;
+    this.layout = found;
+    return true;
+  }
+
+  /** Without a header, adopts the first layout whose row pattern fits the line. */
+  private sniff(text: string, ts: number): boolean {
+    for (const layout of this.spec.layouts) {
+      const row = layout.row(text);
+      if (row !== undefined) {
+        this.layout = layout;
+        this.emitRow(row, layout, ts);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private emitRow(row: Row, layout: TableLayout, ts: number): void {
+    if (layout.frame === undefined) {
+      this.out.event(ts, row.type, row.body, layout);
+      return;
+    }
+    this.block = { ts, row, layout, frames: [], sawBlank: false };
+  }
+
+  private closeBlock(): void {
+    const block = this.block!;
+    this.block = undefined;
+    const body = { ...block.row.body, stack: block.frames } as EventBody;
+    this.out.event(block.ts, block.row.type, body, block.layout);
+  }
+
+  private otherLine(text: string, stream: Stream, ts: number): void {
+    const layout = this.layout ?? this.spec.layouts[0]!;
+    if (stream === 'stdout') {
+      const banner = this.spec.banners.find((b) => b.pattern.test(text));
+      if (banner !== undefined) {
+        // A banner starts a new run: what follows may be another tool's layout.
+        this.hint = banner.impl;
+        this.layout = this.forced;
+        return;
+      }
+    }
+    const classified = classifyToolLine(text);
+    if (classified === undefined) {
+      const level = stream === 'stdout' ? 'unparsed' : 'warning';
+      this.out.event(ts, 'tool.diagnostic', { level, message: text, stream }, layout);
+      return;
+    }
+    if (classified.kind === 'skip') return;
+    if (classified.kind === 'lost') {
+      const body = classified.cpu === undefined ? { count: classified.count } : { count: classified.count, cpu: classified.cpu };
+      this.out.event(ts, 'tool.lost', body, layout);
+      return;
+    }
+    this.out.event(ts, 'tool.diagnostic', { level: classified.level, message: text, stream }, layout);
+  }
+}
+
+export function tableTool(spec: TableToolSpec): ToolParser {
+  return {
+    tool: spec.tool,
+    layouts: spec.layouts,
+    create(out: ParserOutput, options: ParserOptions = {}): LineParser {
+      const forced = options.layout === undefined ? undefined : findLayout(spec.tool, spec.layouts, options.layout);
+      return new TableParser(spec, out, forced);
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// The envelope every event carries, whatever its type.
+import { z } from 'zod';
+
+export const implementations = ['bcc', 'libbpf', 'bpftrace', 'probectl'] as const;
+export type Implementation = (typeof implementations)[number];
+
+export const sourceSchema = z.strictObject({
+  impl: z.enum(implementations),
+  tool: z.string().min(1),
+  layout: z.string().min(1),
+});
+export type Source = z.infer<typeof sourceSchema>;
+
+export const envelopeShape = {
+  ts: z.number().int().nonnegative(),
+  probe: z.string().min(1),
+  source: sourceSchema,
+  host: z.string(),
+  seq: z.number().int().positive(),
+};
+
+/** Fields shared by the network events. */
+export const port = z.number().int().min(0).max(65535);
+export const family = z.union([z.literal(4), z.literal(6)]);
+export const address = z.string().min(1);
+export const pid = z.number().int().nonnegative();
+/** The tool's own clock column exactly as printed (HH:MM:SS, or seconds from its first event). */
+export const toolTime = z.string().min(1);

@@ -1,0 +1,50 @@
+// Every event type: one schema each, the union, and the types derived from them.
+import { z } from 'zod';
+import { bpftraceHistSchema, bpftraceMapSchema, bpftracePrintfSchema, bpftraceStatsSchema } from './bpftrace.js';
+import { fileOpenSchema } from './file.js';
+import { tcpDropSchema, tcpRetransmitCountSchema, tcpRetransmitSchema, tcpSessionSchema } from './tcp.js';
+import { toolDiagnosticSchema, toolLostSchema } from './tool.js';
+
+export const eventSchemas = {
+  'tcp.retransmit': tcpRetransmitSchema,
+  'tcp.retransmit.count': tcpRetransmitCountSchema,
+  'tcp.drop': tcpDropSchema,
+  'tcp.session': tcpSessionSchema,
+  'file.open': fileOpenSchema,
+  'bpftrace.map': bpftraceMapSchema,
+  'bpftrace.hist': bpftraceHistSchema,
+  'bpftrace.stats': bpftraceStatsSchema,
+  'bpftrace.printf': bpftracePrintfSchema,
+  'tool.lost': toolLostSchema,
+  'tool.diagnostic': toolDiagnosticSchema,
+} as const;
+
+export type EventType = keyof typeof eventSchemas;
+export const eventTypes = Object.keys(eventSchemas) as EventType[];
+
+export const eventSchema = z.discriminatedUnion('type', [
+  tcpRetransmitSchema,
+  tcpRetransmitCountSchema,
+  tcpDropSchema,
+  tcpSessionSchema,
+  fileOpenSchema,
+  bpftraceMapSchema,
+  bpftraceHistSchema,
+  bpftraceStatsSchema,
+  bpftracePrintfSchema,
+  toolLostSchema,
+  toolDiagnosticSchema,
+]);
+
+export type ProbeEvent = z.infer<typeof eventSchema>;
+export type EventOf<T extends EventType> = Extract<ProbeEvent, { type: T }>;
+/** What a parser produces: the type-specific fields, before the envelope is stamped on. */
+export type EventBody<T extends EventType = EventType> = T extends EventType
+  ? Omit<EventOf<T>, 'type' | 'ts' | 'probe' | 'source' | 'host' | 'seq'>
+  : never;
+
+export { sourceSchema, type Source, type Implementation } from './envelope.js';
+export * from './tcp.js';
+export * from './file.js';
+export * from './bpftrace.js';
+export * from './tool.js';

@@ -1,0 +1,22 @@
+// Schemas of what a tool says about itself: lost events and diagnostics.
+import { z } from 'zod';
+import { envelopeShape } from './envelope.js';
+
+export const toolLostSchema = z.strictObject({
+  type: z.literal('tool.lost'),
+  ...envelopeShape,
+  count: z.number().int().nonnegative(),
+  cpu: z.number().int().nonnegative().optional(),
+});
+
+export const diagnosticLevels = ['info', 'warning', 'error', 'unparsed'] as const;
+export type DiagnosticLevel = (typeof diagnosticLevels)[number];
+
+export const toolDiagnosticSchema = z.strictObject({
+  type: z.literal('tool.diagnostic'),
+  ...envelopeShape,
+  level: z.enum(diagnosticLevels),
+  /** The raw line, exactly as read (after decoding). */
+  message: z.string(),
+  stream: z.enum(['stdout', 'stderr']).optional(),
+});
