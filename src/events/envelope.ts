@@ -24,5 +24,7 @@ export const port = z.number().int().min(0).max(65535);
 export const family = z.union([z.literal(4), z.literal(6)]);
 export const address = z.string().min(1);
 export const pid = z.number().int().nonnegative();
-/** The tool's own clock column exactly as printed (HH:MM:SS, or seconds from its first event). */
+/** The tool's own wall-clock column exactly as printed (HH:MM:SS, local time, no date). */
 export const toolTime = z.string().min(1);
+/** The tool's relative clock column: seconds since the first event it printed (bcc TIME(s)). */
+export const elapsedSeconds = z.number().nonnegative();

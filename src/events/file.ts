@@ -1,11 +1,12 @@
 // Schema of file.open: one open/openat/openat2 call as opensnoop reported it.
 import { z } from 'zod';
-import { envelopeShape, pid, toolTime } from './envelope.js';
+import { envelopeShape, pid, toolTime, elapsedSeconds } from './envelope.js';
 
 export const fileOpenSchema = z.strictObject({
   type: z.literal('file.open'),
   ...envelopeShape,
   time: toolTime.optional(),
+  elapsed_s: elapsedSeconds.optional(),
   /** Present when the tool printed a PID column. */
   pid: pid.optional(),
   /** Present instead of pid when the tool printed a TID column (bcc opensnoop -t). */

@@ -1,11 +1,12 @@
 // Schemas of the TCP events: retransmits, retransmit counts, drops and sessions.
 import { z } from 'zod';
-import { address, envelopeShape, family, pid, port, toolTime } from './envelope.js';
+import { address, envelopeShape, family, elapsedSeconds, pid, port, toolTime } from './envelope.js';
 
 export const tcpRetransmitSchema = z.strictObject({
   type: z.literal('tcp.retransmit'),
   ...envelopeShape,
   time: toolTime.optional(),
+  elapsed_s: elapsedSeconds.optional(),
   pid: pid.optional(),
   family: family.optional(),
   laddr: address,
@@ -32,6 +33,7 @@ export const tcpDropSchema = z.strictObject({
   type: z.literal('tcp.drop'),
   ...envelopeShape,
   time: toolTime.optional(),
+  elapsed_s: elapsedSeconds.optional(),
   pid: pid.optional(),
   comm: z.string().optional(),
   family: family.optional(),
@@ -50,6 +52,7 @@ export const tcpSessionSchema = z.strictObject({
   type: z.literal('tcp.session'),
   ...envelopeShape,
   time: toolTime.optional(),
+  elapsed_s: elapsedSeconds.optional(),
   pid: pid.optional(),
   comm: z.string().optional(),
   family: family.optional(),

@@ -29,8 +29,8 @@ describe('opensnoop parser', () => {
       '',
     ].join('\n');
     assert.deepEqual(bodies(parseText(opensnoopParser, text)), [
-      { type: 'file.open', time: '0.000000000', uid: 0, pid: 1234567, comm: 'bash', fd: 3, errno: 0, path: '/etc/passwd', flags: 0o2100000 },
-      { type: 'file.open', time: '10001.123456789', uid: 1000, pid: 42, comm: 'cat', fd: -1, errno: 13, path: '/root/x', flags: 0 },
+      { type: 'file.open', elapsed_s: 0, uid: 0, pid: 1234567, comm: 'bash', fd: 3, errno: 0, path: '/etc/passwd', flags: 0o2100000 },
+      { type: 'file.open', elapsed_s: 10001.123456789, uid: 1000, pid: 42, comm: 'cat', fd: -1, errno: 13, path: '/root/x', flags: 0 },
     ]);
   });
 

@@ -22,6 +22,7 @@ function octalAt(text: string, from: number, to: number): number {
 export function parseOpensnoopRow(text: string, s: OpensnoopShape): FileOpen | undefined {
   let pos = 0;
   let time: string | undefined;
+  let elapsed: number | undefined;
   let uid: number | undefined;
   if (s.time) {
     if (s.impl === 'libbpf') {
@@ -33,7 +34,7 @@ export function parseOpensnoopRow(text: string, s: OpensnoopShape): FileOpen | u
       // "%-14.9f" with no separator: exactly nine decimals end the number.
       const intEnd = digitsEnd(text, 0);
       if (intEnd === 0 || text.charCodeAt(intEnd) !== 46 || digitsEnd(text, intEnd + 1) - intEnd - 1 < 9) return undefined;
-      time = text.slice(0, intEnd + 10);
+      elapsed = Number(text.slice(0, intEnd + 10));
       pos = skipSpaces(text, intEnd + 10);
     }
   }
@@ -93,6 +94,7 @@ export function parseOpensnoopRow(text: string, s: OpensnoopShape): FileOpen | u
   const path = text.slice(rest);
   const body: FileOpen = s.tid ? { tid: id, comm, fd, errno, path } : { pid: id, comm, fd, errno, path };
   if (time !== undefined) body.time = time;
+  if (elapsed !== undefined) body.elapsed_s = elapsed;
   if (uid !== undefined) body.uid = uid;
   if (flags !== undefined) body.flags = flags;
   if (mode !== undefined) body.mode = mode;
