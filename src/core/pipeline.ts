@@ -1,6 +1,8 @@
 // The one path every byte takes, live or replayed: bytes → lines → tool parser → envelope → sink.
+import type { z } from 'zod';
 import { eventSchemas, type EventBody, type EventType, type ProbeEvent, type Source } from '../events/index.js';
 import type { Layout, LineParser, ParserOutput, Stream, ToolParser } from './layout.js';
+import { jsonMembers } from './json.js';
 import { LineSplitter } from './lines.js';
 
 export interface PipelineOptions {
@@ -13,7 +15,23 @@ export interface PipelineOptions {
   /** Checks every event against its schema; a failing event becomes an error diagnostic. */
   validate?: boolean;
   maxLineBytes?: number;
-  onEvent(event: ProbeEvent): void;
+  /** Receives each event as an object (the library's path). */
+  onEvent?(event: ProbeEvent): void;
+  /**
+   * Receives each event already serialised as one JSON line without the newline (the CLI's hot
+   * path): the same text JSON.stringify(event) gives, built without assembling the object.
+   */
+  onJson?(json: string): void;
+}
+
+const ENVELOPE_KEYS = { ts: true, probe: true, source: true, host: true, seq: true } as const;
+/** Per type, the schema of what a parser produces: the event without its envelope. */
+const bodySchemas = Object.fromEntries(Object.entries(eventSchemas).map(([type, schema]) => [type, (schema as z.ZodObject).omit({ type: true, ...ENVELOPE_KEYS })])) as Record<EventType, z.ZodObject>;
+
+/** The JSON text of an event up to its ts, and from ts up to its seq, for one type and source. */
+interface JsonFrame {
+  head: string;
+  middle: string;
 }
 
 const probectlSource: Source = { impl: 'probectl', tool: 'probectl', layout: 'lines' };
@@ -21,11 +39,18 @@ const probectlSource: Source = { impl: 'probectl', tool: 'probectl', layout: 'li
 export class Pipeline {
   private seq = 0;
   private readonly sources = new Map<Layout, Source>();
+  private readonly frames = new Map<Source, Map<string, JsonFrame>>();
+  /** The frame used last: consecutive events are nearly always of one type and source. */
+  private lastFrame: { type: string; source: Source; frame: JsonFrame } | undefined;
+  private lastLayout: Layout | undefined;
+  private lastSource: Source | undefined;
   private readonly parser: LineParser;
   private readonly splitters: Record<Stream, LineSplitter>;
   private readonly probe: string;
   /** Counts by event type, for the closing summary. */
   readonly counts = new Map<string, number>();
+  /** Lines no parser recognised (tool.diagnostic with level unparsed). */
+  unparsed = 0;
 
   constructor(private readonly options: PipelineOptions) {
     this.probe = options.probe ?? options.parser.tool;
@@ -59,25 +84,56 @@ export class Pipeline {
   }
 
   private sourceOf(layout: Layout): Source {
+    if (layout === this.lastLayout) return this.lastSource!;
     let source = this.sources.get(layout);
     if (source === undefined) {
       source = { impl: layout.impl, tool: layout.tool, layout: layout.name };
       this.sources.set(layout, source);
     }
+    this.lastLayout = layout;
+    this.lastSource = source;
     return source;
   }
 
   private emit<T extends EventType>(ts: number, type: T, body: EventBody<T>, source: Source): void {
-    const event = { type, ts, probe: this.probe, source, host: this.options.host, seq: ++this.seq, ...body } as ProbeEvent;
+    const seq = ++this.seq;
     this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
+    if (type === 'tool.diagnostic' && (body as EventBody<'tool.diagnostic'>).level === 'unparsed') this.unparsed++;
     if (this.options.validate) {
-      const result = eventSchemas[type].safeParse(event);
+      const result = bodySchemas[type].safeParse(body);
       if (!result.success) {
-        const message = `event failed its schema (${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}): ${JSON.stringify(body)}`;
-        this.options.onEvent({ type: 'tool.diagnostic', ts, probe: this.probe, source: probectlSource, host: this.options.host, seq: event.seq, level: 'error', message });
+        const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+        const message = `event failed its schema (${problems}): ${JSON.stringify(body)}`;
+        this.deliver(ts, 'tool.diagnostic', { level: 'error', message }, probectlSource, seq);
         return;
       }
     }
-    this.options.onEvent(event);
+    this.deliver(ts, type, body, source, seq);
+  }
+
+  private deliver(ts: number, type: EventType, body: EventBody, source: Source, seq: number): void {
+    const { onJson, onEvent, host } = this.options;
+    if (onEvent !== undefined) onEvent({ type, ts, probe: this.probe, source, host, seq, ...body } as ProbeEvent);
+    if (onJson !== undefined) {
+      const frame = this.frameOf(type, source);
+      onJson(frame.head + ts + frame.middle + seq + jsonMembers(body) + '}');
+    }
+  }
+
+  private frameOf(type: string, source: Source): JsonFrame {
+    const last = this.lastFrame;
+    if (last !== undefined && last.type === type && last.source === source) return last.frame;
+    let byType = this.frames.get(source);
+    if (byType === undefined) this.frames.set(source, (byType = new Map()));
+    let frame = byType.get(type);
+    if (frame === undefined) {
+      frame = {
+        head: `{"type":${JSON.stringify(type)},"ts":`,
+        middle: `,"probe":${JSON.stringify(this.probe)},"source":${JSON.stringify(source)},"host":${JSON.stringify(this.options.host)},"seq":`,
+      };
+      byType.set(type, frame);
+    }
+    this.lastFrame = { type, source, frame };
+    return frame;
   }
 }

@@ -2,6 +2,7 @@
 // collects stack blocks, and turns everything else into diagnostics. Never throws on data.
 import type { EventBody, EventType, Implementation } from '../events/index.js';
 import { classifyToolLine } from './diagnostics.js';
+import { ProbectlError } from './errors.js';
 import type { Layout, LineParser, ParserOptions, ParserOutput, Stream, ToolParser } from './layout.js';
 
 export interface Row<T extends EventType = EventType> {
@@ -41,10 +42,9 @@ interface OpenBlock {
   sawBlank: boolean;
 }
 
-export class UnknownLayoutError extends Error {
-  readonly code = 'UNKNOWN_LAYOUT';
+export class UnknownLayoutError extends ProbectlError {
   constructor(tool: string, layout: string, known: readonly Layout[]) {
-    super(`${tool} has no layout named "${layout}". Known layouts: ${known.map((l) => l.name).join(', ')}.`);
+    super('UNKNOWN_LAYOUT', `${tool} has no layout named "${layout}".`, `Use one of: ${known.map((l) => l.name).join(', ')} (probectl layouts ${tool} describes them).`);
   }
 }
 
@@ -59,6 +59,8 @@ class TableParser implements LineParser {
   /** Set by a banner: the implementation that is speaking. */
   private hint: Implementation | undefined;
   private block: OpenBlock | undefined;
+  /** Other layouts that matched the last header line: a header can be shared (bcc and bpftrace). */
+  private alternates: readonly TableLayout[] = [];
 
   constructor(
     private readonly spec: TableToolSpec,
@@ -92,6 +94,7 @@ class TableParser implements LineParser {
     if (layout !== undefined) {
       const row = layout.row(text);
       if (row !== undefined) return this.emitRow(row, layout, ts);
+      if (this.alternates.length > 0 && this.tryAlternates(text, layout, ts)) return;
     } else if (this.sniff(text, ts)) return;
     this.otherLine(text, 'stdout', ts);
   }
@@ -103,17 +106,33 @@ class TableParser implements LineParser {
   private tryHeader(text: string): boolean {
     const trimmed = text.trimEnd();
     let found: TableLayout | undefined;
+    const matched: TableLayout[] = [];
     for (const layout of this.spec.layouts) {
       if (!layout.header(trimmed)) continue;
-      if (this.hint === undefined || layout.impl === this.hint) {
-        found = layout;
-        break;
-      }
-      found ??= layout;
+      matched.push(layout);
+      if (found === undefined && (this.hint === undefined || layout.impl === this.hint)) found = layout;
     }
+    found ??= matched[0];
     if (found === undefined) return false;
     this.layout = found;
+    this.alternates = matched.length > 1 ? matched.filter((l) => l !== found) : [];
     return true;
+  }
+
+  /**
+   * The header fitted several layouts and the chosen one rejects this row: the first other
+   * layout that parses it takes over (tcplife.bt has bcc's header; its banner may be on stderr).
+   */
+  private tryAlternates(text: string, current: TableLayout, ts: number): boolean {
+    for (const layout of this.alternates) {
+      const row = layout.row(text);
+      if (row === undefined) continue;
+      this.alternates = [current, ...this.alternates.filter((l) => l !== layout)];
+      this.layout = layout;
+      this.emitRow(row, layout, ts);
+      return true;
+    }
+    return false;
   }
 
   /** Without a header, adopts the first layout whose row pattern fits the line. */
@@ -152,6 +171,7 @@ class TableParser implements LineParser {
         // A banner starts a new run: what follows may be another tool's layout.
         this.hint = banner.impl;
         this.layout = this.forced;
+        this.alternates = [];
         return;
       }
     }

@@ -2,6 +2,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { ProbectlError } from '../core/errors.js';
 import type { Stream } from '../core/layout.js';
 import { implementations } from '../events/envelope.js';
 
@@ -50,10 +51,9 @@ const timingLine = z.union([
   z.strictObject({ t: z.number().nonnegative(), end: z.literal(true) }),
 ]);
 
-export class RecordingError extends Error {
-  readonly code = 'BAD_RECORDING';
+export class RecordingError extends ProbectlError {
   constructor(dir: string, problem: string) {
-    super(`${dir} is not a valid recording: ${problem}`);
+    super('BAD_RECORDING', `${dir} is not a valid recording: ${problem}`, 'Point at a directory made by probectl run --record (it holds meta.json, stdout, stderr and timing.jsonl).');
   }
 }
 

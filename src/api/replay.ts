@@ -1,0 +1,48 @@
+// replay(): a recording through the same pipeline a live run uses, at recorded or faster speed.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ProbectlError } from '../core/errors.js';
+import type { ProbeEvent } from '../events/index.js';
+import { readRecording, type Recording } from '../recording/format.js';
+import { pipelineFor } from './parse.js';
+
+export interface ReplayOptions {
+  /** A multiple of the recorded pace, or 'max' to replay without waiting (default). */
+  speed?: number | 'max';
+  validate?: boolean;
+}
+
+export function checkSpeed(speed: number | 'max'): void {
+  if (speed !== 'max' && !(Number.isFinite(speed) && speed > 0))
+    throw new ProbectlError('USAGE', `--speed must be a positive number or "max", not ${speed}.`, 'Try --speed 1 for real time, --speed 10, or --speed max.');
+}
+
+/**
+ * Replays a recording directory. Events carry the recorded arrival times, so the same
+ * recording always yields the same events, whatever the speed.
+ */
+export async function* replay(dir: string, options: ReplayOptions = {}): AsyncGenerator<ProbeEvent> {
+  const speed = options.speed ?? 'max';
+  checkSpeed(speed);
+  yield* replayRecording(await readRecording(dir), speed, options.validate ?? true);
+}
+
+export async function* replayRecording(recording: Recording, speed: number | 'max', validate: boolean): AsyncGenerator<ProbeEvent> {
+  const { meta } = recording;
+  const batch: ProbeEvent[] = [];
+  const pipeline = pipelineFor({ tool: meta.parser, layout: meta.layout, probe: meta.probe, host: meta.host, validate }, { onEvent: (e) => batch.push(e) });
+  const offsets = { stdout: 0, stderr: 0 };
+  const started = Date.now();
+  for (const chunk of recording.chunks) {
+    if (speed !== 'max') {
+      const wait = chunk.t / speed - (Date.now() - started);
+      if (wait > 0) await sleep(wait);
+    }
+    const data = chunk.stream === 'stdout' ? recording.stdout : recording.stderr;
+    const from = offsets[chunk.stream];
+    offsets[chunk.stream] = from + chunk.bytes;
+    pipeline.chunk(chunk.stream, data.subarray(from, from + chunk.bytes), meta.started_at + Math.round(chunk.t));
+    yield* batch.splice(0);
+  }
+  pipeline.end(meta.started_at + Math.round(recording.endedAt));
+  yield* batch.splice(0);
+}

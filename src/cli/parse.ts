@@ -1,0 +1,35 @@
+// probectl parse <tool> [file]: a tool's text output (stdin or a file) to events on stdout.
+import { createReadStream } from 'node:fs';
+import { z } from 'zod';
+import { pipelineFor } from '../api/parse.js';
+import { ProbectlError } from '../core/errors.js';
+import { closingLine, eventWriter, formatSchema, quietOnClosedStdout } from './output.js';
+import { checkedOptions } from './options.js';
+
+const parseOptions = z.strictObject({
+  format: formatSchema.default('jsonl'),
+  layout: z.string().min(1).optional(),
+  probe: z.string().min(1).optional(),
+  host: z.string().optional(),
+  validate: z.boolean().default(false),
+});
+
+export async function parseCommand(tool: string, file: string | undefined, raw: unknown): Promise<void> {
+  const options = checkedOptions(parseOptions, raw);
+  quietOnClosedStdout();
+  const writer = eventWriter(options.format, process.stdout);
+  const pipeline = pipelineFor({ tool, ...options }, writer.writeJson === undefined ? { onEvent: writer.write } : { onJson: writer.writeJson });
+  const input = file === undefined || file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 16 });
+  try {
+    for await (const chunk of input) {
+      pipeline.chunk('stdout', chunk as Buffer, Date.now());
+      await writer.drain();
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ProbectlError('INPUT', `cannot read ${file ?? 'stdin'}: ${(error as Error).message}`, code === 'ENOENT' ? 'Check the file name.' : 'Check that the file is readable.', { cause: error });
+  }
+  pipeline.end(Date.now());
+  await writer.drain();
+  process.stderr.write(closingLine(pipeline.counts, pipeline.unparsed) + '\n');
+}

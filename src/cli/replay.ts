@@ -1,0 +1,33 @@
+// probectl replay <dir>: a recording through the live pipeline, at recorded pace or as fast as possible.
+import { z } from 'zod';
+import { checkSpeed, replayRecording } from '../api/replay.js';
+import { readRecording } from '../recording/format.js';
+import { closingLine, eventWriter, formatSchema, quietOnClosedStdout } from './output.js';
+import { checkedOptions } from './options.js';
+
+const replayOptions = z.strictObject({
+  format: formatSchema.default('jsonl'),
+  speed: z
+    .string()
+    .default('max')
+    .transform((s) => (s === 'max' ? ('max' as const) : Number(s))),
+  validate: z.boolean().default(false),
+});
+
+export async function replayCommand(dir: string, raw: unknown): Promise<void> {
+  const options = checkedOptions(replayOptions, raw);
+  checkSpeed(options.speed);
+  quietOnClosedStdout();
+  const recording = await readRecording(dir);
+  const writer = eventWriter(options.format, process.stdout);
+  const counts = new Map<string, number>();
+  let unparsed = 0;
+  for await (const event of replayRecording(recording, options.speed, options.validate)) {
+    counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
+    if (event.type === 'tool.diagnostic' && event.level === 'unparsed') unparsed++;
+    writer.write(event);
+    if (options.speed !== 'max') await writer.drain();
+  }
+  await writer.drain();
+  process.stderr.write(closingLine(counts, unparsed) + '\n');
+}

@@ -1,0 +1,22 @@
+// The few errors a user can meet: what happened, what to do, and an exit code for the CLI.
+
+export type ErrorCode = 'USAGE' | 'UNKNOWN_TOOL' | 'UNKNOWN_LAYOUT' | 'BAD_RECORDING' | 'INPUT';
+
+export class ProbectlError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** One sentence: what the user can do about it. */
+    readonly suggestion: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ProbectlError';
+  }
+}
+
+/** The text the CLI prints for an error: the message, then the suggestion. */
+export function describeError(error: unknown): string {
+  if (error instanceof ProbectlError) return `probectl: ${error.message}\n${error.suggestion}`;
+  return `probectl: ${error instanceof Error ? error.message : String(error)}`;
+}

@@ -1,0 +1,74 @@
+// The workloads captures run once the tool is ready: each spawns the programs beside this file and checks they succeeded.
+import { fileURLToPath } from 'node:url';
+import { captureCommand, type CaptureOptions } from '../capture.js';
+import { LOSSY, lossyDropCount } from '../lab.js';
+
+export interface Workload {
+  /** One sentence for meta.workload. */
+  readonly describe: string;
+  /** Does it; may return facts measured on the way (e.g. a drop counter) to add to the sentence. */
+  run(): Promise<string | void>;
+}
+
+const script = (name: string) => fileURLToPath(new URL(`./${name}.js`, import.meta.url));
+const node = (name: string, ...args: (string | number)[]) => [process.execPath, script(name), ...args.map(String)];
+
+/** Runs a command to completion (or until it is stopped after timeoutMs) and fails unless it exits 0. */
+async function runChecked(argv: string[], options: Partial<CaptureOptions> = {}): Promise<void> {
+  const result = await captureCommand({ argv, durationMs: 30_000, ...options });
+  if (options.ready !== undefined && result.readyAt === undefined) throw new Error(`${argv.join(' ')} never became ready: ${result.stderr.toString().trim()}`);
+  if (result.exitCode !== 0) throw new Error(`${argv.join(' ')} ended with ${result.exitCode ?? result.signal}: ${result.stderr.toString().trim()}`);
+}
+
+export const openFiles: Workload = {
+  describe:
+    'A node process with comm "pctl-open" opened, once each and in this order: /etc/hostname, /etc/passwd, /etc/pctl-missing.conf (missing: ENOENT), ' +
+    'hostname relative to /etc, the directory /etc, and "/tmp/pctl-open with space.txt" created with O_WRONLY|O_CREAT|O_TRUNC (then removed); ' +
+    'then /dev/zero, read with 13 read() calls of 1, 2, 4, ... 4096 bytes.',
+  run: () => runChecked(node('open-files')),
+};
+
+interface Transfer {
+  localPort: number;
+  request: number;
+  reply: number;
+}
+
+/** A server that expects `transfers.length` connections, and one client per transfer, one after another. */
+async function serveAndSend(wrap: { server: string[]; client: string[] }, host: string, port: number, transfers: Transfer[]): Promise<void> {
+  const first = transfers[0];
+  if (first === undefined) return;
+  const sendAll = async () => {
+    for (const t of transfers) await runChecked([...wrap.client, ...node('tcp-peer', 'send', host, port, t.localPort, t.request, t.reply)]);
+  };
+  // Every transfer of one run moves the same byte counts: the server takes them from the first.
+  await runChecked([...wrap.server, ...node('tcp-peer', 'serve', host, port, transfers.length, first.request, first.reply)], {
+    ready: /listening/,
+    readyTimeoutMs: 10_000,
+    workload: sendAll,
+    durationMs: 0,
+    settleMs: 5_000,
+  });
+}
+
+export const LOOPBACK = { port: 5002, clientPorts: [5003, 5004] } as const;
+
+export const loopbackTcp: Workload = {
+  describe:
+    `Two TCP connections on 127.0.0.1, one after the other, from client ports ${LOOPBACK.clientPorts.join(' and ')} (comm "pctl-cli") to a server on port ${LOOPBACK.port} (comm "pctl-srv"): ` +
+    'each client sent 1048576 bytes, the server replied 65536 bytes and closed first.',
+  run: () => serveAndSend({ server: [], client: [] }, '127.0.0.1', LOOPBACK.port, LOOPBACK.clientPorts.map((localPort) => ({ localPort, request: 1_048_576, reply: 65_536 }))),
+};
+
+const LOSSY_BYTES = 4 * 1_048_576;
+
+export const lossyTcp: Workload = {
+  describe:
+    `In namespace ${LOSSY.client} a client (comm "pctl-cli", ${LOSSY.clientAddr}) sent ${LOSSY_BYTES} bytes over one TCP connection to a server in ${LOSSY.server} ` +
+    `(comm "pctl-srv", ${LOSSY.serverAddr}:${LOSSY.port}), whose nftables input rule dropped ~5 % of packets to port ${LOSSY.port} with a counter; the server replied 65536 bytes.`,
+  async run() {
+    const netns = (ns: string) => ['ip', 'netns', 'exec', ns];
+    await serveAndSend({ server: netns(LOSSY.server), client: netns(LOSSY.client) }, LOSSY.serverAddr, LOSSY.port, [{ localPort: 0, request: LOSSY_BYTES, reply: 65_536 }]);
+    return `The nftables counter dropped ${await lossyDropCount()} packets.`;
+  },
+};
