@@ -1,0 +1,150 @@
+// Scans tcpretrans rows word by word: widths differ between versions and long values overflow.
+import type { EventBody } from '../../events/index.js';
+import { digitsEnd, familyOf, intAt, skipSpaces, splitHostPort } from '../../core/scan.js';
+
+type Retransmit = EventBody<'tcp.retransmit'>;
+type RetransmitCount = EventBody<'tcp.retransmit.count'>;
+
+/** End of the word starting at pos: the next space, or the end of the line. */
+function wordEnd(text: string, pos: number): number {
+  const space = text.indexOf(' ', pos);
+  return space === -1 ? text.length : space;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** True when the line opens with "HH:MM:SS " (strftime or bpftrace time()). */
+function startsWithClock(text: string): boolean {
+  return (
+    isDigit(text.charCodeAt(0)) &&
+    isDigit(text.charCodeAt(1)) &&
+    text.charCodeAt(2) === 58 &&
+    isDigit(text.charCodeAt(3)) &&
+    isDigit(text.charCodeAt(4)) &&
+    text.charCodeAt(5) === 58 &&
+    isDigit(text.charCodeAt(6)) &&
+    isDigit(text.charCodeAt(7)) &&
+    text.charCodeAt(8) === 32
+  );
+}
+
+/** A run of digits that ends the word at pos, or -1. */
+function numberWord(text: string, pos: number, end: number): number {
+  return end > pos && digitsEnd(text, pos) === end ? intAt(text, pos, end) : -1;
+}
+
+/**
+ * bcc rows: "%-8s %-7d %-2d %-20s %1s> %-20s" then " %s" (STATE) or, with -s, " %-12s %s" (STATE, SEQ).
+ * An unknown state prints as its number (0.36 and newer); an empty one is left out.
+ */
+export function parseBccRow(text: string, withSeq: boolean): Retransmit | undefined {
+  if (!startsWithClock(text)) return undefined;
+  const time = text.slice(0, 8);
+  let pos = skipSpaces(text, 9);
+  let end = wordEnd(text, pos);
+  const pid = numberWord(text, pos, end);
+  if (pid < 0) return undefined;
+
+  pos = skipSpaces(text, end);
+  const ip = text.charCodeAt(pos);
+  if ((ip !== 52 && ip !== 54) || text.charCodeAt(pos + 1) !== 32) return undefined;
+  const family = ip === 52 ? 4 : 6;
+
+  pos = skipSpaces(text, pos + 1);
+  end = wordEnd(text, pos);
+  const local = splitHostPort(text.slice(pos, end));
+  if (local === undefined) return undefined;
+
+  pos = skipSpaces(text, end);
+  const t = text.charCodeAt(pos);
+  if (text.charCodeAt(pos + 1) !== 62 || text.charCodeAt(pos + 2) !== 32) return undefined;
+  const kind = t === 82 ? 'retrans' : t === 76 ? 'tlp' : undefined;
+  if (kind === undefined) return undefined;
+
+  pos = skipSpaces(text, pos + 3);
+  end = wordEnd(text, pos);
+  const remote = splitHostPort(text.slice(pos, end));
+  if (remote === undefined) return undefined;
+
+  // What is left: STATE, or STATE and SEQ; STATE may be empty.
+  pos = skipSpaces(text, end);
+  const firstEnd = wordEnd(text, pos);
+  const secondStart = skipSpaces(text, firstEnd);
+  const secondEnd = wordEnd(text, secondStart);
+  if (skipSpaces(text, secondEnd) !== text.length) return undefined;
+  let stateEnd = firstEnd;
+  let seq = -1;
+  if (withSeq) {
+    const onlySeq = secondStart === text.length;
+    if (onlySeq) stateEnd = pos;
+    seq = onlySeq ? numberWord(text, pos, firstEnd) : numberWord(text, secondStart, secondEnd);
+    if (seq < 0 || seq > 0xffffffff) return undefined;
+  } else if (secondStart !== text.length) return undefined;
+
+  const body: Retransmit = { time, pid, family, laddr: local.addr, lport: local.port, raddr: remote.addr, rport: remote.port };
+  if (stateEnd > pos) body.state = text.slice(pos, stateEnd);
+  body.kind = kind;
+  if (seq >= 0) body.tcp_seq = seq;
+  return body;
+}
+
+/**
+ * tcpretrans.bt rows: time("%H:%M:%S ") then "%-8d %14s:%-6d %14s:%-6d %6s". No IP or T column:
+ * the family comes from the address, the kind is not printed. An unknown state prints empty.
+ */
+export function parseBtRow(text: string): Retransmit | undefined {
+  if (!startsWithClock(text)) return undefined;
+  const time = text.slice(0, 8);
+  let pos = skipSpaces(text, 9);
+  let end = wordEnd(text, pos);
+  const pid = numberWord(text, pos, end);
+  if (pid < 0) return undefined;
+
+  pos = skipSpaces(text, end);
+  end = wordEnd(text, pos);
+  const local = splitHostPort(text.slice(pos, end));
+  if (local === undefined) return undefined;
+
+  pos = skipSpaces(text, end);
+  end = wordEnd(text, pos);
+  const remote = splitHostPort(text.slice(pos, end));
+  if (remote === undefined) return undefined;
+
+  const body: Retransmit = { time, pid, family: familyOf(local.addr), laddr: local.addr, lport: local.port, raddr: remote.addr, rport: remote.port };
+  pos = skipSpaces(text, end);
+  end = wordEnd(text, pos);
+  if (skipSpaces(text, end) !== text.length) return undefined;
+  if (end > pos) body.state = text.slice(pos, end);
+  return body;
+}
+
+/** "[addr]#port" as bcc -c prints it, or "addr:port" as its example file shows. */
+function endpoint(word: string): { addr: string; port: number } | undefined {
+  if (word.charCodeAt(0) !== 91) return splitHostPort(word);
+  const close = word.lastIndexOf(']');
+  if (close < 2 || word.charCodeAt(close + 1) !== 35) return undefined;
+  const port = numberWord(word, close + 2, word.length);
+  if (port < 0 || port > 65535) return undefined;
+  return { addr: word.slice(1, close), port };
+}
+
+/** bcc -c rows: "%-20s <-> %-20s" of two endpoints, then " %10d" retransmits. */
+export function parseCountRow(text: string): RetransmitCount | undefined {
+  let end = wordEnd(text, 0);
+  const local = endpoint(text.slice(0, end));
+  if (local === undefined) return undefined;
+
+  let pos = skipSpaces(text, end);
+  if (!text.startsWith('<-> ', pos)) return undefined;
+
+  pos = skipSpaces(text, pos + 4);
+  end = wordEnd(text, pos);
+  const remote = endpoint(text.slice(pos, end));
+  if (remote === undefined) return undefined;
+
+  pos = skipSpaces(text, end);
+  end = wordEnd(text, pos);
+  const count = numberWord(text, pos, end);
+  if (count < 0 || skipSpaces(text, end) !== text.length) return undefined;
+  return { family: familyOf(local.addr), laddr: local.addr, lport: local.port, raddr: remote.addr, rport: remote.port, count };
+}
