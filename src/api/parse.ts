@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import { ProbectlError } from '../core/errors.js';
 import { Pipeline, type PipelineOptions } from '../core/pipeline.js';
-import type { ProbeEvent } from '../events/index.js';
+import type { Implementation, ProbeEvent } from '../events/index.js';
 import { toolParser, toolParsers } from '../probes/registry.js';
 
 export interface ParseOptions {
@@ -10,6 +10,8 @@ export interface ParseOptions {
   tool: string;
   /** Forces a layout by name when the text carries no header. */
   layout?: string;
+  /** Which implementation printed the text, when known (bcc, libbpf, bpftrace). */
+  impl?: Implementation;
   /** Stamped on every event; defaults to the tool. */
   probe?: string;
   /** Stamped on every event; defaults to this machine's host name. */
@@ -31,6 +33,7 @@ export function pipelineFor(options: ParseOptions, output: Pick<PipelineOptions,
     probe: options.probe,
     host: options.host ?? hostname(),
     layout: options.layout,
+    impl: options.impl,
     validate: options.validate ?? true,
     maxLineBytes: options.maxLineBytes,
     ...output,

@@ -29,7 +29,7 @@ export async function* replay(dir: string, options: ReplayOptions = {}): AsyncGe
 export async function* replayRecording(recording: Recording, speed: number | 'max', validate: boolean): AsyncGenerator<ProbeEvent> {
   const { meta } = recording;
   const batch: ProbeEvent[] = [];
-  const pipeline = pipelineFor({ tool: meta.parser, layout: meta.layout, probe: meta.probe, host: meta.host, validate }, { onEvent: (e) => batch.push(e) });
+  const pipeline = pipelineFor({ tool: meta.parser, layout: meta.layout, impl: meta.tool.impl, probe: meta.probe, host: meta.host, validate }, { onEvent: (e) => batch.push(e) });
   const offsets = { stdout: 0, stderr: 0 };
   const started = Date.now();
   for (const chunk of recording.chunks) {

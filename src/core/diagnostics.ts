@@ -1,5 +1,6 @@
 // Classifies the lines every tool may print besides its data: lost events, warnings, errors, banners.
 import type { DiagnosticLevel } from '../events/index.js';
+import type { Layout, ParserOutput, Stream } from './layout.js';
 
 export type Classified =
   | { kind: 'lost'; count: number; cpu?: number }
@@ -17,7 +18,18 @@ const skipPatterns: RegExp[] = [
   /^Attached \d+ probes?\s*$/, // bpftrace >= 0.24, stderr
 ];
 
-const errorPattern = /^(?:ERROR|Error|error|FATAL|fatal)\b|^Traceback \(most recent call last\):|^\s+File "|^[A-Za-z_][\w.]*(?:Error|Exception|Interrupt)\b:?|^(?:stdin|[\w./-]+\.bt):\d+(?::\d+)?(?:-\d+)?: ERROR/;
+const errorPattern = new RegExp(
+  [
+    /^(?:ERROR|Error|error|FATAL|fatal)\b/.source,
+    /^Traceback \(most recent call last\):/.source, // Python (bcc)
+    /^\s+File "/.source,
+    /^(?:[A-Za-z_][\w.]*)?(?:Error|Exception|Interrupt)\b:?/.source,
+    /^(?:stdin|[\w./-]+\.bt):\d+(?::\d+)?(?:-\d+)?: ERROR/.source, // bpftrace, with the program location
+    /^[^\s:]+:\d+:\d+: (?:fatal )?error:/.source, // clang, compiling bcc's C or bpftrace's headers
+    /^(?:modprobe|bpf|create_probe_event|chdir)\b.*(?:FATAL|[Ff]ailed|No such file|Operation not permitted|Permission denied)/.source,
+    /^Unable to find kernel headers/.source, // bcc prints this one on stdout
+  ].join('|'),
+);
 const warningPattern = /^(?:WARNING|Warning|warning|WARN)\b|couldn't set RLIMIT_MEMLOCK|^(?:stdin|[\w./-]+\.bt):\d+(?::\d+)?(?:-\d+)?: WARNING/;
 
 /**
@@ -36,4 +48,40 @@ export function classifyToolLine(text: string): Classified | undefined {
   if (warningPattern.test(text)) return { kind: 'diagnostic', level: 'warning' };
   if (errorPattern.test(text)) return { kind: 'diagnostic', level: 'error' };
   return undefined;
+}
+
+const tracebackStart = /^Traceback \(most recent call last\):/;
+
+/**
+ * Reports the lines of a stream that are not data, remembering one thing across lines: inside a
+ * Python traceback every line, the indented source lines included, is part of the error.
+ */
+export class ToolLineReader {
+  private inTraceback = false;
+
+  constructor(private readonly out: ParserOutput) {}
+
+  classify(text: string): Classified | undefined {
+    if (this.inTraceback) {
+      // The traceback ends with its first unindented line: the exception itself.
+      const first = text.charCodeAt(0);
+      if (first !== 32 && first !== 9) this.inTraceback = false;
+      return { kind: 'diagnostic', level: 'error' };
+    }
+    if (tracebackStart.test(text)) this.inTraceback = true;
+    return classifyToolLine(text);
+  }
+
+  /** Lost events become tool.lost, banners nothing, the rest diagnostics: unknown lines are unparsed on stdout and warnings on stderr. */
+  report(text: string, stream: Stream, ts: number, layout: Layout): void {
+    if (text.length === 0) return;
+    const classified = this.classify(text);
+    if (classified?.kind === 'skip') return;
+    if (classified?.kind === 'lost') {
+      const body = classified.cpu === undefined ? { count: classified.count } : { count: classified.count, cpu: classified.cpu };
+      return this.out.event(ts, 'tool.lost', body, layout);
+    }
+    const level = classified?.kind === 'diagnostic' ? classified.level : stream === 'stdout' ? 'unparsed' : 'warning';
+    this.out.event(ts, 'tool.diagnostic', { level, message: text, stream }, layout);
+  }
 }

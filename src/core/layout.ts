@@ -30,6 +30,8 @@ export interface LineParser {
 export interface ParserOptions {
   /** Forces a layout by name instead of detecting it from the header. */
   layout?: string;
+  /** Which implementation is speaking, when the caller knows (a live run, a recording's meta). */
+  impl?: Implementation;
 }
 
 export interface ToolParser {

@@ -1,6 +1,6 @@
 // The one path every byte takes, live or replayed: bytes → lines → tool parser → envelope → sink.
 import type { z } from 'zod';
-import { eventSchemas, type EventBody, type EventType, type ProbeEvent, type Source } from '../events/index.js';
+import { eventSchemas, type EventBody, type EventType, type Implementation, type ProbeEvent, type Source } from '../events/index.js';
 import type { Layout, LineParser, ParserOutput, Stream, ToolParser } from './layout.js';
 import { jsonMembers } from './json.js';
 import { LineSplitter } from './lines.js';
@@ -12,6 +12,8 @@ export interface PipelineOptions {
   host: string;
   /** Forces a layout instead of detecting it. */
   layout?: string;
+  /** Which implementation printed the input, when known: it settles layouts with identical headers. */
+  impl?: Implementation;
   /** Checks every event against its schema; a failing event becomes an error diagnostic. */
   validate?: boolean;
   maxLineBytes?: number;
@@ -55,7 +57,7 @@ export class Pipeline {
   constructor(private readonly options: PipelineOptions) {
     this.probe = options.probe ?? options.parser.tool;
     const output: ParserOutput = { event: (ts, type, body, layout) => this.emit(ts, type, body, this.sourceOf(layout)) };
-    this.parser = options.parser.create(output, { layout: options.layout });
+    this.parser = options.parser.create(output, { layout: options.layout, impl: options.impl });
     this.splitters = { stdout: this.splitterFor('stdout'), stderr: this.splitterFor('stderr') };
   }
 

@@ -1,7 +1,7 @@
 // The shared engine of the tool parsers: finds the layout from header lines, parses rows,
 // collects stack blocks, and turns everything else into diagnostics. Never throws on data.
 import type { EventBody, EventType, Implementation } from '../events/index.js';
-import { classifyToolLine } from './diagnostics.js';
+import { ToolLineReader } from './diagnostics.js';
 import { ProbectlError } from './errors.js';
 import type { Layout, LineParser, ParserOptions, ParserOutput, Stream, ToolParser } from './layout.js';
 
@@ -48,6 +48,11 @@ export class UnknownLayoutError extends ProbectlError {
   }
 }
 
+/** The layout stamped on lines read before the tool's layout is known. */
+export function undetectedLayout(tool: string, impl: Implementation | undefined): Layout {
+  return { name: 'undetected', impl: impl ?? 'probectl', tool, description: 'before any header or row identified the layout' };
+}
+
 export function findLayout<L extends Layout>(tool: string, layouts: readonly L[], name: string): L {
   const layout = layouts.find((l) => l.name === name);
   if (!layout) throw new UnknownLayoutError(tool, name, layouts);
@@ -62,12 +67,20 @@ class TableParser implements LineParser {
   /** Other layouts that matched the last header line: a header can be shared (bcc and bpftrace). */
   private alternates: readonly TableLayout[] = [];
 
+  private readonly lines: ToolLineReader;
+  /** Stamped on what arrives before any layout is known (a tool that fails before its header). */
+  private readonly undetected: Layout;
+
   constructor(
     private readonly spec: TableToolSpec,
     private readonly out: ParserOutput,
     private readonly forced: TableLayout | undefined,
+    impl: Implementation | undefined,
   ) {
     this.layout = forced;
+    this.hint = impl;
+    this.lines = new ToolLineReader(out);
+    this.undetected = undetectedLayout(spec.tool, impl);
   }
 
   line(text: string, stream: Stream, ts: number): void {
@@ -164,31 +177,19 @@ class TableParser implements LineParser {
   }
 
   private otherLine(text: string, stream: Stream, ts: number): void {
-    const layout = this.layout ?? this.spec.layouts[0]!;
     if (stream === 'stdout') {
       const banner = this.spec.banners.find((b) => b.pattern.test(text));
       if (banner !== undefined) {
         // A banner starts a new run: what follows may be another tool's layout.
-        this.hint = banner.impl;
+        this.hint = banner.impl ?? this.hint;
         this.layout = this.forced;
         this.alternates = [];
         return;
       }
     }
-    const classified = classifyToolLine(text);
-    if (classified === undefined) {
-      const level = stream === 'stdout' ? 'unparsed' : 'warning';
-      this.out.event(ts, 'tool.diagnostic', { level, message: text, stream }, layout);
-      return;
-    }
-    if (classified.kind === 'skip') return;
-    if (classified.kind === 'lost') {
-      const body = classified.cpu === undefined ? { count: classified.count } : { count: classified.count, cpu: classified.cpu };
-      this.out.event(ts, 'tool.lost', body, layout);
-      return;
-    }
-    this.out.event(ts, 'tool.diagnostic', { level: classified.level, message: text, stream }, layout);
+    this.lines.report(text, stream, ts, this.layout ?? this.undetected);
   }
+
 }
 
 export function tableTool(spec: TableToolSpec): ToolParser {
@@ -197,7 +198,7 @@ export function tableTool(spec: TableToolSpec): ToolParser {
     layouts: spec.layouts,
     create(out: ParserOutput, options: ParserOptions = {}): LineParser {
       const forced = options.layout === undefined ? undefined : findLayout(spec.tool, spec.layouts, options.layout);
-      return new TableParser(spec, out, forced);
+      return new TableParser(spec, out, forced, options.impl);
     },
   };
 }

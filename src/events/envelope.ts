@@ -26,5 +26,8 @@ export const address = z.string().min(1);
 export const pid = z.number().int().nonnegative();
 /** The tool's own wall-clock column exactly as printed (HH:MM:SS, local time, no date). */
 export const toolTime = z.string().min(1);
-/** The tool's relative clock column: seconds since the first event it printed (bcc TIME(s)). */
-export const elapsedSeconds = z.number().nonnegative();
+/**
+ * The tool's relative clock column: seconds since the first event it printed (bcc TIME(s)).
+ * Negative when events reach the tool out of order; kept as printed.
+ */
+export const elapsedSeconds = z.number();
