@@ -60,7 +60,7 @@ export const loopbackTcp: Workload = {
   run: () => serveAndSend({ server: [], client: [] }, '127.0.0.1', LOOPBACK.port, LOOPBACK.clientPorts.map((localPort) => ({ localPort, request: 1_048_576, reply: 65_536 }))),
 };
 
-const LOSSY_BYTES = 4 * 1_048_576;
+const LOSSY_BYTES = 8 * 1_048_576;
 
 export const lossyTcp: Workload = {
   describe:
