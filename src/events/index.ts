@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { bpftraceHistSchema, bpftraceMapSchema, bpftracePrintfSchema, bpftraceStatsSchema } from './bpftrace.js';
 import { fileOpenSchema } from './file.js';
 import { tcpDropSchema, tcpRetransmitCountSchema, tcpRetransmitSchema, tcpSessionSchema } from './tcp.js';
+import { probeStatusSchema } from './probe.js';
 import { toolDiagnosticSchema, toolLostSchema } from './tool.js';
 
 export const eventSchemas = {
@@ -17,6 +18,7 @@ export const eventSchemas = {
   'bpftrace.printf': bpftracePrintfSchema,
   'tool.lost': toolLostSchema,
   'tool.diagnostic': toolDiagnosticSchema,
+  'probe.status': probeStatusSchema,
 } as const;
 
 export type EventType = keyof typeof eventSchemas;
@@ -34,6 +36,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   bpftracePrintfSchema,
   toolLostSchema,
   toolDiagnosticSchema,
+  probeStatusSchema,
 ]);
 
 export type ProbeEvent = z.infer<typeof eventSchema>;
@@ -48,3 +51,4 @@ export * from './tcp.js';
 export * from './file.js';
 export * from './bpftrace.js';
 export * from './tool.js';
+export * from './probe.js';

@@ -1,0 +1,41 @@
+// What probectl knows about the machine it runs on: measured by doctor, read by planning and list.
+import { z } from 'zod';
+
+/** One thing that works or not here, and if not, what to do about it. */
+export const checkSchema = z.strictObject({
+  ok: z.boolean(),
+  /** What was found (a version, a path, the error a probe load gave). */
+  detail: z.string(),
+  /** When not ok: the concrete remedy. */
+  remedy: z.string().optional(),
+});
+export type Check = z.infer<typeof checkSchema>;
+
+export const hostFactsSchema = z.strictObject({
+  kernel: z.string(),
+  root: z.boolean(),
+  /** CAP_BPF / CAP_SYS_ADMIN / CAP_PERFMON / CAP_NET_ADMIN in the effective set. */
+  capabilities: z.array(z.string()),
+  btf: checkSchema,
+  tracefs: checkSchema,
+  debugfs: checkSchema,
+  /** Found by loading a tiny program of each kind, not by reading kernel config. */
+  attach: z.strictObject({ tracepoint: checkSchema, kprobe: checkSchema, fentry: checkSchema, xdp: checkSchema }),
+  bpftrace: z.strictObject({
+    path: z.string().optional(),
+    version: z.string().optional(),
+    /** Features the generated programs may use, by name (e.g. "kfunc", "json", "strftime"). */
+    features: z.array(z.string()),
+    check: checkSchema,
+  }),
+  bcc: z.strictObject({
+    /** Tool name → executable path, for the tools probectl drives. */
+    tools: z.record(z.string(), z.string()),
+    /** Kernel headers at /lib/modules/$(uname -r)/build: missing, matching, or from another kernel. */
+    headers: z.enum(['missing', 'match', 'mismatch']),
+    check: checkSchema,
+  }),
+  libbpf: z.strictObject({ tools: z.record(z.string(), z.string()), check: checkSchema }),
+  clang: checkSchema,
+});
+export type HostFacts = z.infer<typeof hostFactsSchema>;

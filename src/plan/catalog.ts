@@ -1,0 +1,71 @@
+// The probes `probectl run` knows, their backends, and how `auto` picks one on this host.
+import { ProbectlError } from '../core/errors.js';
+import type { HostFacts } from '../host/facts.js';
+import type { Filters } from './filters.js';
+import type { ProbePlan, Unavailable } from './plan.js';
+
+export type BackendName = ProbePlan['backend'];
+export const backendChoices = ['auto', 'bpftrace', 'bcc', 'libbpf'] as const;
+export type BackendChoice = (typeof backendChoices)[number];
+
+export interface BackendDefinition {
+  backend: BackendName;
+  /** Why this backend cannot run the probe on this host; undefined when it can. */
+  unavailable(facts: HostFacts): Unavailable | undefined;
+  /**
+   * Why its numbers cannot be trusted here although it runs (a BCC tool reading kernel structs
+   * through headers of another kernel); undefined when they can. `auto` never picks such a backend.
+   */
+  untrusted?(facts: HostFacts): string | undefined;
+  /** The plan for these filters; throws a ProbectlError for a filter the backend cannot honour. */
+  plan(filters: Filters, facts: HostFacts): ProbePlan;
+}
+
+export interface ProbeDefinition {
+  name: string;
+  /** One line for `probectl list`. */
+  description: string;
+  /** In the order `auto` prefers them. */
+  backends: BackendDefinition[];
+}
+
+export interface BackendStatus {
+  backend: BackendName;
+  available: boolean;
+  /** Why not available, or why not trusted. */
+  reason?: string;
+  remedy?: string;
+  trusted: boolean;
+}
+
+export function backendStatuses(probe: ProbeDefinition, facts: HostFacts): BackendStatus[] {
+  return probe.backends.map((b) => {
+    const missing = b.unavailable(facts);
+    if (missing !== undefined) return { backend: b.backend, available: false, reason: missing.reason, remedy: missing.remedy, trusted: false };
+    const distrust = b.untrusted?.(facts);
+    return distrust === undefined ? { backend: b.backend, available: true, trusted: true } : { backend: b.backend, available: true, trusted: false, reason: distrust };
+  });
+}
+
+/** The backend `auto` picks: the first that runs here and whose numbers can be trusted. */
+export function autoBackend(probe: ProbeDefinition, facts: HostFacts): BackendDefinition | undefined {
+  return probe.backends.find((b) => b.unavailable(facts) === undefined && b.untrusted?.(facts) === undefined);
+}
+
+/** The plan for one probe: the named backend, or auto's choice; a clear error when none fits. */
+export function planProbe(probe: ProbeDefinition, choice: BackendChoice, filters: Filters, facts: HostFacts): ProbePlan {
+  if (choice === 'auto') {
+    const chosen = autoBackend(probe, facts);
+    if (chosen === undefined) {
+      const why = backendStatuses(probe, facts).map((s) => `${s.backend}: ${s.reason}`).join('; ');
+      throw new ProbectlError('NO_BACKEND', `no backend can run ${probe.name} truthfully here (${why}).`, `Run 'probectl doctor' for remedies.`);
+    }
+    return chosen.plan(filters, facts);
+  }
+  const backend = probe.backends.find((b) => b.backend === choice);
+  if (backend === undefined)
+    throw new ProbectlError('NO_BACKEND', `${probe.name} has no ${choice} backend.`, `Use one of: auto, ${probe.backends.map((b) => b.backend).join(', ')}.`);
+  const missing = backend.unavailable(facts);
+  if (missing !== undefined) throw new ProbectlError('NO_BACKEND', `${probe.name} cannot run on ${choice} here: ${missing.reason}`, missing.remedy ?? `Run 'probectl doctor', or try --backend auto.`);
+  return backend.plan(filters, facts);
+}

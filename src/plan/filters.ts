@@ -1,0 +1,26 @@
+// The filters a user may give a probe, validated so that nothing typed can change a program's code.
+import { z } from 'zod';
+
+const u32 = z.coerce.number().int('must be a whole number').min(0, 'must not be negative').max(4294967295, 'must be below 2^32');
+const port = z.coerce.number().int('must be a whole number').min(1, 'must be a port from 1 to 65535').max(65535, 'must be a port from 1 to 65535');
+
+/** A kernel task name: at most 15 bytes, and only characters that need no quoting in any backend. */
+export const commSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(15, 'must be at most 15 characters (the kernel keeps 15)')
+  .regex(/^[A-Za-z0-9_.:/+-]+$/, 'may hold only letters, digits and _ . : / + -');
+
+export const filtersSchema = z.strictObject({
+  pid: u32.min(1, 'must be a process id (1 or more)').optional(),
+  comm: commSchema.optional(),
+  /** Either end of a connection. */
+  port: port.optional(),
+  lport: port.optional(),
+  rport: port.optional(),
+  family: z.coerce.number().pipe(z.union([z.literal(4), z.literal(6)], { error: () => 'must be 4 or 6' })).optional(),
+  /** opensnoop: failed opens only. */
+  failed: z.boolean().optional(),
+});
+export type Filters = z.infer<typeof filtersSchema>;
+export type FilterName = keyof Filters;

@@ -1,0 +1,27 @@
+// A plan: everything needed to start one probe on one backend, decided before anything runs.
+import type { Backend, Implementation } from '../events/index.js';
+import type { Filters } from './filters.js';
+
+export interface ProbePlan {
+  probe: string;
+  backend: Exclude<Backend, 'probectl'>;
+  /** The command to run; argv[0] is an absolute path or a name on PATH. */
+  argv: string[];
+  /** Added to the child's environment (line buffering, for instance). */
+  env: Record<string, string>;
+  /** For generated bpftrace programs: the program text, passed with -e (also in argv). */
+  script?: string;
+  /** The parser that reads the output, the implementation and, where known, the layout. */
+  parser: string;
+  impl: Implementation;
+  layout?: string;
+  /** A line on stdout or stderr that says the backend has attached. */
+  ready: RegExp;
+  filters: Filters;
+}
+
+/** Why a backend cannot run a probe here, or cannot honour a filter. */
+export interface Unavailable {
+  reason: string;
+  remedy?: string;
+}
