@@ -92,12 +92,19 @@ export function parseOpensnoopRow(text: string, s: OpensnoopShape): FileOpen | u
     }
   }
   const path = text.slice(rest);
-  const body: FileOpen = s.tid ? { tid: id, comm, fd, errno, path } : { pid: id, comm, fd, errno, path };
+  // Keys in the order the tool prints its columns: the clock first.
+  const body = {} as FileOpen;
   if (time !== undefined) body.time = time;
   if (elapsed !== undefined) body.elapsed_s = elapsed;
   if (uid !== undefined) body.uid = uid;
+  if (s.tid) body.tid = id;
+  else body.pid = id;
+  body.comm = comm;
+  body.fd = fd;
+  body.errno = errno;
   if (flags !== undefined) body.flags = flags;
   if (mode !== undefined) body.mode = mode;
+  body.path = path;
   return body;
 }
 
