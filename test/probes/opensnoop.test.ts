@@ -79,3 +79,15 @@ describe('opensnoop parser', () => {
     assert.deepEqual(bodies(events), [{ type: 'tool.diagnostic', level: 'unparsed', message: '9      a                   3   0 /tmp/ha', stream: 'stdout' }]);
   });
 });
+
+describe('opensnoop early bcc layout', () => {
+  it('reads the 8-wide COMM of early bcc opensnoop', () => {
+    const text = 'PID    COMM      FD ERR PATH\n18372  run       -1   6 /dev/tty\n18384  multilog  -1  13 lock\n';
+    const events = parseText(opensnoopParser, text);
+    assert.deepEqual(bodies(events), [
+      { type: 'file.open', pid: 18372, comm: 'run', fd: -1, errno: 6, path: '/dev/tty' },
+      { type: 'file.open', pid: 18384, comm: 'multilog', fd: -1, errno: 13, path: 'lock' },
+    ]);
+    assert.deepEqual(layoutsOf(events), ['bcc-early', 'bcc-early']);
+  });
+});

@@ -5,7 +5,6 @@ import type { OpensnoopShape } from './layouts.js';
 
 type FileOpen = EventBody<'file.open'>;
 
-const COMM_WIDTH = 16;
 /** Fallback for a COMM that does not fit 16 columns (bytes escaped as \xNN): COMM, FD, ERR. */
 const looseComm = /^(.*?) +(-?\d+) +(\d+) /;
 
@@ -57,9 +56,10 @@ export function parseOpensnoopRow(text: string, s: OpensnoopShape): FileOpen | u
   let fd: number;
   let errno: number;
   let rest: number;
-  const fdEnd = parseFdErr(text, commStart + COMM_WIDTH);
-  if (text.charCodeAt(commStart + COMM_WIDTH) === 32 && fdEnd !== undefined) {
-    comm = text.slice(commStart, commStart + COMM_WIDTH).trimEnd();
+  const commEnd = commStart + s.commWidth;
+  const fdEnd = parseFdErr(text, commEnd);
+  if (text.charCodeAt(commEnd) === 32 && fdEnd !== undefined) {
+    comm = text.slice(commStart, commEnd).trimEnd();
     ({ fd, errno, rest } = fdEnd);
   } else {
     const m = looseComm.exec(text.slice(commStart));
