@@ -91,7 +91,12 @@ export function sessionBody(
   const rx = numberOf(f.rx, kbDecimals);
   const ms = numberOf(f.ms, msDecimals);
   if (tx < 0 || rx < 0 || ms < 0) return undefined;
-  const body: TcpSession = {
+  // The clock columns first, as the tool prints them.
+  const clock: Pick<TcpSession, 'time' | 'elapsed_s'> = {};
+  if (prefix.time !== undefined) clock.time = prefix.time;
+  if (prefix.elapsed !== undefined) clock.elapsed_s = prefix.elapsed;
+  return {
+    ...clock,
     pid,
     comm,
     family: family ?? familyOf(f.laddr),
@@ -103,7 +108,4 @@ export function sessionBody(
     rx_kb: rx,
     duration_ms: ms,
   };
-  if (prefix.time !== undefined) body.time = prefix.time;
-  if (prefix.elapsed !== undefined) body.elapsed_s = prefix.elapsed;
-  return body;
 }
