@@ -40,3 +40,11 @@ export interface ToolParser {
   readonly layouts: readonly Layout[];
   create(out: ParserOutput, options?: ParserOptions): LineParser;
 }
+
+/**
+ * Marks each layout "from source" unless its name is in `captured`: the layouts a real recording in
+ * recordings/ shows (a test keeps the two in step).
+ */
+export function withProvenance<L extends Layout>(layouts: readonly L[], captured: readonly string[]): L[] {
+  return layouts.map((layout) => ({ ...layout, fromSource: !captured.includes(layout.name) }));
+}

@@ -1,7 +1,11 @@
 // opensnoop: file.open events from every bcc, libbpf-tools and bpftrace layout.
+import { withProvenance } from '../../core/layout.js';
 import { tableTool, type TableLayout } from '../../core/table-parser.js';
 import { opensnoopHeader, opensnoopLayoutName, opensnoopShapes, type OpensnoopShape } from './layouts.js';
 import { parseOpensnoopRow } from './row.js';
+
+/** The layouts real recordings show (libbpf-tools 0.26 and bpftrace 0.17 on the project's lab machine). */
+const CAPTURED = ['libbpf', 'libbpf-T', 'libbpf-U', 'libbpf-e', 'libbpf-TUe', 'bt'];
 
 function layoutOf(shape: OpensnoopShape): TableLayout {
   const header = opensnoopHeader(shape);
@@ -20,7 +24,7 @@ function layoutOf(shape: OpensnoopShape): TableLayout {
 
 export const opensnoopParser = tableTool({
   tool: 'opensnoop',
-  layouts: opensnoopShapes.map(layoutOf),
+  layouts: withProvenance(opensnoopShapes.map(layoutOf), CAPTURED),
   banners: [
     { pattern: /^Tracing open syscalls\.\.\. Hit Ctrl-C to end\.$/, impl: 'bpftrace' },
     { pattern: /^Attach(?:ing \d+ probes?\.\.\.|ed \d+ probes?)$/, impl: 'bpftrace' },

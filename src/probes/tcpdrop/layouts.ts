@@ -15,7 +15,6 @@ export interface TcpdropShape {
   /** Each row is followed by a stack block. In bpftrace it opens with an empty line (kstack). */
   blankBeforeFrames: boolean;
   /** The layout is known from the source only: no upstream example shows this exact output. */
-  fromSource?: boolean;
 }
 
 /** bcc: "%-8s %-7s %-2s %-20s > %-20s" then the state columns. */
@@ -39,7 +38,6 @@ export const tcpdropShapes: readonly TcpdropShape[] = [
     header: `${bccPrefix} STATE (FLAGS)`,
     versions: '0.26-0.33 (Debian bookworm; SADDR is the packet source)',
     blankBeforeFrames: false,
-    fromSource: true,
   },
   {
     name: 'bt',
@@ -49,7 +47,6 @@ export const tcpdropShapes: readonly TcpdropShape[] = [
     header: `${left('TIME', 8)} ${left('PID', 8)} ${left('COMM', 16)} ${left('SADDR:SPORT', 21)} ${left('DADDR:DPORT', 21)} ${left('STATE', 8)}`,
     versions: '0.17 and newer (SADDR is the local socket address)',
     blankBeforeFrames: true,
-    fromSource: true,
   },
 ];
 

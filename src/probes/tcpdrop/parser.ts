@@ -1,8 +1,12 @@
 // tcpdrop: tcp.drop events with their kernel stacks from bcc tcpdrop (0.26 and 0.34+) and tcpdrop.bt.
+import { withProvenance } from '../../core/layout.js';
 import { tableTool, type TableLayout } from '../../core/table-parser.js';
 import { bccFrame, bpftraceFrame } from './frame.js';
 import { headerWords, tcpdropShapes, type TcpdropShape } from './layouts.js';
 import { parseBccRow, parseBtRow } from './row.js';
+
+/** The layouts real recordings show (bpftrace tcpdrop.bt 0.17 on the project's lab machine). */
+const CAPTURED = ['bt'];
 
 function layoutOf(shape: TcpdropShape): TableLayout {
   const words = headerWords(shape.header);
@@ -22,12 +26,12 @@ function layoutOf(shape: TcpdropShape): TableLayout {
     frame: shape.row === 'bt' ? bpftraceFrame : bccFrame,
     blankBeforeFrames: shape.blankBeforeFrames,
   };
-  return shape.fromSource ? { ...layout, fromSource: true } : layout;
+  return layout;
 }
 
 export const tcpdropParser = tableTool({
   tool: 'tcpdrop',
-  layouts: tcpdropShapes.map(layoutOf),
+  layouts: withProvenance(tcpdropShapes.map(layoutOf), CAPTURED),
   // bcc tcpdrop prints no banner; its "WARNING: tcp_drop() ..." line is reported as a warning.
   banners: [
     { pattern: /^Tracing tcp drops\. Hit Ctrl-C to end\. *$/, impl: 'bpftrace' },

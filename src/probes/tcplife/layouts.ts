@@ -14,8 +14,6 @@ export interface TcplifeShape {
   addrWidth: 15 | 26 | 39;
   /** Version range, for docs and the layout list. */
   versions: string;
-  /** True when no real run of this layout was captured (written from the tool's source). */
-  fromSource: boolean;
 }
 
 /** What changes from one implementation's table to another's. */
@@ -74,17 +72,17 @@ export function tcplifeLayoutName(s: TcplifeShape): string {
 function* shapes(): Generator<TcplifeShape> {
   for (const time of [false, true])
     for (const timestamp of [false, true]) {
-      yield { impl: 'bcc', csv: false, time, timestamp, addrWidth: 15, versions: 'all', fromSource: true };
-      yield { impl: 'bcc', csv: false, time, timestamp, addrWidth: 39, versions: '0.29+', fromSource: true };
-      yield { impl: 'bcc', csv: false, time, timestamp, addrWidth: 26, versions: '0.26-0.28', fromSource: true };
-      yield { impl: 'bcc', csv: true, time, timestamp, addrWidth: 15, versions: 'all', fromSource: true };
+      yield { impl: 'bcc', csv: false, time, timestamp, addrWidth: 15, versions: 'all' };
+      yield { impl: 'bcc', csv: false, time, timestamp, addrWidth: 39, versions: '0.29+' };
+      yield { impl: 'bcc', csv: false, time, timestamp, addrWidth: 26, versions: '0.26-0.28' };
+      yield { impl: 'bcc', csv: true, time, timestamp, addrWidth: 15, versions: 'all' };
     }
   for (const time of [false, true]) {
-    yield { impl: 'libbpf', csv: false, time, timestamp: false, addrWidth: 39, versions: 'newer than 0.26', fromSource: true };
-    yield { impl: 'libbpf', csv: false, time, timestamp: false, addrWidth: 26, versions: '0.26', fromSource: false };
-    yield { impl: 'libbpf', csv: false, time, timestamp: false, addrWidth: 15, versions: 'all', fromSource: false };
+    yield { impl: 'libbpf', csv: false, time, timestamp: false, addrWidth: 39, versions: 'newer than 0.26' };
+    yield { impl: 'libbpf', csv: false, time, timestamp: false, addrWidth: 26, versions: '0.26' };
+    yield { impl: 'libbpf', csv: false, time, timestamp: false, addrWidth: 15, versions: 'all' };
   }
-  yield { impl: 'bpftrace', csv: false, time: false, timestamp: false, addrWidth: 15, versions: '0.17+', fromSource: true };
+  yield { impl: 'bpftrace', csv: false, time: false, timestamp: false, addrWidth: 15, versions: '0.17+' };
 }
 
 export const tcplifeShapes: readonly TcplifeShape[] = [...shapes()];

@@ -1,8 +1,12 @@
 // tcplife: tcp.session events from every bcc, libbpf-tools and tcplife.bt layout.
+import { withProvenance } from '../../core/layout.js';
 import { tableTool, type TableLayout } from '../../core/table-parser.js';
 import { parseTcplifeCsv } from './csv.js';
 import { tableColumns, tcplifeHeader, tcplifeLayoutName, tcplifeShapes, type TcplifeShape } from './layouts.js';
 import { parseTcplifeRow } from './row.js';
+
+/** The layouts real recordings show (bcc 0.26 and libbpf-tools 0.26 on the project's lab machine). */
+const CAPTURED = ['bcc', 'bcc-T', 'bcc-t', 'bcc-w26', 'bcc-s', 'bcc-sTt', 'libbpf', 'libbpf-T', 'libbpf-w26'];
 
 function layoutOf(shape: TcplifeShape): TableLayout {
   const header = tcplifeHeader(shape);
@@ -13,7 +17,6 @@ function layoutOf(shape: TcplifeShape): TableLayout {
     impl: shape.impl,
     tool: shape.impl === 'bpftrace' ? 'tcplife.bt' : 'tcplife',
     description: `${shape.impl} tcplife ${shape.versions}: ${header}`,
-    ...(shape.fromSource ? { fromSource: true } : {}),
     header: (line) => line === header,
     row(line) {
       const body = parse(line);
@@ -24,7 +27,7 @@ function layoutOf(shape: TcplifeShape): TableLayout {
 
 export const tcplifeParser = tableTool({
   tool: 'tcplife',
-  layouts: tcplifeShapes.map(layoutOf),
+  layouts: withProvenance(tcplifeShapes.map(layoutOf), CAPTURED),
   // bcc and libbpf-tools print no banner; bpftrace's header is bcc's default header.
   banners: [{ pattern: /^Attach(?:ing \d+ probes?\.\.\.|ed \d+ probes?)$/, impl: 'bpftrace' }],
 });

@@ -13,7 +13,6 @@ export interface TcpretransShape {
   header: string;
   versions: string;
   /** The layout is known from the source only: no upstream example shows this exact output. */
-  fromSource?: boolean;
 }
 
 /** bcc: "%-8s %-7s %-2s %-20s %1s> %-20s" (PID was %-6s before 0.25), then " %-4s" or " %-12s %-10s". */
@@ -43,7 +42,6 @@ export const tcpretransShapes: readonly TcpretransShape[] = [
     row: 'count',
     header: `${left('LADDR:LPORT', 25)} ${left('RADDR:RPORT', 25)} ${left('RETRANSMITS', 10)}`,
     versions: 'all, -c (table printed on Ctrl-C)',
-    fromSource: true,
   },
   {
     name: 'bt',

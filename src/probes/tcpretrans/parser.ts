@@ -1,7 +1,11 @@
 // tcpretrans: tcp.retransmit and tcp.retransmit.count events from bcc tcpretrans and tcpretrans.bt.
+import { withProvenance } from '../../core/layout.js';
 import { tableTool, type Row, type TableLayout } from '../../core/table-parser.js';
 import { headerWords, tcpretransShapes, type TcpretransRowKind, type TcpretransShape } from './layouts.js';
 import { parseBccRow, parseBtRow, parseCountRow } from './row.js';
+
+/** The layouts real recordings show (bcc tcpretrans-bpfcc 0.26 on the project's lab machine). */
+const CAPTURED = ['bcc', 'bcc-seq', 'bcc-count'];
 
 function rowParser(kind: TcpretransRowKind): (line: string) => Row | undefined {
   switch (kind) {
@@ -37,12 +41,12 @@ function layoutOf(shape: TcpretransShape): TableLayout {
     header: (line) => line.startsWith(first) && headerWords(line) === words,
     row: rowParser(shape.row),
   };
-  return shape.fromSource ? { ...layout, fromSource: true } : layout;
+  return layout;
 }
 
 export const tcpretransParser = tableTool({
   tool: 'tcpretrans',
-  layouts: tcpretransShapes.map(layoutOf),
+  layouts: withProvenance(tcpretransShapes.map(layoutOf), CAPTURED),
   banners: [
     { pattern: /^Tracing retransmits \.\.\. Hit Ctrl-C to end *$/, impl: 'bcc' },
     { pattern: /^Tracing tcp retransmits\. Hit Ctrl-C to end\. *$/, impl: 'bpftrace' },
