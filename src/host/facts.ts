@@ -8,13 +8,15 @@ export const checkSchema = z.strictObject({
   detail: z.string(),
   /** When not ok: the concrete remedy. */
   remedy: z.string().optional(),
+  /** Set when the check could not be made (not root, a tool it needs is missing): ok is false because nothing was proven. */
+  unknown: z.literal(true).optional(),
 });
 export type Check = z.infer<typeof checkSchema>;
 
 export const hostFactsSchema = z.strictObject({
   kernel: z.string(),
   root: z.boolean(),
-  /** CAP_BPF / CAP_SYS_ADMIN / CAP_PERFMON / CAP_NET_ADMIN in the effective set. */
+  /** CAP_BPF / CAP_SYS_ADMIN / CAP_PERFMON / CAP_NET_ADMIN / CAP_SYS_RESOURCE in the effective set. */
   capabilities: z.array(z.string()),
   btf: checkSchema,
   tracefs: checkSchema,

@@ -1,0 +1,31 @@
+// probectl doctor [--json] [--fix]: what works on this host for tracing, and what to do about what does not.
+import { Chalk, supportsColor } from 'chalk';
+import { z } from 'zod';
+import { hostFactsSchema } from '../host/facts.js';
+import { fixMounts } from '../host/fix.js';
+import { measureHostFacts } from '../host/measure.js';
+import { formatReport } from './doctor-report.js';
+import { checkedOptions } from './options.js';
+
+const optionsSchema = z.object({ json: z.boolean().default(false), fix: z.boolean().default(false) });
+
+/** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+function colourLevel(): 0 | 1 | 2 | 3 {
+  const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
+  if (noColor || !process.stdout.isTTY || supportsColor === false) return 0;
+  return supportsColor.level;
+}
+
+export async function doctorCommand(raw: unknown): Promise<void> {
+  const options = checkedOptions(optionsSchema, raw);
+  if (options.fix) {
+    const fixes = await fixMounts();
+    // With --json, stdout carries only the facts; what --fix did goes to stderr.
+    const say = (line: string): boolean => (options.json ? process.stderr : process.stdout).write(line + '\n');
+    if (fixes.length === 0) say('probectl doctor --fix: tracefs and debugfs are already mounted; nothing to do');
+    for (const fix of fixes) say(`probectl doctor --fix: ${fix.message}`);
+  }
+  const facts = hostFactsSchema.parse(await measureHostFacts());
+  if (options.json) process.stdout.write(JSON.stringify(facts, null, 2) + '\n');
+  else process.stdout.write(formatReport(facts, new Chalk({ level: colourLevel() })));
+}

@@ -1,0 +1,73 @@
+// bpftrace: where it is, its version, the language features it accepts here (found by trying them).
+import { findExecutable } from './executables.js';
+import type { Check } from './facts.js';
+import { describeEnd, runCommand, type RunResult } from './run.js';
+
+/** "bpftrace v0.17.0" → "0.17.0"; also "bpftrace v0.21.2-0ubuntu1" and "bpftrace 0.9.4". */
+export function parseBpftraceVersion(text: string): string | undefined {
+  return /bpftrace\s+v?(\d+\.\d+(?:\.\d+)?)/.exec(text)?.[1];
+}
+
+export interface BpftraceRun {
+  ok: boolean;
+  result: RunResult;
+  /** What bpftrace said about a failure, noise removed; or how the child ended. */
+  error: string;
+}
+
+/** Lines of bpftrace's stderr that explain a failure: without the harmless RLIMIT_MEMLOCK notice, the echoed program and its carets. */
+export function bpftraceErrorText(stderr: string, program: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((line) =>
+    line !== '' && line !== program.trim() && !/^~+$/.test(line) && !line.includes('RLIMIT_MEMLOCK') && !/^Attaching \d+ probes?\.\.\.$/.test(line));
+  // A warning beside an error is context the error already gives (bpftrace 0.17: "not traceable" before the attach error).
+  const errors = lines.filter((line) => !line.includes('WARNING:'));
+  const text = (errors.length > 0 ? errors : lines).join('; ');
+  return text.length > 400 ? text.slice(0, 397) + '...' : text;
+}
+
+/** Runs one bpftrace program (which must exit by itself) with a time limit. */
+export async function runBpftrace(bpftrace: string, program: string, timeoutMs: number, flags: string[] = []): Promise<BpftraceRun> {
+  const result = await runCommand([bpftrace, ...flags, '-e', program], { timeoutMs });
+  const ok = result.code === 0 && !result.timedOut;
+  const said = bpftraceErrorText(result.stderr, program);
+  const end = describeEnd(result);
+  return { ok, result, error: said === '' ? end : `${said} (${end})` };
+}
+
+export interface BpftraceFound {
+  path?: string;
+  version?: string;
+  /** Why --version gave no version, when it did not. */
+  versionError?: string;
+}
+
+export async function findBpftrace(dirs: readonly string[], timeoutMs: number): Promise<BpftraceFound> {
+  const path = await findExecutable('bpftrace', dirs);
+  if (path === undefined) return {};
+  const result = await runCommand([path, '--version'], { timeoutMs });
+  const version = parseBpftraceVersion(result.stdout + result.stderr);
+  return version === undefined ? { path, versionError: `${path} --version: ${(result.stdout + result.stderr).trim() || describeEnd(result)}` } : { path, version };
+}
+
+/** Programs that succeed only where a feature works; the name is what planners look for. */
+const featureTrials: { name: string; flags: string[]; program: string; proves: (stdout: string) => boolean }[] = [
+  { name: 'json', flags: ['-f', 'json'], program: 'BEGIN { printf("probectl\\n"); exit(); }', proves: (out) => out.includes('"type": "printf"') || out.includes('"type":"printf"') },
+  { name: 'strftime', flags: [], program: 'BEGIN { printf("%s\\n", strftime("%Y", nsecs)); exit(); }', proves: (out) => /^\d{4}$/m.test(out) },
+];
+
+const baseline = 'BEGIN { exit(); }';
+
+/** Whether bpftrace runs a program here, and which features its programs may use. */
+export async function bpftraceCheck(found: BpftraceFound, root: boolean, timeoutMs: number): Promise<{ check: Check; features: string[] }> {
+  if (found.path === undefined)
+    return { features: [], check: { ok: false, detail: 'bpftrace is not installed (not on PATH nor in the sbin directories)', remedy: 'install bpftrace: apt-get install bpftrace (Debian/Ubuntu) or dnf install bpftrace (Fedora/RHEL)' } };
+  const where = `${found.path} ${found.version ?? '(version unknown)'}`;
+  if (!root)
+    return { features: [], check: { ok: false, unknown: true, detail: `${where}; not tried: bpftrace runs only as root`, remedy: "run 'sudo probectl doctor'" } };
+  const [base, ...trials] = await Promise.all([runBpftrace(found.path, baseline, timeoutMs), ...featureTrials.map((t) => runBpftrace(found.path!, t.program, timeoutMs, t.flags))]);
+  if (!base!.ok)
+    return { features: [], check: { ok: false, detail: `${where}; a BEGIN program failed: ${base!.error}`, remedy: 'bpftrace cannot load programs here: see the error above; check that the kernel has CONFIG_BPF_SYSCALL=y and that bpf() is not blocked (lockdown, seccomp, a container without CAP_BPF)' } };
+  const features = featureTrials.filter((t, i) => trials[i]!.ok && t.proves(trials[i]!.result.stdout)).map((t) => t.name);
+  const detail = `${where}${found.versionError ? ` (${found.versionError})` : ''}; runs programs; features: ${features.join(', ') || 'none of json, strftime'}`;
+  return { features, check: { ok: true, detail } };
+}

@@ -1,0 +1,52 @@
+// Measures the host facts: every check runs for real, independent ones in parallel, each child time-limited.
+import { release as kernelRelease } from 'node:os';
+import { attachChecks } from './attach-probes.js';
+import { btfCheck } from './btf.js';
+import { bpftraceCheck, findBpftrace } from './bpftrace.js';
+import { effectiveBpfCapabilities } from './capabilities.js';
+import { clangCheck } from './clang.js';
+import { findExecutable, searchDirs } from './executables.js';
+import { hostFactsSchema, type HostFacts } from './facts.js';
+import { findHeaders } from './headers.js';
+import { mountCheck, readMounts, tracefsDir } from './mounts.js';
+import { toolFacts } from './tool-checks.js';
+import { xdpCheck } from './xdp.js';
+
+export interface MeasureOptions {
+  /** The PATH searched for tools (default: this process's). */
+  path?: string;
+  /** Limit for each child process (default 8000 ms). */
+  timeoutMs?: number;
+  /** Where kernel headers are looked for (default /lib/modules). */
+  modulesDir?: string;
+}
+
+export async function measureHostFacts(options: MeasureOptions = {}): Promise<HostFacts> {
+  const timeoutMs = options.timeoutMs ?? 8000;
+  const dirs = searchDirs(options.path ?? process.env.PATH);
+  const kernel = kernelRelease();
+  const root = process.getuid?.() === 0;
+  const [mounts, capabilities, btf, bpftrace, clang, ip, headers] = await Promise.all([
+    readMounts(), effectiveBpfCapabilities(), btfCheck(), findBpftrace(dirs, timeoutMs), clangCheck(dirs, timeoutMs),
+    findExecutable('ip', dirs), findHeaders(kernel, options.modulesDir),
+  ]);
+  const [attach, xdp, bpftraceFacts, tools] = await Promise.all([
+    attachChecks({ bpftrace: bpftrace.path, root, tracefs: tracefsDir(mounts), timeoutMs }),
+    xdpCheck({ clang: clang.path, ip, root, timeoutMs }),
+    bpftraceCheck(bpftrace, root, timeoutMs),
+    toolFacts({ dirs }, headers, kernel, btf),
+  ]);
+  const features = attach.fentry.ok ? [...bpftraceFacts.features, 'kfunc'] : bpftraceFacts.features;
+  return hostFactsSchema.parse({
+    kernel,
+    root,
+    capabilities,
+    btf,
+    tracefs: mountCheck('tracefs', mounts),
+    debugfs: mountCheck('debugfs', mounts),
+    attach: { ...attach, xdp },
+    bpftrace: { path: bpftrace.path, version: bpftrace.version, features, check: bpftraceFacts.check },
+    ...tools,
+    clang: clang.check,
+  });
+}
