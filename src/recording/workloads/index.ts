@@ -1,7 +1,7 @@
-// The workloads captures run once the tool is ready: each spawns the programs beside this file and checks they succeeded.
+// The workloads captures run once the tool is ready: the file opener beside this file, and the lab's TCP peers and traffic (src/lab).
 import { fileURLToPath } from 'node:url';
 import { captureCommand, type CaptureOptions } from '../capture.js';
-import { LOSSY, lossyDropCount } from '../lab.js';
+import { LAB, labTraffic, peerArgv } from '../../lab/index.js';
 
 export interface Workload {
   /** One sentence for meta.workload. */
@@ -34,21 +34,19 @@ interface Transfer {
   reply: number;
 }
 
-/** A server that expects `transfers.length` connections, and one client per transfer, one after another. */
-async function serveAndSend(wrap: { server: string[]; client: string[] }, host: string, port: number, transfers: Transfer[]): Promise<void> {
+const TIMEOUT_MS = 20_000;
+
+/** On 127.0.0.1: a server that expects `transfers.length` connections, and one client per transfer, one after another. */
+async function serveAndSend(port: number, transfers: Transfer[]): Promise<void> {
   const first = transfers[0];
   if (first === undefined) return;
+  const host = '127.0.0.1';
   const sendAll = async () => {
-    for (const t of transfers) await runChecked([...wrap.client, ...node('tcp-peer', 'send', host, port, t.localPort, t.request, t.reply)]);
+    for (const t of transfers) await runChecked(peerArgv({ mode: 'send', host, port, localPort: t.localPort, request: t.request, reply: t.reply, timeoutMs: TIMEOUT_MS }));
   };
   // Every transfer of one run moves the same byte counts: the server takes them from the first.
-  await runChecked([...wrap.server, ...node('tcp-peer', 'serve', host, port, transfers.length, first.request, first.reply)], {
-    ready: /listening/,
-    readyTimeoutMs: 10_000,
-    workload: sendAll,
-    durationMs: 0,
-    settleMs: 5_000,
-  });
+  const serve = peerArgv({ mode: 'serve', host, port, connections: transfers.length, request: first.request, reply: first.reply, timeoutMs: TIMEOUT_MS, deadlineMs: 60_000 });
+  await runChecked(serve, { ready: /listening/, readyTimeoutMs: 10_000, workload: sendAll, durationMs: 0, settleMs: 5_000 });
 }
 
 export const LOOPBACK = { port: 5002, clientPorts: [5003, 5004] } as const;
@@ -57,18 +55,20 @@ export const loopbackTcp: Workload = {
   describe:
     `Two TCP connections on 127.0.0.1, one after the other, from client ports ${LOOPBACK.clientPorts.join(' and ')} (comm "pctl-cli") to a server on port ${LOOPBACK.port} (comm "pctl-srv"): ` +
     'each client sent 1048576 bytes, the server replied 65536 bytes and closed first.',
-  run: () => serveAndSend({ server: [], client: [] }, '127.0.0.1', LOOPBACK.port, LOOPBACK.clientPorts.map((localPort) => ({ localPort, request: 1_048_576, reply: 65_536 }))),
+  run: () => serveAndSend(LOOPBACK.port, LOOPBACK.clientPorts.map((localPort) => ({ localPort, request: 1_048_576, reply: 65_536 }))),
 };
 
 const LOSSY_BYTES = 8 * 1_048_576;
+const { client, server, port } = LAB;
 
 export const lossyTcp: Workload = {
   describe:
-    `In namespace ${LOSSY.client} a client (comm "pctl-cli", ${LOSSY.clientAddr}) sent ${LOSSY_BYTES} bytes over one TCP connection to a server in ${LOSSY.server} ` +
-    `(comm "pctl-srv", ${LOSSY.serverAddr}:${LOSSY.port}), whose nftables input rule dropped ~5 % of packets to port ${LOSSY.port} with a counter; the server replied 65536 bytes.`,
+    `In namespace ${client.netns} a client (comm "pctl-cli", ${client.addr}) sent ${LOSSY_BYTES} bytes over one TCP connection to a server in ${server.netns} ` +
+    `(comm "pctl-srv", ${server.addr}:${port}), whose nftables input rule dropped ~5 % of packets to port ${port} with a counter; the server replied 65536 bytes.`,
   async run() {
-    const netns = (ns: string) => ['ip', 'netns', 'exec', ns];
-    await serveAndSend({ server: netns(LOSSY.server), client: netns(LOSSY.client) }, LOSSY.serverAddr, LOSSY.port, [{ localPort: 0, request: LOSSY_BYTES, reply: 65_536 }]);
-    return `The nftables counter dropped ${await lossyDropCount()} packets.`;
+    const traffic = await labTraffic({ connections: 1, bytes: LOSSY_BYTES, reply: 65_536, timeout: 30 });
+    const failed = traffic.connections.find((c) => !c.ok);
+    if (!traffic.complete) throw new Error(`lab traffic failed: ${failed?.errors.join('; ') ?? 'incomplete'}`);
+    return `The nftables counter dropped ${traffic.nft_drops.during.packets} packets.`;
   },
 };

@@ -1,0 +1,59 @@
+// What the TCP peer program takes on its command line and prints on stdout, one JSON object a line, as zod schemas both sides share.
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** serve: accept `connections`, read `request` bytes on each, reply `reply` bytes, close first. send: the client of one such exchange. */
+export const peerConfigSchema = z.discriminatedUnion('mode', [
+  z.strictObject({
+    mode: z.literal('serve'),
+    host: z.string(),
+    /** 0: any free port (the listening message says which). */
+    port: z.number().int().min(0).max(65535),
+    connections: z.number().int().positive(),
+    request: z.number().int().nonnegative(),
+    reply: z.number().int().nonnegative(),
+    /** Each socket's idle limit, and each connection's limit from accept to close. */
+    timeoutMs: z.number().int().positive(),
+    /** The server exits by itself this long after it started listening, whatever is left. */
+    deadlineMs: z.number().int().positive(),
+  }),
+  z.strictObject({
+    mode: z.literal('send'),
+    host: z.string(),
+    port: z.number().int().min(1).max(65535),
+    /** 0: any port. */
+    localPort: z.number().int().min(0).max(65535),
+    request: z.number().int().nonnegative(),
+    reply: z.number().int().nonnegative(),
+    timeoutMs: z.number().int().positive(),
+  }),
+]);
+export type PeerConfig = z.infer<typeof peerConfigSchema>;
+
+const processSchema = z.strictObject({ pid: z.number().int(), comm: z.string() });
+const endpointSchema = z.strictObject({ address: z.string(), port: z.number().int() });
+
+/** One connection as one end measured it: bytes are counted by the program (sent = accepted by the kernel), times are epoch ms. */
+export const peerConnectionSchema = z.strictObject({
+  ...processSchema.shape,
+  local: endpointSchema.optional(),
+  remote: endpointSchema.optional(),
+  sent: z.number().int().nonnegative(),
+  received: z.number().int().nonnegative(),
+  started_at: z.number(),
+  ended_at: z.number(),
+  /** Absent when the exchange completed with the expected byte counts. */
+  error: z.string().optional(),
+});
+export type PeerConnection = z.infer<typeof peerConnectionSchema>;
+
+export const peerMessageSchema = z.discriminatedUnion('event', [
+  z.strictObject({ event: z.literal('listening'), ...processSchema.shape, local: endpointSchema }),
+  z.strictObject({ event: z.literal('connection'), ...peerConnectionSchema.shape }),
+]);
+export type PeerMessage = z.infer<typeof peerMessageSchema>;
+
+/** The command line that runs the peer program with this config (prefix it with `ip netns exec NS` to place it). */
+export function peerArgv(config: PeerConfig): string[] {
+  return [process.execPath, fileURLToPath(new URL('./tcp-peer.js', import.meta.url)), JSON.stringify(peerConfigSchema.parse(config))];
+}
