@@ -1,8 +1,9 @@
 // The probes `probectl run` knows, their backends, and how `auto` picks one on this host.
 import { ProbectlError } from '../core/errors.js';
 import type { HostFacts } from '../host/facts.js';
-import type { Filters } from './filters.js';
+import { givenFilters, type FilterName, type Filters } from './filters.js';
 import type { ProbePlan, Unavailable } from './plan.js';
+import { refuseUnsupported } from './unsupported-filter.js';
 
 export type BackendName = ProbePlan['backend'];
 export const backendChoices = ['auto', 'bpftrace', 'bcc', 'libbpf'] as const;
@@ -10,6 +11,10 @@ export type BackendChoice = (typeof backendChoices)[number];
 
 export interface BackendDefinition {
   backend: BackendName;
+  /** The program it runs, as users know it: "probectl's tcplife.bt", "tcplife-bpfcc", "libbpf-tools tcplife". */
+  tool: string;
+  /** The filters it can honour; planProbe refuses any other with UNSUPPORTED_FILTER before plan() is called. */
+  filters: readonly FilterName[];
   /** Why this backend cannot run the probe on this host; undefined when it can. */
   unavailable(facts: HostFacts): Unavailable | undefined;
   /**
@@ -17,7 +22,7 @@ export interface BackendDefinition {
    * through headers of another kernel); undefined when they can. `auto` never picks such a backend.
    */
   untrusted?(facts: HostFacts): string | undefined;
-  /** The plan for these filters; throws a ProbectlError for a filter the backend cannot honour. */
+  /** The plan for these filters, which planProbe has already checked against `filters`. */
   plan(filters: Filters, facts: HostFacts): ProbePlan;
 }
 
@@ -27,6 +32,8 @@ export interface ProbeDefinition {
   description: string;
   /** In the order `auto` prefers them. */
   backends: BackendDefinition[];
+  /** Why no backend can honour a filter, for the error that refuses it (tcpretrans has no owning pid). */
+  filterNotes?: Partial<Record<FilterName, string>>;
 }
 
 export interface BackendStatus {
@@ -47,16 +54,23 @@ export function backendStatuses(probe: ProbeDefinition, facts: HostFacts): Backe
   });
 }
 
-/** The backend `auto` picks: the first that runs here and whose numbers can be trusted. */
-export function autoBackend(probe: ProbeDefinition, facts: HostFacts): BackendDefinition | undefined {
-  return probe.backends.find((b) => b.unavailable(facts) === undefined && b.untrusted?.(facts) === undefined);
+const runsTruthfully = (b: BackendDefinition, facts: HostFacts): boolean => b.unavailable(facts) === undefined && b.untrusted?.(facts) === undefined;
+
+/** The backend `auto` picks: the first that runs here, whose numbers can be trusted, and that honours every filter given. */
+export function autoBackend(probe: ProbeDefinition, facts: HostFacts, filters: Filters = {}): BackendDefinition | undefined {
+  const given = givenFilters(filters);
+  return probe.backends.find((b) => runsTruthfully(b, facts) && given.every((f) => b.filters.includes(f)));
 }
 
 /** The plan for one probe: the named backend, or auto's choice; a clear error when none fits. */
 export function planProbe(probe: ProbeDefinition, choice: BackendChoice, filters: Filters, facts: HostFacts): ProbePlan {
+  const given = givenFilters(filters);
   if (choice === 'auto') {
-    const chosen = autoBackend(probe, facts);
+    const chosen = autoBackend(probe, facts, filters);
     if (chosen === undefined) {
+      // Something runs here, but not with these filters: say which filter and who could.
+      const running = probe.backends.find((b) => runsTruthfully(b, facts));
+      if (running !== undefined) refuseUnsupported(probe, running, given);
       const why = backendStatuses(probe, facts).map((s) => `${s.backend}: ${s.reason}`).join('; ');
       throw new ProbectlError('NO_BACKEND', `no backend can run ${probe.name} truthfully here (${why}).`, `Run 'probectl doctor' for remedies.`);
     }
@@ -65,6 +79,7 @@ export function planProbe(probe: ProbeDefinition, choice: BackendChoice, filters
   const backend = probe.backends.find((b) => b.backend === choice);
   if (backend === undefined)
     throw new ProbectlError('NO_BACKEND', `${probe.name} has no ${choice} backend.`, `Use one of: auto, ${probe.backends.map((b) => b.backend).join(', ')}.`);
+  refuseUnsupported(probe, backend, given);
   const missing = backend.unavailable(facts);
   if (missing !== undefined) throw new ProbectlError('NO_BACKEND', `${probe.name} cannot run on ${choice} here: ${missing.reason}`, missing.remedy ?? `Run 'probectl doctor', or try --backend auto.`);
   return backend.plan(filters, facts);

@@ -24,3 +24,10 @@ export const filtersSchema = z.strictObject({
 });
 export type Filters = z.infer<typeof filtersSchema>;
 export type FilterName = keyof Filters;
+
+export const FILTER_NAMES: readonly FilterName[] = ['pid', 'comm', 'port', 'lport', 'rport', 'family', 'failed'];
+
+/** The filters the user gave, in FILTER_NAMES order: `failed: false` asks for nothing. */
+export function givenFilters(filters: Filters): FilterName[] {
+  return FILTER_NAMES.filter((name) => filters[name] !== undefined && filters[name] !== false);
+}

@@ -31,6 +31,7 @@ const everyLayout: [string, ...string[]][] = [
   ['libbpf-w26', 'PID     COMM             LADDR                      LPORT RADDR                      RPORT TX_KB  RX_KB  MS', '2001    curl             10.1.2.3                   50000 93.184.216.34              80    0.50   1.25   91.79'],
   ['libbpf-Tw26', 'TIME(s)  PID     COMM             LADDR                      LPORT RADDR                      RPORT TX_KB  RX_KB  MS', '23:59:59 2001    curl             10.1.2.3                   50000 93.184.216.34              80    0.50   1.25   91.79'],
   ['bt', 'Attaching 8 probes...', 'PID   COMM       LADDR           LPORT RADDR           RPORT TX_KB RX_KB MS', '2001  curl       10.1.2.3        50000 93.184.216.34   80         0     1 91'],
+  ['probectl-v1', 'Attaching 3 probes...', 'PROBECTL tcplife v1', 'SESSION\t4\t10.1.2.3\t50000\t93.184.216.34\t80\t512\t1280\t91790\t2001\tcurl' + '\\x00'.repeat(12)],
 ];
 
 /** What each layout's row above must give: the printed prefixes and numbers, nothing more. */
@@ -41,6 +42,7 @@ function expectedFor(layout: string): Record<string, unknown> {
   if (flags.includes('t')) body.elapsed_s = 1.5;
   if (layout.startsWith('libbpf')) Object.assign(body, { tx_kb: 0.5, rx_kb: 1.25, duration_ms: 91.79 });
   else if (layout === 'bt') Object.assign(body, { tx_kb: 0, rx_kb: 1, duration_ms: 91 });
+  else if (layout === 'probectl-v1') Object.assign(body, { tx_kb: 0.5, rx_kb: 1.25, duration_ms: 91.79 });
   else Object.assign(body, { tx_kb: 0, rx_kb: 1, duration_ms: 91.79 });
   return body;
 }

@@ -92,6 +92,10 @@ export function parseOpensnoopRow(text: string, s: OpensnoopShape): FileOpen | u
     }
   }
   const path = text.slice(rest);
+  if (time === undefined && elapsed === undefined && uid === undefined && flags === undefined) {
+    // The common layouts: one literal, so every event shares one object shape.
+    return s.tid ? { tid: id, comm, fd, errno, path } : { pid: id, comm, fd, errno, path };
+  }
   // Keys in the order the tool prints its columns: the clock first.
   const body = {} as FileOpen;
   if (time !== undefined) body.time = time;

@@ -1,12 +1,14 @@
 // tcpdrop: tcp.drop events with their kernel stacks from bcc tcpdrop (0.26 and 0.34+) and tcpdrop.bt.
 import { withProvenance } from '../../core/layout.js';
+import { probectlLayout } from '../../core/probectl-layout.js';
 import { tableTool, type TableLayout } from '../../core/table-parser.js';
 import { bccFrame, bpftraceFrame } from './frame.js';
 import { headerWords, tcpdropShapes, type TcpdropShape } from './layouts.js';
 import { parseBccRow, parseBtRow } from './row.js';
+import { PROBECTL_DROP_HEADER, parseProbectlDrop } from './probectl-row.js';
 
-/** The layouts real recordings show (bpftrace tcpdrop.bt 0.17 on the project's lab machine). */
-const CAPTURED = ['bt'];
+/** The layouts real recordings show (bpftrace tcpdrop.bt 0.17 on the project's lab machine; probectl's own program). */
+const CAPTURED = ['bt', 'probectl-v1'];
 
 function layoutOf(shape: TcpdropShape): TableLayout {
   const words = headerWords(shape.header);
@@ -31,7 +33,7 @@ function layoutOf(shape: TcpdropShape): TableLayout {
 
 export const tcpdropParser = tableTool({
   tool: 'tcpdrop',
-  layouts: withProvenance(tcpdropShapes.map(layoutOf), CAPTURED),
+  layouts: withProvenance([...tcpdropShapes.map(layoutOf), probectlLayout({ tool: 'probectl-tcpdrop.bt', header: PROBECTL_DROP_HEADER, type: 'tcp.drop', fields: 'DROP family saddr sport daddr dport state flags reason_code reason pid comm', parse: parseProbectlDrop })], CAPTURED),
   // bcc tcpdrop prints no banner; its "WARNING: tcp_drop() ..." line is reported as a warning.
   banners: [
     { pattern: /^Tracing tcp drops\. Hit Ctrl-C to end\. *$/, impl: 'bpftrace' },

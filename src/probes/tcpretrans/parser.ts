@@ -1,11 +1,13 @@
 // tcpretrans: tcp.retransmit and tcp.retransmit.count events from bcc tcpretrans and tcpretrans.bt.
 import { withProvenance } from '../../core/layout.js';
+import { probectlLayout } from '../../core/probectl-layout.js';
 import { tableTool, type Row, type TableLayout } from '../../core/table-parser.js';
 import { headerWords, tcpretransShapes, type TcpretransRowKind, type TcpretransShape } from './layouts.js';
 import { parseBccRow, parseBtRow, parseCountRow } from './row.js';
+import { PROBECTL_RETRANS_HEADER, parseProbectlRetrans } from './probectl-row.js';
 
-/** The layouts real recordings show (bcc tcpretrans-bpfcc 0.26 on the project's lab machine). */
-const CAPTURED = ['bcc', 'bcc-seq', 'bcc-count'];
+/** The layouts real recordings show (bcc tcpretrans-bpfcc 0.26 on the project's lab machine; probectl's own program). */
+const CAPTURED = ['bcc', 'bcc-seq', 'bcc-count', 'probectl-v1'];
 
 function rowParser(kind: TcpretransRowKind): (line: string) => Row | undefined {
   switch (kind) {
@@ -46,7 +48,7 @@ function layoutOf(shape: TcpretransShape): TableLayout {
 
 export const tcpretransParser = tableTool({
   tool: 'tcpretrans',
-  layouts: withProvenance(tcpretransShapes.map(layoutOf), CAPTURED),
+  layouts: withProvenance([...tcpretransShapes.map(layoutOf), probectlLayout({ tool: 'probectl-tcpretrans.bt', header: PROBECTL_RETRANS_HEADER, type: 'tcp.retransmit', fields: 'RETRANS family laddr lport raddr rport state', parse: parseProbectlRetrans })], CAPTURED),
   banners: [
     { pattern: /^Tracing retransmits \.\.\. Hit Ctrl-C to end *$/, impl: 'bcc' },
     { pattern: /^Tracing tcp retransmits\. Hit Ctrl-C to end\. *$/, impl: 'bpftrace' },

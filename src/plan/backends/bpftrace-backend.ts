@@ -1,0 +1,97 @@
+// The bpftrace backend of a probe: probectl's own program, its tracepoint variant where tracepoints work, else its kprobe variant.
+import { PROBECTL_LAYOUT } from '../../core/probectl-layout.js';
+import type { HostFacts } from '../../host/facts.js';
+import type { BackendDefinition } from '../catalog.js';
+import type { FilterName, Filters } from '../filters.js';
+import { bpftraceProgram } from '../bpftrace-program.js';
+import { readScript, scriptName, type ScriptVariant } from '../bpftrace-scripts.js';
+import { slotFilters } from '../bpftrace-filter-slots.js';
+import type { ProbePlan, Unavailable } from '../plan.js';
+import type { Tracefs } from '../tracefs.js';
+
+export interface BpftraceBackendSpec {
+  /** The probe and its script's name in scripts-bt/ ("tcplife"). */
+  name: string;
+  /** The tool parser that reads the output. */
+  parser: string;
+  /** The tracepoints the tracepoint variant cannot do without ("sock/inet_sock_set_state"). */
+  tracepoints: readonly string[];
+  /** The tracepoint variant reads kernel structs (through BTF). Every kprobe variant does. */
+  tracepointNeedsBtf: boolean;
+  /** Optional probes that read kernel structs through BTF: left out where there is none (opensnoop's openat2). */
+  btfProbes?: readonly string[];
+  /** Why the tracepoint variant cannot run although its tracepoints exist (tcpdrop: no reason field). */
+  tracepointBlocker?(tracefs: Tracefs): string | undefined;
+  /** Adapts the tracepoint variant's script to this kernel's tracepoint fields (tcpdrop: older kernels have no rx_sk). */
+  adapt?(script: string, tracefs: Tracefs): string;
+  /** Extra program input read from the kernel at plan time (tcpdrop: the drop-reason names). */
+  reasons?(tracefs: Tracefs): ReadonlyMap<number, string> | undefined;
+  env?: Record<string, string>;
+  tracefs: Tracefs;
+}
+
+type Choice = { variant: ScriptVariant } | { unavailable: Unavailable };
+
+function choose(spec: BpftraceBackendSpec, facts: HostFacts): Choice {
+  if (!facts.bpftrace.check.ok) return { unavailable: { reason: `bpftrace cannot run here: ${facts.bpftrace.check.detail}`, ...(facts.bpftrace.check.remedy && { remedy: facts.bpftrace.check.remedy }) } };
+  const btf = facts.btf.ok ? undefined : `no kernel BTF (${facts.btf.detail}), and the program reads kernel structs through it`;
+  const { tracepoint, kprobe } = facts.attach;
+  const missing = spec.tracepoints.filter((tp) => !spec.tracefs.has(tp));
+  const tracepointWhy = !tracepoint.ok
+    ? `tracepoints do not attach (${tracepoint.detail})`
+    : missing.length > 0
+      ? `this kernel has no tracepoint ${missing.join(', ')}`
+      : (spec.tracepointNeedsBtf ? btf : undefined) ?? spec.tracepointBlocker?.(spec.tracefs);
+  if (tracepointWhy === undefined) return { variant: 'tracepoint' };
+  const kprobeWhy = !kprobe.ok ? `kprobes do not attach (${kprobe.detail})` : btf;
+  if (kprobeWhy === undefined) return { variant: 'kprobe' };
+  const remedy = [tracepoint.remedy, kprobe.remedy, facts.btf.ok ? undefined : facts.btf.remedy].filter(Boolean).join('; ');
+  return { unavailable: { reason: `${scriptName(spec.name, 'tracepoint')}: ${tracepointWhy}; ${scriptName(spec.name, 'kprobe')}: ${kprobeWhy}`, ...(remedy && { remedy }) } };
+}
+
+/** Whether an optional probe can go in: its tracepoint exists, and BTF is there if it needs it. */
+function hasProbe(spec: BpftraceBackendSpec, facts: HostFacts, probe: string): boolean {
+  if (spec.btfProbes?.includes(probe) && !facts.btf.ok) return false;
+  return !probe.startsWith('tracepoint:') || spec.tracefs.has(probe.slice('tracepoint:'.length).replace(':', '/'));
+}
+
+export function bpftraceBackend(spec: BpftraceBackendSpec): BackendDefinition {
+  let filters: FilterName[] | undefined;
+  return {
+    backend: 'bpftrace',
+    tool: `probectl's ${spec.name}.bt`,
+    // The script's own probectl:filter lines say which filters it takes (both variants take the same ones).
+    get filters() {
+      return (filters ??= [...slotFilters(readScript(spec.name, 'tracepoint'))]);
+    },
+    unavailable(facts) {
+      const choice = choose(spec, facts);
+      return 'unavailable' in choice ? choice.unavailable : undefined;
+    },
+    plan(given: Filters, facts: HostFacts): ProbePlan {
+      const choice = choose(spec, facts);
+      if ('unavailable' in choice) throw new Error(`planned ${spec.name} on bpftrace although it is unavailable: ${choice.unavailable.reason}`);
+      const { variant } = choice;
+      const script = readScript(spec.name, variant);
+      const program = bpftraceProgram(variant === 'tracepoint' && spec.adapt ? spec.adapt(script, spec.tracefs) : script, {
+        source: scriptName(spec.name, variant),
+        filters: given,
+        features: facts.bpftrace.features,
+        hasProbe: (probe) => hasProbe(spec, facts, probe),
+        ...(variant === 'tracepoint' && spec.reasons !== undefined && { reasons: spec.reasons(spec.tracefs) }),
+      });
+      return {
+        probe: spec.name,
+        backend: 'bpftrace',
+        argv: [facts.bpftrace.path ?? 'bpftrace', '-e', program],
+        env: { ...spec.env },
+        script: program,
+        parser: spec.parser,
+        impl: 'bpftrace',
+        layout: PROBECTL_LAYOUT,
+        ready: new RegExp(`^PROBECTL ${spec.name} v1$`, 'm'),
+        filters: given,
+      };
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// Every probe of the catalog is complete: its programs (tracepoint and kprobe), their headers and samples, its parser layout, a real recording.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { readScript } from '../../src/plan/bpftrace-scripts.js';
+import { probeDefinitions } from '../../src/plan/probes.js';
+import { toolParser } from '../../src/probes/registry.js';
+import { parseText } from '../helpers.js';
+import { repoRoot } from '../recordings.js';
+
+describe('the probe catalog', () => {
+  it('lists tcpretrans, tcpdrop, tcplife and opensnoop, each with a bpftrace and a bcc backend', () => {
+    assert.deepEqual(probeDefinitions.map((p) => p.name), ['tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop']);
+    for (const probe of probeDefinitions) {
+      assert.ok(probe.backends.some((b) => b.backend === 'bpftrace'), probe.name);
+      assert.ok(probe.backends.some((b) => b.backend === 'bcc'), probe.name);
+    }
+  });
+
+  for (const probe of probeDefinitions) {
+    const name = probe.name;
+    it(`${name}: both programs open with name, usage and output; the tracepoint one with real sample output its parser reads`, () => {
+      const tracepoint = readScript(name, 'tracepoint');
+      const kprobe = readScript(name, 'kprobe');
+      for (const [script, file] of [[tracepoint, `${name}.bt`], [kprobe, `kprobe/${name}.bt`]] as const) {
+        assert.match(script, new RegExp(`^#!/usr/bin/env bpftrace\\n/\\*\\n \\* ${file.replace('/', '\\/').replace('.', '\\.')}  `), file);
+        assert.match(script, /\n \* USAGE: bpftrace /, file);
+        assert.match(script, new RegExp(`printf\\("PROBECTL ${name} v1\\\\n"\\);`), file);
+        assert.doesNotMatch(script, /#include/, `${file} must use BTF, not kernel headers`);
+      }
+      assert.match(kprobe, /\n \* Sample output: none\. The machine this was written on has no kprobes/);
+      // The sample follows its introduction, which ends with "):".
+      const sample = tracepoint.slice(tracepoint.indexOf(' * Sample output'), tracepoint.indexOf(' */'));
+      const lines = sample.slice(sample.indexOf('):\n') + 3).split('\n').filter((l) => l.startsWith(' * ')).map((l) => l.slice(3));
+      const events = parseText(toolParser(name)!, lines.join('\n') + '\n');
+      const data = events.filter((e) => e.type !== 'tool.diagnostic');
+      assert.ok(data.length >= 3, `${name}.bt: too few sample events`);
+      assert.deepEqual(events.filter((e) => e.type === 'tool.diagnostic'), [], `${name}.bt: sample lines its parser does not read`);
+      for (const e of data) assert.deepEqual(e.source, { impl: 'bpftrace', tool: `probectl-${name}.bt`, layout: 'probectl-v1' });
+    });
+
+    it(`${name}: has a probectl-v1 layout in its parser and a real recording of it`, () => {
+      assert.ok(toolParser(name)!.layouts.some((l) => l.name === 'probectl-v1' && !l.fromSource));
+      const dir = join(repoRoot, 'recordings', name, 'probectl');
+      assert.ok(existsSync(join(dir, 'expected.jsonl')), dir);
+      assert.match(readFileSync(join(dir, 'stdout'), 'utf8'), new RegExp(`^PROBECTL ${name} v1$`, 'm'));
+    });
+  }
+});
