@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The probectl command line: thin commands over the library; only this file turns errors into exit codes.
 import { Command, Option } from 'commander';
-import { describeError } from '../core/errors.js';
+import { describeError, exitCodeOf } from '../core/errors.js';
 
 const program = new Command('probectl')
   .description('Typed events from bpftrace, BCC and libbpf-tools output: parse, replay, run.')
@@ -34,9 +34,43 @@ program
   .argument('[tool]', 'only this tool')
   .action(async (tool: string | undefined) => (await import('./layouts.js')).layoutsCommand(tool));
 
+program
+  .command('doctor')
+  .description('check what works here for tracing (attach types, tools, headers, mounts) and how to fix the rest')
+  .option('--json', 'print the host facts as JSON', false)
+  .option('--fix', 'mount tracefs and debugfs where they are missing (root)', false)
+  .action(async (options: unknown) => (await import('./doctor.js')).doctorCommand(options));
+
+program
+  .command('run')
+  .description('run probes live and print their events as one stream, until --duration ends or Ctrl-C')
+  .argument('<probe...>', 'the probes to run, e.g. tcplife opensnoop')
+  .option('--backend <name>', 'auto, bpftrace, bcc or libbpf (auto: the first that runs here truthfully)', 'auto')
+  .option('--pid <pid>', 'only this process id').option('--comm <name>', 'only this task name (15 characters at most)')
+  .option('--port <port>', 'only connections with this port at either end').option('--lport <port>', 'only this local port').option('--rport <port>', 'only this remote port')
+  .option('--family <4|6>', 'only IPv4 or IPv6').option('--failed', 'opensnoop: only failed opens')
+  .option('--duration <s>', 'stop after this many seconds (counted once every probe is ready)')
+  .option('--format <format>', 'jsonl or table', 'jsonl').option('--output <file>', 'write the events to FILE instead of stdout')
+  .option('--record <dir>', 'also record each probe under DIR/<probe>/, replayable with probectl replay')
+  .option('--grace <s>', 'seconds a probe gets after SIGINT, then after SIGTERM, before the next signal (default 3, then 2)')
+  .option('--validate', 'check every event against its schema at run time', false)
+  .option('--dry-run', 'print the plans (argv, env, script) as JSON and run nothing', false)
+  .action(async (probes: string[], options: unknown) => (await import('./run.js')).runCommand(probes, options));
+
+const lab = program.command('lab').description('a lossy two-namespace network for live tests and learning (root): up, down, status, traffic');
+const labCommand = (name: 'labUpCommand' | 'labDownCommand' | 'labStatusCommand' | 'labTrafficCommand') => async (options: unknown) => (await import('./lab.js'))[name](options);
+lab.command('up').description('make namespaces pctl-a and pctl-b joined by veth, dropping a share of TCP to port 5001 (recreates an existing lab)')
+  .option('--loss <pct>', 'percent of packets to the test port dropped, 0 to 50 (default 5)').action(labCommand('labUpCommand'));
+lab.command('down').description('remove the lab (namespaces, veth, nftables table); nothing to do is fine').action(labCommand('labDownCommand'));
+lab.command('status').description('whether the lab exists, its drop counter and the veths\' packet counters').option('--json', 'print it as JSON', false).action(labCommand('labStatusCommand'));
+lab.command('traffic').description('TCP connections from pctl-a to pctl-b:5001, one after another, measured at both ends (JSON)')
+  .option('--connections <n>', 'how many, 1 to 100 (default 3)').option('--bytes <b>', 'bytes each client sends (default 1048576)')
+  .option('--reply <b>', 'bytes the server replies on each (default 65536)').option('--timeout <s>', 'seconds each connection may take (default 30)')
+  .action(labCommand('labTrafficCommand'));
+
 try {
   await program.parseAsync();
 } catch (error) {
   process.stderr.write(describeError(error) + '\n');
-  process.exitCode = 2;
+  process.exitCode = exitCodeOf(error);
 }

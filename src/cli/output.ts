@@ -4,23 +4,26 @@ import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import type { ProbeEvent } from '../events/index.js';
 import { JsonlSink } from '../sinks/jsonl.js';
-import { TableSink } from '../sinks/table.js';
+import { TableSink, type TableOptions } from '../sinks/table.js';
 
 export const formatSchema = z.enum(['jsonl', 'table'], { error: () => 'must be jsonl or table' });
 export type Format = z.infer<typeof formatSchema>;
 
 export interface EventWriter {
   write(event: ProbeEvent): void;
+  /** Writes what is batched; false when the reader is behind. */
+  flush(): boolean;
   /** Present for JSONL: takes an event the pipeline already serialised. */
   writeJson?: (json: string) => void;
   /** Resolves once the reader has taken what was written (respects backpressure). */
   drain(): Promise<void>;
 }
 
-export function eventWriter(format: Format, out: Writable): EventWriter {
-  const sink = format === 'table' ? new TableSink(out) : new JsonlSink(out);
+export function eventWriter(format: Format, out: Writable, table: TableOptions = {}): EventWriter {
+  const sink = format === 'table' ? new TableSink(out, table) : new JsonlSink(out);
   return {
     write: (event) => sink.write(event),
+    flush: () => sink.flush(),
     writeJson: sink instanceof JsonlSink ? (json) => sink.writeJson(json) : undefined,
     async drain() {
       if (!sink.flush() && !out.destroyed) await once(out, 'drain');

@@ -1,6 +1,6 @@
 // The few errors a user can meet: what happened, what to do, and an exit code for the CLI.
 
-export type ErrorCode = 'USAGE' | 'UNKNOWN_TOOL' | 'UNKNOWN_LAYOUT' | 'BAD_RECORDING' | 'INPUT' | 'NO_BACKEND' | 'UNSUPPORTED_FILTER' | 'PRIVILEGES' | 'CHILD_FAILED' | 'OUTPUT';
+export type ErrorCode = 'USAGE' | 'UNKNOWN_TOOL' | 'UNKNOWN_LAYOUT' | 'BAD_RECORDING' | 'INPUT' | 'NO_BACKEND' | 'UNSUPPORTED_FILTER' | 'PRIVILEGES' | 'CHILD_FAILED' | 'OUTPUT' | 'LAB';
 
 export class ProbectlError extends Error {
   constructor(
@@ -19,4 +19,9 @@ export class ProbectlError extends Error {
 export function describeError(error: unknown): string {
   if (error instanceof ProbectlError) return `probectl: ${error.message}\n${error.suggestion}`;
   return `probectl: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** The CLI's exit code for an error: 1 when a probe failed while running, 2 for everything refused before or around it. */
+export function exitCodeOf(error: unknown): number {
+  return error instanceof ProbectlError && error.code === 'CHILD_FAILED' ? 1 : 2;
 }

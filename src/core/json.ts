@@ -1,7 +1,7 @@
 // A faster JSON.stringify for flat event bodies: same text, fewer generic checks per value.
 
 const needsEscape = /["\\\u0000-\u001f\ud800-\udfff]/;
-const keyPrefixes = new Map<string, string>();
+const keyPrefixes: Record<string, string> = Object.create(null) as Record<string, string>;
 
 /** JSON text of a string; the fast path is a plain quote when nothing needs escaping. */
 export function jsonString(s: string): string {
@@ -18,8 +18,8 @@ export function jsonMembers(body: object): string {
   for (const key in record) {
     const value = record[key];
     if (value === undefined) continue;
-    let prefix = keyPrefixes.get(key);
-    if (prefix === undefined) keyPrefixes.set(key, (prefix = ',' + JSON.stringify(key) + ':'));
+    let prefix = keyPrefixes[key];
+    if (prefix === undefined) keyPrefixes[key] = prefix = ',' + JSON.stringify(key) + ':';
     if (typeof value === 'number') out += prefix + (Number.isFinite(value) ? String(value) : 'null');
     else if (typeof value === 'string') out += prefix + jsonString(value);
     else out += prefix + JSON.stringify(value);

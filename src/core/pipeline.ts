@@ -27,8 +27,12 @@ export interface PipelineOptions {
 }
 
 const ENVELOPE_KEYS = { ts: true, probe: true, source: true, host: true, seq: true } as const;
-/** Per type, the schema of what a parser produces: the event without its envelope. */
-const bodySchemas = Object.fromEntries(Object.entries(eventSchemas).map(([type, schema]) => [type, (schema as z.ZodObject).omit({ type: true, ...ENVELOPE_KEYS })])) as Record<EventType, z.ZodObject>;
+let bodySchemas: Record<EventType, z.ZodObject> | undefined;
+/** Per type, the schema of what a parser produces: the event without its envelope (built on first use). */
+function bodySchema(type: EventType): z.ZodObject {
+  bodySchemas ??= Object.fromEntries(Object.entries(eventSchemas).map(([t, schema]) => [t, (schema as z.ZodObject).omit({ type: true, ...ENVELOPE_KEYS })])) as Record<EventType, z.ZodObject>;
+  return bodySchemas[type];
+}
 
 /** The JSON text of an event up to its ts, and from ts up to its seq, for one type and source. */
 interface JsonFrame {
@@ -50,7 +54,9 @@ export class Pipeline {
   private readonly splitters: Record<Stream, LineSplitter>;
   private readonly probe: string;
   /** Counts by event type, for the closing summary. */
-  readonly counts = new Map<string, number>();
+  private readonly tally = new Map<string, { n: number }>();
+  private lastCounted: string | undefined;
+  private lastCount: { n: number } | undefined;
   /** Lines no parser recognised (tool.diagnostic with level unparsed). */
   unparsed = 0;
 
@@ -97,12 +103,26 @@ export class Pipeline {
     return source;
   }
 
+  /** Events so far, by type, for the closing summary. */
+  get counts(): Map<string, number> {
+    return new Map([...this.tally].map(([type, { n }]) => [type, n]));
+  }
+
+  private count(type: string): void {
+    let counter = this.tally.get(type);
+    if (counter === undefined) this.tally.set(type, (counter = { n: 0 }));
+    counter.n++;
+    this.lastCounted = type;
+    this.lastCount = counter;
+  }
+
   private emit<T extends EventType>(ts: number, type: T, body: EventBody<T>, source: Source): void {
     const seq = ++this.seq;
-    this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
+    if (type === this.lastCounted) this.lastCount!.n++;
+    else this.count(type);
     if (type === 'tool.diagnostic' && (body as EventBody<'tool.diagnostic'>).level === 'unparsed') this.unparsed++;
     if (this.options.validate) {
-      const result = bodySchemas[type].safeParse(body);
+      const result = bodySchema(type).safeParse(body);
       if (!result.success) {
         const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
         const message = `event failed its schema (${problems}): ${JSON.stringify(body)}`;

@@ -1,8 +1,7 @@
-// Runs one command in its own process group and records its stdout and stderr as timed chunks.
-import { spawn } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
+// Runs one command (a probe child, in its own process group) and records its stdout and stderr as timed chunks.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Stream } from '../core/layout.js';
+import { ProbeChild } from '../run/child.js';
 import type { TimedChunk } from './format.js';
 
 export interface CaptureOptions {
@@ -39,43 +38,29 @@ export interface CaptureResult {
   signal: NodeJS.Signals | null;
 }
 
-const READY_WINDOW = 4096;
-
 export async function captureCommand(options: CaptureOptions): Promise<CaptureResult> {
-  const [command, ...args] = options.argv;
-  if (command === undefined) throw new Error('captureCommand: argv is empty');
-  const startedAt = Date.now();
-  const t0 = performance.now();
-  const elapsed = () => Math.round((performance.now() - t0) * 10) / 10;
-  // detached: the child leads a new process group, so signals reach everything it starts.
-  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-
+  if (options.argv.length === 0) throw new Error('captureCommand: argv is empty');
   const buffers: Record<Stream, Buffer[]> = { stdout: [], stderr: [] };
   const chunks: TimedChunk[] = [];
-  const recent: Record<Stream, string> = { stdout: '', stderr: '' };
   let markReady = () => {};
   const ready = new Promise<'ready'>((resolve) => (markReady = () => resolve('ready')));
-  const record = (stream: Stream) => (data: Buffer) => {
-    chunks.push({ t: elapsed(), stream, bytes: data.length });
-    buffers[stream].push(data);
-    if (options.ready instanceof RegExp) {
-      recent[stream] = (recent[stream] + data.toString('utf8')).slice(-READY_WINDOW);
-      if (options.ready.test(recent[stream])) markReady();
-    }
-  };
-  child.stdout.on('data', record('stdout'));
-  child.stderr.on('data', record('stderr'));
-
+  const regex = options.ready instanceof RegExp ? options.ready : undefined;
+  const child = new ProbeChild(
+    { argv: options.argv, env: options.env, cwd: options.cwd, ready: regex, grace: options.graceMs },
+    {
+      ready: () => regex && markReady(), // without a pattern, ready comes from the timer below
+      output: (stream, data, t) => {
+        chunks.push({ t, stream, bytes: data.length });
+        buffers[stream].push(data);
+      },
+    },
+  );
+  const t0 = performance.now();
+  const elapsed = () => Math.round((performance.now() - t0) * 10) / 10;
   const done = new AbortController(); // cancels pending timers once the command has ended
   const wait = (ms: number) => sleep(Math.max(0, ms), 'timeout' as const, { signal: done.signal }).catch(() => 'timeout' as const);
-  let hasEnded = false;
-  const closed = new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    const finish = () => ((hasEnded = true), done.abort());
-    child.on('error', (e) => (finish(), reject(e))); // could not spawn: no 'close' follows
-    child.on('close', (exitCode, signal) => (finish(), resolve({ exitCode, signal })));
-  });
-  const ended = closed.then(() => 'ended' as const);
-  if (!(options.ready instanceof RegExp)) void wait(options.ready ?? 0).then(markReady);
+  const ended = child.ended.then(() => (done.abort(), 'ended' as const));
+  if (regex === undefined) void wait(typeof options.ready === 'number' ? options.ready : 0).then(markReady);
 
   let readyAt: number | undefined;
   let workload: Promise<void> | undefined;
@@ -94,25 +79,9 @@ export async function captureCommand(options: CaptureOptions): Promise<CaptureRe
     }
     if (!failure) await Promise.race([ended, wait(stopAt - elapsed())]);
   }
-  await stop(child.pid, () => hasEnded, ended, wait, options.graceMs ?? { int: 3000, term: 2000 });
-  const { exitCode, signal } = await closed;
-  const endedAt = elapsed();
+  const end = await child.stop();
   await workload; // a workload outlives a tool that died early: let it finish before returning
+  if (end.spawnError !== undefined) throw new Error(`cannot start ${options.argv.join(' ')}: ${end.spawnError}`);
   if (failure) throw failure.error;
-  return { stdout: Buffer.concat(buffers.stdout), stderr: Buffer.concat(buffers.stderr), chunks, startedAt, readyAt, endedAt, exitCode, signal };
-}
-
-/** SIGINT, then SIGTERM, then SIGKILL to the whole process group, each after a grace period, until it has ended. */
-async function stop(pid: number | undefined, hasEnded: () => boolean, ended: Promise<'ended'>, wait: (ms: number) => Promise<'timeout'>, grace: { int: number; term: number }): Promise<void> {
-  const steps: [NodeJS.Signals, number][] = [['SIGINT', grace.int], ['SIGTERM', grace.term], ['SIGKILL', 0]];
-  for (const [signal, ms] of steps) {
-    if (pid === undefined || hasEnded()) return;
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      return; // the group is gone
-    }
-    await Promise.race([ended, wait(ms)]);
-  }
-  await ended;
+  return { stdout: Buffer.concat(buffers.stdout), stderr: Buffer.concat(buffers.stderr), chunks, startedAt: child.startedAt, readyAt, endedAt: end.endedAt, exitCode: end.exitCode, signal: end.signal };
 }

@@ -1,7 +1,8 @@
 // The recordings this project captures on its lab machine: one entry a recordings/<probe>/<name>/ directory.
 import { readFileSync } from 'node:fs';
 import type { Implementation } from '../events/index.js';
-import { kernelHeaders, lossyNetwork, type Fixture } from './lab.js';
+import { kernelHeaders, lossyNetwork, type Fixture } from './fixtures.js';
+import { probectlCases } from './probectl-cases.js';
 import { LOOPBACK, loopbackTcp, lossyTcp, openFiles, type Workload } from './workloads/index.js';
 
 export interface CaptureCase {
@@ -119,4 +120,6 @@ export const cases: CaptureCase[] = [
 
   bpftraceGeneric('text', []),
   bpftraceGeneric('json', ['-f', 'json']),
+
+  ...probectlCases,
 ];

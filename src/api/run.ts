@@ -1,0 +1,95 @@
+// run(): probes live — planned for this host, started, their output parsed into one merged stream of events.
+import { hostname, release } from 'node:os';
+import { ProbectlError } from '../core/errors.js';
+import type { ProbeEvent } from '../events/index.js';
+import { effectiveBpfCapabilities } from '../host/capabilities.js';
+import type { HostFacts } from '../host/facts.js';
+import { measureHostFacts } from '../host/measure.js';
+import type { BackendChoice } from '../plan/catalog.js';
+import { filtersSchema, type Filters } from '../plan/filters.js';
+import type { ProbePlan } from '../plan/plan.js';
+import { checkPrivileges } from '../run/privileges.js';
+import { findProbe, planProbes } from '../run/resolve.js';
+import { Session } from '../run/session.js';
+import type { Grace } from '../run/stop.js';
+
+export interface RunOptions {
+  /** Which backend runs each named probe (default auto: the first that runs here truthfully). */
+  backend?: BackendChoice;
+  /** Filters for every named probe, checked before anything runs. */
+  filters?: Filters;
+  /** Stops every probe this long after all of them are ready; unset: until `signal` aborts or they end. */
+  durationMs?: number;
+  /** Aborting it stops every probe gracefully; the stream ends once their last events are out. */
+  signal?: AbortSignal;
+  /** Aborting it kills every probe at once with SIGKILL (a second Ctrl-C). */
+  kill?: AbortSignal;
+  /** What is known about this host (default: measured, as probectl doctor does). */
+  facts?: HostFacts | Pick<HostFacts, 'root' | 'capabilities'>;
+  /** Stamped on every event (default: this machine's host name). */
+  host?: string;
+  /** Checks every event against its schema (default true). */
+  validate?: boolean;
+  /** Waits after SIGINT, then SIGTERM, when stopping a probe (default 3000 and 2000 ms). */
+  graceMs?: Grace;
+  /** A probe not ready this long after its start is stopped and reported failed (default 120 s: BCC compiles first). */
+  readyTimeoutMs?: number;
+  /** Records each probe under <dir>/<probe>/, replayable with replay(). */
+  record?: string;
+  maxLineBytes?: number;
+}
+
+export const DEFAULT_READY_TIMEOUT_MS = 120_000;
+
+const isFull = (facts: RunOptions['facts']): facts is HostFacts => facts !== undefined && 'kernel' in facts;
+
+export function checkFilters(raw: unknown): Filters {
+  const result = filtersSchema.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.') || 'filters'} ${i.message}`).join('; ');
+  throw new ProbectlError('USAGE', `invalid filter: ${problems}.`, 'Give pid, comm, port, lport, rport, family (4 or 6) or failed.');
+}
+
+/** The plans for probe names (a plan given as such is kept), and the facts they were made with. */
+export async function planRun(probes: readonly (string | ProbePlan)[], options: Pick<RunOptions, 'backend' | 'filters' | 'facts'> = {}): Promise<{ plans: ProbePlan[]; facts: RunOptions['facts'] & object }> {
+  const filters = checkFilters(options.filters);
+  const names = probes.filter((p): p is string => typeof p === 'string');
+  if (names.length === 0) return { plans: probes as ProbePlan[], facts: options.facts ?? { root: process.getuid?.() === 0, capabilities: await effectiveBpfCapabilities() } };
+  names.forEach((name) => findProbe(name)); // a misspelt name is refused before the host is measured
+  const facts = isFull(options.facts) ? options.facts : await measureHostFacts();
+  const planned = planProbes(names, options.backend ?? 'auto', filters, facts);
+  return { plans: probes.map((p) => (typeof p === 'string' ? planned[names.indexOf(p)]! : p)), facts };
+}
+
+/**
+ * Runs probes (by name, or as plans) and yields their events as one stream: probe.status as each
+ * starts, becomes ready and ends; what each tool prints, parsed; seq numbered across the stream.
+ * Leaving the loop early stops every probe.
+ * @example for await (const e of run(['tcplife'], { durationMs: 10_000 })) console.log(e);
+ */
+export async function* run(probes: readonly (string | ProbePlan)[], options: RunOptions = {}): AsyncGenerator<ProbeEvent> {
+  const { plans, facts } = await planRun(probes, options);
+  checkPrivileges(facts);
+  const session = new Session(plans, {
+    host: options.host ?? hostname(),
+    validate: options.validate ?? true,
+    maxLineBytes: options.maxLineBytes,
+    grace: options.graceMs,
+    readyTimeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
+    durationMs: options.durationMs,
+    signal: options.signal,
+    kill: options.kill,
+    record: options.record === undefined ? undefined : {
+      dir: options.record,
+      kernel: isFull(facts) ? facts.kernel : release(),
+      toolVersion: (plan) => (plan.impl === 'bpftrace' && isFull(facts) && facts.bpftrace.version) || 'unknown',
+    },
+  });
+  const running = session.run();
+  try {
+    yield* session.events;
+  } finally {
+    await session.stop();
+    await running;
+  }
+}

@@ -1,0 +1,106 @@
+// probectl run <probe...>: probes live, their events as one stream, until the duration ends or the user stops them.
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { z } from 'zod';
+import { planRun, run } from '../api/run.js';
+import { ProbectlError } from '../core/errors.js';
+import { backendChoices } from '../plan/catalog.js';
+import { filtersSchema, type FilterName } from '../plan/filters.js';
+import { planToJson } from '../run/plan-json.js';
+import { checkPrivileges } from '../run/privileges.js';
+import { checkPlans } from '../run/session.js';
+import { LiveOutput } from './live-output.js';
+import { checkedOptions } from './options.js';
+import { closingLine, eventWriter, formatSchema } from './output.js';
+import { plansFromTestSeam } from './plan-file.js';
+import { StartProgress } from './progress.js';
+
+const seconds = () => z.coerce.number({ error: () => `must be a number of seconds` }).finite(`must be a number of seconds`);
+
+const runOptions = z.strictObject({
+  backend: z.enum(backendChoices, { error: () => `must be one of ${backendChoices.join(', ')}` }).default('auto'),
+  format: formatSchema.default('jsonl'),
+  output: z.string().min(1, 'must name a file').optional(),
+  record: z.string().min(1, 'must name a directory').optional(),
+  duration: seconds().positive('must be a positive number of seconds').optional(),
+  grace: seconds().min(0, 'must not be negative').optional(),
+  dryRun: z.boolean().default(false),
+  validate: z.boolean().default(false),
+  // The filters arrive as text and are checked by filtersSchema itself.
+  pid: z.string().optional(),
+  comm: z.string().optional(),
+  port: z.string().optional(),
+  lport: z.string().optional(),
+  rport: z.string().optional(),
+  family: z.string().optional(),
+  failed: z.boolean().optional(),
+});
+
+const filterNames: FilterName[] = ['pid', 'comm', 'port', 'lport', 'rport', 'family', 'failed'];
+
+async function openOutput(file: string): Promise<Writable> {
+  const out = createWriteStream(file);
+  try {
+    await once(out, 'open');
+  } catch (error) {
+    throw new ProbectlError('OUTPUT', `cannot write ${file}: ${(error as Error).message}`, 'Check the path and its permissions.', { cause: error });
+  }
+  return out;
+}
+
+export async function runCommand(names: string[], raw: unknown): Promise<void> {
+  // Everything the user typed is checked before anything is measured, planned or started.
+  const options = checkedOptions(runOptions, raw);
+  const given = Object.fromEntries(filterNames.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
+  const filters = checkedOptions(filtersSchema, given);
+  const { plans, facts } = (await plansFromTestSeam(names)) ?? (await planRun(names, { backend: options.backend, filters }));
+  if (options.dryRun) {
+    process.stdout.write(JSON.stringify(plans.map(planToJson), null, 2) + '\n');
+    return;
+  }
+  checkPrivileges(facts);
+  checkPlans(plans, options.record === undefined ? undefined : { dir: options.record });
+
+  const out = options.output === undefined ? process.stdout : await openOutput(options.output);
+  const stop = new AbortController();
+  const kill = new AbortController();
+  const progress = StartProgress.forStderr();
+  const output = new LiveOutput(eventWriter(options.format, out, { probeColumn: plans.length > 1 }), out, () => stop.abort(), () => progress.clear());
+  const onSignal = () => {
+    if (!stop.signal.aborted) {
+      if (process.stderr.isTTY) process.stderr.write('\nprobectl: stopping the probes (Ctrl-C again to kill them)\n');
+      stop.abort();
+    } else kill.abort();
+  };
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const; // SIGHUP: the terminal closed; the probes are in sessions of their own
+  for (const s of signals) process.on(s, onSignal);
+
+  const counts = new Map<string, number>();
+  let unparsed = 0;
+  const failures: string[] = [];
+  try {
+    const events = run(plans, {
+      facts, signal: stop.signal, kill: kill.signal, validate: options.validate, record: options.record,
+      durationMs: options.duration === undefined ? undefined : options.duration * 1000,
+      graceMs: options.grace === undefined ? undefined : { int: options.grace * 1000, term: options.grace * 1000 },
+    });
+    for await (const event of events) {
+      counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
+      if (event.type === 'tool.diagnostic' && event.level === 'unparsed') unparsed++;
+      if (event.type === 'probe.status' && event.state === 'failed') failures.push(`${event.probe} (${event.backend}): ${event.message ?? 'failed'}`);
+      progress.observe(event);
+      output.write(event);
+      await output.room();
+    }
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+    progress.stop();
+    await output.end();
+  }
+  if (output.error !== undefined)
+    throw new ProbectlError('OUTPUT', `could not write the events: ${output.error.message}`, 'Check the output file or pipe; the probes were stopped.', { cause: output.error });
+  if (!output.closed) process.stderr.write(closingLine(counts, unparsed) + '\n');
+  if (failures.length > 0)
+    throw new ProbectlError('CHILD_FAILED', `${failures.length} of ${plans.length} probes failed: ${failures.join('; ')}`, "The probe.status events say more; 'probectl doctor' tells what works on this host.");
+}

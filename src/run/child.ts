@@ -1,0 +1,169 @@
+// One probe's process as a state machine: starting → ready → stopping → stopped | failed, in its own process group.
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import type { Stream } from '../core/layout.js';
+import { DEFAULT_GRACE, groupAlive, signalGroup, stopGroup, type Grace } from './stop.js';
+import { LineTail } from './tail.js';
+import { judgeExit, type ChildExit, type Verdict } from './verdict.js';
+
+export type ChildState = 'starting' | 'ready' | 'stopping' | 'stopped' | 'failed';
+
+export interface ChildSpec {
+  /** The command and its arguments. */
+  argv: readonly string[];
+  /** Added to (and overriding) this process's environment. */
+  env?: Record<string, string>;
+  cwd?: string;
+  /** A line on stdout or stderr that says the child is ready; without one it is ready once spawned. */
+  ready?: RegExp;
+  /** Waits after SIGINT, then after SIGTERM, when stopping. */
+  grace?: Grace;
+}
+
+export interface ChildHandlers {
+  /** The child became ready, t ms after its spawn. Called before output() for the chunk that made it ready. */
+  ready?(t: number): void;
+  /** A chunk as it arrived, t ms after the spawn (0.1 ms precision). */
+  output?(stream: Stream, bytes: Buffer, t: number): void;
+}
+
+export interface ChildEnd extends ChildExit, Verdict {
+  /** ms after the spawn when it became ready, if it did. */
+  readyAt?: number;
+  /** ms after the spawn when its output closed and its process group was empty. */
+  endedAt: number;
+  /** The signals probectl sent to stop it. */
+  sent: NodeJS.Signals[];
+}
+
+/** Enough of a stream's recent text to find a ready line split across chunks (each chunk is searched whole). */
+const READY_WINDOW = 4096;
+
+export class ProbeChild {
+  /** Unix epoch ms at the spawn; every t is counted from here. */
+  readonly startedAt = Date.now();
+  readonly pid: number | undefined;
+  readonly ended: Promise<ChildEnd>;
+  private currentState: ChildState = 'starting';
+  private readonly t0 = performance.now();
+  private readonly child: ChildProcessByStdio<null, Readable, Readable>;
+  private readonly tails = { stdout: new LineTail(), stderr: new LineTail() };
+  private readonly recent = { stdout: '', stderr: '' };
+  private readonly readyPattern: RegExp | undefined;
+  private readyAt: number | undefined;
+  private exited = false;
+  private readonly exitedPromise: Promise<void>;
+  private stopRequested = false;
+  private stopping: Promise<NodeJS.Signals[]> | undefined;
+  private forced = false;
+  private failure: string | undefined;
+
+  constructor(
+    private readonly spec: ChildSpec,
+    private readonly handlers: ChildHandlers = {},
+  ) {
+    const [command, ...args] = spec.argv;
+    if (command === undefined) throw new TypeError('ProbeChild needs a command');
+    // A /g or /y pattern would keep state between test() calls.
+    this.readyPattern = spec.ready && new RegExp(spec.ready.source, spec.ready.flags.replace(/[gy]/g, ''));
+    // detached: the child leads a new process group, so stop signals reach everything it starts.
+    // libuv resets every signal disposition to its default in the child, so SIGINT works even when
+    // probectl was itself started with SIGINT ignored (test/run/child.test.ts checks it).
+    this.child = spawn(command, args, { cwd: spec.cwd, env: { ...process.env, ...spec.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.pid = this.child.pid;
+    this.exitedPromise = new Promise((resolve) => this.child.once('exit', () => resolve()));
+    this.child.stdout.on('data', (bytes: Buffer) => this.onData('stdout', bytes));
+    this.child.stderr.on('data', (bytes: Buffer) => this.onData('stderr', bytes));
+    if (this.readyPattern === undefined) this.child.on('spawn', () => this.becomeReady(this.elapsed()));
+    this.ended = this.lifecycle();
+  }
+
+  get state(): ChildState {
+    return this.currentState;
+  }
+
+  /** Stops it (SIGINT, SIGTERM, SIGKILL to its group); with a reason, it is reported failed for that reason. */
+  stop(failure?: string): Promise<ChildEnd> {
+    this.resume(); // a paused reader must not keep it from printing its last lines and exiting
+    if (!this.exited && this.pid !== undefined && this.stopping === undefined) {
+      this.failure = failure;
+      this.stopRequested = true;
+      if (this.currentState === 'starting' || this.currentState === 'ready') this.currentState = 'stopping';
+      this.stopping = stopGroup(this.pid, this.spec.grace ?? DEFAULT_GRACE, { running: () => !this.exited, exited: this.exitedPromise });
+    }
+    return this.ended;
+  }
+
+  /** SIGKILL to its group now, whatever stage a stop has reached (a second Ctrl-C). */
+  kill(): Promise<ChildEnd> {
+    void this.stop();
+    if (this.pid !== undefined && this.stopRequested && signalGroup(this.pid, 'SIGKILL')) this.forced = true;
+    return this.ended;
+  }
+
+  /** SIGKILL to its group, synchronously: the last resort when probectl itself is exiting. */
+  killNow(): void {
+    if (this.pid !== undefined && this.currentState !== 'stopped' && this.currentState !== 'failed') signalGroup(this.pid, 'SIGKILL');
+  }
+
+  /** Stops reading its output (the reader is behind); the child blocks once the pipe is full. */
+  pause(): void {
+    if (this.currentState !== 'stopping') {
+      this.child.stdout.pause();
+      this.child.stderr.pause();
+    }
+  }
+
+  resume(): void {
+    this.child.stdout.resume();
+    this.child.stderr.resume();
+  }
+
+  private elapsed(): number {
+    return Math.round((performance.now() - this.t0) * 10) / 10;
+  }
+
+  private onData(stream: Stream, bytes: Buffer): void {
+    const t = this.elapsed();
+    this.tails[stream].push(bytes);
+    if (this.readyAt === undefined && this.readyPattern !== undefined) {
+      const text = this.recent[stream] + bytes.toString('utf8');
+      if (this.readyPattern.test(text)) this.becomeReady(t);
+      else this.recent[stream] = text.slice(-READY_WINDOW);
+    }
+    this.handlers.output?.(stream, bytes, t);
+  }
+
+  private becomeReady(t: number): void {
+    if (this.readyAt !== undefined) return;
+    this.readyAt = t;
+    this.recent.stdout = this.recent.stderr = '';
+    if (this.currentState !== 'starting') return;
+    this.currentState = 'ready';
+    this.handlers.ready?.(t);
+  }
+
+  private async lifecycle(): Promise<ChildEnd> {
+    const exit = await new Promise<ChildExit>((resolve) => {
+      let spawnError: string | undefined;
+      this.child.on('error', (error: NodeJS.ErrnoException) => {
+        if (this.pid === undefined) spawnError = `${this.spec.argv[0]}: ${error.code === 'ENOENT' ? 'no such command (ENOENT)' : error.message}`;
+      });
+      this.child.on('exit', () => this.onExit());
+      this.child.on('close', (exitCode, signal) => resolve(spawnError === undefined ? { exitCode, signal } : { exitCode: null, signal: null, spawnError }));
+    });
+    const endedAt = this.elapsed();
+    const signals = (await this.stopping) ?? [];
+    const sent = this.stopRequested ? (this.forced && signals.at(-1) !== 'SIGKILL' ? [...signals, 'SIGKILL' as const] : signals) : [];
+    const tail = this.tails.stderr.text() || this.tails.stdout.text();
+    const verdict = judgeExit(exit, { ready: this.readyAt !== undefined, sent, failure: this.failure, tail, readyPattern: this.readyPattern ?? /./ });
+    this.currentState = verdict.state;
+    return { ...exit, ...verdict, readyAt: this.readyAt, endedAt, sent };
+  }
+
+  /** The leader is gone: anything it started and left in the group is stopped too. */
+  private onExit(): void {
+    this.exited = true;
+    if (this.pid !== undefined && this.stopping === undefined && groupAlive(this.pid)) this.stopping = stopGroup(this.pid, this.spec.grace ?? DEFAULT_GRACE);
+  }
+}

@@ -1,0 +1,75 @@
+// One plan, live: its child, the pipeline that parses its stdout and stderr, its status events, its recording.
+import { pipelineFor } from '../api/parse.js';
+import type { ProbeEvent } from '../events/index.js';
+import type { ProbePlan } from '../plan/plan.js';
+import { RecordingWriter } from '../recording/writer.js';
+import { ProbeChild, type ChildEnd } from './child.js';
+import { commandSummary } from './command-line.js';
+import { recordingMeta } from './recording-meta.js';
+import { statusEvent } from './status.js';
+import type { Grace } from './stop.js';
+
+export interface ProbeRunOptions {
+  host: string;
+  validate: boolean;
+  maxLineBytes?: number;
+  grace?: Grace;
+  /** A probe not ready this long after its start is stopped and reported failed. */
+  readyTimeoutMs?: number;
+  /** Records the run in this directory (which must not exist yet or be empty). */
+  record?: { dir: string; kernel: string; toolVersion: string };
+  /** Every event in order: probe.status, then what the tool printed, parsed. */
+  emit(event: ProbeEvent): void;
+  /** It became ready, or ended without becoming ready. */
+  settled?(): void;
+}
+
+const seconds = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+export class ProbeRun {
+  readonly child: ProbeChild;
+  /** Resolves once its final status is out and its recording closed. */
+  readonly done: Promise<ChildEnd>;
+
+  constructor(readonly plan: ProbePlan, options: ProbeRunOptions) {
+    const { host, emit } = options;
+    let recorder: RecordingWriter | undefined;
+    const pipeline = pipelineFor(
+      { tool: plan.parser, layout: plan.layout, impl: plan.impl, probe: plan.probe, host, validate: options.validate, maxLineBytes: options.maxLineBytes },
+      { onEvent: (event) => (recorder?.event(JSON.stringify(event)), emit(event)) },
+    );
+    let isSettled = false;
+    const settle = () => void (isSettled || ((isSettled = true), options.settled?.()));
+    emit(statusEvent(plan, host, Date.now(), { state: 'starting', message: commandSummary(plan.argv, plan.env) }));
+    const child = new ProbeChild(
+      { argv: plan.argv, env: plan.env, ready: plan.ready, grace: options.grace },
+      {
+        ready: (t) => {
+          emit(statusEvent(plan, host, child.startedAt + Math.round(t), { state: 'ready', message: `ready after ${seconds(t)}` }));
+          settle();
+        },
+        output: (stream, bytes, t) => {
+          recorder?.chunk(stream, bytes, t);
+          pipeline.chunk(stream, bytes, child.startedAt + Math.round(t));
+        },
+      },
+    );
+    this.child = child;
+    const { record } = options;
+    if (record !== undefined) recorder = new RecordingWriter(record.dir, recordingMeta(plan, { host, kernel: record.kernel, startedAt: child.startedAt, toolVersion: record.toolVersion }));
+
+    const timeout = options.readyTimeoutMs;
+    const timer = timeout === undefined ? undefined : setTimeout(() => {
+      if (child.state === 'starting') void child.stop(`not ready ${seconds(timeout)} after its start (no line matched ${plan.ready})`);
+    }, timeout);
+    this.done = child.ended.then(async (end) => {
+      clearTimeout(timer);
+      settle();
+      pipeline.end(child.startedAt + Math.round(end.endedAt));
+      const exit = { ...(end.exitCode !== null && { exit_code: end.exitCode }), ...(end.signal !== null && { signal: end.signal }) };
+      emit(statusEvent(plan, host, child.startedAt + Math.round(end.endedAt), { state: end.state, message: end.message, ...exit }));
+      await recorder?.close(end.endedAt);
+      return end;
+    });
+  }
+}

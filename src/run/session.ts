@@ -1,0 +1,103 @@
+// Several plans run at once: every child started, their events merged, all stopped on duration, abort or request.
+import { join } from 'node:path';
+import { ProbectlError } from '../core/errors.js';
+import type { ProbePlan } from '../plan/plan.js';
+import { toolParser, toolParsers } from '../probes/registry.js';
+import { checkRecordingDir } from '../recording/writer.js';
+import type { ChildEnd } from './child.js';
+import { MergedStream } from './merge.js';
+import { ProbeRun, type ProbeRunOptions } from './probe-run.js';
+
+export interface SessionOptions extends Omit<ProbeRunOptions, 'emit' | 'settled' | 'record'> {
+  /** Stops every probe this long after all of them are ready (or have ended); unset: run until stopped. */
+  durationMs?: number;
+  /** Aborting it stops every probe gracefully. */
+  signal?: AbortSignal;
+  /** Aborting it kills every probe at once (SIGKILL): a second Ctrl-C. */
+  kill?: AbortSignal;
+  /** Records each probe under <dir>/<probe>/. */
+  record?: { dir: string; kernel: string; toolVersion(plan: ProbePlan): string };
+}
+
+/** Checks what would make a run fail half-started: unknown parsers, a probe given twice, a recording in the way. */
+export function checkPlans(plans: readonly ProbePlan[], record?: { dir: string }): void {
+  const seen = new Set<string>();
+  for (const plan of plans) {
+    if (toolParser(plan.parser) === undefined)
+      throw new ProbectlError('UNKNOWN_TOOL', `the plan for ${plan.probe} names the parser "${plan.parser}", which does not exist.`, `Use one of: ${Object.keys(toolParsers).join(', ')}.`);
+    if (seen.has(plan.probe)) throw new ProbectlError('USAGE', `${plan.probe} is given twice.`, 'Name each probe once.');
+    seen.add(plan.probe);
+    if (record !== undefined) checkRecordingDir(join(record.dir, plan.probe));
+  }
+  if (plans.length === 0) throw new ProbectlError('USAGE', 'no probe to run.', 'Name at least one probe.');
+}
+
+export class Session {
+  readonly events: MergedStream;
+  private readonly runs: ProbeRun[] = [];
+  private stopping = false;
+  private settledCount = 0;
+  private durationTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly plans: readonly ProbePlan[], private readonly options: SessionOptions) {
+    checkPlans(plans, options.record);
+    this.events = new MergedStream({ onPressure: (behind) => this.runs.forEach((r) => (behind ? r.child.pause() : r.child.resume())) });
+  }
+
+  /** Starts every probe; resolves with how each ended, once all have and the stream has its last event. */
+  async run(): Promise<ChildEnd[]> {
+    const { signal } = this.options;
+    const onAbort = () => void this.stop();
+    const onKill = () => void this.kill();
+    // Should probectl exit with probes still running (an uncaught error), they die with it.
+    const lastResort = () => this.runs.forEach((r) => r.child.killNow());
+    process.on('exit', lastResort);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.options.kill?.addEventListener('abort', onKill, { once: true });
+    let startError: unknown;
+    try {
+      if (!signal?.aborted && !this.stopping) for (const plan of this.plans) this.runs.push(this.startOne(plan));
+    } catch (error) {
+      startError = error;
+      void this.stop();
+    }
+    const results = await Promise.allSettled(this.runs.map((r) => r.done));
+    clearTimeout(this.durationTimer);
+    process.off('exit', lastResort);
+    signal?.removeEventListener('abort', onAbort);
+    this.options.kill?.removeEventListener('abort', onKill);
+    const failure = startError ?? results.find((r) => r.status === 'rejected')?.reason;
+    this.events.end(failure);
+    return results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  }
+
+  /** Stops every probe gracefully: SIGINT, then SIGTERM, then SIGKILL after the grace periods. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.durationTimer);
+    await Promise.all(this.runs.map((r) => r.child.stop()));
+  }
+
+  /** SIGKILL to every probe now. */
+  async kill(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.runs.map((r) => r.child.kill()));
+  }
+
+  private startOne(plan: ProbePlan): ProbeRun {
+    const { record, durationMs: _d, signal: _s, kill: _k, ...rest } = this.options;
+    return new ProbeRun(plan, {
+      ...rest,
+      record: record && { dir: join(record.dir, plan.probe), kernel: record.kernel, toolVersion: record.toolVersion(plan) },
+      emit: (event) => this.events.push(event),
+      settled: () => this.onSettled(),
+    });
+  }
+
+  /** Once every probe is ready or has ended, the duration starts. */
+  private onSettled(): void {
+    this.settledCount++;
+    const { durationMs } = this.options;
+    if (this.settledCount === this.plans.length && durationMs !== undefined && !this.stopping) this.durationTimer = setTimeout(() => void this.stop(), durationMs);
+  }
+}

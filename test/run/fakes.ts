@@ -1,0 +1,129 @@
+// Fake executables for the launcher tests: small shell scripts that behave like the real tools, no root needed.
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ProbeEvent } from '../../src/events/index.js';
+import type { ProbePlan } from '../../src/plan/plan.js';
+import { groupMembers } from '../../src/run/stop.js';
+
+export const TCPLIFE_HEADER = 'PID     COMM             LADDR           LPORT RADDR           RPORT TX_KB  RX_KB  MS';
+export const TCPLIFE_ROW = '14776   pctl-cli         127.0.0.1       5002  127.0.0.1       5003  64.00  1024.00 6.30';
+export const OPENSNOOP_HEADER = 'PID    COMM              FD ERR PATH';
+export const OPENSNOOP_ROW = '14639  pctl-open         17   0 /etc/hostname';
+
+/** Every script first notes its pid in $FAKE_STATE/<name>.pid, so that tests can look for leftovers. */
+const PROLOGUE = '#!/bin/sh\necho $$ > "$FAKE_STATE/${0##*/}.pid"\n';
+const forever = (line: string) => `while :; do echo "${line}"; sleep 0.05; done\n`;
+
+export const scripts = {
+  /** libbpf tcplife: a header, then a row every 50 ms; SIGINT ends it. */
+  tcplife: `echo "${TCPLIFE_HEADER}"\n${forever(TCPLIFE_ROW)}`,
+  /** libbpf opensnoop, the same way. */
+  opensnoop: `echo "${OPENSNOOP_HEADER}"\n${forever(OPENSNOOP_ROW)}`,
+  /** BCC tcpretrans -c: prints its table only when SIGINT arrives, then exits 0. */
+  retranscount: `trap 'printf "\\nLADDR:LPORT               RADDR:RPORT               RETRANSMITS\\n[10.201.0.1]#50812   <-> [10.201.0.2]#5001             7\\n"; exit 0' INT\necho "Tracing retransmits ... Hit Ctrl-C to end"\necho "Possibly lost 3 samples" >&2\nwhile :; do sleep 0.05; done\n`,
+  /** Ignores SIGINT: only SIGTERM stops it. */
+  deafint: `trap '' INT\necho "${TCPLIFE_HEADER}"\nwhile :; do sleep 0.05; done\n`,
+  /** Ignores SIGINT and SIGTERM: only SIGKILL stops it. */
+  deafboth: `trap '' INT TERM\necho "${TCPLIFE_HEADER}"\nwhile :; do sleep 0.05; done\n`,
+  /** A BCC tool that cannot compile: a traceback on stderr, exit 3, never a header. */
+  failearly: `echo "Traceback (most recent call last):" >&2\necho "Exception: Failed to compile BPF module <text>" >&2\nexit 3\n`,
+  /** Prints its header and a row, then fails. */
+  faillate: `echo "${TCPLIFE_HEADER}"\necho "${TCPLIFE_ROW}"\nsleep 0.2\necho "perf_buffer__poll failed: Bad file descriptor" >&2\nexit 4\n`,
+  /** An old BCC: reports its error on stdout and exits 0. */
+  exitzero: `echo "ERROR: no kernel headers"\nexit 0\n`,
+  /** Never prints a header. */
+  silent: `while :; do sleep 0.05; done\n`,
+  /** bpftrace 0.24+: "Attaching N probes..." on stderr, then printf lines on stdout. */
+  stderrready: `echo "Attaching 2 probes..." >&2\necho "WARNING: couldn't set RLIMIT_MEMLOCK" >&2\n${forever('hello from bpftrace')}`,
+  /** A header split across two writes. */
+  splitheader: `printf "PID     COMM             LADDR           LPORT RADDR    "\nsleep 0.1\nprintf "       RPORT TX_KB  RX_KB  MS\\n"\n${forever(TCPLIFE_ROW)}`,
+  /** Bytes that are not UTF-8 in a path. */
+  binary: `echo "${OPENSNOOP_HEADER}"\nprintf '14639  pctl-open         17   0 /tmp/caf\\351\\377\\n'\n${forever(OPENSNOOP_ROW)}`,
+  /** A line far longer than any bound a test sets. */
+  longline: `echo "${OPENSNOOP_HEADER}"\nhead -c 100000 /dev/zero | tr '\\0' x\necho\n${forever(OPENSNOOP_ROW)}`,
+  /** Says whether it was started with SIGINT ignored: its SigIgn mask, then a header. */
+  sigign: `grep SigIgn /proc/$$/status\necho "${TCPLIFE_HEADER}"\nwhile :; do sleep 0.05; done\n`,
+  /** Starts a grandchild that outlives it unless its process group is stopped (a background job ignores SIGINT). */
+  grandchild: `sleep 300 &\necho $! > "$FAKE_STATE/grandchild-sleep.pid"\necho "${TCPLIFE_HEADER}"\nwhile :; do sleep 0.05; done\n`,
+  /** Exits 0 by itself after its header, leaving a grandchild behind. */
+  orphaner: `sleep 300 &\necho $! > "$FAKE_STATE/orphaner-sleep.pid"\necho "${TCPLIFE_HEADER}"\necho "${TCPLIFE_ROW}"\nexit 0\n`,
+} as const;
+export type FakeName = keyof typeof scripts;
+
+export interface Fakes {
+  dir: string;
+  path(name: FakeName): string;
+  plan(name: FakeName, overrides?: Partial<ProbePlan>): ProbePlan;
+  /** Pids the fakes (and their grandchildren) wrote. */
+  pids(): number[];
+  /** Forgets the pids written so far. */
+  clearPids(): void;
+  remove(): void;
+}
+
+const PARSERS: Partial<Record<FakeName, Pick<ProbePlan, 'parser' | 'impl' | 'backend' | 'ready'>>> = {
+  opensnoop: { parser: 'opensnoop', impl: 'libbpf', backend: 'libbpf', ready: /PATH\n/ },
+  binary: { parser: 'opensnoop', impl: 'libbpf', backend: 'libbpf', ready: /PATH\n/ },
+  longline: { parser: 'opensnoop', impl: 'libbpf', backend: 'libbpf', ready: /PATH\n/ },
+  retranscount: { parser: 'tcpretrans', impl: 'bcc', backend: 'bcc', ready: /Hit Ctrl-C to end/ },
+  failearly: { parser: 'tcplife', impl: 'bcc', backend: 'bcc', ready: /MS\n/ },
+  exitzero: { parser: 'tcplife', impl: 'bcc', backend: 'bcc', ready: /MS\n/ },
+  stderrready: { parser: 'bpftrace', impl: 'bpftrace', backend: 'bpftrace', ready: /Attaching \d+ probes/ },
+};
+
+export function makeFakes(): Fakes {
+  const dir = mkdtempSync(join(tmpdir(), 'probectl-fakes-'));
+  for (const [name, body] of Object.entries(scripts)) {
+    writeFileSync(join(dir, name), PROLOGUE + body);
+    chmodSync(join(dir, name), 0o755);
+  }
+  return makeFakesIn(dir);
+}
+
+/** The fakes already written in dir (by makeFakes, in another process). */
+export function makeFakesIn(dir: string): Fakes {
+  return {
+    dir,
+    path: (name) => join(dir, name),
+    plan: (name, overrides = {}) => ({
+      probe: name, argv: [join(dir, name)], env: { FAKE_STATE: dir }, filters: {},
+      ...(PARSERS[name] ?? { parser: 'tcplife', impl: 'libbpf', backend: 'libbpf', ready: /MS\n/ }),
+      ...overrides,
+    }),
+    pids: () => readdirSync(dir).filter((f) => f.endsWith('.pid')).map((f) => Number(readFileSync(join(dir, f), 'utf8').trim())),
+    clearPids: () => readdirSync(dir).filter((f) => f.endsWith('.pid')).forEach((f) => rmSync(join(dir, f))),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** True while the process exists and is not a zombie (here PID 1 may not reap orphans). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false;
+  }
+}
+
+/** Pids still running among those given, and in their process groups. */
+export function leftovers(pids: readonly number[]): number[] {
+  return [...new Set([...pids.filter(isAlive), ...pids.flatMap((p) => groupMembers(p))])];
+}
+
+export async function collect(events: AsyncIterable<ProbeEvent>): Promise<ProbeEvent[]> {
+  const out: ProbeEvent[] = [];
+  for await (const e of events) out.push(e);
+  return out;
+}
+
+export const statuses = (events: ProbeEvent[], probe?: string) =>
+  events.flatMap((e) => (e.type === 'probe.status' && (probe === undefined || e.probe === probe) ? [e] : []));
+
+export const ROOT = { root: true, capabilities: [] as string[] };

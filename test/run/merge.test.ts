@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ProbeEvent } from '../../src/events/index.js';
+import { MergedStream } from '../../src/run/merge.js';
+
+const event = (probe: string, seq: number): ProbeEvent => ({
+  type: 'tool.lost', ts: 1, probe, source: { impl: 'bcc', tool: probe, layout: 'x' }, host: 'h', seq, count: 1,
+});
+
+describe('the merged stream', () => {
+  it('numbers seq 1, 2, 3 across probes in delivery order, whatever each probe\'s own numbering', async () => {
+    const stream = new MergedStream();
+    stream.push(event('a', 1));
+    stream.push(event('b', 1));
+    stream.push(event('a', 2));
+    stream.push(event('b', 2));
+    stream.end();
+    const out: ProbeEvent[] = [];
+    for await (const e of stream) out.push(e);
+    assert.deepEqual(out.map((e) => [e.probe, e.seq]), [['a', 1], ['b', 2], ['a', 3], ['b', 4]]);
+  });
+
+  it('tells its producers to pause above the high-water mark and to resume once the reader caught up', async () => {
+    const pressure: boolean[] = [];
+    const stream = new MergedStream({ highWater: 3, lowWater: 1, onPressure: (behind) => pressure.push(behind) });
+    for (let i = 1; i <= 5; i++) stream.push(event('a', i));
+    assert.deepEqual(pressure, [true]);
+    stream.end();
+    for await (const _ of stream);
+    assert.deepEqual(pressure, [true, false]);
+  });
+
+  it('throws the error it was ended with once the queued events are read', async () => {
+    const stream = new MergedStream();
+    stream.push(event('a', 1));
+    stream.end(new Error('disk full'));
+    const out: ProbeEvent[] = [];
+    await assert.rejects(async () => {
+      for await (const e of stream) out.push(e);
+    }, /disk full/);
+    assert.equal(out.length, 1);
+  });
+});
