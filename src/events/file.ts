@@ -9,7 +9,7 @@ export const fileOpenSchema = z.strictObject({
   elapsed_s: elapsedSeconds.optional(),
   /** Present when the tool printed a PID column. */
   pid: pid.optional(),
-  /** Present instead of pid when the tool printed a TID column (bcc opensnoop -t). */
+  /** The thread id: instead of pid when the tool printed a TID column (bcc opensnoop -t), beside it from probectl's opensnoop.bt. */
   tid: pid.optional(),
   comm: z.string(),
   fd: z.number().int().min(-1),
