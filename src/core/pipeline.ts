@@ -49,6 +49,9 @@ export class Pipeline {
   /** The frame used last: consecutive events are nearly always of one type and source. */
   private lastFrame: { type: string; source: Source; frame: JsonFrame } | undefined;
   private lastLayout: Layout | undefined;
+  /** Lines of one chunk share their arrival time: its text is made once. */
+  private lastTs = -1;
+  private lastTsText = '';
   private lastSource: Source | undefined;
   private readonly parser: LineParser;
   private readonly splitters: Record<Stream, LineSplitter>;
@@ -138,7 +141,11 @@ export class Pipeline {
     if (onEvent !== undefined) onEvent({ type, ts, probe: this.probe, source, host, seq, ...body } as ProbeEvent);
     if (onJson !== undefined) {
       const frame = this.frameOf(type, source);
-      onJson(frame.head + ts + frame.middle + seq + jsonMembers(body) + '}');
+      if (ts !== this.lastTs) {
+        this.lastTs = ts;
+        this.lastTsText = String(ts);
+      }
+      onJson(frame.head + this.lastTsText + frame.middle + seq + jsonMembers(body) + '}');
     }
   }
 
