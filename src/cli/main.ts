@@ -42,6 +42,12 @@ program
   .action(async (options: unknown) => (await import('./doctor.js')).doctorCommand(options));
 
 program
+  .command('list')
+  .description('every probe and backend: available here or not and why, and which one auto picks')
+  .option('--json', 'print it as JSON', false)
+  .action(async (options: unknown) => (await import('./list.js')).listCommand(options));
+
+program
   .command('run')
   .description('run probes live and print their events as one stream, until --duration ends or Ctrl-C')
   .argument('<probe...>', 'the probes to run, e.g. tcplife opensnoop')

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { formatListing, listProbes } from '../../src/plan/listing.js';
+import { fullFacts, labFacts } from './host-facts.js';
+
+describe('probectl list', () => {
+  it('marks BCC unavailable without headers and says how to get them', () => {
+    const listing = listProbes(labFacts());
+    for (const probe of listing) {
+      const bcc = probe.backends.find((b) => b.backend === 'bcc')!;
+      assert.equal(bcc.available, false, probe.probe);
+      assert.match(bcc.remedy ?? '', /linux-headers/);
+    }
+  });
+
+  it('names what auto picks for every probe, and never a backend it marks untrusted', () => {
+    const facts = fullFacts();
+    facts.bcc.headers = 'mismatch';
+    for (const probe of listProbes(facts)) {
+      assert.notEqual(probe.auto, null, probe.probe);
+      const picked = probe.backends.find((b) => b.backend === probe.auto)!;
+      assert.ok(picked.available && picked.trusted, `${probe.probe}: auto picked ${probe.auto}`);
+    }
+  });
+
+  it('says auto picks nothing when no backend runs here', () => {
+    const facts = labFacts();
+    facts.attach.tracepoint = { ok: false, detail: 'refused' };
+    facts.bpftrace.check = { ok: false, detail: 'not installed' };
+    delete facts.bpftrace.path;
+    facts.libbpf.tools = {};
+    const tcpdrop = listProbes(facts).find((p) => p.probe === 'tcpdrop')!;
+    assert.equal(tcpdrop.auto, null);
+    assert.match(formatListing([tcpdrop]), /auto picks: nothing/);
+  });
+});
