@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Implementation } from '../events/index.js';
 import { kernelHeaders, lossyNetwork, type Fixture } from './fixtures.js';
 import { probectlCases } from './probectl-cases.js';
-import { LOOPBACK, loopbackTcp, lossyTcp, openFiles, type Workload } from './workloads/index.js';
+import { LOOPBACK, loopbackTcp, lossyTcp, openFiles, openStorm, type Workload } from './workloads/index.js';
 
 export interface CaptureCase {
   /** recordings/<probe>/<name>; also meta.probe. */
@@ -75,6 +75,13 @@ export const cases: CaptureCase[] = [
   libbpfOpensnoop('libbpf-e', ['-e']),
   libbpfOpensnoop('libbpf-x', ['-x']),
   libbpfOpensnoop('libbpf-TUe', ['-TUe']),
+  opensnoop('libbpf-lost', 'libbpf', 'opensnoop', ['sh', '-c', 'stdbuf -oL /usr/sbin/opensnoop -n pctl-storm | { IFS= read -r header; printf "%s\\n" "$header"; sleep 1.5; exec cat; }'], {
+    workload: openStorm,
+    durationMs: 7000,
+    note:
+      'libbpf opensnoop behind a reader that passes its header on, then waits 1.5 s before it reads on: the pipe fills, opensnoop blocks, ' +
+      'its perf buffer overflows and it reports "Lost N events on CPU #M" on stderr. The rows are the ones that got through.',
+  }),
   opensnoop('bpftrace', 'bpftrace', 'opensnoop.bt', opensnoopBtForWorkload, {
     note:
       'The script is /usr/sbin/opensnoop.bt with one line added, the predicate /comm == "pctl-open"/ on its sys_enter probes: the stock script has no filter, ' +

@@ -28,6 +28,11 @@ export const openFiles: Workload = {
   run: () => runChecked(node('open-files')),
 };
 
+export const openStorm: Workload = {
+  describe: 'A node process with comm "pctl-storm" opened and closed /etc/hostname as fast as it could for one second, waited one second, then opened it ten more times, 50 ms apart.',
+  run: () => runChecked(node('open-storm')),
+};
+
 interface Transfer {
   localPort: number;
   request: number;
