@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The README's first command: install, build, then show probectl at work — live where root and
-# BPF allow (opensnoop traced for 10 seconds), else a replay of a bundled recording.
+# The README's first command: install, build, then show probectl at work. Live where root and BPF allow:
+# the lab (two network namespaces, 5 % loss on port 5001) carries known traffic while probectl runs the
+# TCP probes; otherwise a replay of a bundled recording.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,14 +9,18 @@ bash scripts/setup.sh
 npm ci --no-audit --no-fund --loglevel=error
 npm run build --silent
 
-probectl=(node dist/src/cli/main.js)
+probectl() { node dist/src/cli/main.js "$@"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; elif sudo -n true 2>/dev/null; then sudo "$@"; else return 1; fi; }
 
-if as_root bpftrace -e 'BEGIN { exit(); }' >/dev/null 2>&1 && command -v opensnoop >/dev/null; then
-  echo "quickstart: live — opensnoop (libbpf-tools) for 10 s, parsed by probectl into a table. Open some files meanwhile."
-  ( sleep 2; cat /etc/hostname /nonexistent-file-for-the-demo >/dev/null 2>&1 || true ) &
-  as_root timeout -s INT 10 stdbuf -oL opensnoop | "${probectl[@]}" parse opensnoop --format table
+if as_root bpftrace -e 'BEGIN { exit(); }' >/dev/null 2>&1; then
+  echo "quickstart: live. probectl lab up (5 % loss on port 5001), then tcpretrans, tcpdrop and tcplife for 15 s while 'probectl lab traffic' runs."
+  as_root node dist/src/cli/main.js lab up --loss 5 >/dev/null
+  trap 'as_root node dist/src/cli/main.js lab down >/dev/null' EXIT
+  ( sleep 4; as_root node dist/src/cli/main.js lab traffic --connections 3 >/dev/null ) &
+  as_root node dist/src/cli/main.js run tcpretrans tcpdrop tcplife --port 5001 --duration 15 --format table
+  wait
+  echo "quickstart: the same as JSON lines: sudo node dist/src/cli/main.js run tcpretrans tcpdrop tcplife opensnoop"
 else
-  echo "quickstart: no root or no BPF here — replaying a bundled recording instead."
-  "${probectl[@]}" replay recordings/opensnoop/libbpf-default --speed 1 --format table
+  echo "quickstart: no root or no BPF here — replaying a recording made with probectl's own programs instead."
+  probectl replay recordings/tcpdrop/probectl --speed 1 --format table
 fi
