@@ -6,6 +6,36 @@ export function skipSpaces(text: string, pos: number): number {
   return pos;
 }
 
+export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** True when text holds HH:MM:SS at pos (strftime("%H:%M:%S") or bpftrace time(), always eight characters). */
+export function isClockAt(text: string, pos: number): boolean {
+  return (
+    isDigit(text.charCodeAt(pos)) &&
+    isDigit(text.charCodeAt(pos + 1)) &&
+    text.charCodeAt(pos + 2) === 58 &&
+    isDigit(text.charCodeAt(pos + 3)) &&
+    isDigit(text.charCodeAt(pos + 4)) &&
+    text.charCodeAt(pos + 5) === 58 &&
+    isDigit(text.charCodeAt(pos + 6)) &&
+    isDigit(text.charCodeAt(pos + 7))
+  );
+}
+
+/** True when the line opens with "HH:MM:SS " (a clock column and its separator). */
+export const startsWithClock = (text: string): boolean => isClockAt(text, 0) && text.charCodeAt(8) === 32;
+
+/** End of the word starting at pos: the next space, or the end of the line. */
+export function wordEnd(text: string, pos: number): number {
+  const space = text.indexOf(' ', pos);
+  return space === -1 ? text.length : space;
+}
+
+/** A run of digits that is the whole of text[pos, end), or -1. */
+export function numberWord(text: string, pos: number, end: number): number {
+  return end > pos && digitsEnd(text, pos) === end ? intAt(text, pos, end) : -1;
+}
+
 /** End index of the run of ASCII digits starting at pos (pos itself when there is none). */
 export function digitsEnd(text: string, pos: number): number {
   let c = text.charCodeAt(pos);

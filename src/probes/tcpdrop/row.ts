@@ -1,14 +1,8 @@
 // Scans tcpdrop rows word by word: widths differ between versions and long values overflow.
 import type { EventBody } from '../../events/index.js';
-import { digitsEnd, familyOf, intAt, onlySpaces, skipSpaces, splitHostPort } from '../../core/scan.js';
+import { familyOf, numberWord, onlySpaces, skipSpaces, splitHostPort, startsWithClock, wordEnd } from '../../core/scan.js';
 
 type Drop = EventBody<'tcp.drop'>;
-
-/** End of the word starting at pos: the next space, or the end of the line. */
-function wordEnd(text: string, pos: number): number {
-  const space = text.indexOf(' ', pos);
-  return space === -1 ? text.length : space;
-}
 
 /** The last n words of the line, last first, with where each starts. */
 function lastWords(text: string, n: number): { word: string; start: number }[] {
@@ -22,28 +16,6 @@ function lastWords(text: string, n: number): { word: string; start: number }[] {
     end = start;
   }
   return words;
-}
-
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-
-/** True when the line opens with "HH:MM:SS " (strftime or bpftrace time()). */
-function startsWithClock(text: string): boolean {
-  return (
-    isDigit(text.charCodeAt(0)) &&
-    isDigit(text.charCodeAt(1)) &&
-    text.charCodeAt(2) === 58 &&
-    isDigit(text.charCodeAt(3)) &&
-    isDigit(text.charCodeAt(4)) &&
-    text.charCodeAt(5) === 58 &&
-    isDigit(text.charCodeAt(6)) &&
-    isDigit(text.charCodeAt(7)) &&
-    text.charCodeAt(8) === 32
-  );
-}
-
-/** A run of digits that is the whole of text[pos, end), or -1. */
-function numberWord(text: string, pos: number, end: number): number {
-  return end > pos && digitsEnd(text, pos) === end ? intAt(text, pos, end) : -1;
 }
 
 /** "(SYN|ACK)" → ["SYN", "ACK"], "()" → []; undefined when the word is not in parentheses. */

@@ -1,7 +1,8 @@
 // Splits one bcc tcplife -s row. COMM is not quoted and may hold commas, so the fields are
 // taken from both ends: [TIME,][TIME(s),]PID first, the eight comma-free fields last.
 import { digitsEnd, intAt } from '../../core/scan.js';
-import { familyColumn, isClockAt, secondsEnd, sessionBody, type Prefix, type TcpSession } from './fields.js';
+import { isClockAt } from '../../core/scan.js';
+import { familyColumn, secondsEnd, sessionBody, type Prefix, type TcpSession } from './fields.js';
 import type { TcplifeShape } from './layouts.js';
 
 /** IP, LADDR, LPORT, RADDR, RPORT, TX_KB, RX_KB, MS */

@@ -1,24 +1,8 @@
 // The checks every tcplife layout shares: clock and timestamp prefixes, addresses, ports, numbers.
 import type { EventBody } from '../../events/index.js';
-import { digitsEnd, familyOf, portOf } from '../../core/scan.js';
+import { digitsEnd, familyOf, isDigit, portOf } from '../../core/scan.js';
 
 export type TcpSession = EventBody<'tcp.session'>;
-
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-
-/** True when text holds HH:MM:SS at pos (strftime("%H:%M:%S"), always eight characters). */
-export function isClockAt(text: string, pos: number): boolean {
-  return (
-    isDigit(text.charCodeAt(pos)) &&
-    isDigit(text.charCodeAt(pos + 1)) &&
-    text.charCodeAt(pos + 2) === 58 &&
-    isDigit(text.charCodeAt(pos + 3)) &&
-    isDigit(text.charCodeAt(pos + 4)) &&
-    text.charCodeAt(pos + 5) === 58 &&
-    isDigit(text.charCodeAt(pos + 6)) &&
-    isDigit(text.charCodeAt(pos + 7))
-  );
-}
 
 /** End of a "%.6f" number at pos (bcc -t seconds), or -1. */
 export function secondsEnd(text: string, pos: number): number {

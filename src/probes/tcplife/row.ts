@@ -1,7 +1,8 @@
 // Scans one tcplife table row: the time prefixes and PID from the left, the space-free fields
 // from the right ([IP] LADDR LPORT RADDR RPORT TX_KB RX_KB MS), and COMM, spaces and all, between.
 import { digitsEnd, intAt, onlySpaces } from '../../core/scan.js';
-import { familyColumn, isClockAt, secondsEnd, sessionBody, type Prefix, type TcpSession } from './fields.js';
+import { isClockAt } from '../../core/scan.js';
+import { familyColumn, secondsEnd, sessionBody, type Prefix, type TcpSession } from './fields.js';
 import type { TableColumns, TcplifeShape } from './layouts.js';
 
 /** Start and end of each field right of COMM, filled from the right. */

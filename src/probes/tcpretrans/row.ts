@@ -1,37 +1,9 @@
 // Scans tcpretrans rows word by word: widths differ between versions and long values overflow.
 import type { EventBody } from '../../events/index.js';
-import { digitsEnd, familyOf, intAt, skipSpaces, splitHostPort } from '../../core/scan.js';
+import { familyOf, numberWord, skipSpaces, splitHostPort, startsWithClock, wordEnd } from '../../core/scan.js';
 
 type Retransmit = EventBody<'tcp.retransmit'>;
 type RetransmitCount = EventBody<'tcp.retransmit.count'>;
-
-/** End of the word starting at pos: the next space, or the end of the line. */
-function wordEnd(text: string, pos: number): number {
-  const space = text.indexOf(' ', pos);
-  return space === -1 ? text.length : space;
-}
-
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-
-/** True when the line opens with "HH:MM:SS " (strftime or bpftrace time()). */
-function startsWithClock(text: string): boolean {
-  return (
-    isDigit(text.charCodeAt(0)) &&
-    isDigit(text.charCodeAt(1)) &&
-    text.charCodeAt(2) === 58 &&
-    isDigit(text.charCodeAt(3)) &&
-    isDigit(text.charCodeAt(4)) &&
-    text.charCodeAt(5) === 58 &&
-    isDigit(text.charCodeAt(6)) &&
-    isDigit(text.charCodeAt(7)) &&
-    text.charCodeAt(8) === 32
-  );
-}
-
-/** A run of digits that ends the word at pos, or -1. */
-function numberWord(text: string, pos: number, end: number): number {
-  return end > pos && digitsEnd(text, pos) === end ? intAt(text, pos, end) : -1;
-}
 
 /**
  * bcc rows: "%-8s %-7d %-2d %-20s %1s> %-20s" then " %s" (STATE) or, with -s, " %-12s %s" (STATE, SEQ).
