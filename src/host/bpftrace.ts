@@ -1,4 +1,5 @@
 // bpftrace: where it is, its version, the language features it accepts here (found by trying them).
+import { ARGS_STRUCT, bpftraceFeatureTrials } from '../plan/bpftrace-features.js';
 import { findExecutable } from './executables.js';
 import type { Check } from './facts.js';
 import { describeEnd, runCommand, type RunResult } from './run.js';
@@ -49,11 +50,27 @@ export async function findBpftrace(dirs: readonly string[], timeoutMs: number): 
   return version === undefined ? { path, versionError: `${path} --version: ${(result.stdout + result.stderr).trim() || describeEnd(result)}` } : { path, version };
 }
 
-/** Programs that succeed only where a feature works; the name is what planners look for. */
-const featureTrials: { name: string; flags: string[]; program: string; proves: (stdout: string) => boolean }[] = [
+/** A program that succeeds only where a feature works, and what its output must show; the name is what planners look for. */
+export interface FeatureTrial {
+  name: string;
+  flags: string[];
+  program: string;
+  proves: (stdout: string) => boolean;
+}
+
+export const featureTrials: readonly FeatureTrial[] = [
   { name: 'json', flags: ['-f', 'json'], program: 'BEGIN { printf("probectl\\n"); exit(); }', proves: (out) => out.includes('"type": "printf"') || out.includes('"type":"printf"') },
   { name: 'strftime', flags: [], program: 'BEGIN { printf("%s\\n", strftime("%Y", nsecs)); exit(); }', proves: (out) => /^\d{4}$/m.test(out) },
+  // bpftrace 0.17 refuses `args.flags` ("Can not access field 'flags' on type '(ctx) struct ...'. Try dereferencing it
+  // first, or using '->'", exit 1); 0.20+ compiles it. The program attaches (BEGIN runs once every probe is attached)
+  // and exits: it proves the form works here, not only that it parses.
+  { name: ARGS_STRUCT, flags: [], program: `${bpftraceFeatureTrials[ARGS_STRUCT]} BEGIN { exit(); }`, proves: () => true },
 ];
+
+/** The features the trials' runs prove, in the trials' order: the run succeeded and its output shows the feature. */
+export function provenFeatures(runs: readonly Pick<BpftraceRun, 'ok' | 'result'>[], trials: readonly FeatureTrial[] = featureTrials): string[] {
+  return trials.filter((t, i) => runs[i] !== undefined && runs[i].ok && t.proves(runs[i].result.stdout)).map((t) => t.name);
+}
 
 const baseline = 'BEGIN { exit(); }';
 
@@ -67,7 +84,7 @@ export async function bpftraceCheck(found: BpftraceFound, root: boolean, timeout
   const [base, ...trials] = await Promise.all([runBpftrace(found.path, baseline, timeoutMs), ...featureTrials.map((t) => runBpftrace(found.path!, t.program, timeoutMs, t.flags))]);
   if (!base!.ok)
     return { features: [], check: { ok: false, detail: `${where}; a BEGIN program failed: ${base!.error}`, remedy: 'bpftrace cannot load programs here: see the error above; check that the kernel has CONFIG_BPF_SYSCALL=y and that bpf() is not blocked (lockdown, seccomp, a container without CAP_BPF)' } };
-  const features = featureTrials.filter((t, i) => trials[i]!.ok && t.proves(trials[i]!.result.stdout)).map((t) => t.name);
-  const detail = `${where}${found.versionError ? ` (${found.versionError})` : ''}; runs programs; features: ${features.join(', ') || 'none of json, strftime'}`;
+  const features = provenFeatures(trials);
+  const detail = `${where}${found.versionError ? ` (${found.versionError})` : ''}; runs programs; features: ${features.join(', ') || `none of ${featureTrials.map((t) => t.name).join(', ')}`}`;
   return { features, check: { ok: true, detail } };
 }

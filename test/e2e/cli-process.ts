@@ -1,0 +1,73 @@
+// `probectl run` as a user starts it (node dist/src/cli/main.js), watched while it runs: every process it starts and every BPF program they hold.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from '../recordings.js';
+import { programsHeldBy } from './bpf-programs.js';
+import { processTable, type ProcessInfo } from './processes.js';
+
+export const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const POLL_MS = 25;
+
+export interface CliEnd {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface WatchedCli {
+  /** probectl's own pid. */
+  pid: number;
+  /** Every process seen whose parent was probectl, or in the process group one of those leads (the probes lead theirs). */
+  readonly started: Map<number, ProcessInfo>;
+  /** Every BPF program those processes were seen holding. */
+  readonly programs: Set<number>;
+  /** Resolves once this many probe.status ready events are out. */
+  ready(count: number, timeoutMs?: number): Promise<void>;
+  signal(signal: NodeJS.Signals): void;
+  ended: Promise<CliEnd>;
+}
+
+/** The process groups these processes lead (probectl's own group, which it shares with its caller, is not one). */
+export const ledGroups = (processes: Iterable<ProcessInfo>): Set<number> => new Set([...processes].filter((p) => p.pgid === p.pid).map((p) => p.pid));
+
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): WatchedCli {
+  const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const pid = child.pid!;
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const started = new Map<number, ProcessInfo>();
+  const programs = new Set<number>();
+  const look = () => {
+    const groups = ledGroups(started.values());
+    // A process reads an empty command line while it exits: keep the first sighting that had one.
+    for (const p of processTable()) if ((p.ppid === pid || groups.has(p.pgid)) && !started.get(p.pid)?.cmdline) started.set(p.pid, p);
+    for (const p of started.values()) for (const id of programsHeldBy(p.pid)) programs.add(id);
+  };
+  const poll = setInterval(look, POLL_MS);
+  const ended = new Promise<CliEnd>((resolve) =>
+    child.on('close', (code, signal) => {
+      clearInterval(poll);
+      resolve({ code, signal, stdout, stderr });
+    }),
+  );
+  const readyCount = () => (stdout.match(/"type":"probe\.status"[^\n]*"state":"ready"/g) ?? []).length;
+  return {
+    pid,
+    started,
+    programs,
+    signal: (signal) => child.kill(signal),
+    ended,
+    async ready(count, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (readyCount() < count) {
+        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`probectl ended before ${count} probes were ready:\n${stdout}\n${stderr}`);
+        if (Date.now() > deadline) throw new Error(`probectl: not ${count} probes ready within ${timeoutMs} ms:\n${stdout}\n${stderr}`);
+        await new Promise((r) => setTimeout(r, POLL_MS));
+      }
+      look(); // what they hold once ready
+    },
+  };
+}
