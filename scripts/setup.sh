@@ -9,7 +9,7 @@ packages=(
   python3-bpfcc
   libbpf-tools        # CO-RE tools (tcplife, opensnoop)
   iproute2 nftables   # the lab: network namespaces, veth, loss with counters
-  clang llvm libbpf-dev bpftool  # build and load XDP programs (doctor's XDP attach test needs clang)
+  clang llvm libbpf-dev bpftool  # build and load XDP programs: doctor's XDP attach test, the xdpcount loader (npm run build:native)
   procps kmod time    # ps/pgrep, modprobe, GNU time for the benchmarks
   python3             # the benchmark's baseline reader
   ca-certificates

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { hostFactsSchema } from '../host/facts.js';
 import { fixMounts } from '../host/fix.js';
 import { measureHostFacts } from '../host/measure.js';
+import { findStaleXdp, fixStaleXdp, whereAttached } from '../host/xdp-stale.js';
 import { formatReport } from './doctor-report.js';
 import { checkedOptions } from './options.js';
 
@@ -24,8 +25,17 @@ export async function doctorCommand(raw: unknown): Promise<void> {
     const say = (line: string): boolean => (options.json ? process.stderr : process.stdout).write(line + '\n');
     if (fixes.length === 0) say('probectl doctor --fix: tracefs and debugfs are already mounted; nothing to do');
     for (const fix of fixes) say(`probectl doctor --fix: ${fix.message}`);
+    const xdp = await fixStaleXdp();
+    if (xdp.length === 0) say('probectl doctor --fix: no XDP program left behind by probectl (pctl_xdpcount held by no process)');
+    for (const fix of xdp) say(`probectl doctor --fix: ${fix.message}`);
   }
   const facts = hostFactsSchema.parse(await measureHostFacts());
   if (options.json) process.stdout.write(JSON.stringify(facts, null, 2) + '\n');
   else process.stdout.write(formatReport(facts, new Chalk({ level: colourLevel() })));
+  // Programs a killed BCC xdpcount loader left attached: said after the report (on stderr with --json), fixed by --fix.
+  if (!options.fix && facts.root) {
+    const stale = await findStaleXdp().catch(() => []);
+    const say = (line: string): boolean => (options.json ? process.stderr : process.stdout).write(line + '\n');
+    for (const p of stale) say(`probectl doctor: a stale pctl_xdpcount (id ${p.id}) is attached to ${whereAttached(p)}, held by no process; 'probectl doctor --fix' detaches it`);
+  }
 }

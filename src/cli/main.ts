@@ -38,7 +38,7 @@ program
   .command('doctor')
   .description('check what works here for tracing (attach types, tools, headers, mounts) and how to fix the rest')
   .option('--json', 'print the host facts as JSON', false)
-  .option('--fix', 'mount tracefs and debugfs where they are missing (root)', false)
+  .option('--fix', 'mount tracefs and debugfs where they are missing, detach XDP programs probectl left behind (root)', false)
   .action(async (options: unknown) => (await import('./doctor.js')).doctorCommand(options));
 
 program
@@ -55,6 +55,10 @@ program
   .option('--pid <pid>', 'only this process id').option('--comm <name>', 'only this task name (15 characters at most)')
   .option('--port <port>', 'only connections with this port at either end').option('--lport <port>', 'only this local port').option('--rport <port>', 'only this remote port')
   .option('--family <4|6>', 'only IPv4 or IPv6').option('--failed', 'opensnoop: only failed opens')
+  .option('--iface <name>', 'xdpcount: the interface to count on (in this network namespace)').option('--interval <s>', 'xdpcount: seconds between reports (default 1)')
+  .option('--mode <mode>', 'xdpcount: auto, native or skb (generic) XDP (default auto: native, else skb)')
+  .option('--filter <class>', 'xdpcount: count only all, tcp, udp, icmp, roce, roce_v1 or roce_v2 (default all)')
+  .option('--top <n>', 'xdpcount: flows reported per interval, the busiest first (default 10)').option('--exclude-dns', 'xdpcount: leave out TCP and UDP to or from port 53')
   .option('--duration <s>', 'stop after this many seconds (counted once every probe is ready)')
   .option('--format <format>', 'jsonl or table', 'jsonl').option('--output <file>', 'write the events to FILE instead of stdout')
   .option('--record <dir>', 'also record each probe under DIR/<probe>/, replayable with probectl replay')

@@ -7,6 +7,7 @@ import { planRun, run } from '../api/run.js';
 import { ProbectlError } from '../core/errors.js';
 import { backendChoices } from '../plan/catalog.js';
 import { filtersSchema, type FilterName } from '../plan/filters.js';
+import { xdpcountOptionsSchema } from '../probes/xdpcount/options.js';
 import { planToJson } from '../run/plan-json.js';
 import { checkPrivileges } from '../run/privileges.js';
 import { checkPlans } from '../run/session.js';
@@ -35,7 +36,16 @@ const runOptions = z.strictObject({
   rport: z.string().optional(),
   family: z.string().optional(),
   failed: z.boolean().optional(),
+  // xdpcount's settings arrive as text and are checked by xdpcountOptionsSchema itself.
+  iface: z.string().optional(),
+  interval: z.string().optional(),
+  mode: z.string().optional(),
+  filter: z.string().optional(),
+  top: z.string().optional(),
+  excludeDns: z.boolean().optional(),
 });
+
+const xdpNames = ['iface', 'interval', 'mode', 'filter', 'top', 'excludeDns'] as const;
 
 const filterNames: FilterName[] = ['pid', 'comm', 'port', 'lport', 'rport', 'family', 'failed'];
 
@@ -54,7 +64,11 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   const options = checkedOptions(runOptions, raw);
   const given = Object.fromEntries(filterNames.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
   const filters = checkedOptions(filtersSchema, given);
-  const { plans, facts } = (await plansFromTestSeam(names)) ?? (await planRun(names, { backend: options.backend, filters }));
+  const xdpGiven = Object.fromEntries(xdpNames.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
+  if (names.includes('xdpcount') && options.iface === undefined)
+    throw new ProbectlError('USAGE', 'xdpcount needs an interface to count on.', "Give --iface NAME (see 'ip link'; inside a namespace: ip netns exec NS probectl run xdpcount --iface NAME).");
+  const settings = Object.keys(xdpGiven).length > 0 || names.includes('xdpcount') ? { xdpcount: checkedOptions(xdpcountOptionsSchema, xdpGiven) } : {};
+  const { plans, facts } = (await plansFromTestSeam(names)) ?? (await planRun(names, { backend: options.backend, filters, settings }));
   if (options.dryRun) {
     process.stdout.write(JSON.stringify(plans.map(planToJson), null, 2) + '\n');
     return;

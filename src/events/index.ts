@@ -5,6 +5,7 @@ import { fileOpenSchema } from './file.js';
 import { tcpDropSchema, tcpRetransmitCountSchema, tcpRetransmitSchema, tcpSessionSchema } from './tcp.js';
 import { probeStatusSchema } from './probe.js';
 import { toolDiagnosticSchema, toolLostSchema } from './tool.js';
+import { xdpCountSchema, xdpFlowSchema } from './xdp.js';
 
 export const eventSchemas = {
   'tcp.retransmit': tcpRetransmitSchema,
@@ -12,6 +13,8 @@ export const eventSchemas = {
   'tcp.drop': tcpDropSchema,
   'tcp.session': tcpSessionSchema,
   'file.open': fileOpenSchema,
+  'xdp.count': xdpCountSchema,
+  'xdp.flow': xdpFlowSchema,
   'bpftrace.map': bpftraceMapSchema,
   'bpftrace.hist': bpftraceHistSchema,
   'bpftrace.stats': bpftraceStatsSchema,
@@ -30,6 +33,8 @@ export const eventSchema = z.discriminatedUnion('type', [
   tcpDropSchema,
   tcpSessionSchema,
   fileOpenSchema,
+  xdpCountSchema,
+  xdpFlowSchema,
   bpftraceMapSchema,
   bpftraceHistSchema,
   bpftraceStatsSchema,
@@ -49,6 +54,7 @@ export type EventBody<T extends EventType = EventType> = T extends EventType
 export { sourceSchema, type Source, type Implementation } from './envelope.js';
 export * from './tcp.js';
 export * from './file.js';
+export * from './xdp.js';
 export * from './bpftrace.js';
 export * from './tool.js';
 export * from './probe.js';

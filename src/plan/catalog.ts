@@ -2,7 +2,7 @@
 import { ProbectlError } from '../core/errors.js';
 import type { HostFacts } from '../host/facts.js';
 import { givenFilters, type FilterName, type Filters } from './filters.js';
-import type { ProbePlan, Unavailable } from './plan.js';
+import type { ProbePlan, ProbeSettings, Unavailable } from './plan.js';
 import { refuseUnsupported } from './unsupported-filter.js';
 
 export type BackendName = ProbePlan['backend'];
@@ -23,7 +23,7 @@ export interface BackendDefinition {
    */
   untrusted?(facts: HostFacts): string | undefined;
   /** The plan for these filters, which planProbe has already checked against `filters`. */
-  plan(filters: Filters, facts: HostFacts): ProbePlan;
+  plan(filters: Filters, facts: HostFacts, settings: ProbeSettings): ProbePlan;
 }
 
 export interface ProbeDefinition {
@@ -63,7 +63,7 @@ export function autoBackend(probe: ProbeDefinition, facts: HostFacts, filters: F
 }
 
 /** The plan for one probe: the named backend, or auto's choice; a clear error when none fits. */
-export function planProbe(probe: ProbeDefinition, choice: BackendChoice, filters: Filters, facts: HostFacts): ProbePlan {
+export function planProbe(probe: ProbeDefinition, choice: BackendChoice, filters: Filters, facts: HostFacts, settings: ProbeSettings = {}): ProbePlan {
   const given = givenFilters(filters);
   if (choice === 'auto') {
     const chosen = autoBackend(probe, facts, filters);
@@ -71,10 +71,12 @@ export function planProbe(probe: ProbeDefinition, choice: BackendChoice, filters
       // Something runs here, but not with these filters: say which filter and who could.
       const running = probe.backends.find((b) => runsTruthfully(b, facts));
       if (running !== undefined) refuseUnsupported(probe, running, given);
-      const why = backendStatuses(probe, facts).map((s) => `${s.backend}: ${s.reason}`).join('; ');
-      throw new ProbectlError('NO_BACKEND', `no backend can run ${probe.name} truthfully here (${why}).`, `Run 'probectl doctor' for remedies.`);
+      const statuses = backendStatuses(probe, facts);
+      const why = statuses.map((s) => `${s.backend}: ${s.reason}`).join('; ');
+      const remedies = statuses.filter((s) => s.remedy !== undefined).map((s) => `${s.backend}: ${s.remedy}`);
+      throw new ProbectlError('NO_BACKEND', `no backend can run ${probe.name} truthfully here (${why}).`, remedies.length > 0 ? `To fix: ${remedies.join('; ')}. 'probectl doctor' says more.` : `Run 'probectl doctor' for remedies.`);
     }
-    return chosen.plan(filters, facts);
+    return chosen.plan(filters, facts, settings);
   }
   const backend = probe.backends.find((b) => b.backend === choice);
   if (backend === undefined)
@@ -82,5 +84,5 @@ export function planProbe(probe: ProbeDefinition, choice: BackendChoice, filters
   refuseUnsupported(probe, backend, given);
   const missing = backend.unavailable(facts);
   if (missing !== undefined) throw new ProbectlError('NO_BACKEND', `${probe.name} cannot run on ${choice} here: ${missing.reason}`, missing.remedy ?? `Run 'probectl doctor', or try --backend auto.`);
-  return backend.plan(filters, facts);
+  return backend.plan(filters, facts, settings);
 }

@@ -1,6 +1,7 @@
 // A plan: everything needed to start one probe on one backend, decided before anything runs.
 import type { Backend, Implementation } from '../events/index.js';
 import type { Filters } from './filters.js';
+import type { XdpcountOptions } from '../probes/xdpcount/options.js';
 
 export interface ProbePlan {
   probe: string;
@@ -18,6 +19,13 @@ export interface ProbePlan {
   /** A line on stdout or stderr that says the backend has attached. */
   ready: RegExp;
   filters: Filters;
+  /** The child's stdin is a pipe probectl holds open: the child ends when probectl does, however it ends (the xdpcount loaders). */
+  stdinPipe?: boolean;
+}
+
+/** Settings of one probe, not filters: they apply to that probe alone (xdpcount's interface, interval, mode). */
+export interface ProbeSettings {
+  xdpcount?: XdpcountOptions;
 }
 
 /** Why a backend cannot run a probe here, or cannot honour a filter. */

@@ -4,5 +4,6 @@ import { opensnoopProbeDefinition } from '../probes/opensnoop/probe.js';
 import { tcpdropProbeDefinition } from '../probes/tcpdrop/probe.js';
 import { tcplifeProbeDefinition } from '../probes/tcplife/probe.js';
 import { tcpretransProbeDefinition } from '../probes/tcpretrans/probe.js';
+import { xdpcountProbeDefinition } from '../probes/xdpcount/probe.js';
 
-export const probeDefinitions: ProbeDefinition[] = [tcpretransProbeDefinition, tcpdropProbeDefinition, tcplifeProbeDefinition, opensnoopProbeDefinition];
+export const probeDefinitions: ProbeDefinition[] = [tcpretransProbeDefinition, tcpdropProbeDefinition, tcplifeProbeDefinition, opensnoopProbeDefinition, xdpcountProbeDefinition];

@@ -5,6 +5,7 @@ import { opensnoopParser } from './opensnoop/parser.js';
 import { tcpdropParser } from './tcpdrop/parser.js';
 import { tcplifeParser } from './tcplife/parser.js';
 import { tcpretransParser } from './tcpretrans/parser.js';
+import { xdpcountParser } from './xdpcount/parser.js';
 
 export const toolParsers: Record<string, ToolParser> = {
   tcpretrans: tcpretransParser,
@@ -12,6 +13,7 @@ export const toolParsers: Record<string, ToolParser> = {
   tcplife: tcplifeParser,
   opensnoop: opensnoopParser,
   bpftrace: bpftraceParser,
+  xdpcount: xdpcountParser,
 };
 
 export function toolParser(name: string): ToolParser | undefined {

@@ -45,13 +45,14 @@ async function capture(c: CaptureCase): Promise<string> {
       ready: c.ready,
       readyTimeoutMs: 60_000,
       durationMs: c.durationMs ?? 1500,
+      stdinPipe: c.stdinPipe,
       workload: workload && (async () => void (facts = await workload.run())),
     });
     const meta: RecordingMeta = {
       probe: c.probe,
       parser: c.parser,
       argv,
-      tool: { impl: c.impl, name: c.tool, version: versions[c.impl]() },
+      tool: { impl: c.impl, name: c.tool, version: c.version?.() ?? versions[c.impl]() },
       kernel: release(),
       host: HOST,
       started_at: result.startedAt,

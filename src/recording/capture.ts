@@ -5,6 +5,8 @@ import { ProbeChild } from '../run/child.js';
 import type { TimedChunk } from './format.js';
 
 export interface CaptureOptions {
+  /** A stdin pipe held open until the command ends (the xdpcount loaders exit at end of stdin). */
+  stdinPipe?: boolean;
   /** The command and its arguments. */
   argv: readonly string[];
   /** Added to (and overriding) this process's environment, e.g. { PYTHONUNBUFFERED: '1' }. */
@@ -46,7 +48,7 @@ export async function captureCommand(options: CaptureOptions): Promise<CaptureRe
   const ready = new Promise<'ready'>((resolve) => (markReady = () => resolve('ready')));
   const regex = options.ready instanceof RegExp ? options.ready : undefined;
   const child = new ProbeChild(
-    { argv: options.argv, env: options.env, cwd: options.cwd, ready: regex, grace: options.graceMs },
+    { argv: options.argv, env: options.env, cwd: options.cwd, ready: regex, grace: options.graceMs, stdinPipe: options.stdinPipe },
     {
       ready: () => regex && markReady(), // without a pattern, ready comes from the timer below
       output: (stream, data, t) => {

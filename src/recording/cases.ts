@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Implementation } from '../events/index.js';
 import { kernelHeaders, lossyNetwork, type Fixture } from './fixtures.js';
 import { probectlCases } from './probectl-cases.js';
+import { xdpcountCases } from './xdpcount-cases.js';
 import { LOOPBACK, loopbackTcp, lossyTcp, openFiles, openStorm, type Workload } from './workloads/index.js';
 
 export interface CaptureCase {
@@ -23,6 +24,10 @@ export interface CaptureCase {
   needs?: Fixture[];
   workload?: Workload;
   note?: string;
+  /** The tool exits at end of stdin: give it a pipe held open (the xdpcount loaders). */
+  stdinPipe?: boolean;
+  /** meta.tool.version when it is not the package of its implementation's tools (probectl's own loaders: the library's). */
+  version?: () => string;
 }
 
 const STALE_HEADERS = 'Kernel headers 6.1 (linux-headers-amd64) linked as /lib/modules/$(uname -r)/{build,source} behind kernel 6.18 for this capture only';
@@ -129,4 +134,5 @@ export const cases: CaptureCase[] = [
   bpftraceGeneric('json', ['-f', 'json']),
 
   ...probectlCases,
+  ...xdpcountCases,
 ];

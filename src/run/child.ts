@@ -1,7 +1,8 @@
-// One probe's process as a state machine: starting → ready → stopping → stopped | failed, in its own process group.
+// One probe's process as a state machine: starting → ready → stopping → stopped | failed, in its own process group, dying with probectl.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { Stream } from '../core/layout.js';
+import { withDeathSignal } from './death-signal.js';
 import { DEFAULT_GRACE, groupAlive, signalGroup, stopGroup, type Grace } from './stop.js';
 import { LineTail } from './tail.js';
 import { judgeExit, type ChildExit, type Verdict } from './verdict.js';
@@ -18,11 +19,16 @@ export interface ChildSpec {
   ready?: RegExp;
   /** Waits after SIGINT, then after SIGTERM, when stopping. */
   grace?: Grace;
+  /**
+   * Gives the child a stdin pipe that is never written and closes only when this process ends,
+   * however it ends (SIGKILL included): a child that exits on end of stdin cannot outlive probectl.
+   */
+  stdinPipe?: boolean;
 }
 
 export interface ChildHandlers {
   /** The child became ready, t ms after its spawn. Called before output() for the chunk that made it ready. */
-  ready?(t: number): void;
+  ready?(t: number, detail?: string): void;
   /** A chunk as it arrived, t ms after the spawn (0.1 ms precision). */
   output?(stream: Stream, bytes: Buffer, t: number): void;
 }
@@ -46,7 +52,7 @@ export class ProbeChild {
   readonly ended: Promise<ChildEnd>;
   private currentState: ChildState = 'starting';
   private readonly t0 = performance.now();
-  private readonly child: ChildProcessByStdio<null, Readable, Readable>;
+  private readonly child: ChildProcessByStdio<Writable | null, Readable, Readable>;
   private readonly tails = { stdout: new LineTail(), stderr: new LineTail() };
   private readonly recent = { stdout: '', stderr: '' };
   private readonly readyPattern: RegExp | undefined;
@@ -69,7 +75,12 @@ export class ProbeChild {
     // detached: the child leads a new process group, so stop signals reach everything it starts.
     // libuv resets every signal disposition to its default in the child, so SIGINT works even when
     // probectl was itself started with SIGINT ignored (test/run/child.test.ts checks it).
-    this.child = spawn(command, args, { cwd: spec.cwd, env: { ...process.env, ...spec.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Through setpriv --pdeathsig, it gets SIGTERM should probectl die without stopping it (death-signal.ts says why).
+    const env = { ...process.env, ...spec.env };
+    const [file, ...argv] = withDeathSignal([command, ...args], env);
+    this.child = spawn(file!, argv, { cwd: spec.cwd, env, detached: true, stdio: [spec.stdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'] }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
+    this.child.stdin?.on('error', () => {}); // EPIPE once the child has gone: nothing is ever written
+    this.child.once('exit', () => this.child.stdin?.destroy());
     this.pid = this.child.pid;
     this.exitedPromise = new Promise((resolve) => this.child.once('exit', () => resolve()));
     this.child.stdout.on('data', (bytes: Buffer) => this.onData('stdout', bytes));
@@ -128,19 +139,20 @@ export class ProbeChild {
     this.tails[stream].push(bytes);
     if (this.readyAt === undefined && this.readyPattern !== undefined) {
       const text = this.recent[stream] + bytes.toString('utf8');
-      if (this.readyPattern.test(text)) this.becomeReady(t);
+      const match = this.readyPattern.exec(text);
+      if (match !== null) this.becomeReady(t, match.groups?.detail);
       else this.recent[stream] = text.slice(-READY_WINDOW);
     }
     this.handlers.output?.(stream, bytes, t);
   }
 
-  private becomeReady(t: number): void {
+  private becomeReady(t: number, detail?: string): void {
     if (this.readyAt !== undefined) return;
     this.readyAt = t;
     this.recent.stdout = this.recent.stderr = '';
     if (this.currentState !== 'starting') return;
     this.currentState = 'ready';
-    this.handlers.ready?.(t);
+    this.handlers.ready?.(t, detail);
   }
 
   private async lifecycle(): Promise<ChildEnd> {

@@ -16,13 +16,14 @@ export const planJsonSchema = z.strictObject({
   /** The ready pattern as a JavaScript literal, flags included: "/^PID +COMM/m". */
   ready: z.string(),
   filters: filtersSchema.default({}),
+  stdinPipe: z.boolean().optional(),
 });
 export type PlanJson = z.infer<typeof planJsonSchema>;
 
 /** A plan with its ready pattern as text: key order fixed, so the output is stable. */
 export function planToJson(plan: ProbePlan): PlanJson {
-  const { probe, backend, argv, env, script, parser, impl, layout, ready, filters } = plan;
-  return { probe, backend, argv, env, ...(script !== undefined && { script }), parser, impl, ...(layout !== undefined && { layout }), ready: String(ready), filters };
+  const { probe, backend, argv, env, script, parser, impl, layout, ready, filters, stdinPipe } = plan;
+  return { probe, backend, argv, env, ...(script !== undefined && { script }), parser, impl, ...(layout !== undefined && { layout }), ready: String(ready), filters, ...(stdinPipe && { stdinPipe }) };
 }
 
 /** "/body/flags" back to a RegExp; text without the slashes is taken as the body alone. */

@@ -42,10 +42,12 @@ export class ProbeRun {
     const settle = () => void (isSettled || ((isSettled = true), options.settled?.()));
     emit(statusEvent(plan, host, Date.now(), { state: 'starting', message: commandSummary(plan.argv, plan.env) }));
     const child = new ProbeChild(
-      { argv: plan.argv, env: plan.env, ready: plan.ready, grace: options.grace },
+      { argv: plan.argv, env: plan.env, ready: plan.ready, grace: options.grace, stdinPipe: plan.stdinPipe },
       {
-        ready: (t) => {
-          emit(statusEvent(plan, host, child.startedAt + Math.round(t), { state: 'ready', message: `ready after ${seconds(t)}` }));
+        ready: (t, detail) => {
+          // A ready line may say how it attached (xdpcount: "iface=pctl-vb<TAB>mode=native<TAB>prog_id=87"): it goes in the message.
+          const how = detail === undefined ? '' : ` (${detail.replace(/\s+/g, ' ').trim()})`;
+          emit(statusEvent(plan, host, child.startedAt + Math.round(t), { state: 'ready', message: `ready after ${seconds(t)}${how}` }));
           settle();
         },
         output: (stream, bytes, t) => {

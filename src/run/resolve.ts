@@ -3,7 +3,7 @@ import { ProbectlError } from '../core/errors.js';
 import type { HostFacts } from '../host/facts.js';
 import { planProbe, type BackendChoice, type ProbeDefinition } from '../plan/catalog.js';
 import type { Filters } from '../plan/filters.js';
-import type { ProbePlan } from '../plan/plan.js';
+import type { ProbePlan, ProbeSettings } from '../plan/plan.js';
 import { probeDefinitions } from '../plan/probes.js';
 
 export function findProbe(name: string, definitions: readonly ProbeDefinition[] = probeDefinitions): ProbeDefinition {
@@ -12,7 +12,9 @@ export function findProbe(name: string, definitions: readonly ProbeDefinition[] 
   return found;
 }
 
-export function planProbes(names: readonly string[], backend: BackendChoice, filters: Filters, facts: HostFacts, definitions: readonly ProbeDefinition[] = probeDefinitions): ProbePlan[] {
+export function planProbes(names: readonly string[], backend: BackendChoice, filters: Filters, facts: HostFacts, definitions: readonly ProbeDefinition[] = probeDefinitions, settings: ProbeSettings = {}): ProbePlan[] {
   const found = names.map((name) => findProbe(name, definitions)); // every name checked before any planning
-  return found.map((definition) => planProbe(definition, backend, filters, facts));
+  if (settings.xdpcount !== undefined && !names.includes('xdpcount'))
+    throw new ProbectlError('USAGE', '--iface, --interval, --mode, --filter, --top and --exclude-dns apply to the xdpcount probe only.', 'Add xdpcount to the probes, or leave them out.');
+  return found.map((definition) => planProbe(definition, backend, filters, facts, settings));
 }

@@ -1,0 +1,46 @@
+// The xdpcount settings `probectl run` takes (--iface, --interval, --mode, --filter, --top, --exclude-dns), checked by zod.
+import { z } from 'zod';
+
+export const xdpModes = ['auto', 'native', 'skb'] as const;
+export const xdpFilters = ['all', 'tcp', 'udp', 'icmp', 'roce', 'roce_v1', 'roce_v2'] as const;
+export type XdpFilter = (typeof xdpFilters)[number];
+
+/** An interface name: 1 to 15 bytes (IFNAMSIZ 16 with its NUL), of characters that need no quoting anywhere. */
+export const ifaceSchema = z
+  .string()
+  .min(1, 'must name an interface')
+  .max(15, 'must be at most 15 characters (IFNAMSIZ)')
+  .regex(/^[A-Za-z0-9_.@-]+$/, 'may hold only letters, digits and _ . @ -')
+  .refine((name) => name !== '.' && name !== '..', 'must not be . or ..');
+
+export const xdpcountOptionsSchema = z.strictObject({
+  iface: ifaceSchema,
+  /** Seconds between reports. */
+  interval: z.coerce.number({ error: () => 'must be a number of seconds' }).min(0.1, 'must be at least 0.1 s').max(3600, 'must be at most 3600 s').default(1),
+  mode: z.enum(xdpModes, { error: () => `must be one of ${xdpModes.join(', ')}` }).default('auto'),
+  filter: z.enum(xdpFilters, { error: () => `must be one of ${xdpFilters.join(', ')}` }).default('all'),
+  /** Flows reported per interval, the busiest first. */
+  top: z.coerce.number({ error: () => 'must be a whole number' }).int('must be a whole number').min(0, 'must not be negative').max(1000, 'must be at most 1000').default(10),
+  excludeDns: z.boolean().default(false),
+});
+export type XdpcountOptions = z.infer<typeof xdpcountOptionsSchema>;
+
+/** The classes of bcc-tools/xdpcount/xdpcount.h, by their enum number. */
+const CLASS_BITS = { tcp4: 0, udp4: 1, icmp4: 2, other4: 3, tcp6: 4, udp6: 5, icmp6: 6, other6: 7, roce2_4: 8, roce2_6: 9, roce1: 10, arp: 11, other: 12 } as const;
+type ClassBit = keyof typeof CLASS_BITS;
+
+/** UDP includes RoCE v2 (UDP to 4791); roce is both versions. */
+const FILTER_CLASSES: Record<XdpFilter, readonly ClassBit[]> = {
+  all: Object.keys(CLASS_BITS) as ClassBit[],
+  tcp: ['tcp4', 'tcp6'],
+  udp: ['udp4', 'udp6', 'roce2_4', 'roce2_6'],
+  icmp: ['icmp4', 'icmp6'],
+  roce: ['roce1', 'roce2_4', 'roce2_6'],
+  roce_v1: ['roce1'],
+  roce_v2: ['roce2_4', 'roce2_6'],
+};
+
+/** The loaders' --class-mask for a filter: bit n set counts class n. */
+export function classMask(filter: XdpFilter): number {
+  return FILTER_CLASSES[filter].reduce((mask, c) => mask | (1 << CLASS_BITS[c]), 0);
+}
