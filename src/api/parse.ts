@@ -24,7 +24,7 @@ export interface ParseOptions {
 
 export type ByteSource = AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>;
 
-export function pipelineFor(options: ParseOptions, output: Pick<PipelineOptions, 'onEvent' | 'onJson'>): Pipeline {
+export function pipelineFor(options: ParseOptions, output: Pick<PipelineOptions, 'onEvent' | 'onJson' | 'jsonOut'>): Pipeline {
   const parser = toolParser(options.tool);
   if (parser === undefined)
     throw new ProbectlError('UNKNOWN_TOOL', `there is no parser for "${options.tool}".`, `Use one of: ${Object.keys(toolParsers).join(', ')}.`);

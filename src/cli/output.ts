@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
+import type { JsonBytes } from '../core/json-bytes.js';
 import type { ProbeEvent } from '../events/index.js';
 import { JsonlSink } from '../sinks/jsonl.js';
 import { TableSink, type TableOptions } from '../sinks/table.js';
@@ -13,8 +14,8 @@ export interface EventWriter {
   write(event: ProbeEvent): void;
   /** Writes what is batched; false when the reader is behind. */
   flush(): boolean;
-  /** Present for JSONL: takes an event the pipeline already serialised. */
-  writeJson?: (json: string) => void;
+  /** Present for JSONL: the batch the pipeline writes its JSON lines to (PipelineOptions.jsonOut). */
+  jsonOut?: JsonBytes;
   /** Resolves once the reader has taken what was written (respects backpressure). */
   drain(): Promise<void>;
 }
@@ -24,7 +25,7 @@ export function eventWriter(format: Format, out: Writable, table: TableOptions =
   return {
     write: (event) => sink.write(event),
     flush: () => sink.flush(),
-    writeJson: sink instanceof JsonlSink ? (json) => sink.writeJson(json) : undefined,
+    jsonOut: sink instanceof JsonlSink ? sink.batch : undefined,
     async drain() {
       if (!sink.flush() && !out.destroyed) await once(out, 'drain');
     },

@@ -1,8 +1,8 @@
 // probectl parse <tool> [file]: a tool's text output (stdin or a file) to events on stdout.
-import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 import { pipelineFor } from '../api/parse.js';
 import { ProbectlError } from '../core/errors.js';
+import { inputChunks } from './input.js';
 import { closingLine, eventWriter, formatSchema, quietOnClosedStdout } from './output.js';
 import { checkedOptions } from './options.js';
 
@@ -18,11 +18,10 @@ export async function parseCommand(tool: string, file: string | undefined, raw: 
   const options = checkedOptions(parseOptions, raw);
   quietOnClosedStdout();
   const writer = eventWriter(options.format, process.stdout);
-  const pipeline = pipelineFor({ tool, ...options }, writer.writeJson === undefined ? { onEvent: writer.write } : { onJson: writer.writeJson });
-  const input = file === undefined || file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 16 });
+  const pipeline = pipelineFor({ tool, ...options }, writer.jsonOut === undefined ? { onEvent: writer.write } : { jsonOut: writer.jsonOut });
   try {
-    for await (const chunk of input) {
-      pipeline.chunk('stdout', chunk as Buffer, Date.now());
+    for await (const chunk of inputChunks(file)) {
+      pipeline.chunk('stdout', chunk, Date.now());
       await writer.drain();
     }
   } catch (error) {

@@ -1,5 +1,6 @@
 // What a parser knows about the output it is reading, and how it hands events on.
 import type { EventBody, EventType, Implementation } from '../events/index.js';
+import type { RowJson } from './row-json.js';
 
 /** One output layout of one tool: a combination of implementation, version and flags. */
 export interface Layout {
@@ -18,11 +19,21 @@ export type Stream = 'stdout' | 'stderr';
 /** Where a parser sends what it found. ts is the arrival time of the event's first line. */
 export interface ParserOutput {
   event<T extends EventType>(ts: number, type: T, body: EventBody<T>, layout: Layout): void;
+  /**
+   * Present only where events go out as JSON unvalidated: writes the row line[start, end) with its
+   * layout's writer, straight from its bytes. False when the writer declines it (nothing is written).
+   */
+  json?(ts: number, layout: Layout, writer: RowJson, line: Uint8Array, start: number, end: number): boolean;
 }
 
 /** A stateful reader of one stream of a tool's lines (state: the detected layout, an open block). */
 export interface LineParser {
   line(text: string, stream: Stream, ts: number): void;
+  /**
+   * The JSON fast path for stdout: takes line[start, end) (valid UTF-8) when, in the parser's state, it
+   * is a row its layout writes directly (see ParserOutput.json); false to have it read as text by line().
+   */
+  lineBytes?(line: Uint8Array, start: number, end: number, ts: number): boolean;
   /** Input ended: completes or reports whatever block is still open. */
   end(ts: number): void;
 }

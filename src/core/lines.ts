@@ -9,6 +9,11 @@ export interface LineHandler {
   overlong(text: string, droppedBytes: number, ts: number): void;
   /** Input ended with bytes after the last newline (a half-written line). */
   partial(text: string, ts: number): void;
+  /**
+   * When present, offered each complete line of a valid UTF-8 chunk as bytes, line[start, end) without
+   * its newline and CR, before any decoding; true when it took the line, false to get it through line().
+   */
+  bytes?(line: Buffer, start: number, end: number, ts: number): boolean;
 }
 
 /** Decodes bytes as UTF-8; a byte that is not part of valid UTF-8 becomes the text \xNN. */
@@ -62,11 +67,12 @@ export class LineSplitter {
       nl = chunk.indexOf(NEWLINE, start);
     }
     if (nl !== -1) {
-      // Every complete line in this chunk: decode once when the bytes are valid UTF-8.
+      // Every complete line in this chunk: when the bytes are valid UTF-8, offered as bytes or decoded once.
       const lastNl = chunk.lastIndexOf(NEWLINE);
       const whole = chunk.subarray(start, lastNl);
-      if (isUtf8(whole)) this.emitDecoded(whole.toString('utf8'), ts);
-      else this.emitEach(whole, ts);
+      if (!isUtf8(whole)) this.emitEach(whole, ts);
+      else if (this.handler.bytes !== undefined) this.offerEach(chunk, start, lastNl, ts);
+      else this.emitDecoded(whole.toString('utf8'), ts);
       start = lastNl + 1;
     }
     if (start < chunk.length) this.append(chunk.subarray(start), ts);
@@ -82,15 +88,40 @@ export class LineSplitter {
 
   private emitDecoded(text: string, ts: number): void {
     let from = 0;
-    const handler = this.handler;
     for (;;) {
       const nl = text.indexOf('\n', from);
       const stop = nl === -1 ? text.length : nl;
       let line = text.slice(from, stop);
       if (line.charCodeAt(line.length - 1) === CR) line = line.slice(0, -1);
-      if (line.length > this.maxLineBytes && Buffer.byteLength(line) > this.maxLineBytes) this.emitBytes(Buffer.from(line), ts);
-      else handler.line(line, ts);
+      this.emitLine(line, ts);
       if (nl === -1) return;
+      from = nl + 1;
+    }
+  }
+
+  /** A decoded line without its newline, cut to the bound where it is longer. */
+  private emitLine(line: string, ts: number): void {
+    if (line.length > this.maxLineBytes && Buffer.byteLength(line) > this.maxLineBytes) this.emitBytes(Buffer.from(line), ts);
+    else this.handler.line(line, ts);
+  }
+
+  /**
+   * The lines of chunk[from, lastNl] (valid UTF-8) offered as bytes. A line the handler does not take
+   * (or one over the bound) is decoded alone and passed on as text; from a second one in a row, the
+   * rest of the chunk goes as text, decoded at once: those lines are most likely not taken either (a
+   * layout without a byte path), and decoding line by line costs more than decoding the chunk.
+   */
+  private offerEach(chunk: Buffer, from: number, lastNl: number, ts: number): void {
+    const handler = this.handler;
+    const offer = handler.bytes!;
+    let declined = 0;
+    for (;;) {
+      const nl = chunk.indexOf(NEWLINE, from);
+      const end = nl > from && chunk[nl - 1] === CR ? nl - 1 : nl;
+      if (end - from <= this.maxLineBytes && offer.call(handler, chunk, from, end, ts)) declined = 0;
+      else if (++declined === 2) return this.emitDecoded(chunk.toString('utf8', from, lastNl), ts);
+      else this.emitLine(chunk.toString('utf8', from, end), ts);
+      if (nl === lastNl) return;
       from = nl + 1;
     }
   }

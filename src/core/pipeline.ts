@@ -1,9 +1,12 @@
 // The one path every byte takes, live or replayed: bytes → lines → tool parser → envelope → sink.
 import type { z } from 'zod';
 import { eventSchemas, type EventBody, type EventType, type Implementation, type ProbeEvent, type Source } from '../events/index.js';
+import { putUint } from './byte-json.js';
 import type { Layout, LineParser, ParserOutput, Stream, ToolParser } from './layout.js';
 import { jsonMembers } from './json.js';
+import type { JsonBytes } from './json-bytes.js';
 import { LineSplitter } from './lines.js';
+import type { RowJson } from './row-json.js';
 
 export interface PipelineOptions {
   parser: ToolParser;
@@ -20,10 +23,16 @@ export interface PipelineOptions {
   /** Receives each event as an object (the library's path). */
   onEvent?(event: ProbeEvent): void;
   /**
-   * Receives each event already serialised as one JSON line without the newline (the CLI's hot
-   * path): the same text JSON.stringify(event) gives, built without assembling the object.
+   * Receives each event already serialised as one JSON line without the newline: the same text
+   * JSON.stringify(event) gives, built without assembling the object.
    */
   onJson?(json: string): void;
+  /**
+   * Receives each event as a JSON line in UTF-8 (the CLI's hot path): the text onJson gets, and a
+   * newline. Unless the pipeline validates or also has onEvent or onJson, rows of layouts with a
+   * JSON writer go there straight from their input bytes, with no body object (ParserOutput.json).
+   */
+  jsonOut?: JsonBytes;
 }
 
 const ENVELOPE_KEYS = { ts: true, probe: true, source: true, host: true, seq: true } as const;
@@ -38,6 +47,8 @@ function bodySchema(type: EventType): z.ZodObject {
 interface JsonFrame {
   head: string;
   middle: string;
+  /** The UTF-8 of head, ts and middle for the ts of the last event written as bytes. */
+  bytes?: { ts: number; prefix: Buffer };
 }
 
 const probectlSource: Source = { impl: 'probectl', tool: 'probectl', layout: 'lines' };
@@ -66,8 +77,12 @@ export class Pipeline {
   constructor(private readonly options: PipelineOptions) {
     this.probe = options.probe ?? options.parser.tool;
     const output: ParserOutput = { event: (ts, type, body, layout) => this.emit(ts, type, body, this.sourceOf(layout)) };
+    const { jsonOut } = options;
+    if (jsonOut !== undefined && !options.validate && options.onEvent === undefined && options.onJson === undefined)
+      output.json = (ts, layout, writer, line, start, end) => this.writeRow(jsonOut, ts, layout, writer, line, start, end);
     this.parser = options.parser.create(output, { layout: options.layout, impl: options.impl });
-    this.splitters = { stdout: this.splitterFor('stdout'), stderr: this.splitterFor('stderr') };
+    const offerBytes = output.json !== undefined && this.parser.lineBytes !== undefined;
+    this.splitters = { stdout: this.splitterFor('stdout', offerBytes), stderr: this.splitterFor('stderr', false) };
   }
 
   chunk(stream: Stream, bytes: Buffer, ts: number): void {
@@ -80,11 +95,13 @@ export class Pipeline {
     this.parser.end(ts);
   }
 
-  private splitterFor(stream: Stream): LineSplitter {
+  /** offerBytes: the parser is offered each line's bytes first (the JSON fast path, stdout only). */
+  private splitterFor(stream: Stream, offerBytes: boolean): LineSplitter {
     const parser = () => this.parser;
     return new LineSplitter(
       {
         line: (text, ts) => parser().line(text, stream, ts),
+        bytes: offerBytes ? (line, start, end, ts) => parser().lineBytes!(line, start, end, ts) : undefined,
         overlong: (text, dropped, ts) =>
           this.emit(ts, 'tool.diagnostic', { level: 'warning', message: `line longer than the bound, ${dropped} bytes dropped: ${text}`, stream }, probectlSource),
         partial: (text, ts) =>
@@ -137,16 +154,46 @@ export class Pipeline {
   }
 
   private deliver(ts: number, type: EventType, body: EventBody, source: Source, seq: number): void {
-    const { onJson, onEvent, host } = this.options;
+    const { onJson, onEvent, jsonOut, host } = this.options;
     if (onEvent !== undefined) onEvent({ type, ts, probe: this.probe, source, host, seq, ...body } as ProbeEvent);
-    if (onJson !== undefined) {
+    if (onJson !== undefined || jsonOut !== undefined) {
       const frame = this.frameOf(type, source);
       if (ts !== this.lastTs) {
         this.lastTs = ts;
         this.lastTsText = String(ts);
       }
-      onJson(frame.head + this.lastTsText + frame.middle + seq + jsonMembers(body) + '}');
+      const json = frame.head + this.lastTsText + frame.middle + seq + jsonMembers(body) + '}';
+      onJson?.(json);
+      jsonOut?.line(json);
     }
+  }
+
+  /**
+   * The JSON fast path: the envelope's bytes (made once per type, source and ts), the seq, then the
+   * row's members written by its layout from the line's bytes. Nothing is counted or kept when the
+   * writer declines the line, which then takes the text path.
+   */
+  private writeRow(out: JsonBytes, ts: number, layout: Layout, writer: RowJson, line: Uint8Array, start: number, end: number): boolean {
+    const frame = this.frameOf(writer.type, this.sourceOf(layout));
+    let bytes = frame.bytes;
+    if (bytes?.ts !== ts) frame.bytes = bytes = { ts, prefix: Buffer.from(frame.head + ts + frame.middle) };
+    const prefix = bytes.prefix;
+    out.reserve(prefix.length + 16);
+    const mark = out.length;
+    out.bytes.set(prefix, mark);
+    out.length = putUint(out.bytes, mark + prefix.length, this.seq + 1);
+    if (!writer.write(line, start, end, out)) {
+      out.length = mark;
+      return false;
+    }
+    out.reserve(2);
+    out.bytes[out.length++] = 125; // the closing brace
+    out.bytes[out.length++] = 10; // and the newline
+    this.seq++;
+    if (writer.type === this.lastCounted) this.lastCount!.n++;
+    else this.count(writer.type);
+    out.lineWritten();
+    return true;
   }
 
   private frameOf(type: string, source: Source): JsonFrame {

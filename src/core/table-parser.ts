@@ -4,6 +4,7 @@ import type { EventBody, EventType, Implementation } from '../events/index.js';
 import { ToolLineReader } from './diagnostics.js';
 import { ProbectlError } from './errors.js';
 import type { Layout, LineParser, ParserOptions, ParserOutput, Stream, ToolParser } from './layout.js';
+import type { RowJson } from './row-json.js';
 
 export interface Row<T extends EventType = EventType> {
   type: T;
@@ -19,6 +20,8 @@ export interface TableLayout extends Layout {
   frame?(line: string): string | undefined;
   /** True when the stack block opens with an empty line (bpftrace kstack). */
   blankBeforeFrames?: boolean;
+  /** For hot layouts without frames: writes a row's event as JSON straight from its bytes. */
+  json?: RowJson;
 }
 
 export interface Banner {
@@ -110,6 +113,21 @@ class TableParser implements LineParser {
       if (this.alternates.length > 0 && this.tryAlternates(text, layout, ts)) return;
     } else if (this.sniff(text, ts)) return;
     this.otherLine(text, 'stdout', ts);
+  }
+
+  /**
+   * A row of the current layout goes straight from its bytes to JSON when nothing else could be made
+   * of the line: no stack block is open and it cannot be a header. Anything else, and any line the
+   * layout's writer declines, is read as text by line(), from the same state.
+   */
+  lineBytes(line: Uint8Array, start: number, end: number, ts: number): boolean {
+    const layout = this.layout;
+    if (layout?.json === undefined || layout.frame !== undefined || this.block !== undefined || this.out.json === undefined) return false;
+    if (start === end) return false;
+    // line() looks for a header only in lines that do not start with a digit.
+    const first = line[start]!;
+    if (first < 48 || first > 57) return false;
+    return this.out.json(ts, layout, layout.json, line, start, end);
   }
 
   end(): void {

@@ -4,6 +4,7 @@ import { probectlLayout } from '../../core/probectl-layout.js';
 import { tableTool, type TableLayout } from '../../core/table-parser.js';
 import { opensnoopHeader, opensnoopLayoutName, opensnoopShapes, type OpensnoopShape } from './layouts.js';
 import { parseOpensnoopRow } from './row.js';
+import { opensnoopRowJson } from './row-json.js';
 import { PROBECTL_OPEN_HEADER, parseProbectlOpen } from './probectl-row.js';
 
 /** The layouts real recordings show (libbpf-tools 0.26 and bpftrace 0.17 on the project's lab machine; probectl's own program). */
@@ -21,6 +22,7 @@ function layoutOf(shape: OpensnoopShape): TableLayout {
       const body = parseOpensnoopRow(line, shape);
       return body === undefined ? undefined : { type: 'file.open', body };
     },
+    json: opensnoopRowJson(shape),
   };
 }
 

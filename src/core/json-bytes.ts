@@ -1,0 +1,89 @@
+// A batch of JSON lines as UTF-8 bytes: events serialised as text, and hot rows written byte by byte from their input.
+
+/** Spare buffers kept for reuse: more than the batches one 64 KB input chunk makes (about four). */
+const MAX_SPARES = 8;
+/** Room past the flush mark, so that a line rarely needs the buffer to grow. */
+const SLACK = 1 << 16;
+
+/**
+ * Text lines are gathered as one string and encoded once, when bytes are next written or the batch
+ * is taken: a stream of text events costs what it did when the batch was a string. Writers of bytes
+ * call `reserve`, store into `bytes` from `length` on, and advance `length`.
+ */
+export class JsonBytes {
+  /** The bytes; those before `length` are the batch. */
+  bytes: Buffer;
+  /** A view of `bytes`, for writers that store several bytes at once. */
+  view: DataView;
+  length = 0;
+  private text = '';
+  private readonly capacity: number;
+  private readonly spares: Buffer[] = [];
+
+  constructor(
+    /** The batch is handed on (`onFull`) once it holds this many bytes. */
+    private readonly flushAt: number,
+    private readonly onFull: () => void,
+  ) {
+    this.capacity = flushAt + SLACK;
+    this.bytes = Buffer.allocUnsafe(this.capacity);
+    this.view = viewOf(this.bytes);
+  }
+
+  /** Appends one JSON text and a newline. */
+  line(json: string): void {
+    this.text += json + '\n';
+    if (this.text.length + this.length >= this.flushAt) this.onFull();
+  }
+
+  /** Makes room for n more bytes at `length` (`bytes` may be a new buffer afterwards). */
+  reserve(n: number): void {
+    if (this.text.length > 0) this.encodeText();
+    if (this.length + n > this.bytes.length) this.grow(n);
+  }
+
+  /** Called after a line was written as bytes: hands the batch on once it is large enough. */
+  lineWritten(): void {
+    if (this.length >= this.flushAt) this.onFull();
+  }
+
+  /** The batch, handed over (the next one is written to another buffer); undefined when empty. */
+  take(): Buffer | undefined {
+    if (this.text.length > 0) this.encodeText();
+    if (this.length === 0) return undefined;
+    const batch = this.bytes.subarray(0, this.length);
+    this.bytes = this.spares.pop() ?? Buffer.allocUnsafe(this.capacity);
+    this.view = viewOf(this.bytes);
+    this.length = 0;
+    return batch;
+  }
+
+  /**
+   * Gives back a batch from take() once its reader is done with it, for its buffer to be written
+   * again: a new buffer for every batch of a large run keeps the garbage collector busy.
+   */
+  reuse(batch: Buffer): void {
+    if (this.spares.length < MAX_SPARES && batch.byteOffset === 0 && batch.buffer.byteLength === this.capacity)
+      this.spares.push(Buffer.from(batch.buffer, 0, this.capacity));
+  }
+
+  private encodeText(): void {
+    const text = this.text;
+    this.text = '';
+    // A UTF-16 code unit never takes more than 3 bytes of UTF-8; only when that might not fit is the text measured.
+    if (this.length + text.length * 3 > this.bytes.length) {
+      const bytes = Buffer.byteLength(text);
+      if (this.length + bytes > this.bytes.length) this.grow(bytes);
+    }
+    this.length += this.bytes.write(text, this.length);
+  }
+
+  private grow(n: number): void {
+    const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + n));
+    this.bytes.copy(bigger, 0, 0, this.length);
+    this.bytes = bigger;
+    this.view = viewOf(bigger);
+  }
+}
+
+const viewOf = (bytes: Buffer): DataView => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
