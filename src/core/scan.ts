@@ -80,3 +80,20 @@ export function portOf(text: string): number | undefined {
   const n = intAt(text, 0, text.length);
   return n >= 0 && n <= 65535 && digitsEnd(text, 0) === text.length ? n : undefined;
 }
+
+/** "HH:MM:SS PID" at the start of a row (bcc tcpretrans/tcpdrop, tcpretrans.bt): the clock, the pid, and where the pid ends. */
+export function clockAndPid(text: string): { time: string; pid: number; end: number } | undefined {
+  if (!startsWithClock(text)) return undefined;
+  const pos = skipSpaces(text, 9);
+  const end = wordEnd(text, pos);
+  const pid = numberWord(text, pos, end);
+  return pid < 0 ? undefined : { time: text.slice(0, 8), pid, end };
+}
+
+/** bcc's "%-2d" IP column at the first non-space at or after pos: the family, and the index after its separator. */
+export function ipColumnAt(text: string, pos: number): { family: 4 | 6; end: number } | undefined {
+  pos = skipSpaces(text, pos);
+  const ip = text.charCodeAt(pos);
+  if ((ip !== 52 && ip !== 54) || text.charCodeAt(pos + 1) !== 32) return undefined;
+  return { family: ip === 52 ? 4 : 6, end: pos + 1 };
+}

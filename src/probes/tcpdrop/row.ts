@@ -1,6 +1,6 @@
 // Scans tcpdrop rows word by word: widths differ between versions and long values overflow.
 import type { EventBody } from '../../events/index.js';
-import { familyOf, numberWord, onlySpaces, skipSpaces, splitHostPort, startsWithClock, wordEnd } from '../../core/scan.js';
+import { clockAndPid, familyOf, ipColumnAt, numberWord, onlySpaces, skipSpaces, splitHostPort, startsWithClock, wordEnd } from '../../core/scan.js';
 
 type Drop = EventBody<'tcp.drop'>;
 
@@ -31,19 +31,14 @@ function flagsOf(word: string): string[] | undefined {
  * followed by " %s (%d)" of REASON and CODE in 0.34 and newer. An empty state is left out.
  */
 export function parseBccRow(text: string, withReason: boolean): Drop | undefined {
-  if (!startsWithClock(text)) return undefined;
-  const time = text.slice(0, 8);
-  let pos = skipSpaces(text, 9);
+  const start = clockAndPid(text);
+  if (start === undefined) return undefined;
+  const { time, pid } = start;
+  const ip = ipColumnAt(text, start.end);
+  if (ip === undefined) return undefined;
+
+  let pos = skipSpaces(text, ip.end);
   let end = wordEnd(text, pos);
-  const pid = numberWord(text, pos, end);
-  if (pid < 0) return undefined;
-
-  pos = skipSpaces(text, end);
-  const ip = text.charCodeAt(pos);
-  if ((ip !== 52 && ip !== 54) || text.charCodeAt(pos + 1) !== 32) return undefined;
-
-  pos = skipSpaces(text, pos + 1);
-  end = wordEnd(text, pos);
   const source = splitHostPort(text.slice(pos, end));
   if (source === undefined) return undefined;
 
@@ -55,7 +50,7 @@ export function parseBccRow(text: string, withReason: boolean): Drop | undefined
   const dest = splitHostPort(text.slice(pos, end));
   if (dest === undefined) return undefined;
 
-  const body: Drop = { time, pid, family: ip === 52 ? 4 : 6, saddr: source.addr, sport: source.port, daddr: dest.addr, dport: dest.port };
+  const body: Drop = { time, pid, family: ip.family, saddr: source.addr, sport: source.port, daddr: dest.addr, dport: dest.port };
   pos = skipSpaces(text, end);
   end = wordEnd(text, pos);
   if (text.charCodeAt(pos) !== 40) {

@@ -1,6 +1,6 @@
 // Scans tcpretrans rows word by word: widths differ between versions and long values overflow.
 import type { EventBody } from '../../events/index.js';
-import { familyOf, numberWord, skipSpaces, splitHostPort, startsWithClock, wordEnd } from '../../core/scan.js';
+import { clockAndPid, familyOf, ipColumnAt, numberWord, skipSpaces, splitHostPort, wordEnd } from '../../core/scan.js';
 
 type Retransmit = EventBody<'tcp.retransmit'>;
 type RetransmitCount = EventBody<'tcp.retransmit.count'>;
@@ -10,20 +10,15 @@ type RetransmitCount = EventBody<'tcp.retransmit.count'>;
  * An unknown state prints as its number (0.36 and newer); an empty one is left out.
  */
 export function parseBccRow(text: string, withSeq: boolean): Retransmit | undefined {
-  if (!startsWithClock(text)) return undefined;
-  const time = text.slice(0, 8);
-  let pos = skipSpaces(text, 9);
+  const start = clockAndPid(text);
+  if (start === undefined) return undefined;
+  const { time, pid } = start;
+  const ip = ipColumnAt(text, start.end);
+  if (ip === undefined) return undefined;
+  const family = ip.family;
+
+  let pos = skipSpaces(text, ip.end);
   let end = wordEnd(text, pos);
-  const pid = numberWord(text, pos, end);
-  if (pid < 0) return undefined;
-
-  pos = skipSpaces(text, end);
-  const ip = text.charCodeAt(pos);
-  if ((ip !== 52 && ip !== 54) || text.charCodeAt(pos + 1) !== 32) return undefined;
-  const family = ip === 52 ? 4 : 6;
-
-  pos = skipSpaces(text, pos + 1);
-  end = wordEnd(text, pos);
   const local = splitHostPort(text.slice(pos, end));
   if (local === undefined) return undefined;
 
@@ -65,15 +60,12 @@ export function parseBccRow(text: string, withSeq: boolean): Retransmit | undefi
  * the family comes from the address, the kind is not printed. An unknown state prints empty.
  */
 export function parseBtRow(text: string): Retransmit | undefined {
-  if (!startsWithClock(text)) return undefined;
-  const time = text.slice(0, 8);
-  let pos = skipSpaces(text, 9);
-  let end = wordEnd(text, pos);
-  const pid = numberWord(text, pos, end);
-  if (pid < 0) return undefined;
+  const start = clockAndPid(text);
+  if (start === undefined) return undefined;
+  const { time, pid } = start;
 
-  pos = skipSpaces(text, end);
-  end = wordEnd(text, pos);
+  let pos = skipSpaces(text, start.end);
+  let end = wordEnd(text, pos);
   const local = splitHostPort(text.slice(pos, end));
   if (local === undefined) return undefined;
 
