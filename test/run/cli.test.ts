@@ -8,7 +8,7 @@ import type { ProbeEvent } from '../../src/events/index.js';
 import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
 import { planToJson } from '../../src/run/plan-json.js';
 import { repoRoot } from '../recordings.js';
-import { leftovers, makeFakes, statuses, type FakeName, type Fakes } from './fakes.js';
+import { leftovers, makeFakes, runningFrom, statuses, type FakeName, type Fakes } from './fakes.js';
 
 const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 const FAST = ['--grace', '0.3'];
@@ -74,8 +74,10 @@ describe('probectl run', () => {
     assert.equal(readFileSync(join(work, 'head.status'), 'utf8').trim(), '0');
     assert.equal(readFileSync(join(work, 'head.err'), 'utf8'), '', 'nothing on stderr');
     assert.equal(lines(readFileSync(join(work, 'head.out'), 'utf8'))[0]?.type, 'probe.status');
-    assert.equal(fakes.pids().length, 2);
+    // A probe stopped before its shell ran a line has written no pid: look for leftovers by command line as well.
+    assert.ok(fakes.pids().length >= 1, 'a probe was started');
     assert.deepEqual(leftovers(fakes.pids()), []);
+    assert.deepEqual(runningFrom(fakes.dir), []);
   });
 
   it('exits 1 when a probe fails, after the others ran until the duration ended', () => {

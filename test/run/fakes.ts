@@ -112,6 +112,17 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** Pids of live processes whose command line names a file in dir: fakes that never got to write their pid count too. */
+export function runningFrom(dir: string): number[] {
+  return readdirSync('/proc').filter((f) => /^\d+$/.test(f)).map(Number).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir + '/') && isAlive(pid);
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Pids still running among those given, and in their process groups. */
 export function leftovers(pids: readonly number[]): number[] {
   return [...new Set([...pids.filter(isAlive), ...pids.flatMap((p) => groupMembers(p))])];
