@@ -11,7 +11,10 @@ packages=(
   iproute2 nftables   # the lab: network namespaces, veth, loss with counters
   clang llvm libbpf-dev bpftool  # build and load XDP programs: doctor's XDP attach test, the xdpcount loader (npm run build:native)
   procps kmod time    # ps/pgrep, modprobe, GNU time for the benchmarks
+  faketime            # the clock-step tests: libfaketime steps the wall clock under a running probectl
   python3             # the benchmark's baseline reader
+  prometheus victoria-metrics  # the metrics tests: a real Prometheus scrapes --metrics, a real VictoriaMetrics takes --push
+  chromium            # the runbook tests open the HTML report in headless Chromium
   ca-certificates
 )
 
@@ -29,6 +32,21 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# BCC compiles its programs against kernel headers. Install the running kernel's own where the
+# distribution has them; otherwise Debian's nearest (linux-headers-<arch>), which the BCC XDP
+# loader's tests can use because it reads no kernel struct. doctor reports headers that do not
+# match the running kernel, and `auto` never picks a struct-reading BCC tool behind them.
+if ! ls /lib/modules/*/build/Makefile >/dev/null 2>&1; then
+  [ "${#missing[@]}" -gt 0 ] || as_root apt-get update -qq
+  for headers in "linux-headers-$(uname -r)" "linux-headers-$(dpkg --print-architecture)"; do
+    if apt-cache show "$headers" >/dev/null 2>&1; then
+      echo "setup: installing $headers"
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$headers" >/dev/null
+      break
+    fi
+  done
 fi
 
 major=$(node -p 'process.versions.node.split(".")[0]')
