@@ -31,10 +31,10 @@ export async function* replayRecording(recording: Recording, speed: number | 'ma
   const batch: ProbeEvent[] = [];
   const pipeline = pipelineFor({ tool: meta.parser, layout: meta.layout, impl: meta.tool.impl, probe: meta.probe, host: meta.host, validate }, { onEvent: (e) => batch.push(e) });
   const offsets = { stdout: 0, stderr: 0 };
-  const started = Date.now();
+  const started = performance.now(); // monotonic: a step of the wall clock must not stall or rush the pace
   for (const chunk of recording.chunks) {
     if (speed !== 'max') {
-      const wait = chunk.t / speed - (Date.now() - started);
+      const wait = chunk.t / speed - (performance.now() - started);
       if (wait > 0) await sleep(wait);
     }
     const data = chunk.stream === 'stdout' ? recording.stdout : recording.stderr;

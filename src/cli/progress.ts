@@ -25,7 +25,7 @@ export class StartProgress {
 
   observe(event: ProbeEvent): void {
     if (this.tty === undefined || event.type !== 'probe.status') return;
-    if (event.state === 'starting') this.starting.set(event.probe, { backend: event.backend, since: Date.now() });
+    if (event.state === 'starting') this.starting.set(event.probe, { backend: event.backend, since: performance.now() });
     else this.starting.delete(event.probe);
     if (this.starting.size > 0) this.timer ??= setInterval(() => this.draw(), this.timing.everyMs).unref();
     else this.stop();
@@ -45,7 +45,7 @@ export class StartProgress {
   }
 
   private draw(): void {
-    const now = Date.now();
+    const now = performance.now(); // monotonic: a step of the wall clock must not change the seconds shown
     const parts = [...this.starting].filter(([, s]) => now - s.since >= this.timing.showAfterMs).map(([probe, s]) => `${probe} (${s.backend}): ${VERBS[s.backend] ?? 'starting'}… ${Math.floor((now - s.since) / 1000)} s`);
     if (parts.length === 0) return this.clear();
     const line = parts.join('   ').slice(0, (this.tty?.columns ?? 80) - 1);

@@ -41,8 +41,8 @@ export async function xdpCheck(ctx: XdpContext): Promise<Check> {
     return { ok: false, unknown: true, detail: 'not tested: clang is missing (it builds the test XDP program)', remedy: 'install clang: apt-get install --no-install-recommends clang llvm (Debian/Ubuntu) or dnf install clang llvm' };
   const { ip, clang } = ctx;
   // The steps share one budget, so a busy host (rtnl contention) cannot stretch doctor; cleanup keeps its own limit.
-  const deadline = Date.now() + ctx.timeoutMs;
-  const left = (): RunOptions => ({ timeoutMs: Math.max(250, deadline - Date.now()) });
+  const deadline = performance.now() + ctx.timeoutMs;
+  const left = (): RunOptions => ({ timeoutMs: Math.max(250, deadline - performance.now()) });
   // Created synchronously with the signal handler installed right after: no moment where a signal leaves it behind.
   const dir = mkdtempSync(join(tmpdir(), `probectl-xdp-${process.pid}-`));
   const ns = newNetnsName();

@@ -22,6 +22,8 @@ export interface ProbeRunOptions {
   emit(event: ProbeEvent): void;
   /** It became ready, or ended without becoming ready. */
   settled?(): void;
+  /** Its recording could not be written (a full disk): the run should stop; `done` rejects with this error. */
+  failed?(error: Error): void;
 }
 
 const seconds = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
@@ -58,7 +60,13 @@ export class ProbeRun {
     );
     this.child = child;
     const { record } = options;
-    if (record !== undefined) recorder = new RecordingWriter(record.dir, recordingMeta(plan, { host, kernel: record.kernel, startedAt: child.startedAt, toolVersion: record.toolVersion }));
+    try {
+      if (record !== undefined) recorder = new RecordingWriter(record.dir, recordingMeta(plan, { host, kernel: record.kernel, startedAt: child.startedAt, toolVersion: record.toolVersion }), (error) => options.failed?.(error));
+    } catch (error) {
+      child.killNow(); // nobody will stop it: this run never starts
+      emit(statusEvent(plan, host, Date.now(), { state: 'failed', message: error instanceof Error ? error.message : String(error) }));
+      throw error;
+    }
 
     const timeout = options.readyTimeoutMs;
     const timer = timeout === undefined ? undefined : setTimeout(() => {

@@ -91,6 +91,7 @@ export class Session {
       record: record && { dir: join(record.dir, plan.probe), kernel: record.kernel, toolVersion: record.toolVersion(plan) },
       emit: (event) => this.events.push(event),
       settled: () => this.onSettled(),
+      failed: () => void this.stop(),
     });
   }
 

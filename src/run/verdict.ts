@@ -27,7 +27,9 @@ export interface Verdict {
 
 const withTail = (sentence: string, tail: string): string => (tail === '' ? sentence : `${sentence}: ${tail}`);
 
-export function describeExit(exit: ChildExit): string {
+/** A SIGKILL probectl did not send is worth saying so: the tool did not crash, something outside it ended it. */
+export function describeExit(exit: ChildExit, sent: readonly NodeJS.Signals[] = []): string {
+  if (exit.signal === 'SIGKILL' && !sent.includes('SIGKILL')) return 'killed by SIGKILL, sent by the OOM killer or another process, not by probectl';
   return exit.signal !== null ? `killed by ${exit.signal}` : `exit code ${exit.exitCode}`;
 }
 
@@ -43,11 +45,11 @@ export function judgeExit(exit: ChildExit, context: ExitContext): Verdict {
   if (exit.spawnError !== undefined) return { state: 'failed', message: `could not start: ${exit.spawnError}` };
   if (context.failure !== undefined) return { state: 'failed', message: withTail(context.failure, tail) };
   if (sent.length > 0) {
-    if (!answersStop(exit, sent)) return { state: 'failed', message: withTail(`${describeExit(exit)} when asked to stop`, tail) };
+    if (!answersStop(exit, sent)) return { state: 'failed', message: withTail(`${describeExit(exit, sent)} when asked to stop`, tail) };
     const how = sent.length === 1 ? 'stopped on SIGINT' : `did not stop on ${sent.slice(0, -1).join(' or ')}; stopped with ${sent.at(-1)}`;
     return { state: 'stopped', message: ready ? how : `${how}, before it was ready (no line matched ${context.readyPattern})` };
   }
-  if (!ready) return { state: 'failed', message: withTail(`ended before it was ready (${describeExit(exit)})`, tail) };
-  if (exit.exitCode !== 0) return { state: 'failed', message: withTail(describeExit(exit), tail) };
+  if (!ready) return { state: 'failed', message: withTail(`ended before it was ready (${describeExit(exit, sent)})`, tail) };
+  if (exit.exitCode !== 0) return { state: 'failed', message: withTail(describeExit(exit, sent), tail) };
   return { state: 'stopped', message: 'ended by itself (exit code 0)' };
 }

@@ -24,6 +24,8 @@ export interface WatchedCli {
   readonly programs: Set<number>;
   /** Resolves once this many probe.status ready events are out. */
   ready(count: number, timeoutMs?: number): Promise<void>;
+  /** Resolves once stdout has printed a line matching the pattern. */
+  printed(line: RegExp, timeoutMs?: number): Promise<void>;
   signal(signal: NodeJS.Signals): void;
   ended: Promise<CliEnd>;
 }
@@ -53,6 +55,14 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = proce
       resolve({ code, signal, stdout, stderr });
     }),
   );
+  const waitFor = async (done: () => boolean, what: string, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!done()) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`probectl ended before ${what}:\n${stdout}\n${stderr}`);
+      if (Date.now() > deadline) throw new Error(`probectl: not ${what} within ${timeoutMs} ms:\n${stdout}\n${stderr}`);
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  };
   const readyCount = () => (stdout.match(/"type":"probe\.status"[^\n]*"state":"ready"/g) ?? []).length;
   return {
     pid,
@@ -61,13 +71,9 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = proce
     signal: (signal) => child.kill(signal),
     ended,
     async ready(count, timeoutMs = 60_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (readyCount() < count) {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`probectl ended before ${count} probes were ready:\n${stdout}\n${stderr}`);
-        if (Date.now() > deadline) throw new Error(`probectl: not ${count} probes ready within ${timeoutMs} ms:\n${stdout}\n${stderr}`);
-        await new Promise((r) => setTimeout(r, POLL_MS));
-      }
+      await waitFor(() => readyCount() >= count, `${count} probes ready`, timeoutMs);
       look(); // what they hold once ready
     },
+    printed: (line, timeoutMs = 10_000) => waitFor(() => stdout.split('\n').some((l) => line.test(l)), `a line matching ${line}`, timeoutMs),
   };
 }

@@ -36,21 +36,28 @@ describe('probectl run', () => {
   const probectl = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, [MAIN, ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 20_000 });
   const noneStarted = () => assert.deepEqual(fakes.pids(), [], 'a probe was started');
 
-  /** Starts probectl, waits until every probe is ready, sends it a signal, and collects what it printed. */
-  function signalWhenReady(args: string[], count: number, signal: NodeJS.Signals) {
+  /**
+   * Starts probectl, waits until every probe is ready, sends it a signal (or several, 300 ms apart), and collects
+   * what it printed; ms: from the first signal to its exit.
+   */
+  function signalWhenReady(args: string[], count: number, signal: NodeJS.Signals, ...more: NodeJS.Signals[]) {
     const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let sent = false;
+    let firstAt = 0;
     child.stdout.on('data', (b: Buffer) => {
       stdout += b.toString();
       if (!sent && (stdout.match(/"state":"ready"/g) ?? []).length === count) {
         sent = true;
-        setTimeout(() => child.kill(signal), 100);
+        setTimeout(() => ((firstAt = performance.now()), child.kill(signal)), 100);
+        more.forEach((s, i) => setTimeout(() => child.kill(s), 100 + 300 * (i + 1)));
       }
     });
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    return new Promise<{ code: number | null; stdout: string; stderr: string; probectl: number }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, probectl: child.pid! })));
+    return new Promise<{ code: number | null; stdout: string; stderr: string; probectl: number; ms: number }>((resolve) =>
+      child.on('close', (code) => resolve({ code, stdout, stderr, probectl: child.pid!, ms: performance.now() - firstAt })),
+    );
   }
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -66,9 +73,25 @@ describe('probectl run', () => {
     });
   }
 
-  it('ends quietly with exit 0 when its reader closes (| head -1), stopping the probes', () => {
+  it('kills every probe at once on a second SIGINT, a probe that ignores SIGINT included, keeps what they printed and exits 0', async () => {
     fakes.clearPids();
-    const script = `"${process.execPath}" "${MAIN}" run tcplife opensnoop --grace 0.3 2>"${work}/head.err" | head -1 >"${work}/head.out"; echo "\${PIPESTATUS[0]}" >"${work}/head.status"`;
+    const result = await signalWhenReady(['run', 'tcplife', 'deafint', '--grace', '10'], 2, 'SIGINT', 'SIGINT');
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(result.ms < 3000, `${Math.round(result.ms)} ms from the first SIGINT to the exit, with 10 s grace periods`);
+    const events = lines(result.stdout);
+    const deaf = statuses(events, 'deafint').at(-1);
+    assert.deepEqual([deaf?.state, deaf?.signal, deaf?.message], ['stopped', 'SIGKILL', 'did not stop on SIGINT; stopped with SIGKILL']);
+    assert.deepEqual([statuses(events, 'tcplife').at(-1)?.state, statuses(events, 'tcplife').at(-1)?.message], ['stopped', 'stopped on SIGINT']);
+    assert.ok(events.filter((e) => e.type === 'tcp.session').length >= 1, 'the rows printed before are out');
+    assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1));
+    assert.deepEqual(leftovers(fakes.pids()), []);
+    assert.deepEqual(runningFrom(fakes.dir), []);
+  });
+
+  it('ends quietly with exit 0 when its reader closes (| head -1), stopping the probes and what they started', () => {
+    fakes.clearPids();
+    // grandchild leaves a background job in its group; deafint needs SIGTERM: neither may outlive the run.
+    const script = `"${process.execPath}" "${MAIN}" run tcplife opensnoop grandchild deafint --grace 0.3 2>"${work}/head.err" | head -1 >"${work}/head.out"; echo "\${PIPESTATUS[0]}" >"${work}/head.status"`;
     const result = spawnSync('bash', ['-c', script], { env, encoding: 'utf8', timeout: 20_000 });
     assert.equal(result.status, 0);
     assert.equal(readFileSync(join(work, 'head.status'), 'utf8').trim(), '0');

@@ -11,6 +11,13 @@ export const TCPLIFE_ROW = '14776   pctl-cli         127.0.0.1       5002  127.0
 export const OPENSNOOP_HEADER = 'PID    COMM              FD ERR PATH';
 export const OPENSNOOP_ROW = '14639  pctl-open         17   0 /etc/hostname';
 
+/** The half-written row counter ends with. */
+export const HALF_ROW = '14639  pctl-open         21   0 /etc/ha';
+export const FLOOD_WARNING = 'WARNING: something the tool repeats on stderr, again and again, as fast as it can';
+export const FLOOD_LINES = 640_000;
+export const FLOOD_ROWS = 200;
+export const MANY_BIG_LINES = 400;
+
 /** Every script first notes its pid in $FAKE_STATE/<name>.pid, so that tests can look for leftovers. */
 const PROLOGUE = '#!/bin/sh\necho $$ > "$FAKE_STATE/${0##*/}.pid"\n';
 const forever = (line: string) => `while :; do echo "${line}"; sleep 0.05; done\n`;
@@ -46,6 +53,20 @@ export const scripts = {
   sigign: `grep SigIgn /proc/$$/status\necho "${TCPLIFE_HEADER}"\nwhile :; do sleep 0.05; done\n`,
   /** Starts a grandchild that outlives it unless its process group is stopped (a background job ignores SIGINT). */
   grandchild: `sleep 300 &\necho $! > "$FAKE_STATE/grandchild-sleep.pid"\necho "${TCPLIFE_HEADER}"\nwhile :; do sleep 0.05; done\n`,
+  /** Prints 20 rows (fd 1 to 20) and half of a 21st, notes that in $FAKE_STATE/counter.done, then waits to be killed. */
+  counter: `echo "${OPENSNOOP_HEADER}"\ni=0\nwhile [ $i -lt 20 ]; do i=$((i+1)); echo "14639  pctl-open         $i   0 /etc/hostname"; done\nprintf '${HALF_ROW}'\necho done > "$FAKE_STATE/counter.done"\nwhile :; do sleep 0.05; done\n`,
+  /** Floods stderr with 640,000 warnings (52,480,000 bytes) as fast as a pipe takes them, while it prints 200 rows (fd 1 to 200) on stdout, one every 10 ms. */
+  flood: `echo "${OPENSNOOP_HEADER}"\nyes "${FLOOD_WARNING}" | head -n ${FLOOD_LINES} >&2 &\ni=0\nwhile [ $i -lt ${FLOOD_ROWS} ]; do i=$((i+1)); echo "14639  pctl-open         $i   0 /etc/hostname"; sleep 0.01; done\nwait\necho done > "$FAKE_STATE/flood.done"\nwhile :; do sleep 0.05; done\n`,
+  /** A 1,000,000-byte line on stdout, a 2 MiB line starting with two bytes that are not UTF-8 on stderr, then a row. */
+  biglines: `echo "${OPENSNOOP_HEADER}"\nhead -c 1000000 /dev/zero | tr '\\0' x\necho\n{ printf '\\377\\376'; head -c 2097152 /dev/zero | tr '\\0' y; echo; } >&2\necho "${OPENSNOOP_ROW}"\nwhile :; do sleep 0.05; done\n`,
+  /** 400 lines of 1,000,000 bytes as fast as it can, then a row: a reader that stalls must not make probectl hold them all. */
+  manybiglines: `echo "${OPENSNOOP_HEADER}"\ni=0\nwhile [ $i -lt ${MANY_BIG_LINES} ]; do i=$((i+1)); head -c 1000000 /dev/zero | tr '\\0' x; echo; done\necho "${OPENSNOOP_ROW}"\nwhile :; do sleep 0.05; done\n`,
+  /** Loads for ever: says so on stdout and stderr but never prints its header. */
+  noheader: `echo "loading BPF object"\necho "libbpf: map 'events': failed to create: Operation not permitted" >&2\nwhile :; do sleep 0.05; done\n`,
+  /** 2,000 rows at once, then one every 50 ms: fills a small disk at once. */
+  burst: `echo "${OPENSNOOP_HEADER}"\ni=0\nwhile [ $i -lt 2000 ]; do i=$((i+1)); echo "14639  pctl-open         $i   0 /etc/hostname"; done\n${forever(OPENSNOOP_ROW)}`,
+  /** bpftrace-like: its ready line, then every 100 ms the wall clock it sees (ms since the epoch, from date). */
+  wallclock: `echo "Attaching 1 probe..." >&2\nwhile :; do echo "wall $(date +%s%3N)"; sleep 0.1; done\n`,
   /** Exits 0 by itself after its header, leaving a grandchild behind. */
   orphaner: `sleep 300 &\necho $! > "$FAKE_STATE/orphaner-sleep.pid"\necho "${TCPLIFE_HEADER}"\necho "${TCPLIFE_ROW}"\nexit 0\n`,
 } as const;
@@ -66,10 +87,16 @@ const PARSERS: Partial<Record<FakeName, Pick<ProbePlan, 'parser' | 'impl' | 'bac
   opensnoop: { parser: 'opensnoop', impl: 'libbpf', backend: 'libbpf', ready: /PATH\n/ },
   binary: { parser: 'opensnoop', impl: 'libbpf', backend: 'libbpf', ready: /PATH\n/ },
   longline: { parser: 'opensnoop', impl: 'libbpf', backend: 'libbpf', ready: /PATH\n/ },
+  counter: { parser: 'opensnoop', impl: 'libbpf', backend: 'libbpf', ready: /PATH\n/ },
+  flood: { parser: 'opensnoop', impl: 'libbpf', backend: 'libbpf', ready: /PATH\n/ },
+  biglines: { parser: 'opensnoop', impl: 'libbpf', backend: 'libbpf', ready: /PATH\n/ },
+  manybiglines: { parser: 'opensnoop', impl: 'libbpf', backend: 'libbpf', ready: /PATH\n/ },
+  burst: { parser: 'opensnoop', impl: 'libbpf', backend: 'libbpf', ready: /PATH\n/ },
   retranscount: { parser: 'tcpretrans', impl: 'bcc', backend: 'bcc', ready: /Hit Ctrl-C to end/ },
   failearly: { parser: 'tcplife', impl: 'bcc', backend: 'bcc', ready: /MS\n/ },
   exitzero: { parser: 'tcplife', impl: 'bcc', backend: 'bcc', ready: /MS\n/ },
   stderrready: { parser: 'bpftrace', impl: 'bpftrace', backend: 'bpftrace', ready: /Attaching \d+ probes/ },
+  wallclock: { parser: 'bpftrace', impl: 'bpftrace', backend: 'bpftrace', ready: /Attaching \d+ probe/ },
 };
 
 export function makeFakes(): Fakes {

@@ -30,6 +30,22 @@ describe('the merged stream', () => {
     assert.deepEqual(pressure, [true, false]);
   });
 
+  it('tells its producers to pause when the text it holds passes its mark, however few the events', async () => {
+    const pressure: boolean[] = [];
+    const stream = new MergedStream({ highWaterText: 3_100_000, onPressure: (behind) => pressure.push(behind) });
+    const line = (seq: number): ProbeEvent => ({ type: 'tool.diagnostic', ts: 1, probe: 'a', source: { impl: 'probectl', tool: 'probectl', layout: 'lines' }, host: 'h', seq, level: 'unparsed', message: 'x'.repeat(1_000_000) });
+    for (let i = 1; i <= 3; i++) stream.push(line(i));
+    assert.deepEqual(pressure, [], 'three 1 MB messages are not past the mark');
+    stream.push(line(4));
+    assert.deepEqual(pressure, [true]);
+    const reader = stream[Symbol.asyncIterator]();
+    for (let i = 0; i < 3; i++) await reader.next();
+    assert.deepEqual(pressure, [true], 'still 1 MB held: above a tenth of the mark');
+    await reader.next();
+    assert.deepEqual(pressure, [true, false]);
+    await reader.return(undefined);
+  });
+
   it('throws the error it was ended with once the queued events are read', async () => {
     const stream = new MergedStream();
     stream.push(event('a', 1));

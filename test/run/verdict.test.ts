@@ -22,6 +22,14 @@ describe('judging how a probe ended', () => {
     assert.deepEqual(judgeExit({ exitCode: null, signal: 'SIGSEGV' }, context({ tail: 'x' })), { state: 'failed', message: 'killed by SIGSEGV: x' });
   });
 
+  it('says when a SIGKILL came from outside probectl, and not when probectl sent it', () => {
+    const outside = 'killed by SIGKILL, sent by the OOM killer or another process, not by probectl';
+    assert.deepEqual(judgeExit({ exitCode: null, signal: 'SIGKILL' }, context({ tail: 'x' })), { state: 'failed', message: `${outside}: x` });
+    assert.equal(judgeExit({ exitCode: null, signal: 'SIGKILL' }, context({ ready: false })).message, `ended before it was ready (${outside})`);
+    assert.equal(judgeExit({ exitCode: null, signal: 'SIGKILL' }, context({ sent: ['SIGINT'] })).message, `${outside} when asked to stop`);
+    assert.deepEqual(judgeExit({ exitCode: null, signal: 'SIGKILL' }, context({ sent: ['SIGINT', 'SIGTERM', 'SIGKILL'] })), { state: 'stopped', message: 'did not stop on SIGINT or SIGTERM; stopped with SIGKILL' });
+  });
+
   it('puts a spawn error or a given failure before anything else', () => {
     assert.deepEqual(judgeExit({ exitCode: null, signal: null, spawnError: 'x: ENOENT' }, context()), { state: 'failed', message: 'could not start: x: ENOENT' });
     assert.equal(judgeExit({ exitCode: null, signal: 'SIGINT' }, context({ sent: ['SIGINT'], failure: 'not ready' })).message, 'not ready');
