@@ -42,9 +42,10 @@ export class LiveOutput {
     gone.abort();
   }
 
-  /** Writes the rest and, for a file, closes it. */
+  /** Writes the rest (and what the format prints at the end) and, for a file, closes it. */
   async end(): Promise<void> {
     this.flush();
+    if (!this.closed) await this.writer.end?.().catch(() => {}); // a failure of the output is this.error, from its listener
     if (this.out === process.stdout || this.closed) return;
     this.out.end();
     await once(this.out, 'finish').catch(() => {});

@@ -5,9 +5,11 @@ import { z } from 'zod';
 import type { JsonBytes } from '../core/json-bytes.js';
 import type { ProbeEvent } from '../events/index.js';
 import { JsonlSink } from '../sinks/jsonl.js';
+import { SummarySink, type SummarySinkOptions } from '../sinks/summary.js';
 import { TableSink, type TableOptions } from '../sinks/table.js';
+import { XctlSink } from '../sinks/xctl.js';
 
-export const formatSchema = z.enum(['jsonl', 'table'], { error: () => 'must be jsonl or table' });
+export const formatSchema = z.enum(['jsonl', 'table', 'summary', 'xctl'], { error: () => 'must be jsonl, table, summary or xctl' });
 export type Format = z.infer<typeof formatSchema>;
 
 export interface EventWriter {
@@ -18,22 +20,31 @@ export interface EventWriter {
   jsonOut?: JsonBytes;
   /** Resolves once the reader has taken what was written (respects backpressure). */
   drain(): Promise<void>;
+  /** What the format left out, for the closing line (xctl: events without a pid); undefined when nothing. */
+  note?(): string | undefined;
+  /** Called once when the stream has ended: writes what a format prints at the end (summary) and drains. */
+  end?(): Promise<void>;
 }
 
-export function eventWriter(format: Format, out: Writable, table: TableOptions = {}): EventWriter {
-  const sink = format === 'table' ? new TableSink(out, table) : new JsonlSink(out);
+export function eventWriter(format: Format, out: Writable, table: TableOptions = {}, summary: SummarySinkOptions = {}): EventWriter {
+  const sink = format === 'table' ? new TableSink(out, table) : format === 'xctl' ? new XctlSink(out) : format === 'summary' ? new SummarySink(out, summary) : new JsonlSink(out);
   return {
     write: (event) => sink.write(event),
+    note: () => (sink instanceof XctlSink ? sink.note() : undefined),
     flush: () => sink.flush(),
     jsonOut: sink instanceof JsonlSink ? sink.batch : undefined,
     async drain() {
       if (!sink.flush() && !out.destroyed) await once(out, 'drain');
     },
+    async end() {
+      if (sink instanceof SummarySink && !out.destroyed) sink.end();
+      await this.drain();
+    },
   };
 }
 
 /** "1000 events, 3 diagnostics (2 unparsed), 1 lost-event report" for stderr. */
-export function closingLine(counts: Map<string, number>, unparsed: number): string {
+export function closingLine(counts: Map<string, number>, unparsed: number, note?: string): string {
   let events = 0;
   for (const n of counts.values()) events += n;
   const diagnostics = counts.get('tool.diagnostic') ?? 0;
@@ -41,6 +52,7 @@ export function closingLine(counts: Map<string, number>, unparsed: number): stri
   let line = `probectl: ${events} events, ${diagnostics} diagnostics`;
   if (unparsed > 0) line += ` (${unparsed} unparsed lines)`;
   if (lost > 0) line += `, ${lost} lost-event reports`;
+  if (note !== undefined) line += `; ${note}`;
   return line;
 }
 

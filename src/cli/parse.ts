@@ -29,6 +29,6 @@ export async function parseCommand(tool: string, file: string | undefined, raw: 
     throw new ProbectlError('INPUT', `cannot read ${file ?? 'stdin'}: ${(error as Error).message}`, code === 'ENOENT' ? 'Check the file name.' : 'Check that the file is readable.', { cause: error });
   }
   pipeline.end(Date.now());
-  await writer.drain();
-  process.stderr.write(closingLine(pipeline.counts, pipeline.unparsed) + '\n');
+  await writer.end?.();
+  process.stderr.write(closingLine(pipeline.counts, pipeline.unparsed, writer.note?.()) + '\n');
 }

@@ -28,6 +28,6 @@ export async function replayCommand(dir: string, raw: unknown): Promise<void> {
     writer.write(event);
     if (options.speed !== 'max') await writer.drain();
   }
-  await writer.drain();
-  process.stderr.write(closingLine(counts, unparsed) + '\n');
+  await writer.end?.();
+  process.stderr.write(closingLine(counts, unparsed, writer.note?.()) + '\n');
 }

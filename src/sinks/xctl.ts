@@ -1,0 +1,50 @@
+// xctl JSONL: retransmits and drops as the transport.drop records that xctl/ark-style network probes feed their event bus.
+import type { Writable } from 'node:stream';
+import type { ProbeEvent } from '../events/index.js';
+
+const BATCH_CHARS = 1 << 16;
+
+/** One record, keys in xctl's order, no spaces; `value` is the pid's running count as a string, as xctl's own probes report it. */
+export function xctlLine(ts: number, pid: number, count: number): string {
+  return `{"ts":${ts},"event_type":"transport.drop","entity_id":"network-pid-${pid}","pid":${pid},"value":"${count}"}`;
+}
+
+/**
+ * Writes one line per tcp.retransmit and tcp.drop event, counting both types together per pid: the
+ * value is how many of them that pid has had so far. The pid is the one the tool printed (0 for
+ * softirq stays 0). An event without a pid names no entity: it is skipped and counted in `skipped`.
+ * Other event types are not written.
+ */
+export class XctlSink {
+  /** tcp.retransmit and tcp.drop events that printed no pid, so were not written. */
+  skipped = 0;
+  private readonly counts = new Map<number, number>();
+  private batch = '';
+
+  constructor(private readonly out: Writable) {}
+
+  write(event: ProbeEvent): void {
+    if (event.type !== 'tcp.retransmit' && event.type !== 'tcp.drop') return;
+    if (event.pid === undefined) {
+      this.skipped++;
+      return;
+    }
+    const count = (this.counts.get(event.pid) ?? 0) + 1;
+    this.counts.set(event.pid, count);
+    this.batch += xctlLine(event.ts, event.pid, count) + '\n';
+    if (this.batch.length >= BATCH_CHARS) this.flush();
+  }
+
+  /** Writes what is batched; false when the reader is slow and the caller should wait for 'drain'. */
+  flush(): boolean {
+    if (this.batch.length === 0) return !this.out.writableNeedDrain;
+    const text = this.batch;
+    this.batch = '';
+    return this.out.write(text);
+  }
+
+  /** For the closing line on stderr: how many events had no pid; undefined when none. */
+  note(): string | undefined {
+    return this.skipped === 0 ? undefined : `${this.skipped} retransmits and drops without a pid not written (xctl)`;
+  }
+}

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { replay } from '../../src/api/replay.js';
+import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
+import { planToJson } from '../../src/run/plan-json.js';
+import { collect, leftovers, makeFakes, type Fakes } from '../run/fakes.js';
+import { repoRoot } from '../recordings.js';
+
+const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+
+describe('probectl run --format summary', () => {
+  let fakes: Fakes;
+  let work: string;
+  let env: NodeJS.ProcessEnv;
+
+  before(() => {
+    fakes = makeFakes();
+    work = mkdtempSync(join(tmpdir(), 'probectl-run-summary-'));
+    const file = join(work, 'plans.json');
+    writeFileSync(file, JSON.stringify({ privileges: { root: true, capabilities: [] }, plans: (['tcplife', 'retranscount'] as const).map((n) => planToJson(fakes.plan(n))) }));
+    const { NO_COLOR: _n, ...rest } = process.env;
+    env = { ...rest, [PLAN_FILE_VARIABLE]: file };
+  });
+  after(() => {
+    fakes.remove();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('prints the summary once the probes have stopped, with the counts of what they printed', async () => {
+    const dir = join(work, 'rec');
+    const result = spawnSync(process.execPath, [MAIN, 'run', 'tcplife', 'retranscount', '--duration', '0.4', '--grace', '0.3', '--format', 'summary', '--record', dir], { env, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(result.status, 0, result.stderr);
+    assert.ok(!result.stdout.includes('\x1b['), 'no colour into a pipe');
+    // The recordings hold each probe's own events: the summary's numbers must be theirs.
+    const sessions = (await collect(replay(join(dir, 'tcplife')))).filter((e) => e.type === 'tcp.session').length;
+    const counted = (await collect(replay(join(dir, 'retranscount')))).flatMap((e) => (e.type === 'tcp.retransmit.count' ? [e.count] : []));
+    const lost = (await collect(replay(join(dir, 'retranscount')))).flatMap((e) => (e.type === 'tool.lost' ? [e.count] : []));
+    assert.ok(sessions > 0 && counted.length === 1 && lost.length === 1);
+    assert.match(result.stdout, new RegExp(`^Sessions: ${sessions},`, 'm'));
+    assert.match(result.stdout, new RegExp(`^Retransmits: ${counted[0]} \\(${counted[0]} counted in the kernel by tcpretrans -c\\)$`, 'm'));
+    assert.match(result.stdout, new RegExp(`^Lost events: ${lost[0]} in 1 report \\(retranscount ${lost[0]}\\)$`, 'm'));
+    assert.match(result.stdout, /^ {2}tcplife +libbpf +stopped /m);
+    assert.match(result.stdout, /^ {2}retranscount +bcc +stopped /m);
+    assert.match(result.stdout.trimEnd().split('\n').at(-1)!, /^Incomplete: retranscount lost \d+ events?\.$/);
+    assert.match(result.stderr, /^probectl: \d+ events, \d+ diagnostics[^\n]*\n$/);
+    assert.deepEqual(leftovers(fakes.pids()), []);
+  });
+});
