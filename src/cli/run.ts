@@ -7,11 +7,13 @@ import { planRun, run } from '../api/run.js';
 import { ProbectlError } from '../core/errors.js';
 import { backendChoices } from '../plan/catalog.js';
 import { filtersSchema, type FilterName } from '../plan/filters.js';
+import { metricsOptionsShape, metricsSettings } from '../metrics/options.js';
 import { xdpcountOptionsSchema } from '../probes/xdpcount/options.js';
 import { planToJson } from '../run/plan-json.js';
 import { checkPrivileges } from '../run/privileges.js';
 import { checkPlans } from '../run/session.js';
 import { LiveOutput } from './live-output.js';
+import { outputFailure } from './output-failure.js';
 import { checkedOptions } from './options.js';
 import { closingLine, eventWriter, formatSchema } from './output.js';
 import { plansFromTestSeam } from './plan-file.js';
@@ -43,6 +45,7 @@ const runOptions = z.strictObject({
   filter: z.string().optional(),
   top: z.string().optional(),
   excludeDns: z.boolean().optional(),
+  ...metricsOptionsShape,
 });
 
 const xdpNames = ['iface', 'interval', 'mode', 'filter', 'top', 'excludeDns'] as const;
@@ -62,6 +65,7 @@ async function openOutput(file: string): Promise<Writable> {
 export async function runCommand(names: string[], raw: unknown): Promise<void> {
   // Everything the user typed is checked before anything is measured, planned or started.
   const options = checkedOptions(runOptions, raw);
+  const metricsWanted = metricsSettings(options);
   const given = Object.fromEntries(filterNames.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
   const filters = checkedOptions(filtersSchema, given);
   const xdpGiven = Object.fromEntries(xdpNames.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
@@ -77,10 +81,12 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   checkPlans(plans, options.record === undefined ? undefined : { dir: options.record });
 
   const out = options.output === undefined ? process.stdout : await openOutput(options.output);
+  const metrics = metricsWanted === undefined ? undefined : await (await import('../metrics/run-metrics.js')).startRunMetrics(metricsWanted); // a port in use stops here, before any probe starts; prom-client loads only when asked for
   const stop = new AbortController();
   const kill = new AbortController();
   const progress = StartProgress.forStderr();
-  const output = new LiveOutput(eventWriter(options.format, out, { probeColumn: plans.length > 1 }), out, () => stop.abort(), () => progress.clear());
+  const writer = eventWriter(options.format, out, { probeColumn: plans.length > 1 }, { live: true });
+  const output = new LiveOutput(writer, out, () => stop.abort(), () => progress.clear());
   const onSignal = () => {
     if (!stop.signal.aborted) {
       if (process.stderr.isTTY) process.stderr.write('\nprobectl: stopping the probes (Ctrl-C again to kill them)\n');
@@ -104,6 +110,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
       if (event.type === 'tool.diagnostic' && event.level === 'unparsed') unparsed++;
       if (event.type === 'probe.status' && event.state === 'failed') failures.push(`${event.probe} (${event.backend}): ${event.message ?? 'failed'}`);
       progress.observe(event);
+      metrics?.observe(event);
       output.write(event);
       await output.room();
     }
@@ -111,10 +118,10 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
     for (const s of signals) process.off(s, onSignal);
     progress.stop();
     await output.end();
+    await metrics?.close(); // the last push, then the server closes
   }
-  if (output.error !== undefined)
-    throw new ProbectlError('OUTPUT', `could not write the events: ${output.error.message}`, 'Check the output file or pipe; the probes were stopped.', { cause: output.error });
-  if (!output.closed) process.stderr.write(closingLine(counts, unparsed) + '\n');
+  if (output.error !== undefined) throw outputFailure(output.error, options.output);
+  if (!output.closed) process.stderr.write(closingLine(counts, unparsed, writer.note?.()) + '\n');
   if (failures.length > 0)
     throw new ProbectlError('CHILD_FAILED', `${failures.length} of ${plans.length} probes failed: ${failures.join('; ')}`, "The probe.status events say more; 'probectl doctor' tells what works on this host.");
 }

@@ -1,0 +1,36 @@
+// A throw-away VictoriaMetrics for live tests: takes pushes at /api/v1/import/prometheus, gives back every stored sample through /api/v1/export.
+import { join } from 'node:path';
+import { freePort } from './free-port.js';
+import { startServerProcess } from './server-process.js';
+
+export const VICTORIA_METRICS = '/usr/bin/victoria-metrics';
+
+export interface ExportedSeries {
+  metric: Record<string, string>;
+  values: number[];
+  timestamps: number[];
+}
+
+export interface VictoriaMetrics {
+  importUrl: string;
+  /** Every series matching the selector with all its samples, after a flush that makes the latest pushes searchable. */
+  exportSeries(selector: string): Promise<ExportedSeries[]>;
+  stop(): Promise<void>;
+}
+
+export async function startVictoriaMetrics(dir: string): Promise<VictoriaMetrics> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = await startServerProcess([VICTORIA_METRICS, `-storageDataPath=${join(dir, 'data')}`, `-httpListenAddr=127.0.0.1:${port}`, '-search.latencyOffset=0s', '-loggerLevel=ERROR'], `${base}/health`);
+  return {
+    importUrl: `${base}/api/v1/import/prometheus`,
+    async exportSeries(selector) {
+      await (await fetch(`${base}/internal/force_flush`)).text();
+      const response = await fetch(`${base}/api/v1/export?match[]=${encodeURIComponent(selector)}`);
+      const text = await response.text();
+      if (!response.ok) throw new Error(`VictoriaMetrics export failed: HTTP ${response.status} ${text}\n${server.output()}`);
+      return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as ExportedSeries);
+    },
+    stop: () => server.stop(),
+  };
+}
