@@ -4,7 +4,7 @@ import { ProbectlError } from '../core/errors.js';
 import type { ProbeEvent } from '../events/index.js';
 import { effectiveBpfCapabilities } from '../host/capabilities.js';
 import type { HostFacts } from '../host/facts.js';
-import { measureHostFacts } from '../host/measure.js';
+import { forgetHostFacts, hostFacts } from '../host/facts-cache.js';
 import type { BackendChoice } from '../plan/catalog.js';
 import { filtersSchema, type Filters } from '../plan/filters.js';
 import type { ProbePlan, ProbeSettings } from '../plan/plan.js';
@@ -68,7 +68,7 @@ export async function planRun(probes: readonly (string | ProbePlan)[], options: 
   const names = probes.filter((p): p is string => typeof p === 'string');
   if (names.length === 0) return { plans: probes as ProbePlan[], facts: options.facts ?? { root: process.getuid?.() === 0, capabilities: await effectiveBpfCapabilities() } };
   names.forEach((name) => findProbe(name)); // a misspelt name is refused before the host is measured
-  const facts = isFull(options.facts) ? options.facts : await measureHostFacts();
+  const facts = isFull(options.facts) ? options.facts : await hostFacts();
   const settings = checkSettings(options.settings);
   const planned = planProbes(names, options.backend ?? 'auto', filters, facts, undefined, settings);
   return { plans: probes.map((p) => (typeof p === 'string' ? planned[names.indexOf(p)]! : p)), facts };
@@ -99,8 +99,14 @@ export async function* run(probes: readonly (string | ProbePlan)[], options: Run
     },
   });
   const running = session.run();
+  const ready = new Set<string>();
   try {
-    yield* session.events;
+    for await (const event of session.events) {
+      if (event.type === 'probe.status' && event.state === 'ready') ready.add(event.probe);
+      // A probe that fails to start may have been planned on facts that no longer hold: the next run measures.
+      if (event.type === 'probe.status' && event.state === 'failed' && !ready.has(event.probe) && !isFull(options.facts)) forgetHostFacts();
+      yield event;
+    }
   } finally {
     await session.stop();
     await running;

@@ -1,6 +1,6 @@
 // probectl list [--json]: every probe and backend, available here or not and why, and what auto picks.
 import { z } from 'zod';
-import { measureHostFacts } from '../host/measure.js';
+import { hostFacts } from '../host/facts-cache.js';
 import { formatListing, listProbes } from '../plan/listing.js';
 import { checkedOptions } from './options.js';
 
@@ -8,6 +8,6 @@ const optionsSchema = z.object({ json: z.boolean().default(false) });
 
 export async function listCommand(raw: unknown): Promise<void> {
   const options = checkedOptions(optionsSchema, raw);
-  const listings = listProbes(await measureHostFacts());
+  const listings = listProbes(await hostFacts());
   process.stdout.write(options.json ? JSON.stringify(listings, null, 2) + '\n' : formatListing(listings));
 }

@@ -1,0 +1,127 @@
+// The host facts of this boot, kept so that `run` does not load a test program of every attach type each
+// time (half a second of bpftrace start-ups). Kept only for root, under /run (gone at reboot), and only
+// while everything the measurement read is unchanged: the boot, the kernel, this probectl, the effective
+// capabilities, PATH and the directories on it, installed packages, kernel headers, the tracefs/debugfs
+// mounts and the sysctls that gate BPF. One file per fingerprint, so that a network namespace (whose
+// `ip netns exec` remounts /sys) and the host do not overwrite each other's. `probectl doctor` always
+// measures afresh and renews them.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { release } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { searchDirs } from './executables.js';
+import { hostFactsSchema, type HostFacts } from './facts.js';
+import { measureHostFacts, type MeasureOptions } from './measure.js';
+
+export const FACTS_CACHE_DIR = '/run/probectl/host-facts';
+/** The most fingerprints kept at once; the least recently written go first. */
+const KEPT = 8;
+
+export interface CacheOptions extends MeasureOptions {
+  /** Where the facts are kept (default /run/probectl/host-facts). */
+  dir?: string;
+  /** The measurement (default measureHostFacts). */
+  measure?: (options: MeasureOptions) => Promise<HostFacts>;
+}
+
+const readText = (path: string): string => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+};
+const mtime = (path: string): number => {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return -1;
+  }
+};
+
+/** Everything the measurement depends on that can change while the machine runs; a different value means measure again. */
+export function factsFingerprint(options: MeasureOptions = {}): string {
+  const modules = options.modulesDir ?? '/lib/modules';
+  const path = options.path ?? process.env.PATH ?? '';
+  const parts = [
+    'host-facts v1',
+    readText('/proc/sys/kernel/random/boot_id').trim(),
+    release(),
+    String(process.getuid?.()),
+    // This probectl: a new build may measure differently.
+    String(mtime(fileURLToPath(new URL('./measure.js', import.meta.url)))),
+    /^CapEff:.*$/m.exec(readText('/proc/self/status'))?.[0] ?? '',
+    path,
+    ...[...searchDirs(path), '/usr/share/bcc/tools', '/usr/sbin'].map((dir) => `${dir}=${mtime(dir)}`),
+    `dpkg=${mtime('/var/lib/dpkg/status')}`,
+    `modules=${mtime(modules)},${mtime(`${modules}/${release()}`)},${mtime(`${modules}/${release()}/build`)}`,
+    // Only the mounts the facts report: network namespaces come and go as bind mounts and change nothing here.
+    ...readText('/proc/self/mounts').split('\n').filter((l) => / (tracefs|debugfs|bpf) /.test(l)),
+    ...['/proc/sys/kernel/unprivileged_bpf_disabled', '/proc/sys/kernel/perf_event_paranoid', '/sys/kernel/security/lockdown'].map((f) => readText(f).trim()),
+  ];
+  return createHash('sha256').update(parts.join('\n')).digest('hex');
+}
+
+interface CacheFile {
+  fingerprint: string;
+  facts: unknown;
+}
+
+const fileOf = (dir: string, fingerprint: string): string => join(dir, `${fingerprint}.json`);
+
+/** The kept facts when they are still this host's, else undefined. A file that is not root's alone is ignored. */
+function readCache(file: string, fingerprint: string): HostFacts | undefined {
+  try {
+    const stat = statSync(file);
+    if (stat.uid !== 0 || (stat.mode & 0o022) !== 0) return undefined;
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
+    if (kept.fingerprint !== fingerprint) return undefined;
+    const facts = hostFactsSchema.safeParse(kept.facts);
+    return facts.success ? facts.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps the facts for the next run; a failure to write only costs that run a measurement. */
+function writeCache(dir: string, fingerprint: string, facts: HostFacts): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = fileOf(dir, fingerprint);
+    const temporary = `${file}.${process.pid}`;
+    writeFileSync(temporary, JSON.stringify({ fingerprint, facts } satisfies CacheFile), { mode: 0o600 });
+    renameSync(temporary, file);
+    const kept = readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => ({ path: join(dir, name), at: statSync(join(dir, name)).mtimeMs }));
+    for (const old of kept.sort((a, b) => b.at - a.at).slice(KEPT)) rmSync(old.path, { force: true });
+  } catch {
+    // /run read-only or full, or another probectl pruning at the same time: the measured facts are used all the same.
+  }
+}
+
+const cacheable = (): boolean => process.getuid?.() === 0;
+
+/** This boot's host facts: kept ones when nothing they depend on changed, else measured now and kept. */
+export async function hostFacts(options: CacheOptions = {}): Promise<HostFacts> {
+  const dir = options.dir ?? FACTS_CACHE_DIR;
+  const measure = options.measure ?? measureHostFacts;
+  if (!cacheable()) return measure(options);
+  const fingerprint = factsFingerprint(options);
+  const kept = readCache(fileOf(dir, fingerprint), fingerprint);
+  if (kept !== undefined) return kept;
+  const facts = await measure(options);
+  writeCache(dir, fingerprint, facts);
+  return facts;
+}
+
+/** Measures afresh and keeps the result (doctor). */
+export async function freshHostFacts(options: CacheOptions = {}): Promise<HostFacts> {
+  const facts = await (options.measure ?? measureHostFacts)(options);
+  if (cacheable()) writeCache(options.dir ?? FACTS_CACHE_DIR, factsFingerprint(options), facts);
+  return facts;
+}
+
+/** Drops every kept fact, so that the next run measures: called when a probe fails to start on facts that said it would. */
+export function forgetHostFacts(dir = FACTS_CACHE_DIR): void {
+  rmSync(dir, { recursive: true, force: true });
+}
