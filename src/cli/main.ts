@@ -1,18 +1,24 @@
 #!/usr/bin/env node
 // The probectl command line: thin commands over the library; only this file turns errors into exit codes.
 import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describeError, exitCodeOf } from '../core/errors.js';
+import { packageRoot } from '../plan/package-root.js';
 
 const program = new Command('probectl')
   .description('Typed events from bpftrace, BCC and libbpf-tools output: parse, replay, run.')
+  .version((JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version)
   .showHelpAfterError();
+
+const formats = ['jsonl', 'table', 'summary', 'xctl'];
 
 program
   .command('parse')
   .description('parse a tool\'s text output (stdin, or FILE) into events')
   .argument('<tool>', 'tcpretrans, tcpdrop, tcplife, opensnoop or bpftrace')
   .argument('[file]', 'the captured output; stdin when absent or -')
-  .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'table']).default('jsonl'))
+  .addOption(new Option('--format <format>', 'output format (summary: a report of the whole stream at its end; xctl: retransmits and drops as xctl transport.drop records)').choices(formats).default('jsonl'))
   .option('--layout <name>', 'force a layout when the text has no header (see probectl layouts)')
   .option('--probe <name>', 'the probe name stamped on events (default: the tool)')
   .option('--host <name>', 'the host name stamped on events (default: this machine)')
@@ -23,10 +29,18 @@ program
   .command('replay')
   .description('replay a recording through the live pipeline')
   .argument('<dir>', 'a recording directory (meta.json, stdout, stderr, timing.jsonl)')
-  .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'table']).default('jsonl'))
+  .addOption(new Option('--format <format>', 'output format (summary: a report of the whole stream at its end; xctl: retransmits and drops as xctl transport.drop records)').choices(formats).default('jsonl'))
   .option('--speed <n|max>', 'pace: a multiple of the recorded pace, or max', 'max')
   .option('--validate', 'check every event against its schema at run time', false)
   .action(async (dir: string, options: unknown) => (await import('./replay.js')).replayCommand(dir, options));
+
+program
+  .command('summarize')
+  .description('summarize probectl JSONL (stdin, or FILE): top flows, drops, sessions, opens, XDP traffic, lost events')
+  .argument('[file]', 'events as probectl writes them; stdin when absent or -')
+  .option('--json', 'print the report as JSON', false)
+  .option('--top <n>', 'rows in each top list (default 10)')
+  .action(async (file: string | undefined, options: unknown) => (await import('./summarize.js')).summarizeCommand(file, options));
 
 program
   .command('layouts')
@@ -60,12 +74,26 @@ program
   .option('--filter <class>', 'xdpcount: count only all, tcp, udp, icmp, roce, roce_v1 or roce_v2 (default all)')
   .option('--top <n>', 'xdpcount: flows reported per interval, the busiest first (default 10)').option('--exclude-dns', 'xdpcount: leave out TCP and UDP to or from port 53')
   .option('--duration <s>', 'stop after this many seconds (counted once every probe is ready)')
-  .option('--format <format>', 'jsonl or table', 'jsonl').option('--output <file>', 'write the events to FILE instead of stdout')
+  .addOption(new Option('--format <format>', 'output format (summary: a report of the whole stream at its end; xctl: retransmits and drops as xctl transport.drop records)').choices(formats).default('jsonl'))
+  .option('--output <file>', 'write the events to FILE instead of stdout')
   .option('--record <dir>', 'also record each probe under DIR/<probe>/, replayable with probectl replay')
   .option('--grace <s>', 'seconds a probe gets after SIGINT, then after SIGTERM, before the next signal (default 3, then 2)')
+  .option('--metrics <host:port>', 'serve Prometheus metrics of the events at http://HOST:PORT/metrics while the run lasts')
+  .option('--push <url>', 'POST the metrics in Prometheus text format to URL (VictoriaMetrics /api/v1/import/prometheus, Pushgateway /metrics/job/NAME) every interval and at the end')
+  .option('--push-interval <s>', 'seconds between pushes (default 10)')
+  .option('--label <name=value>', 'add this label to every metric sample (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
   .option('--validate', 'check every event against its schema at run time', false)
   .option('--dry-run', 'print the plans (argv, env, script) as JSON and run nothing', false)
   .action(async (probes: string[], options: unknown) => (await import('./run.js')).runCommand(probes, options));
+
+program.command('runbook').description('scripted checks: probes, assertions over their events, a verdict (exit 0, 1 breached, 2 could not run)')
+  .command('run').description('run a runbook (YAML): preflight, its probes for its duration, its assertions; see docs/runbooks.md')
+  .argument('<file>', 'the runbook, e.g. runbooks/tcp-health.yaml')
+  .option('--set <name=value>', 'a parameter the runbook declares (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+  .option('--report <file>', 'also write a report: FILE.html (self-contained), FILE.md or FILE.json')
+  .option('--replay <dir>', 'rehearse on recordings (DIR/<probe>/, as probectl run --record DIR writes them) instead of live probes; needs no root')
+  .option('--duration <s>', 'observe this many seconds instead of the runbook\'s duration')
+  .action(async (file: string, options: unknown) => (await import('./runbook.js')).runbookRunCommand(file, options));
 
 const lab = program.command('lab').description('a lossy two-namespace network for live tests and learning (root): up, down, status, traffic');
 const labCommand = (name: 'labUpCommand' | 'labDownCommand' | 'labStatusCommand' | 'labTrafficCommand') => async (options: unknown) => (await import('./lab.js'))[name](options);

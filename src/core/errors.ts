@@ -1,6 +1,6 @@
 // The few errors a user can meet: what happened, what to do, and an exit code for the CLI.
 
-export type ErrorCode = 'USAGE' | 'UNKNOWN_TOOL' | 'UNKNOWN_LAYOUT' | 'BAD_RECORDING' | 'INPUT' | 'NO_BACKEND' | 'UNSUPPORTED_FILTER' | 'PRIVILEGES' | 'CHILD_FAILED' | 'OUTPUT' | 'LAB';
+export type ErrorCode = 'USAGE' | 'UNKNOWN_TOOL' | 'UNKNOWN_LAYOUT' | 'BAD_RECORDING' | 'INPUT' | 'NO_BACKEND' | 'UNSUPPORTED_FILTER' | 'PRIVILEGES' | 'CHILD_FAILED' | 'OUTPUT' | 'LAB' | 'RUNBOOK' | 'BREACHED';
 
 export class ProbectlError extends Error {
   constructor(
@@ -21,7 +21,10 @@ export function describeError(error: unknown): string {
   return `probectl: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-/** The CLI's exit code for an error: 1 when a probe failed while running, 2 for everything refused before or around it. */
+/**
+ * The CLI's exit code for an error: 1 when a probe failed while running or a runbook's assertion was breached,
+ * 2 for everything refused before or around it (a runbook that could not run included).
+ */
 export function exitCodeOf(error: unknown): number {
-  return error instanceof ProbectlError && error.code === 'CHILD_FAILED' ? 1 : 2;
+  return error instanceof ProbectlError && (error.code === 'CHILD_FAILED' || error.code === 'BREACHED') ? 1 : 2;
 }

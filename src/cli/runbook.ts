@@ -1,0 +1,60 @@
+// probectl runbook run FILE: a runbook's probes (or their recordings), its assertions, a verdict and a report.
+import { z } from 'zod';
+import type { ProbeEvent } from '../events/index.js';
+import { runRunbook } from '../runbook/execute.js';
+import { loadRunbook } from '../runbook/load.js';
+import { outcomeError } from '../runbook/outcome.js';
+import { parseSets } from '../runbook/parameters.js';
+import { checkReportPath, writeReport } from '../runbook/report-file.js';
+import { renderText } from '../runbook/text.js';
+import { colorLevel } from '../summary/render-style.js';
+import { checkedOptions } from './options.js';
+
+const runbookOptions = z.strictObject({
+  set: z.array(z.string()).default([]),
+  report: z.string().min(1, 'must name a file').optional(),
+  replay: z.string().min(1, 'must name a directory').optional(),
+  duration: z.coerce.number({ error: () => 'must be a number of seconds' }).positive('must be a positive number of seconds').max(86_400, 'must be at most 86400 seconds').optional(),
+});
+
+const say = (line: string): void => void process.stderr.write(`probectl: ${line}\n`);
+
+/** Exits 0 when every assertion holds; a breach is a BREACHED error (exit 1); a runbook that could not run, any other (exit 2). */
+export async function runbookRunCommand(file: string, raw: unknown): Promise<void> {
+  const options = checkedOptions(runbookOptions, raw);
+  if (options.report !== undefined) checkReportPath(options.report);
+  const runbook = await loadRunbook(file, parseSets(options.set));
+
+  const stop = new AbortController();
+  const kill = new AbortController();
+  const onSignal = () => (stop.signal.aborted ? kill.abort() : stop.abort());
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const s of signals) process.on(s, onSignal);
+  const waiting = new Set(runbook.probes.map((p) => p.probe));
+  const durationS = options.duration ?? runbook.durationS;
+  const onEvent = (event: ProbeEvent) => {
+    if (event.type !== 'probe.status') return;
+    if (event.state === 'failed') say(`${event.probe} failed: ${event.message ?? ''}`);
+    if (event.state === 'ready' && waiting.delete(event.probe) && waiting.size === 0) say(`runbook ${runbook.name}: every probe is ready; observing for ${durationS} s`);
+  };
+  let result;
+  try {
+    result = await runRunbook(runbook, {
+      replay: options.replay,
+      durationS,
+      signal: stop.signal,
+      kill: kill.signal,
+      onEvent,
+      onPreflight: (checks) => say(`runbook ${runbook.name}: preflight passed (${checks.map((c) => c.check).join(', ') || 'nothing to check'}); starting ${runbook.probes.map((p) => p.probe).join(', ')}`),
+    });
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+  }
+  process.stdout.write(renderText(result, runbook.print, colorLevel(process.stdout)));
+  if (options.report !== undefined) {
+    await writeReport(options.report, result);
+    say(`report written to ${options.report}`);
+  }
+  const failure = outcomeError(result);
+  if (failure !== undefined) throw failure;
+}

@@ -1,0 +1,69 @@
+// The fields of each event type as its schema defines them: which exist, which hold numbers, which name a connection.
+import type { z } from 'zod';
+import { eventSchemas, type EventType, type ProbeEvent } from '../events/index.js';
+
+/** Envelope fields an assertion cannot select on (probe can: it names the probe that saw the event). */
+const ENVELOPE = new Set(['type', 'ts', 'source', 'host', 'seq']);
+
+type Def = { type: string; innerType?: z.ZodType; options?: z.ZodType[]; values?: unknown[]; entries?: Record<string, unknown> };
+const defOf = (schema: z.ZodType): Def => (schema as unknown as { def: Def }).def;
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  while (defOf(s).innerType !== undefined && ['optional', 'default', 'nullable'].includes(defOf(s).type)) s = defOf(s).innerType!;
+  return s;
+}
+
+/** The schema of a selectable single-valued field of the type, or undefined (no such field, or a list or object). */
+export function fieldSchema(type: EventType, field: string): z.ZodType | undefined {
+  if (ENVELOPE.has(field)) return undefined;
+  const schema = (eventSchemas[type].shape as Record<string, z.ZodType>)[field];
+  if (schema === undefined) return undefined;
+  const kind = defOf(unwrap(schema)).type;
+  return kind === 'array' || kind === 'object' || kind === 'record' ? undefined : unwrap(schema);
+}
+
+/** The fields selectable on a type, for messages. */
+export function fieldNames(type: EventType): string[] {
+  return Object.keys(eventSchemas[type].shape).filter((f) => fieldSchema(type, f) !== undefined);
+}
+
+/** True for a field whose values are numbers (a sum or a share can add it up). */
+export function isNumeric(schema: z.ZodType): boolean {
+  const def = defOf(schema);
+  if (def.type === 'number') return true;
+  if (def.type === 'literal') return (def.values ?? []).every((v) => typeof v === 'number');
+  if (def.type === 'union') return (def.options ?? []).every((o) => isNumeric(o));
+  return false;
+}
+
+/** The connection an event is about, local (or source) end first, in the fields its type prints. */
+const FLOW_FIELDS: Partial<Record<EventType, readonly [string, string, string, string]>> = {
+  'tcp.retransmit': ['laddr', 'lport', 'raddr', 'rport'],
+  'tcp.retransmit.count': ['laddr', 'lport', 'raddr', 'rport'],
+  'tcp.session': ['laddr', 'lport', 'raddr', 'rport'],
+  'tcp.drop': ['saddr', 'sport', 'daddr', 'dport'],
+  'xdp.flow': ['src', 'sport', 'dst', 'dport'],
+};
+
+export const hasFlow = (type: EventType): boolean => FLOW_FIELDS[type] !== undefined;
+
+/** `10.201.0.1:33168 → 10.201.0.2:5001`, or undefined for a type without a connection. */
+export function flowOf(event: ProbeEvent): string | undefined {
+  const fields = FLOW_FIELDS[event.type];
+  if (fields === undefined) return undefined;
+  const e = event as unknown as Record<string, string | number>;
+  const [a, ap, b, bp] = fields.map((f) => e[f]);
+  return flowText(String(a), Number(ap), String(b), Number(bp));
+}
+
+export function flowText(a: string, ap: number, b: string, bp: number): string {
+  const host = (addr: string) => (addr.includes(':') ? `[${addr}]` : addr);
+  return `${host(a)}:${ap} → ${host(b)}:${bp}`;
+}
+
+/**
+ * Types whose pid is not the connection's owner (the task on the CPU, often 0, or none printed): an assertion counting
+ * them by pid or comm takes the owner from the flow view's row of the connection (tcplife's process for it).
+ */
+export const OWNER_FROM_FLOW: ReadonlySet<EventType> = new Set(['tcp.retransmit', 'tcp.drop']);
