@@ -1,32 +1,18 @@
 // The parse benchmark: probectl parse opensnoop against the Python baseline, side by side in one run.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeOpensnoopCapture } from './capture.js';
+import { measure, type Measure } from './measure.js';
+import { median } from './stats.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
 const baseline = join(root, 'bench', 'baseline_opensnoop.py');
 const lines = Number(process.env.BENCH_LINES ?? 1_000_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-
-interface Measure {
-  seconds: number;
-  maxRssMb: number;
-}
-
-/** Runs a shell command under GNU time with stdout to /dev/null; wall seconds and peak RSS. */
-function measure(command: string): Measure {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', 'sh', '-c', `${command} > /dev/null 2>/dev/null`], { encoding: 'utf8' });
-  const last = result.stderr.trim().split('\n').pop() ?? '';
-  const [seconds, kb] = last.split(' ').map(Number);
-  if (result.status !== 0 || !Number.isFinite(seconds)) throw new Error(`benchmark command failed: ${command}\n${result.stderr}`);
-  return { seconds: seconds!, maxRssMb: kb! / 1024 };
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'probectl-bench-'));

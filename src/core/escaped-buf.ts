@@ -10,7 +10,13 @@ const hex = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <
  * the four characters \x41 reads as A. Undefined when the text holds a character %r never prints.
  */
 export function decodeEscapedBuf(text: string): string | undefined {
-  if (text.indexOf('\\') === -1) return isPrintable(text) ? text : undefined;
+  const escape = text.indexOf('\\');
+  if (escape === -1) return isPrintable(text) ? text : undefined;
+  // The common case, a printable name then NUL padding (pctl-cli\x00\x00...), is its name: no bytes to decode.
+  if (text.startsWith('\\x00', escape)) {
+    const name = text.slice(0, escape);
+    if (isPrintable(name)) return name;
+  }
   const bytes: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -32,8 +32,14 @@ export function parseProbectlDrop(text: string): EventBody<'tcp.drop'> | undefin
   if (family === undefined || saddr === undefined || sport === undefined || daddr === undefined || dport === undefined) return undefined;
   if (state === undefined || flags === undefined || flags > 255 || code === undefined || pid === undefined || comm === undefined) return undefined;
   if (reason !== '' && !REASON_NAME.test(reason)) return undefined;
-  const owner = comm === '' ? { pid } : { pid, comm };
-  const body: EventBody<'tcp.drop'> = { ...owner, family, saddr, sport, daddr, dport };
+  // Member by member, not by spreading the owner: a spread followed by more members makes a slow dictionary-mode object.
+  const body = { pid } as EventBody<'tcp.drop'>;
+  if (comm !== '') body.comm = comm;
+  body.family = family;
+  body.saddr = saddr;
+  body.sport = sport;
+  body.daddr = daddr;
+  body.dport = dport;
   if (state !== 0) body.state = tcpStateName(state);
   body.tcp_flags = tcpFlagNames(flags);
   if (reason !== '') body.reason = reason;

@@ -26,6 +26,17 @@ export function parseProbectlSession(text: string): EventBody<'tcp.session'> | u
   const comm = decodeEscapedBuf(f[10]!);
   if (family === undefined || laddr === undefined || lport === undefined || raddr === undefined || rport === undefined) return undefined;
   if (tx === undefined || rx === undefined || us === undefined || pid === undefined || comm === undefined) return undefined;
-  const owner = pid === 0 ? {} : comm === '' ? { pid } : { pid, comm };
-  return { ...owner, family, laddr, lport, raddr, rport, tx_kb: tx / 1024, rx_kb: rx / 1024, duration_ms: us / 1000 };
+  // Member by member, not by spreading the owner: a spread followed by more members makes a slow dictionary-mode object.
+  const body = {} as EventBody<'tcp.session'>;
+  if (pid !== 0) body.pid = pid;
+  if (pid !== 0 && comm !== '') body.comm = comm;
+  body.family = family;
+  body.laddr = laddr;
+  body.lport = lport;
+  body.raddr = raddr;
+  body.rport = rport;
+  body.tx_kb = tx / 1024;
+  body.rx_kb = rx / 1024;
+  body.duration_ms = us / 1000;
+  return body;
 }

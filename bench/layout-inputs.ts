@@ -1,0 +1,151 @@
+// Large inputs for the layouts benchmark, made from a recording's real rows: its lines before the first row, its rows over and over with pids and ports varied, its closing lines.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipelineFor } from '../src/api/parse.js';
+import type { ProbeEvent } from '../src/events/index.js';
+import { readRecording, type RecordingMeta } from '../src/recording/format.js';
+
+/** Events that are not about the tool itself: what a row (or a block of rows) becomes. */
+const isData = (e: ProbeEvent): boolean => e.type !== 'tool.diagnostic' && e.type !== 'tool.lost' && e.type !== 'probe.status';
+
+export interface LayoutSample {
+  /** Its directory under recordings/: <probe>/<case>, or <set>/<case>/<probe>. */
+  name: string;
+  meta: RecordingMeta;
+  /** The layouts its data events carry. */
+  layouts: string[];
+  /** Lines before the first row: banners, headers. */
+  prefix: string[];
+  /** The first row to the last line its events need (and the empty line closing a block, where blocks are). */
+  body: string[];
+  /** What follows, printed once as the tool exits (bpftrace's empty lines for cleared maps). */
+  suffix: string[];
+  /** Data events one copy of the body gives. */
+  bodyEvents: number;
+}
+
+function parseLines(meta: RecordingMeta, lines: string[], withImpl: boolean): ProbeEvent[] {
+  const events: ProbeEvent[] = [];
+  const impl = withImpl ? meta.tool.impl : undefined;
+  const pipeline = pipelineFor({ tool: meta.parser, layout: meta.layout, impl, probe: meta.probe, host: meta.host, validate: false }, { onEvent: (e) => events.push(e) });
+  pipeline.chunk('stdout', Buffer.from(lines.map((l) => l + '\n').join('')), 0);
+  pipeline.end(0);
+  return events;
+}
+
+const withoutTimes = ({ ts: _t, seq: _s, ...rest }: ProbeEvent): object => rest;
+
+/** The recording's rows and what comes before them; undefined when it has none (a tool that failed here). */
+export function layoutSample(root: string, name: string): LayoutSample | undefined {
+  const dir = join(root, name);
+  const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as RecordingMeta;
+  const text = readFileSync(join(dir, 'stdout'), 'utf8');
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const all = parseLines(meta, lines, true).filter(isData);
+  if (all.length === 0) return undefined;
+  // The first row is the first line that, read to the end of input, gives a data event (a block is closed by the end).
+  let first = 0;
+  while (parseLines(meta, lines.slice(0, first + 1), true).filter(isData).length === 0) first++;
+  // The last line the events need: cut from the end while reading to the end of input still gives all of them, unchanged.
+  const want = JSON.stringify(all.map(withoutTimes));
+  let last = lines.length - 1;
+  while (last > first && JSON.stringify(parseLines(meta, lines.slice(0, last), true).filter(isData).map(withoutTimes)) === want) last--;
+  if (lines.slice(first, last).includes('') && lines[last + 1] === '') last++;
+  const [prefix, body, suffix] = [lines.slice(0, first), lines.slice(first, last + 1), lines.slice(last + 1)];
+  return { name, meta, layouts: [...new Set(all.map((e) => e.source.layout))], prefix, body, suffix, bodyEvents: all.length };
+}
+
+/** Every recording directory (one holding meta.json) under root, at any depth, relative to root. */
+function recordingNames(root: string, dir = ''): string[] {
+  if (existsSync(join(root, dir, 'meta.json'))) return [dir];
+  const subdirs = readdirSync(join(root, dir), { withFileTypes: true }).filter((d) => d.isDirectory());
+  return subdirs.map((d) => d.name).sort().flatMap((name) => recordingNames(root, join(dir, name)));
+}
+
+/** Every recording under root that has rows, one per layout: the one with the most data events. */
+export function layoutSamples(root: string): LayoutSample[] {
+  const best = new Map<string, LayoutSample>();
+  for (const name of recordingNames(root)) {
+    const sample = layoutSample(root, name);
+    if (sample === undefined) continue;
+    const key = `${sample.meta.parser} ${sample.layouts.join('+')}`;
+    const seen = best.get(key);
+    if (seen === undefined || sample.bodyEvents > seen.bodyEvents) best.set(key, sample);
+  }
+  return [...best.values()];
+}
+
+/** A small deterministic generator (mulberry32), so every run measures the same input. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A standalone number of 3 or more digits (a pid, a port, a count: after a space, TAB, ':', ',' or '#', before a
+ * space, TAB, ',' or the end; not an IP octet, a stack offset or decimals). It is replaced by one of as many digits,
+ * no larger than itself: widths and columns stay, and a port stays a port.
+ */
+const NUMBER = /(?<=^|[\s:,#])[1-9]\d{2,}(?=$|[\s,])/g;
+
+export function vary(line: string, r: () => number): string {
+  return line.replace(NUMBER, (digits) => {
+    const low = 10 ** (digits.length - 1);
+    return String(low + Math.floor(r() * (Number(digits) - low + 1)));
+  });
+}
+
+export interface BigInput {
+  /** The capture: the prefix, then copies of the body. */
+  file: string;
+  /** The same bytes as a recording directory (meta, stdout, stderr, timing), for probectl replay. */
+  recording: string;
+  lines: number;
+  /** Data events the parser gives: copies x the body's. */
+  events: number;
+}
+
+/** Writes at least `lines` lines: the prefix, whole copies of the body, each with its numbers varied, and the suffix. */
+export function writeBigInput(sample: LayoutSample, dir: string, lines: number): BigInput {
+  const r = random(7);
+  const copies = Math.max(1, Math.ceil((lines - sample.prefix.length) / sample.body.length));
+  const parts = [sample.prefix.map((l) => l + '\n').join('')];
+  for (let c = 0; c < copies; c++) parts.push(sample.body.map((l) => vary(l, r) + '\n').join(''));
+  parts.push(sample.suffix.map((l) => l + '\n').join(''));
+  const bytes = Buffer.from(parts.join(''));
+  const base = join(dir, sample.name.replaceAll('/', '-'));
+  writeFileSync(`${base}.txt`, bytes);
+  const recording = `${base}.rec`;
+  mkdirSync(recording, { recursive: true });
+  writeFileSync(join(recording, 'meta.json'), JSON.stringify(sample.meta, null, 2) + '\n');
+  writeFileSync(join(recording, 'stdout'), bytes);
+  writeFileSync(join(recording, 'stderr'), '');
+  // Chunks as a pipe delivers them under load (64 KB), one millisecond apart.
+  const timing: string[] = [];
+  let t = 0;
+  for (let at = 0; at < bytes.length; at += 65536) timing.push(JSON.stringify({ t: t++, s: 'o', n: Math.min(65536, bytes.length - at) }));
+  timing.push(JSON.stringify({ t, end: true }));
+  writeFileSync(join(recording, 'timing.jsonl'), timing.join('\n') + '\n');
+  return { file: `${base}.txt`, recording, lines: sample.prefix.length + copies * sample.body.length + sample.suffix.length, events: copies * sample.bodyEvents };
+}
+
+/**
+ * Checks that the big input reads as its recording did: the same layouts, and every copy of the body gives its
+ * events, with and without the implementation a replay knows (parse does not).
+ */
+export async function checkBigInput(sample: LayoutSample, input: BigInput): Promise<void> {
+  const recording = await readRecording(input.recording);
+  const text = recording.stdout.toString('utf8').split('\n');
+  text.pop();
+  for (const withImpl of [true, false]) {
+    const data = parseLines(sample.meta, text, withImpl).filter(isData);
+    const layouts = [...new Set(data.map((e) => e.source.layout))];
+    if (data.length !== input.events || layouts.join('+') !== sample.layouts.join('+'))
+      throw new Error(`${sample.name}: the big input gives ${data.length} data events in ${layouts.join('+')} ${withImpl ? 'with' : 'without'} the impl, not ${input.events} in ${sample.layouts.join('+')}`);
+  }
+}
