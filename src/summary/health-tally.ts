@@ -7,6 +7,8 @@ const SAMPLES_PER_LEVEL = 3;
 /** A sample's message is cut here: it shows which line it was, the stream keeps the whole of it. */
 const SAMPLE_CHARS = 500;
 const PROBE_CAPACITY = 256;
+/** How the pipeline's warning about a line cut at the bound begins (src/core/pipeline.ts). */
+const TRUNCATED = 'line longer than the bound';
 
 export class HealthTally {
   private lostReports = 0;
@@ -17,6 +19,7 @@ export class HealthTally {
   private readonly samples: SummaryReport['diagnostics']['samples'] = [];
   private readonly probes = new CappedMap<SummaryReport['probes'][number] & { seen: number }>(PROBE_CAPACITY, (p) => p.seen);
   private failed = 0;
+  private truncated = 0;
   private seen = 0;
 
   addLost(e: EventOf<'tool.lost'>): void {
@@ -26,6 +29,7 @@ export class HealthTally {
   }
 
   addDiagnostic(e: EventOf<'tool.diagnostic'>): void {
+    if (e.source.impl === 'probectl' && e.message.startsWith(TRUNCATED)) this.truncated++;
     const before = this.byLevel[e.level] ?? 0;
     this.byLevel[e.level] = before + 1;
     if (before < SAMPLES_PER_LEVEL) {
@@ -55,9 +59,9 @@ export class HealthTally {
     if (this.lostFolded > 0) byProbe['(other probes)'] = this.lostFolded;
     return {
       lost: { reports: this.lostReports, events: this.lostEvents, by_probe: byProbe },
-      diagnostics: { by_level: { ...this.byLevel }, samples: this.samples.map((s) => ({ ...s })) },
+      diagnostics: { by_level: { ...this.byLevel }, truncated: this.truncated, samples: this.samples.map((s) => ({ ...s })) },
       probes: [...this.probes.values()].map(({ seen: _seen, ...p }) => p),
-      complete: this.lostReports === 0 && this.failed === 0 && (this.byLevel['unparsed'] ?? 0) === 0,
+      complete: this.lostReports === 0 && this.failed === 0 && (this.byLevel['unparsed'] ?? 0) === 0 && this.truncated === 0,
     };
   }
 }

@@ -84,6 +84,7 @@ function verdict(r: SummaryReport, s: Style): string {
   if (failed.length > 0) reasons.push(`${failed.join(', ')} failed`);
   const unparsed = r.diagnostics.by_level['unparsed'] ?? 0;
   if (unparsed > 0) reasons.push(`${plural(unparsed, 'line')} not parsed`);
+  if (r.diagnostics.truncated > 0) reasons.push(`${plural(r.diagnostics.truncated, 'line')} cut at the length bound`);
   return s.bad('Incomplete: ') + (reasons.length > 0 ? reasons.join('; ') : 'a probe failed') + '.';
 }
 

@@ -72,9 +72,10 @@ export interface SummaryReport {
   xdp: Array<{ iface: string; proto: string; packets: number; bytes: number; covered_ms: number; pps: number; bps: number }>;
   flows: FlowRow[];
   lost: { reports: number; events: number; by_probe: Record<string, number> };
-  diagnostics: { by_level: Record<string, number>; samples: Array<{ probe: string; level: string; message: string }> };
+  /** truncated: lines longer than the bound, of which only the start was kept. */
+  diagnostics: { by_level: Record<string, number>; truncated: number; samples: Array<{ probe: string; level: string; message: string }> };
   probes: Array<{ probe: string; backend?: string; state: string; message?: string }>;
-  /** True when no probe reported a loss or failed, and nothing was left unparsed. */
+  /** True when no probe reported a loss or failed, nothing was left unparsed and no line was cut short. */
   complete: boolean;
   /** Parts whose bounded tallies overflowed: their listed counts are lower bounds, the rest is in their `other`. */
   approximate: string[];
