@@ -1,19 +1,10 @@
 // Builds a large opensnoop capture (libbpf layout) for the benchmarks, the same bytes every time.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { random } from './random.js';
 
 const comms = ['nginx', 'systemd-journal', 'node', 'python3', 'my worker', 'cron', 'sshd', 'postgres'];
 const paths = ['/etc/hosts', '/proc/self/stat', '/var/log/nginx/access.log', '/usr/lib/x86_64-linux-gnu/libc.so.6', '/tmp/file with space', '/sys/fs/cgroup/memory.max', '/nonexistent/path/to/config.yaml', ''];
-
-/** A small deterministic generator (mulberry32), so every run measures the same input. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pipelineFor } from '../src/api/parse.js';
 import type { ProbeEvent } from '../src/events/index.js';
 import { readRecording, type RecordingMeta } from '../src/recording/format.js';
+import { random } from './random.js';
 
 /** Events that are not about the tool itself: what a row (or a block of rows) becomes. */
 const isData = (e: ProbeEvent): boolean => e.type !== 'tool.diagnostic' && e.type !== 'tool.lost' && e.type !== 'probe.status';
@@ -74,16 +75,6 @@ export function layoutSamples(root: string): LayoutSample[] {
     if (seen === undefined || sample.bodyEvents > seen.bodyEvents) best.set(key, sample);
   }
   return [...best.values()];
-}
-
-/** A small deterministic generator (mulberry32), so every run measures the same input. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -3,25 +3,21 @@ import { readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux architecture
 
-/** Resident set size (VmRSS) in MB, or undefined once the process is gone. */
-export function rssMb(pid: number): number | undefined {
+/** A field of /proc/PID/status in MB (its value is in kB), or undefined once the process is gone. */
+function statusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
     return line === undefined ? undefined : Number(line.split(/\s+/)[1]) / 1024;
   } catch {
     return undefined;
   }
 }
 
+/** Resident set size (VmRSS) in MB, or undefined once the process is gone. */
+export const rssMb = (pid: number): number | undefined => statusMb(pid, 'VmRSS');
+
 /** Peak resident set size (VmHWM) in MB, or undefined once the process is gone. */
-export function peakRssMb(pid: number): number | undefined {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
-    return line === undefined ? undefined : Number(line.split(/\s+/)[1]) / 1024;
-  } catch {
-    return undefined;
-  }
-}
+export const peakRssMb = (pid: number): number | undefined => statusMb(pid, 'VmHWM');
 
 /** User plus system CPU seconds the process has used itself (children not counted), or undefined once it is gone. */
 export function cpuSeconds(pid: number): number | undefined {
