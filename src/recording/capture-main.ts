@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { release } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../plan/package-root.js';
 import type { Implementation } from '../events/index.js';
 import { captureCommand } from './capture.js';
 import type { CaptureCase } from './cases.js';
@@ -28,6 +29,9 @@ function command(c: CaptureCase): { argv: string[]; env: Record<string, string> 
   return { argv: ['stdbuf', '-oL', ...argv], env: {} };
 }
 
+/** A path inside probectl (its native loader, its BCC script) as the package names it, not as this checkout's place on disk. */
+const shippedPath = (word: string): string => (word.startsWith(packageRoot() + '/') ? word.slice(packageRoot().length + 1) : word);
+
 async function capture(c: CaptureCase): Promise<string> {
   const { argv, env } = command(c);
   const fixtures = c.needs ?? [];
@@ -51,7 +55,7 @@ async function capture(c: CaptureCase): Promise<string> {
     const meta: RecordingMeta = {
       probe: c.probe,
       parser: c.parser,
-      argv,
+      argv: argv.map(shippedPath),
       tool: { impl: c.impl, name: c.tool, version: c.version?.() ?? versions[c.impl]() },
       kernel: release(),
       host: HOST,
