@@ -1,7 +1,7 @@
 // probectl run --metrics / --push through the real CLI, with fake probes (no root): served while running, pushed at the end, refused before starting.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
 import type { ProbeEvent } from '../../src/events/index.js';
-import { planToJson } from '../../src/run/plan-json.js';
 import { repoRoot } from '../recordings.js';
 import { until } from '../e2e/until.js';
 import { leftovers, makeFakes, type Fakes } from '../run/fakes.js';
@@ -26,9 +25,7 @@ describe('probectl run --metrics --push (fake probes)', () => {
   before(() => {
     fakes = makeFakes();
     work = mkdtempSync(join(tmpdir(), 'probectl-metrics-cli-'));
-    const file = join(work, 'plans.json');
-    writeFileSync(file, JSON.stringify({ privileges: { root: true, capabilities: [] }, plans: [planToJson(fakes.plan('tcplife')), planToJson(fakes.plan('retranscount'))] }));
-    env = { ...process.env, [PLAN_FILE_VARIABLE]: file };
+    env = { ...process.env, [PLAN_FILE_VARIABLE]: fakes.planFile(work, ['tcplife', 'retranscount']) };
   });
   after(() => {
     fakes.remove();

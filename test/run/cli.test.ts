@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ProbeEvent } from '../../src/events/index.js';
 import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
-import { planToJson } from '../../src/run/plan-json.js';
 import { repoRoot } from '../recordings.js';
 import { leftovers, makeFakes, runningFrom, statuses, type FakeName, type Fakes } from './fakes.js';
 
@@ -23,10 +22,8 @@ describe('probectl run', () => {
   before(() => {
     fakes = makeFakes();
     work = mkdtempSync(join(tmpdir(), 'probectl-cli-'));
-    const file = join(work, 'plans.json');
-    writeFileSync(file, JSON.stringify({ privileges: { root: true, capabilities: [] }, plans: names.map((n) => planToJson(fakes.plan(n))) }));
-    writeFileSync(join(work, 'unprivileged.json'), JSON.stringify({ privileges: { root: false, capabilities: [] }, plans: [planToJson(fakes.plan('tcplife'))] }));
-    env = { ...process.env, [PLAN_FILE_VARIABLE]: file };
+    fakes.planFile(work, ['tcplife'], { root: false, capabilities: [] }, 'unprivileged.json');
+    env = { ...process.env, [PLAN_FILE_VARIABLE]: fakes.planFile(work, names) };
   });
   after(() => {
     fakes.remove();

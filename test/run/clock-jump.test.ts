@@ -8,9 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
 import type { ProbeEvent } from '../../src/events/index.js';
-import { planToJson } from '../../src/run/plan-json.js';
 import { repoRoot } from '../recordings.js';
-import { makeFakes, ROOT, statuses, type Fakes } from './fakes.js';
+import { makeFakes, statuses, type Fakes } from './fakes.js';
 
 const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 const DAY = 86_400_000;
@@ -42,7 +41,7 @@ describe('a wall clock that steps while probectl runs', () => {
     fakes = makeFakes();
     work = mkdtempSync(join(tmpdir(), 'probectl-clock-'));
     spec = join(work, 'faketime.spec');
-    writeFileSync(join(work, 'plans.json'), JSON.stringify({ privileges: ROOT, plans: [planToJson(fakes.plan('tcplife')), planToJson(fakes.plan('wallclock'))] }));
+    fakes.planFile(work, ['tcplife', 'wallclock']);
   });
   after(() => {
     fakes.remove();

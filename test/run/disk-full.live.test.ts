@@ -2,16 +2,15 @@
 // the probes stopped, whole lines up to the failure, exit 2.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
 import type { ProbeEvent } from '../../src/events/index.js';
-import { planToJson } from '../../src/run/plan-json.js';
 import { liveOrSkip } from '../live.js';
 import { repoRoot } from '../recordings.js';
-import { leftovers, makeFakes, ROOT, runningFrom, statuses, type Fakes } from './fakes.js';
+import { leftovers, makeFakes, runningFrom, statuses, type Fakes } from './fakes.js';
 
 const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 /** burst fills the disk at once; the duration is far longer than any of these runs may last. */
@@ -36,9 +35,7 @@ describe('probectl run on a full disk', () => {
     work = mkdtempSync(join(tmpdir(), 'probectl-disk-'));
     disk = join(work, 'disk');
     mkdirSync(disk);
-    const file = join(work, 'plans.json');
-    writeFileSync(file, JSON.stringify({ privileges: ROOT, plans: [planToJson(fakes.plan('burst')), planToJson(fakes.plan('tcplife'))] }));
-    env = { ...process.env, [PLAN_FILE_VARIABLE]: file };
+    env = { ...process.env, [PLAN_FILE_VARIABLE]: fakes.planFile(work, ['burst', 'tcplife']) };
   });
   after(() => {
     if (mounted) spawnSync('umount', [disk]);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProbeEvent } from '../../src/events/index.js';
 import type { ProbePlan } from '../../src/plan/plan.js';
+import { planToJson } from '../../src/run/plan-json.js';
 import { groupMembers } from '../../src/run/stop.js';
 
 export const TCPLIFE_HEADER = 'PID     COMM             LADDR           LPORT RADDR           RPORT TX_KB  RX_KB  MS';
@@ -80,6 +81,11 @@ export interface Fakes {
   pids(): number[];
   /** Forgets the pids written so far. */
   clearPids(): void;
+  /**
+   * Writes the plans of these fakes where `probectl run` reads them instead of planning (PLAN_FILE_VARIABLE),
+   * as dir/file, and returns its path.
+   */
+  planFile(dir: string, names: readonly FakeName[], privileges?: { root: boolean; capabilities: string[] }, file?: string): string;
   remove(): void;
 }
 
@@ -120,6 +126,11 @@ export function makeFakesIn(dir: string): Fakes {
     }),
     pids: () => readdirSync(dir).filter((f) => f.endsWith('.pid')).map((f) => Number(readFileSync(join(dir, f), 'utf8').trim())),
     clearPids: () => readdirSync(dir).filter((f) => f.endsWith('.pid')).forEach((f) => rmSync(join(dir, f))),
+    planFile(into, names, privileges = ROOT, file = 'plans.json') {
+      const path = join(into, file);
+      writeFileSync(path, JSON.stringify({ privileges, plans: names.map((n) => planToJson(this.plan(n))) }));
+      return path;
+    },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

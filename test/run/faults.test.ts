@@ -1,7 +1,7 @@
 // Probes that misbehave under a real `probectl run`: killed from outside, flooding stderr, huge or broken lines, no header.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -10,7 +10,6 @@ import { after, before, describe, it } from 'node:test';
 import { run } from '../../src/api/run.js';
 import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
 import type { ProbeEvent } from '../../src/events/index.js';
-import { planToJson } from '../../src/run/plan-json.js';
 import { repoRoot } from '../recordings.js';
 import { collect, FLOOD_LINES, FLOOD_ROWS, FLOOD_WARNING, HALF_ROW, leftovers, makeFakes, MANY_BIG_LINES, ROOT, runningFrom, statuses, type FakeName, type Fakes } from './fakes.js';
 
@@ -46,9 +45,7 @@ describe('probectl run, when a probe misbehaves', () => {
   before(() => {
     fakes = makeFakes();
     work = mkdtempSync(join(tmpdir(), 'probectl-faults-'));
-    const file = join(work, 'plans.json');
-    writeFileSync(file, JSON.stringify({ privileges: ROOT, plans: names.map((n) => planToJson(fakes.plan(n))) }));
-    env = { ...process.env, [PLAN_FILE_VARIABLE]: file };
+    env = { ...process.env, [PLAN_FILE_VARIABLE]: fakes.planFile(work, names) };
   });
   after(() => {
     fakes.remove();

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { replay } from '../../src/api/replay.js';
 import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
-import { planToJson } from '../../src/run/plan-json.js';
 import { collect, leftovers, makeFakes, type Fakes } from '../run/fakes.js';
 import { repoRoot } from '../recordings.js';
 
@@ -20,10 +19,8 @@ describe('probectl run --format summary', () => {
   before(() => {
     fakes = makeFakes();
     work = mkdtempSync(join(tmpdir(), 'probectl-run-summary-'));
-    const file = join(work, 'plans.json');
-    writeFileSync(file, JSON.stringify({ privileges: { root: true, capabilities: [] }, plans: (['tcplife', 'retranscount'] as const).map((n) => planToJson(fakes.plan(n))) }));
     const { NO_COLOR: _n, ...rest } = process.env;
-    env = { ...rest, [PLAN_FILE_VARIABLE]: file };
+    env = { ...rest, [PLAN_FILE_VARIABLE]: fakes.planFile(work, ['tcplife', 'retranscount']) };
   });
   after(() => {
     fakes.remove();
