@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProbectlError } from '../core/errors.js';
 import type { ProbeEvent } from '../events/index.js';
-import { readRecording, type Recording } from '../recording/format.js';
+import { openRecording, type ChunkSource } from '../recording/reader.js';
 import { pipelineFor } from './parse.js';
 
 export interface ReplayOptions {
@@ -18,29 +18,26 @@ export function checkSpeed(speed: number | 'max'): void {
 
 /**
  * Replays a recording directory. Events carry the recorded arrival times, so the same
- * recording always yields the same events, whatever the speed.
+ * recording always yields the same events, whatever the speed. The output files are read
+ * as they are replayed, so a recording of any size takes about the same memory.
  */
 export async function* replay(dir: string, options: ReplayOptions = {}): AsyncGenerator<ProbeEvent> {
   const speed = options.speed ?? 'max';
   checkSpeed(speed);
-  yield* replayRecording(await readRecording(dir), speed, options.validate ?? true);
+  yield* replayRecording(await openRecording(dir), speed, options.validate ?? true);
 }
 
-export async function* replayRecording(recording: Recording, speed: number | 'max', validate: boolean): AsyncGenerator<ProbeEvent> {
+export async function* replayRecording(recording: ChunkSource, speed: number | 'max', validate: boolean): AsyncGenerator<ProbeEvent> {
   const { meta } = recording;
   const batch: ProbeEvent[] = [];
   const pipeline = pipelineFor({ tool: meta.parser, layout: meta.layout, impl: meta.tool.impl, probe: meta.probe, host: meta.host, validate }, { onEvent: (e) => batch.push(e) });
-  const offsets = { stdout: 0, stderr: 0 };
   const started = performance.now(); // monotonic: a step of the wall clock must not stall or rush the pace
-  for (const chunk of recording.chunks) {
+  for await (const chunk of recording.chunks()) {
     if (speed !== 'max') {
       const wait = chunk.t / speed - (performance.now() - started);
       if (wait > 0) await sleep(wait);
     }
-    const data = chunk.stream === 'stdout' ? recording.stdout : recording.stderr;
-    const from = offsets[chunk.stream];
-    offsets[chunk.stream] = from + chunk.bytes;
-    pipeline.chunk(chunk.stream, data.subarray(from, from + chunk.bytes), meta.started_at + Math.round(chunk.t));
+    pipeline.chunk(chunk.stream, chunk.data, meta.started_at + Math.round(chunk.t));
     yield* batch.splice(0);
   }
   pipeline.end(meta.started_at + Math.round(recording.endedAt));

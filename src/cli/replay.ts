@@ -1,7 +1,7 @@
 // probectl replay <dir>: a recording through the live pipeline, at recorded pace or as fast as possible.
 import { z } from 'zod';
 import { checkSpeed, replayRecording } from '../api/replay.js';
-import { readRecording } from '../recording/format.js';
+import { openRecording } from '../recording/reader.js';
 import { closingLine, eventWriter, formatSchema, quietOnClosedStdout } from './output.js';
 import { checkedOptions } from './options.js';
 
@@ -18,15 +18,17 @@ export async function replayCommand(dir: string, raw: unknown): Promise<void> {
   const options = checkedOptions(replayOptions, raw);
   checkSpeed(options.speed);
   quietOnClosedStdout();
-  const recording = await readRecording(dir);
+  const recording = await openRecording(dir);
   const writer = eventWriter(options.format, process.stdout);
   const counts = new Map<string, number>();
   let unparsed = 0;
+  let written = 0;
   for await (const event of replayRecording(recording, options.speed, options.validate)) {
     counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
     if (event.type === 'tool.diagnostic' && event.level === 'unparsed') unparsed++;
     writer.write(event);
-    if (options.speed !== 'max') await writer.drain();
+    // Paced, each event goes out as it comes; at full speed, every few hundred, waiting for a slow reader.
+    if (options.speed !== 'max' || ++written % 512 === 0) await writer.drain();
   }
   await writer.end?.();
   process.stderr.write(closingLine(counts, unparsed, writer.note?.()) + '\n');

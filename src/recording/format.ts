@@ -58,40 +58,55 @@ export class RecordingError extends ProbectlError {
 }
 
 export async function readRecording(dir: string): Promise<Recording> {
-  const read = (name: string) =>
-    readFile(join(dir, name)).catch((e: NodeJS.ErrnoException) => {
-      throw new RecordingError(dir, e.code === 'ENOENT' ? `${name} is missing` : e.message);
-    });
-  const [metaText, stdout, stderr, timingText] = await Promise.all([read(RECORDING_FILES.meta), read(RECORDING_FILES.stdout), read(RECORDING_FILES.stderr), read(RECORDING_FILES.timing)]);
+  const [meta, stdout, stderr, timingText] = await Promise.all([readMeta(dir), readPart(dir, RECORDING_FILES.stdout), readPart(dir, RECORDING_FILES.stderr), readPart(dir, RECORDING_FILES.timing)]);
+  const chunks: TimedChunk[] = [];
+  let endedAt = 0;
+  for (const [index, text] of timingText.toString('utf8').split('\n').entries()) {
+    const record = timingRecord(dir, text, index + 1);
+    if (record === undefined) continue;
+    if ('stream' in record) chunks.push(record);
+    endedAt = Math.max(endedAt, record.t);
+  }
+  const total = (stream: Stream) => chunks.filter((c) => c.stream === stream).reduce((sum, c) => sum + c.bytes, 0);
+  checkTotals(dir, { stdout: total('stdout'), stderr: total('stderr') }, { stdout: stdout.length, stderr: stderr.length });
+  return { dir, meta, stdout, stderr, chunks, endedAt };
+}
+
+const readPart = (dir: string, name: string): Promise<Buffer> =>
+  readFile(join(dir, name)).catch((e: NodeJS.ErrnoException) => {
+    throw new RecordingError(dir, e.code === 'ENOENT' ? `${name} is missing` : e.message);
+  });
+
+/** meta.json, checked. */
+export async function readMeta(dir: string): Promise<RecordingMeta> {
   let metaJson: unknown;
   try {
-    metaJson = JSON.parse(metaText.toString('utf8'));
+    metaJson = JSON.parse((await readPart(dir, RECORDING_FILES.meta)).toString('utf8'));
   } catch (e) {
+    if (e instanceof RecordingError) throw e;
     throw new RecordingError(dir, `meta.json: ${(e as Error).message}`);
   }
   const meta = recordingMetaSchema.safeParse(metaJson);
   if (!meta.success) throw new RecordingError(dir, `meta.json: ${meta.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const chunks: TimedChunk[] = [];
-  let endedAt = 0;
-  const lines = timingText.toString('utf8').split('\n');
-  for (const [index, text] of lines.entries()) {
-    if (text.trim() === '') continue;
-    let parsed;
-    try {
-      parsed = timingLine.parse(JSON.parse(text));
-    } catch {
-      throw new RecordingError(dir, `timing.jsonl line ${index + 1} is not a chunk record: ${text.slice(0, 80)}`);
-    }
-    if ('end' in parsed) endedAt = Math.max(endedAt, parsed.t);
-    else {
-      chunks.push({ t: parsed.t, stream: parsed.s === 'o' ? 'stdout' : 'stderr', bytes: parsed.n });
-      endedAt = Math.max(endedAt, parsed.t);
-    }
+  return meta.data;
+}
+
+/** One line of timing.jsonl: a chunk, the end ({t} alone), or undefined for a blank line. */
+export function timingRecord(dir: string, text: string, lineNumber: number): TimedChunk | { t: number } | undefined {
+  if (text.trim() === '') return undefined;
+  let parsed;
+  try {
+    parsed = timingLine.parse(JSON.parse(text));
+  } catch {
+    throw new RecordingError(dir, `timing.jsonl line ${lineNumber} is not a chunk record: ${text.slice(0, 80)}`);
   }
-  const total = (stream: Stream) => chunks.filter((c) => c.stream === stream).reduce((sum, c) => sum + c.bytes, 0);
-  if (total('stdout') !== stdout.length || total('stderr') !== stderr.length)
-    throw new RecordingError(dir, `timing.jsonl accounts for ${total('stdout')}/${total('stderr')} bytes of stdout/stderr, the files hold ${stdout.length}/${stderr.length}`);
-  return { dir, meta: meta.data, stdout, stderr, chunks, endedAt };
+  return 'end' in parsed ? { t: parsed.t } : { t: parsed.t, stream: parsed.s === 'o' ? 'stdout' : 'stderr', bytes: parsed.n };
+}
+
+/** The bytes timing.jsonl accounts for must be the bytes the files hold. */
+export function checkTotals(dir: string, counted: Record<Stream, number>, held: Record<Stream, number>): void {
+  if (counted.stdout !== held.stdout || counted.stderr !== held.stderr)
+    throw new RecordingError(dir, `timing.jsonl accounts for ${counted.stdout}/${counted.stderr} bytes of stdout/stderr, the files hold ${held.stdout}/${held.stderr}`);
 }
 
 /** Writes a whole recording (stdout/stderr as single files, timing as one record a chunk). */

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { replayRecording } from '../api/replay.js';
 import { ProbectlError } from '../core/errors.js';
 import type { ProbeEvent } from '../events/index.js';
-import { readRecording, RECORDING_FILES, type Recording } from '../recording/format.js';
+import { RECORDING_FILES } from '../recording/format.js';
+import { openRecording, type ChunkSource } from '../recording/reader.js';
 
 export interface ReplayedProbe {
   probe: string;
-  recording: Recording;
+  recording: ChunkSource;
   /** Epoch ms of its first output on stdout (its start when it printed none there), and of its end. */
   readyAt: number;
   endedAt: number;
@@ -20,9 +21,9 @@ export async function readProbeRecordings(dir: string, probes: readonly string[]
     throw new ProbectlError('RUNBOOK', `${dir} holds no recording of ${missing.join(', ')} (looked for ${missing.map((p) => join(dir, p, RECORDING_FILES.meta)).join(', ')}).`, `Record the runbook's probes together: probectl run ${probes.join(' ')} --record DIR.`);
   return Promise.all(
     probes.map(async (probe) => {
-      const recording = await readRecording(join(dir, probe));
+      const recording = await openRecording(join(dir, probe));
       const { started_at } = recording.meta;
-      const firstOut = recording.chunks.find((c) => c.stream === 'stdout')?.t ?? 0;
+      const firstOut = recording.firstStdoutAt ?? 0;
       return { probe, recording, readyAt: started_at + Math.round(firstOut), endedAt: started_at + Math.round(recording.endedAt) };
     }),
   );
