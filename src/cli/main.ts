@@ -13,6 +13,14 @@ const program = new Command('probectl')
 
 const formats = ['jsonl', 'table', 'summary', 'xctl'];
 
+/** The metrics options, the same on run and replay (src/metrics/options.ts checks them). */
+const metricsOption = {
+  listen: new Option('--metrics <host:port>', 'serve Prometheus metrics of the events at http://HOST:PORT/metrics while the events flow'),
+  push: new Option('--push <url>', 'POST the metrics in Prometheus text format to URL (VictoriaMetrics /api/v1/import/prometheus, Pushgateway /metrics/job/NAME) every interval and at the end'),
+  interval: new Option('--push-interval <s>', 'seconds between pushes (default 10)'),
+  label: new Option('--label <name=value>', 'add this label to every metric sample (repeatable)').argParser((value: string, previous: string[] = []) => [...previous, value]),
+};
+
 program
   .command('parse')
   .description('parse a tool\'s text output (stdin, or FILE) into events')
@@ -32,6 +40,7 @@ program
   .addOption(new Option('--format <format>', 'output format (summary: a report of the whole stream at its end; xctl: retransmits and drops as xctl transport.drop records)').choices(formats).default('jsonl'))
   .option('--speed <n|max>', 'pace: a multiple of the recorded pace, or max', 'max')
   .option('--validate', 'check every event against its schema at run time', false)
+  .addOption(metricsOption.listen).addOption(metricsOption.push).addOption(metricsOption.interval).addOption(metricsOption.label)
   .action(async (dir: string, options: unknown) => (await import('./replay.js')).replayCommand(dir, options));
 
 program
@@ -78,10 +87,7 @@ program
   .option('--output <file>', 'write the events to FILE instead of stdout')
   .option('--record <dir>', 'also record each probe under DIR/<probe>/, replayable with probectl replay')
   .option('--grace <s>', 'seconds a probe gets after SIGINT, then after SIGTERM, before the next signal (default 3, then 2)')
-  .option('--metrics <host:port>', 'serve Prometheus metrics of the events at http://HOST:PORT/metrics while the run lasts')
-  .option('--push <url>', 'POST the metrics in Prometheus text format to URL (VictoriaMetrics /api/v1/import/prometheus, Pushgateway /metrics/job/NAME) every interval and at the end')
-  .option('--push-interval <s>', 'seconds between pushes (default 10)')
-  .option('--label <name=value>', 'add this label to every metric sample (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+  .addOption(metricsOption.listen).addOption(metricsOption.push).addOption(metricsOption.interval).addOption(metricsOption.label)
   .option('--validate', 'check every event against its schema at run time', false)
   .option('--dry-run', 'print the plans (argv, env, script) as JSON and run nothing', false)
   .action(async (probes: string[], options: unknown) => (await import('./run.js')).runCommand(probes, options));

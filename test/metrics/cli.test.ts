@@ -1,4 +1,4 @@
-// probectl run --metrics / --push through the real CLI, with fake probes (no root): served while running, pushed at the end, refused before starting.
+// probectl run and replay --metrics / --push through the real CLI, with fake probes and a recording (no root): served while running, pushed at the end, refused before starting.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -96,5 +96,45 @@ describe('probectl run --metrics --push (fake probes)', () => {
     assert.match(stderr, /^probectl: serving metrics at http:\/\/127\.0\.0\.1:\d+\/metrics\nprobectl: pushing metrics to .* every 60 s\n/);
     await assert.rejects(fetch(url), /fetch failed/, 'the server closed with the run');
     assert.deepEqual(leftovers(fakes.pids()), []);
+  });
+});
+
+describe('probectl replay --metrics --push (a recording, no root)', () => {
+  const recording = join(repoRoot, 'recordings/flows/tcpdrop');
+
+  it('pushes the metrics of the replayed events at the end: the drops by reason are the recording\'s', { timeout: 30_000 }, async () => {
+    const bodies: string[] = [];
+    const receiver = createServer((request, response) => {
+      let body = '';
+      request.setEncoding('utf8').on('data', (d: string) => (body += d));
+      request.on('end', () => (bodies.push(body), response.writeHead(204).end()));
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const pushUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/v1/import/prometheus`;
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [MAIN, 'replay', recording, '--push', pushUrl, '--label', 'lab=flows'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    receiver.close();
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(bodies.length, 1, 'one push, at the end');
+    const pushed = parseExposition(bodies[0]!);
+    const drops = lines(result.stdout).flatMap((e) => (e.type === 'tcp.drop' ? [e] : []));
+    assert.ok(drops.length > 0);
+    assert.equal(total(pushed, 'probectl_tcp_drops_total'), drops.length);
+    for (const reason of new Set(drops.map((d) => d.reason ?? '')))
+      assert.equal(total(pushed, 'probectl_tcp_drops_total', { reason }), drops.filter((d) => (d.reason ?? '') === reason).length, `reason ${reason}`);
+    assert.ok(pushed.every((s) => s.labels.lab === 'flows'), 'the label on every sample');
+  });
+
+  it('refuses --label without --metrics or --push, with exit 2, before reading the recording', () => {
+    const result = spawnSync(process.execPath, [MAIN, 'replay', join(repoRoot, 'no-such-recording'), '--label', 'lab=flows'], { encoding: 'utf8' });
+    assert.equal(result.status, 2);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /^probectl: --label needs --metrics HOST:PORT or --push URL\./);
   });
 });
