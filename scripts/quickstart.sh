@@ -13,12 +13,14 @@ probectl() { node dist/src/cli/main.js "$@"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; elif sudo -n true 2>/dev/null; then sudo "$@"; else return 1; fi; }
 
 if as_root bpftrace -e 'BEGIN { exit(); }' >/dev/null 2>&1; then
-  echo "quickstart: live. probectl lab up (5 % loss on port 5001), then tcpretrans, tcpdrop and tcplife for 15 s while 'probectl lab traffic' runs."
+  echo "quickstart: live. probectl lab up (5 % loss on port 5001), then tcpretrans, tcpdrop and tcplife for 15 s while 'probectl lab traffic' runs, summarized."
   as_root node dist/src/cli/main.js lab up --loss 5 >/dev/null
   trap 'as_root node dist/src/cli/main.js lab down >/dev/null' EXIT
   ( sleep 4; as_root node dist/src/cli/main.js lab traffic --connections 3 >/dev/null ) &
-  as_root node dist/src/cli/main.js run tcpretrans tcpdrop tcplife --port 5001 --duration 15 --format table
+  as_root node dist/src/cli/main.js run tcpretrans tcpdrop tcplife --port 5001 --duration 15 --format summary
   wait
+  echo "quickstart: what the lab's own nftables counter says it dropped (compare with probectl's NETFILTER_DROP count):"
+  as_root node dist/src/cli/main.js lab status | grep nftables
   echo "quickstart: the same as JSON lines: sudo node dist/src/cli/main.js run tcpretrans tcpdrop tcplife opensnoop"
 else
   echo "quickstart: no root or no BPF here — replaying a recording made with probectl's own programs instead."
