@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,18 @@ import { leftovers, makeFakes, type Fakes } from '../run/fakes.js';
 import { parseExposition, total } from './exposition.js';
 
 const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+/** A local endpoint that takes pushes as VictoriaMetrics would, keeping each body. */
+async function pushReceiver(): Promise<{ bodies: string[]; pushUrl: string; receiver: Server }> {
+  const bodies: string[] = [];
+  const receiver = createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8').on('data', (d: string) => (body += d));
+    request.on('end', () => (bodies.push(body), response.writeHead(204).end()));
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  return { bodies, pushUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/v1/import/prometheus`, receiver };
+}
+
 const lines = (text: string): ProbeEvent[] => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as ProbeEvent);
 
 describe('probectl run --metrics --push (fake probes)', () => {
@@ -49,14 +61,7 @@ describe('probectl run --metrics --push (fake probes)', () => {
   });
 
   it('serves the counts while running, pushes once more after the last event before it exits, then stops serving', { timeout: 60_000 }, async () => {
-    const bodies: string[] = [];
-    const receiver = createServer((request, response) => {
-      let body = '';
-      request.setEncoding('utf8').on('data', (d: string) => (body += d));
-      request.on('end', () => (bodies.push(body), response.writeHead(204).end()));
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const pushUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/v1/import/prometheus`;
+    const { bodies, pushUrl, receiver } = await pushReceiver();
     fakes.clearPids();
     const args = ['run', 'tcplife', 'retranscount', '--grace', '0.3', '--metrics', '127.0.0.1:0', '--push', pushUrl, '--push-interval', '60', '--label', 'cluster=test'];
     const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -103,14 +108,7 @@ describe('probectl replay --metrics --push (a recording, no root)', () => {
   const recording = join(repoRoot, 'recordings/flows/tcpdrop');
 
   it('pushes the metrics of the replayed events at the end: the drops by reason are the recording\'s', { timeout: 30_000 }, async () => {
-    const bodies: string[] = [];
-    const receiver = createServer((request, response) => {
-      let body = '';
-      request.setEncoding('utf8').on('data', (d: string) => (body += d));
-      request.on('end', () => (bodies.push(body), response.writeHead(204).end()));
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const pushUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/v1/import/prometheus`;
+    const { bodies, pushUrl, receiver } = await pushReceiver();
     const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [MAIN, 'replay', recording, '--push', pushUrl, '--label', 'lab=flows'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
