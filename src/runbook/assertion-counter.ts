@@ -1,10 +1,10 @@
 // One assertion evaluated over a stream of events with counters only: totals, a bounded tally per key and per flow, a few samples.
 import type { ProbeEvent } from '../events/index.js';
-import { flowOf, flowText, OWNER_FROM_FLOW } from './fields.js';
+import { flowText } from '../summary/flow-text.js';
+import { flowOf, OWNER_FROM_FLOW } from './fields.js';
 import { renderMessage } from './message.js';
 import type { AssertionSpec } from './model.js';
 import { FlowJoin } from '../summary/flows.js';
-import type { FlowRow } from '../summary/report.js';
 import type { ParameterValue } from './parameters.js';
 import type { AssertionResult, KeyParts, KeyResult } from './result.js';
 import type { Comparison } from './schema.js';
@@ -34,7 +34,6 @@ export interface CounterContext {
   parameters: Record<string, ParameterValue | null>;
 }
 
-const rowFlow = (r: FlowRow): string => flowText(r.laddr, r.lport, r.raddr, r.rport);
 
 const body = (event: ProbeEvent): Record<string, unknown> => {
   const { ts: _t, source: _s, host: _h, seq: _q, ...rest } = event;
@@ -112,12 +111,12 @@ export class AssertionCounter {
       if (n === 0) continue; // a session's row without a matching event
       const known = row.pid !== undefined || row.comm !== undefined;
       const parts: KeyParts = Object.fromEntries(spec.by!.map((k) => [k, (k === 'pid' ? row.pid : k === 'comm' ? row.comm : undefined) ?? null]));
-      if (!known) parts.flow = rowFlow(row);
+      if (!known) parts.flow = flowText(row);
       const id = JSON.stringify(Object.entries(parts));
       const entry = merged.get(id) ?? { key: parts, ...(row.comm !== undefined && { comm: row.comm }), value: 0, events: 0, flowCounts: [] };
       entry.value += n;
       entry.events += n;
-      entry.flowCounts.push([rowFlow(row), n]);
+      entry.flowCounts.push([flowText(row), n]);
       merged.set(id, entry);
     }
     return [...merged.values()].map(({ flowCounts, ...k }) => ({ ...k, flows: flowCounts.sort((x, y) => y[1] - x[1]).slice(0, 3).map(([f, n]) => `${f} (${n})`) }));

@@ -1,6 +1,7 @@
 // The fields of each event type as its schema defines them: which exist, which hold numbers, which name a connection.
 import type { z } from 'zod';
 import { eventSchemas, type EventType, type ProbeEvent } from '../events/index.js';
+import { flowText } from '../summary/flow-text.js';
 
 /** Envelope fields an assertion cannot select on (probe can: it names the probe that saw the event). */
 const ENVELOPE = new Set(['type', 'ts', 'source', 'host', 'seq']);
@@ -54,12 +55,7 @@ export function flowOf(event: ProbeEvent): string | undefined {
   if (fields === undefined) return undefined;
   const e = event as unknown as Record<string, string | number>;
   const [a, ap, b, bp] = fields.map((f) => e[f]);
-  return flowText(String(a), Number(ap), String(b), Number(bp));
-}
-
-export function flowText(a: string, ap: number, b: string, bp: number): string {
-  const host = (addr: string) => (addr.includes(':') ? `[${addr}]` : addr);
-  return `${host(a)}:${ap} → ${host(b)}:${bp}`;
+  return flowText({ laddr: String(a), lport: Number(ap), raddr: String(b), rport: Number(bp) });
 }
 
 /**

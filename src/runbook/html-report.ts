@@ -1,4 +1,5 @@
 // The report as one self-contained HTML page: inline CSS and SVG, no script, nothing fetched; every event string escaped.
+import { dropReasonsText, flowText, ownerText } from '../summary/flow-text.js';
 import type { FlowRow } from '../summary/report.js';
 import { bytes, count, duration, kib, utc } from '../summary/units.js';
 import { escapeHtml as esc } from './escape.js';
@@ -24,8 +25,6 @@ const table = (head: string[], rows: string[][], numeric: number[] = []): string
     .map((r) => `<tr>${r.map((cell, i) => `<td${numeric.includes(i) ? ' class="n"' : ''}>${cell}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
 
-const flowName = (f: { laddr: string; lport: number; raddr: string; rport: number }): string => `${f.laddr}:${f.lport} → ${f.raddr}:${f.rport}`;
-const owner = (r: { pid?: number; comm?: string }): string => [r.pid, r.comm].filter((x) => x !== undefined).join(' ') || '-';
 
 function evidence(a: AssertionResult): string {
   const parts: string[] = [];
@@ -69,8 +68,7 @@ function dropsSection(r: RunbookResult): string {
 
 function flowsSection(flows: FlowRow[]): string {
   if (flows.length === 0) return '';
-  const reasons = (r: FlowRow) => Object.entries(r.drops_by_reason).map(([k, n]) => `${k} ${n}`).join(', ');
-  const rows = flows.map((f) => [esc(flowName(f)), esc(owner(f)), count(f.retransmits), count(f.drops), f.duration_ms === undefined ? '-' : esc(duration(f.duration_ms)), f.tx_kb === undefined ? '-' : esc(kib(f.tx_kb)), f.rx_kb === undefined ? '-' : esc(kib(f.rx_kb)), esc(reasons(f))]);
+  const rows = flows.map((f) => [esc(flowText(f)), esc(ownerText(f)), count(f.retransmits), count(f.drops), f.duration_ms === undefined ? '-' : esc(duration(f.duration_ms)), f.tx_kb === undefined ? '-' : esc(kib(f.tx_kb)), f.rx_kb === undefined ? '-' : esc(kib(f.rx_kb)), esc(dropReasonsText(f))]);
   return `<h2>Top flows</h2><p class="muted">Retransmits, drops and sessions of each connection, joined by 4-tuple and time.</p>${table(['flow', 'pid comm', 'retransmits', 'drops', 'lifetime', 'tx', 'rx', 'drop reasons'], rows, [2, 3, 4, 5, 6])}`;
 }
 
@@ -78,9 +76,9 @@ function otherSections(r: RunbookResult): string {
   const s = r.summary;
   const out: string[] = [];
   if (s.retransmits.total > 0)
-    out.push(`<h2>Retransmits</h2><p><span data-total="retransmits">${count(s.retransmits.total)}</span> retransmits${s.retransmits.tlp > 0 ? `, ${count(s.retransmits.tlp)} tail loss probes` : ''}.</p>${table(['flow (local → remote)', 'retransmits'], s.retransmits.top_flows.map((f) => [esc(flowName(f.key)), count(f.count)]), [1])}`);
+    out.push(`<h2>Retransmits</h2><p><span data-total="retransmits">${count(s.retransmits.total)}</span> retransmits${s.retransmits.tlp > 0 ? `, ${count(s.retransmits.tlp)} tail loss probes` : ''}.</p>${table(['flow (local → remote)', 'retransmits'], s.retransmits.top_flows.map((f) => [esc(flowText(f.key)), count(f.count)]), [1])}`);
   if (s.sessions.total > 0)
-    out.push(`<h2>Sessions</h2><p><span data-total="sessions">${count(s.sessions.total)}</span> sessions, ${esc(kib(s.sessions.tx_kb))} sent, ${esc(kib(s.sessions.rx_kb))} received.</p>${table(['flow', 'pid comm', 'duration', 'tx', 'rx'], s.sessions.longest.map((f) => [esc(flowName(f)), esc(owner(f)), f.duration_ms === undefined ? '-' : esc(duration(f.duration_ms)), f.tx_kb === undefined ? '-' : esc(kib(f.tx_kb)), f.rx_kb === undefined ? '-' : esc(kib(f.rx_kb))]), [2, 3, 4])}`);
+    out.push(`<h2>Sessions</h2><p><span data-total="sessions">${count(s.sessions.total)}</span> sessions, ${esc(kib(s.sessions.tx_kb))} sent, ${esc(kib(s.sessions.rx_kb))} received.</p>${table(['flow', 'pid comm', 'duration', 'tx', 'rx'], s.sessions.longest.map((f) => [esc(flowText(f)), esc(ownerText(f)), f.duration_ms === undefined ? '-' : esc(duration(f.duration_ms)), f.tx_kb === undefined ? '-' : esc(kib(f.tx_kb)), f.rx_kb === undefined ? '-' : esc(kib(f.rx_kb))]), [2, 3, 4])}`);
   if (s.opens.total > 0) {
     const errnos = (e: Record<string, number>) => Object.entries(e).map(([k, n]) => `${k} ${n}`).join(', ');
     out.push(

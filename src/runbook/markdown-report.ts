@@ -1,4 +1,5 @@
 // The report in Markdown: the HTML report's content as tables, sparklines of events per type instead of the chart.
+import { dropReasonsText, flowText, ownerText } from '../summary/flow-text.js';
 import type { FlowRow } from '../summary/report.js';
 import { hasShape, sparkline, squeeze } from '../summary/sparkline.js';
 import { bytes, count, duration, kib, utc } from '../summary/units.js';
@@ -7,8 +8,6 @@ import { keyText, measureText, num, requirementText, valueText, verdictText } fr
 import type { AssertionResult, RunbookResult } from './result.js';
 
 const table = (head: string[], rows: string[][]): string[] => [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`), ''];
-const flowName = (f: { laddr: string; lport: number; raddr: string; rport: number }): string => `${f.laddr}:${f.lport} → ${f.raddr}:${f.rport}`;
-const owner = (r: { pid?: number; comm?: string }): string => [r.pid, r.comm].filter((x) => x !== undefined).join(' ') || '-';
 
 function evidence(a: AssertionResult): string {
   const parts: string[] = [...a.messages.map((m) => `**${md(m)}**`)];
@@ -22,8 +21,7 @@ function evidence(a: AssertionResult): string {
 }
 
 function flowRows(flows: FlowRow[]): string[][] {
-  const reasons = (r: FlowRow) => Object.entries(r.drops_by_reason).map(([k, n]) => `${k} ${n}`).join(', ');
-  return flows.map((f) => [md(flowName(f)), md(owner(f)), count(f.retransmits), count(f.drops), f.duration_ms === undefined ? '-' : duration(f.duration_ms), f.tx_kb === undefined ? '-' : kib(f.tx_kb), f.rx_kb === undefined ? '-' : kib(f.rx_kb), md(reasons(f))]);
+  return flows.map((f) => [md(flowText(f)), md(ownerText(f)), count(f.retransmits), count(f.drops), f.duration_ms === undefined ? '-' : duration(f.duration_ms), f.tx_kb === undefined ? '-' : kib(f.tx_kb), f.rx_kb === undefined ? '-' : kib(f.rx_kb), md(dropReasonsText(f))]);
 }
 
 export function renderMarkdown(r: RunbookResult): string {
@@ -53,8 +51,8 @@ export function renderMarkdown(r: RunbookResult): string {
   out.push('## Drops by reason', '');
   out.push(...(s.drops.total === 0 ? ['No drops.', ''] : table(['reason', 'drops'], [...s.drops.by_reason.map((x) => [md(x.key), count(x.count)]), ...(s.drops.other_reasons > 0 ? [['other reasons', count(s.drops.other_reasons)]] : [])])));
   if (s.flows.length > 0) out.push('## Top flows', '', ...table(['flow', 'pid comm', 'retransmits', 'drops', 'lifetime', 'tx', 'rx', 'drop reasons'], flowRows(s.flows)));
-  if (s.retransmits.total > 0) out.push('## Retransmits', '', `${count(s.retransmits.total)} retransmits.`, '', ...table(['flow (local → remote)', 'retransmits'], s.retransmits.top_flows.map((f) => [md(flowName(f.key)), count(f.count)])));
-  if (s.sessions.total > 0) out.push('## Sessions', '', `${count(s.sessions.total)} sessions, ${kib(s.sessions.tx_kb)} sent, ${kib(s.sessions.rx_kb)} received.`, '', ...table(['flow', 'pid comm', 'duration', 'tx', 'rx'], s.sessions.longest.map((f) => [md(flowName(f)), md(owner(f)), f.duration_ms === undefined ? '-' : duration(f.duration_ms), f.tx_kb === undefined ? '-' : kib(f.tx_kb), f.rx_kb === undefined ? '-' : kib(f.rx_kb)])));
+  if (s.retransmits.total > 0) out.push('## Retransmits', '', `${count(s.retransmits.total)} retransmits.`, '', ...table(['flow (local → remote)', 'retransmits'], s.retransmits.top_flows.map((f) => [md(flowText(f.key)), count(f.count)])));
+  if (s.sessions.total > 0) out.push('## Sessions', '', `${count(s.sessions.total)} sessions, ${kib(s.sessions.tx_kb)} sent, ${kib(s.sessions.rx_kb)} received.`, '', ...table(['flow', 'pid comm', 'duration', 'tx', 'rx'], s.sessions.longest.map((f) => [md(flowText(f)), md(ownerText(f)), f.duration_ms === undefined ? '-' : duration(f.duration_ms), f.tx_kb === undefined ? '-' : kib(f.tx_kb), f.rx_kb === undefined ? '-' : kib(f.rx_kb)])));
   if (s.opens.total > 0) {
     out.push('## Opens', '', `${count(s.opens.total)} opens, ${count(s.opens.failed)} failed.`, '');
     out.push(...table(['pid', 'comm', 'opens', 'failed', 'errors'], s.opens.by_process.map((p) => [p.pid === undefined ? '-' : String(p.pid), md(p.comm ?? '-'), count(p.opens), count(p.failed), md(Object.entries(p.errnos).map(([k, n]) => `${k} ${n}`).join(', '))])));

@@ -1,12 +1,10 @@
 // The summary's network sections as text: retransmits, drops, sessions, XDP traffic and the flow view.
+import { dropReasonsText, flowText, ownerText } from './flow-text.js';
 import type { Counted, FlowKey, FlowRow, SummaryReport } from './report.js';
 import type { Style } from './render-style.js';
 import { textTable } from './text-table.js';
 import { bitRate, bytes, count, duration, kib, rate } from './units.js';
 
-const endpoint = (addr: string, port: number): string => (addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`);
-export const flowText = (f: FlowKey): string => `${endpoint(f.laddr, f.lport)} → ${endpoint(f.raddr, f.rport)}`;
-const owner = (r: { pid?: number; comm?: string }): string => [r.pid, r.comm].filter((x) => x !== undefined).join(' ') || '-';
 const plural = (n: number, one: string, many = one + 's'): string => `${count(n)} ${n === 1 ? one : many}`;
 
 function flowCounts(flows: Counted<FlowKey>[], other: number, what: string, title: string, s: Style): string[] {
@@ -31,7 +29,7 @@ export function dropSection(d: SummaryReport['drops'], s: Style): string[] {
 function sessionRows(rows: FlowRow[], s: Style): string[] {
   return textTable(
     [{ title: 'FLOW' }, { title: 'PID COMM', max: 24 }, { title: 'DURATION', right: true }, { title: 'TX', right: true }, { title: 'RX', right: true }],
-    rows.map((r) => [flowText(r), owner(r), r.duration_ms === undefined ? '-' : duration(r.duration_ms), r.tx_kb === undefined ? '-' : kib(r.tx_kb), r.rx_kb === undefined ? '-' : kib(r.rx_kb)]),
+    rows.map((r) => [flowText(r), ownerText(r), r.duration_ms === undefined ? '-' : duration(r.duration_ms), r.tx_kb === undefined ? '-' : kib(r.tx_kb), r.rx_kb === undefined ? '-' : kib(r.rx_kb)]),
     s.heading,
   );
 }
@@ -58,23 +56,19 @@ export function xdpSection(rows: SummaryReport['xdp'], s: Style): string[] {
   return [s.title('XDP traffic') + ' (rates: totals over the time the counter covered)', ...table];
 }
 
-function dropsByReason(byReason: Record<string, number>): string {
-  return Object.entries(byReason).sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${reason} ${n}`).join(', ');
-}
-
 export function flowSection(rows: FlowRow[], s: Style): string[] {
   if (rows.length === 0) return [];
   const table = textTable(
     [{ title: 'FLOW' }, { title: 'PID COMM', max: 24 }, { title: 'RETRANS', right: true }, { title: 'DROPS', right: true }, { title: 'LIFETIME', right: true }, { title: 'TX', right: true }, { title: 'RX', right: true }, { title: 'DROP REASONS', max: 60 }],
     rows.map((r) => [
       flowText(r),
-      owner(r),
+      ownerText(r),
       r.tlp > 0 ? `${count(r.retransmits)} (${count(r.tlp)} TLP)` : count(r.retransmits),
       count(r.drops),
       r.duration_ms === undefined ? '-' : duration(r.duration_ms),
       r.tx_kb === undefined ? '-' : kib(r.tx_kb),
       r.rx_kb === undefined ? '-' : kib(r.rx_kb),
-      dropsByReason(r.drops_by_reason),
+      dropReasonsText(r),
     ]),
     s.heading,
   );
