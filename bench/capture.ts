@@ -4,7 +4,16 @@ import { once } from 'node:events';
 import { random } from './random.js';
 
 const comms = ['nginx', 'systemd-journal', 'node', 'python3', 'my worker', 'cron', 'sshd', 'postgres'];
-const paths = ['/etc/hosts', '/proc/self/stat', '/var/log/nginx/access.log', '/usr/lib/x86_64-linux-gnu/libc.so.6', '/tmp/file with space', '/sys/fs/cgroup/memory.max', '/nonexistent/path/to/config.yaml', ''];
+const paths = [
+  '/etc/hosts',
+  '/proc/self/stat',
+  '/var/log/nginx/access.log',
+  '/usr/lib/x86_64-linux-gnu/libc.so.6',
+  '/tmp/file with space',
+  '/sys/fs/cgroup/memory.max',
+  '/nonexistent/path/to/config.yaml',
+  '',
+];
 
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
 

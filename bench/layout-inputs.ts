@@ -28,7 +28,10 @@ export interface LayoutSample {
 function parseLines(meta: RecordingMeta, lines: string[], withImpl: boolean): ProbeEvent[] {
   const events: ProbeEvent[] = [];
   const impl = withImpl ? meta.tool.impl : undefined;
-  const pipeline = pipelineFor({ tool: meta.parser, layout: meta.layout, impl, probe: meta.probe, host: meta.host, validate: false }, { onEvent: (e) => events.push(e) });
+  const pipeline = pipelineFor(
+    { tool: meta.parser, layout: meta.layout, impl, probe: meta.probe, host: meta.host, validate: false },
+    { onEvent: (e) => events.push(e) },
+  );
   pipeline.chunk('stdout', Buffer.from(lines.map((l) => l + '\n').join('')), 0);
   pipeline.end(0);
   return events;
@@ -61,7 +64,10 @@ export function layoutSample(root: string, name: string): LayoutSample | undefin
 function recordingNames(root: string, dir = ''): string[] {
   if (existsSync(join(root, dir, 'meta.json'))) return [dir];
   const subdirs = readdirSync(join(root, dir), { withFileTypes: true }).filter((d) => d.isDirectory());
-  return subdirs.map((d) => d.name).sort().flatMap((name) => recordingNames(root, join(dir, name)));
+  return subdirs
+    .map((d) => d.name)
+    .sort()
+    .flatMap((name) => recordingNames(root, join(dir, name)));
 }
 
 /** Every recording under root that has rows, one per layout: the one with the most data events. */
@@ -122,7 +128,12 @@ export function writeBigInput(sample: LayoutSample, dir: string, lines: number):
   for (let at = 0; at < bytes.length; at += 65536) timing.push(JSON.stringify({ t: t++, s: 'o', n: Math.min(65536, bytes.length - at) }));
   timing.push(JSON.stringify({ t, end: true }));
   writeFileSync(join(recording, 'timing.jsonl'), timing.join('\n') + '\n');
-  return { file: `${base}.txt`, recording, lines: sample.prefix.length + copies * sample.body.length + sample.suffix.length, events: copies * sample.bodyEvents };
+  return {
+    file: `${base}.txt`,
+    recording,
+    lines: sample.prefix.length + copies * sample.body.length + sample.suffix.length,
+    events: copies * sample.bodyEvents,
+  };
 }
 
 /**
@@ -137,6 +148,8 @@ export async function checkBigInput(sample: LayoutSample, input: BigInput): Prom
     const data = parseLines(sample.meta, text, withImpl).filter(isData);
     const layouts = [...new Set(data.map((e) => e.source.layout))];
     if (data.length !== input.events || layouts.join('+') !== sample.layouts.join('+'))
-      throw new Error(`${sample.name}: the big input gives ${data.length} data events in ${layouts.join('+')} ${withImpl ? 'with' : 'without'} the impl, not ${input.events} in ${sample.layouts.join('+')}`);
+      throw new Error(
+        `${sample.name}: the big input gives ${data.length} data events in ${layouts.join('+')} ${withImpl ? 'with' : 'without'} the impl, not ${input.events} in ${sample.layouts.join('+')}`,
+      );
   }
 }

@@ -55,7 +55,9 @@ async function main(): Promise<void> {
     const cpu = execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' }).trim();
     console.log(`layouts: parse and replay of about ${fmt(lines)} lines per layout, median of ${rounds} rounds (${cpu}, node ${process.version})`);
     console.log(`started ${started}, load average before ${loadBefore}, after ${loadAverage()}`);
-    console.log('| tool | layout | from | lines | events | parse s | parse lines/s | replay s | replay lines/s | Python s | Python lines/s | parse vs Python | parse RSS MB | replay RSS MB |');
+    console.log(
+      '| tool | layout | from | lines | events | parse s | parse lines/s | replay s | replay lines/s | Python s | Python lines/s | parse vs Python | parse RSS MB | replay RSS MB |',
+    );
     console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const c of cases) {
       const s = (name: string) => (c.runs[name] === undefined ? undefined : median(c.runs[name]!.map((m) => m.seconds)));

@@ -6,7 +6,9 @@ const TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux architecture
 /** A field of /proc/PID/status in MB (its value is in kB), or undefined once the process is gone. */
 function statusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${field}:`));
     return line === undefined ? undefined : Number(line.split(/\s+/)[1]) / 1024;
   } catch {
     return undefined;

@@ -38,7 +38,9 @@ async function main(): Promise<void> {
       const rss = median(list.map((m) => m.maxRssMb));
       console.log(`| ${name} | ${s.toFixed(2)} | ${Math.round(lines / s).toLocaleString('en')} | ${(python / s).toFixed(1)}x | ${rss.toFixed(0)} |`);
     }
-    console.log(`peak RSS of probectl on ${Math.floor(lines / 4).toLocaleString('en')} lines: ${smallRss.toFixed(0)} MB (memory does not grow with the input when this matches the row above)`);
+    console.log(
+      `peak RSS of probectl on ${Math.floor(lines / 4).toLocaleString('en')} lines: ${smallRss.toFixed(0)} MB (memory does not grow with the input when this matches the row above)`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -55,7 +55,9 @@ async function main(): Promise<void> {
   if (madeLab) await labUp({ loss: 5 });
   // In the server's namespace (xdpcount counts on its veth); `ip netns exec` mounts a sysfs without tracefs, which bpftrace needs.
   const argv = [process.execPath, cli, 'run', ...PROBES, '--iface', LAB.server.veth];
-  const child = spawn('ip', ['netns', 'exec', LAB.server.netns, 'sh', '-c', 'mount -t tracefs tracefs /sys/kernel/tracing && exec "$@"', 'sh', ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('ip', ['netns', 'exec', LAB.server.netns, 'sh', '-c', 'mount -t tracefs tracefs /sys/kernel/tracing && exec "$@"', 'sh', ...argv], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const pid = child.pid!; // ip and sh exec: this is probectl's pid
   const counter = new EventCounter();
   let stderr = '';
@@ -116,15 +118,23 @@ function report(samples: { t: number; rss: number }[], s: Summary): void {
   const secondHalf = samples.filter((p) => p.t >= span / 2);
   const afterFirstMinute = samples.filter((p) => p.t >= 60);
   const rss = samples.map((p) => p.rss);
-  console.log(`soak: ${PROBES.join(' ')} (xdpcount on ${LAB.server.netns}/${LAB.server.veth}), ${fmt(span)} s, RSS sampled every ${sampleEveryMs / 1000} s (node ${process.version})`);
+  console.log(
+    `soak: ${PROBES.join(' ')} (xdpcount on ${LAB.server.netns}/${LAB.server.veth}), ${fmt(span)} s, RSS sampled every ${sampleEveryMs / 1000} s (node ${process.version})`,
+  );
   console.log(`load average at start ${s.load0}, at end ${s.load1}`);
   console.log(`lab traffic: ${s.traffic.runs} runs of 3 connections (${s.traffic.connections} connections, ${s.traffic.failed} not ok)`);
   console.log(`events: ${[...s.counter.counts].map(([type, n]) => `${type} ${fmt(n)}`).join(', ')}`);
-  console.log(`tool.lost by probe: ${[...s.counter.lost].map(([probe, l]) => `${probe} ${fmt(l.reports)} reports of ${fmt(l.events)} events`).join(', ') || 'none'}`);
+  console.log(
+    `tool.lost by probe: ${[...s.counter.lost].map(([probe, l]) => `${probe} ${fmt(l.reports)} reports of ${fmt(l.events)} events`).join(', ') || 'none'}`,
+  );
   console.log(`diagnostics: ${s.counter.diagnostics.join(' | ') || 'none'}`);
   console.log(`probectl CPU: ${s.cpu.toFixed(1)} s over ${fmt(span)} s (${((100 * s.cpu) / span).toFixed(1)} % of one core)`);
-  console.log(`probectl RSS MB: start ${rss[0]!.toFixed(1)}, peak sampled ${Math.max(...rss).toFixed(1)} (VmHWM ${s.hwm.toFixed(1)}), end ${rss.at(-1)!.toFixed(1)}`);
-  console.log(`slope: ${mbPerMin(samples).toFixed(3)} MB/min over the whole run, ${mbPerMin(afterFirstMinute).toFixed(3)} after the first minute, ${mbPerMin(secondHalf).toFixed(3)} over the second half`);
+  console.log(
+    `probectl RSS MB: start ${rss[0]!.toFixed(1)}, peak sampled ${Math.max(...rss).toFixed(1)} (VmHWM ${s.hwm.toFixed(1)}), end ${rss.at(-1)!.toFixed(1)}`,
+  );
+  console.log(
+    `slope: ${mbPerMin(samples).toFixed(3)} MB/min over the whole run, ${mbPerMin(afterFirstMinute).toFixed(3)} after the first minute, ${mbPerMin(secondHalf).toFixed(3)} over the second half`,
+  );
   console.log(`probectl exit ${s.exit}; its closing line: ${s.stderr.trim().split('\n').at(-1)}`);
   console.log(`samples (s: MB): ${samples.map((p) => `${Math.round(p.t)}: ${p.rss.toFixed(1)}`).join(', ')}`);
 }

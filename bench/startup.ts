@@ -29,12 +29,20 @@ const PROBES: Probe[] = [
 ];
 
 /** ms from the spawn to the first sight of the ready line, and for probectl the child's own "ready after" figure. */
-async function timeToReady(argv: string[], env: Record<string, string>, ready: RegExp, stdinPipe: boolean, dir: string): Promise<{ ms: number; childMs?: number }> {
+async function timeToReady(
+  argv: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  stdinPipe: boolean,
+  dir: string,
+): Promise<{ ms: number; childMs?: number }> {
   const files = { stdout: join(dir, 'out'), stderr: join(dir, 'err') };
   const run = startTracer(argv, env, files, ready, stdinPipe);
   try {
     const ms = await run.ready;
-    const status = readFileSync(files.stdout, 'utf8').split('\n').find((l) => PROBECTL_READY.test(l));
+    const status = readFileSync(files.stdout, 'utf8')
+      .split('\n')
+      .find((l) => PROBECTL_READY.test(l));
     const after = status === undefined ? undefined : /ready after ([\d.]+) (ms|s)/.exec(status); // "ready after 366 ms", "ready after 1.2 s"
     return { ms, ...(after && { childMs: Number(after[1]) * (after[2] === 's' ? 1000 : 1) }) };
   } finally {
@@ -62,13 +70,17 @@ async function main(): Promise<void> {
       }
     console.log(`startup: spawn to ready, median of ${rounds} rounds, backend alone and probectl run in turn (node ${process.version})`);
     console.log(`started ${started}, load average before ${loadBefore}, after ${loadAverage()}`);
-    console.log('| probe | backend | backend alone ms | probectl run ms | added ms | probectl\'s own "ready after" (its child) ms | rounds, alone / probectl ms |');
+    console.log(
+      '| probe | backend | backend alone ms | probectl run ms | added ms | probectl\'s own "ready after" (its child) ms | rounds, alone / probectl ms |',
+    );
     console.log('| --- | --- | ---: | ---: | ---: | ---: | --- |');
     for (const probe of PROBES) {
       const t = times.get(probe.name)!;
       const [alone, probectl] = [median(t.alone), median(t.probectl)];
       const each = t.alone.map((a, i) => `${fmt(a)}/${fmt(t.probectl[i]!)}`).join(', ');
-      console.log(`| ${probe.name} | ${plans.get(probe.name)!.backend} | ${fmt(alone)} | ${fmt(probectl)} | ${fmt(probectl - alone)} | ${fmt(median(t.child))} | ${each} |`);
+      console.log(
+        `| ${probe.name} | ${plans.get(probe.name)!.backend} | ${fmt(alone)} | ${fmt(probectl)} | ${fmt(probectl - alone)} | ${fmt(median(t.child))} | ${each} |`,
+      );
     }
   } finally {
     execFileSync('ip', ['netns', 'del', NETNS]);

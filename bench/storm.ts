@@ -67,14 +67,20 @@ async function traceStorm(run: TracerRun, backendPid: () => number, probectl: bo
   await run.ready;
   const backend = backendPid();
   const cpu0 = { p: cpuSeconds(run.pid)!, b: cpuSeconds(backend)! };
-  const [opens, , stormSeconds] = execFileSync(storm.binary, [String(seconds), String(storm.rate), storm.target], { encoding: 'utf8' }).trim().split(' ').map(Number);
+  const [opens, , stormSeconds] = execFileSync(storm.binary, [String(seconds), String(storm.rate), storm.target], { encoding: 'utf8' })
+    .trim()
+    .split(' ')
+    .map(Number);
   await untilStill(out);
   const cpu1 = { p: cpuSeconds(run.pid)!, b: cpuSeconds(backend)! };
   const peak = peakRssMb(run.pid)!;
   await stopTracer(run);
   const counted = countOutput(out, storm.target, probectl);
   return {
-    opens: opens!, stormSeconds: stormSeconds!, ...counted, backendCpu: cpu1.b - cpu0.b,
+    opens: opens!,
+    stormSeconds: stormSeconds!,
+    ...counted,
+    backendCpu: cpu1.b - cpu0.b,
     ...(probectl && { probectlCpu: cpu1.p - cpu0.p, probectlPeakMb: peak }),
   };
 }
@@ -119,7 +125,10 @@ async function main(): Promise<void> {
     const target = join(dir, 'target');
     writeFileSync(target, 'storm\n');
     const plan = backendPlan(cli, 'opensnoop', ['--backend', backendChoice, '--comm', COMM]);
-    const bare = execFileSync(binary, [String(seconds), '0', target], { encoding: 'utf8' }).trim().split(' ').map(Number);
+    const bare = execFileSync(binary, [String(seconds), '0', target], { encoding: 'utf8' })
+      .trim()
+      .split(' ')
+      .map(Number);
     const loadBefore = loadAverage();
     const started = new Date().toISOString();
     const results = rates.map((rate) => ({ rate, alone: [] as Result[], cat: [] as Result[], probectl: [] as Result[] }));
@@ -130,10 +139,16 @@ async function main(): Promise<void> {
         r.cat.push(await alone(plan, dir, storm, true));
         r.probectl.push(await throughProbectl(dir, storm));
       }
-    console.log(`storm: ${COMM} opening one file for ${seconds} s at each rate, traced by opensnoop (${plan.backend}, --comm ${COMM}), median of ${rounds} rounds (node ${process.version})`);
+    console.log(
+      `storm: ${COMM} opening one file for ${seconds} s at each rate, traced by opensnoop (${plan.backend}, --comm ${COMM}), median of ${rounds} rounds (node ${process.version})`,
+    );
     console.log(`started ${started}, load average before ${loadBefore}, after ${loadAverage()}; untraced, the storm made ${fmt(bare[0]! / bare[2]!)} opens/s`);
-    console.log(`backend alone: ${plan.argv[0]} ... (the plan's argv and env) > file; backend read by cat: the same, its stdout read by cat > file; probectl: run opensnoop --backend ${backendChoice} --comm ${COMM} --output file`);
-    console.log('| rate asked | tracer | opens/s made | events/s written | events missing | lost reported | missing/reported per round | probectl CPU (cores) | backend CPU (cores) | probectl peak RSS MB |');
+    console.log(
+      `backend alone: ${plan.argv[0]} ... (the plan's argv and env) > file; backend read by cat: the same, its stdout read by cat > file; probectl: run opensnoop --backend ${backendChoice} --comm ${COMM} --output file`,
+    );
+    console.log(
+      '| rate asked | tracer | opens/s made | events/s written | events missing | lost reported | missing/reported per round | probectl CPU (cores) | backend CPU (cores) | probectl peak RSS MB |',
+    );
     console.log('| ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |');
     for (const r of results) {
       console.log(summary(r.rate, 'backend alone', r.alone));

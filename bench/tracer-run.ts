@@ -31,7 +31,10 @@ export function startTracer(argv: readonly string[], env: Record<string, string>
   for (const file of watch) rmSync(file, { force: true }); // a ready line left by an earlier run must not count
   const [outFd, errFd] = [openSync(out, 'w'), openSync(err, 'w')];
   const spawnedAt = performance.now();
-  const child = spawn(argv[0]!, argv.slice(1), { env: { ...process.env, ...env }, stdio: [stdinPipe ? 'pipe' : 'ignore', files.throughCat ? 'pipe' : outFd, errFd] });
+  const child = spawn(argv[0]!, argv.slice(1), {
+    env: { ...process.env, ...env },
+    stdio: [stdinPipe ? 'pipe' : 'ignore', files.throughCat ? 'pipe' : outFd, errFd],
+  });
   const reader = files.throughCat ? spawn('cat', [], { stdio: [child.stdout!, outFd, 'ignore'] }) : undefined;
   child.stdout?.destroy(); // cat holds its own copy; ours, never read, would keep the child from closing
   closeSync(outFd);

@@ -11,7 +11,12 @@ const CLOCK = ['time', 'elapsed_s'];
 
 describe('docs/events.md', () => {
   const doc = readFileSync(join(repoRoot, 'docs', 'events.md'), 'utf8');
-  const sections = new Map(doc.split(/^## /m).slice(1).map((s) => [s.slice(0, s.indexOf('\n')).replaceAll('`', '').trim(), s]));
+  const sections = new Map(
+    doc
+      .split(/^## /m)
+      .slice(1)
+      .map((s) => [s.slice(0, s.indexOf('\n')).replaceAll('`', '').trim(), s]),
+  );
 
   for (const [type, schema] of Object.entries(eventSchemas)) {
     it(`describes every field of ${type} and shows an example that fits its schema`, () => {

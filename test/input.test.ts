@@ -30,11 +30,17 @@ describe('the input of probectl parse', () => {
   });
 
   it('fails with the reason when the file cannot be read', async () => {
-    await assert.rejects(async () => {
-      for await (const _ of inputChunks(join(dir, 'missing')));
-    }, { code: 'ENOENT' });
-    await assert.rejects(async () => {
-      for await (const _ of inputChunks(dir));
-    }, { code: 'EISDIR' });
+    await assert.rejects(
+      async () => {
+        for await (const _ of inputChunks(join(dir, 'missing')));
+      },
+      { code: 'ENOENT' },
+    );
+    await assert.rejects(
+      async () => {
+        for await (const _ of inputChunks(dir));
+      },
+      { code: 'EISDIR' },
+    );
   });
 });

@@ -29,7 +29,11 @@ describe('layout provenance', () => {
     it(`${tool}: a layout is marked "from source" exactly when no real recording shows it`, () => {
       for (const layout of parser.layouts) {
         const real = captured.get(tool)?.has(layout.name) ?? false;
-        assert.equal(!layout.fromSource, real, `${tool} layout ${layout.name}: ${real ? 'a real recording shows it, so it is not "from source"' : 'no real recording shows it: mark it fromSource'}`);
+        assert.equal(
+          !layout.fromSource,
+          real,
+          `${tool} layout ${layout.name}: ${real ? 'a real recording shows it, so it is not "from source"' : 'no real recording shows it: mark it fromSource'}`,
+        );
       }
     });
   }

@@ -29,7 +29,13 @@ function split(chunks: Buffer[], maxLineBytes: number, take?: (text: string) => 
 describe('LineSplitter', () => {
   it('gives a handler that takes bytes exactly the lines, in the order and with the times, that a text handler gets', () => {
     const unit = fc.oneof(fc.constantFrom('\n', '\r', '\r\n', 'é', '😀', ' ', '0'), fc.string({ unit: 'binary', maxLength: 1 }), fc.string({ maxLength: 1 }));
-    const input = fc.array(fc.oneof(fc.string({ unit, maxLength: 60 }).map((s) => Buffer.from(s)), fc.uint8Array({ maxLength: 12 }).map((b) => Buffer.from(b))), { maxLength: 8 });
+    const input = fc.array(
+      fc.oneof(
+        fc.string({ unit, maxLength: 60 }).map((s) => Buffer.from(s)),
+        fc.uint8Array({ maxLength: 12 }).map((b) => Buffer.from(b)),
+      ),
+      { maxLength: 8 },
+    );
     fc.assert(
       fc.property(input, fc.constantFrom(4, 16, 1 << 20), fc.constantFrom('none', 'all', 'even'), (chunks, maxLineBytes, policy) => {
         const take = policy === 'none' ? () => false : policy === 'all' ? () => true : (text: string) => text.length % 2 === 0;

@@ -19,7 +19,13 @@ describe('the JSON fast path', () => {
       const meta = recordingMetaSchema.parse(JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')));
       const objects: string[] = [];
       const texts: string[] = [];
-      const pipeline = new Pipeline({ parser: toolParser(meta.parser)!, host: meta.host, probe: meta.probe, onEvent: (e) => objects.push(JSON.stringify(e)), onJson: (t) => texts.push(t) });
+      const pipeline = new Pipeline({
+        parser: toolParser(meta.parser)!,
+        host: meta.host,
+        probe: meta.probe,
+        onEvent: (e) => objects.push(JSON.stringify(e)),
+        onJson: (t) => texts.push(t),
+      });
       pipeline.chunk('stdout', readFileSync(join(dir, 'stdout')), 1);
       pipeline.chunk('stderr', readFileSync(join(dir, 'stderr')), 2);
       pipeline.end(3);
@@ -84,7 +90,13 @@ describe('the JSON fast path', () => {
         fc.assert(
           fc.property(fc.array(fc.nat(), { maxLength: 12 }), fc.constantFrom(undefined, 40, 300), (points, maxLineBytes) => {
             const chunks = [...cut('stdout', stdout, points), ...cut('stderr', stderr, points)];
-            const [bytes, objects] = bothPaths(toolParser(meta.parser)!, chunks, { probe: meta.probe, host: meta.host, layout: meta.layout, impl: meta.tool.impl, maxLineBytes });
+            const [bytes, objects] = bothPaths(toolParser(meta.parser)!, chunks, {
+              probe: meta.probe,
+              host: meta.host,
+              layout: meta.layout,
+              impl: meta.tool.impl,
+              maxLineBytes,
+            });
             assert.equal(bytes, objects);
           }),
           { numRuns: 40 },
@@ -95,12 +107,18 @@ describe('the JSON fast path', () => {
     it('writes concatenations of recordings, cut anywhere, exactly as JSON.stringify does with every parser', () => {
       const names = recordings.map((r) => r.name);
       fc.assert(
-        fc.property(fc.constantFrom(...Object.keys(toolParsers)), fc.array(fc.constantFrom(...names, 'odd lines'), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { maxLength: 20 }), fc.boolean(), (tool, picked, points, crlf) => {
-          let text = Buffer.concat(picked.map((n) => recordings.find((r) => r.name === n)?.stdout ?? ODD_LINES));
-          if (crlf) text = Buffer.from(text.toString('latin1').replace(/\n/g, '\r\n'), 'latin1');
-          const [bytes, objects] = bothPaths(toolParsers[tool]!, cut('stdout', text, points));
-          assert.equal(bytes, objects);
-        }),
+        fc.property(
+          fc.constantFrom(...Object.keys(toolParsers)),
+          fc.array(fc.constantFrom(...names, 'odd lines'), { minLength: 1, maxLength: 4 }),
+          fc.array(fc.nat(), { maxLength: 20 }),
+          fc.boolean(),
+          (tool, picked, points, crlf) => {
+            let text = Buffer.concat(picked.map((n) => recordings.find((r) => r.name === n)?.stdout ?? ODD_LINES));
+            if (crlf) text = Buffer.from(text.toString('latin1').replace(/\n/g, '\r\n'), 'latin1');
+            const [bytes, objects] = bothPaths(toolParsers[tool]!, cut('stdout', text, points));
+            assert.equal(bytes, objects);
+          },
+        ),
         { numRuns: 150 },
       );
     });

@@ -36,28 +36,36 @@ function assertValid(events: ProbeEvent[]): void {
 
 /** A line and small edits of it: characters replaced, inserted or removed, spaces doubled, cut short. */
 const mutated = (lines: string[]) =>
-  fc.tuple(fc.constantFrom(...lines), fc.array(fc.tuple(fc.nat(), fc.constantFrom('replace', 'insert', 'delete', 'space', 'cut'), fc.string({ minLength: 1, maxLength: 3 })), { maxLength: 4 })).map(([line, edits]) => {
-    let s = line;
-    for (const [at, kind, text] of edits) {
-      const i = s.length === 0 ? 0 : at % s.length;
-      if (kind === 'replace') s = s.slice(0, i) + text + s.slice(i + 1);
-      else if (kind === 'insert') s = s.slice(0, i) + text + s.slice(i);
-      else if (kind === 'delete') s = s.slice(0, i) + s.slice(i + text.length);
-      else if (kind === 'space') s = s.slice(0, i) + ' ' + s.slice(i);
-      else s = s.slice(0, i);
-    }
-    return s;
-  });
+  fc
+    .tuple(
+      fc.constantFrom(...lines),
+      fc.array(fc.tuple(fc.nat(), fc.constantFrom('replace', 'insert', 'delete', 'space', 'cut'), fc.string({ minLength: 1, maxLength: 3 })), { maxLength: 4 }),
+    )
+    .map(([line, edits]) => {
+      let s = line;
+      for (const [at, kind, text] of edits) {
+        const i = s.length === 0 ? 0 : at % s.length;
+        if (kind === 'replace') s = s.slice(0, i) + text + s.slice(i + 1);
+        else if (kind === 'insert') s = s.slice(0, i) + text + s.slice(i);
+        else if (kind === 'delete') s = s.slice(0, i) + s.slice(i + text.length);
+        else if (kind === 'space') s = s.slice(0, i) + ' ' + s.slice(i);
+        else s = s.slice(0, i);
+      }
+      return s;
+    });
 
 describe('parsers under random and mutated input', () => {
   const seeds = seedLines();
   for (const tool of Object.keys(toolParsers)) {
     it(`${tool}: random lines never throw and every event fits its schema`, () => {
       fc.assert(
-        fc.property(fc.array(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('', '   ', '\t', '@x:', '[1, 2)  3 |@|')), { maxLength: 30 }), (lines) => {
-          assertValid(runLines(tool, lines));
-          assertValid(runLines(tool, lines, 'stderr'));
-        }),
+        fc.property(
+          fc.array(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('', '   ', '\t', '@x:', '[1, 2)  3 |@|')), { maxLength: 30 }),
+          (lines) => {
+            assertValid(runLines(tool, lines));
+            assertValid(runLines(tool, lines, 'stderr'));
+          },
+        ),
         { numRuns: 300 },
       );
     });

@@ -13,7 +13,11 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
 export function recordingDirs(): string[] {
   const base = join(repoRoot, 'recordings');
   if (!existsSync(base)) return [];
-  const subdirs = (dir: string) => readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(dir, d.name));
-  const recordings = (dir: string): string[] => (existsSync(join(dir, 'meta.json')) ? [dir] : subdirs(dir).flatMap((sub) => (existsSync(join(sub, 'meta.json')) ? [sub] : [])));
+  const subdirs = (dir: string) =>
+    readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => join(dir, d.name));
+  const recordings = (dir: string): string[] =>
+    existsSync(join(dir, 'meta.json')) ? [dir] : subdirs(dir).flatMap((sub) => (existsSync(join(sub, 'meta.json')) ? [sub] : []));
   return subdirs(base).flatMap(subdirs).flatMap(recordings).sort();
 }

@@ -24,7 +24,10 @@ describe('recordings', () => {
 
   for (const dir of dirs) {
     it(`${relative(repoRoot, dir)} replays to exactly its expected events`, async () => {
-      const expected = readFileSync(join(dir, 'expected.jsonl'), 'utf8').split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as unknown);
+      const expected = readFileSync(join(dir, 'expected.jsonl'), 'utf8')
+        .split('\n')
+        .filter((l) => l.length > 0)
+        .map((l) => JSON.parse(l) as unknown);
       const events = await collect(replay(dir, { validate: true }));
       assert.deepEqual(events, expected);
       assert.ok(!events.some((e) => e.type === 'tool.diagnostic' && e.message.startsWith('event failed its schema')), 'an event failed its schema');

@@ -24,7 +24,13 @@ function textPath(layout: TableLayout, text: string): string | undefined {
 }
 
 /** Bytes around a line in its chunk: a writer that reads past either end would see them. */
-const SURROUNDINGS = [['7 12 ', ' 3  0 x'], ['', ''], ['\n', '\n'], ['0', '0'], [' ', '"']] as const;
+const SURROUNDINGS = [
+  ['7 12 ', ' 3  0 x'],
+  ['', ''],
+  ['\n', '\n'],
+  ['0', '0'],
+  [' ', '"'],
+] as const;
 
 /** Runs the layout's writer on the line, placed inside other bytes; the members it wrote, or undefined when it declined. */
 function bytePath(layout: TableLayout, line: string, before: string, after: string): string | undefined {
@@ -44,7 +50,13 @@ const shapes = new Map<string, OpensnoopShape>(opensnoopShapes.map((s) => [opens
 
 const plainText = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABC_-./:0123456789'.split('')), maxLength: 40 });
 /** Characters that need care: quotes, backslashes, controls, spaces, multi-byte and non-BMP characters, lone surrogates. */
-const awkwardText = fc.string({ unit: fc.oneof(fc.constantFrom('"', '\\', '\t', '\r', '\u0000', '\u001f', '\u007f', ' ', 'é', '€', '\u2028', '😀', '\ud800'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 24 });
+const awkwardText = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom('"', '\\', '\t', '\r', '\u0000', '\u001f', '\u007f', ' ', 'é', '€', '\u2028', '😀', '\ud800'),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  ),
+  maxLength: 24,
+});
 
 /** A row as the opensnoop tools print it ("%-6d %-16s %3d %3d %s", widths from the shape), from fields that may misbehave. */
 function opensnoopRow(shape: OpensnoopShape) {
@@ -53,7 +65,12 @@ function opensnoopRow(shape: OpensnoopShape) {
   const fd = fc.oneof(digits, fc.constantFrom('-1', '-0', '-01', '-2', '-', '--1', '1-'));
   return fc
     .record({ id: digits, comm: fc.oneof(plainText, awkwardText), fd, err: digits, path: fc.oneof(plainText, awkwardText) })
-    .map(({ id, comm, fd, err, path }) => `${id.padEnd(6)} ${comm.slice(0, shape.commWidth + 2).padEnd(shape.commWidth)} ${fd.padStart(shape.fdWidth)} ${err.padStart(3)} ${path}`.replace(/\n/g, ' '));
+    .map(({ id, comm, fd, err, path }) =>
+      `${id.padEnd(6)} ${comm.slice(0, shape.commWidth + 2).padEnd(shape.commWidth)} ${fd.padStart(shape.fdWidth)} ${err.padStart(3)} ${path}`.replace(
+        /\n/g,
+        ' ',
+      ),
+    );
 }
 
 /** Real lines of each tool, from its recordings. */
@@ -61,29 +78,50 @@ function seedLines(tool: string): string[] {
   const lines: string[] = [];
   for (const dir of recordingDirs()) {
     const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { parser: string };
-    if (meta.parser === tool) lines.push(...readFileSync(join(dir, 'stdout'), 'utf8').split('\n').filter((l) => l.length > 0));
+    if (meta.parser === tool)
+      lines.push(
+        ...readFileSync(join(dir, 'stdout'), 'utf8')
+          .split('\n')
+          .filter((l) => l.length > 0),
+      );
   }
   return lines;
 }
 
 /** A line and small edits of it: characters replaced, inserted or removed, cut short. */
 const mutated = (lines: string[]) =>
-  fc.tuple(fc.constantFrom(...lines), fc.array(fc.tuple(fc.nat(), fc.constantFrom('replace', 'insert', 'delete', 'cut'), fc.oneof(fc.string({ minLength: 1, maxLength: 3 }), fc.constantFrom(' ', '-', '0', '9', '"', '\\', 'é'))), { maxLength: 4 })).map(([line, edits]) => {
-    let s = line;
-    for (const [at, kind, text] of edits) {
-      const i = s.length === 0 ? 0 : at % s.length;
-      if (kind === 'replace') s = s.slice(0, i) + text + s.slice(i + 1);
-      else if (kind === 'insert') s = s.slice(0, i) + text + s.slice(i);
-      else if (kind === 'delete') s = s.slice(0, i) + s.slice(i + text.length);
-      else s = s.slice(0, i);
-    }
-    return s.replace(/\n/g, ' ');
-  });
+  fc
+    .tuple(
+      fc.constantFrom(...lines),
+      fc.array(
+        fc.tuple(
+          fc.nat(),
+          fc.constantFrom('replace', 'insert', 'delete', 'cut'),
+          fc.oneof(fc.string({ minLength: 1, maxLength: 3 }), fc.constantFrom(' ', '-', '0', '9', '"', '\\', 'é')),
+        ),
+        { maxLength: 4 },
+      ),
+    )
+    .map(([line, edits]) => {
+      let s = line;
+      for (const [at, kind, text] of edits) {
+        const i = s.length === 0 ? 0 : at % s.length;
+        if (kind === 'replace') s = s.slice(0, i) + text + s.slice(i + 1);
+        else if (kind === 'insert') s = s.slice(0, i) + text + s.slice(i);
+        else if (kind === 'delete') s = s.slice(0, i) + s.slice(i + text.length);
+        else s = s.slice(0, i);
+      }
+      return s.replace(/\n/g, ' ');
+    });
 
 describe('rows written as JSON straight from their bytes', () => {
   it('are offered by the hot layouts', () => {
-    assert.ok(jsonLayouts.some(({ layout }) => layout.name === 'libbpf'), 'opensnoop libbpf has a JSON writer');
-    for (const { tool, layout } of jsonLayouts) assert.ok(tool === 'opensnoop' && shapes.has(layout.name), `${tool} ${layout.name}: this test knows how to print its rows`);
+    assert.ok(
+      jsonLayouts.some(({ layout }) => layout.name === 'libbpf'),
+      'opensnoop libbpf has a JSON writer',
+    );
+    for (const { tool, layout } of jsonLayouts)
+      assert.ok(tool === 'opensnoop' && shapes.has(layout.name), `${tool} ${layout.name}: this test knows how to print its rows`);
   });
 
   for (const { tool, layout } of jsonLayouts) {
@@ -104,18 +142,39 @@ describe('rows written as JSON straight from their bytes', () => {
     };
 
     it(`${tool} ${layout.name}: equal jsonMembers(row(line)) for every row printed in its format`, () => {
-      fc.assert(fc.property(opensnoopRow(shape), (line) => void check(line)), { numRuns: 1000 });
+      fc.assert(
+        fc.property(opensnoopRow(shape), (line) => void check(line)),
+        { numRuns: 1000 },
+      );
     });
 
     it(`${tool} ${layout.name}: equal jsonMembers(row(line)) for random, real and mutated lines, or leave them to the text path`, () => {
-      fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom(...seeds), mutated(seeds)), (line) => void check(line.replace(/\n/g, ' '))), { numRuns: 1000 });
+      fc.assert(
+        fc.property(
+          fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom(...seeds), mutated(seeds)),
+          (line) => void check(line.replace(/\n/g, ' ')),
+        ),
+        { numRuns: 1000 },
+      );
     });
 
     it(`${tool} ${layout.name}: take every plain row (printable COMM and PATH, no leading zeros)`, () => {
       const plain = fc
-        .record({ id: fc.nat({ max: 4_000_000 }), comm: plainText, fd: fc.oneof(fc.nat({ max: 999 }), fc.constant(-1)), err: fc.nat({ max: 200 }), path: plainText })
-        .map(({ id, comm, fd, err, path }) => `${String(id).padEnd(6)} ${comm.slice(0, shape.commWidth).padEnd(shape.commWidth)} ${String(fd).padStart(shape.fdWidth)} ${String(err).padStart(3)} ${path}`);
-      fc.assert(fc.property(plain, (line) => assert.ok(check(line), `declined ${JSON.stringify(line)}`)), { numRuns: 1000 });
+        .record({
+          id: fc.nat({ max: 4_000_000 }),
+          comm: plainText,
+          fd: fc.oneof(fc.nat({ max: 999 }), fc.constant(-1)),
+          err: fc.nat({ max: 200 }),
+          path: plainText,
+        })
+        .map(
+          ({ id, comm, fd, err, path }) =>
+            `${String(id).padEnd(6)} ${comm.slice(0, shape.commWidth).padEnd(shape.commWidth)} ${String(fd).padStart(shape.fdWidth)} ${String(err).padStart(3)} ${path}`,
+        );
+      fc.assert(
+        fc.property(plain, (line) => assert.ok(check(line), `declined ${JSON.stringify(line)}`)),
+        { numRuns: 1000 },
+      );
     });
   }
 });

@@ -4,7 +4,13 @@ import { eventSchema, type EventOf, type ProbeEvent } from '../src/events/index.
 type Body<T extends ProbeEvent['type']> = Omit<EventOf<T>, 'type' | 'ts' | 'probe' | 'source' | 'host' | 'seq'>;
 
 let seq = 0;
-const envelope = (probe: string, ts: number) => ({ ts, probe, source: { impl: 'bpftrace' as const, tool: probe, layout: 'probectl-v1' }, host: 'test', seq: ++seq });
+const envelope = (probe: string, ts: number) => ({
+  ts,
+  probe,
+  source: { impl: 'bpftrace' as const, tool: probe, layout: 'probectl-v1' },
+  host: 'test',
+  seq: ++seq,
+});
 
 function event<T extends ProbeEvent['type']>(type: T, probe: string, ts: number, body: Body<T>): EventOf<T> {
   return eventSchema.parse({ type, ...envelope(probe, ts), ...body }) as EventOf<T>;

@@ -30,7 +30,10 @@ export async function* replay(dir: string, options: ReplayOptions = {}): AsyncGe
 export async function* replayRecording(recording: ChunkSource, speed: number | 'max', validate: boolean): AsyncGenerator<ProbeEvent> {
   const { meta } = recording;
   const batch: ProbeEvent[] = [];
-  const pipeline = pipelineFor({ tool: meta.parser, layout: meta.layout, impl: meta.tool.impl, probe: meta.probe, host: meta.host, validate }, { onEvent: (e) => batch.push(e) });
+  const pipeline = pipelineFor(
+    { tool: meta.parser, layout: meta.layout, impl: meta.tool.impl, probe: meta.probe, host: meta.host, validate },
+    { onEvent: (e) => batch.push(e) },
+  );
   const started = performance.now(); // monotonic: a step of the wall clock must not stall or rush the pace
   for await (const chunk of recording.chunks()) {
     if (speed !== 'max') {

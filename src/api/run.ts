@@ -63,10 +63,14 @@ export function checkSettings(raw: ProbeSettings | undefined): ProbeSettings {
 }
 
 /** The plans for probe names (a plan given as such is kept), and the facts they were made with. */
-export async function planRun(probes: readonly (string | ProbePlan)[], options: Pick<RunOptions, 'backend' | 'filters' | 'facts' | 'settings'> = {}): Promise<{ plans: ProbePlan[]; facts: RunOptions['facts'] & object }> {
+export async function planRun(
+  probes: readonly (string | ProbePlan)[],
+  options: Pick<RunOptions, 'backend' | 'filters' | 'facts' | 'settings'> = {},
+): Promise<{ plans: ProbePlan[]; facts: RunOptions['facts'] & object }> {
   const filters = checkFilters(options.filters);
   const names = probes.filter((p): p is string => typeof p === 'string');
-  if (names.length === 0) return { plans: probes as ProbePlan[], facts: options.facts ?? { root: process.getuid?.() === 0, capabilities: await effectiveBpfCapabilities() } };
+  if (names.length === 0)
+    return { plans: probes as ProbePlan[], facts: options.facts ?? { root: process.getuid?.() === 0, capabilities: await effectiveBpfCapabilities() } };
   names.forEach((name) => findProbe(name)); // a misspelt name is refused before the host is measured
   const facts = isFull(options.facts) ? options.facts : await hostFacts();
   const settings = checkSettings(options.settings);
@@ -92,11 +96,14 @@ export async function* run(probes: readonly (string | ProbePlan)[], options: Run
     durationMs: options.durationMs,
     signal: options.signal,
     kill: options.kill,
-    record: options.record === undefined ? undefined : {
-      dir: options.record,
-      kernel: isFull(facts) ? facts.kernel : release(),
-      toolVersion: (plan) => (plan.impl === 'bpftrace' && isFull(facts) && facts.bpftrace.version) || 'unknown',
-    },
+    record:
+      options.record === undefined
+        ? undefined
+        : {
+            dir: options.record,
+            kernel: isFull(facts) ? facts.kernel : release(),
+            toolVersion: (plan) => (plan.impl === 'bpftrace' && isFull(facts) && facts.bpftrace.version) || 'unknown',
+          },
   });
   const running = session.run();
   const ready = new Set<string>();

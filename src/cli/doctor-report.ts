@@ -5,7 +5,8 @@ import type { Check, HostFacts } from '../host/facts.js';
 /** The privileges line, derived from root and the effective capabilities. */
 export function privilegesCheck(facts: HostFacts): Check {
   const caps = facts.capabilities.length > 0 ? facts.capabilities.join(' ') : 'no BPF capabilities';
-  const enough = facts.root || facts.capabilities.includes('CAP_SYS_ADMIN') || (facts.capabilities.includes('CAP_BPF') && facts.capabilities.includes('CAP_PERFMON'));
+  const enough =
+    facts.root || facts.capabilities.includes('CAP_SYS_ADMIN') || (facts.capabilities.includes('CAP_BPF') && facts.capabilities.includes('CAP_PERFMON'));
   const who = facts.root ? 'root' : `uid ${process.getuid?.() ?? '?'}`;
   if (enough) return { ok: true, detail: `${who}; ${caps}` };
   return { ok: false, detail: `${who}; ${caps}`, remedy: "tracing needs root (or CAP_BPF with CAP_PERFMON): run 'sudo probectl doctor'" };

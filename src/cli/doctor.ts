@@ -36,6 +36,7 @@ export async function doctorCommand(raw: unknown): Promise<void> {
   if (!options.fix && facts.root) {
     const stale = await findStaleXdp().catch(() => []);
     const say = (line: string): boolean => (options.json ? process.stderr : process.stdout).write(line + '\n');
-    for (const p of stale) say(`probectl doctor: a stale pctl_xdpcount (id ${p.id}) is attached to ${whereAttached(p)}, held by no process; 'probectl doctor --fix' detaches it`);
+    for (const p of stale)
+      say(`probectl doctor: a stale pctl_xdpcount (id ${p.id}) is attached to ${whereAttached(p)}, held by no process; 'probectl doctor --fix' detaches it`);
   }
 }

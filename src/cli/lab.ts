@@ -35,7 +35,11 @@ export async function labTrafficCommand(raw: unknown): Promise<void> {
   printJson(result);
   if (!result.complete) {
     const failed = result.connections.find((c) => !c.ok);
-    throw new ProbectlError('LAB', `connection ${failed?.index ?? '?'} of ${result.requested.connections} failed: ${failed?.errors.join('; ') ?? 'unknown'}.`, 'The JSON above has what was measured; try a lower --loss (probectl lab up --loss 5) or a longer --timeout.');
+    throw new ProbectlError(
+      'LAB',
+      `connection ${failed?.index ?? '?'} of ${result.requested.connections} failed: ${failed?.errors.join('; ') ?? 'unknown'}.`,
+      'The JSON above has what was measured; try a lower --loss (probectl lab up --loss 5) or a longer --timeout.',
+    );
   }
 }
 
@@ -48,7 +52,9 @@ function statusText(s: LabStatus): string {
     const counters = i.rx && i.tx ? `, rx ${i.rx.packets} packets / ${i.rx.bytes} bytes, tx ${i.tx.packets} packets / ${i.tx.bytes} bytes` : '';
     lines.push(`  veth ${i.netns}/${i.name} ${i.address}: ${mark(i.present)}${i.operstate ? ` (${i.operstate})` : ''}${counters}`);
   }
-  const drops = s.nft.dropped ? `: drops ${s.nft.loss_percent} % of TCP to port ${s.port}, dropped ${s.nft.dropped.packets} packets / ${s.nft.dropped.bytes} bytes` : '';
+  const drops = s.nft.dropped
+    ? `: drops ${s.nft.loss_percent} % of TCP to port ${s.port}, dropped ${s.nft.dropped.packets} packets / ${s.nft.dropped.bytes} bytes`
+    : '';
   lines.push(`  nftables ${s.nft.family} ${s.nft.table} in ${s.nft.netns}: ${mark(s.nft.present)}${drops}`);
   return lines.join('\n') + '\n';
 }

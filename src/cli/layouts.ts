@@ -8,6 +8,7 @@ export function layoutsCommand(tool: string | undefined): void {
     throw new ProbectlError('UNKNOWN_TOOL', `there is no parser for "${tool}".`, `Use one of: ${Object.keys(toolParsers).join(', ')}.`);
   for (const parser of parsers) {
     process.stdout.write(`${parser!.tool}\n`);
-    for (const layout of parser!.layouts) process.stdout.write(`  ${layout.name.padEnd(18)} ${layout.description}${layout.fromSource ? ' [from source]' : ''}\n`);
+    for (const layout of parser!.layouts)
+      process.stdout.write(`  ${layout.name.padEnd(18)} ${layout.description}${layout.fromSource ? ' [from source]' : ''}\n`);
   }
 }

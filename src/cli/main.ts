@@ -16,17 +16,30 @@ const formats = ['jsonl', 'table', 'summary', 'xctl'];
 /** The metrics options, the same on run and replay (src/metrics/options.ts checks them). */
 const metricsOption = {
   listen: new Option('--metrics <host:port>', 'serve Prometheus metrics of the events at http://HOST:PORT/metrics while the events flow'),
-  push: new Option('--push <url>', 'POST the metrics in Prometheus text format to URL (VictoriaMetrics /api/v1/import/prometheus, Pushgateway /metrics/job/NAME) every interval and at the end'),
+  push: new Option(
+    '--push <url>',
+    'POST the metrics in Prometheus text format to URL (VictoriaMetrics /api/v1/import/prometheus, Pushgateway /metrics/job/NAME) every interval and at the end',
+  ),
   interval: new Option('--push-interval <s>', 'seconds between pushes (default 10)'),
-  label: new Option('--label <name=value>', 'add this label to every metric sample (repeatable)').argParser((value: string, previous: string[] = []) => [...previous, value]),
+  label: new Option('--label <name=value>', 'add this label to every metric sample (repeatable)').argParser((value: string, previous: string[] = []) => [
+    ...previous,
+    value,
+  ]),
 };
 
 program
   .command('parse')
-  .description('parse a tool\'s text output (stdin, or FILE) into events')
+  .description("parse a tool's text output (stdin, or FILE) into events")
   .argument('<tool>', 'tcpretrans, tcpdrop, tcplife, opensnoop or bpftrace')
   .argument('[file]', 'the captured output; stdin when absent or -')
-  .addOption(new Option('--format <format>', 'output format (summary: a report of the whole stream at its end; xctl: retransmits and drops as xctl transport.drop records)').choices(formats).default('jsonl'))
+  .addOption(
+    new Option(
+      '--format <format>',
+      'output format (summary: a report of the whole stream at its end; xctl: retransmits and drops as xctl transport.drop records)',
+    )
+      .choices(formats)
+      .default('jsonl'),
+  )
   .option('--layout <name>', 'force a layout when the text has no header (see probectl layouts)')
   .option('--probe <name>', 'the probe name stamped on events (default: the tool)')
   .option('--host <name>', 'the host name stamped on events (default: this machine)')
@@ -37,10 +50,20 @@ program
   .command('replay')
   .description('replay a recording through the live pipeline')
   .argument('<dir>', 'a recording directory (meta.json, stdout, stderr, timing.jsonl)')
-  .addOption(new Option('--format <format>', 'output format (summary: a report of the whole stream at its end; xctl: retransmits and drops as xctl transport.drop records)').choices(formats).default('jsonl'))
+  .addOption(
+    new Option(
+      '--format <format>',
+      'output format (summary: a report of the whole stream at its end; xctl: retransmits and drops as xctl transport.drop records)',
+    )
+      .choices(formats)
+      .default('jsonl'),
+  )
   .option('--speed <n|max>', 'pace: a multiple of the recorded pace, or max', 'max')
   .option('--validate', 'check every event against its schema at run time', false)
-  .addOption(metricsOption.listen).addOption(metricsOption.push).addOption(metricsOption.interval).addOption(metricsOption.label)
+  .addOption(metricsOption.listen)
+  .addOption(metricsOption.push)
+  .addOption(metricsOption.interval)
+  .addOption(metricsOption.label)
   .action(async (dir: string, options: unknown) => (await import('./replay.js')).replayCommand(dir, options));
 
 program
@@ -75,41 +98,72 @@ program
   .description('run probes live and print their events as one stream, until --duration ends or Ctrl-C')
   .argument('<probe...>', 'the probes to run, e.g. tcplife opensnoop')
   .option('--backend <name>', 'auto, bpftrace, bcc or libbpf (auto: the first that runs here truthfully)', 'auto')
-  .option('--pid <pid>', 'only this process id').option('--comm <name>', 'only this task name (15 characters at most)')
-  .option('--port <port>', 'only connections with this port at either end').option('--lport <port>', 'only this local port').option('--rport <port>', 'only this remote port')
-  .option('--family <4|6>', 'only IPv4 or IPv6').option('--failed', 'opensnoop: only failed opens')
-  .option('--iface <name>', 'xdpcount: the interface to count on (in this network namespace)').option('--interval <s>', 'xdpcount: seconds between reports (default 1)')
+  .option('--pid <pid>', 'only this process id')
+  .option('--comm <name>', 'only this task name (15 characters at most)')
+  .option('--port <port>', 'only connections with this port at either end')
+  .option('--lport <port>', 'only this local port')
+  .option('--rport <port>', 'only this remote port')
+  .option('--family <4|6>', 'only IPv4 or IPv6')
+  .option('--failed', 'opensnoop: only failed opens')
+  .option('--iface <name>', 'xdpcount: the interface to count on (in this network namespace)')
+  .option('--interval <s>', 'xdpcount: seconds between reports (default 1)')
   .option('--mode <mode>', 'xdpcount: auto, native or skb (generic) XDP (default auto: native, else skb)')
   .option('--filter <class>', 'xdpcount: count only all, tcp, udp, icmp, roce, roce_v1 or roce_v2 (default all)')
-  .option('--top <n>', 'xdpcount: flows reported per interval, the busiest first (default 10)').option('--exclude-dns', 'xdpcount: leave out TCP and UDP to or from port 53')
+  .option('--top <n>', 'xdpcount: flows reported per interval, the busiest first (default 10)')
+  .option('--exclude-dns', 'xdpcount: leave out TCP and UDP to or from port 53')
   .option('--duration <s>', 'stop after this many seconds (counted once every probe is ready)')
-  .addOption(new Option('--format <format>', 'output format (summary: a report of the whole stream at its end; xctl: retransmits and drops as xctl transport.drop records)').choices(formats).default('jsonl'))
+  .addOption(
+    new Option(
+      '--format <format>',
+      'output format (summary: a report of the whole stream at its end; xctl: retransmits and drops as xctl transport.drop records)',
+    )
+      .choices(formats)
+      .default('jsonl'),
+  )
   .option('--output <file>', 'write the events to FILE instead of stdout')
   .option('--record <dir>', 'also record each probe under DIR/<probe>/, replayable with probectl replay')
   .option('--grace <s>', 'seconds a probe gets after SIGINT, then after SIGTERM, before the next signal (default 3, then 2)')
-  .addOption(metricsOption.listen).addOption(metricsOption.push).addOption(metricsOption.interval).addOption(metricsOption.label)
+  .addOption(metricsOption.listen)
+  .addOption(metricsOption.push)
+  .addOption(metricsOption.interval)
+  .addOption(metricsOption.label)
   .option('--validate', 'check every event against its schema at run time', false)
   .option('--dry-run', 'print the plans (argv, env, script) as JSON and run nothing', false)
   .action(async (probes: string[], options: unknown) => (await import('./run.js')).runCommand(probes, options));
 
-program.command('runbook').description('scripted checks: probes, assertions over their events, a verdict (exit 0, 1 breached, 2 could not run)')
-  .command('run').description('run a runbook (YAML): preflight, its probes for its duration, its assertions; see docs/runbooks.md')
+program
+  .command('runbook')
+  .description('scripted checks: probes, assertions over their events, a verdict (exit 0, 1 breached, 2 could not run)')
+  .command('run')
+  .description('run a runbook (YAML): preflight, its probes for its duration, its assertions; see docs/runbooks.md')
   .argument('<file>', 'the runbook, e.g. runbooks/tcp-health.yaml')
   .option('--set <name=value>', 'a parameter the runbook declares (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
   .option('--report <file>', 'also write a report: FILE.html (self-contained), FILE.md or FILE.json')
   .option('--replay <dir>', 'rehearse on recordings (DIR/<probe>/, as probectl run --record DIR writes them) instead of live probes; needs no root')
-  .option('--duration <s>', 'observe this many seconds instead of the runbook\'s duration')
+  .option('--duration <s>', "observe this many seconds instead of the runbook's duration")
   .action(async (file: string, options: unknown) => (await import('./runbook.js')).runbookRunCommand(file, options));
 
 const lab = program.command('lab').description('a lossy two-namespace network for live tests and learning (root): up, down, status, traffic');
-const labCommand = (name: 'labUpCommand' | 'labDownCommand' | 'labStatusCommand' | 'labTrafficCommand') => async (options: unknown) => (await import('./lab.js'))[name](options);
-lab.command('up').description('make namespaces pctl-a and pctl-b joined by veth, dropping a share of TCP to port 5001 (recreates an existing lab)')
-  .option('--loss <pct>', 'percent of packets to the test port dropped, 0 to 50 (default 5)').action(labCommand('labUpCommand'));
+const labCommand = (name: 'labUpCommand' | 'labDownCommand' | 'labStatusCommand' | 'labTrafficCommand') => async (options: unknown) =>
+  (await import('./lab.js'))[name](options);
+lab
+  .command('up')
+  .description('make namespaces pctl-a and pctl-b joined by veth, dropping a share of TCP to port 5001 (recreates an existing lab)')
+  .option('--loss <pct>', 'percent of packets to the test port dropped, 0 to 50 (default 5)')
+  .action(labCommand('labUpCommand'));
 lab.command('down').description('remove the lab (namespaces, veth, nftables table); nothing to do is fine').action(labCommand('labDownCommand'));
-lab.command('status').description('whether the lab exists, its drop counter and the veths\' packet counters').option('--json', 'print it as JSON', false).action(labCommand('labStatusCommand'));
-lab.command('traffic').description('TCP connections from pctl-a to pctl-b:5001, one after another, measured at both ends (JSON)')
-  .option('--connections <n>', 'how many, 1 to 100 (default 3)').option('--bytes <b>', 'bytes each client sends (default 1048576)')
-  .option('--reply <b>', 'bytes the server replies on each (default 65536)').option('--timeout <s>', 'seconds each connection may take (default 30)')
+lab
+  .command('status')
+  .description("whether the lab exists, its drop counter and the veths' packet counters")
+  .option('--json', 'print it as JSON', false)
+  .action(labCommand('labStatusCommand'));
+lab
+  .command('traffic')
+  .description('TCP connections from pctl-a to pctl-b:5001, one after another, measured at both ends (JSON)')
+  .option('--connections <n>', 'how many, 1 to 100 (default 3)')
+  .option('--bytes <b>', 'bytes each client sends (default 1048576)')
+  .option('--reply <b>', 'bytes the server replies on each (default 65536)')
+  .option('--timeout <s>', 'seconds each connection may take (default 30)')
   .action(labCommand('labTrafficCommand'));
 
 try {

@@ -22,6 +22,10 @@ export function outputFailure(error: Error, file: string | undefined): ProbectlE
   let held = '';
   if (cut !== undefined) held = `; ${target} holds every line written before, whole`;
   if (cut !== undefined && cut > 0) held += ` (the ${cut} bytes of the line the failure cut in half were removed)`;
-  const suggestion = isOutOfSpace(error) ? 'Free some space on that filesystem, or write the events to another one (--output FILE).' : 'Check the output file or pipe.';
-  return new ProbectlError('OUTPUT', `could not write the events to ${target}: ${writeFailureReason(error)}. The probes were stopped${held}.`, suggestion, { cause: error });
+  const suggestion = isOutOfSpace(error)
+    ? 'Free some space on that filesystem, or write the events to another one (--output FILE).'
+    : 'Check the output file or pipe.';
+  return new ProbectlError('OUTPUT', `could not write the events to ${target}: ${writeFailureReason(error)}. The probes were stopped${held}.`, suggestion, {
+    cause: error,
+  });
 }

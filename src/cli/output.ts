@@ -27,7 +27,14 @@ export interface EventWriter {
 }
 
 export function eventWriter(format: Format, out: Writable, table: TableOptions = {}, summary: SummarySinkOptions = {}): EventWriter {
-  const sink = format === 'table' ? new TableSink(out, table) : format === 'xctl' ? new XctlSink(out) : format === 'summary' ? new SummarySink(out, summary) : new JsonlSink(out);
+  const sink =
+    format === 'table'
+      ? new TableSink(out, table)
+      : format === 'xctl'
+        ? new XctlSink(out)
+        : format === 'summary'
+          ? new SummarySink(out, summary)
+          : new JsonlSink(out);
   return {
     write: (event) => sink.write(event),
     note: () => (sink instanceof XctlSink ? sink.note() : undefined),

@@ -26,7 +26,12 @@ export async function parseCommand(tool: string, file: string | undefined, raw: 
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ProbectlError('INPUT', `cannot read ${file ?? 'stdin'}: ${(error as Error).message}`, code === 'ENOENT' ? 'Check the file name.' : 'Check that the file is readable.', { cause: error });
+    throw new ProbectlError(
+      'INPUT',
+      `cannot read ${file ?? 'stdin'}: ${(error as Error).message}`,
+      code === 'ENOENT' ? 'Check the file name.' : 'Check that the file is readable.',
+      { cause: error },
+    );
   }
   pipeline.end(Date.now());
   await writer.end?.();

@@ -16,14 +16,22 @@ const planFileSchema = z.strictObject({
 });
 
 /** The plans for these names from the test seam's file, or undefined when the variable is not set. */
-export async function plansFromTestSeam(names: readonly string[]): Promise<{ plans: ProbePlan[]; facts: { root: boolean; capabilities: string[] } } | undefined> {
+export async function plansFromTestSeam(
+  names: readonly string[],
+): Promise<{ plans: ProbePlan[]; facts: { root: boolean; capabilities: string[] } } | undefined> {
   const file = process.env[PLAN_FILE_VARIABLE];
   if (file === undefined || file === '') return undefined;
   const parsed = planFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-  if (!parsed.success) throw new ProbectlError('USAGE', `${PLAN_FILE_VARIABLE}=${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, `Unset ${PLAN_FILE_VARIABLE}: it is for tests.`);
+  if (!parsed.success)
+    throw new ProbectlError(
+      'USAGE',
+      `${PLAN_FILE_VARIABLE}=${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      `Unset ${PLAN_FILE_VARIABLE}: it is for tests.`,
+    );
   const plans = names.map((name) => {
     const json = parsed.data.plans.find((p) => p.probe === name);
-    if (json === undefined) throw new ProbectlError('USAGE', `there is no probe "${name}" in ${file}.`, `Use one of: ${parsed.data.plans.map((p) => p.probe).join(', ')}.`);
+    if (json === undefined)
+      throw new ProbectlError('USAGE', `there is no probe "${name}" in ${file}.`, `Use one of: ${parsed.data.plans.map((p) => p.probe).join(', ')}.`);
     return planFromJson(json);
   });
   const facts = parsed.data.privileges ?? { root: process.getuid?.() === 0, capabilities: await effectiveBpfCapabilities() };

@@ -46,7 +46,9 @@ export class StartProgress {
 
   private draw(): void {
     const now = performance.now(); // monotonic: a step of the wall clock must not change the seconds shown
-    const parts = [...this.starting].filter(([, s]) => now - s.since >= this.timing.showAfterMs).map(([probe, s]) => `${probe} (${s.backend}): ${VERBS[s.backend] ?? 'starting'}… ${Math.floor((now - s.since) / 1000)} s`);
+    const parts = [...this.starting]
+      .filter(([, s]) => now - s.since >= this.timing.showAfterMs)
+      .map(([probe, s]) => `${probe} (${s.backend}): ${VERBS[s.backend] ?? 'starting'}… ${Math.floor((now - s.since) / 1000)} s`);
     if (parts.length === 0) return this.clear();
     const line = parts.join('   ').slice(0, (this.tty?.columns ?? 80) - 1);
     if (line === this.drawn) return;

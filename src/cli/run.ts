@@ -70,7 +70,11 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   const filters = checkedOptions(filtersSchema, given);
   const xdpGiven = Object.fromEntries(xdpNames.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
   if (names.includes('xdpcount') && options.iface === undefined)
-    throw new ProbectlError('USAGE', 'xdpcount needs an interface to count on.', "Give --iface NAME (see 'ip link'; inside a namespace: ip netns exec NS probectl run xdpcount --iface NAME).");
+    throw new ProbectlError(
+      'USAGE',
+      'xdpcount needs an interface to count on.',
+      "Give --iface NAME (see 'ip link'; inside a namespace: ip netns exec NS probectl run xdpcount --iface NAME).",
+    );
   const settings = Object.keys(xdpGiven).length > 0 || names.includes('xdpcount') ? { xdpcount: checkedOptions(xdpcountOptionsSchema, xdpGiven) } : {};
   const { plans, facts } = (await plansFromTestSeam(names)) ?? (await planRun(names, { backend: options.backend, filters, settings }));
   if (options.dryRun) {
@@ -86,7 +90,12 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   const kill = new AbortController();
   const progress = StartProgress.forStderr();
   const writer = eventWriter(options.format, out, { probeColumn: plans.length > 1 }, { live: true });
-  const output = new LiveOutput(writer, out, () => stop.abort(), () => progress.clear());
+  const output = new LiveOutput(
+    writer,
+    out,
+    () => stop.abort(),
+    () => progress.clear(),
+  );
   const onSignal = () => {
     if (!stop.signal.aborted) {
       if (process.stderr.isTTY) process.stderr.write('\nprobectl: stopping the probes (Ctrl-C again to kill them)\n');
@@ -101,7 +110,11 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   const failures: string[] = [];
   try {
     const events = run(plans, {
-      facts, signal: stop.signal, kill: kill.signal, validate: options.validate, record: options.record,
+      facts,
+      signal: stop.signal,
+      kill: kill.signal,
+      validate: options.validate,
+      record: options.record,
       durationMs: options.duration === undefined ? undefined : options.duration * 1000,
       graceMs: options.grace === undefined ? undefined : { int: options.grace * 1000, term: options.grace * 1000 },
     });
@@ -123,5 +136,9 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   if (output.error !== undefined) throw outputFailure(output.error, options.output);
   if (!output.closed) process.stderr.write(closingLine(counts, unparsed, writer.note?.()) + '\n');
   if (failures.length > 0)
-    throw new ProbectlError('CHILD_FAILED', `${failures.length} of ${plans.length} probes failed: ${failures.join('; ')}`, "The probe.status events say more; 'probectl doctor' tells what works on this host.");
+    throw new ProbectlError(
+      'CHILD_FAILED',
+      `${failures.length} of ${plans.length} probes failed: ${failures.join('; ')}`,
+      "The probe.status events say more; 'probectl doctor' tells what works on this host.",
+    );
 }

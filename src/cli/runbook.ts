@@ -14,7 +14,11 @@ const runbookOptions = z.strictObject({
   set: z.array(z.string()).default([]),
   report: z.string().min(1, 'must name a file').optional(),
   replay: z.string().min(1, 'must name a directory').optional(),
-  duration: z.coerce.number({ error: () => 'must be a number of seconds' }).positive('must be a positive number of seconds').max(86_400, 'must be at most 86400 seconds').optional(),
+  duration: z.coerce
+    .number({ error: () => 'must be a number of seconds' })
+    .positive('must be a positive number of seconds')
+    .max(86_400, 'must be at most 86400 seconds')
+    .optional(),
 });
 
 const say = (line: string): void => void process.stderr.write(`probectl: ${line}\n`);
@@ -35,7 +39,8 @@ export async function runbookRunCommand(file: string, raw: unknown): Promise<voi
   const onEvent = (event: ProbeEvent) => {
     if (event.type !== 'probe.status') return;
     if (event.state === 'failed') say(`${event.probe} failed: ${event.message ?? ''}`);
-    if (event.state === 'ready' && waiting.delete(event.probe) && waiting.size === 0) say(`runbook ${runbook.name}: every probe is ready; observing for ${durationS} s`);
+    if (event.state === 'ready' && waiting.delete(event.probe) && waiting.size === 0)
+      say(`runbook ${runbook.name}: every probe is ready; observing for ${durationS} s`);
   };
   let result;
   try {
@@ -45,7 +50,10 @@ export async function runbookRunCommand(file: string, raw: unknown): Promise<voi
       signal: stop.signal,
       kill: kill.signal,
       onEvent,
-      onPreflight: (checks) => say(`runbook ${runbook.name}: preflight passed (${checks.map((c) => c.check).join(', ') || 'nothing to check'}); starting ${runbook.probes.map((p) => p.probe).join(', ')}`),
+      onPreflight: (checks) =>
+        say(
+          `runbook ${runbook.name}: preflight passed (${checks.map((c) => c.check).join(', ') || 'nothing to check'}); starting ${runbook.probes.map((p) => p.probe).join(', ')}`,
+        ),
     });
   } finally {
     for (const s of signals) process.off(s, onSignal);

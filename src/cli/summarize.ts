@@ -13,7 +13,11 @@ import { quietOnClosedStdout } from './output.js';
 
 const summarizeOptions = z.strictObject({
   json: z.boolean().default(false),
-  top: z.coerce.number({ error: () => 'must be a whole number from 1' }).int('must be a whole number from 1').positive('must be a whole number from 1').default(10),
+  top: z.coerce
+    .number({ error: () => 'must be a whole number from 1' })
+    .int('must be a whole number from 1')
+    .positive('must be a whole number from 1')
+    .default(10),
 });
 
 /** Lines that were not probectl events: how many, and the first one's number and why. */
@@ -33,7 +37,9 @@ export async function summarizeLines(input: Readable, summary: Summary): Promise
     try {
       const checked = eventSchema.safeParse(JSON.parse(line));
       if (checked.success) summary.add(checked.data);
-      else why = checked.error.issues[0] === undefined ? 'not an event' : `${checked.error.issues[0].path.join('.') || 'event'}: ${checked.error.issues[0].message}`;
+      else
+        why =
+          checked.error.issues[0] === undefined ? 'not an event' : `${checked.error.issues[0].path.join('.') || 'event'}: ${checked.error.issues[0].message}`;
     } catch {
       why = 'not JSON';
     }
@@ -55,10 +61,17 @@ export async function summarizeCommand(file: string | undefined, raw: unknown): 
     bad = await summarizeLines(input, summary);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ProbectlError('INPUT', `cannot read ${file ?? 'stdin'}: ${(error as Error).message}`, code === 'ENOENT' ? 'Check the file name.' : 'Check that the file is readable.', { cause: error });
+    throw new ProbectlError(
+      'INPUT',
+      `cannot read ${file ?? 'stdin'}: ${(error as Error).message}`,
+      code === 'ENOENT' ? 'Check the file name.' : 'Check that the file is readable.',
+      { cause: error },
+    );
   }
   const report = summary.report();
   process.stdout.write(options.json ? JSON.stringify(report, null, 2) + '\n' : renderSummary(report, { level: colorLevel(process.stdout) }));
   if (bad.first !== undefined)
-    process.stderr.write(`probectl: ${bad.count} ${bad.count === 1 ? 'line was' : 'lines were'} not probectl events and left out (first: line ${bad.first.line}, ${bad.first.why})\n`);
+    process.stderr.write(
+      `probectl: ${bad.count} ${bad.count === 1 ? 'line was' : 'lines were'} not probectl events and left out (first: line ${bad.first.line}, ${bad.first.why})\n`,
+    );
 }

@@ -2,10 +2,7 @@
 import type { DiagnosticLevel } from '../events/index.js';
 import type { Layout, ParserOutput, Stream } from './layout.js';
 
-export type Classified =
-  | { kind: 'lost'; count: number; cpu?: number }
-  | { kind: 'diagnostic'; level: DiagnosticLevel }
-  | { kind: 'skip' };
+export type Classified = { kind: 'lost'; count: number; cpu?: number } | { kind: 'diagnostic'; level: DiagnosticLevel } | { kind: 'skip' };
 
 const lostPatterns: RegExp[] = [
   /^Possibly lost (\d+) samples\s*$/, // bcc perf buffer (stderr)

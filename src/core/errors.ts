@@ -1,6 +1,19 @@
 // The few errors a user can meet: what happened, what to do, and an exit code for the CLI.
 
-export type ErrorCode = 'USAGE' | 'UNKNOWN_TOOL' | 'UNKNOWN_LAYOUT' | 'BAD_RECORDING' | 'INPUT' | 'NO_BACKEND' | 'UNSUPPORTED_FILTER' | 'PRIVILEGES' | 'CHILD_FAILED' | 'OUTPUT' | 'LAB' | 'RUNBOOK' | 'BREACHED';
+export type ErrorCode =
+  | 'USAGE'
+  | 'UNKNOWN_TOOL'
+  | 'UNKNOWN_LAYOUT'
+  | 'BAD_RECORDING'
+  | 'INPUT'
+  | 'NO_BACKEND'
+  | 'UNSUPPORTED_FILTER'
+  | 'PRIVILEGES'
+  | 'CHILD_FAILED'
+  | 'OUTPUT'
+  | 'LAB'
+  | 'RUNBOOK'
+  | 'BREACHED';
 
 export class ProbectlError extends Error {
   constructor(

@@ -39,7 +39,9 @@ const ENVELOPE_KEYS = { ts: true, probe: true, source: true, host: true, seq: tr
 let bodySchemas: Record<EventType, z.ZodObject> | undefined;
 /** Per type, the schema of what a parser produces: the event without its envelope (built on first use). */
 function bodySchema(type: EventType): z.ZodObject {
-  bodySchemas ??= Object.fromEntries(Object.entries(eventSchemas).map(([t, schema]) => [t, (schema as z.ZodObject).omit({ type: true, ...ENVELOPE_KEYS })])) as Record<EventType, z.ZodObject>;
+  bodySchemas ??= Object.fromEntries(
+    Object.entries(eventSchemas).map(([t, schema]) => [t, (schema as z.ZodObject).omit({ type: true, ...ENVELOPE_KEYS })]),
+  ) as Record<EventType, z.ZodObject>;
   return bodySchemas[type];
 }
 
@@ -103,9 +105,13 @@ export class Pipeline {
         line: (text, ts) => parser().line(text, stream, ts),
         bytes: offerBytes ? (line, start, end, ts) => parser().lineBytes!(line, start, end, ts) : undefined,
         overlong: (text, dropped, ts) =>
-          this.emit(ts, 'tool.diagnostic', { level: 'warning', message: `line longer than the bound, ${dropped} bytes dropped: ${text}`, stream }, probectlSource),
-        partial: (text, ts) =>
-          this.emit(ts, 'tool.diagnostic', { level: 'unparsed', message: text, stream }, probectlSource),
+          this.emit(
+            ts,
+            'tool.diagnostic',
+            { level: 'warning', message: `line longer than the bound, ${dropped} bytes dropped: ${text}`, stream },
+            probectlSource,
+          ),
+        partial: (text, ts) => this.emit(ts, 'tool.diagnostic', { level: 'unparsed', message: text, stream }, probectlSource),
       },
       this.options.maxLineBytes,
     );

@@ -25,7 +25,7 @@ export function probectlLayout<T extends EventType>(spec: ProbectlLayoutSpec<T>)
     header: (line) => line === spec.header,
     row(line) {
       const body = spec.parse(line);
-      return body === undefined ? undefined : { type: spec.type, body } as ReturnType<TableLayout['row']>;
+      return body === undefined ? undefined : ({ type: spec.type, body } as ReturnType<TableLayout['row']>);
     },
   };
 }

@@ -47,7 +47,11 @@ interface OpenBlock {
 
 export class UnknownLayoutError extends ProbectlError {
   constructor(tool: string, layout: string, known: readonly Layout[]) {
-    super('UNKNOWN_LAYOUT', `${tool} has no layout named "${layout}".`, `Use one of: ${known.map((l) => l.name).join(', ')} (probectl layouts ${tool} describes them).`);
+    super(
+      'UNKNOWN_LAYOUT',
+      `${tool} has no layout named "${layout}".`,
+      `Use one of: ${known.map((l) => l.name).join(', ')} (probectl layouts ${tool} describes them).`,
+    );
   }
 }
 
@@ -207,7 +211,6 @@ class TableParser implements LineParser {
     }
     this.lines.report(text, stream, ts, this.layout ?? this.undetected);
   }
-
 }
 
 export function tableTool(spec: TableToolSpec): ToolParser {

@@ -47,9 +47,7 @@ export const eventSchema = z.discriminatedUnion('type', [
 export type ProbeEvent = z.infer<typeof eventSchema>;
 export type EventOf<T extends EventType> = Extract<ProbeEvent, { type: T }>;
 /** What a parser produces: the type-specific fields, before the envelope is stamped on. */
-export type EventBody<T extends EventType = EventType> = T extends EventType
-  ? Omit<EventOf<T>, 'type' | 'ts' | 'probe' | 'source' | 'host' | 'seq'>
-  : never;
+export type EventBody<T extends EventType = EventType> = T extends EventType ? Omit<EventOf<T>, 'type' | 'ts' | 'probe' | 'source' | 'host' | 'seq'> : never;
 
 export { sourceSchema, type Source, type Implementation } from './envelope.js';
 export * from './tcp.js';

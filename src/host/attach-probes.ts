@@ -29,7 +29,10 @@ async function remedyFor(kind: Kind, ctx: AttachContext): Promise<string> {
   if (kind === 'tracepoint')
     return 'the kernel refused a tracepoint program (see the error): check CONFIG_BPF_EVENTS=y and that lockdown or a seccomp filter does not forbid bpf()';
   if (kind === 'kprobe') {
-    const hasKprobeEvents = await access(join(ctx.tracefs!, 'kprobe_events')).then(() => true, () => false);
+    const hasKprobeEvents = await access(join(ctx.tracefs!, 'kprobe_events')).then(
+      () => true,
+      () => false,
+    );
     if (!hasKprobeEvents)
       return `this kernel has no kprobes (no kprobe_events in ${ctx.tracefs}: CONFIG_KPROBES or CONFIG_KPROBE_EVENTS is off), so kprobe-based tools (tcpretrans -l, BCC tcpdrop, kprobe .bt scripts) cannot run: ${useTracepoints}, or boot a kernel built with CONFIG_KPROBES=y`;
     return 'the kernel refused a kprobe on do_nanosleep (see the error): check kernel lockdown (/sys/kernel/security/lockdown) and that the function is listed in available_filter_functions';
@@ -41,9 +44,13 @@ async function attachCheck(kind: Kind, ctx: AttachContext): Promise<Check> {
   const program = trials[kind];
   const probe = program.slice(0, program.indexOf(' '));
   if (ctx.bpftrace === undefined)
-    return { ok: false, unknown: true, detail: `not tested: bpftrace is missing (it loads the test ${probe} program)`, remedy: 'install bpftrace: apt-get install bpftrace (Debian/Ubuntu) or dnf install bpftrace (Fedora/RHEL)' };
-  if (!ctx.root)
-    return { ok: false, unknown: true, detail: `not tested: loading a ${probe} program needs root`, remedy: "run 'sudo probectl doctor'" };
+    return {
+      ok: false,
+      unknown: true,
+      detail: `not tested: bpftrace is missing (it loads the test ${probe} program)`,
+      remedy: 'install bpftrace: apt-get install bpftrace (Debian/Ubuntu) or dnf install bpftrace (Fedora/RHEL)',
+    };
+  if (!ctx.root) return { ok: false, unknown: true, detail: `not tested: loading a ${probe} program needs root`, remedy: "run 'sudo probectl doctor'" };
   const run = await runBpftrace(ctx.bpftrace, program, ctx.timeoutMs);
   if (run.ok) return { ok: true, detail: `bpftrace attached ${probe}` };
   return { ok: false, detail: `bpftrace could not attach ${probe}: ${run.error}`, remedy: await remedyFor(kind, ctx) };

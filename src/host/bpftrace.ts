@@ -18,8 +18,12 @@ export interface BpftraceRun {
 
 /** Lines of bpftrace's stderr that explain a failure: without the harmless RLIMIT_MEMLOCK notice, the echoed program and its carets. */
 export function bpftraceErrorText(stderr: string, program: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((line) =>
-    line !== '' && line !== program.trim() && !/^~+$/.test(line) && !line.includes('RLIMIT_MEMLOCK') && !/^Attaching \d+ probes?\.\.\.$/.test(line));
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(
+      (line) => line !== '' && line !== program.trim() && !/^~+$/.test(line) && !line.includes('RLIMIT_MEMLOCK') && !/^Attaching \d+ probes?\.\.\.$/.test(line),
+    );
   // A warning beside an error is context the error already gives (bpftrace 0.17: "not traceable" before the attach error).
   const errors = lines.filter((line) => !line.includes('WARNING:'));
   const text = (errors.length > 0 ? errors : lines).join('; ');
@@ -47,7 +51,9 @@ export async function findBpftrace(dirs: readonly string[], timeoutMs: number): 
   if (path === undefined) return {};
   const result = await runCommand([path, '--version'], { timeoutMs });
   const version = parseBpftraceVersion(result.stdout + result.stderr);
-  return version === undefined ? { path, versionError: `${path} --version: ${(result.stdout + result.stderr).trim() || describeEnd(result)}` } : { path, version };
+  return version === undefined
+    ? { path, versionError: `${path} --version: ${(result.stdout + result.stderr).trim() || describeEnd(result)}` }
+    : { path, version };
 }
 
 /** A program that succeeds only where a feature works, and what its output must show; the name is what planners look for. */
@@ -59,7 +65,12 @@ export interface FeatureTrial {
 }
 
 export const featureTrials: readonly FeatureTrial[] = [
-  { name: 'json', flags: ['-f', 'json'], program: 'BEGIN { printf("probectl\\n"); exit(); }', proves: (out) => out.includes('"type": "printf"') || out.includes('"type":"printf"') },
+  {
+    name: 'json',
+    flags: ['-f', 'json'],
+    program: 'BEGIN { printf("probectl\\n"); exit(); }',
+    proves: (out) => out.includes('"type": "printf"') || out.includes('"type":"printf"'),
+  },
   { name: 'strftime', flags: [], program: 'BEGIN { printf("%s\\n", strftime("%Y", nsecs)); exit(); }', proves: (out) => /^\d{4}$/m.test(out) },
   // bpftrace 0.17 refuses `args.flags` ("Can not access field 'flags' on type '(ctx) struct ...'. Try dereferencing it
   // first, or using '->'", exit 1); 0.20+ compiles it. The program attaches (BEGIN runs once every probe is attached)
@@ -69,7 +80,7 @@ export const featureTrials: readonly FeatureTrial[] = [
 
 /** The features the trials' runs prove, in the trials' order: the run succeeded and its output shows the feature. */
 export function provenFeatures(runs: readonly Pick<BpftraceRun, 'ok' | 'result'>[], trials: readonly FeatureTrial[] = featureTrials): string[] {
-  return trials.filter((t, i) => runs[i] !== undefined && runs[i].ok && t.proves(runs[i].result.stdout)).map((t) => t.name);
+  return trials.filter((t, i) => runs[i]?.ok && t.proves(runs[i].result.stdout)).map((t) => t.name);
 }
 
 const baseline = 'BEGIN { exit(); }';
@@ -77,13 +88,34 @@ const baseline = 'BEGIN { exit(); }';
 /** Whether bpftrace runs a program here, and which features its programs may use. */
 export async function bpftraceCheck(found: BpftraceFound, root: boolean, timeoutMs: number): Promise<{ check: Check; features: string[] }> {
   if (found.path === undefined)
-    return { features: [], check: { ok: false, detail: 'bpftrace is not installed (not on PATH nor in the sbin directories)', remedy: 'install bpftrace: apt-get install bpftrace (Debian/Ubuntu) or dnf install bpftrace (Fedora/RHEL)' } };
+    return {
+      features: [],
+      check: {
+        ok: false,
+        detail: 'bpftrace is not installed (not on PATH nor in the sbin directories)',
+        remedy: 'install bpftrace: apt-get install bpftrace (Debian/Ubuntu) or dnf install bpftrace (Fedora/RHEL)',
+      },
+    };
   const where = `${found.path} ${found.version ?? '(version unknown)'}`;
   if (!root)
-    return { features: [], check: { ok: false, unknown: true, detail: `${where}; not tried: bpftrace runs only as root`, remedy: "run 'sudo probectl doctor'" } };
-  const [base, ...trials] = await Promise.all([runBpftrace(found.path, baseline, timeoutMs), ...featureTrials.map((t) => runBpftrace(found.path!, t.program, timeoutMs, t.flags))]);
+    return {
+      features: [],
+      check: { ok: false, unknown: true, detail: `${where}; not tried: bpftrace runs only as root`, remedy: "run 'sudo probectl doctor'" },
+    };
+  const [base, ...trials] = await Promise.all([
+    runBpftrace(found.path, baseline, timeoutMs),
+    ...featureTrials.map((t) => runBpftrace(found.path!, t.program, timeoutMs, t.flags)),
+  ]);
   if (!base!.ok)
-    return { features: [], check: { ok: false, detail: `${where}; a BEGIN program failed: ${base!.error}`, remedy: 'bpftrace cannot load programs here: see the error above; check that the kernel has CONFIG_BPF_SYSCALL=y and that bpf() is not blocked (lockdown, seccomp, a container without CAP_BPF)' } };
+    return {
+      features: [],
+      check: {
+        ok: false,
+        detail: `${where}; a BEGIN program failed: ${base!.error}`,
+        remedy:
+          'bpftrace cannot load programs here: see the error above; check that the kernel has CONFIG_BPF_SYSCALL=y and that bpf() is not blocked (lockdown, seccomp, a container without CAP_BPF)',
+      },
+    };
   const features = provenFeatures(trials);
   const detail = `${where}${found.versionError ? ` (${found.versionError})` : ''}; runs programs; features: ${features.join(', ') || `none of ${featureTrials.map((t) => t.name).join(', ')}`}`;
   return { features, check: { ok: true, detail } };

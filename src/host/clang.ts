@@ -14,6 +14,7 @@ export async function clangCheck(dirs: readonly string[], timeoutMs: number): Pr
   if (path === undefined) return { check: { ok: false, detail: 'clang is not installed (needed to build XDP programs)', remedy: install } };
   const result = await runCommand([path, '--version'], { timeoutMs });
   const version = parseClangVersion(result.stdout);
-  if (version === undefined) return { path, check: { ok: false, detail: `${path} --version did not answer with a version (${describeEnd(result)})`, remedy: install } };
+  if (version === undefined)
+    return { path, check: { ok: false, detail: `${path} --version did not answer with a version (${describeEnd(result)})`, remedy: install } };
   return { path, check: { ok: true, detail: `${path} ${version}` } };
 }

@@ -57,7 +57,9 @@ export function factsFingerprint(options: MeasureOptions = {}): string {
     `dpkg=${mtime('/var/lib/dpkg/status')}`,
     `modules=${mtime(modules)},${mtime(`${modules}/${release()}`)},${mtime(`${modules}/${release()}/build`)}`,
     // Only the mounts the facts report: network namespaces come and go as bind mounts and change nothing here.
-    ...readText('/proc/self/mounts').split('\n').filter((l) => / (tracefs|debugfs|bpf) /.test(l)),
+    ...readText('/proc/self/mounts')
+      .split('\n')
+      .filter((l) => / (tracefs|debugfs|bpf) /.test(l)),
     ...['/proc/sys/kernel/unprivileged_bpf_disabled', '/proc/sys/kernel/perf_event_paranoid', '/sys/kernel/security/lockdown'].map((f) => readText(f).trim()),
   ];
   return createHash('sha256').update(parts.join('\n')).digest('hex');
@@ -92,7 +94,9 @@ function writeCache(dir: string, fingerprint: string, facts: HostFacts): void {
     const temporary = `${file}.${process.pid}`;
     writeFileSync(temporary, JSON.stringify({ fingerprint, facts } satisfies CacheFile), { mode: 0o600 });
     renameSync(temporary, file);
-    const kept = readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => ({ path: join(dir, name), at: statSync(join(dir, name)).mtimeMs }));
+    const kept = readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => ({ path: join(dir, name), at: statSync(join(dir, name)).mtimeMs }));
     for (const old of kept.sort((a, b) => b.at - a.at).slice(KEPT)) rmSync(old.path, { force: true });
   } catch {
     // /run read-only or full, or another probectl pruning at the same time: the measured facts are used all the same.

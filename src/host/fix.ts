@@ -22,7 +22,8 @@ export async function fixMounts(timeoutMs = 5000): Promise<MountFix[]> {
       continue;
     }
     const why = result.stderr.trim() || describeEnd(result);
-    const remedy = process.getuid?.() === 0 ? 'check that the kernel has this file system (grep ' + fstype + ' /proc/filesystems)' : "run 'sudo probectl doctor --fix'";
+    const remedy =
+      process.getuid?.() === 0 ? 'check that the kernel has this file system (grep ' + fstype + ' /proc/filesystems)' : "run 'sudo probectl doctor --fix'";
     fixes.push({ fstype, target, done: false, message: `could not mount ${fstype} on ${target}: ${why}; ${remedy}` });
   }
   return fixes;

@@ -27,7 +27,10 @@ export function releaseFromDirName(dir: string): string | undefined {
 /** Decides the headers state for `release` from <modulesDir>/<release>/build. */
 export async function findHeaders(release: string, modulesDir = '/lib/modules'): Promise<HeadersFinding> {
   const dir = join(modulesDir, release, 'build');
-  const exists = await stat(dir).then((s) => s.isDirectory(), () => false);
+  const exists = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!exists) return { state: 'missing', dir };
   const uts = await readFile(join(dir, 'include/generated/utsrelease.h'), 'utf8').then(utsRelease, () => undefined);
   const version = uts ?? releaseFromDirName(await realpath(dir).catch(() => dir));

@@ -27,8 +27,13 @@ export async function measureHostFacts(options: MeasureOptions = {}): Promise<Ho
   const kernel = kernelRelease();
   const root = process.getuid?.() === 0;
   const [mounts, capabilities, btf, bpftrace, clang, ip, headers] = await Promise.all([
-    readMounts(), effectiveBpfCapabilities(), btfCheck(), findBpftrace(dirs, timeoutMs), clangCheck(dirs, timeoutMs),
-    findExecutable('ip', dirs), findHeaders(kernel, options.modulesDir),
+    readMounts(),
+    effectiveBpfCapabilities(),
+    btfCheck(),
+    findBpftrace(dirs, timeoutMs),
+    clangCheck(dirs, timeoutMs),
+    findExecutable('ip', dirs),
+    findHeaders(kernel, options.modulesDir),
   ]);
   const [attach, xdp, bpftraceFacts, tools] = await Promise.all([
     attachChecks({ bpftrace: bpftrace.path, root, tracefs: tracefsDir(mounts), timeoutMs }),

@@ -33,15 +33,21 @@ export function runCommand(argv: readonly string[], options: RunOptions): Promis
     let stderr = '';
     let timedOut = false;
     let spawnError: string | undefined;
-    child.stdout.on('data', (chunk: Buffer) => { if (stdout.length < maxOutput) stdout += chunk.toString('utf8'); });
-    child.stderr.on('data', (chunk: Buffer) => { if (stderr.length < maxOutput) stderr += chunk.toString('utf8'); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (stdout.length < maxOutput) stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < maxOutput) stderr += chunk.toString('utf8');
+    });
     let killer: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGTERM');
       killer = setTimeout(() => child.kill('SIGKILL'), killGraceMs);
     }, options.timeoutMs);
-    child.on('error', (error: NodeJS.ErrnoException) => { spawnError = `${file}: ${error.code ?? error.message}`; });
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      spawnError = `${file}: ${error.code ?? error.message}`;
+    });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       clearTimeout(killer);

@@ -3,16 +3,27 @@ import type { Check, HostFacts } from './facts.js';
 import type { HeadersFinding } from './headers.js';
 import { bccToolNames, findBccTool, findLibbpfTool, findTools, libbpfToolNames, type ToolSearch } from './tools.js';
 
-const listed = (tools: Record<string, string>): string => Object.entries(tools).map(([name, path]) => `${name} ${path}`).join(', ');
+const listed = (tools: Record<string, string>): string =>
+  Object.entries(tools)
+    .map(([name, path]) => `${name} ${path}`)
+    .join(', ');
 
 /** BCC: ok when its tools are installed and the kernel headers they compile against are this kernel's. */
 export function bccCheck(tools: Record<string, string>, headers: HeadersFinding, release: string): Check {
   if (Object.keys(tools).length === 0)
-    return { ok: false, detail: `none of ${bccToolNames.join(', ')} found as <tool>-bpfcc, /usr/share/bcc/tools/<tool> or on PATH`, remedy: 'install the BCC tools: apt-get install bpfcc-tools python3-bpfcc (Debian/Ubuntu) or dnf install bcc-tools (Fedora/RHEL)' };
+    return {
+      ok: false,
+      detail: `none of ${bccToolNames.join(', ')} found as <tool>-bpfcc, /usr/share/bcc/tools/<tool> or on PATH`,
+      remedy: 'install the BCC tools: apt-get install bpfcc-tools python3-bpfcc (Debian/Ubuntu) or dnf install bcc-tools (Fedora/RHEL)',
+    };
   const found = `found ${listed(tools)}`;
   if (headers.state === 'match') return { ok: true, detail: `${found}; kernel headers for ${release} at ${headers.dir}` };
   if (headers.state === 'missing')
-    return { ok: false, detail: `${found}; no kernel headers at ${headers.dir}, so BCC tools cannot compile their programs`, remedy: `install this kernel's headers where your distribution ships them (Debian/Ubuntu: apt-get install linux-headers-${release}; Fedora/RHEL: dnf install kernel-devel-${release}); where none exist, use the libbpf or bpftrace backends` };
+    return {
+      ok: false,
+      detail: `${found}; no kernel headers at ${headers.dir}, so BCC tools cannot compile their programs`,
+      remedy: `install this kernel's headers where your distribution ships them (Debian/Ubuntu: apt-get install linux-headers-${release}; Fedora/RHEL: dnf install kernel-devel-${release}); where none exist, use the libbpf or bpftrace backends`,
+    };
   return {
     ok: false,
     detail: `${found}; the headers at ${headers.dir} are for ${headers.version ?? 'an unknown kernel'}, not ${release}: BCC tools that read kernel structs print wrong numbers through them`,
@@ -23,7 +34,11 @@ export function bccCheck(tools: Record<string, string>, headers: HeadersFinding,
 /** libbpf-tools: ok when the CO-RE binaries are installed and the kernel has the BTF they need. */
 export function libbpfCheck(tools: Record<string, string>, btf: Check): Check {
   if (Object.keys(tools).length === 0)
-    return { ok: false, detail: `none of ${libbpfToolNames.join(', ')} found as a native binary (a script of that name is a BCC tool)`, remedy: 'install libbpf-tools: apt-get install libbpf-tools (Debian 12+, Ubuntu 22.04+)' };
+    return {
+      ok: false,
+      detail: `none of ${libbpfToolNames.join(', ')} found as a native binary (a script of that name is a BCC tool)`,
+      remedy: 'install libbpf-tools: apt-get install libbpf-tools (Debian 12+, Ubuntu 22.04+)',
+    };
   if (!btf.ok) return { ok: false, detail: `found ${listed(tools)}, but the kernel has no BTF for them to run`, remedy: btf.remedy };
   return { ok: true, detail: `found ${listed(tools)}` };
 }

@@ -47,6 +47,8 @@ export async function findTools(
 ): Promise<Record<string, string>> {
   const paths = await Promise.all(names.map((name) => find(name, search)));
   const found: Record<string, string> = {};
-  names.forEach((name, i) => { if (paths[i] !== undefined) found[name] = paths[i]!; });
+  names.forEach((name, i) => {
+    if (paths[i] !== undefined) found[name] = paths[i]!;
+  });
   return found;
 }

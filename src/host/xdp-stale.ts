@@ -28,7 +28,11 @@ export function attachedPrograms(ipJson: string, netns?: string): AttachedXdp[] 
   } catch {
     return [];
   }
-  return links.flatMap((l) => (l.xdp?.prog === undefined ? [] : [{ ...(netns !== undefined && { netns }), iface: l.ifname, id: l.xdp.prog.id, name: l.xdp.prog.name ?? '', mode: l.xdp.mode ?? 0 }]));
+  return links.flatMap((l) =>
+    l.xdp?.prog === undefined
+      ? []
+      : [{ ...(netns !== undefined && { netns }), iface: l.ifname, id: l.xdp.prog.id, name: l.xdp.prog.name ?? '', mode: l.xdp.mode ?? 0 }],
+  );
 }
 
 /** The ids of the BPF programs some process holds a descriptor of (a loader's program fd, a bpf_link's), from /proc/PID/fdinfo. */
@@ -66,7 +70,13 @@ export interface XdpFix {
 /** The stale programs in this namespace and every named one. */
 export async function findStaleXdp(ip = 'ip', timeoutMs = 5000): Promise<AttachedXdp[]> {
   const listed = await runCommand([ip, 'netns', 'list'], { timeoutMs });
-  const namespaces: (string | undefined)[] = [undefined, ...listed.stdout.split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.length > 0)];
+  const namespaces: (string | undefined)[] = [
+    undefined,
+    ...listed.stdout
+      .split('\n')
+      .map((l) => l.split(' ')[0]!)
+      .filter((n) => n.length > 0),
+  ];
   const programs: AttachedXdp[] = [];
   for (const ns of namespaces) {
     const shown = await runCommand([ip, ...(ns === undefined ? [] : ['-n', ns]), '-j', 'link', 'show'], { timeoutMs });
@@ -83,10 +93,18 @@ export async function fixStaleXdp(ip = 'ip', timeoutMs = 5000): Promise<XdpFix[]
   for (const program of await findStaleXdp(ip, timeoutMs)) {
     const where = whereAttached(program);
     const off = OFF[program.mode] ?? 'xdp';
-    const result = await runCommand([ip, ...(program.netns === undefined ? [] : ['-n', program.netns]), 'link', 'set', 'dev', program.iface, off, 'off'], { timeoutMs });
-    fixes.push(result.code === 0
-      ? { program, done: true, message: `detached a stale ${XDPCOUNT_PROGRAM} (id ${program.id}) from ${where}` }
-      : { program, done: false, message: `could not detach the stale ${XDPCOUNT_PROGRAM} (id ${program.id}) from ${where}: ${result.stderr.trim()}; run as root` });
+    const result = await runCommand([ip, ...(program.netns === undefined ? [] : ['-n', program.netns]), 'link', 'set', 'dev', program.iface, off, 'off'], {
+      timeoutMs,
+    });
+    fixes.push(
+      result.code === 0
+        ? { program, done: true, message: `detached a stale ${XDPCOUNT_PROGRAM} (id ${program.id}) from ${where}` }
+        : {
+            program,
+            done: false,
+            message: `could not detach the stale ${XDPCOUNT_PROGRAM} (id ${program.id}) from ${where}: ${result.stderr.trim()}; run as root`,
+          },
+    );
   }
   return fixes;
 }

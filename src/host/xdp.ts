@@ -38,7 +38,12 @@ export async function xdpCheck(ctx: XdpContext): Promise<Check> {
   if (ctx.ip === undefined)
     return { ok: false, unknown: true, detail: 'not tested: ip (iproute2) is missing', remedy: 'install iproute2: apt-get install iproute2' };
   if (ctx.clang === undefined)
-    return { ok: false, unknown: true, detail: 'not tested: clang is missing (it builds the test XDP program)', remedy: 'install clang: apt-get install --no-install-recommends clang llvm (Debian/Ubuntu) or dnf install clang llvm' };
+    return {
+      ok: false,
+      unknown: true,
+      detail: 'not tested: clang is missing (it builds the test XDP program)',
+      remedy: 'install clang: apt-get install --no-install-recommends clang llvm (Debian/Ubuntu) or dnf install clang llvm',
+    };
   const { ip, clang } = ctx;
   // The steps share one budget, so a busy host (rtnl contention) cannot stretch doctor; cleanup keeps its own limit.
   const deadline = performance.now() + ctx.timeoutMs;
@@ -56,11 +61,22 @@ export async function xdpCheck(ctx: XdpContext): Promise<Check> {
     writeFileSync(join(dir, 'xdp.c'), program);
     const built = await runCommand([clang, '-O2', '-target', 'bpf', '-c', join(dir, 'xdp.c'), '-o', join(dir, 'xdp.o')], left());
     if (built.code !== 0)
-      return { ok: false, unknown: true, detail: `not tested: ${said('clang -target bpf', built)}`, remedy: 'clang cannot build BPF objects: install a clang with the BPF target (apt-get install clang llvm)' };
+      return {
+        ok: false,
+        unknown: true,
+        detail: `not tested: ${said('clang -target bpf', built)}`,
+        remedy: 'clang cannot build BPF objects: install a clang with the BPF target (apt-get install clang llvm)',
+      };
     await sweepStaleNamespaces(ip, left().timeoutMs);
     nsAttempted = true;
     const added = await runCommand([ip, 'netns', 'add', ns], left());
-    if (added.code !== 0) return { ok: false, unknown: true, detail: `not tested: ${said('ip netns add', added)}`, remedy: 'network namespaces are needed to test XDP safely: check that /run/netns is writable and the kernel has CONFIG_NET_NS=y' };
+    if (added.code !== 0)
+      return {
+        ok: false,
+        unknown: true,
+        detail: `not tested: ${said('ip netns add', added)}`,
+        remedy: 'network namespaces are needed to test XDP safely: check that /run/netns is writable and the kernel has CONFIG_NET_NS=y',
+      };
     return await attachInNamespace(ip, ns, join(dir, 'xdp.o'), left);
   } finally {
     if (nsAttempted) await runCommand([ip, 'netns', 'del', ns], { timeoutMs: ctx.timeoutMs });
@@ -71,13 +87,29 @@ export async function xdpCheck(ctx: XdpContext): Promise<Check> {
 
 async function attachInNamespace(ip: string, ns: string, object: string, left: () => RunOptions): Promise<Check> {
   const veth = await runCommand([ip, '-n', ns, 'link', 'add', 'pdx0', 'type', 'veth', 'peer', 'name', 'pdx1'], left());
-  if (veth.code !== 0) return { ok: false, unknown: true, detail: `not tested: ${said('creating a veth pair', veth)}`, remedy: 'XDP is tested on a veth: load the veth module (modprobe veth) or use a kernel with CONFIG_VETH' };
+  if (veth.code !== 0)
+    return {
+      ok: false,
+      unknown: true,
+      detail: `not tested: ${said('creating a veth pair', veth)}`,
+      remedy: 'XDP is tested on a veth: load the veth module (modprobe veth) or use a kernel with CONFIG_VETH',
+    };
   const attach = await runCommand([ip, '-n', ns, 'link', 'set', 'dev', 'pdx0', 'xdp', 'obj', object, 'sec', 'xdp'], left());
   if (attach.code !== 0)
-    return { ok: false, detail: said('ip link set dev veth xdp obj', attach), remedy: 'the kernel refused an XDP program on a veth (see the error): XDP needs CONFIG_BPF_SYSCALL=y and a kernel 4.8+; check that bpf() is not blocked (lockdown, seccomp)' };
+    return {
+      ok: false,
+      detail: said('ip link set dev veth xdp obj', attach),
+      remedy:
+        'the kernel refused an XDP program on a veth (see the error): XDP needs CONFIG_BPF_SYSCALL=y and a kernel 4.8+; check that bpf() is not blocked (lockdown, seccomp)',
+    };
   const shown = await runCommand([ip, '-n', ns, '-j', 'link', 'show', 'dev', 'pdx0'], left());
   const id = attachedXdpId(shown.stdout);
   await runCommand([ip, '-n', ns, 'link', 'set', 'dev', 'pdx0', 'xdp', 'off'], left());
-  if (id === undefined) return { ok: false, detail: 'ip accepted the XDP program but the veth shows none attached', remedy: 'check iproute2 (ip -V): it must be built with libbpf or libelf support to load XDP objects' };
+  if (id === undefined)
+    return {
+      ok: false,
+      detail: 'ip accepted the XDP program but the veth shows none attached',
+      remedy: 'check iproute2 (ip -V): it must be built with libbpf or libelf support to load XDP objects',
+    };
   return { ok: true, detail: `attached an XDP program (id ${id}) to a veth in a throw-away network namespace, then removed both` };
 }

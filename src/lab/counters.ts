@@ -8,7 +8,9 @@ export type Counter = z.infer<typeof counterSchema>;
 
 const ruleSchema = z.looseObject({ comment: z.string().optional(), expr: z.array(z.record(z.string(), z.unknown())) });
 const nftListSchema = z.object({ nftables: z.array(z.looseObject({ rule: ruleSchema.optional() })) });
-const numgenMatchSchema = z.object({ match: z.looseObject({ op: z.literal('<'), left: z.object({ numgen: z.looseObject({ mod: z.number() }) }), right: z.number() }) });
+const numgenMatchSchema = z.object({
+  match: z.looseObject({ op: z.literal('<'), left: z.object({ numgen: z.looseObject({ mod: z.number() }) }), right: z.number() }),
+});
 
 export interface LossRuleState {
   /** The share of packets the rule drops, in percent, as the kernel holds it. */
@@ -27,7 +29,8 @@ export function parseNftLossRule(json: string): LossRuleState | undefined {
     const numgen = numgenMatchSchema.safeParse(expr);
     if (numgen.success) percent = (numgen.data.match.right * 100) / numgen.data.match.left.numgen.mod;
   }
-  if (dropped === undefined || percent === undefined) throw new Error(`the rule "${LAB.nft.comment}" has no counter or no numgen match: ${JSON.stringify(rule)}`);
+  if (dropped === undefined || percent === undefined)
+    throw new Error(`the rule "${LAB.nft.comment}" has no counter or no numgen match: ${JSON.stringify(rule)}`);
   return { percent, dropped };
 }
 
@@ -43,8 +46,16 @@ export async function readDropCounter(): Promise<Counter> {
   return rule.dropped;
 }
 
-const directionSchema = z.looseObject({ packets: z.number().int().nonnegative(), bytes: z.number().int().nonnegative(), dropped: z.number().int().nonnegative().optional() });
-const linkSchema = z.looseObject({ ifname: z.string(), operstate: z.string().optional(), stats64: z.looseObject({ rx: directionSchema, tx: directionSchema }).optional() });
+const directionSchema = z.looseObject({
+  packets: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  dropped: z.number().int().nonnegative().optional(),
+});
+const linkSchema = z.looseObject({
+  ifname: z.string(),
+  operstate: z.string().optional(),
+  stats64: z.looseObject({ rx: directionSchema, tx: directionSchema }).optional(),
+});
 export const ipLinkStatsSchema = z.array(linkSchema);
 
 export interface LinkCounters {

@@ -43,6 +43,11 @@ async function removeLab(): Promise<string[]> {
     return [...(await removeLoss()), ...(await removeNetwork())];
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ProbectlError('LAB', `could not remove the lab: ${reason}`, 'Remove it by hand: ip netns del pctl-a; ip netns del pctl-b (that takes the veth and the nftables table too).', { cause: error });
+    throw new ProbectlError(
+      'LAB',
+      `could not remove the lab: ${reason}`,
+      'Remove it by hand: ip netns del pctl-a; ip netns del pctl-b (that takes the veth and the nftables table too).',
+      { cause: error },
+    );
   }
 }

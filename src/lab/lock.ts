@@ -46,7 +46,9 @@ function releaser(): () => void {
  * that ends. Release closes the pipe; so does our exit, even a crash.
  */
 function acquire(waitMs: number, onWait: (holder: string) => void): Promise<void> {
-  const child = spawn('flock', ['-o', '-w', String(Math.ceil(waitMs / 1000)), LOCK_PATH, 'sh', '-c', 'echo locked; exec cat'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('flock', ['-o', '-w', String(Math.ceil(waitMs / 1000)), LOCK_PATH, 'sh', '-c', 'echo locked; exec cat'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const notice = setTimeout(() => onWait(holder()), 500);
   return new Promise((resolve, reject) => {
     let stderr = '';
@@ -63,11 +65,22 @@ function acquire(waitMs: number, onWait: (holder: string) => void): Promise<void
     });
     child.on('error', (error) => {
       clearTimeout(notice);
-      reject(new ProbectlError('LAB', `cannot lock the lab: ${error.message}`, 'Install util-linux (it has flock), e.g. apt-get install -y util-linux.', { cause: error }));
+      reject(
+        new ProbectlError('LAB', `cannot lock the lab: ${error.message}`, 'Install util-linux (it has flock), e.g. apt-get install -y util-linux.', {
+          cause: error,
+        }),
+      );
     });
     child.on('exit', (code) => {
       clearTimeout(notice);
-      if (held === undefined) reject(new ProbectlError('LAB', `the lab is in use by ${holder()}, still after ${Math.round(waitMs / 1000)} s${stderr ? ` (${stderr.trim()})` : ''} (exit ${code}).`, 'Wait for it to finish, or stop that process.'));
+      if (held === undefined)
+        reject(
+          new ProbectlError(
+            'LAB',
+            `the lab is in use by ${holder()}, still after ${Math.round(waitMs / 1000)} s${stderr ? ` (${stderr.trim()})` : ''} (exit ${code}).`,
+            'Wait for it to finish, or stop that process.',
+          ),
+        );
     });
   });
 }

@@ -8,9 +8,16 @@ const nft = (...args: string[]) => inNetns(LAB.server.netns, ['nft', ...args]);
 
 export function lossSteps(percent: number): Step[] {
   return [
-    { describe: `create nftables table ${family} ${table} in ${LAB.server.netns}`, run: () => nft('add', 'table', family, table), undo: () => nft('delete', 'table', family, table) },
+    {
+      describe: `create nftables table ${family} ${table} in ${LAB.server.netns}`,
+      run: () => nft('add', 'table', family, table),
+      undo: () => nft('delete', 'table', family, table),
+    },
     { describe: `create its ${chain} chain`, run: () => nft('add', 'chain', family, table, chain, '{ type filter hook input priority 0; }') },
-    { describe: `add the rule dropping ${percent} % of TCP packets to port ${LAB.port}`, run: () => nft('add', 'rule', family, table, chain, ...lossRule(percent)) },
+    {
+      describe: `add the rule dropping ${percent} % of TCP packets to port ${LAB.port}`,
+      run: () => nft('add', 'rule', family, table, chain, ...lossRule(percent)),
+    },
   ];
 }
 

@@ -60,7 +60,13 @@ export async function presentNamespaces(): Promise<string[]> {
 /** Whether a link by that name exists in the namespace. */
 export async function linkExists(netns: string, name: string): Promise<boolean> {
   const text = (await run(['ip', '-n', netns, '-j', 'link', 'show'])).trim();
-  return text !== '' && z.array(z.looseObject({ ifname: z.string() })).parse(JSON.parse(text)).some((l) => l.ifname === name);
+  return (
+    text !== '' &&
+    z
+      .array(z.looseObject({ ifname: z.string() }))
+      .parse(JSON.parse(text))
+      .some((l) => l.ifname === name)
+  );
 }
 
 /**
@@ -81,4 +87,3 @@ export async function removeNetwork(): Promise<string[]> {
   }
   return removed;
 }
-

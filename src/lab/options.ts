@@ -4,7 +4,11 @@ import { ProbectlError } from '../core/errors.js';
 
 const MiB = 1024 * 1024;
 const whole = (min: number, max: number, what: string) =>
-  z.coerce.number({ error: () => `must be ${what}` }).int({ error: () => `must be ${what}` }).min(min, { error: () => `must be ${what}` }).max(max, { error: () => `must be ${what}` });
+  z.coerce
+    .number({ error: () => `must be ${what}` })
+    .int({ error: () => `must be ${what}` })
+    .min(min, { error: () => `must be ${what}` })
+    .max(max, { error: () => `must be ${what}` });
 
 export const labUpOptionsSchema = z.strictObject({
   /** Percent of TCP packets to the test port dropped on their way into the server's namespace. */

@@ -24,7 +24,7 @@ export function startPeer(config: PeerConfig, options: { netns?: string; killAft
     const parsed = peerMessageSchema.safeParse(safeJson(line));
     if (!parsed.success) return void (stderr += `\nunexpected output: ${line}`);
     messages.push(parsed.data);
-    for (const w of waiters) if (w.matches(parsed.data)) (waiters.delete(w), w.resolve(parsed.data));
+    for (const w of waiters) if (w.matches(parsed.data)) waiters.delete(w), w.resolve(parsed.data);
   });
   const signal = (name: NodeJS.Signals) => () => void (child.exitCode === null && child.signalCode === null && child.kill(name));
   const kill = signal('SIGKILL');

@@ -9,7 +9,11 @@ const TOOLS = [
 
 export async function checkLabPrerequisites(): Promise<void> {
   if (process.getuid?.() !== 0)
-    throw new ProbectlError('PRIVILEGES', 'the lab needs root: it creates network namespaces, veth interfaces and nftables rules.', 'Run it as root, e.g. sudo probectl lab up.');
+    throw new ProbectlError(
+      'PRIVILEGES',
+      'the lab needs root: it creates network namespaces, veth interfaces and nftables rules.',
+      'Run it as root, e.g. sudo probectl lab up.',
+    );
   for (const tool of TOOLS) {
     try {
       await run(tool.argv);

@@ -38,6 +38,10 @@ export async function requireLabUp(): Promise<LabStatus> {
   const status = await labStatus();
   if (status.state === 'up') return status;
   if (status.state === 'down') throw new ProbectlError('LAB', 'the lab is not up: there are no namespaces pctl-a and pctl-b.', 'Run probectl lab up first.');
-  const missing = [...status.namespaces.filter((n) => !n.present).map((n) => `namespace ${n.name}`), ...status.interfaces.filter((i) => !i.present).map((i) => `veth ${i.name}`), ...(status.nft.present ? [] : ['the nftables drop rule'])];
+  const missing = [
+    ...status.namespaces.filter((n) => !n.present).map((n) => `namespace ${n.name}`),
+    ...status.interfaces.filter((i) => !i.present).map((i) => `veth ${i.name}`),
+    ...(status.nft.present ? [] : ['the nftables drop rule']),
+  ];
   throw new ProbectlError('LAB', `the lab is only partly there (missing: ${missing.join(', ')}).`, 'Run probectl lab up to recreate it.');
 }

@@ -21,8 +21,12 @@ export async function runSteps(steps: readonly Step[], signal?: AbortSignal): Pr
       const reason = error instanceof Error ? error.message : String(error);
       const what = signal?.aborted ? `building the lab was interrupted before "${step.describe}"` : `building the lab failed at "${step.describe}": ${reason}`;
       if (leftovers.length > 0)
-        throw new ProbectlError('LAB', `${what}; and undoing failed: ${leftovers.join('; ')}`, 'Run probectl lab down to remove what is left.', { cause: error });
-      const then = signal?.aborted ? 'Everything it had made was removed.' : 'Everything it had made was removed. Fix the cause above and run probectl lab up again.';
+        throw new ProbectlError('LAB', `${what}; and undoing failed: ${leftovers.join('; ')}`, 'Run probectl lab down to remove what is left.', {
+          cause: error,
+        });
+      const then = signal?.aborted
+        ? 'Everything it had made was removed.'
+        : 'Everything it had made was removed. Fix the cause above and run probectl lab up again.';
       throw new ProbectlError('LAB', `${what}.`, then, { cause: error });
     }
   }

@@ -84,7 +84,11 @@ if (config.mode === 'serve') {
   server.on('error', (error) => (console.error(`tcp-peer serve: ${error.message}`), process.exit(1)));
   server.listen(config.port, config.host, () => {
     const bound = server.address();
-    say({ event: 'listening', ...me, local: typeof bound === 'object' && bound !== null ? { address: bound.address, port: bound.port } : { address: config.host, port: config.port } });
+    say({
+      event: 'listening',
+      ...me,
+      local: typeof bound === 'object' && bound !== null ? { address: bound.address, port: bound.port } : { address: config.host, port: config.port },
+    });
   });
 } else {
   const socket = connect({ host: config.host, port: config.port, ...(config.localPort > 0 ? { localPort: config.localPort } : {}) });

@@ -52,7 +52,10 @@ async function run(requested: CheckedTrafficOptions): Promise<LabTrafficResult> 
   const before = await readDropCounter();
   const started_at = Date.now();
   const exchange = { host: LAB.server.addr, port: LAB.port, request: requested.bytes, reply: requested.reply, timeoutMs };
-  const server = startPeer({ mode: 'serve', ...exchange, connections: requested.connections, deadlineMs }, { netns: LAB.server.netns, killAfterMs: deadlineMs + GRACE_MS });
+  const server = startPeer(
+    { mode: 'serve', ...exchange, connections: requested.connections, deadlineMs },
+    { netns: LAB.server.netns, killAfterMs: deadlineMs + GRACE_MS },
+  );
   let connections: TrafficConnection[];
   let serverInfo: { pid: number; comm: string };
   try {
@@ -85,12 +88,20 @@ async function listening(server: PeerProcess): Promise<{ pid: number; comm: stri
     const { pid, comm } = await Promise.race([server.waitFor((m) => m.event === 'listening'), timeout]);
     return { pid, comm };
   } catch (error) {
-    throw new ProbectlError('LAB', `the lab's server could not start on ${LAB.server.addr}:${LAB.port}: ${error instanceof Error ? error.message : String(error)}`, 'Is another lab traffic run still going? Wait for it, or run probectl lab up to start afresh.', { cause: error });
+    throw new ProbectlError(
+      'LAB',
+      `the lab's server could not start on ${LAB.server.addr}:${LAB.port}: ${error instanceof Error ? error.message : String(error)}`,
+      'Is another lab traffic run still going? Wait for it, or run probectl lab up to start afresh.',
+      { cause: error },
+    );
   }
 }
 
 /** One client process per connection, one after another; stops at the first connection that fails. */
-async function runClients(requested: CheckedTrafficOptions, exchange: { host: string; port: number; request: number; reply: number; timeoutMs: number }): Promise<TrafficConnection[]> {
+async function runClients(
+  requested: CheckedTrafficOptions,
+  exchange: { host: string; port: number; request: number; reply: number; timeoutMs: number },
+): Promise<TrafficConnection[]> {
   const connections: TrafficConnection[] = [];
   for (let index = 1; index <= requested.connections; index++) {
     const client = startPeer({ mode: 'send', ...exchange, localPort: 0 }, { netns: LAB.client.netns, killAfterMs: exchange.timeoutMs + GRACE_MS });

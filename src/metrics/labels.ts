@@ -2,7 +2,23 @@
 
 const labelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** Every label name the metrics use: a --label may not take one of them. Kept here, not beside the metrics, so that checking options does not load prom-client. */
-export const metricLabelNames = ['probe', 'type', 'backend', 'laddr', 'lport', 'raddr', 'rport', 'reason', 'comm', 'errno', 'iface', 'proto', 'family', 'level', 'le'] as const;
+export const metricLabelNames = [
+  'probe',
+  'type',
+  'backend',
+  'laddr',
+  'lport',
+  'raddr',
+  'rport',
+  'reason',
+  'comm',
+  'errno',
+  'iface',
+  'proto',
+  'family',
+  'level',
+  'le',
+] as const;
 
 const reserved = new Set<string>([...metricLabelNames, 'quantile']);
 

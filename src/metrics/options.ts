@@ -27,7 +27,10 @@ export const listenAddressSchema = z.string().transform((text, ctx): ListenAddre
 export const pushUrlSchema = z.string().transform((text, ctx): URL => {
   const url = URL.canParse(text) ? new URL(text) : undefined;
   if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    ctx.addIssue({ code: 'custom', message: `must be an http:// or https:// URL (http://vm:8428/api/v1/import/prometheus, http://pushgateway:9091/metrics/job/probectl), not "${text}"` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be an http:// or https:// URL (http://vm:8428/api/v1/import/prometheus, http://pushgateway:9091/metrics/job/probectl), not "${text}"`,
+    });
     return z.NEVER;
   }
   return url;
@@ -44,7 +47,11 @@ export const labelsSchema = z.array(z.string()).transform((items, ctx) => {
 export const metricsOptionsShape = {
   metrics: listenAddressSchema.optional(),
   push: pushUrlSchema.optional(),
-  pushInterval: z.coerce.number({ error: () => 'must be a number of seconds' }).finite('must be a number of seconds').min(0.1, 'must be at least 0.1 seconds').optional(),
+  pushInterval: z.coerce
+    .number({ error: () => 'must be a number of seconds' })
+    .finite('must be a number of seconds')
+    .min(0.1, 'must be at least 0.1 seconds')
+    .optional(),
   label: labelsSchema.default({}),
 };
 
@@ -64,7 +71,11 @@ export function metricsSettings(options: Parsed): MetricsSettings | undefined {
     throw new ProbectlError('USAGE', '--push-interval needs --push URL.', 'Give --push with the URL to push to, or leave --push-interval out.');
   if (options.metrics === undefined && options.push === undefined) {
     if (Object.keys(options.label).length > 0)
-      throw new ProbectlError('USAGE', '--label needs --metrics HOST:PORT or --push URL.', 'The labels are added to the metrics; give --metrics or --push, or leave --label out.');
+      throw new ProbectlError(
+        'USAGE',
+        '--label needs --metrics HOST:PORT or --push URL.',
+        'The labels are added to the metrics; give --metrics or --push, or leave --label out.',
+      );
     return undefined;
   }
   return {

@@ -35,19 +35,53 @@ export class ProbeMetrics {
   private readonly ifaces: BoundedValues;
 
   private readonly events = this.counter('probectl_events_total', 'Events of each type, per probe.', ['probe', 'type']);
-  private readonly retransmits = this.counter('probectl_tcp_retransmits_total', 'TCP retransmits (tcp.retransmit events, plus tcp.retransmit.count rows), per flow; flows beyond the cap are labelled "other".', ['probe', 'laddr', 'lport', 'raddr', 'rport']);
-  private readonly drops = this.counter('probectl_tcp_drops_total', 'TCP packets the kernel dropped (tcp.drop events), by drop reason as printed.', ['probe', 'reason']);
+  private readonly retransmits = this.counter(
+    'probectl_tcp_retransmits_total',
+    'TCP retransmits (tcp.retransmit events, plus tcp.retransmit.count rows), per flow; flows beyond the cap are labelled "other".',
+    ['probe', 'laddr', 'lport', 'raddr', 'rport'],
+  );
+  private readonly drops = this.counter('probectl_tcp_drops_total', 'TCP packets the kernel dropped (tcp.drop events), by drop reason as printed.', [
+    'probe',
+    'reason',
+  ]);
   private readonly sessions = this.counter('probectl_tcp_sessions_total', 'TCP sessions that ended (tcp.session events), by process name.', ['probe', 'comm']);
-  private readonly txBytes = this.counter('probectl_tcp_session_tx_bytes_total', 'Bytes the ended TCP sessions sent: tx_kb * 1024, rounded.', ['probe', 'comm']);
-  private readonly rxBytes = this.counter('probectl_tcp_session_rx_bytes_total', 'Bytes the ended TCP sessions received: rx_kb * 1024, rounded.', ['probe', 'comm']);
-  private readonly durations = new Histogram({ name: 'probectl_tcp_session_duration_seconds', help: 'Lifetimes of the ended TCP sessions, in seconds.', labelNames: ['probe'], buckets: durationBuckets, registers: [this.registry] });
-  private readonly opens = this.counter('probectl_file_opens_total', 'open(), openat() and openat2() calls (file.open events), by process name.', ['probe', 'comm']);
-  private readonly failedOpens = this.counter('probectl_file_open_failures_total', 'Opens that failed, by errno (2 ENOENT, 13 EACCES, ...).', ['probe', 'errno']);
-  private readonly xdpPackets = this.counter('probectl_xdp_packets_total', 'Packets that reached the interface at XDP (the sum of xdp.count deltas), by traffic class and IP family.', ['probe', 'iface', 'proto', 'family']);
+  private readonly txBytes = this.counter('probectl_tcp_session_tx_bytes_total', 'Bytes the ended TCP sessions sent: tx_kb * 1024, rounded.', [
+    'probe',
+    'comm',
+  ]);
+  private readonly rxBytes = this.counter('probectl_tcp_session_rx_bytes_total', 'Bytes the ended TCP sessions received: rx_kb * 1024, rounded.', [
+    'probe',
+    'comm',
+  ]);
+  private readonly durations = new Histogram({
+    name: 'probectl_tcp_session_duration_seconds',
+    help: 'Lifetimes of the ended TCP sessions, in seconds.',
+    labelNames: ['probe'],
+    buckets: durationBuckets,
+    registers: [this.registry],
+  });
+  private readonly opens = this.counter('probectl_file_opens_total', 'open(), openat() and openat2() calls (file.open events), by process name.', [
+    'probe',
+    'comm',
+  ]);
+  private readonly failedOpens = this.counter('probectl_file_open_failures_total', 'Opens that failed, by errno (2 ENOENT, 13 EACCES, ...).', [
+    'probe',
+    'errno',
+  ]);
+  private readonly xdpPackets = this.counter(
+    'probectl_xdp_packets_total',
+    'Packets that reached the interface at XDP (the sum of xdp.count deltas), by traffic class and IP family.',
+    ['probe', 'iface', 'proto', 'family'],
+  );
   private readonly xdpBytes = this.counter('probectl_xdp_bytes_total', 'Their bytes, Ethernet header included.', ['probe', 'iface', 'proto', 'family']);
   private readonly lost = this.counter('probectl_lost_events_total', 'Events the tools say they lost (tool.lost counts).', ['probe']);
   private readonly diagnostics = this.counter('probectl_diagnostics_total', 'Lines that were not data (tool.diagnostic events), by level.', ['probe', 'level']);
-  private readonly up = new Gauge({ name: 'probectl_probe_up', help: '1 while the probe is ready, 0 while it starts and once it stopped or failed.', labelNames: ['probe', 'backend'], registers: [this.registry] });
+  private readonly up = new Gauge({
+    name: 'probectl_probe_up',
+    help: '1 while the probe is ready, 0 while it starts and once it stopped or failed.',
+    labelNames: ['probe', 'backend'],
+    registers: [this.registry],
+  });
 
   /** labels are added to every sample (the --label options), after checking by userLabels(). */
   constructor(options: { caps?: Partial<LabelCaps>; labels?: Record<string, string> } = {}) {

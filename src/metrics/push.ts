@@ -65,7 +65,8 @@ export class MetricsPusher {
     }
     this.failedInARow++;
     // One line per new problem, not one per interval while the same one lasts.
-    if (problem !== this.lastProblem) this.warn(`probectl: warning: could not push the metrics to ${url}: ${problem}; trying again every ${this.target.intervalMs / 1000} s`);
+    if (problem !== this.lastProblem)
+      this.warn(`probectl: warning: could not push the metrics to ${url}: ${problem}; trying again every ${this.target.intervalMs / 1000} s`);
     this.lastProblem = problem;
   }
 

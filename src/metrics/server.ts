@@ -58,14 +58,34 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
   const options = { cause: error };
   switch (error.code) {
     case 'EADDRINUSE':
-      return new ProbectlError('USAGE', `cannot serve metrics on ${where}: the port is in use.`, `Choose another port with --metrics HOST:PORT, or find what listens there: ss -ltnp 'sport = :${port}'.`, options);
+      return new ProbectlError(
+        'USAGE',
+        `cannot serve metrics on ${where}: the port is in use.`,
+        `Choose another port with --metrics HOST:PORT, or find what listens there: ss -ltnp 'sport = :${port}'.`,
+        options,
+      );
     case 'EADDRNOTAVAIL':
-      return new ProbectlError('USAGE', `cannot serve metrics on ${where}: ${host} is not an address of this machine.`, "Use one of its addresses ('ip -br addr'), 127.0.0.1 or 0.0.0.0 (all).", options);
+      return new ProbectlError(
+        'USAGE',
+        `cannot serve metrics on ${where}: ${host} is not an address of this machine.`,
+        "Use one of its addresses ('ip -br addr'), 127.0.0.1 or 0.0.0.0 (all).",
+        options,
+      );
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new ProbectlError('USAGE', `cannot serve metrics on ${where}: the host name ${host} does not resolve.`, 'Use an address (127.0.0.1, 0.0.0.0) or a name this machine resolves.', options);
+      return new ProbectlError(
+        'USAGE',
+        `cannot serve metrics on ${where}: the host name ${host} does not resolve.`,
+        'Use an address (127.0.0.1, 0.0.0.0) or a name this machine resolves.',
+        options,
+      );
     case 'EACCES':
-      return new ProbectlError('USAGE', `cannot serve metrics on ${where}: permission denied.`, 'Ports below 1024 need privileges; use a higher port (Prometheus exporters commonly use 9100 to 9999).', options);
+      return new ProbectlError(
+        'USAGE',
+        `cannot serve metrics on ${where}: permission denied.`,
+        'Ports below 1024 need privileges; use a higher port (Prometheus exporters commonly use 9100 to 9999).',
+        options,
+      );
     default:
       return new ProbectlError('USAGE', `cannot serve metrics on ${where}: ${error.message}`, 'Check --metrics HOST:PORT.', options);
   }

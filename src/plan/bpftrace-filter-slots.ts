@@ -43,10 +43,16 @@ function test(name: FilterName, vars: string[], filters: Filters): string {
   const value = filters[name];
   if (name === 'failed') return `${vars[0]} != 0`;
   if (name === 'comm') {
-    if (typeof value !== 'string' || !/^[A-Za-z0-9_.:/+-]{1,15}$/.test(value)) throw new ProbectlError('USAGE', `invalid filter: comm ${JSON.stringify(value)} is not a checked task name.`, 'Give --comm as at most 15 letters, digits or _ . : / + -.');
+    if (typeof value !== 'string' || !/^[A-Za-z0-9_.:/+-]{1,15}$/.test(value))
+      throw new ProbectlError(
+        'USAGE',
+        `invalid filter: comm ${JSON.stringify(value)} is not a checked task name.`,
+        'Give --comm as at most 15 letters, digits or _ . : / + -.',
+      );
     return `${vars[0]} == "${value}"`;
   }
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new ProbectlError('USAGE', `invalid filter: ${name} ${JSON.stringify(value)} is not a checked number.`, 'Check the filter with filtersSchema first.');
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+    throw new ProbectlError('USAGE', `invalid filter: ${name} ${JSON.stringify(value)} is not a checked number.`, 'Check the filter with filtersSchema first.');
   return vars.map((v) => `${v} == ${value}`).join(' || ');
 }
 
@@ -60,7 +66,12 @@ export function fillFilterSlots(script: string, filters: Filters): string {
   const wanted = givenFilters(filters);
   const accepted = slotFilters(script);
   const refused = wanted.filter((name) => !accepted.has(name));
-  if (refused.length > 0) throw new ProbectlError('UNSUPPORTED_FILTER', `this bpftrace program cannot filter by ${refused.map((n) => `--${n}`).join(', ')}.`, `Its filters: ${[...accepted].map((n) => `--${n}`).join(', ') || 'none'}.`);
+  if (refused.length > 0)
+    throw new ProbectlError(
+      'UNSUPPORTED_FILTER',
+      `this bpftrace program cannot filter by ${refused.map((n) => `--${n}`).join(', ')}.`,
+      `Its filters: ${[...accepted].map((n) => `--${n}`).join(', ') || 'none'}.`,
+    );
   const out: string[] = [];
   for (const line of script.split('\n')) {
     const slot = parseSlot(line);

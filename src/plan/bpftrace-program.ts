@@ -26,7 +26,9 @@ function withoutHeader(script: string): string {
 }
 
 function fillReasons(script: string, reasons: ReadonlyMap<number, string> | undefined): string {
-  return script.replace(/^([ \t]*)\/\/ probectl:reasons[ \t]*$/m, (_line, indent: string) => (reasons === undefined ? '' : reasonStatements(reasons, indent).join('\n')));
+  return script.replace(/^([ \t]*)\/\/ probectl:reasons[ \t]*$/m, (_line, indent: string) =>
+    reasons === undefined ? '' : reasonStatements(reasons, indent).join('\n'),
+  );
 }
 
 export function bpftraceProgram(script: string, options: ProgramOptions): string {

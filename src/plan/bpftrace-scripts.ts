@@ -20,6 +20,11 @@ export function readScript(name: string, variant: ScriptVariant): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ProbectlError('NO_BACKEND', `probectl's bpftrace program ${path} cannot be read: ${(error as Error).message}`, 'Reinstall probectl: the package ships scripts-bt/.', { cause: error });
+    throw new ProbectlError(
+      'NO_BACKEND',
+      `probectl's bpftrace program ${path} cannot be read: ${(error as Error).message}`,
+      'Reinstall probectl: the package ships scripts-bt/.',
+      { cause: error },
+    );
   }
 }

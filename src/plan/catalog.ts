@@ -50,7 +50,9 @@ export function backendStatuses(probe: ProbeDefinition, facts: HostFacts): Backe
     const missing = b.unavailable(facts);
     if (missing !== undefined) return { backend: b.backend, available: false, reason: missing.reason, remedy: missing.remedy, trusted: false };
     const distrust = b.untrusted?.(facts);
-    return distrust === undefined ? { backend: b.backend, available: true, trusted: true } : { backend: b.backend, available: true, trusted: false, reason: distrust };
+    return distrust === undefined
+      ? { backend: b.backend, available: true, trusted: true }
+      : { backend: b.backend, available: true, trusted: false, reason: distrust };
   });
 }
 
@@ -74,7 +76,11 @@ export function planProbe(probe: ProbeDefinition, choice: BackendChoice, filters
       const statuses = backendStatuses(probe, facts);
       const why = statuses.map((s) => `${s.backend}: ${s.reason}`).join('; ');
       const remedies = statuses.filter((s) => s.remedy !== undefined).map((s) => `${s.backend}: ${s.remedy}`);
-      throw new ProbectlError('NO_BACKEND', `no backend can run ${probe.name} truthfully here (${why}).`, remedies.length > 0 ? `To fix: ${remedies.join('; ')}. 'probectl doctor' says more.` : `Run 'probectl doctor' for remedies.`);
+      throw new ProbectlError(
+        'NO_BACKEND',
+        `no backend can run ${probe.name} truthfully here (${why}).`,
+        remedies.length > 0 ? `To fix: ${remedies.join('; ')}. 'probectl doctor' says more.` : `Run 'probectl doctor' for remedies.`,
+      );
     }
     return chosen.plan(filters, facts, settings);
   }
@@ -83,6 +89,11 @@ export function planProbe(probe: ProbeDefinition, choice: BackendChoice, filters
     throw new ProbectlError('NO_BACKEND', `${probe.name} has no ${choice} backend.`, `Use one of: auto, ${probe.backends.map((b) => b.backend).join(', ')}.`);
   refuseUnsupported(probe, backend, given);
   const missing = backend.unavailable(facts);
-  if (missing !== undefined) throw new ProbectlError('NO_BACKEND', `${probe.name} cannot run on ${choice} here: ${missing.reason}`, missing.remedy ?? `Run 'probectl doctor', or try --backend auto.`);
+  if (missing !== undefined)
+    throw new ProbectlError(
+      'NO_BACKEND',
+      `${probe.name} cannot run on ${choice} here: ${missing.reason}`,
+      missing.remedy ?? `Run 'probectl doctor', or try --backend auto.`,
+    );
   return backend.plan(filters, facts, settings);
 }

@@ -18,7 +18,10 @@ export const filtersSchema = z.strictObject({
   port: port.optional(),
   lport: port.optional(),
   rport: port.optional(),
-  family: z.coerce.number().pipe(z.union([z.literal(4), z.literal(6)], { error: () => 'must be 4 or 6' })).optional(),
+  family: z.coerce
+    .number()
+    .pipe(z.union([z.literal(4), z.literal(6)], { error: () => 'must be 4 or 6' }))
+    .optional(),
   /** opensnoop: failed opens only. */
   failed: z.boolean().optional(),
 });

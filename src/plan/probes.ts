@@ -6,4 +6,10 @@ import { tcplifeProbeDefinition } from '../probes/tcplife/probe.js';
 import { tcpretransProbeDefinition } from '../probes/tcpretrans/probe.js';
 import { xdpcountProbeDefinition } from '../probes/xdpcount/probe.js';
 
-export const probeDefinitions: ProbeDefinition[] = [tcpretransProbeDefinition, tcpdropProbeDefinition, tcplifeProbeDefinition, opensnoopProbeDefinition, xdpcountProbeDefinition];
+export const probeDefinitions: ProbeDefinition[] = [
+  tcpretransProbeDefinition,
+  tcpdropProbeDefinition,
+  tcplifeProbeDefinition,
+  opensnoopProbeDefinition,
+  xdpcountProbeDefinition,
+];

@@ -8,7 +8,11 @@ export function unsupportedFilter(probe: ProbeDefinition, backend: BackendDefini
   const message = `${probe.name} on the ${backend.backend} backend (${backend.tool}) cannot filter by --${filter}.`;
   if (able.length > 0) {
     const names = able.map((b) => `${b.backend} (${b.tool})`).join(', ');
-    return new ProbectlError('UNSUPPORTED_FILTER', message, `The backends of ${probe.name} that can: ${names}; choose one with --backend ${able[0]!.backend}, or leave out --${filter}.`);
+    return new ProbectlError(
+      'UNSUPPORTED_FILTER',
+      message,
+      `The backends of ${probe.name} that can: ${names}; choose one with --backend ${able[0]!.backend}, or leave out --${filter}.`,
+    );
   }
   const why = probe.filterNotes?.[filter];
   return new ProbectlError('UNSUPPORTED_FILTER', message, `No backend of ${probe.name} filters by --${filter}${why ? `: ${why}` : ''}. Leave it out.`);

@@ -36,7 +36,7 @@ async function capture(c: CaptureCase): Promise<string> {
   const { argv, env } = command(c);
   const fixtures = c.needs ?? [];
   const setUp: typeof fixtures = [];
-  let facts: string | void = undefined;
+  let facts: string | undefined;
   try {
     for (const f of fixtures) {
       setUp.push(f);
@@ -50,7 +50,7 @@ async function capture(c: CaptureCase): Promise<string> {
       readyTimeoutMs: 60_000,
       durationMs: c.durationMs ?? 1500,
       stdinPipe: c.stdinPipe,
-      workload: workload && (async () => void (facts = await workload.run())),
+      workload: workload && (async () => void (facts = (await workload.run()) ?? undefined)),
     });
     const meta: RecordingMeta = {
       probe: c.probe,
@@ -61,7 +61,9 @@ async function capture(c: CaptureCase): Promise<string> {
       host: HOST,
       started_at: result.startedAt,
       workload:
-        result.readyAt === undefined ? 'None: the tool ended before printing its header, so no workload ran.' : [workload?.describe ?? 'None.', facts].filter(Boolean).join(' '),
+        result.readyAt === undefined
+          ? 'None: the tool ended before printing its header, so no workload ran.'
+          : [workload?.describe ?? 'None.', facts].filter(Boolean).join(' '),
       note: c.note,
     };
     const dir = `${RECORDINGS}${c.probe}/${c.name}`;

@@ -85,5 +85,14 @@ export async function captureCommand(options: CaptureOptions): Promise<CaptureRe
   await workload; // a workload outlives a tool that died early: let it finish before returning
   if (end.spawnError !== undefined) throw new Error(`cannot start ${options.argv.join(' ')}: ${end.spawnError}`);
   if (failure) throw failure.error;
-  return { stdout: Buffer.concat(buffers.stdout), stderr: Buffer.concat(buffers.stderr), chunks, startedAt: child.startedAt, readyAt, endedAt: end.endedAt, exitCode: end.exitCode, signal: end.signal };
+  return {
+    stdout: Buffer.concat(buffers.stdout),
+    stderr: Buffer.concat(buffers.stderr),
+    chunks,
+    startedAt: child.startedAt,
+    readyAt,
+    endedAt: end.endedAt,
+    exitCode: end.exitCode,
+    signal: end.signal,
+  };
 }

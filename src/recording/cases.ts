@@ -36,7 +36,15 @@ const TCPRETRANS_BCC_NOTE = `${STALE_HEADERS}: what it reads through struct sock
 const NO_KPROBES = 'This kernel has no kprobes (CONFIG_KPROBES off): the tool fails to attach; its error output is the recording.';
 
 const opensnoop = (name: string, impl: Implementation, tool: string, argv: CaptureCase['argv'], extra: Partial<CaptureCase> = {}): CaptureCase => ({
-  probe: 'opensnoop', name, parser: 'opensnoop', impl, tool, argv, ready: /PATH\n/, workload: openFiles, ...extra,
+  probe: 'opensnoop',
+  name,
+  parser: 'opensnoop',
+  impl,
+  tool,
+  argv,
+  ready: /PATH\n/,
+  workload: openFiles,
+  ...extra,
 });
 const libbpfOpensnoop = (name: string, flags: string[]) => opensnoop(name, 'libbpf', 'opensnoop', ['/usr/sbin/opensnoop', ...flags, '-n', 'pctl-open']);
 
@@ -52,15 +60,32 @@ function opensnoopBtForWorkload(): string[] {
 const loopbackPorts = [LOOPBACK.port, ...LOOPBACK.clientPorts].join(',');
 const portFilter = ['-L', loopbackPorts, '-D', loopbackPorts];
 const tcplife = (name: string, impl: Implementation, tool: string, argv: string[], extra: Partial<CaptureCase> = {}): CaptureCase => ({
-  probe: 'tcplife', name, parser: 'tcplife', impl, tool, argv, ready: /MS\n/, workload: loopbackTcp, ...extra,
+  probe: 'tcplife',
+  name,
+  parser: 'tcplife',
+  impl,
+  tool,
+  argv,
+  ready: /MS\n/,
+  workload: loopbackTcp,
+  ...extra,
 });
 const bccTcplife = (name: string, flags: string[]) =>
   tcplife(name, 'bcc', 'tcplife', ['tcplife-bpfcc', ...flags, ...portFilter], { needs: [kernelHeaders], note: TCPLIFE_BCC_NOTE });
 
 const lossy = { workload: lossyTcp, durationMs: 1000 };
 const bccTcpretrans = (name: string, flags: string[], extra: Partial<CaptureCase> = {}): CaptureCase => ({
-  probe: 'tcpretrans', name, parser: 'tcpretrans', impl: 'bcc', tool: 'tcpretrans', argv: ['tcpretrans-bpfcc', ...flags], ready: /Hit Ctrl-C to end/,
-  needs: [kernelHeaders, lossyNetwork], note: TCPRETRANS_BCC_NOTE, ...lossy, ...extra,
+  probe: 'tcpretrans',
+  name,
+  parser: 'tcpretrans',
+  impl: 'bcc',
+  tool: 'tcpretrans',
+  argv: ['tcpretrans-bpfcc', ...flags],
+  ready: /Hit Ctrl-C to end/,
+  needs: [kernelHeaders, lossyNetwork],
+  note: TCPRETRANS_BCC_NOTE,
+  ...lossy,
+  ...extra,
 });
 
 // A one-liner that exercises printf, a map with tuple keys, hist, lhist and stats on the openFiles workload.
@@ -70,7 +95,14 @@ const ONE_LINER = [
   'tracepoint:syscalls:sys_exit_read /comm == "pctl-open"/ { @read_sizes[comm, args->ret] = count(); @read_hist = hist(args->ret); @read_lhist = lhist(args->ret, 0, 4096, 512); @read_stats = stats(args->ret); }',
 ].join('\n');
 const bpftraceGeneric = (name: string, flags: string[]): CaptureCase => ({
-  probe: 'bpftrace', name, parser: 'bpftrace', impl: 'bpftrace', tool: 'bpftrace', argv: ['bpftrace', ...flags, '-e', ONE_LINER], ready: /pctl: tracing/, workload: openFiles,
+  probe: 'bpftrace',
+  name,
+  parser: 'bpftrace',
+  impl: 'bpftrace',
+  tool: 'bpftrace',
+  argv: ['bpftrace', ...flags, '-e', ONE_LINER],
+  ready: /pctl: tracing/,
+  workload: openFiles,
 });
 
 export const cases: CaptureCase[] = [
@@ -80,17 +112,23 @@ export const cases: CaptureCase[] = [
   libbpfOpensnoop('libbpf-e', ['-e']),
   libbpfOpensnoop('libbpf-x', ['-x']),
   libbpfOpensnoop('libbpf-TUe', ['-TUe']),
-  opensnoop('libbpf-lost', 'libbpf', 'opensnoop', ['sh', '-c', 'stdbuf -oL /usr/sbin/opensnoop -n pctl-storm | { IFS= read -r header; printf "%s\\n" "$header"; sleep 1.5; exec cat; }'], {
-    workload: openStorm,
-    durationMs: 7000,
-    note:
-      'libbpf opensnoop behind a reader that passes its header on, then waits 1.5 s before it reads on: the pipe fills, opensnoop blocks, ' +
-      'its perf buffer overflows and it reports "Lost N events on CPU #M" on stderr. The rows are the ones that got through.',
-  }),
+  opensnoop(
+    'libbpf-lost',
+    'libbpf',
+    'opensnoop',
+    ['sh', '-c', 'stdbuf -oL /usr/sbin/opensnoop -n pctl-storm | { IFS= read -r header; printf "%s\\n" "$header"; sleep 1.5; exec cat; }'],
+    {
+      workload: openStorm,
+      durationMs: 7000,
+      note:
+        'libbpf opensnoop behind a reader that passes its header on, then waits 1.5 s before it reads on: the pipe fills, opensnoop blocks, ' +
+        'its perf buffer overflows and it reports "Lost N events on CPU #M" on stderr. The rows are the ones that got through.',
+    },
+  ),
   opensnoop('bpftrace', 'bpftrace', 'opensnoop.bt', opensnoopBtForWorkload, {
     note:
       'The script is /usr/sbin/opensnoop.bt with one line added, the predicate /comm == "pctl-open"/ on its sys_enter probes: the stock script has no filter, ' +
-      'and this machine is shared, so other processes\' opens would fill the capture. Its BEGIN, printf and END statements are unchanged.',
+      "and this machine is shared, so other processes' opens would fill the capture. Its BEGIN, printf and END statements are unchanged.",
   }),
   opensnoop('bcc', 'bcc', 'opensnoop', ['opensnoop-bpfcc', '-n', 'pctl-open'], {
     needs: [kernelHeaders],
@@ -115,18 +153,53 @@ export const cases: CaptureCase[] = [
   bccTcpretrans('bcc-seq', ['-s']),
   bccTcpretrans('bcc-count', ['-c'], { note: `${TCPRETRANS_BCC_NOTE} -c prints its table only when stopped with SIGINT.` }),
   bccTcpretrans('bcc-lossprobe', ['-l'], { note: `${STALE_HEADERS}. -l attaches a kprobe to tcp_send_loss_probe. ${NO_KPROBES}` }),
-  { probe: 'tcpretrans', name: 'bpftrace', parser: 'tcpretrans', impl: 'bpftrace', tool: 'tcpretrans.bt', argv: ['bpftrace', '/usr/sbin/tcpretrans.bt'], ready: /STATE\n/, needs: [lossyNetwork], ...lossy, note: NO_KPROBES },
+  {
+    probe: 'tcpretrans',
+    name: 'bpftrace',
+    parser: 'tcpretrans',
+    impl: 'bpftrace',
+    tool: 'tcpretrans.bt',
+    argv: ['bpftrace', '/usr/sbin/tcpretrans.bt'],
+    ready: /STATE\n/,
+    needs: [lossyNetwork],
+    ...lossy,
+    note: NO_KPROBES,
+  },
 
   {
-    probe: 'tcpdrop', name: 'bpftrace', parser: 'tcpdrop', impl: 'bpftrace', tool: 'tcpdrop.bt', argv: ['bpftrace', '/usr/sbin/tcpdrop.bt'], ready: /DADDR:DPORT/, needs: [lossyNetwork], ...lossy,
+    probe: 'tcpdrop',
+    name: 'bpftrace',
+    parser: 'tcpdrop',
+    impl: 'bpftrace',
+    tool: 'tcpdrop.bt',
+    argv: ['bpftrace', '/usr/sbin/tcpdrop.bt'],
+    ready: /DADDR:DPORT/,
+    needs: [lossyNetwork],
+    ...lossy,
     note: 'tcpdrop.bt (0.17) traces tracepoint:skb:kfree_skb, which this kernel has, but bpftrace 0.17 falls back to kernel headers for this script (net/sock.h), and this kernel has none: it fails before attaching; its error output is the recording.',
   },
   {
-    probe: 'tcpdrop', name: 'bpftrace-headers', parser: 'tcpdrop', impl: 'bpftrace', tool: 'tcpdrop.bt', argv: ['bpftrace', '/usr/sbin/tcpdrop.bt'], ready: /DADDR:DPORT/, needs: [kernelHeaders, lossyNetwork], ...lossy,
+    probe: 'tcpdrop',
+    name: 'bpftrace-headers',
+    parser: 'tcpdrop',
+    impl: 'bpftrace',
+    tool: 'tcpdrop.bt',
+    argv: ['bpftrace', '/usr/sbin/tcpdrop.bt'],
+    ready: /DADDR:DPORT/,
+    needs: [kernelHeaders, lossyNetwork],
+    ...lossy,
     note: `${STALE_HEADERS}: bpftrace reads struct sk_buff and struct sock through them. What it printed from them (addresses, ports, state) matched the workload here, and its rows numbered as many as the nftables counter.`,
   },
   {
-    probe: 'tcpdrop', name: 'bcc', parser: 'tcpdrop', impl: 'bcc', tool: 'tcpdrop', argv: ['tcpdrop-bpfcc'], ready: /STATE \(FLAGS\)/, needs: [kernelHeaders, lossyNetwork], ...lossy,
+    probe: 'tcpdrop',
+    name: 'bcc',
+    parser: 'tcpdrop',
+    impl: 'bcc',
+    tool: 'tcpdrop',
+    argv: ['tcpdrop-bpfcc'],
+    ready: /STATE \(FLAGS\)/,
+    needs: [kernelHeaders, lossyNetwork],
+    ...lossy,
     note: `${STALE_HEADERS}. BCC 0.26 tcpdrop looks for kprobe functions before choosing the tracepoint, and crashes reading /sys/kernel/debug/kprobes/blacklist, which a kernel without kprobes lacks; its error output is the recording.`,
   },
 

@@ -21,10 +21,13 @@ export const kernelHeaders: Fixture = (() => {
     name: 'kernel-headers',
     async setUp() {
       if (existsSync(`${dir}/build`) || existsSync(`${dir}/source`)) throw new Error(`${dir}/build or source exists already: not touching it`);
-      const donor = !existsSync('/lib/modules') ? undefined : readdirSync('/lib/modules').find((v) => v !== release() && existsSync(`/lib/modules/${v}/build/Makefile`));
+      const donor = !existsSync('/lib/modules')
+        ? undefined
+        : readdirSync('/lib/modules').find((v) => v !== release() && existsSync(`/lib/modules/${v}/build/Makefile`));
       if (donor === undefined) throw new Error('no kernel headers installed: apt-get install -y --no-install-recommends linux-headers-amd64');
       if (!existsSync(dir)) await mkdir(dir).then(() => created.push(dir));
-      for (const link of ['build', 'source']) await symlink(readlinkSync(`/lib/modules/${donor}/${link}`), `${dir}/${link}`).then(() => created.push(`${dir}/${link}`));
+      for (const link of ['build', 'source'])
+        await symlink(readlinkSync(`/lib/modules/${donor}/${link}`), `${dir}/${link}`).then(() => created.push(`${dir}/${link}`));
     },
     async tearDown() {
       for (let path = created.pop(); path !== undefined; path = created.pop()) await (path === dir ? rmdir(path) : unlink(path));

@@ -53,12 +53,21 @@ const timingLine = z.union([
 
 export class RecordingError extends ProbectlError {
   constructor(dir: string, problem: string) {
-    super('BAD_RECORDING', `${dir} is not a valid recording: ${problem}`, 'Point at a directory made by probectl run --record (it holds meta.json, stdout, stderr and timing.jsonl).');
+    super(
+      'BAD_RECORDING',
+      `${dir} is not a valid recording: ${problem}`,
+      'Point at a directory made by probectl run --record (it holds meta.json, stdout, stderr and timing.jsonl).',
+    );
   }
 }
 
 export async function readRecording(dir: string): Promise<Recording> {
-  const [meta, stdout, stderr, timingText] = await Promise.all([readMeta(dir), readPart(dir, RECORDING_FILES.stdout), readPart(dir, RECORDING_FILES.stderr), readPart(dir, RECORDING_FILES.timing)]);
+  const [meta, stdout, stderr, timingText] = await Promise.all([
+    readMeta(dir),
+    readPart(dir, RECORDING_FILES.stdout),
+    readPart(dir, RECORDING_FILES.stderr),
+    readPart(dir, RECORDING_FILES.timing),
+  ]);
   const chunks: TimedChunk[] = [];
   let endedAt = 0;
   for (const [index, text] of timingText.toString('utf8').split('\n').entries()) {
@@ -106,13 +115,22 @@ export function timingRecord(dir: string, text: string, lineNumber: number): Tim
 /** The bytes timing.jsonl accounts for must be the bytes the files hold. */
 export function checkTotals(dir: string, counted: Record<Stream, number>, held: Record<Stream, number>): void {
   if (counted.stdout !== held.stdout || counted.stderr !== held.stderr)
-    throw new RecordingError(dir, `timing.jsonl accounts for ${counted.stdout}/${counted.stderr} bytes of stdout/stderr, the files hold ${held.stdout}/${held.stderr}`);
+    throw new RecordingError(
+      dir,
+      `timing.jsonl accounts for ${counted.stdout}/${counted.stderr} bytes of stdout/stderr, the files hold ${held.stdout}/${held.stderr}`,
+    );
 }
 
 /** Writes a whole recording (stdout/stderr as single files, timing as one record a chunk). */
-export async function writeRecording(dir: string, meta: RecordingMeta, data: { stdout: Buffer; stderr: Buffer; chunks: TimedChunk[]; endedAt: number }): Promise<void> {
+export async function writeRecording(
+  dir: string,
+  meta: RecordingMeta,
+  data: { stdout: Buffer; stderr: Buffer; chunks: TimedChunk[]; endedAt: number },
+): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const timing = data.chunks.map((c) => JSON.stringify({ t: c.t, s: c.stream === 'stdout' ? 'o' : 'e', n: c.bytes })).concat(JSON.stringify({ t: data.endedAt, end: true }));
+  const timing = data.chunks
+    .map((c) => JSON.stringify({ t: c.t, s: c.stream === 'stdout' ? 'o' : 'e', n: c.bytes }))
+    .concat(JSON.stringify({ t: data.endedAt, end: true }));
   await Promise.all([
     writeFile(join(dir, RECORDING_FILES.meta), JSON.stringify(recordingMetaSchema.parse(meta), null, 2) + '\n'),
     writeFile(join(dir, RECORDING_FILES.stdout), data.stdout),

@@ -22,24 +22,51 @@ function program(name: string, filters: Filters): string[] {
   return ['bpftrace', '-e', text];
 }
 
-const NOTE = 'probectl\'s own program from scripts-bt/, as `probectl run --backend bpftrace` generates it here (the filter is in argv).';
+const NOTE = "probectl's own program from scripts-bt/, as `probectl run --backend bpftrace` generates it here (the filter is in argv).";
 const lossy = { needs: [lossyNetwork], workload: lossyTcp, durationMs: 1000 };
 
 export const probectlCases: CaptureCase[] = [
   {
-    probe: 'opensnoop', name: 'probectl', parser: 'opensnoop', impl: 'bpftrace', tool: 'probectl-opensnoop.bt', ready: /^PROBECTL opensnoop v1$/m, workload: openFiles, note: NOTE,
+    probe: 'opensnoop',
+    name: 'probectl',
+    parser: 'opensnoop',
+    impl: 'bpftrace',
+    tool: 'probectl-opensnoop.bt',
+    ready: /^PROBECTL opensnoop v1$/m,
+    workload: openFiles,
+    note: NOTE,
     argv: () => ['env', 'BPFTRACE_STRLEN=160', ...program('opensnoop', { comm: 'pctl-open' })],
   },
   {
-    probe: 'tcplife', name: 'probectl', parser: 'tcplife', impl: 'bpftrace', tool: 'probectl-tcplife.bt', ready: /^PROBECTL tcplife v1$/m, workload: loopbackTcp, note: NOTE,
+    probe: 'tcplife',
+    name: 'probectl',
+    parser: 'tcplife',
+    impl: 'bpftrace',
+    tool: 'probectl-tcplife.bt',
+    ready: /^PROBECTL tcplife v1$/m,
+    workload: loopbackTcp,
+    note: NOTE,
     argv: () => program('tcplife', { port: LOOPBACK.port }),
   },
   {
-    probe: 'tcpretrans', name: 'probectl', parser: 'tcpretrans', impl: 'bpftrace', tool: 'probectl-tcpretrans.bt', ready: /^PROBECTL tcpretrans v1$/m, ...lossy, note: NOTE,
+    probe: 'tcpretrans',
+    name: 'probectl',
+    parser: 'tcpretrans',
+    impl: 'bpftrace',
+    tool: 'probectl-tcpretrans.bt',
+    ready: /^PROBECTL tcpretrans v1$/m,
+    ...lossy,
+    note: NOTE,
     argv: () => program('tcpretrans', { port: LAB.port }),
   },
   {
-    probe: 'tcpdrop', name: 'probectl', parser: 'tcpdrop', impl: 'bpftrace', tool: 'probectl-tcpdrop.bt', ready: /^PROBECTL tcpdrop v1$/m, ...lossy,
+    probe: 'tcpdrop',
+    name: 'probectl',
+    parser: 'tcpdrop',
+    impl: 'bpftrace',
+    tool: 'probectl-tcpdrop.bt',
+    ready: /^PROBECTL tcpdrop v1$/m,
+    ...lossy,
     note: `${NOTE} Its reason names are the running kernel's, from /sys/kernel/tracing/events/skb/kfree_skb/format.`,
     argv: () => program('tcpdrop', { port: LAB.port }),
   },

@@ -41,7 +41,9 @@ export function inMemory(recording: Recording): ChunkSource {
 async function* timing(dir: string): AsyncGenerator<TimedChunk | { t: number }> {
   const input = createReadStream(join(dir, RECORDING_FILES.timing));
   const failed = new Promise<never>((_, reject) =>
-    input.once('error', (e: NodeJS.ErrnoException) => reject(new RecordingError(dir, e.code === 'ENOENT' ? `${RECORDING_FILES.timing} is missing` : e.message))),
+    input.once('error', (e: NodeJS.ErrnoException) =>
+      reject(new RecordingError(dir, e.code === 'ENOENT' ? `${RECORDING_FILES.timing} is missing` : e.message)),
+    ),
   );
   failed.catch(() => {});
   const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
@@ -89,11 +91,16 @@ class SequentialReader {
 /** Opens a recording directory: meta.json and timing.jsonl are read and checked now, the output as it is replayed. */
 export async function openRecording(dir: string): Promise<ChunkSource> {
   const meta = await readMeta(dir);
-  const sizes = await Promise.all([RECORDING_FILES.stdout, RECORDING_FILES.stderr].map((name) =>
-    stat(join(dir, name)).then((s) => s.size, (e: NodeJS.ErrnoException) => {
-      throw new RecordingError(dir, e.code === 'ENOENT' ? `${name} is missing` : e.message);
-    }),
-  ));
+  const sizes = await Promise.all(
+    [RECORDING_FILES.stdout, RECORDING_FILES.stderr].map((name) =>
+      stat(join(dir, name)).then(
+        (s) => s.size,
+        (e: NodeJS.ErrnoException) => {
+          throw new RecordingError(dir, e.code === 'ENOENT' ? `${name} is missing` : e.message);
+        },
+      ),
+    ),
+  );
   const counted: Record<Stream, number> = { stdout: 0, stderr: 0 };
   let endedAt = 0;
   let firstStdoutAt: number | undefined;

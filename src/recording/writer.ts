@@ -10,7 +10,11 @@ import { RECORDING_FILES, recordingMetaSchema, type RecordingMeta } from './form
 /** Refuses a directory that already holds files, so that a recording never overwrites another. */
 export function checkRecordingDir(dir: string): void {
   if (existsSync(dir) && readdirSync(dir).length > 0)
-    throw new ProbectlError('OUTPUT', `${dir} is not empty: a recording would overwrite what is there.`, 'Give --record a new directory, or remove the old recording first.');
+    throw new ProbectlError(
+      'OUTPUT',
+      `${dir} is not empty: a recording would overwrite what is there.`,
+      'Give --record a new directory, or remove the old recording first.',
+    );
 }
 
 export class RecordingWriter {
@@ -21,7 +25,11 @@ export class RecordingWriter {
    * Creates the directory and writes meta.json at once (the command has just started).
    * onFailure: called once, as soon as a write fails (a full disk); nothing more is written then.
    */
-  constructor(readonly dir: string, meta: RecordingMeta, private readonly onFailure: (error: ProbectlError) => void = () => {}) {
+  constructor(
+    readonly dir: string,
+    meta: RecordingMeta,
+    private readonly onFailure: (error: ProbectlError) => void = () => {},
+  ) {
     checkRecordingDir(dir);
     try {
       mkdirSync(dir, { recursive: true });
@@ -30,7 +38,12 @@ export class RecordingWriter {
       throw error instanceof Error && 'code' in error ? this.error(error) : error;
     }
     const open = (name: string) => createWriteStream(join(dir, name)).on('error', (error) => this.fail(error));
-    this.files = { stdout: open(RECORDING_FILES.stdout), stderr: open(RECORDING_FILES.stderr), timing: open(RECORDING_FILES.timing), expected: open(RECORDING_FILES.expected) };
+    this.files = {
+      stdout: open(RECORDING_FILES.stdout),
+      stderr: open(RECORDING_FILES.stderr),
+      timing: open(RECORDING_FILES.timing),
+      expected: open(RECORDING_FILES.expected),
+    };
   }
 
   /** A chunk as it arrived, t ms after the command started. */
@@ -65,7 +78,9 @@ export class RecordingWriter {
 
   private error(cause: Error): ProbectlError {
     const message = `could not write the recording in ${this.dir}: ${writeFailureReason(cause)}. The probes were stopped; the recording ends where the write failed.`;
-    const suggestion = isOutOfSpace(cause) ? 'Free some space there, or give --record a directory on another filesystem.' : 'Check the permissions and the filesystem there.';
+    const suggestion = isOutOfSpace(cause)
+      ? 'Free some space there, or give --record a directory on another filesystem.'
+      : 'Check the permissions and the filesystem there.';
     return new ProbectlError('OUTPUT', message, suggestion, { cause });
   }
 }

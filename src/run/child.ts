@@ -78,7 +78,11 @@ export class ProbeChild {
     // Through setpriv --pdeathsig, it gets SIGTERM should probectl die without stopping it (death-signal.ts says why).
     const env = { ...process.env, ...spec.env };
     const [file, ...argv] = withDeathSignal([command, ...args], env);
-    this.child = spawn(file!, argv, { cwd: spec.cwd, env, detached: true, stdio: [spec.stdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'] }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
+    this.child = spawn(file!, argv, { cwd: spec.cwd, env, detached: true, stdio: [spec.stdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'] }) as ChildProcessByStdio<
+      Writable | null,
+      Readable,
+      Readable
+    >;
     this.child.stdin?.on('error', () => {}); // EPIPE once the child has gone: nothing is ever written
     this.child.once('exit', () => this.child.stdin?.destroy());
     this.pid = this.child.pid;

@@ -27,7 +27,12 @@ let setpriv: string | null | undefined;
 
 /** An executable file of this name in PATH's directories (or the path itself when it has a slash). */
 export function findOnPath(command: string, path: string | undefined): string | undefined {
-  const candidates = command.includes('/') ? [command] : (path ?? '').split(delimiter).filter((dir) => dir !== '').map((dir) => join(dir, command));
+  const candidates = command.includes('/')
+    ? [command]
+    : (path ?? '')
+        .split(delimiter)
+        .filter((dir) => dir !== '')
+        .map((dir) => join(dir, command));
   return candidates.find((file) => {
     try {
       accessSync(file, constants.X_OK);

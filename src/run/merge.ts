@@ -73,8 +73,7 @@ export class MergedStream implements AsyncIterable<ProbeEvent> {
         } else if (this.ended) {
           if (this.error !== undefined) throw this.error;
           return;
-        }
-        else await new Promise<void>((resolve) => (this.wake = resolve)).then(() => (this.wake = undefined));
+        } else await new Promise<void>((resolve) => (this.wake = resolve)).then(() => (this.wake = undefined));
       }
     } finally {
       this.closed = true;

@@ -23,7 +23,19 @@ export type PlanJson = z.infer<typeof planJsonSchema>;
 /** A plan with its ready pattern as text: key order fixed, so the output is stable. */
 export function planToJson(plan: ProbePlan): PlanJson {
   const { probe, backend, argv, env, script, parser, impl, layout, ready, filters, stdinPipe } = plan;
-  return { probe, backend, argv, env, ...(script !== undefined && { script }), parser, impl, ...(layout !== undefined && { layout }), ready: String(ready), filters, ...(stdinPipe && { stdinPipe }) };
+  return {
+    probe,
+    backend,
+    argv,
+    env,
+    ...(script !== undefined && { script }),
+    parser,
+    impl,
+    ...(layout !== undefined && { layout }),
+    ready: String(ready),
+    filters,
+    ...(stdinPipe && { stdinPipe }),
+  };
 }
 
 /** "/body/flags" back to a RegExp; text without the slashes is taken as the body alone. */

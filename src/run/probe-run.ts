@@ -33,7 +33,10 @@ export class ProbeRun {
   /** Resolves once its final status is out and its recording closed. */
   readonly done: Promise<ChildEnd>;
 
-  constructor(readonly plan: ProbePlan, options: ProbeRunOptions) {
+  constructor(
+    readonly plan: ProbePlan,
+    options: ProbeRunOptions,
+  ) {
     const { host, emit } = options;
     let recorder: RecordingWriter | undefined;
     const pipeline = pipelineFor(
@@ -61,7 +64,12 @@ export class ProbeRun {
     this.child = child;
     const { record } = options;
     try {
-      if (record !== undefined) recorder = new RecordingWriter(record.dir, recordingMeta(plan, { host, kernel: record.kernel, startedAt: child.startedAt, toolVersion: record.toolVersion }), (error) => options.failed?.(error));
+      if (record !== undefined)
+        recorder = new RecordingWriter(
+          record.dir,
+          recordingMeta(plan, { host, kernel: record.kernel, startedAt: child.startedAt, toolVersion: record.toolVersion }),
+          (error) => options.failed?.(error),
+        );
     } catch (error) {
       child.killNow(); // nobody will stop it: this run never starts
       emit(statusEvent(plan, host, Date.now(), { state: 'failed', message: error instanceof Error ? error.message : String(error) }));
@@ -69,9 +77,12 @@ export class ProbeRun {
     }
 
     const timeout = options.readyTimeoutMs;
-    const timer = timeout === undefined ? undefined : setTimeout(() => {
-      if (child.state === 'starting') void child.stop(`not ready ${seconds(timeout)} after its start (no line matched ${plan.ready})`);
-    }, timeout);
+    const timer =
+      timeout === undefined
+        ? undefined
+        : setTimeout(() => {
+            if (child.state === 'starting') void child.stop(`not ready ${seconds(timeout)} after its start (no line matched ${plan.ready})`);
+          }, timeout);
     this.done = child.ended.then(async (end) => {
       clearTimeout(timer);
       settle();

@@ -12,9 +12,20 @@ export function findProbe(name: string, definitions: readonly ProbeDefinition[] 
   return found;
 }
 
-export function planProbes(names: readonly string[], backend: BackendChoice, filters: Filters, facts: HostFacts, definitions: readonly ProbeDefinition[] = probeDefinitions, settings: ProbeSettings = {}): ProbePlan[] {
+export function planProbes(
+  names: readonly string[],
+  backend: BackendChoice,
+  filters: Filters,
+  facts: HostFacts,
+  definitions: readonly ProbeDefinition[] = probeDefinitions,
+  settings: ProbeSettings = {},
+): ProbePlan[] {
   const found = names.map((name) => findProbe(name, definitions)); // every name checked before any planning
   if (settings.xdpcount !== undefined && !names.includes('xdpcount'))
-    throw new ProbectlError('USAGE', '--iface, --interval, --mode, --filter, --top and --exclude-dns apply to the xdpcount probe only.', 'Add xdpcount to the probes, or leave them out.');
+    throw new ProbectlError(
+      'USAGE',
+      '--iface, --interval, --mode, --filter, --top and --exclude-dns apply to the xdpcount probe only.',
+      'Add xdpcount to the probes, or leave them out.',
+    );
   return found.map((definition) => planProbe(definition, backend, filters, facts, settings));
 }

@@ -24,7 +24,11 @@ export function checkPlans(plans: readonly ProbePlan[], record?: { dir: string }
   const seen = new Set<string>();
   for (const plan of plans) {
     if (toolParser(plan.parser) === undefined)
-      throw new ProbectlError('UNKNOWN_TOOL', `the plan for ${plan.probe} names the parser "${plan.parser}", which does not exist.`, `Use one of: ${Object.keys(toolParsers).join(', ')}.`);
+      throw new ProbectlError(
+        'UNKNOWN_TOOL',
+        `the plan for ${plan.probe} names the parser "${plan.parser}", which does not exist.`,
+        `Use one of: ${Object.keys(toolParsers).join(', ')}.`,
+      );
     if (seen.has(plan.probe)) throw new ProbectlError('USAGE', `${plan.probe} is given twice.`, 'Name each probe once.');
     seen.add(plan.probe);
     if (record !== undefined) checkRecordingDir(join(record.dir, plan.probe));
@@ -39,7 +43,10 @@ export class Session {
   private settledCount = 0;
   private durationTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly plans: readonly ProbePlan[], private readonly options: SessionOptions) {
+  constructor(
+    private readonly plans: readonly ProbePlan[],
+    private readonly options: SessionOptions,
+  ) {
     checkPlans(plans, options.record);
     this.events = new MergedStream({ onPressure: (behind) => this.runs.forEach((r) => (behind ? r.child.pause() : r.child.resume())) });
   }
@@ -99,6 +106,7 @@ export class Session {
   private onSettled(): void {
     this.settledCount++;
     const { durationMs } = this.options;
-    if (this.settledCount === this.plans.length && durationMs !== undefined && !this.stopping) this.durationTimer = setTimeout(() => void this.stop(), durationMs);
+    if (this.settledCount === this.plans.length && durationMs !== undefined && !this.stopping)
+      this.durationTimer = setTimeout(() => void this.stop(), durationMs);
   }
 }

@@ -12,7 +12,14 @@ export const STATUS_SOURCE: Source = { impl: 'probectl', tool: 'probectl', layou
 export function statusEvent(plan: Pick<ProbePlan, 'probe' | 'backend'>, host: string, ts: number, detail: StatusDetail): StatusEvent {
   const { state, message, exit_code, signal } = detail;
   return {
-    type: 'probe.status', ts, probe: plan.probe, source: STATUS_SOURCE, host, seq: 0, backend: plan.backend, state,
+    type: 'probe.status',
+    ts,
+    probe: plan.probe,
+    source: STATUS_SOURCE,
+    host,
+    seq: 0,
+    backend: plan.backend,
+    state,
     ...(message !== undefined && { message }),
     ...(exit_code !== undefined && { exit_code }),
     ...(signal !== undefined && { signal }),

@@ -40,10 +40,12 @@ export function groupMembers(pgid: number): number[] {
   } catch {
     return [pgid]; // no /proc: the signal said someone is there
   }
-  return pids.filter((pid) => {
-    const stat = statOf(pid);
-    return stat !== undefined && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X';
-  }).map(Number);
+  return pids
+    .filter((pid) => {
+      const stat = statOf(pid);
+      return stat !== undefined && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X';
+    })
+    .map(Number);
 }
 
 export const groupAlive = (pgid: number): boolean => groupMembers(pgid).length > 0;
@@ -69,7 +71,11 @@ export interface Leader {
 export async function stopGroup(pgid: number, grace: Grace = DEFAULT_GRACE, leader?: Leader): Promise<NodeJS.Signals[]> {
   const alive = () => leader?.running() || groupAlive(pgid);
   const sent: NodeJS.Signals[] = [];
-  const steps: [NodeJS.Signals, number][] = [['SIGINT', grace.int], ['SIGTERM', grace.term], ['SIGKILL', Infinity]];
+  const steps: [NodeJS.Signals, number][] = [
+    ['SIGINT', grace.int],
+    ['SIGTERM', grace.term],
+    ['SIGKILL', Infinity],
+  ];
   for (const [signal, ms] of steps) {
     if (!signalGroup(pgid, signal)) break;
     sent.push(signal);

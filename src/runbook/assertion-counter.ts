@@ -34,7 +34,6 @@ export interface CounterContext {
   parameters: Record<string, ParameterValue | null>;
 }
 
-
 const body = (event: ProbeEvent): Record<string, unknown> => {
   const { ts: _t, source: _s, host: _h, seq: _q, ...rest } = event;
   return rest;
@@ -90,7 +89,7 @@ export class AssertionCounter {
     if (this.owners !== undefined) return this.owners.add(event);
     const e = event as unknown as Record<string, unknown>;
     const value = (k: string) => (typeof e[k] === 'string' || typeof e[k] === 'number' ? (e[k] as string | number) : null);
-    const parts = Object.fromEntries(by.map((k) => [k, k === 'flow' ? flow ?? null : value(k)]));
+    const parts = Object.fromEntries(by.map((k) => [k, k === 'flow' ? (flow ?? null) : value(k)]));
     const comm = typeof e.comm === 'string' ? e.comm : undefined;
     this.keys.add(JSON.stringify(by.map((k) => parts[k])), () => ({ parts, ...(comm !== undefined && { comm }) }), amount);
   }
@@ -99,7 +98,9 @@ export class AssertionCounter {
   private keyResults(context: CounterContext): KeyResult[] {
     const perSecond = (k: KeyResult): KeyResult => (this.spec.measure === 'rate' ? { ...k, value: k.value / context.observedS } : k);
     if (this.owners !== undefined) return this.ownerResults().map(perSecond);
-    return [...this.keys.values()].map(({ key, amount, events }) => perSecond({ key: key.parts, ...(key.comm !== undefined && { comm: key.comm }), value: amount, events }));
+    return [...this.keys.values()].map(({ key, amount, events }) =>
+      perSecond({ key: key.parts, ...(key.comm !== undefined && { comm: key.comm }), value: amount, events }),
+    );
   }
 
   /** Keys by owner: each connection's matching events counted under its owner; a connection without one is a key of its own. */
@@ -119,7 +120,13 @@ export class AssertionCounter {
       entry.flowCounts.push([flowText(row), n]);
       merged.set(id, entry);
     }
-    return [...merged.values()].map(({ flowCounts, ...k }) => ({ ...k, flows: flowCounts.sort((x, y) => y[1] - x[1]).slice(0, 3).map(([f, n]) => `${f} (${n})`) }));
+    return [...merged.values()].map(({ flowCounts, ...k }) => ({
+      ...k,
+      flows: flowCounts
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, 3)
+        .map(([f, n]) => `${f} (${n})`),
+    }));
   }
 
   result(context: CounterContext): AssertionResult {
@@ -129,8 +136,16 @@ export class AssertionCounter {
     if (this.missing > 0) notes.push(`${this.missing} matching events had no ${spec.field}, counted as 0`);
     if (this.keys.other.events > 0) notes.push(`${this.keys.other.events} events beyond the first 10000 keys were not split by key`);
     const folded = this.owners?.dropped();
-    if (folded !== undefined && folded.flows > 0) notes.push(`${folded.flows} connections beyond the flow view's 10000 were folded: their ${spec.type === 'tcp.drop' ? folded.drops : folded.retransmits} events are not split by owner`);
-    const messageValues = (extra: Record<string, string | number | null | undefined>) => ({ ...context.parameters, name: spec.name, threshold: spec.threshold, ...extra });
+    if (folded !== undefined && folded.flows > 0)
+      notes.push(
+        `${folded.flows} connections beyond the flow view's 10000 were folded: their ${spec.type === 'tcp.drop' ? folded.drops : folded.retransmits} events are not split by owner`,
+      );
+    const messageValues = (extra: Record<string, string | number | null | undefined>) => ({
+      ...context.parameters,
+      name: spec.name,
+      threshold: spec.threshold,
+      ...extra,
+    });
     const base = {
       name: spec.name,
       severity: spec.severity,
@@ -147,13 +162,27 @@ export class AssertionCounter {
         ...(this.samples.length > 0 && { events: this.samples }),
       },
     };
-    if (spec.measure === 'rate' && !(context.observedS > 0)) return { ...base, passed: false, value: null, breaches: [], more_breaches: 0, messages: [], note: 'nothing was observed (no observation window): no rate' };
+    if (spec.measure === 'rate' && !(context.observedS > 0))
+      return {
+        ...base,
+        passed: false,
+        value: null,
+        breaches: [],
+        more_breaches: 0,
+        messages: [],
+        note: 'nothing was observed (no observation window): no rate',
+      };
 
     if (spec.by !== undefined) {
       const keys = this.keyResults(context);
       const breaching = keys.filter((k) => !check(k.value, spec.threshold)).sort((a, b) => b.value - a.value);
-      for (const k of breaching) if (spec.message !== undefined) k.message = renderMessage(spec.message, messageValues({ comm: k.comm, ...k.key, value: round(k.value) }));
-      const worst = worstOf(keys.map((k) => k.value), spec.comparison, spec.threshold);
+      for (const k of breaching)
+        if (spec.message !== undefined) k.message = renderMessage(spec.message, messageValues({ comm: k.comm, ...k.key, value: round(k.value) }));
+      const worst = worstOf(
+        keys.map((k) => k.value),
+        spec.comparison,
+        spec.threshold,
+      );
       const upper = spec.comparison === 'below' || spec.comparison === 'at_most';
       return {
         ...base,

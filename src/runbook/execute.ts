@@ -85,10 +85,20 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions = 
   const report = summary.report();
   if (replayed !== undefined)
     // A recording holds no probe.status: the report names each recording instead.
-    report.probes = replayed.map(({ probe, recording: { meta } }) => ({ probe, backend: meta.tool.impl, state: 'replayed', message: `${meta.tool.name} ${meta.tool.version}, recorded on ${meta.host}` }));
+    report.probes = replayed.map(({ probe, recording: { meta } }) => ({
+      probe,
+      backend: meta.tool.impl,
+      state: 'replayed',
+      message: `${meta.tool.name} ${meta.tool.version}, recorded on ${meta.host}`,
+    }));
   const breached = assertions.filter((a) => !a.passed).length;
   return {
-    runbook: { name: runbook.name, file: runbook.file, ...(runbook.description !== undefined && { description: runbook.description }), parameters: runbook.parameters },
+    runbook: {
+      name: runbook.name,
+      file: runbook.file,
+      ...(runbook.description !== undefined && { description: runbook.description }),
+      parameters: runbook.parameters,
+    },
     mode: options.replay === undefined ? 'live' : 'replay',
     ...(options.replay !== undefined && { replay: options.replay }),
     window: observed,

@@ -23,7 +23,14 @@ export function requirementText(a: AssertionResult): string {
 
 /** What is measured, in a line: "count of tcp.drop where reason = NETFILTER_DROP, by pid" */
 export function measureText(a: AssertionResult): string {
-  const what = a.measure === 'rate' ? `${a.type} per second` : a.measure === 'count' ? `${a.type} events` : a.measure === 'sum' ? `${a.unit} summed over ${a.type}` : `share of ${a.type}`;
+  const what =
+    a.measure === 'rate'
+      ? `${a.type} per second`
+      : a.measure === 'count'
+        ? `${a.type} events`
+        : a.measure === 'sum'
+          ? `${a.unit} summed over ${a.type}`
+          : `share of ${a.type}`;
   return `${what}${a.where === '' ? '' : ` where ${a.where}`}${a.by === undefined ? '' : `, by ${a.by.join(' + ')}`}`;
 }
 

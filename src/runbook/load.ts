@@ -20,19 +20,34 @@ export function checkDocument(source: RunbookSource): RunbookDocument {
   const issue = result.error.issues[0]!;
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeys(runbookSchema, issue.path as Path);
-    throw source.error(issue.path as Path, `is not ${issue.path.join('.') === 'probes' ? 'a probe' : 'a key here'}${known.length > 0 ? ` (known: ${known.join(', ')})` : ''}`, undefined, String(issue.keys[0]));
+    throw source.error(
+      issue.path as Path,
+      `is not ${issue.path.join('.') === 'probes' ? 'a probe' : 'a key here'}${known.length > 0 ? ` (known: ${known.join(', ')})` : ''}`,
+      undefined,
+      String(issue.keys[0]),
+    );
   }
   if (issue.code === 'invalid_key') throw source.error(issue.path.slice(0, -1) as Path, issue.message, undefined, String(issue.path.at(-1)));
   throw source.error(issue.path as Path, issue.message);
 }
 
-type Def = { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; valueType?: z.ZodType; keyType?: z.ZodType; innerType?: z.ZodType; entries?: Record<string, string> };
+type Def = {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+  valueType?: z.ZodType;
+  keyType?: z.ZodType;
+  innerType?: z.ZodType;
+  entries?: Record<string, string>;
+};
 
 /** The keys the schema knows at a path, for the message that refuses an unknown one. */
 function knownKeys(schema: z.ZodType, path: Path): string[] {
   let def = (schema as unknown as { def: Def }).def;
   const step = (s: z.ZodType | undefined) => (def = (s as unknown as { def: Def } | undefined)?.def ?? { type: 'unknown' });
-  const unwrap = () => { while (def.innerType !== undefined) step(def.innerType); };
+  const unwrap = () => {
+    while (def.innerType !== undefined) step(def.innerType);
+  };
   for (const part of path) {
     unwrap();
     if (def.type === 'object') step(def.shape?.[String(part)]);
@@ -70,7 +85,13 @@ const SETTING_NAMES: Record<string, string> = { iface: 'iface', interval: 'inter
 function probes(source: RunbookSource, parameters: Parameters, doc: RunbookDocument): RunbookProbe[] {
   return Object.entries(doc.probes).map(([probe, spec]) => {
     const path = ['probes', probe];
-    const filters: Filters = checkWith(source, filtersSchema, filled(source, parameters, spec!.filters, [...path, 'filters']), [...path, 'filters'], FILTER_NAMES);
+    const filters: Filters = checkWith(
+      source,
+      filtersSchema,
+      filled(source, parameters, spec!.filters, [...path, 'filters']),
+      [...path, 'filters'],
+      FILTER_NAMES,
+    );
     let settings: ProbeSettings = {};
     if (spec!.settings !== undefined && probe !== 'xdpcount') throw source.error(path, 'has settings, which only xdpcount takes', undefined, 'settings');
     if (probe === 'xdpcount') {
@@ -78,7 +99,12 @@ function probes(source: RunbookSource, parameters: Parameters, doc: RunbookDocum
       const renamed = Object.fromEntries(Object.entries(given).map(([k, v]) => [SETTING_NAMES[k] ?? k, v]));
       if (renamed.iface === undefined) {
         const ref = PARAMETER_REF.exec(String(spec!.settings?.iface ?? ''));
-        if (ref !== null) throw new ProbectlError('USAGE', `${source.file} counts on the interface given by the parameter ${ref[1]}, which has no value.`, `Give it: --set ${ref[1]}=IFACE (see 'ip link').`);
+        if (ref !== null)
+          throw new ProbectlError(
+            'USAGE',
+            `${source.file} counts on the interface given by the parameter ${ref[1]}, which has no value.`,
+            `Give it: --set ${ref[1]}=IFACE (see 'ip link').`,
+          );
         throw source.error(path, 'needs settings.iface: the interface to count on');
       }
       settings = { xdpcount: checkWith(source, xdpcountOptionsSchema, renamed, [...path, 'settings'], Object.keys(SETTING_NAMES)) };
@@ -87,7 +113,12 @@ function probes(source: RunbookSource, parameters: Parameters, doc: RunbookDocum
   });
 }
 
-function threshold(source: RunbookSource, parameters: Parameters, a: AssertionDocument, path: Path): { comparison: AssertionSpec['comparison']; threshold: number } {
+function threshold(
+  source: RunbookSource,
+  parameters: Parameters,
+  a: AssertionDocument,
+  path: Path,
+): { comparison: AssertionSpec['comparison']; threshold: number } {
   const comparison = comparisons.find((c) => a[c] !== undefined)!;
   const value = fill(source, parameters, a[comparison], [...path, comparison]);
   if (value === UNSET) throw source.error([...path, comparison], `names a parameter that has no value: give it a default, or --set it`);
@@ -109,14 +140,19 @@ function byKeys(source: RunbookSource, type: EventType, measure: string, by: Ass
   const keys = Array.isArray(by) ? by : [by];
   if (OWNER_FROM_FLOW.has(type) && keys.some((k) => k === 'pid' || k === 'comm')) {
     // The owner comes from the flow view, which counts events per connection: nothing else to split them by.
-    if (keys.some((k) => k !== 'pid' && k !== 'comm')) throw source.error([...path, 'by'], `splits ${type} by its connection's owner: it may name pid and comm only`);
-    if (measure !== 'count' && measure !== 'rate') throw source.error([...path, 'by'], `splits ${type} by its connection's owner, which counts events: use count or rate`);
+    if (keys.some((k) => k !== 'pid' && k !== 'comm'))
+      throw source.error([...path, 'by'], `splits ${type} by its connection's owner: it may name pid and comm only`);
+    if (measure !== 'count' && measure !== 'rate')
+      throw source.error([...path, 'by'], `splits ${type} by its connection's owner, which counts events: use count or rate`);
   }
   for (const [i, key] of keys.entries()) {
     const at = Array.isArray(by) ? [...path, 'by', i] : [...path, 'by'];
     const fromOwner = OWNER_FROM_FLOW.has(type) && (key === 'pid' || key === 'comm');
     if (key === 'flow' ? !hasFlow(type) : !fromOwner && fieldSchema(type, key) === undefined)
-      throw source.error(at, `cannot split ${type}: "${key}" is not one of its fields (${[...fieldNames(type), ...(hasFlow(type) ? ['flow'] : [])].join(', ')})`);
+      throw source.error(
+        at,
+        `cannot split ${type}: "${key}" is not one of its fields (${[...fieldNames(type), ...(hasFlow(type) ? ['flow'] : [])].join(', ')})`,
+      );
   }
   return keys;
 }
@@ -131,7 +167,12 @@ function assertion(source: RunbookSource, parameters: Parameters, a: AssertionDo
   if (field !== undefined) {
     const schema = fieldSchema(type, field);
     if (schema === undefined || !isNumeric(schema))
-      throw source.error([...at, 'field'], `must be a numeric field of ${type} (${fieldNames(type).filter((f) => isNumeric(fieldSchema(type, f)!)).join(', ')})`);
+      throw source.error(
+        [...at, 'field'],
+        `must be a numeric field of ${type} (${fieldNames(type)
+          .filter((f) => isNumeric(fieldSchema(type, f)!))
+          .join(', ')})`,
+      );
   }
   const by = byKeys(source, type, measure, a.by, path);
   checkMessage(source, parameters, a, by, path);

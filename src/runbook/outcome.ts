@@ -6,8 +6,16 @@ import type { RunbookResult } from './result.js';
 export function outcomeError(result: RunbookResult): ProbectlError | undefined {
   const { name } = result.runbook;
   if (result.failed_probes.length > 0)
-    return new ProbectlError('RUNBOOK', `runbook ${name} could not observe what it asks: ${result.failed_probes.join('; ')}`, "The probe's message says why; 'probectl doctor' tells what works on this host.");
+    return new ProbectlError(
+      'RUNBOOK',
+      `runbook ${name} could not observe what it asks: ${result.failed_probes.join('; ')}`,
+      "The probe's message says why; 'probectl doctor' tells what works on this host.",
+    );
   if (result.breached > 0)
-    return new ProbectlError('BREACHED', `runbook ${name}: ${result.breached} of ${result.assertions.length} assertions breached.`, 'The evidence above names the keys, flows and events behind each.');
+    return new ProbectlError(
+      'BREACHED',
+      `runbook ${name}: ${result.breached} of ${result.assertions.length} assertions breached.`,
+      'The evidence above names the keys, flows and events behind each.',
+    );
   return undefined;
 }

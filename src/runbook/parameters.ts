@@ -17,11 +17,18 @@ const valueSchemas: Record<ParameterType, z.ZodType<ParameterValue, unknown>> = 
   comm: commSchema,
   address: z.union([z.ipv4(), z.ipv6()], { error: () => 'must be an IPv4 or IPv6 address' }),
   iface: ifaceSchema,
-  number: z.number({ error: () => 'must be a number' }).finite('must be a number').min(0, 'must not be negative'),
+  number: z
+    .number({ error: () => 'must be a number' })
+    .finite('must be a number')
+    .min(0, 'must not be negative'),
 };
 
 /** Numbers arrive from --set as text: only plain decimals are read as numbers (no 1e3, no 0x10, no blanks). */
-const NUMERIC: Partial<Record<ParameterType, string>> = { port: 'must be a port from 1 to 65535', pid: 'must be a process id (1 or more)', number: 'must be a number (digits, with an optional decimal point)' };
+const NUMERIC: Partial<Record<ParameterType, string>> = {
+  port: 'must be a port from 1 to 65535',
+  pid: 'must be a process id (1 or more)',
+  number: 'must be a number (digits, with an optional decimal point)',
+};
 
 function checkValue(type: ParameterType, value: unknown): { value: ParameterValue } | { problem: string } {
   const numeric = NUMERIC[type];
@@ -52,13 +59,22 @@ export function resolveParameters(source: RunbookSource, declared: RunbookDocume
   const names = Object.keys(declared);
   for (const key of sets.keys())
     if (!(key in declared))
-      throw new ProbectlError('USAGE', `--set ${key}: ${source.file} declares no parameter ${key}.`, names.length > 0 ? `Its parameters: ${names.join(', ')}.` : 'This runbook takes no parameters.');
+      throw new ProbectlError(
+        'USAGE',
+        `--set ${key}: ${source.file} declares no parameter ${key}.`,
+        names.length > 0 ? `Its parameters: ${names.join(', ')}.` : 'This runbook takes no parameters.',
+      );
   const values = new Map<string, ParameterValue | undefined>();
   for (const [name, { type, default: fallback }] of Object.entries(declared)) {
     const set = sets.get(name);
     if (set !== undefined) {
       const checked = checkValue(type, set);
-      if ('problem' in checked) throw new ProbectlError('USAGE', `--set ${name}=${JSON.stringify(set)}: ${name} ${checked.problem}.`, `${name} is a parameter of type ${type}; see the runbook's parameters.`);
+      if ('problem' in checked)
+        throw new ProbectlError(
+          'USAGE',
+          `--set ${name}=${JSON.stringify(set)}: ${name} ${checked.problem}.`,
+          `${name} is a parameter of type ${type}; see the runbook's parameters.`,
+        );
       values.set(name, checked.value);
     } else if (fallback !== undefined) {
       const checked = checkValue(type, fallback);

@@ -15,7 +15,8 @@ function hostCheck(check: Exclude<PreflightCheck, object>, facts: HostFacts): Pr
       return facts.root ? { check, ok: true, detail: 'running as root' } : { check, ok: false, detail: 'not running as root', remedy: 'Run it with sudo.' };
     case 'bpf': {
       const privileged = facts.root || facts.capabilities.some((c) => PRIVILEGED.includes(c));
-      if (!privileged) return { check, ok: false, detail: 'neither root nor CAP_BPF / CAP_SYS_ADMIN: BPF programs cannot be loaded', remedy: 'Run it with sudo.' };
+      if (!privileged)
+        return { check, ok: false, detail: 'neither root nor CAP_BPF / CAP_SYS_ADMIN: BPF programs cannot be loaded', remedy: 'Run it with sudo.' };
       return fromCheck(check, facts.attach.tracepoint);
     }
     case 'btf':

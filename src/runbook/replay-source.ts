@@ -18,7 +18,11 @@ export interface ReplayedProbe {
 export async function readProbeRecordings(dir: string, probes: readonly string[]): Promise<ReplayedProbe[]> {
   const missing = probes.filter((p) => !existsSync(join(dir, p, RECORDING_FILES.meta)));
   if (missing.length > 0)
-    throw new ProbectlError('RUNBOOK', `${dir} holds no recording of ${missing.join(', ')} (looked for ${missing.map((p) => join(dir, p, RECORDING_FILES.meta)).join(', ')}).`, `Record the runbook's probes together: probectl run ${probes.join(' ')} --record DIR.`);
+    throw new ProbectlError(
+      'RUNBOOK',
+      `${dir} holds no recording of ${missing.join(', ')} (looked for ${missing.map((p) => join(dir, p, RECORDING_FILES.meta)).join(', ')}).`,
+      `Record the runbook's probes together: probectl run ${probes.join(' ')} --record DIR.`,
+    );
   return Promise.all(
     probes.map(async (probe) => {
       const recording = await openRecording(join(dir, probe));

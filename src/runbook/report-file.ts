@@ -16,7 +16,11 @@ const RENDERERS: Record<string, (r: RunbookResult) => string> = {
 /** Refuses an extension it cannot write, before anything runs. */
 export function checkReportPath(file: string): void {
   if (RENDERERS[extname(file).toLowerCase()] === undefined)
-    throw new ProbectlError('USAGE', `--report ${file}: the format comes from the extension, and "${extname(file) || '(none)'}" is not one.`, 'Name the file .html, .md or .json.');
+    throw new ProbectlError(
+      'USAGE',
+      `--report ${file}: the format comes from the extension, and "${extname(file) || '(none)'}" is not one.`,
+      'Name the file .html, .md or .json.',
+    );
 }
 
 export async function writeReport(file: string, result: RunbookResult): Promise<void> {

@@ -18,7 +18,9 @@ const probeNames = probeDefinitions.map((d) => d.name) as [string, ...string[]];
 
 const identifier = z.string({ error: () => 'must be a name' }).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a name of letters, digits and _');
 const scalar = z.union([z.string(), z.number(), z.boolean()], { error: () => 'must be a single value (text, a number, true or false)' });
-const numberOrParameter = z.union([z.number(), z.string().regex(PARAMETER_REF, 'must be a number (or a ${parameter})')], { error: () => 'must be a number (or a ${parameter})' });
+const numberOrParameter = z.union([z.number(), z.string().regex(PARAMETER_REF, 'must be a number (or a ${parameter})')], {
+  error: () => 'must be a number (or a ${parameter})',
+});
 const scalarList = z.array(scalar).min(1, 'must list at least one value');
 const whereValue = z.union([scalar, scalarList, z.strictObject({ not: z.union([scalar, scalarList]) })], {
   error: () => 'must be a value, a list of values (any of them), or {not: value}',
@@ -64,20 +66,35 @@ const assertion = z
   })
   .superRefine((a, ctx) => {
     const given = measures.filter((m) => a[m] !== undefined);
-    if (given.length !== 1) ctx.addIssue({ code: 'custom', message: `must give exactly one of ${measures.join(', ')} (it gives ${given.length === 0 ? 'none' : given.join(' and ')})` });
+    if (given.length !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        message: `must give exactly one of ${measures.join(', ')} (it gives ${given.length === 0 ? 'none' : given.join(' and ')})`,
+      });
     const compared = comparisons.filter((c) => a[c] !== undefined);
-    if (compared.length !== 1) ctx.addIssue({ code: 'custom', message: `must give exactly one comparison of ${comparisons.join(', ')} (it gives ${compared.length === 0 ? 'none' : compared.join(' and ')})` });
+    if (compared.length !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        message: `must give exactly one comparison of ${comparisons.join(', ')} (it gives ${compared.length === 0 ? 'none' : compared.join(' and ')})`,
+      });
     if (a.share !== undefined && a.by !== undefined) ctx.addIssue({ code: 'custom', path: ['by'], message: 'cannot split a share by key' });
   });
 
 export const runbookSchema = z.strictObject({
-  name: z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a text') }).regex(/^[A-Za-z0-9_.-]+$/, 'may hold only letters, digits and _ . -'),
+  name: z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a text') })
+    .regex(/^[A-Za-z0-9_.-]+$/, 'may hold only letters, digits and _ . -'),
   description: z.string().optional(),
   parameters: z.record(identifier, parameter).default({}),
   preflight: z.array(preflightCheck).default([]),
-  probes: z.partialRecord(z.enum(probeNames, { error: () => `is not a probe (probes: ${probeNames.join(', ')})` }), probe).refine((p) => Object.keys(p).length > 0, 'must name at least one probe'),
+  probes: z
+    .partialRecord(z.enum(probeNames, { error: () => `is not a probe (probes: ${probeNames.join(', ')})` }), probe)
+    .refine((p) => Object.keys(p).length > 0, 'must name at least one probe'),
   /** Seconds the probes run once all are ready. */
-  duration: z.number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number of seconds') }).positive('must be a positive number of seconds').max(86_400, 'must be at most 86400 seconds'),
+  duration: z
+    .number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number of seconds') })
+    .positive('must be a positive number of seconds')
+    .max(86_400, 'must be at most 86400 seconds'),
   assertions: z.array(assertion).min(1, 'must hold at least one assertion'),
   print: z.array(oneOf(sections)).default(['assertions']),
 });

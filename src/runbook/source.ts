@@ -24,7 +24,12 @@ export class RunbookSource {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      throw new ProbectlError('RUNBOOK', `cannot read the runbook ${file}: ${(error as Error).message}`, 'Give the path of a runbook YAML file (probectl ships some in runbooks/).', { cause: error });
+      throw new ProbectlError(
+        'RUNBOOK',
+        `cannot read the runbook ${file}: ${(error as Error).message}`,
+        'Give the path of a runbook YAML file (probectl ships some in runbooks/).',
+        { cause: error },
+      );
     }
     return RunbookSource.parse(file, text);
   }

@@ -40,7 +40,12 @@ export function seriesChart(series: Series, width = 900, height = 260): string {
     const colour = PALETTE[k % PALETTE.length]!;
     const points = values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
     parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" points="${points}"><title>${esc(type)}</title></polyline>`);
-    if (values.length <= 120) for (const [i, v] of values.entries()) if (v > 0) parts.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${colour}"><title>${esc(`${type}: ${v} events/s at ${hms(series.start_ts + i * series.bucket_s * 1000)}`)}</title></circle>`);
+    if (values.length <= 120)
+      for (const [i, v] of values.entries())
+        if (v > 0)
+          parts.push(
+            `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${colour}"><title>${esc(`${type}: ${v} events/s at ${hms(series.start_ts + i * series.bucket_s * 1000)}`)}</title></circle>`,
+          );
     // The legend: four to a row, under the axis.
     const lx = pad.left + (k % 4) * (w / 4);
     const ly = height - 4 + Math.floor(k / 4) * 16;

@@ -10,12 +10,21 @@ import type { Section } from './schema.js';
 
 function heading(r: RunbookResult, s: Style): string[] {
   const how = r.mode === 'replay' ? `rehearsed on ${r.replay}` : 'live';
-  const verdict = r.failed_probes.length > 0 ? s.bad('could not observe: a probe failed') : r.breached === 0 ? s.good(`all ${r.assertions.length} assertions hold`) : s.bad(`${r.breached} of ${r.assertions.length} assertions breached`);
-  const params = Object.entries(r.runbook.parameters).map(([k, v]) => `${k}=${v ?? '(not set)'}`).join(' ');
+  const verdict =
+    r.failed_probes.length > 0
+      ? s.bad('could not observe: a probe failed')
+      : r.breached === 0
+        ? s.good(`all ${r.assertions.length} assertions hold`)
+        : s.bad(`${r.breached} of ${r.assertions.length} assertions breached`);
+  const params = Object.entries(r.runbook.parameters)
+    .map(([k, v]) => `${k}=${v ?? '(not set)'}`)
+    .join(' ');
   return [
     `${s.title(`runbook ${r.runbook.name}`)}: ${verdict}`,
     `  ${how}, observed ${num(r.window.seconds)} s from ${utc(r.window.start)}${params === '' ? '' : `; ${params}`}`,
-    ...(r.preflight.skipped !== undefined ? [s.dim(`  preflight skipped: ${r.preflight.skipped}`)] : r.preflight.checks.map((c) => s.dim(`  preflight ${c.check}: ${c.detail}`))),
+    ...(r.preflight.skipped !== undefined
+      ? [s.dim(`  preflight skipped: ${r.preflight.skipped}`)]
+      : r.preflight.checks.map((c) => s.dim(`  preflight ${c.check}: ${c.detail}`))),
   ];
 }
 
@@ -26,9 +35,14 @@ function assertionLines(r: RunbookResult, s: Style): string[] {
     const mark = verdict === 'PASS' ? s.good(verdict.padEnd(5)) : s.bad(verdict.padEnd(5));
     lines.push(`${mark} ${a.name}: ${valueText(a)} (${requirementText(a)})`);
     const more: string[] = [`${measureText(a)}; ${count(a.matched)} matching events`];
-    if (a.evidence.share !== undefined) more.push(`part ${num(a.evidence.share.part)} of ${num(a.evidence.share.total)} ${a.unit === 'share' ? '' : a.unit}`.trimEnd());
-    if (a.breaches.length > 0) more.push(`breaching: ${a.breaches.map((k) => `${keyText(k)}: ${valueText(a, k.value)}${k.flows ? ` [${k.flows.join(', ')}]` : ''}`).join('; ')}${a.more_breaches > 0 ? ` and ${a.more_breaches} more` : ''}`);
-    else if (a.evidence.keys !== undefined && a.evidence.keys.length > 0) more.push(`keys: ${a.evidence.keys.map((k) => `${keyText(k)}: ${valueText(a, k.value)}`).join('; ')}`);
+    if (a.evidence.share !== undefined)
+      more.push(`part ${num(a.evidence.share.part)} of ${num(a.evidence.share.total)} ${a.unit === 'share' ? '' : a.unit}`.trimEnd());
+    if (a.breaches.length > 0)
+      more.push(
+        `breaching: ${a.breaches.map((k) => `${keyText(k)}: ${valueText(a, k.value)}${k.flows ? ` [${k.flows.join(', ')}]` : ''}`).join('; ')}${a.more_breaches > 0 ? ` and ${a.more_breaches} more` : ''}`,
+      );
+    else if (a.evidence.keys !== undefined && a.evidence.keys.length > 0)
+      more.push(`keys: ${a.evidence.keys.map((k) => `${keyText(k)}: ${valueText(a, k.value)}`).join('; ')}`);
     if (a.evidence.flows !== undefined && a.by === undefined) more.push(`flows: ${a.evidence.flows.map((f) => `${f.flow} (${num(f.amount)})`).join(', ')}`);
     if (!a.passed && a.by === undefined && a.evidence.events !== undefined) {
       const { type: _t, probe: _p, ...first } = a.evidence.events[0]!;
@@ -43,12 +57,18 @@ function assertionLines(r: RunbookResult, s: Style): string[] {
 
 function probeLines(r: RunbookResult, s: Style): string[] {
   const rows = r.summary.probes.map((p) => [p.probe, p.backend ?? '-', p.state, p.message ?? '']);
-  return [s.title('Probes'), ...textTable([{ title: 'PROBE' }, { title: 'BACKEND' }, { title: 'STATE' }, { title: 'LAST MESSAGE', max: 100 }], rows, s.heading)];
+  return [
+    s.title('Probes'),
+    ...textTable([{ title: 'PROBE' }, { title: 'BACKEND' }, { title: 'STATE' }, { title: 'LAST MESSAGE', max: 100 }], rows, s.heading),
+  ];
 }
 
 function eventLines(r: RunbookResult, s: Style): string[] {
   const e = r.summary.events;
-  const types = Object.entries(e.by_type).sort((a, b) => b[1] - a[1]).map(([t, n]) => `${count(n)} ${t}`).join(', ');
+  const types = Object.entries(e.by_type)
+    .sort((a, b) => b[1] - a[1])
+    .map(([t, n]) => `${count(n)} ${t}`)
+    .join(', ');
   const lost = r.summary.lost.events > 0 ? `, ${count(r.summary.lost.events)} lost by the tools` : '';
   return [`${s.title('Events')}: ${count(e.total)}${types === '' ? '' : ` (${types})`}${lost}; ${r.summary.complete ? 'complete' : s.bad('incomplete')}`];
 }
@@ -56,12 +76,36 @@ function eventLines(r: RunbookResult, s: Style): string[] {
 function openLines(r: RunbookResult, s: Style): string[] {
   const o = r.summary.opens;
   if (o.total === 0) return [];
-  const rows = o.by_process.map((p) => [p.pid === undefined ? '-' : String(p.pid), p.comm ?? '-', count(p.opens), count(p.failed), Object.entries(p.errnos).map(([k, n]) => `${k} ${n}`).join(', ')]);
+  const rows = o.by_process.map((p) => [
+    p.pid === undefined ? '-' : String(p.pid),
+    p.comm ?? '-',
+    count(p.opens),
+    count(p.failed),
+    Object.entries(p.errnos)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', '),
+  ]);
   const paths = o.top_failing_paths.map((p) => [count(p.count), p.key]);
   return [
     `${s.title('Opens')}: ${count(o.total)}, ${count(o.failed)} failed`,
-    ...textTable([{ title: 'PID', right: true }, { title: 'COMM' }, { title: 'OPENS', right: true }, { title: 'FAILED', right: true }, { title: 'ERRORS' }], rows, s.heading),
-    ...(paths.length > 0 ? ['', ...textTable([{ title: 'FAILED', right: true }, { title: 'PATH', max: 100 }], paths, s.heading)] : []),
+    ...textTable(
+      [{ title: 'PID', right: true }, { title: 'COMM' }, { title: 'OPENS', right: true }, { title: 'FAILED', right: true }, { title: 'ERRORS' }],
+      rows,
+      s.heading,
+    ),
+    ...(paths.length > 0
+      ? [
+          '',
+          ...textTable(
+            [
+              { title: 'FAILED', right: true },
+              { title: 'PATH', max: 100 },
+            ],
+            paths,
+            s.heading,
+          ),
+        ]
+      : []),
   ];
 }
 
@@ -81,5 +125,10 @@ export function renderText(r: RunbookResult, sections: readonly Section[], level
     if (section === 'xdp') parts.push(xdpSection(r.summary.xdp, s));
   }
   if (r.failed_probes.length > 0) parts.push(r.failed_probes.map((f) => s.bad(`probe failed: ${f}`)));
-  return parts.filter((p) => p.length > 0).map((p) => p.join('\n')).join('\n\n') + '\n';
+  return (
+    parts
+      .filter((p) => p.length > 0)
+      .map((p) => p.join('\n'))
+      .join('\n\n') + '\n'
+  );
 }

@@ -31,7 +31,8 @@ export function conditions(source: RunbookSource, parameters: Parameters, type: 
   const out: Condition[] = [];
   for (const [field, raw] of Object.entries(where ?? {})) {
     const schema = fieldSchema(type, field);
-    if (schema === undefined) throw source.error(path, `is not a field of ${type} that can be selected on (its fields: ${fieldNames(type).join(', ')})`, undefined, field);
+    if (schema === undefined)
+      throw source.error(path, `is not a field of ${type} that can be selected on (its fields: ${fieldNames(type).join(', ')})`, undefined, field);
     const negate = typeof raw === 'object' && !Array.isArray(raw);
     const listed = negate ? raw.not : raw;
     const valuePath = negate ? [...path, field, 'not'] : [...path, field];

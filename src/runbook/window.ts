@@ -30,7 +30,7 @@ export class ObservationWindow {
   }
 
   result(): { start: number; end: number; seconds: number } {
-    const start = this.readyAt.size > 0 ? Math.max(...this.readyAt.values()) : this.firstTs ?? 0;
+    const start = this.readyAt.size > 0 ? Math.max(...this.readyAt.values()) : (this.firstTs ?? 0);
     const end = Math.max(this.endedAt ?? this.lastTs ?? start, start);
     return { start, end, seconds: (end - start) / 1000 };
   }

@@ -66,7 +66,11 @@ export class TopCounter {
   private foldedCount = 0;
 
   constructor(capacity: number) {
-    this.counts = new CappedMap(capacity, (v) => v.n, (v) => (this.foldedCount += v.n));
+    this.counts = new CappedMap(
+      capacity,
+      (v) => v.n,
+      (v) => (this.foldedCount += v.n),
+    );
   }
 
   add(key: string, n = 1): void {
@@ -86,7 +90,9 @@ export class TopCounter {
 
   /** The `limit` biggest counts, biggest first (ties by key, for a stable report), and what the rest add up to. */
   top(limit: number): { top: Array<{ key: string; count: number }>; other: number } {
-    const sorted = [...this.counts.entries()].map(([key, v]) => ({ key, count: v.n })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const sorted = [...this.counts.entries()]
+      .map(([key, v]) => ({ key, count: v.n }))
+      .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     let other = this.foldedCount;
     for (const rest of sorted.slice(limit)) other += rest.count;
     return { top: sorted.slice(0, limit), other };

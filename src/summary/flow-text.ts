@@ -11,4 +11,7 @@ export const ownerText = (r: { pid?: number; comm?: string }): string => [r.pid,
 
 /** "REASON n, REASON n", the most frequent first. */
 export const dropReasonsText = (r: Pick<FlowRow, 'drops_by_reason'>): string =>
-  Object.entries(r.drops_by_reason).sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${reason} ${n}`).join(', ');
+  Object.entries(r.drops_by_reason)
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');

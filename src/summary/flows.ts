@@ -256,7 +256,8 @@ export class FlowJoin {
     flow.end = Math.max(flow.end ?? end, end);
     flow.socketSide ??= side;
     flow.seen(event.ts);
-    if (!flow.owners.has(side)) flow.owners.set(side, { pid: event.pid, comm: event.comm, duration_ms: event.duration_ms, tx_kb: event.tx_kb, rx_kb: event.rx_kb });
+    if (!flow.owners.has(side))
+      flow.owners.set(side, { pid: event.pid, comm: event.comm, duration_ms: event.duration_ms, tx_kb: event.tx_kb, rx_kb: event.rx_kb });
     // The wider window may now hold the events that waited in the open row.
     pair = this.pairs.get(key);
     const open = pair?.open;

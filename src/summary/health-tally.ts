@@ -13,7 +13,11 @@ const TRUNCATED = 'line longer than the bound';
 export class HealthTally {
   private lostReports = 0;
   private lostEvents = 0;
-  private readonly lostByProbe = new CappedMap<{ n: number }>(PROBE_CAPACITY, (v) => v.n, (v) => (this.lostFolded += v.n));
+  private readonly lostByProbe = new CappedMap<{ n: number }>(
+    PROBE_CAPACITY,
+    (v) => v.n,
+    (v) => (this.lostFolded += v.n),
+  );
   private lostFolded = 0;
   private readonly byLevel: Record<string, number> = {};
   private readonly samples: SummaryReport['diagnostics']['samples'] = [];
@@ -61,7 +65,7 @@ export class HealthTally {
       lost: { reports: this.lostReports, events: this.lostEvents, by_probe: byProbe },
       diagnostics: { by_level: { ...this.byLevel }, truncated: this.truncated, samples: this.samples.map((s) => ({ ...s })) },
       probes: [...this.probes.values()].map(({ seen: _seen, ...p }) => p),
-      complete: this.lostReports === 0 && this.failed === 0 && (this.byLevel['unparsed'] ?? 0) === 0 && this.truncated === 0,
+      complete: this.lostReports === 0 && this.failed === 0 && (this.byLevel.unparsed ?? 0) === 0 && this.truncated === 0,
     };
   }
 }

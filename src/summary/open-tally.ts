@@ -16,7 +16,13 @@ class ProcessOpens {
   ) {}
 
   row(): SummaryReport['opens']['by_process'][number] {
-    return { ...(this.pid === undefined ? {} : { pid: this.pid }), comm: this.comm, opens: this.opens, failed: this.failed, errnos: Object.fromEntries(this.errnos) };
+    return {
+      ...(this.pid === undefined ? {} : { pid: this.pid }),
+      comm: this.comm,
+      opens: this.opens,
+      failed: this.failed,
+      errnos: Object.fromEntries(this.errnos),
+    };
   }
 }
 
@@ -28,10 +34,14 @@ export class OpenTally {
   private failed = 0;
   /** Opens and failures of processes folded out of the tally. */
   private readonly folded = { opens: 0, failed: 0 };
-  readonly processes = new CappedMap<ProcessOpens>(PROCESS_CAPACITY, (p) => p.opens, (p) => {
-    this.folded.opens += p.opens;
-    this.folded.failed += p.failed;
-  });
+  readonly processes = new CappedMap<ProcessOpens>(
+    PROCESS_CAPACITY,
+    (p) => p.opens,
+    (p) => {
+      this.folded.opens += p.opens;
+      this.folded.failed += p.failed;
+    },
+  );
   readonly failingPaths = new TopCounter(PATH_CAPACITY);
 
   add(e: EventOf<'file.open'>): void {

@@ -6,7 +6,7 @@ import { Chalk, supportsColor, type ChalkInstance } from 'chalk';
  * reads it); then what chalk finds the terminal supports (none for TERM=dumb or FORCE_COLOR=0).
  */
 export function colorLevel(out: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): 0 | 1 | 2 | 3 {
-  if (out.isTTY !== true || (env['NO_COLOR'] ?? '') !== '') return 0;
+  if (out.isTTY !== true || (env.NO_COLOR ?? '') !== '') return 0;
   return supportsColor === false ? 0 : supportsColor.level;
 }
 

@@ -16,7 +16,9 @@ export interface RenderOptions {
 const plural = (n: number, one: string, many = one + 's'): string => `${count(n)} ${n === 1 ? one : many}`;
 
 function header(r: SummaryReport, s: Style): string[] {
-  const types = Object.entries(r.events.by_type).sort((a, b) => b[1] - a[1]).map(([type, n]) => `${count(n)} ${type}`);
+  const types = Object.entries(r.events.by_type)
+    .sort((a, b) => b[1] - a[1])
+    .map(([type, n]) => `${count(n)} ${type}`);
   const span = r.events.first_ts === undefined ? '' : ` from ${utc(r.events.first_ts)} over ${duration(r.events.last_ts! - r.events.first_ts)}`;
   return [s.title(`probectl summary: ${plural(r.events.total, 'event')}`) + span, `  ${types.join(', ')}`];
 }
@@ -37,7 +39,11 @@ function activity(r: SummaryReport, s: Style, width: number): string[] {
 
 function openSection(o: SummaryReport['opens'], s: Style): string[] {
   if (o.total === 0) return [];
-  const errnos = (e: Record<string, number>): string => Object.entries(e).sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} ${n}`).join(', ');
+  const errnos = (e: Record<string, number>): string =>
+    Object.entries(e)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, n]) => `${name} ${n}`)
+      .join(', ');
   const lines = [s.title(`Opens: ${count(o.total)}`) + (o.failed > 0 ? ', ' + s.bad(`${count(o.failed)} failed`) : ', none failed')];
   lines.push(
     ...textTable(
@@ -46,9 +52,20 @@ function openSection(o: SummaryReport['opens'], s: Style): string[] {
       s.heading,
     ),
   );
-  if (o.other_processes.opens > 0) lines.push(s.dim(`  … and ${count(o.other_processes.opens)} opens (${count(o.other_processes.failed)} failed) by other processes`));
+  if (o.other_processes.opens > 0)
+    lines.push(s.dim(`  … and ${count(o.other_processes.opens)} opens (${count(o.other_processes.failed)} failed) by other processes`));
   if (o.top_failing_paths.length > 0) {
-    lines.push('', ...textTable([{ title: 'FAILED', right: true }, { title: 'PATH', max: 100 }], o.top_failing_paths.map((p) => [count(p.count), p.key]), s.heading));
+    lines.push(
+      '',
+      ...textTable(
+        [
+          { title: 'FAILED', right: true },
+          { title: 'PATH', max: 100 },
+        ],
+        o.top_failing_paths.map((p) => [count(p.count), p.key]),
+        s.heading,
+      ),
+    );
     if (o.other_failing_paths > 0) lines.push(s.dim(`  … and ${count(o.other_failing_paths)} failures on other paths`));
   }
   return lines;
@@ -56,14 +73,20 @@ function openSection(o: SummaryReport['opens'], s: Style): string[] {
 
 function probeSection(probes: SummaryReport['probes'], s: Style): string[] {
   if (probes.length === 0) return [];
-  const table = textTable([{ title: 'PROBE' }, { title: 'BACKEND' }, { title: 'STATE' }, { title: 'LAST MESSAGE', max: 100 }], probes.map((p) => [p.probe, p.backend ?? '-', p.state, p.message ?? '']), s.heading);
+  const table = textTable(
+    [{ title: 'PROBE' }, { title: 'BACKEND' }, { title: 'STATE' }, { title: 'LAST MESSAGE', max: 100 }],
+    probes.map((p) => [p.probe, p.backend ?? '-', p.state, p.message ?? '']),
+    s.heading,
+  );
   // Colour after padding, so that escape codes do not count as width.
   return [s.title('Probes'), ...table.map((line, i) => (i > 0 && probes[i - 1]!.state === 'failed' ? s.bad(line) : line))];
 }
 
 function lostSection(l: SummaryReport['lost'], s: Style): string[] {
   if (l.reports === 0) return [];
-  const byProbe = Object.entries(l.by_probe).map(([probe, n]) => `${probe} ${count(n)}`).join(', ');
+  const byProbe = Object.entries(l.by_probe)
+    .map(([probe, n]) => `${probe} ${count(n)}`)
+    .join(', ');
   return [s.title('Lost events: ') + s.bad(`${count(l.events)} in ${plural(l.reports, 'report')}`) + ` (${byProbe})`];
 }
 
@@ -71,7 +94,8 @@ function diagnosticSection(d: SummaryReport['diagnostics'], s: Style): string[] 
   const levels = Object.entries(d.by_level);
   if (levels.length === 0) return [];
   const lines = [s.title('Diagnostics: ') + levels.map(([level, n]) => `${count(n)} ${level}`).join(', ')];
-  for (const sample of d.samples) lines.push(`  ${sample.level === 'error' ? s.bad(sample.level) : s.warn(sample.level)} ${sample.probe}: ${cut(sample.message, 120)}`);
+  for (const sample of d.samples)
+    lines.push(`  ${sample.level === 'error' ? s.bad(sample.level) : s.warn(sample.level)} ${sample.probe}: ${cut(sample.message, 120)}`);
   return lines;
 }
 
@@ -82,7 +106,7 @@ function verdict(r: SummaryReport, s: Style): string {
   if (r.lost.reports > 0) reasons.push(`${Object.keys(r.lost.by_probe).join(', ') || 'the tools'} lost ${plural(r.lost.events, 'event')}`);
   const failed = r.probes.filter((p) => p.state === 'failed').map((p) => p.probe);
   if (failed.length > 0) reasons.push(`${failed.join(', ')} failed`);
-  const unparsed = r.diagnostics.by_level['unparsed'] ?? 0;
+  const unparsed = r.diagnostics.by_level.unparsed ?? 0;
   if (unparsed > 0) reasons.push(`${plural(unparsed, 'line')} not parsed`);
   if (r.diagnostics.truncated > 0) reasons.push(`${plural(r.diagnostics.truncated, 'line')} cut at the length bound`);
   return s.bad('Incomplete: ') + (reasons.length > 0 ? reasons.join('; ') : 'a probe failed') + '.';
@@ -103,8 +127,15 @@ export function renderSummary(report: SummaryReport, options: RenderOptions = {}
     probeSection(report.probes, s),
     lostSection(report.lost, s),
     diagnosticSection(report.diagnostics, s),
-    report.approximate.length > 0 ? [s.warn('Bounded: ') + `${report.approximate.join(', ')} outgrew their tallies; their counts are lower bounds, the rest is under "other".`] : [],
+    report.approximate.length > 0
+      ? [s.warn('Bounded: ') + `${report.approximate.join(', ')} outgrew their tallies; their counts are lower bounds, the rest is under "other".`]
+      : [],
     [verdict(report, s)],
   ];
-  return sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n') + '\n';
+  return (
+    sections
+      .filter((lines) => lines.length > 0)
+      .map((lines) => lines.join('\n'))
+      .join('\n\n') + '\n'
+  );
 }

@@ -68,11 +68,21 @@ export class SessionTally {
 function sessionRow(s: Session, flow: FlowRow | undefined): FlowRow {
   return {
     ...(s.family === undefined ? {} : { family: s.family }),
-    laddr: s.laddr, lport: s.lport, raddr: s.raddr, rport: s.rport,
+    laddr: s.laddr,
+    lport: s.lport,
+    raddr: s.raddr,
+    rport: s.rport,
     ...(s.pid === undefined ? {} : { pid: s.pid }),
     ...(s.comm === undefined ? {} : { comm: s.comm }),
-    first_ts: flow?.first_ts ?? s.ts, last_ts: flow?.last_ts ?? s.ts,
-    retransmits: flow?.retransmits ?? 0, tlp: flow?.tlp ?? 0, drops: flow?.drops ?? 0, drops_by_reason: { ...flow?.drops_by_reason },
-    sessions: flow?.sessions ?? 1, duration_ms: s.duration_ms, tx_kb: s.tx_kb, rx_kb: s.rx_kb,
+    first_ts: flow?.first_ts ?? s.ts,
+    last_ts: flow?.last_ts ?? s.ts,
+    retransmits: flow?.retransmits ?? 0,
+    tlp: flow?.tlp ?? 0,
+    drops: flow?.drops ?? 0,
+    drops_by_reason: { ...flow?.drops_by_reason },
+    sessions: flow?.sessions ?? 1,
+    duration_ms: s.duration_ms,
+    tx_kb: s.tx_kb,
+    rx_kb: s.rx_kb,
   };
 }

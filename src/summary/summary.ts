@@ -49,22 +49,40 @@ export class Summary {
     this.series.add(event.type, event.ts);
     this.flows.add(event);
     switch (event.type) {
-      case 'tcp.retransmit': return this.retransmits.addRetransmit(event);
-      case 'tcp.retransmit.count': return this.retransmits.addCount(event);
-      case 'tcp.drop': return this.drops.add(event);
-      case 'tcp.session': return this.sessions.add(event);
-      case 'file.open': return this.opens.add(event);
-      case 'xdp.count': return this.xdp.add(event);
-      case 'tool.lost': return this.health.addLost(event);
-      case 'tool.diagnostic': return this.health.addDiagnostic(event);
-      case 'probe.status': return this.health.addStatus(event);
-      default: return;
+      case 'tcp.retransmit':
+        return this.retransmits.addRetransmit(event);
+      case 'tcp.retransmit.count':
+        return this.retransmits.addCount(event);
+      case 'tcp.drop':
+        return this.drops.add(event);
+      case 'tcp.session':
+        return this.sessions.add(event);
+      case 'file.open':
+        return this.opens.add(event);
+      case 'xdp.count':
+        return this.xdp.add(event);
+      case 'tool.lost':
+        return this.health.addLost(event);
+      case 'tool.diagnostic':
+        return this.health.addDiagnostic(event);
+      case 'probe.status':
+        return this.health.addStatus(event);
+      default:
+        return;
     }
   }
 
   /** Keys held by the bounded tallies (flows, reasons, processes, paths, interfaces) and rows of the flow view: stays under their caps, whatever the input. */
   get trackedKeys(): number {
-    return this.flows.size + this.retransmits.flows.size + this.drops.flows.size + this.drops.reasons.size + this.opens.processes.size + this.opens.failingPaths.size + this.xdp.interfaces.size;
+    return (
+      this.flows.size +
+      this.retransmits.flows.size +
+      this.drops.flows.size +
+      this.drops.reasons.size +
+      this.opens.processes.size +
+      this.opens.failingPaths.size +
+      this.xdp.interfaces.size
+    );
   }
 
   /** Finds a session's row in the flow view: the same pair of endpoints, its ts within the row's events. */

@@ -30,7 +30,13 @@ export class RetransmitTally {
 
   report(top: number): SummaryReport['retransmits'] {
     const flows = this.flows.top(top);
-    return { total: this.total, tlp: this.tlp, counted: this.counted, top_flows: flows.top.map((f) => ({ key: flowKeyOf(f.key), count: f.count })), other_flows: flows.other };
+    return {
+      total: this.total,
+      tlp: this.tlp,
+      counted: this.counted,
+      top_flows: flows.top.map((f) => ({ key: flowKeyOf(f.key), count: f.count })),
+      other_flows: flows.other,
+    };
   }
 }
 

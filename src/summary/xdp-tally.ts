@@ -68,7 +68,15 @@ export class XdpTally {
       const seconds = iface.coverage.ms / 1000;
       const classes = [...iface.classes].sort((a, b) => b[1].packets - a[1].packets);
       for (const [proto, { packets, bytes }] of classes)
-        rows.push({ iface: name, proto, packets, bytes, covered_ms: iface.coverage.ms, pps: seconds > 0 ? round2(packets / seconds) : 0, bps: seconds > 0 ? round2((bytes * 8) / seconds) : 0 });
+        rows.push({
+          iface: name,
+          proto,
+          packets,
+          bytes,
+          covered_ms: iface.coverage.ms,
+          pps: seconds > 0 ? round2(packets / seconds) : 0,
+          bps: seconds > 0 ? round2((bytes * 8) / seconds) : 0,
+        });
     }
     return rows;
   }

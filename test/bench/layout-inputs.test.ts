@@ -8,7 +8,10 @@ import { checkBigInput, layoutSamples, vary, writeBigInput } from '../../bench/l
 import { median, slope } from '../../bench/stats.js';
 import { repoRoot } from '../recordings.js';
 
-const sequence = (...values: number[]) => () => values.shift()!;
+const sequence =
+  (...values: number[]) =>
+  () =>
+    values.shift()!;
 
 describe('vary', () => {
   it('replaces pids, ports and counts by numbers of as many digits, no larger, and keeps every column', () => {
@@ -45,7 +48,14 @@ describe('stats', () => {
   it('median and slope', () => {
     assert.equal(median([3, 1, 2]), 2);
     assert.equal(median([4, 1, 3, 2]), 2.5);
-    assert.equal(slope([{ x: 0, y: 1 }, { x: 1, y: 3 }, { x: 2, y: 5 }]), 2);
+    assert.equal(
+      slope([
+        { x: 0, y: 1 },
+        { x: 1, y: 3 },
+        { x: 2, y: 5 },
+      ]),
+      2,
+    );
     assert.equal(slope([{ x: 0, y: 7 }]), 0);
   });
 });

@@ -16,15 +16,24 @@ import { awaitNothingLeft } from './leftovers.js';
 const TOOL_PATTERNS = ['PROBECTL tcplife v1', 'PROBECTL opensnoop v1', 'probectl_no_such_function'];
 
 /** A real bpftrace program that loads a tracepoint program, then fails to attach a kprobe (no such function; here, no kprobes at all). */
-const FAILING_PROGRAM = 'BEGIN { printf("PROBECTL broken v1\\n"); } tracepoint:syscalls:sys_enter_getpid { @n = count(); } kprobe:probectl_no_such_function { @k = count(); }';
+const FAILING_PROGRAM =
+  'BEGIN { printf("PROBECTL broken v1\\n"); } tracepoint:syscalls:sys_enter_getpid { @n = count(); } kprobe:probectl_no_such_function { @k = count(); }';
 
 const work = mkdtempSync(join(tmpdir(), 'pctl-e2e-cleanup-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-async function checkNothingLeft(t: { diagnostic(message: string): void }, label: string, run: WatchedCli, before: ReadonlySet<number>, end: CliEnd): Promise<void> {
+async function checkNothingLeft(
+  t: { diagnostic(message: string): void },
+  label: string,
+  run: WatchedCli,
+  before: ReadonlySet<number>,
+  end: CliEnd,
+): Promise<void> {
   const left = await awaitNothingLeft(run, before, TOOL_PATTERNS);
   const probes = [...ledGroups(run.started.values())].map((pid) => `${pid} ${run.started.get(pid)!.cmdline.replace(/\s+/g, ' ').slice(0, 40)}`);
-  t.diagnostic(`${label}: exit ${end.code ?? end.signal}; probectl started ${run.started.size} processes, ${probes.length} in groups of their own (${probes.join(' | ')}); they held ${run.programs.size} BPF programs (${[...run.programs].join(', ')}); left: ${JSON.stringify(left)}`);
+  t.diagnostic(
+    `${label}: exit ${end.code ?? end.signal}; probectl started ${run.started.size} processes, ${probes.length} in groups of their own (${probes.join(' | ')}); they held ${run.programs.size} BPF programs (${[...run.programs].join(', ')}); left: ${JSON.stringify(left)}`,
+  );
   assert.deepEqual(left, { processes: [], pgrep: [], ours: [], orphans: [] }, `${label}: left behind`);
 }
 
@@ -62,7 +71,16 @@ describe('probectl run leaves nothing behind (live)', () => {
   it('after a probe whose bpftrace fails to attach: exit 1, the failure reported, the other probe stopped, nothing left', { timeout: 120_000 }, async (t) => {
     if (!liveOrSkip(t)) return;
     const [tcplife] = JSON.parse(execFileSync(process.execPath, [MAIN, 'run', 'tcplife', '--dry-run'], { encoding: 'utf8' })) as PlanJson[];
-    const broken: PlanJson = { probe: 'broken', backend: 'bpftrace', argv: ['bpftrace', '-e', FAILING_PROGRAM], env: {}, parser: 'bpftrace', impl: 'bpftrace', ready: '/^PROBECTL broken v1$/m', filters: {} };
+    const broken: PlanJson = {
+      probe: 'broken',
+      backend: 'bpftrace',
+      argv: ['bpftrace', '-e', FAILING_PROGRAM],
+      env: {},
+      parser: 'bpftrace',
+      impl: 'bpftrace',
+      ready: '/^PROBECTL broken v1$/m',
+      filters: {},
+    };
     const file = join(work, 'plans.json');
     writeFileSync(file, JSON.stringify({ plans: [tcplife, broken] }));
     const before = loadedPrograms();

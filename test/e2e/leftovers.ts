@@ -19,7 +19,9 @@ export function leftoversOf(run: WatchedCli, before: ReadonlySet<number>, patter
   const started = [...run.started.values()];
   const groups = ledGroups(started);
   const table = processTable();
-  const processes = [...started.filter(stillRunning), ...table.filter((p) => groups.has(p.pgid) && !run.started.has(p.pid))].map((p) => `${p.pid} ${p.cmdline.slice(0, 120)}`);
+  const processes = [...started.filter(stillRunning), ...table.filter((p) => groups.has(p.pgid) && !run.started.has(p.pid))].map(
+    (p) => `${p.pid} ${p.cmdline.slice(0, 120)}`,
+  );
   const oursByPid = new Set(started.map((p) => p.pid));
   const pgrep = patterns.flatMap(pgrepF).filter((pid) => oursByPid.has(pid) || table.some((p) => p.pid === pid && groups.has(p.pgid)));
   const loaded = loadedPrograms();

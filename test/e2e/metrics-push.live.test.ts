@@ -15,13 +15,19 @@ import { startOpenWorkload, WORKLOAD_COMM, type OpenResult } from './open-worklo
 import { until } from './until.js';
 import { startVictoriaMetrics, VICTORIA_METRICS, type ExportedSeries, type VictoriaMetrics } from './victoria-metrics.js';
 
-const lines = (text: string): ProbeEvent[] => text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as ProbeEvent);
+const lines = (text: string): ProbeEvent[] =>
+  text
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as ProbeEvent);
 /** A series' value as of its last sample. */
 const lastValue = (s: ExportedSeries) => s.values[s.timestamps.indexOf(Math.max(...s.timestamps))]!;
 const lastSum = (series: ExportedSeries[], name: string, labels: Record<string, string> = {}) =>
   series.filter((s) => s.metric.__name__ === name && Object.entries(labels).every(([k, v]) => s.metric[k] === v)).reduce((n, s) => n + lastValue(s), 0);
 
-it('probectl run --push: VictoriaMetrics stores the opens of a known process, by errno, with the run\'s label, pushed while running and once at the end', { timeout: 120_000 }, async (t) => {
+it("probectl run --push: VictoriaMetrics stores the opens of a known process, by errno, with the run's label, pushed while running and once at the end", {
+  timeout: 120_000,
+}, async (t) => {
   if (!liveOrSkip(t) || !installedOrSkip(t, VICTORIA_METRICS, 'victoria-metrics')) return;
   const dir = mkdtempSync(join(tmpdir(), 'pctl-e2e-victoria-'));
   const before = loadedPrograms();
@@ -46,15 +52,26 @@ it('probectl run --push: VictoriaMetrics stores the opens of a known process, by
     assert.equal(end.code, 0, end.stderr);
     // The last push says the probe stopped: nothing was counted after it.
     let series: ExportedSeries[] = [];
-    await until('the last push stored', async () => lastSum((series = await v.exportSeries('{__name__=~"probectl_.*"}')), 'probectl_probe_up', { probe: 'opensnoop' }) === 0 && series.length > 1, 20_000, 250);
+    await until(
+      'the last push stored',
+      async () => lastSum((series = await v.exportSeries('{__name__=~"probectl_.*"}')), 'probectl_probe_up', { probe: 'opensnoop' }) === 0 && series.length > 1,
+      20_000,
+      250,
+    );
     const opens = lines(end.stdout).filter((e) => e.type === 'file.open');
     const upSamples = series.find((s) => s.metric.__name__ === 'probectl_probe_up')!;
-    t.diagnostic(`the process got ${JSON.stringify(opened.map((o) => [o.path.replace(/.*\//, ''), o.fd, o.errno]))}; probectl printed ${opens.length} file.open events; VictoriaMetrics: ${series.length} series, probectl_probe_up samples ${JSON.stringify(upSamples.values)}; stderr: ${JSON.stringify(end.stderr)}`);
+    t.diagnostic(
+      `the process got ${JSON.stringify(opened.map((o) => [o.path.replace(/.*\//, ''), o.fd, o.errno]))}; probectl printed ${opens.length} file.open events; VictoriaMetrics: ${series.length} series, probectl_probe_up samples ${JSON.stringify(upSamples.values)}; stderr: ${JSON.stringify(end.stderr)}`,
+    );
 
-    assert.ok(series.every((s) => s.metric.cluster === 'test'), `a series without cluster="test": ${JSON.stringify(series.find((s) => s.metric.cluster !== 'test')?.metric)}`);
+    assert.ok(
+      series.every((s) => s.metric.cluster === 'test'),
+      `a series without cluster="test": ${JSON.stringify(series.find((s) => s.metric.cluster !== 'test')?.metric)}`,
+    );
     assert.ok(upSamples.values.length >= 2 && upSamples.values.includes(1), 'pushed while running (up = 1), then at the end (up = 0)');
     // The ground truth is what the process itself got; probectl's printed events are held to it too.
-    for (const o of opened) assert.equal(opens.filter((e) => e.path === o.path && e.errno === o.errno).length, 1, `${o.path} printed once with errno ${o.errno}`);
+    for (const o of opened)
+      assert.equal(opens.filter((e) => e.path === o.path && e.errno === o.errno).length, 1, `${o.path} printed once with errno ${o.errno}`);
     // After it was told to go, the process opened nothing but its three files (--pid keeps only its opens).
     assert.equal(lastSum(series, 'probectl_file_opens_total', { comm: WORKLOAD_COMM }), opened.length);
     assert.equal(lastSum(series, 'probectl_file_opens_total'), opens.length);

@@ -13,9 +13,14 @@ const ENOENT = 2;
 const EACCES = 13;
 
 /** --pid and --comm, where the backend has them. */
-const processFilters = (b: TestedBackend, pid: number): Filters => ({ ...(b.filters.includes('pid') && { pid }), ...(b.filters.includes('comm') && { comm: WORKLOAD_COMM }) });
+const processFilters = (b: TestedBackend, pid: number): Filters => ({
+  ...(b.filters.includes('pid') && { pid }),
+  ...(b.filters.includes('comm') && { comm: WORKLOAD_COMM }),
+});
 
-it('opensnoop: a known process\'s opens of a readable, a missing and a forbidden file, with fd, ENOENT and EACCES, on every trusted backend', { timeout: 120_000 }, async (t) => {
+it("opensnoop: a known process's opens of a readable, a missing and a forbidden file, with fd, ENOENT and EACCES, on every trusted backend", {
+  timeout: 120_000,
+}, async (t) => {
   if (!liveOrSkip(t)) return;
   const facts = await hostFacts();
   const backends = await backendsToTest('opensnoop');
@@ -35,13 +40,25 @@ it('opensnoop: a known process\'s opens of a readable, a missing and a forbidden
     workload.remove();
   }
   // The ground truth is what the process itself got: one success, ENOENT, EACCES (it ran as nobody).
-  assert.deepEqual(opened.map((o) => [o.path.replace(/.*\//, ''), o.fd >= 0, o.errno]), [['readable', true, 0], ['absent', false, ENOENT], ['secret', false, EACCES]]);
+  assert.deepEqual(
+    opened.map((o) => [o.path.replace(/.*\//, ''), o.fd >= 0, o.errno]),
+    [
+      ['readable', true, 0],
+      ['absent', false, ENOENT],
+      ['secret', false, EACCES],
+    ],
+  );
   for (const [i, { backend }] of backends.entries()) {
     await t.test(`${backend}: each open once, with the process's pid and name, and the fd or errno it got`, () => {
       const opens = eventsOf(events[i]!, 'file.open');
       const ours = opened.map((o) => opens.filter((e) => e.path === o.path));
-      t.diagnostic(`opensnoop ${backend}: ${opens.length} events; ${ours.map((list, j) => `${opened[j]!.path.replace(/.*\//, '')}: ${JSON.stringify(list.map((e) => ({ pid: e.pid, comm: e.comm, fd: e.fd, errno: e.errno, uid: e.uid })))}`).join('; ')} (the process got ${JSON.stringify(opened.map((o) => [o.fd, o.errno]))})`);
-      assert.ok(opens.every((e) => e.pid === workload.pid && e.comm === WORKLOAD_COMM), `only the workload's opens pass the filters: ${JSON.stringify(opens.filter((e) => e.pid !== workload.pid || e.comm !== WORKLOAD_COMM))}`);
+      t.diagnostic(
+        `opensnoop ${backend}: ${opens.length} events; ${ours.map((list, j) => `${opened[j]!.path.replace(/.*\//, '')}: ${JSON.stringify(list.map((e) => ({ pid: e.pid, comm: e.comm, fd: e.fd, errno: e.errno, uid: e.uid })))}`).join('; ')} (the process got ${JSON.stringify(opened.map((o) => [o.fd, o.errno]))})`,
+      );
+      assert.ok(
+        opens.every((e) => e.pid === workload.pid && e.comm === WORKLOAD_COMM),
+        `only the workload's opens pass the filters: ${JSON.stringify(opens.filter((e) => e.pid !== workload.pid || e.comm !== WORKLOAD_COMM))}`,
+      );
       opened.forEach((o, j) => {
         assert.equal(ours[j]!.length, 1, `${o.path}: reported once`);
         const e = ours[j]![0]!;

@@ -12,7 +12,9 @@ import { awaitNothingLeft } from './leftovers.js';
 
 const PATTERNS = ['PROBECTL tcplife v1', 'PROBECTL opensnoop v1'];
 
-it('a real probe killed with SIGKILL mid-run: failed with the signal, its programs unloaded, the other probe runs on, exit 1', { timeout: 120_000 }, async (t) => {
+it('a real probe killed with SIGKILL mid-run: failed with the signal, its programs unloaded, the other probe runs on, exit 1', {
+  timeout: 120_000,
+}, async (t) => {
   if (!liveOrSkip(t)) return;
   const before = loadedPrograms();
   const run = startCli(['run', 'tcplife', 'opensnoop', '--backend', 'bpftrace', '--grace', '1']);
@@ -34,17 +36,29 @@ it('a real probe killed with SIGKILL mid-run: failed with the signal, its progra
 
   assert.deepEqual(stillLoaded, [], `tcplife's programs ${held.join(', ')} are unloaded within 5 s of its death`);
   assert.equal(end.code, 1, end.stderr);
-  const events = end.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as ProbeEvent);
+  const events = end.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as ProbeEvent);
   const failed = events.find((e) => e.type === 'probe.status' && e.probe === 'tcplife' && e.state === 'failed');
   assert.ok(failed?.type === 'probe.status', 'tcplife is reported failed');
   assert.equal(failed.signal, 'SIGKILL');
   assert.match(failed.message ?? '', /^killed by SIGKILL, sent by the OOM killer or another process, not by probectl/);
   const later = events.filter((e) => e.type === 'file.open' && e.seq > failed.seq);
-  assert.ok(later.some((e) => e.type === 'file.open' && e.pid === process.pid && e.path === '/etc/hostname'), 'opensnoop saw this process open /etc/hostname after the kill');
+  assert.ok(
+    later.some((e) => e.type === 'file.open' && e.pid === process.pid && e.path === '/etc/hostname'),
+    'opensnoop saw this process open /etc/hostname after the kill',
+  );
   const opensnoopEnd = events.filter((e) => e.type === 'probe.status' && e.probe === 'opensnoop').at(-1);
   assert.ok(opensnoopEnd?.type === 'probe.status' && opensnoopEnd.state === 'stopped', 'opensnoop ran until probectl stopped it');
-  assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1));
-  assert.match(end.stderr, /probectl: 1 of 2 probes failed: tcplife \(bpftrace\): killed by SIGKILL, sent by the OOM killer or another process, not by probectl/);
+  assert.deepEqual(
+    events.map((e) => e.seq),
+    events.map((_, i) => i + 1),
+  );
+  assert.match(
+    end.stderr,
+    /probectl: 1 of 2 probes failed: tcplife \(bpftrace\): killed by SIGKILL, sent by the OOM killer or another process, not by probectl/,
+  );
   const left = await awaitNothingLeft(run, before, PATTERNS, 3000);
   t.diagnostic(`tcplife pid ${tcplife.pid} held programs ${held.join(', ')}; ${later.length} opensnoop events after its failure`);
   assert.deepEqual(left, { processes: [], pgrep: [], ours: [], orphans: [] });

@@ -27,7 +27,9 @@ export function processInfo(pid: number): ProcessInfo | undefined {
 
 /** Every live process. */
 export function processTable(): ProcessInfo[] {
-  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).flatMap((name) => processInfo(Number(name)) ?? []);
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((name) => processInfo(Number(name)) ?? []);
 }
 
 /** True while this very process (pid and start time) still runs. */
@@ -36,7 +38,10 @@ export const stillRunning = (p: ProcessInfo): boolean => processInfo(p.pid)?.sta
 /** `pgrep -f pattern`: the pids whose command line matches (none is not an error). */
 export function pgrepF(pattern: string): number[] {
   try {
-    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).split('\n').filter((l) => l !== '').map(Number);
+    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l !== '')
+      .map(Number);
   } catch (error) {
     if ((error as { status?: number }).status === 1) return [];
     throw error;

@@ -20,14 +20,24 @@ export interface Prometheus {
 /** Starts Prometheus with its data and config in dir, scraping target (HOST:PORT) at /metrics every second as job "probectl". */
 export async function startPrometheus(target: string, dir: string): Promise<Prometheus> {
   const config = join(dir, 'prometheus.yml');
-  writeFileSync(config, `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: probectl\n    static_configs:\n      - targets: ['${target}']\n`);
+  writeFileSync(
+    config,
+    `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: probectl\n    static_configs:\n      - targets: ['${target}']\n`,
+  );
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = await startServerProcess([PROMETHEUS, `--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], `${base}/-/ready`);
+  const server = await startServerProcess(
+    [PROMETHEUS, `--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+    `${base}/-/ready`,
+  );
   return {
     async query(expr) {
       const response = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(expr)}`);
-      const body = (await response.json()) as { status: string; error?: string; data?: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+      const body = (await response.json()) as {
+        status: string;
+        error?: string;
+        data?: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+      };
       if (body.status !== 'success') throw new Error(`Prometheus refused ${expr}: ${body.error}\n${server.output()}`);
       return body.data!.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
     },

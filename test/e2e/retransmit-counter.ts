@@ -22,7 +22,10 @@ export async function countRetransmits(port: number, network: string, readyMs = 
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`the retransmit count was not attached within ${readyMs} ms: ${stderr}`))), readyMs);
+    const timer = setTimeout(
+      () => (child.kill('SIGKILL'), reject(new Error(`the retransmit count was not attached within ${readyMs} ms: ${stderr}`))),
+      readyMs,
+    );
     child.stdout.on('data', () => stdout.includes('counting\n') && (clearTimeout(timer), resolve()));
     void closed.then((code) => (clearTimeout(timer), reject(new Error(`the retransmit count ended (${code}) before it was attached: ${stderr}`))));
   });

@@ -32,7 +32,11 @@ interface Session {
 /** Runs tcp-health through the CLI; once every probe is ready, sends the lab's traffic; waits for the verdict. */
 async function tcpHealth(): Promise<Session> {
   const report = join(mkdtempSync(join(tmpdir(), 'pctl-runbook-live-')), 'report.json');
-  const child = spawn(process.execPath, [MAIN, 'runbook', 'run', join(repoRoot, 'runbooks', 'tcp-health.yaml'), '--duration', String(DURATION_S), '--report', report], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [MAIN, 'runbook', 'run', join(repoRoot, 'runbooks', 'tcp-health.yaml'), '--duration', String(DURATION_S), '--report', report],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -49,7 +53,15 @@ async function tcpHealth(): Promise<Session> {
   const code = await ended;
   const atEnd = await droppedPackets();
   const settled = await settledDrops();
-  return { code, stdout, stderr, traffic, dropped: settled - before, lateDrops: settled - atEnd, report: JSON.parse(readFileSync(report, 'utf8')) as RunbookResult };
+  return {
+    code,
+    stdout,
+    stderr,
+    traffic,
+    dropped: settled - before,
+    lateDrops: settled - atEnd,
+    report: JSON.parse(readFileSync(report, 'utf8')) as RunbookResult,
+  };
 }
 
 function checkCommon(s: Session): void {
@@ -64,7 +76,9 @@ function checkCommon(s: Session): void {
   for (const c of s.traffic.connections) {
     const local = c.client?.local;
     assert.ok(local !== undefined, `connection ${c.index} has no client end`);
-    const flow = s.report.summary.flows.find((f) => (f.lport === local.port && f.laddr === local.address) || (f.rport === local.port && f.raddr === local.address));
+    const flow = s.report.summary.flows.find(
+      (f) => (f.lport === local.port && f.laddr === local.address) || (f.rport === local.port && f.raddr === local.address),
+    );
     assert.ok(flow !== undefined, `no flow for the client port ${local.port}`);
     assert.equal(flow.sessions, 2, 'tcplife saw both ends');
   }
@@ -73,7 +87,9 @@ function checkCommon(s: Session): void {
 it('tcp-health on the lab with 5 % loss: breached, exit 1, its NETFILTER_DROP count equal to the nftables counter', { timeout: 180_000 }, async (t) => {
   if (!liveOrSkip(t)) return;
   const s = await withLab(5, tcpHealth);
-  t.diagnostic(`loss 5 %: exit ${s.code}, nft dropped ${s.dropped}, runbook counted ${s.report.assertions[1]!.value} drops and ${s.report.assertions[0]!.matched} retransmits over ${s.report.window.seconds} s`);
+  t.diagnostic(
+    `loss 5 %: exit ${s.code}, nft dropped ${s.dropped}, runbook counted ${s.report.assertions[1]!.value} drops and ${s.report.assertions[0]!.matched} retransmits over ${s.report.window.seconds} s`,
+  );
   checkCommon(s);
   assert.ok(s.dropped > 0, 'the rule dropped nothing: nothing to breach');
   assert.equal(s.code, 1, s.stderr);
@@ -84,7 +100,9 @@ it('tcp-health on the lab with 5 % loss: breached, exit 1, its NETFILTER_DROP co
 it('tcp-health on the lab without loss: holds, exit 0', { timeout: 180_000 }, async (t) => {
   if (!liveOrSkip(t)) return;
   const s = await withLab(0, tcpHealth);
-  t.diagnostic(`loss 0 %: exit ${s.code}, nft dropped ${s.dropped}, runbook counted ${s.report.assertions[1]!.value} drops and ${s.report.assertions[0]!.matched} retransmits over ${s.report.window.seconds} s`);
+  t.diagnostic(
+    `loss 0 %: exit ${s.code}, nft dropped ${s.dropped}, runbook counted ${s.report.assertions[1]!.value} drops and ${s.report.assertions[0]!.matched} retransmits over ${s.report.window.seconds} s`,
+  );
   checkCommon(s);
   assert.equal(s.dropped, 0);
   assert.equal(s.code, 0, s.stderr);

@@ -10,7 +10,8 @@ export interface RunningProbes {
 }
 
 /** The events of one type. */
-export const eventsOf = <T extends ProbeEvent['type']>(events: readonly ProbeEvent[], type: T): EventOf<T>[] => events.filter((e): e is EventOf<T> => e.type === type);
+export const eventsOf = <T extends ProbeEvent['type']>(events: readonly ProbeEvent[], type: T): EventOf<T>[] =>
+  events.filter((e): e is EventOf<T> => e.type === type);
 
 /**
  * Starts run(probes, options) and resolves once every probe has said ready; rejects (after stopping the rest) if one
@@ -39,7 +40,10 @@ export async function startProbes(probes: readonly string[], options: Omit<RunOp
   let timer: NodeJS.Timeout | undefined;
   const outcome = await Promise.race([
     ready.then(() => 'ready' as const),
-    consumed.then(() => 'ended' as const, (error: unknown) => error),
+    consumed.then(
+      () => 'ended' as const,
+      (error: unknown) => error,
+    ),
     new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), readyMs))),
   ]);
   clearTimeout(timer);
@@ -54,7 +58,10 @@ export async function startProbes(probes: readonly string[], options: Omit<RunOp
  * Starts several runs at once (when one cannot start, stops those that did and throws its error), does the work while
  * they run, then stops them all, also when the work failed; returns what the work returned and each run's events.
  */
-export async function whileRunning<T>(starts: readonly (() => Promise<RunningProbes>)[], work: () => Promise<T>): Promise<{ result: T; events: ProbeEvent[][] }> {
+export async function whileRunning<T>(
+  starts: readonly (() => Promise<RunningProbes>)[],
+  work: () => Promise<T>,
+): Promise<{ result: T; events: ProbeEvent[][] }> {
   const runs = await startAll(starts);
   let result: T;
   try {

@@ -19,6 +19,8 @@ it('probectl run killed with SIGKILL: its probes end within two seconds and no B
   assert.equal(end.signal, 'SIGKILL');
   const killedAt = Date.now();
   const left = await awaitNothingLeft(run, before, ['PROBECTL tcplife v1', 'PROBECTL opensnoop v1'], 2000);
-  t.diagnostic(`SIGKILL: probes ${probes.join(', ')} held BPF programs ${[...run.programs].join(', ')}; ${Date.now() - killedAt} ms later, left: ${JSON.stringify(left)}`);
+  t.diagnostic(
+    `SIGKILL: probes ${probes.join(', ')} held BPF programs ${[...run.programs].join(', ')}; ${Date.now() - killedAt} ms later, left: ${JSON.stringify(left)}`,
+  );
   assert.deepEqual(left, { processes: [], pgrep: [], ours: [], orphans: [] });
 });

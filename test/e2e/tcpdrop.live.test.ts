@@ -14,7 +14,9 @@ it('tcpdrop: NETFILTER_DROP events on the test port equal the nftables drop coun
   const facts = await hostFacts();
   const backends = await backendsToTest('tcpdrop');
   const measured = await withLab(5, async () => {
-    const starts = backends.map((b) => () => startProbes(['tcpdrop'], { backend: b.backend, filters: portFilterSets(b, LAB.port)[0]!, facts, readyTimeoutMs: 30_000 }));
+    const starts = backends.map(
+      (b) => () => startProbes(['tcpdrop'], { backend: b.backend, filters: portFilterSets(b, LAB.port)[0]!, facts, readyTimeoutMs: 30_000 }),
+    );
     const { result, events } = await whileRunning(starts, async () => {
       const before = await droppedPackets();
       const traffic = await labTraffic({ connections: 4, bytes: 4 * MiB, timeout: 10 });
@@ -30,7 +32,9 @@ it('tcpdrop: NETFILTER_DROP events on the test port equal the nftables drop coun
   for (const [i, { backend }] of backends.entries()) {
     await t.test(`${backend}: one NETFILTER_DROP event per packet the rule dropped`, () => {
       // What the rule can drop: the lab's client to its server's port (other tests may drop on the same port elsewhere meanwhile).
-      const drops = eventsOf(measured.events[i]!, 'tcp.drop').filter((d) => d.reason === 'NETFILTER_DROP' && d.saddr === LAB.client.addr && d.daddr === LAB.server.addr && d.dport === LAB.port);
+      const drops = eventsOf(measured.events[i]!, 'tcp.drop').filter(
+        (d) => d.reason === 'NETFILTER_DROP' && d.saddr === LAB.client.addr && d.daddr === LAB.server.addr && d.dport === LAB.port,
+      );
       t.diagnostic(`tcpdrop ${backend}: ${drops.length} NETFILTER_DROP events, nft counter ${counted} (${traffic.connections.length} × ${4 * MiB} B)`);
       assert.equal(drops.length, counted);
       for (const d of drops) assert.ok(d.family === 4 && d.reason_code! > 0 && d.tcp_flags !== undefined, JSON.stringify(d));

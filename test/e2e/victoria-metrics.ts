@@ -21,7 +21,10 @@ export interface VictoriaMetrics {
 export async function startVictoriaMetrics(dir: string): Promise<VictoriaMetrics> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = await startServerProcess([VICTORIA_METRICS, `-storageDataPath=${join(dir, 'data')}`, `-httpListenAddr=127.0.0.1:${port}`, '-search.latencyOffset=0s', '-loggerLevel=ERROR'], `${base}/health`);
+  const server = await startServerProcess(
+    [VICTORIA_METRICS, `-storageDataPath=${join(dir, 'data')}`, `-httpListenAddr=127.0.0.1:${port}`, '-search.latencyOffset=0s', '-loggerLevel=ERROR'],
+    `${base}/health`,
+  );
   return {
     importUrl: `${base}/api/v1/import/prometheus`,
     async exportSeries(selector) {
@@ -29,7 +32,10 @@ export async function startVictoriaMetrics(dir: string): Promise<VictoriaMetrics
       const response = await fetch(`${base}/api/v1/export?match[]=${encodeURIComponent(selector)}`);
       const text = await response.text();
       if (!response.ok) throw new Error(`VictoriaMetrics export failed: HTTP ${response.status} ${text}\n${server.output()}`);
-      return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as ExportedSeries);
+      return text
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as ExportedSeries);
     },
     stop: () => server.stop(),
   };

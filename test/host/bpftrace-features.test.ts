@@ -13,7 +13,8 @@ const refused = (stderr: string): Pick<BpftraceRun, 'ok' | 'result'> => ({ ok: f
 const runs = (byName: Record<string, Pick<BpftraceRun, 'ok' | 'result'>>) => featureTrials.map((t) => byName[t.name] ?? refused('not tried'));
 
 // What bpftrace 0.17 (Debian 12) prints for the args-struct trial, captured on the lab machine.
-const BPFTRACE_017_ARGS = "stdin:1:49-54: ERROR: Can not access field 'flags' on type '(ctx) struct _tracepoint_syscalls_sys_enter_openat *'. Try dereferencing it first, or using '->'";
+const BPFTRACE_017_ARGS =
+  "stdin:1:49-54: ERROR: Can not access field 'flags' on type '(ctx) struct _tracepoint_syscalls_sys_enter_openat *'. Try dereferencing it first, or using '->'";
 const JSON_OUT = '{"type": "printf", "data": "probectl\\n"}\n';
 
 describe('bpftrace features from the trials', () => {
@@ -29,7 +30,10 @@ describe('bpftrace features from the trials', () => {
   });
 
   it('lists args-struct where the trial compiled, attached and exited 0 (0.20+)', () => {
-    assert.deepEqual(provenFeatures(runs({ json: ran(JSON_OUT), strftime: ran('2026\n'), [ARGS_STRUCT]: ran('Attaching 2 probes...\n\n\n@flags: 524288\n') })), ['json', 'strftime', ARGS_STRUCT]);
+    assert.deepEqual(
+      provenFeatures(runs({ json: ran(JSON_OUT), strftime: ran('2026\n'), [ARGS_STRUCT]: ran('Attaching 2 probes...\n\n\n@flags: 524288\n') })),
+      ['json', 'strftime', ARGS_STRUCT],
+    );
   });
 
   it('leaves a feature out when its run succeeded but its output does not show it', () => {

@@ -19,7 +19,10 @@ test('probectl doctor --json prints host facts that the schema accepts, and exit
 test('probectl doctor prints one ✓/✗ line per check without colour when NO_COLOR is set', async () => {
   const { stdout } = await run(process.execPath, [main, 'doctor'], { timeout: 60_000, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '1' } });
   assert.ok(!stdout.includes('\u001b['));
-  const marks = stdout.split('\n').filter((line) => /^[✓✗] /.test(line)).map((line) => line.split(/\s+/)[1]);
+  const marks = stdout
+    .split('\n')
+    .filter((line) => /^[✓✗] /.test(line))
+    .map((line) => line.split(/\s+/)[1]);
   assert.deepEqual(marks, ['privileges', 'btf', 'tracefs', 'debugfs', 'tracepoint', 'kprobe', 'fentry', 'xdp', 'bpftrace', 'bcc', 'libbpf-tools', 'clang']);
   assert.match(stdout, /^(no problems found|\d+ problems? found|.*not tested)/m);
 });

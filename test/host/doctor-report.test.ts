@@ -7,9 +7,18 @@ import { hostFactsSchema, type HostFacts } from '../../src/host/facts.js';
 
 const ok = { ok: true, detail: 'fine' };
 const facts: HostFacts = hostFactsSchema.parse({
-  kernel: '6.18.0-test', root: true, capabilities: ['CAP_BPF', 'CAP_PERFMON'],
-  btf: ok, tracefs: ok, debugfs: ok,
-  attach: { tracepoint: ok, kprobe: { ok: false, detail: 'no kprobe_events', remedy: 'use tracepoints' }, fentry: ok, xdp: { ok: false, unknown: true, detail: 'not tested: clang is missing', remedy: 'install clang' } },
+  kernel: '6.18.0-test',
+  root: true,
+  capabilities: ['CAP_BPF', 'CAP_PERFMON'],
+  btf: ok,
+  tracefs: ok,
+  debugfs: ok,
+  attach: {
+    tracepoint: ok,
+    kprobe: { ok: false, detail: 'no kprobe_events', remedy: 'use tracepoints' },
+    fentry: ok,
+    xdp: { ok: false, unknown: true, detail: 'not tested: clang is missing', remedy: 'install clang' },
+  },
   bpftrace: { path: '/usr/bin/bpftrace', version: '0.17.0', features: ['json'], check: ok },
   bcc: { tools: {}, headers: 'missing', check: ok },
   libbpf: { tools: {}, check: ok },

@@ -23,7 +23,12 @@ async function leftovers(): Promise<string[]> {
   return [...ns, ...tmp];
 }
 
-const tracingMounts = (): string => readFileSync('/proc/self/mounts', 'utf8').split('\n').filter((l) => /\s(tracefs|debugfs)\s/.test(l)).sort().join('\n');
+const tracingMounts = (): string =>
+  readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .filter((l) => /\s(tracefs|debugfs)\s/.test(l))
+    .sort()
+    .join('\n');
 
 test('measures this host for real: every attach type agrees with independent evidence, within seconds, leaving nothing behind', async (t) => {
   if (!liveOrSkip(t)) return;
@@ -42,7 +47,10 @@ test('measures this host for real: every attach type agrees with independent evi
   assert.ok(tracefs !== undefined, 'tracefs must be mounted for the live test (probectl doctor --fix)');
   assert.equal(facts.attach.kprobe.ok, existsSync(join(tracefs, 'kprobe_events')), facts.attach.kprobe.detail);
   // fentry: bpftrace's own feature probe loads an fentry program (this VM refuses it).
-  const info = await run(facts.bpftrace.path!, ['--info'], { timeout: 20_000 }).then((r) => r.stdout + r.stderr, (e: { stdout?: string; stderr?: string }) => `${e.stdout}${e.stderr}`);
+  const info = await run(facts.bpftrace.path!, ['--info'], { timeout: 20_000 }).then(
+    (r) => r.stdout + r.stderr,
+    (e: { stdout?: string; stderr?: string }) => `${e.stdout}${e.stderr}`,
+  );
   assert.equal(facts.attach.fentry.ok, /^\s*kfunc: yes/m.test(info), facts.attach.fentry.detail);
   assert.equal(facts.bpftrace.features.includes('kfunc'), facts.attach.fentry.ok);
   if (process.env.CI === 'true') assert.ok(facts.clang.ok, 'scripts/setup.sh installs clang, which the XDP check needs');
@@ -73,7 +81,10 @@ test('doctor --fix does nothing where tracefs and debugfs are mounted', async (t
   if (!liveOrSkip(t)) return;
   const before = tracingMounts();
   const script = `for fs in tracefs:/sys/kernel/tracing debugfs:/sys/kernel/debug; do mountpoint -q "\${fs#*:}" || mount -t "\${fs%%:*}" "\${fs%%:*}" "\${fs#*:}"; done; exec "$0" "$1" doctor --fix`;
-  const { stdout } = await run('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, process.execPath, main], { timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+  const { stdout } = await run('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, process.execPath, main], {
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   assert.match(stdout, /^probectl doctor --fix: tracefs and debugfs are already mounted; nothing to do$/m);
   assert.doesNotMatch(stdout, /mounted (tracefs|debugfs) on/);
   assert.equal(tracingMounts(), before, 'the host mounts must not change');

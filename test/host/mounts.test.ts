@@ -22,7 +22,10 @@ test('lists tracefs as missing when it is only under debugfs, and debugfs as pre
 });
 
 test('lists both as missing on a fresh machine', () => {
-  assert.deepEqual(missingMounts(parseMounts('sysfs /sys sysfs rw 0 0\n')).map((m) => m.fstype), ['tracefs', 'debugfs']);
+  assert.deepEqual(
+    missingMounts(parseMounts('sysfs /sys sysfs rw 0 0\n')).map((m) => m.fstype),
+    ['tracefs', 'debugfs'],
+  );
 });
 
 test('fails the tracefs check with the mount command as remedy, saying where it is mounted instead', () => {

@@ -30,8 +30,10 @@ test('keeps the attach error of bpftrace 0.17 and drops the memlock notice, the 
     "ERROR: Error attaching probe: 'kprobe:do_nanosleep'",
     '',
   ].join('\n');
-  assert.equal(bpftraceErrorText(stderr, program),
-    "create_probe_event: open(/sys/kernel/debug/tracing/kprobe_events): No such file or directory; ERROR: Error attaching probe: 'kprobe:do_nanosleep'");
+  assert.equal(
+    bpftraceErrorText(stderr, program),
+    "create_probe_event: open(/sys/kernel/debug/tracing/kprobe_events): No such file or directory; ERROR: Error attaching probe: 'kprobe:do_nanosleep'",
+  );
 });
 
 test('keeps a warning when it is all bpftrace said', () => {

@@ -10,7 +10,10 @@ test('names a throw-away namespace after this process', () => {
 
 test('sweeps only probectl namespaces whose process is gone', () => {
   const list = 'probectl-doctor-111-abcdef (id: 3)\nprobectl-doctor-222-123456\nlab-a (id: 1)\nprobectl-doctor-x-1\n';
-  assert.deepEqual(staleNamespaces(list, (pid) => pid === 222), ['probectl-doctor-111-abcdef']);
+  assert.deepEqual(
+    staleNamespaces(list, (pid) => pid === 222),
+    ['probectl-doctor-111-abcdef'],
+  );
 });
 
 test('reads the attached XDP program id from ip -j link show', () => {

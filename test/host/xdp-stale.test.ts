@@ -15,13 +15,26 @@ const links = JSON.stringify([
 
 describe('stale XDP programs', () => {
   it('reads the programs and modes from ip -j link', () => {
-    assert.deepEqual(attachedPrograms(links, 'pctl-b').map((p) => [p.netns, p.iface, p.id, p.mode]), [['pctl-b', 'pctl-vb', 41, 2], ['pctl-b', 'eth1', 42, 1], ['pctl-b', 'pctl-xb', 43, 1]]);
+    assert.deepEqual(
+      attachedPrograms(links, 'pctl-b').map((p) => [p.netns, p.iface, p.id, p.mode]),
+      [
+        ['pctl-b', 'pctl-vb', 41, 2],
+        ['pctl-b', 'eth1', 42, 1],
+        ['pctl-b', 'pctl-xb', 43, 1],
+      ],
+    );
     assert.deepEqual(attachedPrograms('not json'), []);
   });
 
   it('picks only pctl_xdpcount programs that no process holds, never another name', () => {
-    assert.deepEqual(staleOf(attachedPrograms(links), new Set([43])).map((p) => p.id), [41]);
-    assert.deepEqual(staleOf(attachedPrograms(links), new Set()).map((p) => p.id), [41, 43]);
+    assert.deepEqual(
+      staleOf(attachedPrograms(links), new Set([43])).map((p) => p.id),
+      [41],
+    );
+    assert.deepEqual(
+      staleOf(attachedPrograms(links), new Set()).map((p) => p.id),
+      [41, 43],
+    );
   });
 
   it('finds the program ids held open in /proc/PID/fdinfo', async () => {

@@ -4,22 +4,29 @@ import { parseIpLinkStats, parseNftLossRule } from '../../src/lab/counters.js';
 import { IP_S_J_LINK, NFT_LIST_TABLE } from './samples.js';
 
 describe('nft -j list table', () => {
-  it('reads the drop rule\'s counter and its loss percentage', () => {
+  it("reads the drop rule's counter and its loss percentage", () => {
     assert.deepEqual(parseNftLossRule(NFT_LIST_TABLE), { percent: 5, dropped: { packets: 6, bytes: 167960 } });
   });
 
   it('finds the rule by its comment, not by its position', () => {
-    const other = '{"rule": {"family": "inet", "table": "pctl_lab", "chain": "input", "handle": 3, "expr": [{"counter": {"packets": 99, "bytes": 9}}, {"accept": null}]}}';
+    const other =
+      '{"rule": {"family": "inet", "table": "pctl_lab", "chain": "input", "handle": 3, "expr": [{"counter": {"packets": 99, "bytes": 9}}, {"accept": null}]}}';
     const text = NFT_LIST_TABLE.replace('{"rule":', `${other}, {"rule":`);
     assert.deepEqual(parseNftLossRule(text)?.dropped, { packets: 6, bytes: 167960 });
   });
 
   it('says undefined when the table holds no lab rule', () => {
-    assert.equal(parseNftLossRule('{"nftables": [{"metainfo": {"version": "1.0.6"}}, {"table": {"family": "inet", "name": "pctl_lab", "handle": 1}}]}'), undefined);
+    assert.equal(
+      parseNftLossRule('{"nftables": [{"metainfo": {"version": "1.0.6"}}, {"table": {"family": "inet", "name": "pctl_lab", "handle": 1}}]}'),
+      undefined,
+    );
   });
 
   it('works out fractional shares from the numgen modulus', () => {
-    assert.equal(parseNftLossRule(NFT_LIST_TABLE.replace('"mod": 100', '"mod": 1000').replace('"right": 5}}, {"counter"', '"right": 25}}, {"counter"'))?.percent, 2.5);
+    assert.equal(
+      parseNftLossRule(NFT_LIST_TABLE.replace('"mod": 100', '"mod": 1000').replace('"right": 5}}, {"counter"', '"right": 25}}, {"counter"'))?.percent,
+      2.5,
+    );
   });
 
   it('rejects a lab rule without a counter, and text that is not nft JSON', () => {
@@ -30,7 +37,7 @@ describe('nft -j list table', () => {
 });
 
 describe('ip -s -j link', () => {
-  it('reads one interface\'s rx and tx packets and bytes', () => {
+  it("reads one interface's rx and tx packets and bytes", () => {
     assert.deepEqual(parseIpLinkStats(IP_S_J_LINK, 'pctl-vb'), {
       operstate: 'UP',
       rx: { packets: 99, bytes: 2271394, dropped: 0 },

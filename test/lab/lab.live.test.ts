@@ -35,7 +35,13 @@ describe('the lab (live: root, ip netns, nft)', () => {
     if (!liveOrSkip(t)) return;
     const made = await labUp({ loss: 5 });
     assert.deepEqual(made.namespaces, ['pctl-a', 'pctl-b']);
-    assert.deepEqual(made.interfaces.map((i) => [i.netns, i.name, i.address]), [['pctl-a', 'pctl-va', '10.201.0.1/24'], ['pctl-b', 'pctl-vb', '10.201.0.2/24']]);
+    assert.deepEqual(
+      made.interfaces.map((i) => [i.netns, i.name, i.address]),
+      [
+        ['pctl-a', 'pctl-va', '10.201.0.1/24'],
+        ['pctl-b', 'pctl-vb', '10.201.0.2/24'],
+      ],
+    );
     assert.equal(made.server.port, 5001);
     assert.equal(made.loss.percent, 5);
     assert.match(sh('ip', 'netns', 'list'), /pctl-a/);
@@ -74,7 +80,7 @@ describe('the lab (live: root, ip netns, nft)', () => {
     dropsAfterTraffic = result.nft_drops.after.packets;
   });
 
-  it('status reports the drop counter and the veths\' packet counters', async (t) => {
+  it("status reports the drop counter and the veths' packet counters", async (t) => {
     if (!liveOrSkip(t)) return;
     const status = await labStatus();
     assert.equal(status.nft.dropped?.packets, dropsAfterTraffic);

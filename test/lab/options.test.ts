@@ -16,7 +16,8 @@ describe('lab up options', () => {
   });
 
   it('refuses loss above 50, below 0, fractional or not a number, naming the option', () => {
-    for (const loss of ['51', -1, '2.5', 'lots']) assert.throws(() => checkLabOptions(labUpOptionsSchema, { loss }), usageError(/--loss must be a whole percentage from 0 to 50/));
+    for (const loss of ['51', -1, '2.5', 'lots'])
+      assert.throws(() => checkLabOptions(labUpOptionsSchema, { loss }), usageError(/--loss must be a whole percentage from 0 to 50/));
   });
 
   it('refuses options it does not know', () => {
@@ -30,7 +31,12 @@ describe('lab traffic options', () => {
   });
 
   it('is bounded in count, size and time', () => {
-    assert.deepEqual(checkLabOptions(labTrafficOptionsSchema, { connections: '100', bytes: '0', reply: '268435456', timeout: '300' }), { connections: 100, bytes: 0, reply: 268_435_456, timeout: 300 });
+    assert.deepEqual(checkLabOptions(labTrafficOptionsSchema, { connections: '100', bytes: '0', reply: '268435456', timeout: '300' }), {
+      connections: 100,
+      bytes: 0,
+      reply: 268_435_456,
+      timeout: 300,
+    });
     assert.throws(() => checkLabOptions(labTrafficOptionsSchema, { connections: 101 }), usageError(/--connections/));
     assert.throws(() => checkLabOptions(labTrafficOptionsSchema, { connections: 0 }), usageError(/--connections/));
     assert.throws(() => checkLabOptions(labTrafficOptionsSchema, { bytes: 268_435_457 }), usageError(/--bytes/));

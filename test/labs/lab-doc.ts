@@ -82,5 +82,7 @@ export function replaySteps(doc: LabDoc): ReplayStep[] {
 
 /** Every **value**<!--fact:name--> in the page. */
 export function statedFacts(doc: LabDoc): Fact[] {
-  return doc.markdown.split('\n').flatMap((text, i) => [...text.matchAll(/\*\*([^*]+)\*\*<!--fact:([\w.-]+)-->/g)].map((m) => ({ name: m[2]!, value: m[1]!, line: i + 1 })));
+  return doc.markdown
+    .split('\n')
+    .flatMap((text, i) => [...text.matchAll(/\*\*([^*]+)\*\*<!--fact:([\w.-]+)-->/g)].map((m) => ({ name: m[2]!, value: m[1]!, line: i + 1 })));
 }

@@ -33,8 +33,16 @@ for (const check of labChecks) {
       assert.notEqual(liveScript(doc), '', 'no ```sh live block');
       const steps = replaySteps(doc);
       assert.ok(steps.length > 0, 'no ```sh replay block');
-      assert.ok(steps.some((s) => s.output !== undefined), 'no replay block is followed by its ```text output');
-      for (const step of steps) assert.match(step.script, new RegExp(`recordings/labs/${check.name}/`), `the replay block at line ${step.line} reads no file of recordings/labs/${check.name}/`);
+      assert.ok(
+        steps.some((s) => s.output !== undefined),
+        'no replay block is followed by its ```text output',
+      );
+      for (const step of steps)
+        assert.match(
+          step.script,
+          new RegExp(`recordings/labs/${check.name}/`),
+          `the replay block at line ${step.line} reads no file of recordings/labs/${check.name}/`,
+        );
     });
 
     it('its replay commands exit 0 and print exactly what the page shows', async () => {
@@ -52,19 +60,24 @@ for (const check of labChecks) {
         assert.ok(fact.name in facts, `line ${fact.line}: no fact named ${fact.name}`);
         assert.equal(fact.value, String(facts[fact.name]), `line ${fact.line}: ${fact.name}`);
       }
-      for (const name of Object.keys(facts)) assert.ok(stated.some((f) => f.name === name), `the answers never state ${name} (${String(facts[name])})`);
+      for (const name of Object.keys(facts))
+        assert.ok(
+          stated.some((f) => f.name === name),
+          `the answers never state ${name} (${String(facts[name])})`,
+        );
     });
 
     it('its bundled recording holds the claims the page makes for every run', async () => {
       await check.claims(bundle(check.name));
     });
 
-    it('its bundled recording holds only the lab\'s own connections', async () => {
+    it("its bundled recording holds only the lab's own connections", async () => {
       for (const probe of check.probes)
         for (const event of await bundle(check.name).events(probe)) {
           if (!event.type.startsWith('tcp.')) continue;
           const addresses = Object.entries(event).filter(([key]) => ['laddr', 'raddr', 'saddr', 'daddr'].includes(key));
-          for (const [key, value] of addresses) assert.ok(LAB_ADDRESSES.has(value), `${probe}: ${key} ${String(value)} is not the lab's: ${JSON.stringify(event)}`);
+          for (const [key, value] of addresses)
+            assert.ok(LAB_ADDRESSES.has(value), `${probe}: ${key} ${String(value)} is not the lab's: ${JSON.stringify(event)}`);
         }
     });
   });

@@ -28,7 +28,11 @@ export interface ShellOptions {
 export async function runShell(script: string, options: ShellOptions): Promise<ShellEnd> {
   const bin = mkdtempSync(join(tmpdir(), 'pctl-labs-bin-'));
   const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
-  const wrapper = ['#!/bin/sh', ...(options.labBroker ? [`[ "$1" = lab ] && exec ${quote(process.execPath)} ${quote(BROKER_CLIENT)} "$@"`] : []), `exec ${quote(process.execPath)} ${quote(MAIN)} "$@"`];
+  const wrapper = [
+    '#!/bin/sh',
+    ...(options.labBroker ? [`[ "$1" = lab ] && exec ${quote(process.execPath)} ${quote(BROKER_CLIENT)} "$@"`] : []),
+    `exec ${quote(process.execPath)} ${quote(MAIN)} "$@"`,
+  ];
   writeFileSync(join(bin, 'probectl'), wrapper.join('\n') + '\n');
   chmodSync(join(bin, 'probectl'), 0o755);
   const broker = options.labBroker ? await startLabBroker(join(bin, 'broker.sock')) : undefined;

@@ -27,7 +27,11 @@ async function pushReceiver(): Promise<{ bodies: string[]; pushUrl: string; rece
   return { bodies, pushUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/v1/import/prometheus`, receiver };
 }
 
-const lines = (text: string): ProbeEvent[] => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as ProbeEvent);
+const lines = (text: string): ProbeEvent[] =>
+  text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as ProbeEvent);
 
 describe('probectl run --metrics --push (fake probes)', () => {
   let fakes: Fakes;
@@ -53,7 +57,10 @@ describe('probectl run --metrics --push (fake probes)', () => {
       const result = spawnSync(process.execPath, [MAIN, 'run', 'tcplife', '--metrics', `127.0.0.1:${port}`], { env, encoding: 'utf8', timeout: 20_000 });
       assert.equal(result.status, 2);
       assert.equal(result.stdout, '');
-      assert.equal(result.stderr, `probectl: cannot serve metrics on 127.0.0.1:${port}: the port is in use.\nChoose another port with --metrics HOST:PORT, or find what listens there: ss -ltnp 'sport = :${port}'.\n`);
+      assert.equal(
+        result.stderr,
+        `probectl: cannot serve metrics on 127.0.0.1:${port}: the port is in use.\nChoose another port with --metrics HOST:PORT, or find what listens there: ss -ltnp 'sport = :${port}'.\n`,
+      );
       assert.deepEqual(fakes.pids(), [], 'a probe was started');
     } finally {
       other.close();
@@ -63,7 +70,21 @@ describe('probectl run --metrics --push (fake probes)', () => {
   it('serves the counts while running, pushes once more after the last event before it exits, then stops serving', { timeout: 60_000 }, async () => {
     const { bodies, pushUrl, receiver } = await pushReceiver();
     fakes.clearPids();
-    const args = ['run', 'tcplife', 'retranscount', '--grace', '0.3', '--metrics', '127.0.0.1:0', '--push', pushUrl, '--push-interval', '60', '--label', 'cluster=test'];
+    const args = [
+      'run',
+      'tcplife',
+      'retranscount',
+      '--grace',
+      '0.3',
+      '--metrics',
+      '127.0.0.1:0',
+      '--push',
+      pushUrl,
+      '--push-interval',
+      '60',
+      '--label',
+      'cluster=test',
+    ];
     const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -94,10 +115,16 @@ describe('probectl run --metrics --push (fake probes)', () => {
     const counted = events.flatMap((e) => (e.type === 'tcp.retransmit.count' ? [e.count] : []));
     assert.equal(counted.length, 1, 'the fake tcpretrans -c printed its table on SIGINT');
     assert.equal(total(last, 'probectl_tcp_sessions_total'), sessions.length);
-    assert.equal(total(last, 'probectl_tcp_session_tx_bytes_total'), sessions.reduce((n, s) => n + Math.round(s.tx_kb * 1024), 0));
+    assert.equal(
+      total(last, 'probectl_tcp_session_tx_bytes_total'),
+      sessions.reduce((n, s) => n + Math.round(s.tx_kb * 1024), 0),
+    );
     assert.equal(total(last, 'probectl_tcp_retransmits_total', { laddr: '10.201.0.1', lport: '50812', raddr: '10.201.0.2', rport: '5001' }), counted[0]);
     assert.equal(total(last, 'probectl_probe_up'), 0, 'every probe stopped');
-    assert.ok(last.every((s) => s.labels.cluster === 'test'), 'the label on every sample');
+    assert.ok(
+      last.every((s) => s.labels.cluster === 'test'),
+      'the label on every sample',
+    );
     assert.match(stderr, /^probectl: serving metrics at http:\/\/127\.0\.0\.1:\d+\/metrics\nprobectl: pushing metrics to .* every 60 s\n/);
     await assert.rejects(fetch(url), /fetch failed/, 'the server closed with the run');
     assert.deepEqual(leftovers(fakes.pids()), []);
@@ -107,7 +134,7 @@ describe('probectl run --metrics --push (fake probes)', () => {
 describe('probectl replay --metrics --push (a recording, no root)', () => {
   const recording = join(repoRoot, 'recordings/flows/tcpdrop');
 
-  it('pushes the metrics of the replayed events at the end: the drops by reason are the recording\'s', { timeout: 30_000 }, async () => {
+  it("pushes the metrics of the replayed events at the end: the drops by reason are the recording's", { timeout: 30_000 }, async () => {
     const { bodies, pushUrl, receiver } = await pushReceiver();
     const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [MAIN, 'replay', recording, '--push', pushUrl, '--label', 'lab=flows'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -126,7 +153,10 @@ describe('probectl replay --metrics --push (a recording, no root)', () => {
     assert.equal(total(pushed, 'probectl_tcp_drops_total'), drops.length);
     for (const reason of new Set(drops.map((d) => d.reason ?? '')))
       assert.equal(total(pushed, 'probectl_tcp_drops_total', { reason }), drops.filter((d) => (d.reason ?? '') === reason).length, `reason ${reason}`);
-    assert.ok(pushed.every((s) => s.labels.lab === 'flows'), 'the label on every sample');
+    assert.ok(
+      pushed.every((s) => s.labels.lab === 'flows'),
+      'the label on every sample',
+    );
   });
 
   it('refuses --label without --metrics or --push, with exit 2, before reading the recording', () => {

@@ -17,9 +17,17 @@ it('docs/output.md lists every metric with its type and labels, and the label ca
     assert.ok(row !== undefined, `${name} is not in the table`);
     const [, , rowType, rowLabels] = row.split('|');
     assert.equal(rowType!.trim(), type, `${name}: type`);
-    assert.deepEqual(rowLabels!.trim().split(', ').map((l) => l.replaceAll('`', '')), labelNames, `${name}: labels`);
+    assert.deepEqual(
+      rowLabels!
+        .trim()
+        .split(', ')
+        .map((l) => l.replaceAll('`', '')),
+      labelNames,
+      `${name}: labels`,
+    );
   }
   const c = defaultLabelCaps;
   const flat = section.replace(/\s+/g, ' ');
-  for (const words of [`${c.flows} flows`, `${c.comms} process names`, `${c.reasons} drop reasons`, `${c.errnos} errno values`, `${c.ifaces} interfaces`]) assert.ok(flat.includes(words), `the caps: ${words}`);
+  for (const words of [`${c.flows} flows`, `${c.comms} process names`, `${c.reasons} drop reasons`, `${c.errnos} errno values`, `${c.ifaces} interfaces`])
+    assert.ok(flat.includes(words), `the caps: ${words}`);
 });

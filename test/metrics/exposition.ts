@@ -53,7 +53,9 @@ function numberOf(text: string): number {
 
 /** One string per series: the name and its labels sorted, as `name{a="1",b="2"}`. */
 export function seriesKey(name: string, labels: Record<string, string>): string {
-  const parts = Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`);
+  const parts = Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(labels[k])}`);
   return `${name}{${parts.join(',')}}`;
 }
 

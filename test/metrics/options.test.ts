@@ -22,7 +22,10 @@ describe('--metrics HOST:PORT', () => {
 
 describe('--push URL', () => {
   it('takes http and https URLs as given', () => {
-    assert.equal(pushUrlSchema.parse('http://127.0.0.1:8428/api/v1/import/prometheus?extra_label=a=b').href, 'http://127.0.0.1:8428/api/v1/import/prometheus?extra_label=a=b');
+    assert.equal(
+      pushUrlSchema.parse('http://127.0.0.1:8428/api/v1/import/prometheus?extra_label=a=b').href,
+      'http://127.0.0.1:8428/api/v1/import/prometheus?extra_label=a=b',
+    );
     assert.equal(pushUrlSchema.parse('https://pg:9091/metrics/job/probectl/instance/vm').pathname, '/metrics/job/probectl/instance/vm');
   });
 
@@ -77,7 +80,13 @@ describe('metricsSettings', () => {
   });
 
   it('refuses --push-interval without --push, and --label without --metrics or --push', () => {
-    assert.throws(() => metricsSettings({ ...none, metrics: { host: '127.0.0.1', port: 0 }, pushInterval: 1 }), (e: unknown) => e instanceof ProbectlError && e.code === 'USAGE' && /--push-interval needs --push/.test(e.message));
-    assert.throws(() => metricsSettings({ label: { a: 'b' } }), (e: unknown) => e instanceof ProbectlError && /--label needs --metrics/.test(e.message));
+    assert.throws(
+      () => metricsSettings({ ...none, metrics: { host: '127.0.0.1', port: 0 }, pushInterval: 1 }),
+      (e: unknown) => e instanceof ProbectlError && e.code === 'USAGE' && /--push-interval needs --push/.test(e.message),
+    );
+    assert.throws(
+      () => metricsSettings({ label: { a: 'b' } }),
+      (e: unknown) => e instanceof ProbectlError && /--label needs --metrics/.test(e.message),
+    );
   });
 });

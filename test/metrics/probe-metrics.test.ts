@@ -24,14 +24,19 @@ async function scraped(events: readonly ProbeEvent[], metrics = new ProbeMetrics
 /** What the exposition must hold, computed straight from the events (no cap is reached by a recording). */
 function expectedSeries(events: readonly ProbeEvent[]): Map<string, number> {
   const series = new Map<string, number>();
-  const add = (name: string, labels: Record<string, string>, value: number) => series.set(seriesKey(name, labels), (series.get(seriesKey(name, labels)) ?? 0) + value);
+  const add = (name: string, labels: Record<string, string>, value: number) =>
+    series.set(seriesKey(name, labels), (series.get(seriesKey(name, labels)) ?? 0) + value);
   const durations = new Map<string, number[]>();
   const up = new Map<string, number>();
   for (const e of events) {
     const probe = e.probe;
     add('probectl_events_total', { probe, type: e.type }, 1);
     if (e.type === 'tcp.retransmit' || e.type === 'tcp.retransmit.count') {
-      add('probectl_tcp_retransmits_total', { probe, laddr: e.laddr, lport: `${e.lport}`, raddr: e.raddr, rport: `${e.rport}` }, e.type === 'tcp.retransmit' ? 1 : e.count);
+      add(
+        'probectl_tcp_retransmits_total',
+        { probe, laddr: e.laddr, lport: `${e.lport}`, raddr: e.raddr, rport: `${e.rport}` },
+        e.type === 'tcp.retransmit' ? 1 : e.count,
+      );
     } else if (e.type === 'tcp.drop') add('probectl_tcp_drops_total', { probe, reason: e.reason ?? '' }, 1);
     else if (e.type === 'tcp.session') {
       add('probectl_tcp_sessions_total', { probe, comm: e.comm ?? '' }, 1);
@@ -53,7 +58,11 @@ function expectedSeries(events: readonly ProbeEvent[]): Map<string, number> {
     for (const le of durationBuckets) add('probectl_tcp_session_duration_seconds_bucket', { probe, le: `${le}` }, seconds.filter((s) => s <= le).length);
     add('probectl_tcp_session_duration_seconds_bucket', { probe, le: '+Inf' }, seconds.length);
     add('probectl_tcp_session_duration_seconds_count', { probe }, seconds.length);
-    add('probectl_tcp_session_duration_seconds_sum', { probe }, seconds.reduce((a, b) => a + b, 0));
+    add(
+      'probectl_tcp_session_duration_seconds_sum',
+      { probe },
+      seconds.reduce((a, b) => a + b, 0),
+    );
   }
   for (const [key, value] of up) {
     const [probe, backend] = JSON.parse(key) as [string, string];
@@ -86,7 +95,8 @@ describe('metrics from the recordings', () => {
     const samples = await scraped(events);
     assert.ok(drops.length > 0);
     assert.equal(total(samples, 'probectl_tcp_drops_total'), drops.length);
-    for (const reason of new Set(drops.map((d) => d.reason))) assert.equal(total(samples, 'probectl_tcp_drops_total', { reason: reason ?? '' }), drops.filter((d) => d.reason === reason).length, `reason ${reason}`);
+    for (const reason of new Set(drops.map((d) => d.reason)))
+      assert.equal(total(samples, 'probectl_tcp_drops_total', { reason: reason ?? '' }), drops.filter((d) => d.reason === reason).length, `reason ${reason}`);
   });
 
   it('xdpcount/libbpf: packets and bytes are the sums of the xdp.count deltas, per interface and class', async () => {
@@ -94,10 +104,20 @@ describe('metrics from the recordings', () => {
     const counts = events.filter((e) => e.type === 'xdp.count');
     const samples = await scraped(events);
     assert.ok(counts.length > 1, 'more than one interval, so that deltas are added');
-    assert.equal(total(samples, 'probectl_xdp_packets_total'), counts.reduce((n, c) => n + c.packets, 0));
-    assert.equal(total(samples, 'probectl_xdp_bytes_total'), counts.reduce((n, c) => n + c.bytes, 0));
+    assert.equal(
+      total(samples, 'probectl_xdp_packets_total'),
+      counts.reduce((n, c) => n + c.packets, 0),
+    );
+    assert.equal(
+      total(samples, 'probectl_xdp_bytes_total'),
+      counts.reduce((n, c) => n + c.bytes, 0),
+    );
     for (const proto of new Set(counts.map((c) => c.proto)))
-      assert.equal(total(samples, 'probectl_xdp_packets_total', { iface: 'pctl-vb', proto }), counts.filter((c) => c.proto === proto).reduce((n, c) => n + c.packets, 0), proto);
+      assert.equal(
+        total(samples, 'probectl_xdp_packets_total', { iface: 'pctl-vb', proto }),
+        counts.filter((c) => c.proto === proto).reduce((n, c) => n + c.packets, 0),
+        proto,
+      );
   });
 
   it('opensnoop/libbpf-lost: lost events are the sum of the tool.lost counts, opens the file.open events', async () => {
@@ -105,7 +125,10 @@ describe('metrics from the recordings', () => {
     const samples = await scraped(events);
     const lost = events.filter((e) => e.type === 'tool.lost');
     assert.ok(lost.length > 0);
-    assert.equal(total(samples, 'probectl_lost_events_total', { probe: 'opensnoop' }), lost.reduce((n, l) => n + l.count, 0));
+    assert.equal(
+      total(samples, 'probectl_lost_events_total', { probe: 'opensnoop' }),
+      lost.reduce((n, l) => n + l.count, 0),
+    );
     assert.equal(total(samples, 'probectl_file_opens_total'), events.filter((e) => e.type === 'file.open').length);
   });
 });
@@ -152,9 +175,11 @@ describe('bounded cardinality', () => {
     const metrics = new ProbeMetrics({ caps });
     const events: ProbeEvent[] = [];
     for (let n = 0; n < 1000; n++) {
-      events.push(madeUp('file.open', { pid: n, comm: `proc-${n}`, fd: -1, errno: n % 7 + 1, path: '/x' }, 'opensnoop'));
+      events.push(madeUp('file.open', { pid: n, comm: `proc-${n}`, fd: -1, errno: (n % 7) + 1, path: '/x' }, 'opensnoop'));
       events.push(madeUp('tcp.drop', { saddr: '10.0.0.1', sport: 1, daddr: '10.0.0.2', dport: 2, reason: `REASON_${n % 5}` }, 'tcpdrop'));
-      events.push(madeUp('xdp.count', { iface: `veth${n % 4}`, proto: 'tcp', family: 4, packets: n, bytes: 60 * n, interval_ms: 1000, pps: n, bps: 480 * n }, 'xdpcount'));
+      events.push(
+        madeUp('xdp.count', { iface: `veth${n % 4}`, proto: 'tcp', family: 4, packets: n, bytes: 60 * n, interval_ms: 1000, pps: n, bps: 480 * n }, 'xdpcount'),
+      );
     }
     const samples = await scraped(events, metrics);
     const count = (name: string) => samples.filter((s) => s.name === name).length;

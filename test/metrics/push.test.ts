@@ -40,7 +40,11 @@ describe('the push loop', () => {
     const target = await receiver(() => 204);
     const metrics = new ProbeMetrics({ labels: { cluster: 'test' } });
     const warnings: string[] = [];
-    const pusher = new MetricsPusher({ url: new URL(`http://127.0.0.1:${target.port}/api/v1/import/prometheus?extra_label=a=b`), intervalMs: 50 }, metrics, (l) => warnings.push(l));
+    const pusher = new MetricsPusher(
+      { url: new URL(`http://127.0.0.1:${target.port}/api/v1/import/prometheus?extra_label=a=b`), intervalMs: 50 },
+      metrics,
+      (l) => warnings.push(l),
+    );
     try {
       metrics.observe(drop());
       pusher.start();
@@ -55,7 +59,10 @@ describe('the push loop', () => {
       await target.close();
     }
     const last = target.received.at(-1)!;
-    assert.deepEqual([last.method, last.path, last.contentType], ['POST', '/api/v1/import/prometheus?extra_label=a=b', 'text/plain; version=0.0.4; charset=utf-8']);
+    assert.deepEqual(
+      [last.method, last.path, last.contentType],
+      ['POST', '/api/v1/import/prometheus?extra_label=a=b', 'text/plain; version=0.0.4; charset=utf-8'],
+    );
     assert.equal(drops(target.received[0]!), 1);
     assert.equal(drops(last), 3, 'the last push holds the drops counted before stop');
     assert.ok(parseExposition(last.body).every((s) => s.labels.cluster === 'test'));

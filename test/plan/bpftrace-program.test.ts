@@ -14,7 +14,11 @@ const generate = (name: string, filters: Filters, variant: ScriptVariant = 'trac
   bpftraceProgram(readScript(name, variant), { source: `scripts-bt/${name}.bt`, filters, features: [], ...options });
 
 /** Every guard line of a program, trimmed. */
-const guards = (program: string) => program.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('if (!('));
+const guards = (program: string) =>
+  program
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('if (!('));
 
 /** name → filters → the one guard each slot that takes them gets, and how many slots there are. */
 const expected: Record<string, [Filters, string, number][]> = {
@@ -88,12 +92,14 @@ describe('bpftrace programs: each filter becomes exactly its guard', () => {
   it('refuses a filter the script has no slot for, naming the ones it has', () => {
     assert.throws(
       () => generate('tcpretrans', { pid: 1 }),
-      (e: unknown) => e instanceof ProbectlError && e.code === 'UNSUPPORTED_FILTER' && /--pid/.test(e.message) && /--port, --lport, --rport, --family/.test(e.suggestion),
+      (e: unknown) =>
+        e instanceof ProbectlError && e.code === 'UNSUPPORTED_FILTER' && /--pid/.test(e.message) && /--port, --lport, --rport, --family/.test(e.suggestion),
     );
   });
 
   it('takes the same filters in both variants of every script', () => {
-    for (const name of Object.keys(expected)) assert.deepEqual([...slotFilters(readScript(name, 'kprobe'))].sort(), [...slotFilters(readScript(name, 'tracepoint'))].sort(), name);
+    for (const name of Object.keys(expected))
+      assert.deepEqual([...slotFilters(readScript(name, 'kprobe'))].sort(), [...slotFilters(readScript(name, 'tracepoint'))].sort(), name);
   });
 });
 
@@ -107,7 +113,12 @@ describe('bpftrace programs: the rest of the generation', () => {
   });
 
   it('leaves out open and openat2 where the kernel lacks them, keeping openat', () => {
-    const missing = new Set(['tracepoint:syscalls:sys_enter_open', 'tracepoint:syscalls:sys_exit_open', 'tracepoint:syscalls:sys_enter_openat2', 'tracepoint:syscalls:sys_exit_openat2']);
+    const missing = new Set([
+      'tracepoint:syscalls:sys_enter_open',
+      'tracepoint:syscalls:sys_exit_open',
+      'tracepoint:syscalls:sys_enter_openat2',
+      'tracepoint:syscalls:sys_exit_openat2',
+    ]);
     const program = generate('opensnoop', { comm: 'x' }, 'tracepoint', { hasProbe: (p) => !missing.has(p) });
     assert.doesNotMatch(program, /sys_(enter|exit)_open[,\s]|openat2|open_how/);
     assert.match(program, /^tracepoint:syscalls:sys_enter_openat$/m);
@@ -127,8 +138,18 @@ describe('bpftrace programs: the rest of the generation', () => {
 
   it("fills @reason with the running kernel's names and codes", () => {
     const program = generate('tcpdrop', {}, 'tracepoint', { reasons: parseDropReasons(KFREE_SKB_FORMAT) });
-    const lines = program.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('@reason['));
-    assert.deepEqual(lines, ['@reason[0] = "";', '@reason[2] = "NOT_SPECIFIED";', '@reason[3] = "NO_SOCKET";', '@reason[4] = "SOCKET_CLOSE";', '@reason[12] = "NETFILTER_DROP";', '@reason[128] = "MAX";']);
+    const lines = program
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('@reason['));
+    assert.deepEqual(lines, [
+      '@reason[0] = "";',
+      '@reason[2] = "NOT_SPECIFIED";',
+      '@reason[3] = "NO_SOCKET";',
+      '@reason[4] = "SOCKET_CLOSE";',
+      '@reason[12] = "NETFILTER_DROP";',
+      '@reason[128] = "MAX";',
+    ]);
     // the names are filled before the ready line
     assert.ok(program.indexOf('NETFILTER_DROP') < program.indexOf('PROBECTL tcpdrop v1'));
   });

@@ -83,7 +83,8 @@ describe('live: every generated program compiles (bpftrace --emit-elf)', () => {
   });
 });
 
-const body = <T extends 'tcp.session' | 'tcp.drop' | 'tcp.retransmit' | 'file.open'>(events: { type: string }[], type: T) => events.filter((e): e is EventOf<T> => e.type === type);
+const body = <T extends 'tcp.session' | 'tcp.drop' | 'tcp.retransmit' | 'file.open'>(events: { type: string }[], type: T) =>
+  events.filter((e): e is EventOf<T> => e.type === type);
 
 describe('live: what the programs print, against ground truth', () => {
   it('tcplife: the bytes each end moved, within 1 %, the owner of each end, the lifetime', async (t) => {
@@ -100,7 +101,9 @@ describe('live: what the programs print, against ground truth', () => {
       const { client, server } = transfers[i]!;
       const clientEnd = sessions.find((s) => s.lport === client.lport && s.rport === port)!;
       const serverEnd = sessions.find((s) => s.lport === port && s.rport === client.lport)!;
-      t.diagnostic(`${bytes} B: client tx ${clientEnd.tx_kb * 1024} B rx ${clientEnd.rx_kb * 1024} B, server rx ${serverEnd.rx_kb * 1024} B tx ${serverEnd.tx_kb * 1024} B, ${clientEnd.duration_ms} ms`);
+      t.diagnostic(
+        `${bytes} B: client tx ${clientEnd.tx_kb * 1024} B rx ${clientEnd.rx_kb * 1024} B, server rx ${serverEnd.rx_kb * 1024} B tx ${serverEnd.tx_kb * 1024} B, ${clientEnd.duration_ms} ms`,
+      );
       const near = (kib: number, want: number) => Math.abs(kib * 1024 - want) <= want * 0.01;
       assert.ok(near(clientEnd.tx_kb, bytes) && near(serverEnd.rx_kb, server.received!), JSON.stringify({ clientEnd, serverEnd }));
       assert.ok(near(clientEnd.rx_kb, client.received!) && near(serverEnd.tx_kb, client.received!));
@@ -136,10 +139,17 @@ describe('live: what the programs print, against ground truth', () => {
     await netUp();
     try {
       const filters = { port: NET.port };
-      const [drops, retrans] = await Promise.all([startPlan(planProbe(probes.tcpdrop, 'bpftrace', filters, facts())), startPlan(planProbe(probes.tcpretrans, 'bpftrace', filters, facts()))]);
+      const [drops, retrans] = await Promise.all([
+        startPlan(planProbe(probes.tcpdrop, 'bpftrace', filters, facts())),
+        startPlan(planProbe(probes.tcpretrans, 'bpftrace', filters, facts())),
+      ]);
       const counting = await startPlan({
         ...planProbe(probes.tcpretrans, 'bpftrace', {}, facts()),
-        argv: ['bpftrace', '-e', `BEGIN { printf("counting\\n"); } tracepoint:tcp:tcp_retransmit_skb /args->sport == ${NET.port} || args->dport == ${NET.port}/ { @retransmits = count(); }`],
+        argv: [
+          'bpftrace',
+          '-e',
+          `BEGIN { printf("counting\\n"); } tracepoint:tcp:tcp_retransmit_skb /args->sport == ${NET.port} || args->dport == ${NET.port}/ { @retransmits = count(); }`,
+        ],
         parser: 'bpftrace',
         ready: /^counting$/m,
       });
@@ -153,11 +163,14 @@ describe('live: what the programs print, against ground truth', () => {
       const netfilter = body(dropRun.events, 'tcp.drop').filter((d) => d.reason === 'NETFILTER_DROP');
       const independent = Number(/@retransmits: (\d+)/.exec(countRun.stdout)?.[1] ?? 0);
       const retransmits = body(retransRun.events, 'tcp.retransmit');
-      t.diagnostic(`moved ${moved.client.sent} B; nft counter ${counted} (${countedAfter} once stopped), NETFILTER_DROP events ${netfilter.length}; retransmits ${retransmits.length}, independent count ${independent}`);
+      t.diagnostic(
+        `moved ${moved.client.sent} B; nft counter ${counted} (${countedAfter} once stopped), NETFILTER_DROP events ${netfilter.length}; retransmits ${retransmits.length}, independent count ${independent}`,
+      );
       assert.ok(counted > 0, 'the lossy rule dropped nothing: no ground truth');
       if (countedAfter === counted) assert.equal(netfilter.length, counted);
       else assert.ok(netfilter.length >= counted && netfilter.length <= countedAfter, 'a drop while the tools stopped');
-      for (const d of netfilter) assert.deepEqual([d.family, d.saddr, d.daddr, d.dport, d.reason_code! > 0], [4, NET.clientAddr, NET.serverAddr, NET.port, true]);
+      for (const d of netfilter)
+        assert.deepEqual([d.family, d.saddr, d.daddr, d.dport, d.reason_code! > 0], [4, NET.clientAddr, NET.serverAddr, NET.port, true]);
       assert.equal(retransmits.length, independent);
       for (const r of retransmits) assert.deepEqual([r.laddr, r.raddr, r.rport], [NET.clientAddr, NET.serverAddr, NET.port]);
     } finally {

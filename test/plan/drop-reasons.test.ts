@@ -6,13 +6,16 @@ import { KFREE_SKB_FORMAT, KFREE_SKB_FORMAT_5_10 } from './tracefs-fixture.js';
 
 describe('drop reasons from the kfree_skb format', () => {
   it('reads the __print_symbolic list of the reason field', () => {
-    assert.deepEqual([...parseDropReasons(KFREE_SKB_FORMAT)], [
-      [2, 'NOT_SPECIFIED'],
-      [3, 'NO_SOCKET'],
-      [4, 'SOCKET_CLOSE'],
-      [12, 'NETFILTER_DROP'],
-      [128, 'MAX'],
-    ]);
+    assert.deepEqual(
+      [...parseDropReasons(KFREE_SKB_FORMAT)],
+      [
+        [2, 'NOT_SPECIFIED'],
+        [3, 'NO_SOCKET'],
+        [4, 'SOCKET_CLOSE'],
+        [12, 'NETFILTER_DROP'],
+        [128, 'MAX'],
+      ],
+    );
   });
 
   it('follows the kernel: the same name may have another number elsewhere', () => {
@@ -36,7 +39,9 @@ describe('drop reasons from the kfree_skb format', () => {
     for (const line of reasonStatements(reasons, '')) assert.match(line, /^@reason\[\d+\] = "[A-Z][A-Z0-9_]*";$/);
   });
 
-  it('reads the real format of this machine when there is one', { skip: !process.getuid || process.getuid() !== 0 ? 'needs root to read tracefs' : false }, async () => {
+  it('reads the real format of this machine when there is one', {
+    skip: process.getuid?.() !== 0 ? 'needs root to read tracefs' : false,
+  }, async () => {
     const { hostTracefs } = await import('../../src/plan/tracefs.js');
     const format = hostTracefs().format('skb/kfree_skb');
     if (format === undefined) return;

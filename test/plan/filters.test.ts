@@ -60,11 +60,20 @@ describe('the generator checks the values it inserts again', () => {
   const generate = (filters: unknown) => bpftraceProgram(script, { source: 'scripts-bt/tcplife.bt', filters: filters as Filters, features: [] });
 
   it('refuses a comm that did not come through filtersSchema', () => {
-    assert.throws(() => generate({ comm: '"; system("id"); "' }), (e: unknown) => e instanceof ProbectlError && e.code === 'USAGE' && /comm/.test(e.message));
+    assert.throws(
+      () => generate({ comm: '"; system("id"); "' }),
+      (e: unknown) => e instanceof ProbectlError && e.code === 'USAGE' && /comm/.test(e.message),
+    );
   });
 
   it('refuses a port that is not a checked number', () => {
-    assert.throws(() => generate({ port: '80 || 1' }), (e: unknown) => e instanceof ProbectlError && e.code === 'USAGE' && /port/.test(e.message));
-    assert.throws(() => generate({ pid: -1 }), (e: unknown) => e instanceof ProbectlError && e.code === 'USAGE');
+    assert.throws(
+      () => generate({ port: '80 || 1' }),
+      (e: unknown) => e instanceof ProbectlError && e.code === 'USAGE' && /port/.test(e.message),
+    );
+    assert.throws(
+      () => generate({ pid: -1 }),
+      (e: unknown) => e instanceof ProbectlError && e.code === 'USAGE',
+    );
   });
 });

@@ -22,7 +22,12 @@ export function labFacts(): HostFacts {
     },
     bpftrace: { path: '/usr/bin/bpftrace', version: '0.17.0', features: ['json', 'strftime'], check: yes('/usr/bin/bpftrace 0.17.0') },
     bcc: {
-      tools: { tcpretrans: '/usr/sbin/tcpretrans-bpfcc', tcpdrop: '/usr/sbin/tcpdrop-bpfcc', tcplife: '/usr/sbin/tcplife-bpfcc', opensnoop: '/usr/sbin/opensnoop-bpfcc' },
+      tools: {
+        tcpretrans: '/usr/sbin/tcpretrans-bpfcc',
+        tcpdrop: '/usr/sbin/tcpdrop-bpfcc',
+        tcplife: '/usr/sbin/tcplife-bpfcc',
+        opensnoop: '/usr/sbin/opensnoop-bpfcc',
+      },
       headers: 'missing',
       check: no('no kernel headers', `apt-get install linux-headers-${KERNEL}`),
     },

@@ -20,13 +20,34 @@ export async function netUp(): Promise<void> {
   await run('ip', 'link', 'add', 'pctl-bt-va', 'netns', NET.client, 'type', 'veth', 'peer', 'name', 'pctl-bt-vb', 'netns', NET.server);
   await run('ip', '-n', NET.client, 'addr', 'add', `${NET.clientAddr}/24`, 'dev', 'pctl-bt-va');
   await run('ip', '-n', NET.server, 'addr', 'add', `${NET.serverAddr}/24`, 'dev', 'pctl-bt-vb');
-  for (const [ns, dev] of [[NET.client, 'pctl-bt-va'], [NET.server, 'pctl-bt-vb']] as const) {
+  for (const [ns, dev] of [
+    [NET.client, 'pctl-bt-va'],
+    [NET.server, 'pctl-bt-vb'],
+  ] as const) {
     await run('ip', '-n', ns, 'link', 'set', 'lo', 'up');
     await run('ip', '-n', ns, 'link', 'set', dev, 'up');
   }
   await inServer('nft', 'add', 'table', 'inet', 'pctl_bt');
   await inServer('nft', 'add', 'chain', 'inet', 'pctl_bt', 'in', '{ type filter hook input priority 0; }');
-  await inServer('nft', 'add', 'rule', 'inet', 'pctl_bt', 'in', 'tcp', 'dport', String(NET.port), 'numgen', 'random', 'mod', '100', '<', '5', 'counter', 'drop');
+  await inServer(
+    'nft',
+    'add',
+    'rule',
+    'inet',
+    'pctl_bt',
+    'in',
+    'tcp',
+    'dport',
+    String(NET.port),
+    'numgen',
+    'random',
+    'mod',
+    '100',
+    '<',
+    '5',
+    'counter',
+    'drop',
+  );
 }
 
 export async function dropCounter(): Promise<number> {
@@ -39,8 +60,20 @@ export async function dropCounter(): Promise<number> {
 const PEER = fileURLToPath(new URL('./live-peer.js', import.meta.url));
 
 /** Runs the peer to its end (in a namespace when given), returning its JSON report. */
-export function peer(args: { netns?: string; mode: 'serve' | 'send'; host: string; port: number; bytes: number; name: string }, onListening?: () => void): Promise<Record<string, number>> {
-  const argv = [...(args.netns ? ['ip', 'netns', 'exec', args.netns] : []), process.execPath, PEER, args.mode, args.host, String(args.port), String(args.bytes), args.name];
+export function peer(
+  args: { netns?: string; mode: 'serve' | 'send'; host: string; port: number; bytes: number; name: string },
+  onListening?: () => void,
+): Promise<Record<string, number>> {
+  const argv = [
+    ...(args.netns ? ['ip', 'netns', 'exec', args.netns] : []),
+    process.execPath,
+    PEER,
+    args.mode,
+    args.host,
+    String(args.port),
+    String(args.bytes),
+    args.name,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -59,7 +92,13 @@ export function peer(args: { netns?: string; mode: 'serve' | 'send'; host: strin
 }
 
 /** One transfer: a server, then a client once it listens; both reports. */
-export async function transfer(opts: { host: string; port: number; bytes: number; serverNetns?: string; clientNetns?: string }): Promise<{ server: Record<string, number>; client: Record<string, number> }> {
+export async function transfer(opts: {
+  host: string;
+  port: number;
+  bytes: number;
+  serverNetns?: string;
+  clientNetns?: string;
+}): Promise<{ server: Record<string, number>; client: Record<string, number> }> {
   let listening!: () => void;
   const ready = new Promise<void>((r) => (listening = r));
   const server = peer({ netns: opts.serverNetns, mode: 'serve', host: opts.host, port: opts.port, bytes: opts.bytes, name: 'pctl-bt-srv' }, () => listening());

@@ -11,10 +11,19 @@ import { repoRoot } from '../recordings.js';
 
 describe('the probe catalog', () => {
   it('lists tcpretrans, tcpdrop, tcplife and opensnoop, each with a bpftrace and a bcc backend, then xdpcount', () => {
-    assert.deepEqual(probeDefinitions.map((p) => p.name), ['tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop', 'xdpcount']);
+    assert.deepEqual(
+      probeDefinitions.map((p) => p.name),
+      ['tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop', 'xdpcount'],
+    );
     for (const probe of probeDefinitions.filter((p) => p.name !== 'xdpcount')) {
-      assert.ok(probe.backends.some((b) => b.backend === 'bpftrace'), probe.name);
-      assert.ok(probe.backends.some((b) => b.backend === 'bcc'), probe.name);
+      assert.ok(
+        probe.backends.some((b) => b.backend === 'bpftrace'),
+        probe.name,
+      );
+      assert.ok(
+        probe.backends.some((b) => b.backend === 'bcc'),
+        probe.name,
+      );
     }
   });
 
@@ -24,7 +33,10 @@ describe('the probe catalog', () => {
     it(`${name}: both programs open with name, usage and output; the tracepoint one with real sample output its parser reads`, () => {
       const tracepoint = readScript(name, 'tracepoint');
       const kprobe = readScript(name, 'kprobe');
-      for (const [script, file] of [[tracepoint, `${name}.bt`], [kprobe, `kprobe/${name}.bt`]] as const) {
+      for (const [script, file] of [
+        [tracepoint, `${name}.bt`],
+        [kprobe, `kprobe/${name}.bt`],
+      ] as const) {
         assert.match(script, new RegExp(`^#!/usr/bin/env bpftrace\\n/\\*\\n \\* ${file.replace('/', '\\/').replace('.', '\\.')}  `), file);
         assert.match(script, /\n \* USAGE: bpftrace /, file);
         assert.match(script, new RegExp(`printf\\("PROBECTL ${name} v1\\\\n"\\);`), file);
@@ -33,11 +45,19 @@ describe('the probe catalog', () => {
       assert.match(kprobe, /\n \* Sample output: none\. The machine this was written on has no kprobes/);
       // The sample follows its introduction, which ends with "):".
       const sample = tracepoint.slice(tracepoint.indexOf(' * Sample output'), tracepoint.indexOf(' */'));
-      const lines = sample.slice(sample.indexOf('):\n') + 3).split('\n').filter((l) => l.startsWith(' * ')).map((l) => l.slice(3));
+      const lines = sample
+        .slice(sample.indexOf('):\n') + 3)
+        .split('\n')
+        .filter((l) => l.startsWith(' * '))
+        .map((l) => l.slice(3));
       const events = parseText(toolParser(name)!, lines.join('\n') + '\n');
       const data = events.filter((e) => e.type !== 'tool.diagnostic');
       assert.ok(data.length >= 3, `${name}.bt: too few sample events`);
-      assert.deepEqual(events.filter((e) => e.type === 'tool.diagnostic'), [], `${name}.bt: sample lines its parser does not read`);
+      assert.deepEqual(
+        events.filter((e) => e.type === 'tool.diagnostic'),
+        [],
+        `${name}.bt: sample lines its parser does not read`,
+      );
       for (const e of data) assert.deepEqual(e.source, { impl: 'bpftrace', tool: `probectl-${name}.bt`, layout: 'probectl-v1' });
     });
 

@@ -24,7 +24,8 @@ const NAMES: Name[] = ['tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop'];
 
 const plan = (probe: ProbeDefinition, facts: HostFacts, choice: BackendChoice = 'auto', filters: Filters = {}) => planProbe(probe, choice, filters, facts);
 const status = (probe: ProbeDefinition, facts: HostFacts, backend: string) => backendStatuses(probe, facts).find((s) => s.backend === backend)!;
-const isError = (code: string, pattern: RegExp) => (e: unknown) => e instanceof ProbectlError && e.code === code && pattern.test(`${e.message} ${e.suggestion}`);
+const isError = (code: string, pattern: RegExp) => (e: unknown) =>
+  e instanceof ProbectlError && e.code === code && pattern.test(`${e.message} ${e.suggestion}`);
 
 describe('auto on the lab machine (tracepoints and BTF; no kprobes, fentry or headers)', () => {
   const p = probes();
@@ -105,7 +106,7 @@ describe('choosing the bpftrace variant', () => {
     assert.doesNotMatch(noBtf.script!, /sys_enter_openat2|open_how/);
   });
 
-  it('is unavailable where bpftrace does not run, with doctor\'s remedy', () => {
+  it("is unavailable where bpftrace does not run, with doctor's remedy", () => {
     const facts = labFacts();
     facts.bpftrace.check = no('bpftrace is not installed', 'apt-get install bpftrace');
     const s = status(probes().tcpretrans, facts, 'bpftrace');
@@ -148,7 +149,10 @@ describe('BCC: available, trusted, and its command lines', () => {
     const p = probes();
     assert.equal(status(p.tcpdrop, facts, 'bcc').available, true);
     facts.attach.kprobe = no('no kprobe_events');
-    assert.match(status(p.tcpdrop, facts, 'bcc').reason!, /tcpdrop-bpfcc looks for tcp_drop among the kprobe functions.*kprobes do not attach here \(no kprobe_events\)/);
+    assert.match(
+      status(p.tcpdrop, facts, 'bcc').reason!,
+      /tcpdrop-bpfcc looks for tcp_drop among the kprobe functions.*kprobes do not attach here \(no kprobe_events\)/,
+    );
     facts.attach.fentry = no('EPERM');
     assert.match(status(p.opensnoop, facts, 'bcc').reason!, /fentry \(kfunc\) programs do not attach here \(EPERM\)/);
     facts.btf = no('absent');
@@ -159,10 +163,13 @@ describe('BCC: available, trusted, and its command lines', () => {
     const facts = fullFacts();
     facts.attach.kprobe = no('none');
     assert.equal(status(probes().tcpretrans, facts, 'bcc').available, true);
-    assert.match(status(probes(labTracefs({ 'tcp/tcp_retransmit_skb': undefined })).tcpretrans, facts, 'bcc').reason!, /attaches a kprobe to tcp_retransmit_skb/);
+    assert.match(
+      status(probes(labTracefs({ 'tcp/tcp_retransmit_skb': undefined })).tcpretrans, facts, 'bcc').reason!,
+      /attaches a kprobe to tcp_retransmit_skb/,
+    );
   });
 
-  it('maps the filters to each tool\'s flags, unbuffered', () => {
+  it("maps the filters to each tool's flags, unbuffered", () => {
     const facts = fullFacts();
     const p = probes();
     const tcplife = plan(p.tcplife, facts, 'bcc', { pid: 42, lport: 80, rport: 443, family: 4 });
@@ -170,7 +177,14 @@ describe('BCC: available, trusted, and its command lines', () => {
     assert.deepEqual(tcplife.env, { PYTHONUNBUFFERED: '1' });
     assert.equal(tcplife.impl, 'bcc');
     assert.match('PID   COMM       LADDR           LPORT RADDR           RPORT TX_KB RX_KB MS\n', tcplife.ready);
-    assert.deepEqual(plan(p.opensnoop, facts, 'bcc', { pid: 7, comm: 'curl', failed: true }).argv, ['/usr/sbin/opensnoop-bpfcc', '-p', '7', '-n', 'curl', '-x']);
+    assert.deepEqual(plan(p.opensnoop, facts, 'bcc', { pid: 7, comm: 'curl', failed: true }).argv, [
+      '/usr/sbin/opensnoop-bpfcc',
+      '-p',
+      '7',
+      '-n',
+      'curl',
+      '-x',
+    ]);
     assert.deepEqual(plan(p.tcpretrans, facts, 'bcc', { family: 6 }).argv, ['/usr/sbin/tcpretrans-bpfcc', '-6']);
     assert.deepEqual(plan(p.tcpdrop, facts, 'bcc').argv, ['/usr/sbin/tcpdrop-bpfcc']);
     assert.match('TIME     PID     IP LADDR:LPORT          T> RADDR:RPORT          STATE\n', plan(p.tcpretrans, facts, 'bcc').ready);
@@ -199,7 +213,10 @@ describe('libbpf-tools', () => {
   it('needs tracepoints, and BTF for tcplife', () => {
     const facts = labFacts();
     facts.btf = no('absent', 'boot a kernel with BTF');
-    assert.deepEqual([status(probes().tcplife, facts, 'libbpf').available, status(probes().tcplife, facts, 'libbpf').remedy], [false, 'boot a kernel with BTF']);
+    assert.deepEqual(
+      [status(probes().tcplife, facts, 'libbpf').available, status(probes().tcplife, facts, 'libbpf').remedy],
+      [false, 'boot a kernel with BTF'],
+    );
     assert.equal(status(probes().opensnoop, facts, 'libbpf').available, true);
     facts.attach.tracepoint = no('tracefs not mounted');
     assert.match(status(probes().opensnoop, facts, 'libbpf').reason!, /attaches to tracepoints/);
@@ -216,12 +233,21 @@ describe('filters a backend cannot honour', () => {
         e.message === 'tcplife on the libbpf backend (libbpf-tools tcplife) cannot filter by --comm.' &&
         e.suggestion === "The backends of tcplife that can: bpftrace (probectl's tcplife.bt); choose one with --backend bpftrace, or leave out --comm.",
     );
-    assert.throws(() => plan(probes().tcplife, fullFacts(), 'bcc', { port: 443 }), isError('UNSUPPORTED_FILTER', /tcplife-bpfcc\) cannot filter by --port.*bpftrace \(probectl's tcplife\.bt\)/));
-    assert.throws(() => plan(probes().tcpretrans, fullFacts(), 'bcc', { rport: 443 }), isError('UNSUPPORTED_FILTER', /tcpretrans-bpfcc\) cannot filter by --rport/));
+    assert.throws(
+      () => plan(probes().tcplife, fullFacts(), 'bcc', { port: 443 }),
+      isError('UNSUPPORTED_FILTER', /tcplife-bpfcc\) cannot filter by --port.*bpftrace \(probectl's tcplife\.bt\)/),
+    );
+    assert.throws(
+      () => plan(probes().tcpretrans, fullFacts(), 'bcc', { rport: 443 }),
+      isError('UNSUPPORTED_FILTER', /tcpretrans-bpfcc\) cannot filter by --rport/),
+    );
   });
 
   it('says why no backend has a filter that makes no sense for the probe', () => {
-    assert.throws(() => plan(probes().tcpretrans, labFacts(), 'auto', { pid: 1 }), isError('UNSUPPORTED_FILTER', /No backend of tcpretrans filters by --pid: retransmits are sent from timers and softirqs/));
+    assert.throws(
+      () => plan(probes().tcpretrans, labFacts(), 'auto', { pid: 1 }),
+      isError('UNSUPPORTED_FILTER', /No backend of tcpretrans filters by --pid: retransmits are sent from timers and softirqs/),
+    );
     assert.throws(() => plan(probes().tcpdrop, labFacts(), 'auto', { lport: 80 }), isError('UNSUPPORTED_FILTER', /use --port/));
     assert.throws(() => plan(probes().opensnoop, labFacts(), 'auto', { family: 4 }), isError('UNSUPPORTED_FILTER', /opens have no addresses/));
     assert.throws(() => plan(probes().tcplife, labFacts(), 'auto', { failed: true }), isError('UNSUPPORTED_FILTER', /opensnoop only/));
@@ -234,16 +260,25 @@ describe('filters a backend cannot honour', () => {
     facts.bpftrace.check = no('not installed');
     assert.equal(plan(p.opensnoop, facts, 'auto', { comm: 'x' }).backend, 'libbpf');
     // tcplife --port: only bpftrace can, and it cannot run here
-    assert.throws(() => plan(p.tcplife, facts, 'auto', { port: 443 }), isError('UNSUPPORTED_FILTER', /libbpf-tools tcplife\) cannot filter by --port.*bpftrace/));
+    assert.throws(
+      () => plan(p.tcplife, facts, 'auto', { port: 443 }),
+      isError('UNSUPPORTED_FILTER', /libbpf-tools tcplife\) cannot filter by --port.*bpftrace/),
+    );
     assert.equal(plan(p.tcplife, facts, 'auto', { lport: 443 }).backend, 'libbpf');
   });
 });
 
 describe('auto prefers, where everything runs', () => {
-  it('bpftrace for every probe: correct owners, the kernel\'s drop reasons, openat2', () => {
+  it("bpftrace for every probe: correct owners, the kernel's drop reasons, openat2", () => {
     const p = probes();
     for (const name of NAMES) assert.equal(plan(p[name], fullFacts()).backend, 'bpftrace', name);
-    assert.deepEqual(p.tcplife.backends.map((b) => b.backend), ['bpftrace', 'libbpf', 'bcc']);
-    assert.deepEqual(p.opensnoop.backends.map((b) => b.backend), ['bpftrace', 'libbpf', 'bcc']);
+    assert.deepEqual(
+      p.tcplife.backends.map((b) => b.backend),
+      ['bpftrace', 'libbpf', 'bcc'],
+    );
+    assert.deepEqual(
+      p.opensnoop.backends.map((b) => b.backend),
+      ['bpftrace', 'libbpf', 'bcc'],
+    );
   });
 });

@@ -7,8 +7,7 @@ import { bpftraceParser } from '../../src/probes/bpftrace/parser.js';
 import { bodies, layoutsOf, parseText } from '../helpers.js';
 import * as real from './bpftrace-outputs.js';
 
-const parse = (stdout: string | Buffer, options: { layout?: string; stderr?: string } = {}): ProbeEvent[] =>
-  parseText(bpftraceParser, stdout, options);
+const parse = (stdout: string | Buffer, options: { layout?: string; stderr?: string } = {}): ProbeEvent[] => parseText(bpftraceParser, stdout, options);
 const parseBodies = (stdout: string, options: { layout?: string; stderr?: string } = {}) => bodies(parse(stdout, options));
 
 /** Buckets from [min, max, count] triples, for short expectations. */
@@ -72,13 +71,17 @@ describe('bpftrace parser: text', () => {
   it('turns K, M and G labels into powers of 1024 and hist(0) and negatives into [0] and (..., 0)', () => {
     const [hist] = parseBodies(real.H0_TEXT);
     const got = (hist as { buckets: { min: number | null; max: number | null; count: number }[] }).buckets.filter((b) => b.count > 0);
-    assert.deepEqual(got, buckets([null, -1, 1], [0, 0, 1], [1, 1, 1], [2, 3, 1], [2048, 4095, 1], [4 * 2 ** 20, 8 * 2 ** 20 - 1, 1], [2 * 2 ** 30, 4 * 2 ** 30 - 1, 1]));
+    assert.deepEqual(
+      got,
+      buckets([null, -1, 1], [0, 0, 1], [1, 1, 1], [2, 3, 1], [2048, 4095, 1], [4 * 2 ** 20, 8 * 2 ** 20 - 1, 1], [2 * 2 ** 30, 4 * 2 ** 30 - 1, 1]),
+    );
   });
 
   it('reads lhist labels in K and M, and keeps a bucket-like printf line outside a block as output', () => {
     assert.deepEqual(parseBodies(real.LH_TEXT), [
       { type: 'bpftrace.printf', message: '[1, 2)   3 |@@|' },
       { type: 'bpftrace.hist', map: '@big', key: [], buckets: buckets([2 * 2 ** 20, 3 * 2 ** 20 - 1, 1]) },
+      // biome-ignore lint/correctness/noPrecisionLoss: the value bpftrace printed, as JSON.parse reads it
       { type: 'bpftrace.map', map: '@i', key: [], value: -9223372036854775807 },
       { type: 'bpftrace.hist', map: '@l', key: [], buckets: buckets([0, 1023, 1], [1024, 2047, 0], [2048, 3071, 0], [3072, 4095, 0], [4096, 5119, 1]) },
       { type: 'bpftrace.map', map: '@r', key: [], value: -1 },
@@ -96,17 +99,38 @@ describe('bpftrace parser: text', () => {
         map: '@k',
         key: [
           'bpftrace',
-          frames('_einittext+1015206663', '__bpf_prog_test_run_raw_tp+106', 'bpf_prog_test_run_raw_tp+279', '__sys_bpf+2593', '__x64_sys_bpf+29', 'do_syscall_64+113', 'entry_SYSCALL_64_after_hwframe+118'),
+          frames(
+            '_einittext+1015206663',
+            '__bpf_prog_test_run_raw_tp+106',
+            'bpf_prog_test_run_raw_tp+279',
+            '__sys_bpf+2593',
+            '__x64_sys_bpf+29',
+            'do_syscall_64+113',
+            'entry_SYSCALL_64_after_hwframe+118',
+          ),
         ],
         value: 1,
       },
-      { type: 'bpftrace.map', map: '@kp', key: [frames('ffffffffc0025d92 _einittext+1015207042', 'ffffffff81f081aa __bpf_prog_test_run_raw_tp+106')], value: 1 },
+      {
+        type: 'bpftrace.map',
+        map: '@kp',
+        key: [frames('ffffffffc0025d92 _einittext+1015207042', 'ffffffff81f081aa __bpf_prog_test_run_raw_tp+106')],
+        value: 1,
+      },
       { type: 'bpftrace.map', map: '@us', key: [frames('syscall+25', '0x7ffd66361028')], value: 1 },
       {
         type: 'bpftrace.map',
         map: '@v',
         key: [],
-        value: frames('_einittext+1015206790', '__bpf_prog_test_run_raw_tp+106', 'bpf_prog_test_run_raw_tp+279', '__sys_bpf+2593', '__x64_sys_bpf+29', 'do_syscall_64+113', 'entry_SYSCALL_64_after_hwframe+118'),
+        value: frames(
+          '_einittext+1015206790',
+          '__bpf_prog_test_run_raw_tp+106',
+          'bpf_prog_test_run_raw_tp+279',
+          '__sys_bpf+2593',
+          '__x64_sys_bpf+29',
+          'do_syscall_64+113',
+          'entry_SYSCALL_64_after_hwframe+118',
+        ),
       },
       { type: 'bpftrace.map', map: '@w', key: [1], value: frames('_einittext+1015206849', '__bpf_prog_test_run_raw_tp+106', 'bpf_prog_test_run_raw_tp+279') },
     ]);
@@ -119,13 +143,19 @@ describe('bpftrace parser: text', () => {
       { type: 'bpftrace.hist', map: '@lz', key: [], buckets: [] },
       { type: 'bpftrace.stats', map: '@sk', key: ['_einittext+1015206995'], count: 0, average: 0, total: 3 },
       { type: 'bpftrace.stats', map: '@sk', key: ['_einittext+1015206861'], count: 1, average: 0, total: 0 },
-      { type: 'bpftrace.map', map: '@two', key: [frames('_einittext+1015206564', '__bpf_prog_test_run_raw_tp+106'), frames('syscall+25', '0x7ffcc12daa38')], value: 1 },
+      {
+        type: 'bpftrace.map',
+        map: '@two',
+        key: [frames('_einittext+1015206564', '__bpf_prog_test_run_raw_tp+106'), frames('syscall+25', '0x7ffcc12daa38')],
+        value: 1,
+      },
       { type: 'bpftrace.hist', map: '@z', key: [], buckets: [] },
     ]);
   });
 
   it('reads a hist header without its trailing space, as the upstream example files print it', () => {
-    const text = '@usecs:\n[256, 512)             2 |                                                    |\n[512, 1K)             10 |@                                                   |\n\n';
+    const text =
+      '@usecs:\n[256, 512)             2 |                                                    |\n[512, 1K)             10 |@                                                   |\n\n';
     assert.deepEqual(parseBodies(text), [{ type: 'bpftrace.hist', map: '@usecs', key: [], buckets: buckets([256, 511, 2], [512, 1023, 10]) }]);
   });
 
@@ -206,7 +236,8 @@ describe('bpftrace parser: text', () => {
       {
         type: 'tool.diagnostic',
         level: 'warning',
-        message: 'ERROR: Unknown error -1: couldn\'t set RLIMIT_MEMLOCK for bpftrace. If your program is not loading, you can try "ulimit -l 8192" to fix the problem',
+        message:
+          'ERROR: Unknown error -1: couldn\'t set RLIMIT_MEMLOCK for bpftrace. If your program is not loading, you can try "ulimit -l 8192" to fix the problem',
         stream: 'stderr',
       },
       {
@@ -253,7 +284,15 @@ describe('bpftrace parser: -f json', () => {
       map: '@k',
       key: [
         'bpftrace',
-        frames('_einittext+1015206631', '__bpf_prog_test_run_raw_tp+106', 'bpf_prog_test_run_raw_tp+279', '__sys_bpf+2593', '__x64_sys_bpf+29', 'do_syscall_64+113', 'entry_SYSCALL_64_after_hwframe+118'),
+        frames(
+          '_einittext+1015206631',
+          '__bpf_prog_test_run_raw_tp+106',
+          'bpf_prog_test_run_raw_tp+279',
+          '__sys_bpf+2593',
+          '__x64_sys_bpf+29',
+          'do_syscall_64+113',
+          'entry_SYSCALL_64_after_hwframe+118',
+        ),
       ],
       value: 1,
     });
@@ -287,13 +326,21 @@ describe('bpftrace parser: -f json', () => {
 
   it('keeps the printed order of keys that look like integers', () => {
     const text = '{"type": "map", "data": {"@m": {"2": 2, "1": 0, "10": 5}}}\n';
-    assert.deepEqual(parseBodies(text).map((e) => e.key), [[2], [1], [10]]);
+    assert.deepEqual(
+      parseBodies(text).map((e) => e.key),
+      [[2], [1], [10]],
+    );
   });
 
   it('reports a helper error as a warning and lost events as tool.lost', () => {
     const events = parse(real.HELPER_JSON + '{"type": "lost_events", "data": {"events": 7}}\n');
     assert.deepEqual(bodies(events), [
-      { type: 'tool.diagnostic', level: 'warning', message: '{"type": "helper_error", "helper": "probe_read", "retcode": -14, "line": 1, "col": 14}', stream: 'stdout' },
+      {
+        type: 'tool.diagnostic',
+        level: 'warning',
+        message: '{"type": "helper_error", "helper": "probe_read", "retcode": -14, "line": 1, "col": 14}',
+        stream: 'stdout',
+      },
       { type: 'bpftrace.printf', message: '0' },
       { type: 'bpftrace.map', map: '@m', key: [1], value: 0 },
       { type: 'tool.lost', count: 7 },
@@ -308,7 +355,9 @@ describe('bpftrace parser: -f json', () => {
       { type: 'tool.diagnostic', level: 'unparsed', message: real.BIG_JSON.split('\n')[3], stream: 'stdout' },
     ]);
     // The text output of the same run has the bucket right.
-    assert.deepEqual(parseBodies(real.BIG_TEXT), [{ type: 'bpftrace.hist', map: '@h', key: [], buckets: buckets([2 ** 30, 2 ** 31 - 1, 1], [2 ** 31, 2 ** 32 - 1, 4]) }]);
+    assert.deepEqual(parseBodies(real.BIG_TEXT), [
+      { type: 'bpftrace.hist', map: '@h', key: [], buckets: buckets([2 ** 30, 2 ** 31 - 1, 1], [2 ** 31, 2 ** 32 - 1, 4]) },
+    ]);
   });
 
   it('splits JSON keys on every comma, as bpftrace joins the parts with a bare comma', () => {
@@ -335,7 +384,9 @@ describe('bpftrace parser: -f json', () => {
   it('keeps a byte that is not UTF-8 as \\xNN, as the text layout does', () => {
     const bytes = Buffer.concat([Buffer.from('{"type": "printf", "data": "a'), Buffer.from([0xff]), Buffer.from('b\\n"}\n')]);
     assert.deepEqual(bodies(parse(bytes)), [{ type: 'bpftrace.printf', message: 'a\\xffb' }]);
-    assert.deepEqual(bodies(parse(Buffer.concat([Buffer.from('a'), Buffer.from([0xff]), Buffer.from('b\n')]))), [{ type: 'bpftrace.printf', message: 'a\\xffb' }]);
+    assert.deepEqual(bodies(parse(Buffer.concat([Buffer.from('a'), Buffer.from([0xff]), Buffer.from('b\n')]))), [
+      { type: 'bpftrace.printf', message: 'a\\xffb' },
+    ]);
   });
 });
 
@@ -363,8 +414,37 @@ describe('bpftrace parser: layouts', () => {
 
   it('never throws and only emits events that pass their schema, whatever the lines', () => {
     const fragment = fc.constantFrom(
-      '@', '@m', '[', ']', ']: ', ': ', ', ', '\n', '    frame+1', '\t', '(..., ', '[4, 8)', '[0]', ' 1 |@@ |', 'count 1, average 2, total 3',
-      '{"type":', ' "map"', ' "hist"', ' "printf"', '"data": ', '{', '}', '"', '\\', '[', '1', '-', 'K', 'E', 'stdin:1:2: WARNING: x', '~',
+      '@',
+      '@m',
+      '[',
+      ']',
+      ']: ',
+      ': ',
+      ', ',
+      '\n',
+      '    frame+1',
+      '\t',
+      '(..., ',
+      '[4, 8)',
+      '[0]',
+      ' 1 |@@ |',
+      'count 1, average 2, total 3',
+      '{"type":',
+      ' "map"',
+      ' "hist"',
+      ' "printf"',
+      '"data": ',
+      '{',
+      '}',
+      '"',
+      '\\',
+      '[',
+      '1',
+      '-',
+      'K',
+      'E',
+      'stdin:1:2: WARNING: x',
+      '~',
     );
     const input = fc.array(fc.oneof(fragment, fc.string({ maxLength: 6 })), { maxLength: 60 }).map((parts) => parts.join(''));
     fc.assert(

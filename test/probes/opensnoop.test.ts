@@ -50,7 +50,8 @@ describe('opensnoop parser', () => {
   });
 
   it('tells opensnoop.bt from bcc by its banner although their headers are the same', () => {
-    const text = 'Attaching 6 probes...\nTracing open syscalls... Hit Ctrl-C to end.\nPID    COMM               FD ERR PATH\n2440   snmp-pass           4   0 /proc/cpuinfo\n';
+    const text =
+      'Attaching 6 probes...\nTracing open syscalls... Hit Ctrl-C to end.\nPID    COMM               FD ERR PATH\n2440   snmp-pass           4   0 /proc/cpuinfo\n';
     const events = parseText(opensnoopParser, text);
     assert.equal(events.length, 1);
     assert.deepEqual(events[0]!.source, { impl: 'bpftrace', tool: 'opensnoop.bt', layout: 'bt' });
@@ -69,7 +70,11 @@ describe('opensnoop parser', () => {
   });
 
   it('escapes bytes that are not UTF-8 in a path and keeps the event', () => {
-    const bytes = Buffer.concat([Buffer.from('PID    COMM               FD ERR PATH\n9      a                   3   0 /tmp/'), Buffer.from([0xff, 0x41]), Buffer.from('\r\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from('PID    COMM               FD ERR PATH\n9      a                   3   0 /tmp/'),
+      Buffer.from([0xff, 0x41]),
+      Buffer.from('\r\n'),
+    ]);
     assert.deepEqual(bodies(parseText(opensnoopParser, bytes)), [{ type: 'file.open', pid: 9, comm: 'a', fd: 3, errno: 0, path: '/tmp/\\xffA' }]);
   });
 

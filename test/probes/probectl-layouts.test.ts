@@ -12,7 +12,14 @@ const pad = (comm: string, bytes: number) => comm + '\\x00'.repeat(16 - bytes);
 
 describe('probectl-v1: tcpretrans', () => {
   it('reads the ready line and the rows, state names from the kernel numbers', () => {
-    const text = ['Attaching 2 probes...', 'PROBECTL tcpretrans v1', t('RETRANS', 4, '10.201.0.1', 37468, '10.201.0.2', 5001, 1), t('RETRANS', 6, '2001:db8::5', 443, '::ffff:10.1.1.2', 60000, 12), t('RETRANS', 4, '10.0.0.1', 1, '10.0.0.2', 2, 99), ''].join('\n');
+    const text = [
+      'Attaching 2 probes...',
+      'PROBECTL tcpretrans v1',
+      t('RETRANS', 4, '10.201.0.1', 37468, '10.201.0.2', 5001, 1),
+      t('RETRANS', 6, '2001:db8::5', 443, '::ffff:10.1.1.2', 60000, 12),
+      t('RETRANS', 4, '10.0.0.1', 1, '10.0.0.2', 2, 99),
+      '',
+    ].join('\n');
     const events = parseText(tcpretransParser, text);
     assert.deepEqual(bodies(events), [
       { type: 'tcp.retransmit', family: 4, laddr: '10.201.0.1', lport: 37468, raddr: '10.201.0.2', rport: 5001, state: 'ESTABLISHED' },
@@ -32,7 +39,10 @@ describe('probectl-v1: tcpretrans', () => {
       'RETRANS 4 10.0.0.1 1 10.0.0.2 2 1', // spaces, not TABs
     ];
     const events = parseText(tcpretransParser, ['PROBECTL tcpretrans v1', ...broken, ''].join('\n'));
-    assert.deepEqual(events.map((e) => e.type === 'tool.diagnostic' && e.level), Array(broken.length).fill('unparsed'));
+    assert.deepEqual(
+      events.map((e) => e.type === 'tool.diagnostic' && e.level),
+      Array(broken.length).fill('unparsed'),
+    );
   });
 
   it('finds the layout from a row alone, without the ready line', () => {
@@ -51,31 +61,117 @@ describe('probectl-v1: tcpdrop', () => {
       '',
     ].join('\n');
     assert.deepEqual(bodies(parseText(tcpdropParser, text)), [
-      { type: 'tcp.drop', pid: 7455, comm: 'pctl-cli', family: 4, saddr: '10.201.0.1', sport: 41290, daddr: '10.201.0.2', dport: 5001, state: 'ESTABLISHED', tcp_flags: ['PSH', 'ACK'], reason: 'NETFILTER_DROP', reason_code: 12 },
-      { type: 'tcp.drop', pid: 8057, comm: 'curl', family: 6, saddr: '::1', sport: 49454, daddr: '::1', dport: 1, tcp_flags: ['SYN'], reason: 'NO_SOCKET', reason_code: 3 },
+      {
+        type: 'tcp.drop',
+        pid: 7455,
+        comm: 'pctl-cli',
+        family: 4,
+        saddr: '10.201.0.1',
+        sport: 41290,
+        daddr: '10.201.0.2',
+        dport: 5001,
+        state: 'ESTABLISHED',
+        tcp_flags: ['PSH', 'ACK'],
+        reason: 'NETFILTER_DROP',
+        reason_code: 12,
+      },
+      {
+        type: 'tcp.drop',
+        pid: 8057,
+        comm: 'curl',
+        family: 6,
+        saddr: '::1',
+        sport: 49454,
+        daddr: '::1',
+        dport: 1,
+        tcp_flags: ['SYN'],
+        reason: 'NO_SOCKET',
+        reason_code: 3,
+      },
       { type: 'tcp.drop', pid: 0, comm: 'swapper/0', family: 4, saddr: '10.0.0.1', sport: 1, daddr: '10.0.0.2', dport: 2, tcp_flags: [] },
-      { type: 'tcp.drop', pid: 14, comm: 'ksoftirqd/0', family: 4, saddr: '10.0.0.1', sport: 1, daddr: '10.0.0.2', dport: 2, state: 'LISTEN', tcp_flags: ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'], reason_code: 77 },
+      {
+        type: 'tcp.drop',
+        pid: 14,
+        comm: 'ksoftirqd/0',
+        family: 4,
+        saddr: '10.0.0.1',
+        sport: 1,
+        daddr: '10.0.0.2',
+        dport: 2,
+        state: 'LISTEN',
+        tcp_flags: ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'],
+        reason_code: 77,
+      },
     ]);
   });
 
   it('refuses a reason name that is not a kernel identifier, and a flags byte above 255', () => {
-    const events = parseText(tcpdropParser, [t('DROP', 4, '10.0.0.1', 1, '10.0.0.2', 2, 0, 2, 3, 'no socket', 1, pad('x', 1)), t('DROP', 4, '10.0.0.1', 1, '10.0.0.2', 2, 0, 256, 3, 'NO_SOCKET', 1, pad('x', 1)), ''].join('\n'));
-    assert.deepEqual(events.map((e) => e.type), ['tool.diagnostic', 'tool.diagnostic']);
+    const events = parseText(
+      tcpdropParser,
+      [
+        t('DROP', 4, '10.0.0.1', 1, '10.0.0.2', 2, 0, 2, 3, 'no socket', 1, pad('x', 1)),
+        t('DROP', 4, '10.0.0.1', 1, '10.0.0.2', 2, 0, 256, 3, 'NO_SOCKET', 1, pad('x', 1)),
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['tool.diagnostic', 'tool.diagnostic'],
+    );
   });
 });
 
 describe('probectl-v1: tcplife', () => {
   it('gives exact KiB and milliseconds, not truncated', () => {
-    const text = ['PROBECTL tcplife v1', t('SESSION', 4, '127.0.0.1', 5002, '127.0.0.1', 5003, 65537, 1048577, 7464, 7285, pad('pctl-srv', 8)), t('SESSION', 6, '::1', 42708, '::1', 5102, 1000000, 0, 1, 4082, pad('python3', 7)), ''].join('\n');
+    const text = [
+      'PROBECTL tcplife v1',
+      t('SESSION', 4, '127.0.0.1', 5002, '127.0.0.1', 5003, 65537, 1048577, 7464, 7285, pad('pctl-srv', 8)),
+      t('SESSION', 6, '::1', 42708, '::1', 5102, 1000000, 0, 1, 4082, pad('python3', 7)),
+      '',
+    ].join('\n');
     assert.deepEqual(bodies(parseText(tcplifeParser, text)), [
-      { type: 'tcp.session', pid: 7285, comm: 'pctl-srv', family: 4, laddr: '127.0.0.1', lport: 5002, raddr: '127.0.0.1', rport: 5003, tx_kb: 64.0009765625, rx_kb: 1024.0009765625, duration_ms: 7.464 },
-      { type: 'tcp.session', pid: 4082, comm: 'python3', family: 6, laddr: '::1', lport: 42708, raddr: '::1', rport: 5102, tx_kb: 976.5625, rx_kb: 0, duration_ms: 0.001 },
+      {
+        type: 'tcp.session',
+        pid: 7285,
+        comm: 'pctl-srv',
+        family: 4,
+        laddr: '127.0.0.1',
+        lport: 5002,
+        raddr: '127.0.0.1',
+        rport: 5003,
+        tx_kb: 64.0009765625,
+        rx_kb: 1024.0009765625,
+        duration_ms: 7.464,
+      },
+      {
+        type: 'tcp.session',
+        pid: 4082,
+        comm: 'python3',
+        family: 6,
+        laddr: '::1',
+        lport: 42708,
+        raddr: '::1',
+        rport: 5102,
+        tx_kb: 976.5625,
+        rx_kb: 0,
+        duration_ms: 0.001,
+      },
     ]);
   });
 
   it('leaves out pid and comm when the program saw no owner (pid 0)', () => {
     const [event] = bodies(parseText(tcplifeParser, t('SESSION', 4, '10.0.0.1', 1, '10.0.0.2', 2, 0, 0, 5, 0, '\\x00'.repeat(16)) + '\n'));
-    assert.deepEqual(event, { type: 'tcp.session', family: 4, laddr: '10.0.0.1', lport: 1, raddr: '10.0.0.2', rport: 2, tx_kb: 0, rx_kb: 0, duration_ms: 0.005 });
+    assert.deepEqual(event, {
+      type: 'tcp.session',
+      family: 4,
+      laddr: '10.0.0.1',
+      lport: 1,
+      raddr: '10.0.0.2',
+      rport: 2,
+      tx_kb: 0,
+      rx_kb: 0,
+      duration_ms: 0.005,
+    });
   });
 });
 
@@ -112,12 +208,30 @@ describe('probectl-v1: opensnoop', () => {
   });
 
   it('reports rows it cannot read as unparsed: fd below -1, a mode below -1, a raw control byte in comm', () => {
-    const events = parseText(opensnoopParser, [t('OPEN', 1, 1, 0, -2, 0, 0, -1, 'x', '/p'), t('OPEN', 1, 1, 0, 3, 0, 0, -5, 'x', '/p'), t('OPEN', 1, 1, 0, 3, 0, 0, -1, 'x\u0001', '/p'), t('OPEN', 'x', 1, 0, 3, 0, 0, -1, 'x', '/p'), ''].join('\n'));
-    assert.deepEqual(events.map((e) => e.type === 'tool.diagnostic' && e.level), ['unparsed', 'unparsed', 'unparsed', 'unparsed']);
+    const events = parseText(
+      opensnoopParser,
+      [
+        t('OPEN', 1, 1, 0, -2, 0, 0, -1, 'x', '/p'),
+        t('OPEN', 1, 1, 0, 3, 0, 0, -5, 'x', '/p'),
+        t('OPEN', 1, 1, 0, 3, 0, 0, -1, 'x\u0001', '/p'),
+        t('OPEN', 'x', 1, 0, 3, 0, 0, -1, 'x', '/p'),
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      events.map((e) => e.type === 'tool.diagnostic' && e.level),
+      ['unparsed', 'unparsed', 'unparsed', 'unparsed'],
+    );
   });
 
   it('keeps the stock layouts: the opensnoop.bt header still selects its own layout', () => {
-    const text = ['PROBECTL opensnoop v1', t('OPEN', 1, 1, 0, 3, 0, 0, -1, 'x', '/p'), 'PID    COMM               FD ERR PATH', '1      init                 3   0 /etc/x', ''].join('\n');
+    const text = [
+      'PROBECTL opensnoop v1',
+      t('OPEN', 1, 1, 0, 3, 0, 0, -1, 'x', '/p'),
+      'PID    COMM               FD ERR PATH',
+      '1      init                 3   0 /etc/x',
+      '',
+    ].join('\n');
     assert.deepEqual(layoutsOf(parseText(opensnoopParser, text, {})), ['probectl-v1', 'bcc']);
   });
 });

@@ -20,7 +20,7 @@ const ROWS = [
 ];
 
 describe('tcpdrop parser', () => {
-  it('reads bcc 0.34+ rows with REASON (CODE) and their b\'...\' stack frames, after the WARNING line', () => {
+  it("reads bcc 0.34+ rows with REASON (CODE) and their b'...' stack frames, after the WARNING line", () => {
     const text = [
       'WARNING: tcp_drop() kernel function not found or traceable. Use tracepoint:skb:kfree_skb instead.',
       HEADER_034,
@@ -93,7 +93,7 @@ describe('tcpdrop parser', () => {
     );
   });
 
-  it('reads bcc 0.26 (header ending at STATE (FLAGS)), its tracpoint WARNING, and frames with or without b\'...\'', () => {
+  it("reads bcc 0.26 (header ending at STATE (FLAGS)), its tracpoint WARNING, and frames with or without b'...'", () => {
     const text = [
       'WARNING: tcp_drop() kernel function not found or traceable. Use tracpoint:skb:kfree_skb instead.',
       HEADER_026,
@@ -169,14 +169,15 @@ describe('tcpdrop parser', () => {
   });
 
   it('completes a block cut by the end of input, and one followed directly by the next row', () => {
-    const text = [
-      HEADER_026,
-      '20:49:06 0       4  10.32.119.56:443     > 10.66.65.252:22912   CLOSE (ACK)',
-      "\tb'tcp_drop+0x1'",
-      '20:49:07 0       4  10.32.119.56:443     > 10.66.65.252:22912   CLOSE (ACK)',
-      "\tb'tcp_drop+0x1'",
-      "\tb'tcp_rcv_state_process+0x2c'",
-    ].join('\n') + '\n';
+    const text =
+      [
+        HEADER_026,
+        '20:49:06 0       4  10.32.119.56:443     > 10.66.65.252:22912   CLOSE (ACK)',
+        "\tb'tcp_drop+0x1'",
+        '20:49:07 0       4  10.32.119.56:443     > 10.66.65.252:22912   CLOSE (ACK)',
+        "\tb'tcp_drop+0x1'",
+        "\tb'tcp_rcv_state_process+0x2c'",
+      ].join('\n') + '\n';
     const events = parseText(tcpdropParser, text);
     assert.deepEqual(
       events.map((e) => e.type === 'tcp.drop' && [e.time, e.stack]),
@@ -218,33 +219,59 @@ describe('tcpdrop parser', () => {
         state: 'ESTABLISHED',
         stack: ['kfree_skb_reason+152', 'tcp_v4_rcv+2503', '0xffffffffc0a1b2c3', '<unwind failure>'],
       },
-      { type: 'tcp.drop', time: '00:39:22', pid: 4021, comm: 'my worker', family: 6, saddr: '2001:db8::5', sport: 443, daddr: '2001:db8::9', dport: 60000, stack: [] },
+      {
+        type: 'tcp.drop',
+        time: '00:39:22',
+        pid: 4021,
+        comm: 'my worker',
+        family: 6,
+        saddr: '2001:db8::5',
+        sport: 443,
+        daddr: '2001:db8::9',
+        dport: 60000,
+        stack: [],
+      },
     ]);
     assert.deepEqual(events[0]!.source, { impl: 'bpftrace', tool: 'tcpdrop.bt', layout: 'bt' });
   });
 
   it('reads tcpdrop.bt frames printed with a TAB, as its 2018 example shows, without the leading empty line', () => {
-    const text = [
-      HEADER_BT,
-      '00:39:21 0        swapper/2         10.0.0.5:3306     192.0.2.7:50552  ESTABLISHE',
-      '\ttcp_drop+0x1',
-      '\ttcp_v4_do_rcv+0x135',
-      '[...]',
-    ].join('\n') + '\n';
+    const text =
+      [HEADER_BT, '00:39:21 0        swapper/2         10.0.0.5:3306     192.0.2.7:50552  ESTABLISHE', '\ttcp_drop+0x1', '\ttcp_v4_do_rcv+0x135', '[...]'].join(
+        '\n',
+      ) + '\n';
     assert.deepEqual(bodies(parseText(tcpdropParser, text)), [
-      { type: 'tcp.drop', time: '00:39:21', pid: 0, comm: 'swapper/2', family: 4, saddr: '10.0.0.5', sport: 3306, daddr: '192.0.2.7', dport: 50552, state: 'ESTABLISHE', stack: ['tcp_drop+0x1', 'tcp_v4_do_rcv+0x135'] },
+      {
+        type: 'tcp.drop',
+        time: '00:39:21',
+        pid: 0,
+        comm: 'swapper/2',
+        family: 4,
+        saddr: '10.0.0.5',
+        sport: 3306,
+        daddr: '192.0.2.7',
+        dport: 50552,
+        state: 'ESTABLISHE',
+        stack: ['tcp_drop+0x1', 'tcp_v4_do_rcv+0x135'],
+      },
       { type: 'tool.diagnostic', level: 'unparsed', message: '[...]', stream: 'stdout' },
     ]);
   });
 
   it('reports the tcp_drop ERROR line as an error and prose as unparsed, with the raw line', () => {
-    const error = 'ERROR: tcp_drop() kernel function and tracepoint:skb:kfree_skb not found or traceable. The kernel might be too old or the the function has been inlined.';
+    const error =
+      'ERROR: tcp_drop() kernel function and tracepoint:skb:kfree_skb not found or traceable. The kernel might be too old or the the function has been inlined.';
     const text = [error, '# ./tcpdrop.py', HEADER_034, '14:46:49 0       4  203.0.113.9:80       > 10.0.0.5:33280       SYN_SENT (SYN|ACK)', ''].join('\n');
     assert.deepEqual(bodies(parseText(tcpdropParser, text)), [
       { type: 'tool.diagnostic', level: 'error', message: error, stream: 'stdout' },
       { type: 'tool.diagnostic', level: 'unparsed', message: '# ./tcpdrop.py', stream: 'stdout' },
       // A 0.26 row under a 0.34 header lacks REASON (CODE): reported, not guessed.
-      { type: 'tool.diagnostic', level: 'unparsed', message: '14:46:49 0       4  203.0.113.9:80       > 10.0.0.5:33280       SYN_SENT (SYN|ACK)', stream: 'stdout' },
+      {
+        type: 'tool.diagnostic',
+        level: 'unparsed',
+        message: '14:46:49 0       4  203.0.113.9:80       > 10.0.0.5:33280       SYN_SENT (SYN|ACK)',
+        stream: 'stdout',
+      },
     ]);
   });
 
@@ -259,22 +286,75 @@ describe('tcpdrop parser', () => {
   });
 
   it('reads CRLF line endings like LF, the empty CRLF line ending the block', () => {
-    const text = [HEADER_034, '14:46:49 0       4  203.0.113.9:80       > 10.0.0.5:33280       SYN_SENT (SYN|ACK)   NETFILTER_DROP (12)', "\tb'nft_do_chain+0x93c'", '', ''].join('\r\n');
+    const text = [
+      HEADER_034,
+      '14:46:49 0       4  203.0.113.9:80       > 10.0.0.5:33280       SYN_SENT (SYN|ACK)   NETFILTER_DROP (12)',
+      "\tb'nft_do_chain+0x93c'",
+      '',
+      '',
+    ].join('\r\n');
     const events = parseText(tcpdropParser, text);
     assert.equal(events.length, 1);
     assert.deepEqual(events[0]!.type === 'tcp.drop' && [events[0]!.reason_code, events[0]!.stack], [12, ['nft_do_chain+0x93c']]);
   });
 
   it('never throws on arbitrary lines', () => {
-    const junk = ['', ' ', '\t', "\tb'", "\tb''", '\tb"\\', '00:00:00', '00:00:00 1', '00:00:00 1 4 a:1 > b:2 (', '00:00:00 1 4 a:1 > b:2 X (A|) R (1)', '00:00:00 1        c :1 :2', '\u0000\uffff'];
+    const junk = [
+      '',
+      ' ',
+      '\t',
+      "\tb'",
+      "\tb''",
+      '\tb"\\',
+      '00:00:00',
+      '00:00:00 1',
+      '00:00:00 1 4 a:1 > b:2 (',
+      '00:00:00 1 4 a:1 > b:2 X (A|) R (1)',
+      '00:00:00 1        c :1 :2',
+      '\u0000\uffff',
+    ];
     for (const layout of [undefined, 'bcc', 'bcc-0.26', 'bt']) {
-      const events = parseText(tcpdropParser, [HEADER_034, '14:46:49 0       4  203.0.113.9:80       > 10.0.0.5:33280       SYN_SENT (SYN|ACK)   NETFILTER_DROP (12)', ...junk].join('\n') + '\n', { layout });
+      const events = parseText(
+        tcpdropParser,
+        [HEADER_034, '14:46:49 0       4  203.0.113.9:80       > 10.0.0.5:33280       SYN_SENT (SYN|ACK)   NETFILTER_DROP (12)', ...junk].join('\n') + '\n',
+        { layout },
+      );
       assert.ok(events.length > 0);
     }
   });
 
   it('never throws and emits only events that pass their schema, whatever the lines', () => {
-    const word = fc.oneof({ arbitrary: fc.constantFrom('12:00:00', '0', '4', '6', '>', '10.0.0.1:22', '::1:0', 'CLOSE', '(ACK)', '()', '(|)', '(SYN|ACK)', 'UNKNOWN', '(12)', '(x)', "\tb'", "b'x'", '\\', '\t', '        ', '', "'", '"'), weight: 3 }, { arbitrary: fc.string({ maxLength: 6 }), weight: 1 });
+    const word = fc.oneof(
+      {
+        arbitrary: fc.constantFrom(
+          '12:00:00',
+          '0',
+          '4',
+          '6',
+          '>',
+          '10.0.0.1:22',
+          '::1:0',
+          'CLOSE',
+          '(ACK)',
+          '()',
+          '(|)',
+          '(SYN|ACK)',
+          'UNKNOWN',
+          '(12)',
+          '(x)',
+          "\tb'",
+          "b'x'",
+          '\\',
+          '\t',
+          '        ',
+          '',
+          "'",
+          '"',
+        ),
+        weight: 3,
+      },
+      { arbitrary: fc.string({ maxLength: 6 }), weight: 1 },
+    );
     const junk = fc.array(word, { maxLength: 12 }).map((w) => w.join(' '));
     // Real rows with one word replaced, so the scanners are driven deep.
     const mutated = fc.tuple(fc.constantFrom(...ROWS), fc.nat(), word).map(([row, at, w]) => {
@@ -284,10 +364,15 @@ describe('tcpdrop parser', () => {
     });
     const line = fc.oneof(junk, mutated, fc.constantFrom('', ...ROWS));
     fc.assert(
-      fc.property(fc.constantFrom(undefined, 'bcc', 'bcc-0.26', 'bt'), fc.constantFrom(...HEADERS), fc.array(line, { maxLength: 10 }), (layout, header, lines) => {
-        const events = parseText(tcpdropParser, [header, ...lines].join('\n') + '\n', { layout });
-        return events.every((e) => e.source.impl !== 'probectl');
-      }),
+      fc.property(
+        fc.constantFrom(undefined, 'bcc', 'bcc-0.26', 'bt'),
+        fc.constantFrom(...HEADERS),
+        fc.array(line, { maxLength: 10 }),
+        (layout, header, lines) => {
+          const events = parseText(tcpdropParser, [header, ...lines].join('\n') + '\n', { layout });
+          return events.every((e) => e.source.impl !== 'probectl');
+        },
+      ),
       { numRuns: 1000 },
     );
   });

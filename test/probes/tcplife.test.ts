@@ -8,36 +8,127 @@ const lines = (...l: string[]): string => l.join('\n') + '\n';
 
 // One session printed by every layout: [layout, ...lines], rendered with each tool's own format strings.
 const everyLayout: [string, ...string[]][] = [
-  ['bcc', 'PID   COMM       LADDR           LPORT RADDR           RPORT TX_KB RX_KB MS', '2001  curl       10.1.2.3        50000 93.184.216.34   80        0     1 91.79'],
-  ['bcc-T', 'TIME     PID   COMM       LADDR           LPORT RADDR           RPORT TX_KB RX_KB MS', '23:59:59 2001  curl       10.1.2.3        50000 93.184.216.34   80        0     1 91.79'],
-  ['bcc-t', 'TIME(s)   PID   COMM       LADDR           LPORT RADDR           RPORT TX_KB RX_KB MS', '1.500000  2001  curl       10.1.2.3        50000 93.184.216.34   80        0     1 91.79'],
-  ['bcc-Tt', 'TIME     TIME(s)   PID   COMM       LADDR           LPORT RADDR           RPORT TX_KB RX_KB MS', '23:59:59 1.500000  2001  curl       10.1.2.3        50000 93.184.216.34   80        0     1 91.79'],
-  ['bcc-w39', 'PID   COMM             IP LADDR                                   LPORT RADDR                                   RPORT  TX_KB  RX_KB MS', '2001  curl             4  10.1.2.3                                50000 93.184.216.34                           80         0      1 91.79'],
-  ['bcc-Tw39', 'TIME     PID   COMM             IP LADDR                                   LPORT RADDR                                   RPORT  TX_KB  RX_KB MS', '23:59:59 2001  curl             4  10.1.2.3                                50000 93.184.216.34                           80         0      1 91.79'],
-  ['bcc-tw39', 'TIME(s)   PID   COMM             IP LADDR                                   LPORT RADDR                                   RPORT  TX_KB  RX_KB MS', '1.500000  2001  curl             4  10.1.2.3                                50000 93.184.216.34                           80         0      1 91.79'],
-  ['bcc-Ttw39', 'TIME     TIME(s)   PID   COMM             IP LADDR                                   LPORT RADDR                                   RPORT  TX_KB  RX_KB MS', '23:59:59 1.500000  2001  curl             4  10.1.2.3                                50000 93.184.216.34                           80         0      1 91.79'],
-  ['bcc-w26', 'PID   COMM             IP LADDR                      LPORT RADDR                      RPORT  TX_KB  RX_KB MS', '2001  curl             4  10.1.2.3                   50000 93.184.216.34              80         0      1 91.79'],
-  ['bcc-Tw26', 'TIME     PID   COMM             IP LADDR                      LPORT RADDR                      RPORT  TX_KB  RX_KB MS', '23:59:59 2001  curl             4  10.1.2.3                   50000 93.184.216.34              80         0      1 91.79'],
-  ['bcc-tw26', 'TIME(s)   PID   COMM             IP LADDR                      LPORT RADDR                      RPORT  TX_KB  RX_KB MS', '1.500000  2001  curl             4  10.1.2.3                   50000 93.184.216.34              80         0      1 91.79'],
-  ['bcc-Ttw26', 'TIME     TIME(s)   PID   COMM             IP LADDR                      LPORT RADDR                      RPORT  TX_KB  RX_KB MS', '23:59:59 1.500000  2001  curl             4  10.1.2.3                   50000 93.184.216.34              80         0      1 91.79'],
+  [
+    'bcc',
+    'PID   COMM       LADDR           LPORT RADDR           RPORT TX_KB RX_KB MS',
+    '2001  curl       10.1.2.3        50000 93.184.216.34   80        0     1 91.79',
+  ],
+  [
+    'bcc-T',
+    'TIME     PID   COMM       LADDR           LPORT RADDR           RPORT TX_KB RX_KB MS',
+    '23:59:59 2001  curl       10.1.2.3        50000 93.184.216.34   80        0     1 91.79',
+  ],
+  [
+    'bcc-t',
+    'TIME(s)   PID   COMM       LADDR           LPORT RADDR           RPORT TX_KB RX_KB MS',
+    '1.500000  2001  curl       10.1.2.3        50000 93.184.216.34   80        0     1 91.79',
+  ],
+  [
+    'bcc-Tt',
+    'TIME     TIME(s)   PID   COMM       LADDR           LPORT RADDR           RPORT TX_KB RX_KB MS',
+    '23:59:59 1.500000  2001  curl       10.1.2.3        50000 93.184.216.34   80        0     1 91.79',
+  ],
+  [
+    'bcc-w39',
+    'PID   COMM             IP LADDR                                   LPORT RADDR                                   RPORT  TX_KB  RX_KB MS',
+    '2001  curl             4  10.1.2.3                                50000 93.184.216.34                           80         0      1 91.79',
+  ],
+  [
+    'bcc-Tw39',
+    'TIME     PID   COMM             IP LADDR                                   LPORT RADDR                                   RPORT  TX_KB  RX_KB MS',
+    '23:59:59 2001  curl             4  10.1.2.3                                50000 93.184.216.34                           80         0      1 91.79',
+  ],
+  [
+    'bcc-tw39',
+    'TIME(s)   PID   COMM             IP LADDR                                   LPORT RADDR                                   RPORT  TX_KB  RX_KB MS',
+    '1.500000  2001  curl             4  10.1.2.3                                50000 93.184.216.34                           80         0      1 91.79',
+  ],
+  [
+    'bcc-Ttw39',
+    'TIME     TIME(s)   PID   COMM             IP LADDR                                   LPORT RADDR                                   RPORT  TX_KB  RX_KB MS',
+    '23:59:59 1.500000  2001  curl             4  10.1.2.3                                50000 93.184.216.34                           80         0      1 91.79',
+  ],
+  [
+    'bcc-w26',
+    'PID   COMM             IP LADDR                      LPORT RADDR                      RPORT  TX_KB  RX_KB MS',
+    '2001  curl             4  10.1.2.3                   50000 93.184.216.34              80         0      1 91.79',
+  ],
+  [
+    'bcc-Tw26',
+    'TIME     PID   COMM             IP LADDR                      LPORT RADDR                      RPORT  TX_KB  RX_KB MS',
+    '23:59:59 2001  curl             4  10.1.2.3                   50000 93.184.216.34              80         0      1 91.79',
+  ],
+  [
+    'bcc-tw26',
+    'TIME(s)   PID   COMM             IP LADDR                      LPORT RADDR                      RPORT  TX_KB  RX_KB MS',
+    '1.500000  2001  curl             4  10.1.2.3                   50000 93.184.216.34              80         0      1 91.79',
+  ],
+  [
+    'bcc-Ttw26',
+    'TIME     TIME(s)   PID   COMM             IP LADDR                      LPORT RADDR                      RPORT  TX_KB  RX_KB MS',
+    '23:59:59 1.500000  2001  curl             4  10.1.2.3                   50000 93.184.216.34              80         0      1 91.79',
+  ],
   ['bcc-s', 'PID,COMM,IP,LADDR,LPORT,RADDR,RPORT,TX_KB,RX_KB,MS', '2001,curl,4,10.1.2.3,50000,93.184.216.34,80,0,1,91.79'],
   ['bcc-sT', 'TIME,PID,COMM,IP,LADDR,LPORT,RADDR,RPORT,TX_KB,RX_KB,MS', '23:59:59,2001,curl,4,10.1.2.3,50000,93.184.216.34,80,0,1,91.79'],
   ['bcc-st', 'TIME(s),PID,COMM,IP,LADDR,LPORT,RADDR,RPORT,TX_KB,RX_KB,MS', '1.500000,2001,curl,4,10.1.2.3,50000,93.184.216.34,80,0,1,91.79'],
   ['bcc-sTt', 'TIME,TIME(s),PID,COMM,IP,LADDR,LPORT,RADDR,RPORT,TX_KB,RX_KB,MS', '23:59:59,1.500000,2001,curl,4,10.1.2.3,50000,93.184.216.34,80,0,1,91.79'],
-  ['libbpf', 'PID     COMM             LADDR           LPORT RADDR           RPORT TX_KB  RX_KB  MS', '2001    curl             10.1.2.3        50000 93.184.216.34   80    0.50   1.25   91.79'],
-  ['libbpf-T', 'TIME(s)  PID     COMM             LADDR           LPORT RADDR           RPORT TX_KB  RX_KB  MS', '23:59:59 2001    curl             10.1.2.3        50000 93.184.216.34   80    0.50   1.25   91.79'],
-  ['libbpf-w39', 'PID     COMM             LADDR                                   LPORT RADDR                                   RPORT TX_KB  RX_KB  MS', '2001    curl             10.1.2.3                                50000 93.184.216.34                           80    0.50   1.25   91.79'],
-  ['libbpf-Tw39', 'TIME(s)  PID     COMM             LADDR                                   LPORT RADDR                                   RPORT TX_KB  RX_KB  MS', '23:59:59 2001    curl             10.1.2.3                                50000 93.184.216.34                           80    0.50   1.25   91.79'],
-  ['libbpf-w26', 'PID     COMM             LADDR                      LPORT RADDR                      RPORT TX_KB  RX_KB  MS', '2001    curl             10.1.2.3                   50000 93.184.216.34              80    0.50   1.25   91.79'],
-  ['libbpf-Tw26', 'TIME(s)  PID     COMM             LADDR                      LPORT RADDR                      RPORT TX_KB  RX_KB  MS', '23:59:59 2001    curl             10.1.2.3                   50000 93.184.216.34              80    0.50   1.25   91.79'],
-  ['bt', 'Attaching 8 probes...', 'PID   COMM       LADDR           LPORT RADDR           RPORT TX_KB RX_KB MS', '2001  curl       10.1.2.3        50000 93.184.216.34   80         0     1 91'],
-  ['probectl-v1', 'Attaching 3 probes...', 'PROBECTL tcplife v1', 'SESSION\t4\t10.1.2.3\t50000\t93.184.216.34\t80\t512\t1280\t91790\t2001\tcurl' + '\\x00'.repeat(12)],
+  [
+    'libbpf',
+    'PID     COMM             LADDR           LPORT RADDR           RPORT TX_KB  RX_KB  MS',
+    '2001    curl             10.1.2.3        50000 93.184.216.34   80    0.50   1.25   91.79',
+  ],
+  [
+    'libbpf-T',
+    'TIME(s)  PID     COMM             LADDR           LPORT RADDR           RPORT TX_KB  RX_KB  MS',
+    '23:59:59 2001    curl             10.1.2.3        50000 93.184.216.34   80    0.50   1.25   91.79',
+  ],
+  [
+    'libbpf-w39',
+    'PID     COMM             LADDR                                   LPORT RADDR                                   RPORT TX_KB  RX_KB  MS',
+    '2001    curl             10.1.2.3                                50000 93.184.216.34                           80    0.50   1.25   91.79',
+  ],
+  [
+    'libbpf-Tw39',
+    'TIME(s)  PID     COMM             LADDR                                   LPORT RADDR                                   RPORT TX_KB  RX_KB  MS',
+    '23:59:59 2001    curl             10.1.2.3                                50000 93.184.216.34                           80    0.50   1.25   91.79',
+  ],
+  [
+    'libbpf-w26',
+    'PID     COMM             LADDR                      LPORT RADDR                      RPORT TX_KB  RX_KB  MS',
+    '2001    curl             10.1.2.3                   50000 93.184.216.34              80    0.50   1.25   91.79',
+  ],
+  [
+    'libbpf-Tw26',
+    'TIME(s)  PID     COMM             LADDR                      LPORT RADDR                      RPORT TX_KB  RX_KB  MS',
+    '23:59:59 2001    curl             10.1.2.3                   50000 93.184.216.34              80    0.50   1.25   91.79',
+  ],
+  [
+    'bt',
+    'Attaching 8 probes...',
+    'PID   COMM       LADDR           LPORT RADDR           RPORT TX_KB RX_KB MS',
+    '2001  curl       10.1.2.3        50000 93.184.216.34   80         0     1 91',
+  ],
+  [
+    'probectl-v1',
+    'Attaching 3 probes...',
+    'PROBECTL tcplife v1',
+    'SESSION\t4\t10.1.2.3\t50000\t93.184.216.34\t80\t512\t1280\t91790\t2001\tcurl' + '\\x00'.repeat(12),
+  ],
 ];
 
 /** What each layout's row above must give: the printed prefixes and numbers, nothing more. */
 function expectedFor(layout: string): Record<string, unknown> {
   const flags = layout.split('-')[1] ?? '';
-  const body: Record<string, unknown> = { type: 'tcp.session', pid: 2001, comm: 'curl', family: 4, laddr: '10.1.2.3', lport: 50000, raddr: '93.184.216.34', rport: 80 };
+  const body: Record<string, unknown> = {
+    type: 'tcp.session',
+    pid: 2001,
+    comm: 'curl',
+    family: 4,
+    laddr: '10.1.2.3',
+    lport: 50000,
+    raddr: '93.184.216.34',
+    rport: 80,
+  };
   if (flags.includes('T')) body.time = '23:59:59';
   if (flags.includes('t')) body.elapsed_s = 1.5;
   if (layout.startsWith('libbpf')) Object.assign(body, { tx_kb: 0.5, rx_kb: 1.25, duration_ms: 91.79 });
@@ -68,9 +159,45 @@ describe('tcplife parser', () => {
       '4     abcdefghij 127.0.0.1       5432  127.0.0.1       39000 10240     7 123456.78',
     );
     assert.deepEqual(bodies(parseText(tcplifeParser, text)), [
-      { type: 'tcp.session', pid: 1234567, comm: 'nginx: wor', family: 4, laddr: '10.0.0.5', lport: 443, raddr: '192.168.100.200', rport: 51234, tx_kb: 12, rx_kb: 3, duration_ms: 1.5 },
-      { type: 'tcp.session', pid: 812, comm: 'my app', family: 6, laddr: '2001:db8:85a3::8a2e:370:7334', lport: 8080, raddr: '2001:db8::2', rport: 40000, tx_kb: 0, rx_kb: 1024, duration_ms: 20971.04 },
-      { type: 'tcp.session', pid: 4, comm: 'abcdefghij', family: 4, laddr: '127.0.0.1', lport: 5432, raddr: '127.0.0.1', rport: 39000, tx_kb: 10240, rx_kb: 7, duration_ms: 123456.78 },
+      {
+        type: 'tcp.session',
+        pid: 1234567,
+        comm: 'nginx: wor',
+        family: 4,
+        laddr: '10.0.0.5',
+        lport: 443,
+        raddr: '192.168.100.200',
+        rport: 51234,
+        tx_kb: 12,
+        rx_kb: 3,
+        duration_ms: 1.5,
+      },
+      {
+        type: 'tcp.session',
+        pid: 812,
+        comm: 'my app',
+        family: 6,
+        laddr: '2001:db8:85a3::8a2e:370:7334',
+        lport: 8080,
+        raddr: '2001:db8::2',
+        rport: 40000,
+        tx_kb: 0,
+        rx_kb: 1024,
+        duration_ms: 20971.04,
+      },
+      {
+        type: 'tcp.session',
+        pid: 4,
+        comm: 'abcdefghij',
+        family: 4,
+        laddr: '127.0.0.1',
+        lport: 5432,
+        raddr: '127.0.0.1',
+        rport: 39000,
+        tx_kb: 10240,
+        rx_kb: 7,
+        duration_ms: 123456.78,
+      },
     ]);
   });
 
@@ -96,7 +223,21 @@ describe('tcplife parser', () => {
       '00:00:01 12.500000 99    a b c      10.1.2.3        50000 10.9.9.9        22        5     6 7.25',
     );
     assert.deepEqual(bodies(parseText(tcplifeParser, text)), [
-      { type: 'tcp.session', time: '00:00:01', elapsed_s: 12.5, pid: 99, comm: 'a b c', family: 4, laddr: '10.1.2.3', lport: 50000, raddr: '10.9.9.9', rport: 22, tx_kb: 5, rx_kb: 6, duration_ms: 7.25 },
+      {
+        type: 'tcp.session',
+        time: '00:00:01',
+        elapsed_s: 12.5,
+        pid: 99,
+        comm: 'a b c',
+        family: 4,
+        laddr: '10.1.2.3',
+        lport: 50000,
+        raddr: '10.9.9.9',
+        rport: 22,
+        tx_kb: 5,
+        rx_kb: 6,
+        duration_ms: 7.25,
+      },
     ]);
   });
 
@@ -108,8 +249,32 @@ describe('tcplife parser', () => {
     );
     const events = parseText(tcplifeParser, text);
     assert.deepEqual(bodies(events), [
-      { type: 'tcp.session', pid: 1234567, comm: 'Chrome IO thread', family: 6, laddr: '2001:db8:85a3::8a2e:370:7334', lport: 443, raddr: '::1', rport: 51000, tx_kb: 1, rx_kb: 2, duration_ms: 3.45 },
-      { type: 'tcp.session', pid: 7, comm: 'sshd', family: 4, laddr: '10.0.0.1', lport: 22, raddr: '10.0.0.2', rport: 60000, tx_kb: 100000, rx_kb: 2, duration_ms: 10 },
+      {
+        type: 'tcp.session',
+        pid: 1234567,
+        comm: 'Chrome IO thread',
+        family: 6,
+        laddr: '2001:db8:85a3::8a2e:370:7334',
+        lport: 443,
+        raddr: '::1',
+        rport: 51000,
+        tx_kb: 1,
+        rx_kb: 2,
+        duration_ms: 3.45,
+      },
+      {
+        type: 'tcp.session',
+        pid: 7,
+        comm: 'sshd',
+        family: 4,
+        laddr: '10.0.0.1',
+        lport: 22,
+        raddr: '10.0.0.2',
+        rport: 60000,
+        tx_kb: 100000,
+        rx_kb: 2,
+        duration_ms: 10,
+      },
     ]);
     assert.deepEqual(layoutsOf(events), ['bcc-w26', 'bcc-w26']);
   });
@@ -121,7 +286,19 @@ describe('tcplife parser', () => {
     );
     const events = parseText(tcplifeParser, text);
     assert.deepEqual(bodies(events), [
-      { type: 'tcp.session', pid: 31, comm: 'redis-server', family: 6, laddr: 'fd00:1111:2222:3333:4444:5555:6666:7777', lport: 6379, raddr: 'fd00::1', rport: 40404, tx_kb: 0, rx_kb: 0, duration_ms: 0.26 },
+      {
+        type: 'tcp.session',
+        pid: 31,
+        comm: 'redis-server',
+        family: 6,
+        laddr: 'fd00:1111:2222:3333:4444:5555:6666:7777',
+        lport: 6379,
+        raddr: 'fd00::1',
+        rport: 40404,
+        tx_kb: 0,
+        rx_kb: 0,
+        duration_ms: 0.26,
+      },
     ]);
     assert.deepEqual(layoutsOf(events), ['bcc-w39']);
   });
@@ -134,8 +311,32 @@ describe('tcplife parser', () => {
       '8,,4,10.0.0.1,1,10.0.0.2,2,3,4,5.00',
     );
     assert.deepEqual(bodies(parseText(tcplifeParser, text)), [
-      { type: 'tcp.session', pid: 7335, comm: 'web,worker, 2', family: 4, laddr: '127.0.0.1', lport: 48098, raddr: '127.0.0.1', rport: 28527, tx_kb: 0, rx_kb: 0, duration_ms: 0.26 },
-      { type: 'tcp.session', pid: 1234567, comm: 'java', family: 6, laddr: '2001:db8:85a3::8a2e:370:7334', lport: 8443, raddr: '::1', rport: 50001, tx_kb: 12, rx_kb: 34, duration_ms: 5.6 },
+      {
+        type: 'tcp.session',
+        pid: 7335,
+        comm: 'web,worker, 2',
+        family: 4,
+        laddr: '127.0.0.1',
+        lport: 48098,
+        raddr: '127.0.0.1',
+        rport: 28527,
+        tx_kb: 0,
+        rx_kb: 0,
+        duration_ms: 0.26,
+      },
+      {
+        type: 'tcp.session',
+        pid: 1234567,
+        comm: 'java',
+        family: 6,
+        laddr: '2001:db8:85a3::8a2e:370:7334',
+        lport: 8443,
+        raddr: '::1',
+        rport: 50001,
+        tx_kb: 12,
+        rx_kb: 34,
+        duration_ms: 5.6,
+      },
       { type: 'tcp.session', pid: 8, comm: '', family: 4, laddr: '10.0.0.1', lport: 1, raddr: '10.0.0.2', rport: 2, tx_kb: 3, rx_kb: 4, duration_ms: 5 },
     ]);
   });
@@ -143,7 +344,21 @@ describe('tcplife parser', () => {
   it('reads CSV -sTt with a comma in COMM after both time columns', () => {
     const text = lines('TIME,TIME(s),PID,COMM,IP,LADDR,LPORT,RADDR,RPORT,TX_KB,RX_KB,MS', '23:39:38,2.500000,7335,a,b,6,::1,48098,::1,28527,1,2,3.00');
     assert.deepEqual(bodies(parseText(tcplifeParser, text)), [
-      { type: 'tcp.session', time: '23:39:38', elapsed_s: 2.5, pid: 7335, comm: 'a,b', family: 6, laddr: '::1', lport: 48098, raddr: '::1', rport: 28527, tx_kb: 1, rx_kb: 2, duration_ms: 3 },
+      {
+        type: 'tcp.session',
+        time: '23:39:38',
+        elapsed_s: 2.5,
+        pid: 7335,
+        comm: 'a,b',
+        family: 6,
+        laddr: '::1',
+        lport: 48098,
+        raddr: '::1',
+        rport: 28527,
+        tx_kb: 1,
+        rx_kb: 2,
+        duration_ms: 3,
+      },
     ]);
   });
 
@@ -155,19 +370,56 @@ describe('tcplife parser', () => {
     );
     const events = parseText(tcplifeParser, text);
     assert.deepEqual(bodies(events), [
-      { type: 'tcp.session', pid: 5530, comm: 'python3', family: 4, laddr: '127.0.0.1', lport: 36029, raddr: '127.0.0.1', rport: 56104, tx_kb: 292.97, rx_kb: 4.88, duration_ms: 1.9 },
-      { type: 'tcp.session', pid: 1234567, comm: 'my server', family: 6, laddr: '2001:db8::1', lport: 443, raddr: '2001:db8:85a3::8a2e:370:7334', rport: 50000, tx_kb: 0.5, rx_kb: 1.25, duration_ms: 91.79 },
+      {
+        type: 'tcp.session',
+        pid: 5530,
+        comm: 'python3',
+        family: 4,
+        laddr: '127.0.0.1',
+        lport: 36029,
+        raddr: '127.0.0.1',
+        rport: 56104,
+        tx_kb: 292.97,
+        rx_kb: 4.88,
+        duration_ms: 1.9,
+      },
+      {
+        type: 'tcp.session',
+        pid: 1234567,
+        comm: 'my server',
+        family: 6,
+        laddr: '2001:db8::1',
+        lport: 443,
+        raddr: '2001:db8:85a3::8a2e:370:7334',
+        rport: 50000,
+        tx_kb: 0.5,
+        rx_kb: 1.25,
+        duration_ms: 91.79,
+      },
     ]);
     assert.equal(events[0]!.source.impl, 'libbpf');
   });
 
-  it('reports the HH:MM:SS values under libbpf -T\'s TIME(s) header as time, not elapsed_s', () => {
+  it("reports the HH:MM:SS values under libbpf -T's TIME(s) header as time, not elapsed_s", () => {
     const text = lines(
       'TIME(s)  PID     COMM             LADDR           LPORT RADDR           RPORT TX_KB  RX_KB  MS',
       '01:56:22 5615    python3          ::1             34013 ::1             56026 292.97 4.88   0.35',
     );
     assert.deepEqual(bodies(parseText(tcplifeParser, text)), [
-      { type: 'tcp.session', time: '01:56:22', pid: 5615, comm: 'python3', family: 6, laddr: '::1', lport: 34013, raddr: '::1', rport: 56026, tx_kb: 292.97, rx_kb: 4.88, duration_ms: 0.35 },
+      {
+        type: 'tcp.session',
+        time: '01:56:22',
+        pid: 5615,
+        comm: 'python3',
+        family: 6,
+        laddr: '::1',
+        lport: 34013,
+        raddr: '::1',
+        rport: 56026,
+        tx_kb: 292.97,
+        rx_kb: 4.88,
+        duration_ms: 0.35,
+      },
     ]);
   });
 
@@ -192,9 +444,45 @@ describe('tcplife parser', () => {
     );
     const events = parseText(tcplifeParser, text);
     assert.deepEqual(bodies(events), [
-      { type: 'tcp.session', pid: 20976, comm: 'ssh', family: 4, laddr: '127.0.0.1', lport: 56766, raddr: '127.0.0.1', rport: 22, tx_kb: 6, rx_kb: 10584, duration_ms: 3059 },
-      { type: 'tcp.session', pid: 4496, comm: 'Chrome_IOT', family: 6, laddr: '7f00:6:5ea7::a00:0', lport: 42846, raddr: '0:0:bb01::', rport: 443, tx_kb: 0, rx_kb: 3, duration_ms: 12441 },
-      { type: 'tcp.session', pid: 1234567, comm: 'a b', family: 4, laddr: '10.0.0.1', lport: 1, raddr: '10.0.0.2', rport: 2, tx_kb: 0, rx_kb: 0, duration_ms: 0 },
+      {
+        type: 'tcp.session',
+        pid: 20976,
+        comm: 'ssh',
+        family: 4,
+        laddr: '127.0.0.1',
+        lport: 56766,
+        raddr: '127.0.0.1',
+        rport: 22,
+        tx_kb: 6,
+        rx_kb: 10584,
+        duration_ms: 3059,
+      },
+      {
+        type: 'tcp.session',
+        pid: 4496,
+        comm: 'Chrome_IOT',
+        family: 6,
+        laddr: '7f00:6:5ea7::a00:0',
+        lport: 42846,
+        raddr: '0:0:bb01::',
+        rport: 443,
+        tx_kb: 0,
+        rx_kb: 3,
+        duration_ms: 12441,
+      },
+      {
+        type: 'tcp.session',
+        pid: 1234567,
+        comm: 'a b',
+        family: 4,
+        laddr: '10.0.0.1',
+        lport: 1,
+        raddr: '10.0.0.2',
+        rport: 2,
+        tx_kb: 0,
+        rx_kb: 0,
+        duration_ms: 0,
+      },
     ]);
     assert.deepEqual(events[0]!.source, { impl: 'bpftrace', tool: 'tcplife.bt', layout: 'bt' });
   });
@@ -256,7 +544,10 @@ describe('tcplife parser', () => {
       '2001  curl       localhost       50000 93.184.216.34   80        0     1 91.79',
     ];
     const events = parseText(tcplifeParser, lines('PID   COMM       LADDR           LPORT RADDR           RPORT TX_KB RX_KB MS', ...rows));
-    assert.deepEqual(bodies(events), rows.map((message) => ({ type: 'tool.diagnostic', level: 'unparsed', message, stream: 'stdout' })));
+    assert.deepEqual(
+      bodies(events),
+      rows.map((message) => ({ type: 'tool.diagnostic', level: 'unparsed', message, stream: 'stdout' })),
+    );
   });
 
   it('reports a negative bcc -t timestamp (events printed out of order) as unparsed rather than dropping the sign', () => {

@@ -30,8 +30,30 @@ describe('tcpretrans parser', () => {
     ].join('\n');
     const events = parseText(tcpretransParser, text);
     assert.deepEqual(bodies(events), [
-      { type: 'tcp.retransmit', time: '09:10:11', pid: 0, family: 4, laddr: '10.0.0.5', lport: 22, raddr: '192.0.2.7', rport: 51022, state: 'ESTABLISHED', kind: 'retrans' },
-      { type: 'tcp.retransmit', time: '09:10:12', pid: 1234567, family: 6, laddr: '2001:db8::5', lport: 443, raddr: '2001:db8::9', rport: 60000, state: 'FIN_WAIT1', kind: 'tlp' },
+      {
+        type: 'tcp.retransmit',
+        time: '09:10:11',
+        pid: 0,
+        family: 4,
+        laddr: '10.0.0.5',
+        lport: 22,
+        raddr: '192.0.2.7',
+        rport: 51022,
+        state: 'ESTABLISHED',
+        kind: 'retrans',
+      },
+      {
+        type: 'tcp.retransmit',
+        time: '09:10:12',
+        pid: 1234567,
+        family: 6,
+        laddr: '2001:db8::5',
+        lport: 443,
+        raddr: '2001:db8::9',
+        rport: 60000,
+        state: 'FIN_WAIT1',
+        kind: 'tlp',
+      },
     ]);
     assert.deepEqual(events[0]!.source, { impl: 'bcc', tool: 'tcpretrans', layout: 'bcc' });
   });
@@ -58,7 +80,18 @@ describe('tcpretrans parser', () => {
       '',
     ].join('\n');
     assert.deepEqual(bodies(parseText(tcpretransParser, text)), [
-      { type: 'tcp.retransmit', time: '09:10:13', pid: 77, family: 6, laddr: '2001:db8:85a3::8a2e:370:7334', lport: 8080, raddr: 'fe80::1', rport: 1, state: 'CLOSE_WAIT', kind: 'retrans' },
+      {
+        type: 'tcp.retransmit',
+        time: '09:10:13',
+        pid: 77,
+        family: 6,
+        laddr: '2001:db8:85a3::8a2e:370:7334',
+        lport: 8080,
+        raddr: 'fe80::1',
+        rport: 1,
+        state: 'CLOSE_WAIT',
+        kind: 'retrans',
+      },
     ]);
   });
 
@@ -70,7 +103,18 @@ describe('tcpretrans parser', () => {
       '',
     ].join('\n');
     assert.deepEqual(bodies(parseText(tcpretransParser, text)), [
-      { type: 'tcp.retransmit', time: '09:10:14', pid: 0, family: 4, laddr: '10.0.0.5', lport: 22, raddr: '192.0.2.7', rport: 51022, state: '13', kind: 'retrans' },
+      {
+        type: 'tcp.retransmit',
+        time: '09:10:14',
+        pid: 0,
+        family: 4,
+        laddr: '10.0.0.5',
+        lport: 22,
+        raddr: '192.0.2.7',
+        rport: 51022,
+        state: '13',
+        kind: 'retrans',
+      },
       { type: 'tcp.retransmit', time: '09:10:14', pid: 0, family: 4, laddr: '10.0.0.5', lport: 22, raddr: '192.0.2.7', rport: 51022, kind: 'retrans' },
     ]);
   });
@@ -87,10 +131,57 @@ describe('tcpretrans parser', () => {
     ].join('\n');
     const events = parseText(tcpretransParser, text);
     assert.deepEqual(bodies(events), [
-      { type: 'tcp.retransmit', time: '12:00:00', pid: 0, family: 4, laddr: '10.1.1.1', lport: 5201, raddr: '10.1.1.2', rport: 38112, state: 'ESTABLISHED', kind: 'retrans', tcp_seq: 4294967295 },
-      { type: 'tcp.retransmit', time: '12:00:01', pid: 0, family: 4, laddr: '10.1.1.1', lport: 5201, raddr: '10.1.1.2', rport: 38112, state: 'ESTABLISHED', kind: 'tlp', tcp_seq: 0 },
-      { type: 'tcp.retransmit', time: '12:00:02', pid: 0, family: 6, laddr: '::1', lport: 5201, raddr: '::ffff:10.1.1.2', rport: 38112, state: 'NEW_SYN_RECV', kind: 'retrans', tcp_seq: 123 },
-      { type: 'tcp.retransmit', time: '12:00:03', pid: 0, family: 4, laddr: '10.1.1.1', lport: 5201, raddr: '10.1.1.2', rport: 38112, kind: 'retrans', tcp_seq: 99 },
+      {
+        type: 'tcp.retransmit',
+        time: '12:00:00',
+        pid: 0,
+        family: 4,
+        laddr: '10.1.1.1',
+        lport: 5201,
+        raddr: '10.1.1.2',
+        rport: 38112,
+        state: 'ESTABLISHED',
+        kind: 'retrans',
+        tcp_seq: 4294967295,
+      },
+      {
+        type: 'tcp.retransmit',
+        time: '12:00:01',
+        pid: 0,
+        family: 4,
+        laddr: '10.1.1.1',
+        lport: 5201,
+        raddr: '10.1.1.2',
+        rport: 38112,
+        state: 'ESTABLISHED',
+        kind: 'tlp',
+        tcp_seq: 0,
+      },
+      {
+        type: 'tcp.retransmit',
+        time: '12:00:02',
+        pid: 0,
+        family: 6,
+        laddr: '::1',
+        lport: 5201,
+        raddr: '::ffff:10.1.1.2',
+        rport: 38112,
+        state: 'NEW_SYN_RECV',
+        kind: 'retrans',
+        tcp_seq: 123,
+      },
+      {
+        type: 'tcp.retransmit',
+        time: '12:00:03',
+        pid: 0,
+        family: 4,
+        laddr: '10.1.1.1',
+        lport: 5201,
+        raddr: '10.1.1.2',
+        rport: 38112,
+        kind: 'retrans',
+        tcp_seq: 99,
+      },
     ]);
     assert.deepEqual(layoutsOf(events), ['bcc-seq', 'bcc-seq', 'bcc-seq', 'bcc-seq']);
   });
@@ -136,7 +227,17 @@ describe('tcpretrans parser', () => {
     assert.deepEqual(bodies(events), [
       { type: 'tcp.retransmit', time: '01:02:03', pid: 0, family: 4, laddr: '10.0.0.5', lport: 22, raddr: '192.0.2.7', rport: 51022, state: 'ESTABLISHED' },
       { type: 'tcp.retransmit', time: '01:02:04', pid: 31337, family: 4, laddr: '10.0.0.1', lport: 22, raddr: '10.0.0.2', rport: 4, state: 'CLOSE' },
-      { type: 'tcp.retransmit', time: '01:02:05', pid: 0, family: 6, laddr: '2001:db8::5', lport: 443, raddr: '2001:db8:85a3::8a2e:370:7334', rport: 60000, state: 'SYN_SENT' },
+      {
+        type: 'tcp.retransmit',
+        time: '01:02:05',
+        pid: 0,
+        family: 6,
+        laddr: '2001:db8::5',
+        lport: 443,
+        raddr: '2001:db8:85a3::8a2e:370:7334',
+        rport: 60000,
+        state: 'SYN_SENT',
+      },
       { type: 'tcp.retransmit', time: '01:02:06', pid: 0, family: 4, laddr: '10.0.0.5', lport: 22, raddr: '192.0.2.7', rport: 51022 },
     ]);
     assert.deepEqual(events[0]!.source, { impl: 'bpftrace', tool: 'tcpretrans.bt', layout: 'bt' });
@@ -183,9 +284,21 @@ describe('tcpretrans parser', () => {
   });
 
   it('reads CRLF line endings like LF', () => {
-    const text = 'TIME     PID     IP LADDR:LPORT          T> RADDR:RPORT          STATE\r\n09:10:11 0       4  10.0.0.5:22          R> 192.0.2.7:51022      ESTABLISHED\r\n';
+    const text =
+      'TIME     PID     IP LADDR:LPORT          T> RADDR:RPORT          STATE\r\n09:10:11 0       4  10.0.0.5:22          R> 192.0.2.7:51022      ESTABLISHED\r\n';
     assert.deepEqual(bodies(parseText(tcpretransParser, text)), [
-      { type: 'tcp.retransmit', time: '09:10:11', pid: 0, family: 4, laddr: '10.0.0.5', lport: 22, raddr: '192.0.2.7', rport: 51022, state: 'ESTABLISHED', kind: 'retrans' },
+      {
+        type: 'tcp.retransmit',
+        time: '09:10:11',
+        pid: 0,
+        family: 4,
+        laddr: '10.0.0.5',
+        lport: 22,
+        raddr: '192.0.2.7',
+        rport: 51022,
+        state: 'ESTABLISHED',
+        kind: 'retrans',
+      },
     ]);
   });
 
@@ -196,7 +309,22 @@ describe('tcpretrans parser', () => {
   });
 
   it('never throws on arbitrary lines', () => {
-    const junk = ['', ' ', '\t', '00:00:00', '00:00:00 ', '00:00:00 1', '00:00:00 1 4 ', '00:00:00 1 4 :1 R> :2 X', '[', '[]#', '[a]#', '<->', '[a]#1 <-> [b]#2', '\u0000\uffff'];
+    const junk = [
+      '',
+      ' ',
+      '\t',
+      '00:00:00',
+      '00:00:00 ',
+      '00:00:00 1',
+      '00:00:00 1 4 ',
+      '00:00:00 1 4 :1 R> :2 X',
+      '[',
+      '[]#',
+      '[a]#',
+      '<->',
+      '[a]#1 <-> [b]#2',
+      '\u0000\uffff',
+    ];
     for (const layout of [undefined, 'bcc', 'bcc-seq', 'bcc-count', 'bt']) {
       const events = parseText(tcpretransParser, junk.join('\n') + '\n', { layout });
       assert.ok(events.every((e) => e.type === 'tool.diagnostic'));
@@ -204,7 +332,33 @@ describe('tcpretrans parser', () => {
   });
 
   it('never throws and emits only events that pass their schema, whatever the lines', () => {
-    const word = fc.oneof({ arbitrary: fc.constantFrom('12:00:00', '0', '4', '6', 'R>', 'L>', '<->', '10.0.0.1:22', '::1:0', '[::1]#80', '[a]#', 'ESTABLISHED', '4294967296', '99999', '', ':', '#', '[', ']'), weight: 3 }, { arbitrary: fc.string({ maxLength: 6 }), weight: 1 });
+    const word = fc.oneof(
+      {
+        arbitrary: fc.constantFrom(
+          '12:00:00',
+          '0',
+          '4',
+          '6',
+          'R>',
+          'L>',
+          '<->',
+          '10.0.0.1:22',
+          '::1:0',
+          '[::1]#80',
+          '[a]#',
+          'ESTABLISHED',
+          '4294967296',
+          '99999',
+          '',
+          ':',
+          '#',
+          '[',
+          ']',
+        ),
+        weight: 3,
+      },
+      { arbitrary: fc.string({ maxLength: 6 }), weight: 1 },
+    );
     const junk = fc.array(word, { maxLength: 12 }).map((w) => w.join(' '));
     // Real rows with one word replaced, so the scanners are driven deep.
     const mutated = fc.tuple(fc.constantFrom(...ROWS), fc.nat(), word).map(([row, at, w]) => {
@@ -214,10 +368,15 @@ describe('tcpretrans parser', () => {
     });
     const line = fc.oneof(junk, mutated, fc.constantFrom('', ...ROWS));
     fc.assert(
-      fc.property(fc.constantFrom(undefined, 'bcc', 'bcc-seq', 'bcc-count', 'bt'), fc.constantFrom(...HEADERS), fc.array(line, { maxLength: 10 }), (layout, header, lines) => {
-        const events = parseText(tcpretransParser, [header, ...lines].join('\n') + '\n', { layout });
-        return events.every((e) => e.source.impl !== 'probectl');
-      }),
+      fc.property(
+        fc.constantFrom(undefined, 'bcc', 'bcc-seq', 'bcc-count', 'bt'),
+        fc.constantFrom(...HEADERS),
+        fc.array(line, { maxLength: 10 }),
+        (layout, header, lines) => {
+          const events = parseText(tcpretransParser, [header, ...lines].join('\n') + '\n', { layout });
+          return events.every((e) => e.source.impl !== 'probectl');
+        },
+      ),
       { numRuns: 1000 },
     );
   });

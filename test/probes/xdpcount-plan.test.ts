@@ -9,24 +9,50 @@ import { planProbes } from '../../src/run/resolve.js';
 import { labFacts } from '../plan/host-facts.js';
 
 const host = (over: Partial<XdpcountHost> = {}): XdpcountHost => ({
-  loader: '/pkg/dist/native/xdpcount', bccScript: '/pkg/bcc-tools/xdpcount/xdpcount.py', python: '/usr/bin/python3',
-  hasInterface: (name) => name === 'pctl-vb', exists: () => true, ...over,
+  loader: '/pkg/dist/native/xdpcount',
+  bccScript: '/pkg/bcc-tools/xdpcount/xdpcount.py',
+  python: '/usr/bin/python3',
+  hasInterface: (name) => name === 'pctl-vb',
+  exists: () => true,
+  ...over,
 });
 const settings = (raw: Record<string, unknown>) => ({ xdpcount: xdpcountOptionsSchema.parse(raw) });
 
 describe('xdpcount plans', () => {
   it('runs the libbpf loader with a stdin pipe, the interval in ms and the class mask of the filter', () => {
-    const plan = planProbe(xdpcountProbe(host()), 'auto', {}, labFacts(), settings({ iface: 'pctl-vb', interval: '0.5', filter: 'roce', top: '3', excludeDns: true }));
+    const plan = planProbe(
+      xdpcountProbe(host()),
+      'auto',
+      {},
+      labFacts(),
+      settings({ iface: 'pctl-vb', interval: '0.5', filter: 'roce', top: '3', excludeDns: true }),
+    );
     assert.equal(plan.backend, 'libbpf');
     assert.equal(plan.stdinPipe, true);
-    assert.deepEqual(plan.argv, ['/pkg/dist/native/xdpcount', '--iface', 'pctl-vb', '--interval-ms', '500', '--mode', 'auto', '--class-mask', '0x700', '--top', '3', '--exclude-dns']);
+    assert.deepEqual(plan.argv, [
+      '/pkg/dist/native/xdpcount',
+      '--iface',
+      'pctl-vb',
+      '--interval-ms',
+      '500',
+      '--mode',
+      'auto',
+      '--class-mask',
+      '0x700',
+      '--top',
+      '3',
+      '--exclude-dns',
+    ]);
     assert.match('PROBECTL xdpcount v1 libbpf\tiface=pctl-vb\tmode=skb', plan.ready);
   });
 
   it('falls back to BCC when the libbpf loader is not built, and BCC says it needs kernel headers when there are none', () => {
     const probe = xdpcountProbe(host({ exists: (p) => !p.endsWith('/xdpcount') }));
     const facts = labFacts();
-    assert.throws(() => planProbe(probe, 'auto', {}, facts, settings({ iface: 'pctl-vb' })), /libbpf loader is not built.*npm run build:native|kernel headers/s);
+    assert.throws(
+      () => planProbe(probe, 'auto', {}, facts, settings({ iface: 'pctl-vb' })),
+      /libbpf loader is not built.*npm run build:native|kernel headers/s,
+    );
     facts.bcc.headers = 'mismatch';
     facts.bcc.check = { ok: true, detail: 'ok' };
     const plan = planProbe(probe, 'auto', {}, facts, settings({ iface: 'pctl-vb' }));
@@ -35,7 +61,10 @@ describe('xdpcount plans', () => {
   });
 
   it('refuses an interface that does not exist before anything runs', () => {
-    assert.throws(() => planProbe(xdpcountProbe(host()), 'auto', {}, labFacts(), settings({ iface: 'eth9' })), /there is no interface eth9 in this network namespace; nothing was attached/);
+    assert.throws(
+      () => planProbe(xdpcountProbe(host()), 'auto', {}, labFacts(), settings({ iface: 'eth9' })),
+      /there is no interface eth9 in this network namespace; nothing was attached/,
+    );
   });
 
   it('refuses interface names longer than IFNAMSIZ or with characters a shell would read', () => {
@@ -51,7 +80,10 @@ describe('xdpcount plans', () => {
   });
 
   it('refuses process and port filters, which packets do not carry', () => {
-    assert.throws(() => planProbe(xdpcountProbe(host()), 'auto', { pid: 1 }, labFacts(), settings({ iface: 'pctl-vb' })), /UNSUPPORTED_FILTER|cannot filter by --pid/);
+    assert.throws(
+      () => planProbe(xdpcountProbe(host()), 'auto', { pid: 1 }, labFacts(), settings({ iface: 'pctl-vb' })),
+      /UNSUPPORTED_FILTER|cannot filter by --pid/,
+    );
   });
 
   it('masks classes as the kernel program numbers them: udp includes RoCE v2, roce both versions', () => {
@@ -64,12 +96,18 @@ describe('xdpcount plans', () => {
 });
 
 describe('xdpcount with no loader', () => {
-  it('refuses with each loader\'s reason and how to get it, before anything runs', () => {
+  it("refuses with each loader's reason and how to get it, before anything runs", () => {
     const probe = xdpcountProbe(host({ exists: (p) => !p.endsWith('/xdpcount') }));
-    assert.throws(() => planProbe(probe, 'auto', {}, labFacts(), settings({ iface: 'pctl-vb' })), (e: Error & { suggestion?: string }) => {
-      assert.match(e.message, /no backend can run xdpcount truthfully here \(libbpf: the libbpf loader is not built .*; bcc: BCC compiles the XDP program at start against kernel headers/);
-      assert.match(e.suggestion ?? '', /libbpf: build it: npm run build:native/);
-      return true;
-    });
+    assert.throws(
+      () => planProbe(probe, 'auto', {}, labFacts(), settings({ iface: 'pctl-vb' })),
+      (e: Error & { suggestion?: string }) => {
+        assert.match(
+          e.message,
+          /no backend can run xdpcount truthfully here \(libbpf: the libbpf loader is not built .*; bcc: BCC compiles the XDP program at start against kernel headers/,
+        );
+        assert.match(e.suggestion ?? '', /libbpf: build it: npm run build:native/);
+        return true;
+      },
+    );
   });
 });

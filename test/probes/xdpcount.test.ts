@@ -19,20 +19,56 @@ describe('xdpcount parser', () => {
   });
 
   it('turns FLOW lines into xdp.flow with the family taken from the address', () => {
-    const events = parseText(xdpcountParser, `${READY}\nFLOW\tpctl-vb\t10.201.0.1\t10.201.0.2\t41372\t4791\tudp\troce_v2\t40\t9680\nFLOW\tpctl-vb\tfe80::1\tff02::16\t0\t0\ticmpv6\ticmp\t2\t180\n`);
+    const events = parseText(
+      xdpcountParser,
+      `${READY}\nFLOW\tpctl-vb\t10.201.0.1\t10.201.0.2\t41372\t4791\tudp\troce_v2\t40\t9680\nFLOW\tpctl-vb\tfe80::1\tff02::16\t0\t0\ticmpv6\ticmp\t2\t180\n`,
+    );
     assert.deepEqual(bodies(events), [
-      { type: 'xdp.flow', iface: 'pctl-vb', family: 4, src: '10.201.0.1', dst: '10.201.0.2', sport: 41372, dport: 4791, proto: 'udp', traffic_type: 'roce_v2', packets: 40, bytes: 9680 },
-      { type: 'xdp.flow', iface: 'pctl-vb', family: 6, src: 'fe80::1', dst: 'ff02::16', sport: 0, dport: 0, proto: 'icmpv6', traffic_type: 'icmp', packets: 2, bytes: 180 },
+      {
+        type: 'xdp.flow',
+        iface: 'pctl-vb',
+        family: 4,
+        src: '10.201.0.1',
+        dst: '10.201.0.2',
+        sport: 41372,
+        dport: 4791,
+        proto: 'udp',
+        traffic_type: 'roce_v2',
+        packets: 40,
+        bytes: 9680,
+      },
+      {
+        type: 'xdp.flow',
+        iface: 'pctl-vb',
+        family: 6,
+        src: 'fe80::1',
+        dst: 'ff02::16',
+        sport: 0,
+        dport: 0,
+        proto: 'icmpv6',
+        traffic_type: 'icmp',
+        packets: 2,
+        bytes: 180,
+      },
     ]);
   });
 
   it('tells the BCC loader from the libbpf loader by its ready line', () => {
     const events = parseText(xdpcountParser, 'PROBECTL xdpcount v1 bcc\tiface=x\tmode=skb\tprog_id=1\tprog=pctl_xdpcount\nCOUNT\tx\tudp\t6\t1\t100\t1000\n');
-    assert.deepEqual(events.map((e) => [e.source.impl, e.source.layout]), [['bcc', 'bcc-v1']]);
+    assert.deepEqual(
+      events.map((e) => [e.source.impl, e.source.layout]),
+      [['bcc', 'bcc-v1']],
+    );
   });
 
   it('reports a line with an unknown class, a zero interval or a bad interface as unparsed, and goes on', () => {
-    const events = parseText(xdpcountParser, `${READY}\nCOUNT\tpctl-vb\tsctp\t4\t1\t1\t1000\nCOUNT\tpctl-vb\ttcp\t4\t1\t1\t0\nCOUNT\ta b\ttcp\t4\t1\t1\t1000\nCOUNT\tpctl-vb\ttcp\t4\t1\t60\t1000\n`);
-    assert.deepEqual(events.map((e) => e.type), ['tool.diagnostic', 'tool.diagnostic', 'tool.diagnostic', 'xdp.count']);
+    const events = parseText(
+      xdpcountParser,
+      `${READY}\nCOUNT\tpctl-vb\tsctp\t4\t1\t1\t1000\nCOUNT\tpctl-vb\ttcp\t4\t1\t1\t0\nCOUNT\ta b\ttcp\t4\t1\t1\t1000\nCOUNT\tpctl-vb\ttcp\t4\t1\t60\t1000\n`,
+    );
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['tool.diagnostic', 'tool.diagnostic', 'tool.diagnostic', 'xdp.count'],
+    );
   });
 });

@@ -18,7 +18,8 @@ const chunksOf = async (source: ChunkSource): Promise<Array<TimedChunk & { data:
 
 const META = recordingMetaSchema.parse(JSON.parse(readFileSync(join(repoRoot, 'recordings/opensnoop/libbpf-default/meta.json'), 'utf8')));
 const HEADER = 'PID    COMM              FD ERR PATH\n';
-const row = (i: number) => `${String(10_000 + (i % 50_000)).padEnd(6)} ${'pctl-open'.padEnd(16)} ${String(3 + (i % 90)).padStart(3)}   0 /var/lib/pctl/file-${i}\n`;
+const row = (i: number) =>
+  `${String(10_000 + (i % 50_000)).padEnd(6)} ${'pctl-open'.padEnd(16)} ${String(3 + (i % 90)).padStart(3)}   0 /var/lib/pctl/file-${i}\n`;
 
 /** A recording of `lines` opensnoop rows: one header chunk, then chunks of chunkBytes (cut mid-line), one of them `big` bytes. */
 function generated(lines: number, chunkBytes: number, big: number): { stdout: Buffer; stderr: Buffer; chunks: TimedChunk[]; endedAt: number } {
@@ -57,7 +58,10 @@ describe('a recording read as it is replayed', () => {
     assert.ok(chunks.some((c) => c.bytes === 3 << 20));
     assert.deepEqual(Buffer.concat(chunks.filter((c) => c.stream === 'stdout').map((c) => c.data)), data.stdout);
     assert.deepEqual(Buffer.concat(chunks.filter((c) => c.stream === 'stderr').map((c) => c.data)), data.stderr);
-    assert.deepEqual(chunks.map((c) => c.data.length), data.chunks.map((c) => c.bytes));
+    assert.deepEqual(
+      chunks.map((c) => c.data.length),
+      data.chunks.map((c) => c.bytes),
+    );
   });
 
   it('refuses a recording whose timing does not account for its bytes, or that lacks a part, before replaying anything', async () => {
@@ -89,7 +93,9 @@ describe('a recording read as it is replayed', () => {
     const { events, peak } = JSON.parse(child.stdout) as { events: number; peak: number };
     assert.equal(events, 750_000 + 1, 'every row and the lost-samples line');
     assert.ok(size > 40 << 20, `the recording is ${size} bytes`);
-    t.diagnostic(`replayed ${events} events from ${(size / 1048576).toFixed(1)} MB holding at most ${(peak / 1048576).toFixed(1)} MB of buffers after each collection`);
+    t.diagnostic(
+      `replayed ${events} events from ${(size / 1048576).toFixed(1)} MB holding at most ${(peak / 1048576).toFixed(1)} MB of buffers after each collection`,
+    );
     assert.ok(peak < 16 << 20, `replay held ${peak} bytes of buffers for a ${size}-byte recording`);
   });
 });

@@ -11,11 +11,22 @@ describe('captureCommand (on the probe child)', () => {
 
   it('runs the workload once ready, records every chunk with its time, and stops the tool after the duration', async () => {
     let ranAfterReady = false;
-    const result = await captureCommand({ argv: [fakes.path('tcplife')], env: env(), ready: /MS\n/, durationMs: 200, settleMs: 0, workload: async () => void (ranAfterReady = true), graceMs: { int: 300, term: 300 } });
+    const result = await captureCommand({
+      argv: [fakes.path('tcplife')],
+      env: env(),
+      ready: /MS\n/,
+      durationMs: 200,
+      settleMs: 0,
+      workload: async () => void (ranAfterReady = true),
+      graceMs: { int: 300, term: 300 },
+    });
     assert.ok(ranAfterReady);
     assert.ok(result.readyAt !== undefined && result.endedAt >= result.readyAt + 200);
     assert.equal(result.signal, 'SIGINT');
-    assert.equal(result.chunks.filter((c) => c.stream === 'stdout').reduce((n, c) => n + c.bytes, 0), result.stdout.length);
+    assert.equal(
+      result.chunks.filter((c) => c.stream === 'stdout').reduce((n, c) => n + c.bytes, 0),
+      result.stdout.length,
+    );
     assert.ok(result.chunks.every((c, i) => i === 0 || c.t >= result.chunks[i - 1]!.t));
   });
 
@@ -26,7 +37,14 @@ describe('captureCommand (on the probe child)', () => {
   });
 
   it('reports a tool that never became ready, and escalates to SIGTERM when it ignores SIGINT', async () => {
-    const result = await captureCommand({ argv: [fakes.path('deafint')], env: env(), ready: /never/, readyTimeoutMs: 100, durationMs: 0, graceMs: { int: 200, term: 200 } });
+    const result = await captureCommand({
+      argv: [fakes.path('deafint')],
+      env: env(),
+      ready: /never/,
+      readyTimeoutMs: 100,
+      durationMs: 0,
+      graceMs: { int: 200, term: 200 },
+    });
     assert.equal(result.readyAt, undefined);
     assert.equal(result.signal, 'SIGTERM');
     assert.deepEqual(leftovers(fakes.pids()), []);

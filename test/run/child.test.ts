@@ -15,15 +15,24 @@ describe('a probe child', () => {
 
   const start = (name: FakeName, ready: RegExp = /MS\n/) => {
     const seen: { ready?: number; stdout: string; stderr: string } = { stdout: '', stderr: '' };
-    const child = new ProbeChild({ argv: [fakes.path(name)], env: { FAKE_STATE: fakes.dir }, ready, grace }, {
-      ready: (t) => (seen.ready = t),
-      output: (stream, bytes) => (seen[stream] += bytes.toString('latin1')),
-    });
+    const child = new ProbeChild(
+      { argv: [fakes.path(name)], env: { FAKE_STATE: fakes.dir }, ready, grace },
+      {
+        ready: (t) => (seen.ready = t),
+        output: (stream, bytes) => (seen[stream] += bytes.toString('latin1')),
+      },
+    );
     return { child, seen };
   };
   const readyOf = (child: ProbeChild) =>
     new Promise<void>((resolve, reject) => {
-      const poll = setInterval(() => (child.state === 'ready' ? (clearInterval(poll), resolve()) : ['stopped', 'failed'].includes(child.state) && (clearInterval(poll), reject(new Error(child.state)))), 5);
+      const poll = setInterval(
+        () =>
+          child.state === 'ready'
+            ? (clearInterval(poll), resolve())
+            : ['stopped', 'failed'].includes(child.state) && (clearInterval(poll), reject(new Error(child.state))),
+        5,
+      );
     });
 
   it('is starting until its ready line appears on stdout, then ready', async () => {
@@ -50,7 +59,7 @@ describe('a probe child', () => {
     assert.equal((await child.stop()).state, 'stopped');
   });
 
-  it('adds the plan\'s environment to its own', async () => {
+  it("adds the plan's environment to its own", async () => {
     const { child } = start('tcplife');
     await readyOf(child);
     await child.stop();
@@ -119,7 +128,11 @@ describe('a probe child', () => {
   it('gets SIGINT at its default disposition even when probectl was started with SIGINT ignored', () => {
     // The parent is started the way a background job of a non-interactive shell is: SIGINT ignored.
     const helper = fileURLToPath(new URL('./sigint-parent.js', import.meta.url));
-    const result = spawnSync('sh', ['-c', `trap '' INT; "${process.execPath}" "${helper}" "${fakes.path('sigign')}"; exit $?`], { env: { ...process.env, FAKE_STATE: fakes.dir }, encoding: 'utf8', timeout: 10_000 });
+    const result = spawnSync('sh', ['-c', `trap '' INT; "${process.execPath}" "${helper}" "${fakes.path('sigign')}"; exit $?`], {
+      env: { ...process.env, FAKE_STATE: fakes.dir },
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
     assert.equal(result.status, 0, result.stderr);
     const report = JSON.parse(result.stdout) as { shellSigIgn: string; childSigIgn: string; signal: string; sent: string[] };
     console.log(`SigIgn: shell ${report.shellSigIgn}, child ${report.childSigIgn}`);

@@ -11,7 +11,11 @@ import { leftovers, makeFakes, runningFrom, statuses, type FakeName, type Fakes 
 
 const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 const FAST = ['--grace', '0.3'];
-const lines = (text: string): ProbeEvent[] => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as ProbeEvent);
+const lines = (text: string): ProbeEvent[] =>
+  text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as ProbeEvent);
 
 describe('probectl run', () => {
   let fakes: Fakes;
@@ -30,7 +34,8 @@ describe('probectl run', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  const probectl = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, [MAIN, ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 20_000 });
+  const probectl = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
+    spawnSync(process.execPath, [MAIN, ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 20_000 });
   const noneStarted = () => assert.deepEqual(fakes.pids(), [], 'a probe was started');
 
   /**
@@ -62,9 +67,21 @@ describe('probectl run', () => {
       const result = await signalWhenReady(['run', 'tcplife', 'retranscount', 'grandchild', ...FAST], 3, signal);
       assert.equal(result.code, 0, result.stderr);
       const events = lines(result.stdout);
-      assert.deepEqual(statuses(events).filter((s) => s.state === 'stopped').map((s) => s.probe).sort(), ['grandchild', 'retranscount', 'tcplife']);
-      assert.ok(events.some((e) => e.type === 'tcp.retransmit.count'), 'the table tcpretrans -c prints on SIGINT was parsed');
-      assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1));
+      assert.deepEqual(
+        statuses(events)
+          .filter((s) => s.state === 'stopped')
+          .map((s) => s.probe)
+          .sort(),
+        ['grandchild', 'retranscount', 'tcplife'],
+      );
+      assert.ok(
+        events.some((e) => e.type === 'tcp.retransmit.count'),
+        'the table tcpretrans -c prints on SIGINT was parsed',
+      );
+      assert.deepEqual(
+        events.map((e) => e.seq),
+        events.map((_, i) => i + 1),
+      );
       assert.match(result.stderr, /^probectl: \d+ events, \d+ diagnostics[^\n]*\n$/, 'only the closing line on stderr');
       assert.deepEqual(leftovers(fakes.pids()), []);
     });
@@ -80,7 +97,10 @@ describe('probectl run', () => {
     assert.deepEqual([deaf?.state, deaf?.signal, deaf?.message], ['stopped', 'SIGKILL', 'did not stop on SIGINT; stopped with SIGKILL']);
     assert.deepEqual([statuses(events, 'tcplife').at(-1)?.state, statuses(events, 'tcplife').at(-1)?.message], ['stopped', 'stopped on SIGINT']);
     assert.ok(events.filter((e) => e.type === 'tcp.session').length >= 1, 'the rows printed before are out');
-    assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1));
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      events.map((_, i) => i + 1),
+    );
     assert.deepEqual(leftovers(fakes.pids()), []);
     assert.deepEqual(runningFrom(fakes.dir), []);
   });
@@ -114,10 +134,13 @@ describe('probectl run', () => {
     const result = probectl(['run', 'tcplife', 'retranscount', '--dry-run']);
     assert.equal(result.status, 0, result.stderr);
     const plans = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
-    assert.deepEqual(plans.map((p) => [p.probe, p.backend, p.argv, p.env, p.ready]), [
-      ['tcplife', 'libbpf', [fakes.path('tcplife')], { FAKE_STATE: fakes.dir }, '/MS\\n/'],
-      ['retranscount', 'bcc', [fakes.path('retranscount')], { FAKE_STATE: fakes.dir }, '/Hit Ctrl-C to end/'],
-    ]);
+    assert.deepEqual(
+      plans.map((p) => [p.probe, p.backend, p.argv, p.env, p.ready]),
+      [
+        ['tcplife', 'libbpf', [fakes.path('tcplife')], { FAKE_STATE: fakes.dir }, '/MS\\n/'],
+        ['retranscount', 'bcc', [fakes.path('retranscount')], { FAKE_STATE: fakes.dir }, '/Hit Ctrl-C to end/'],
+      ],
+    );
     noneStarted();
   });
 

@@ -13,7 +13,11 @@ import { makeFakes, statuses, type Fakes } from './fakes.js';
 
 const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 const DAY = 86_400_000;
-const lines = (text: string): ProbeEvent[] => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as ProbeEvent);
+const lines = (text: string): ProbeEvent[] =>
+  text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as ProbeEvent);
 
 /** libfaketime's library (Debian's faketime package), wherever the architecture puts it. */
 function libfaketime(): string | undefined {
@@ -50,8 +54,12 @@ describe('a wall clock that steps while probectl runs', () => {
 
   /** Everything started with this env sees the wall clock the spec file says (re-read every second); monotonic time is left alone. */
   const fakedEnv = (lib: string): NodeJS.ProcessEnv => ({
-    ...process.env, [PLAN_FILE_VARIABLE]: join(work, 'plans.json'),
-    LD_PRELOAD: lib, FAKETIME_TIMESTAMP_FILE: spec, FAKETIME_CACHE_DURATION: '1', FAKETIME_DONT_FAKE_MONOTONIC: '1',
+    ...process.env,
+    [PLAN_FILE_VARIABLE]: join(work, 'plans.json'),
+    LD_PRELOAD: lib,
+    FAKETIME_TIMESTAMP_FILE: spec,
+    FAKETIME_CACHE_DURATION: '1',
+    FAKETIME_DONT_FAKE_MONOTONIC: '1',
   });
 
   /** Runs probectl; once `startAt` matches its stdout, sets the clock to each offset at its time (ms later). Times the rest. */
@@ -78,24 +86,51 @@ describe('a wall clock that steps while probectl runs', () => {
   it('--duration: runs 3 s from ready to the end although the clock steps a day back, then two days forward', async (t) => {
     const lib = faketimeOrSkip(t);
     if (lib === undefined) return;
-    const result = await withSteps(['run', 'tcplife', 'wallclock', '--duration', '3', '--grace', '0.3'], fakedEnv(lib), /"state":"ready".*\n.*"state":"ready"/s, [[200, '-1d'], [1600, '+1d']]);
+    const result = await withSteps(
+      ['run', 'tcplife', 'wallclock', '--duration', '3', '--grace', '0.3'],
+      fakedEnv(lib),
+      /"state":"ready".*\n.*"state":"ready"/s,
+      [
+        [200, '-1d'],
+        [1600, '+1d'],
+      ],
+    );
     assert.equal(result.code, 0, result.stderr);
     const events = lines(result.stdout);
     // The clock did step, as the processes in the run saw it.
     const walls = events.flatMap((e) => (e.type === 'bpftrace.printf' && e.message.startsWith('wall ') ? [Number(e.message.slice(5))] : []));
-    const steps = walls.slice(1).map((w, i) => w - walls[i]!).filter((d) => Math.abs(d) > DAY / 2);
-    t.diagnostic(`${Math.round(result.ms)} ms from ready to exit; wall clock steps seen by the probe: ${steps.map((d) => `${d > 0 ? '+' : ''}${(d / DAY).toFixed(2)} d`).join(', ')}`);
-    assert.deepEqual(steps.map((d) => Math.round(d / DAY)), [-1, 2], 'the wall clock stepped back a day, then forward two');
+    const steps = walls
+      .slice(1)
+      .map((w, i) => w - walls[i]!)
+      .filter((d) => Math.abs(d) > DAY / 2);
+    t.diagnostic(
+      `${Math.round(result.ms)} ms from ready to exit; wall clock steps seen by the probe: ${steps.map((d) => `${d > 0 ? '+' : ''}${(d / DAY).toFixed(2)} d`).join(', ')}`,
+    );
+    assert.deepEqual(
+      steps.map((d) => Math.round(d / DAY)),
+      [-1, 2],
+      'the wall clock stepped back a day, then forward two',
+    );
     // The duration was not cut short by the step forward, nor stretched by the step back.
     assert.ok(result.ms >= 2950 && result.ms < 4500, `${Math.round(result.ms)} ms`);
     // ts: the wall clock at each probe's start plus monotonic time since, so in order and free of the steps.
     for (const probe of ['tcplife', 'wallclock']) {
       const ts = events.filter((e) => e.probe === probe).map((e) => e.ts);
-      assert.deepEqual(ts, [...ts].sort((a, b) => a - b), `${probe}: ts in order`);
+      assert.deepEqual(
+        ts,
+        [...ts].sort((a, b) => a - b),
+        `${probe}: ts in order`,
+      );
       assert.ok(ts.at(-1)! - ts[0]! < 5000, `${probe}: ts span ${ts.at(-1)! - ts[0]!} ms`);
-      assert.deepEqual(statuses(events, probe).map((s) => s.state), ['starting', 'ready', 'stopped']);
+      assert.deepEqual(
+        statuses(events, probe).map((s) => s.state),
+        ['starting', 'ready', 'stopped'],
+      );
     }
-    assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1));
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      events.map((_, i) => i + 1),
+    );
     assert.ok(walls.length >= 25, `${walls.length} rows from the wallclock probe in 3 s, one every 100 ms or so`);
   });
 
@@ -104,11 +139,21 @@ describe('a wall clock that steps while probectl runs', () => {
     if (lib === undefined) return;
     const dir = join(work, 'rec');
     const env = { ...process.env, [PLAN_FILE_VARIABLE]: join(work, 'plans.json') };
-    const recorded = spawnSync(process.execPath, [MAIN, 'run', 'tcplife', '--duration', '2', '--grace', '0.3', '--record', dir], { env, encoding: 'utf8', timeout: 20_000 });
+    const recorded = spawnSync(process.execPath, [MAIN, 'run', 'tcplife', '--duration', '2', '--grace', '0.3', '--record', dir], {
+      env,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     assert.equal(recorded.status, 0, recorded.stderr);
-    const timing = readFileSync(join(dir, 'tcplife', 'timing.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { t: number; end?: true });
+    const timing = readFileSync(join(dir, 'tcplife', 'timing.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { t: number; end?: true });
     const lastChunk = timing.filter((c) => c.end === undefined).at(-1)!.t;
-    const result = await withSteps(['replay', join(dir, 'tcplife'), '--speed', '1'], fakedEnv(lib), /"type":"tcp\.session"/, [[200, '-1d'], [1500, '+1d']]);
+    const result = await withSteps(['replay', join(dir, 'tcplife'), '--speed', '1'], fakedEnv(lib), /"type":"tcp\.session"/, [
+      [200, '-1d'],
+      [1500, '+1d'],
+    ]);
     assert.equal(result.code, 0, result.stderr);
     const paced = lastChunk - timing[0]!.t; // from the first chunk (header and first row) to the last
     t.diagnostic(`${Math.round(paced)} ms of recorded chunks after the first; replayed in ${Math.round(result.ms)} ms after the first row came out`);

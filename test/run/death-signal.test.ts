@@ -13,8 +13,22 @@ describe('the parent-death signal', () => {
   after(() => fakes.remove());
 
   it('prefixes a command that exists with setpriv --pdeathsig SIGTERM --', () => {
-    assert.deepEqual(withDeathSignal(['sh', '-c', 'exit 0'], { PATH: '/usr/bin:/bin' }, '/usr/bin/setpriv'), ['/usr/bin/setpriv', '--pdeathsig', 'SIGTERM', '--', 'sh', '-c', 'exit 0']);
-    assert.deepEqual(withDeathSignal([fakes.path('tcplife')], {}, '/usr/bin/setpriv'), ['/usr/bin/setpriv', '--pdeathsig', 'SIGTERM', '--', fakes.path('tcplife')]);
+    assert.deepEqual(withDeathSignal(['sh', '-c', 'exit 0'], { PATH: '/usr/bin:/bin' }, '/usr/bin/setpriv'), [
+      '/usr/bin/setpriv',
+      '--pdeathsig',
+      'SIGTERM',
+      '--',
+      'sh',
+      '-c',
+      'exit 0',
+    ]);
+    assert.deepEqual(withDeathSignal([fakes.path('tcplife')], {}, '/usr/bin/setpriv'), [
+      '/usr/bin/setpriv',
+      '--pdeathsig',
+      'SIGTERM',
+      '--',
+      fakes.path('tcplife'),
+    ]);
   });
 
   it('leaves the argv alone where setpriv cannot set it, or the command does not exist (so that spawn reports ENOENT)', () => {

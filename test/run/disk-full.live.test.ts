@@ -20,7 +20,10 @@ const RUN = ['run', 'burst', 'tcplife', '--duration', '30', '--grace', '0.3'];
 function wholeLines(file: string): unknown[] {
   const text = readFileSync(file, 'utf8');
   assert.ok(text === '' || text.endsWith('\n'), `${file} ends in the middle of a line: …${JSON.stringify(text.slice(-80))}`);
-  return text.split('\n').slice(0, -1).map((line) => JSON.parse(line) as unknown);
+  return text
+    .split('\n')
+    .slice(0, -1)
+    .map((line) => JSON.parse(line) as unknown);
 }
 
 describe('probectl run on a full disk', () => {
@@ -72,7 +75,10 @@ describe('probectl run on a full disk', () => {
   /** Events numbered 1, 2, 3... with nothing missing up to the failure. */
   function assertWholeStream(events: ProbeEvent[]): void {
     assert.ok(events.length > 100, `${events.length} events`);
-    assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1));
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      events.map((_, i) => i + 1),
+    );
   }
 
   it('--output: says the disk is full and what to do, stops the probes, keeps whole lines and exits 2', (t) => {
@@ -80,7 +86,12 @@ describe('probectl run on a full disk', () => {
     const file = join(disk, 'events.jsonl');
     const result = probectl([...RUN, '--output', file]);
     assert.equal(result.status, 2, result.stderr);
-    assert.match(result.stderr, new RegExp(`^probectl: could not write the events to ${file}: the disk is full \\(ENOSPC\\)\\. The probes were stopped; ${file} holds every line written before, whole( \\(the \\d+ bytes of the line the failure cut in half were removed\\))?\\.\\nFree some space on that filesystem, or write the events to another one \\(--output FILE\\)\\.\\n$`));
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `^probectl: could not write the events to ${file}: the disk is full \\(ENOSPC\\)\\. The probes were stopped; ${file} holds every line written before, whole( \\(the \\d+ bytes of the line the failure cut in half were removed\\))?\\.\\nFree some space on that filesystem, or write the events to another one \\(--output FILE\\)\\.\\n$`,
+      ),
+    );
     assertWholeStream(wholeLines(file) as ProbeEvent[]);
     assertStoppedCleanly(result.ms);
   });
@@ -92,7 +103,10 @@ describe('probectl run on a full disk', () => {
     const result = probectl(RUN, fd);
     closeSync(fd);
     assert.equal(result.status, 2, result.stderr);
-    assert.match(result.stderr, /^probectl: could not write the events to stdout: the disk is full \(ENOSPC\)\. The probes were stopped; stdout holds every line written before, whole/);
+    assert.match(
+      result.stderr,
+      /^probectl: could not write the events to stdout: the disk is full \(ENOSPC\)\. The probes were stopped; stdout holds every line written before, whole/,
+    );
     assertWholeStream(wholeLines(file) as ProbeEvent[]);
     assertStoppedCleanly(result.ms);
   });
@@ -102,10 +116,25 @@ describe('probectl run on a full disk', () => {
     const dir = join(disk, 'rec');
     const result = probectl([...RUN, '--record', dir]);
     assert.equal(result.status, 2, result.stderr);
-    assert.match(result.stderr, new RegExp(`^probectl: could not write the recording in ${dir}/(burst|tcplife): the disk is full \\(ENOSPC\\)\\. The probes were stopped; the recording ends where the write failed\\.\\nFree some space there, or give --record a directory on another filesystem\\.\\n$`));
-    const events = result.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as ProbeEvent);
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `^probectl: could not write the recording in ${dir}/(burst|tcplife): the disk is full \\(ENOSPC\\)\\. The probes were stopped; the recording ends where the write failed\\.\\nFree some space there, or give --record a directory on another filesystem\\.\\n$`,
+      ),
+    );
+    const events = result.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as ProbeEvent);
     assertWholeStream(events);
-    assert.deepEqual(statuses(events).filter((s) => s.state === 'stopped').map((s) => s.probe).sort(), ['burst', 'tcplife'], 'each probe ended, and said so');
+    assert.deepEqual(
+      statuses(events)
+        .filter((s) => s.state === 'stopped')
+        .map((s) => s.probe)
+        .sort(),
+      ['burst', 'tcplife'],
+      'each probe ended, and said so',
+    );
     for (const probe of ['burst', 'tcplife']) for (const name of ['timing.jsonl', 'expected.jsonl']) wholeLines(join(dir, probe, name));
     assertStoppedCleanly(result.ms);
   });
@@ -118,8 +147,18 @@ describe('probectl run on a full disk', () => {
     assert.equal(result.status, 2, result.stderr);
     assert.match(result.stderr, new RegExp(`^probectl: could not write the recording in ${dir}/burst: the disk is full \\(ENOSPC\\)\\. `));
     assert.ok(result.ms < 10_000, `${Math.round(result.ms)} ms`);
-    const events = result.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as ProbeEvent);
-    assert.deepEqual(statuses(events).map((s) => [s.probe, s.state]), [['burst', 'starting'], ['burst', 'failed']], 'the probe that could not be recorded ends failed; the next one never starts');
+    const events = result.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as ProbeEvent);
+    assert.deepEqual(
+      statuses(events).map((s) => [s.probe, s.state]),
+      [
+        ['burst', 'starting'],
+        ['burst', 'failed'],
+      ],
+      'the probe that could not be recorded ends failed; the next one never starts',
+    );
     assert.deepEqual(leftovers(fakes.pids()), []);
     assert.deepEqual(runningFrom(fakes.dir), []);
   });

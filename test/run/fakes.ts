@@ -120,12 +120,21 @@ export function makeFakesIn(dir: string): Fakes {
     dir,
     path: (name) => join(dir, name),
     plan: (name, overrides = {}) => ({
-      probe: name, argv: [join(dir, name)], env: { FAKE_STATE: dir }, filters: {},
+      probe: name,
+      argv: [join(dir, name)],
+      env: { FAKE_STATE: dir },
+      filters: {},
       ...(PARSERS[name] ?? { parser: 'tcplife', impl: 'libbpf', backend: 'libbpf', ready: /MS\n/ }),
       ...overrides,
     }),
-    pids: () => readdirSync(dir).filter((f) => f.endsWith('.pid')).map((f) => Number(readFileSync(join(dir, f), 'utf8').trim())),
-    clearPids: () => readdirSync(dir).filter((f) => f.endsWith('.pid')).forEach((f) => rmSync(join(dir, f))),
+    pids: () =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.pid'))
+        .map((f) => Number(readFileSync(join(dir, f), 'utf8').trim())),
+    clearPids: () =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.pid'))
+        .forEach((f) => rmSync(join(dir, f))),
     planFile(into, names, privileges = ROOT, file = 'plans.json') {
       const path = join(into, file);
       writeFileSync(path, JSON.stringify({ privileges, plans: names.map((n) => planToJson(this.plan(n))) }));
@@ -152,13 +161,16 @@ export function isAlive(pid: number): boolean {
 
 /** Pids of live processes whose command line names a file in dir: fakes that never got to write their pid count too. */
 export function runningFrom(dir: string): number[] {
-  return readdirSync('/proc').filter((f) => /^\d+$/.test(f)).map(Number).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir + '/') && isAlive(pid);
-    } catch {
-      return false;
-    }
-  });
+  return readdirSync('/proc')
+    .filter((f) => /^\d+$/.test(f))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir + '/') && isAlive(pid);
+      } catch {
+        return false;
+      }
+    });
 }
 
 /** Pids still running among those given, and in their process groups. */

@@ -11,10 +11,28 @@ import { run } from '../../src/api/run.js';
 import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
 import type { ProbeEvent } from '../../src/events/index.js';
 import { repoRoot } from '../recordings.js';
-import { collect, FLOOD_LINES, FLOOD_ROWS, FLOOD_WARNING, HALF_ROW, leftovers, makeFakes, MANY_BIG_LINES, ROOT, runningFrom, statuses, type FakeName, type Fakes } from './fakes.js';
+import {
+  collect,
+  FLOOD_LINES,
+  FLOOD_ROWS,
+  FLOOD_WARNING,
+  HALF_ROW,
+  leftovers,
+  makeFakes,
+  MANY_BIG_LINES,
+  ROOT,
+  runningFrom,
+  statuses,
+  type FakeName,
+  type Fakes,
+} from './fakes.js';
 
 const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
-const lines = (text: string): ProbeEvent[] => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as ProbeEvent);
+const lines = (text: string): ProbeEvent[] =>
+  text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as ProbeEvent);
 const fds = (events: ProbeEvent[], probe: string) => events.flatMap((e) => (e.type === 'file.open' && e.probe === probe ? [e.fd] : []));
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -59,7 +77,9 @@ describe('probectl run, when a probe misbehaves', () => {
     child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
     const watch = { peak: 0 };
     const poll = setInterval(() => (watch.peak = peakMiB(child.pid!) ?? watch.peak), 20);
-    const ended = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('close', (code) => (clearInterval(poll), resolve({ code, stderr }))));
+    const ended = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+      child.on('close', (code) => (clearInterval(poll), resolve({ code, stderr }))),
+    );
     return { child, watch, ended };
   }
 
@@ -81,7 +101,10 @@ describe('probectl run, when a probe misbehaves', () => {
     assert.equal(code, 1, stderr);
     const events = lines(stdout);
     const failed = statuses(events, 'counter').at(-1)!;
-    assert.deepEqual(statuses(events, 'counter').map((s) => s.state), ['starting', 'ready', 'failed']);
+    assert.deepEqual(
+      statuses(events, 'counter').map((s) => s.state),
+      ['starting', 'ready', 'failed'],
+    );
     assert.equal(failed.signal, 'SIGKILL');
     assert.equal(failed.exit_code, undefined);
     assert.match(failed.message ?? '', /^killed by SIGKILL, sent by the OOM killer or another process, not by probectl: .*\/etc\/ha$/);
@@ -92,8 +115,14 @@ describe('probectl run, when a probe misbehaves', () => {
     assert.ok(events.filter((e) => e.probe === 'counter' && e !== failed).every((e) => e.seq < failed.seq));
     assert.ok(events.filter((e) => e.type === 'tcp.session' && e.seq > failed.seq).length >= 3, 'tcplife ran on');
     assert.equal(statuses(events, 'tcplife').at(-1)?.state, 'stopped');
-    assert.deepEqual(events.map((e) => e.seq), range(1, events.length));
-    assert.match(stderr, /^probectl: \d+ events[^\n]*\nprobectl: 1 of 2 probes failed: counter \(libbpf\): killed by SIGKILL, sent by the OOM killer or another process, not by probectl/);
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      range(1, events.length),
+    );
+    assert.match(
+      stderr,
+      /^probectl: \d+ events[^\n]*\nprobectl: 1 of 2 probes failed: counter \(libbpf\): killed by SIGKILL, sent by the OOM killer or another process, not by probectl/,
+    );
     assert.deepEqual(leftovers(fakes.pids()), []);
     assert.deepEqual(runningFrom(fakes.dir), []);
   });
@@ -119,7 +148,9 @@ describe('probectl run, when a probe misbehaves', () => {
       else if (e.type === 'file.open') rows.push(e.fd);
       else if (e.type !== 'probe.status') other++;
     }
-    console.log(`stderr flood of ${FLOOD_LINES} lines: ${warnings} warnings and ${rows.length} rows out (${(statSync(file).size / 1e6).toFixed(0)} MB of JSONL), probectl's peak RSS ${watch.peak.toFixed(0)} MiB`);
+    console.log(
+      `stderr flood of ${FLOOD_LINES} lines: ${warnings} warnings and ${rows.length} rows out (${(statSync(file).size / 1e6).toFixed(0)} MB of JSONL), probectl's peak RSS ${watch.peak.toFixed(0)} MiB`,
+    );
     assert.equal(warnings, FLOOD_LINES, 'one diagnostic for every stderr line');
     assert.deepEqual(rows, range(1, FLOOD_ROWS), 'every stdout row, in order');
     assert.equal(other, 0);
@@ -135,7 +166,13 @@ describe('probectl run, when a probe misbehaves', () => {
     assert.equal(code, 0, stderr);
     const events = lines(stdout);
     const diagnostics = events.flatMap((e) => (e.type === 'tool.diagnostic' ? [e] : []));
-    assert.deepEqual(diagnostics.map((d) => [d.level, d.stream]), [['unparsed', 'stdout'], ['warning', 'stderr']]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.level, d.stream]),
+      [
+        ['unparsed', 'stdout'],
+        ['warning', 'stderr'],
+      ],
+    );
     assert.equal(diagnostics[0]!.message, 'x'.repeat(1_000_000));
     const dropped = 2 + 2_097_152 - 1_048_576;
     assert.equal(diagnostics[1]!.message, `line longer than the bound, ${dropped} bytes dropped: \\xff\\xfe${'y'.repeat(1_048_574)}`);
@@ -156,7 +193,9 @@ describe('probectl run, when a probe misbehaves', () => {
     await until('every line is out', () => row, 60_000);
     child.kill('SIGINT');
     const { code, stderr } = await ended;
-    console.log(`${MANY_BIG_LINES} lines of 1 MB, reader stalled 3 s: probectl's peak RSS ${stalledPeak.toFixed(0)} MiB while stalled, ${watch.peak.toFixed(0)} MiB in all`);
+    console.log(
+      `${MANY_BIG_LINES} lines of 1 MB, reader stalled 3 s: probectl's peak RSS ${stalledPeak.toFixed(0)} MiB while stalled, ${watch.peak.toFixed(0)} MiB in all`,
+    );
     assert.equal(code, 0, stderr);
     assert.equal(big, MANY_BIG_LINES);
     // 400 MB went through: held while stalled are about 8 MB of queued text (270 MiB of RSS when the queue was bounded by count alone),
@@ -172,13 +211,27 @@ describe('run(), when a probe never prints its header', () => {
   after(() => fakes.remove());
 
   it('fails it once the ready timeout passes, saying what it printed, keeps those lines, and runs the others on', async () => {
-    const events = await collect(run([fakes.plan('noheader'), fakes.plan('tcplife')], { facts: ROOT, host: 'test', graceMs: { int: 300, term: 300 }, readyTimeoutMs: 300, durationMs: 400 }));
+    const events = await collect(
+      run([fakes.plan('noheader'), fakes.plan('tcplife')], {
+        facts: ROOT,
+        host: 'test',
+        graceMs: { int: 300, term: 300 },
+        readyTimeoutMs: 300,
+        durationMs: 400,
+      }),
+    );
     const failed = statuses(events, 'noheader').at(-1)!;
-    assert.deepEqual(statuses(events, 'noheader').map((s) => s.state), ['starting', 'failed']);
+    assert.deepEqual(
+      statuses(events, 'noheader').map((s) => s.state),
+      ['starting', 'failed'],
+    );
     assert.equal(failed.message, "not ready 300 ms after its start (no line matched /MS\\n/): libbpf: map 'events': failed to create: Operation not permitted");
     assert.equal(failed.signal, 'SIGINT', 'probectl stopped it');
     const printed = events.flatMap((e) => (e.probe === 'noheader' && e.type === 'tool.diagnostic' ? [[e.stream, e.message, e.seq < failed.seq]] : []));
-    assert.deepEqual(printed, [['stdout', 'loading BPF object', true], ['stderr', "libbpf: map 'events': failed to create: Operation not permitted", true]]);
+    assert.deepEqual(printed, [
+      ['stdout', 'loading BPF object', true],
+      ['stderr', "libbpf: map 'events': failed to create: Operation not permitted", true],
+    ]);
     assert.ok(events.filter((e) => e.type === 'tcp.session' && e.seq > failed.seq).length >= 3, 'tcplife ran on');
     assert.equal(statuses(events, 'tcplife').at(-1)?.state, 'stopped');
     assert.deepEqual(leftovers(fakes.pids()), []);

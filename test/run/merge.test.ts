@@ -4,11 +4,17 @@ import type { ProbeEvent } from '../../src/events/index.js';
 import { MergedStream } from '../../src/run/merge.js';
 
 const event = (probe: string, seq: number): ProbeEvent => ({
-  type: 'tool.lost', ts: 1, probe, source: { impl: 'bcc', tool: probe, layout: 'x' }, host: 'h', seq, count: 1,
+  type: 'tool.lost',
+  ts: 1,
+  probe,
+  source: { impl: 'bcc', tool: probe, layout: 'x' },
+  host: 'h',
+  seq,
+  count: 1,
 });
 
 describe('the merged stream', () => {
-  it('numbers seq 1, 2, 3 across probes in delivery order, whatever each probe\'s own numbering', async () => {
+  it("numbers seq 1, 2, 3 across probes in delivery order, whatever each probe's own numbering", async () => {
     const stream = new MergedStream();
     stream.push(event('a', 1));
     stream.push(event('b', 1));
@@ -17,7 +23,15 @@ describe('the merged stream', () => {
     stream.end();
     const out: ProbeEvent[] = [];
     for await (const e of stream) out.push(e);
-    assert.deepEqual(out.map((e) => [e.probe, e.seq]), [['a', 1], ['b', 2], ['a', 3], ['b', 4]]);
+    assert.deepEqual(
+      out.map((e) => [e.probe, e.seq]),
+      [
+        ['a', 1],
+        ['b', 2],
+        ['a', 3],
+        ['b', 4],
+      ],
+    );
   });
 
   it('tells its producers to pause above the high-water mark and to resume once the reader caught up', async () => {
@@ -33,7 +47,16 @@ describe('the merged stream', () => {
   it('tells its producers to pause when the text it holds passes its mark, however few the events', async () => {
     const pressure: boolean[] = [];
     const stream = new MergedStream({ highWaterText: 3_100_000, onPressure: (behind) => pressure.push(behind) });
-    const line = (seq: number): ProbeEvent => ({ type: 'tool.diagnostic', ts: 1, probe: 'a', source: { impl: 'probectl', tool: 'probectl', layout: 'lines' }, host: 'h', seq, level: 'unparsed', message: 'x'.repeat(1_000_000) });
+    const line = (seq: number): ProbeEvent => ({
+      type: 'tool.diagnostic',
+      ts: 1,
+      probe: 'a',
+      source: { impl: 'probectl', tool: 'probectl', layout: 'lines' },
+      host: 'h',
+      seq,
+      level: 'unparsed',
+      message: 'x'.repeat(1_000_000),
+    });
     for (let i = 1; i <= 3; i++) stream.push(line(i));
     assert.deepEqual(pressure, [], 'three 1 MB messages are not past the mark');
     stream.push(line(4));

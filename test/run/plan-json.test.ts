@@ -6,8 +6,16 @@ import { planFromJson, planJsonSchema, planToJson } from '../../src/run/plan-jso
 import { toolName } from '../../src/run/recording-meta.js';
 
 const plan: ProbePlan = {
-  probe: 'tcplife', backend: 'bpftrace', argv: ['/usr/bin/bpftrace', '-e', 'BEGIN { printf("x\\n"); }'], env: { BPFTRACE_STRLEN: '160' },
-  script: 'BEGIN { printf("x\\n"); }', parser: 'tcplife', impl: 'bpftrace', layout: 'probectl-v1', ready: /^PROBECTL tcplife v1$/m, filters: { pid: 42 },
+  probe: 'tcplife',
+  backend: 'bpftrace',
+  argv: ['/usr/bin/bpftrace', '-e', 'BEGIN { printf("x\\n"); }'],
+  env: { BPFTRACE_STRLEN: '160' },
+  script: 'BEGIN { printf("x\\n"); }',
+  parser: 'tcplife',
+  impl: 'bpftrace',
+  layout: 'probectl-v1',
+  ready: /^PROBECTL tcplife v1$/m,
+  filters: { pid: 42 },
 };
 
 describe('plans as JSON', () => {
@@ -27,7 +35,10 @@ describe('the command line in a starting status', () => {
   });
 
   it('cuts a multi-line program to its first line and says how long it is', () => {
-    assert.equal(commandSummary(['/usr/bin/bpftrace', '-e', '// tcplife.bt\nBEGIN {}\nEND {}'], { BPFTRACE_STRLEN: '160' }), "BPFTRACE_STRLEN=160 /usr/bin/bpftrace -e '// tcplife.bt …(3 lines; --dry-run prints them)'");
+    assert.equal(
+      commandSummary(['/usr/bin/bpftrace', '-e', '// tcplife.bt\nBEGIN {}\nEND {}'], { BPFTRACE_STRLEN: '160' }),
+      "BPFTRACE_STRLEN=160 /usr/bin/bpftrace -e '// tcplife.bt …(3 lines; --dry-run prints them)'",
+    );
   });
 });
 

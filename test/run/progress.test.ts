@@ -4,7 +4,8 @@ import type { ProbeEvent } from '../../src/events/index.js';
 import { StartProgress } from '../../src/cli/progress.js';
 import { statusEvent } from '../../src/run/status.js';
 
-const status = (probe: string, backend: 'bcc' | 'libbpf', state: 'starting' | 'ready'): ProbeEvent => statusEvent({ probe, backend }, 'h', Date.now(), { state });
+const status = (probe: string, backend: 'bcc' | 'libbpf', state: 'starting' | 'ready'): ProbeEvent =>
+  statusEvent({ probe, backend }, 'h', Date.now(), { state });
 
 describe('the start progress line', () => {
   it('shows on a terminal how long each probe has been compiling or attaching, and clears itself once they are ready', async () => {
@@ -19,5 +20,4 @@ describe('the start progress line', () => {
     progress.observe(status('opensnoop', 'libbpf', 'ready'));
     assert.ok(screen.endsWith('\r\x1b[K'), 'the line is cleared');
   });
-
 });

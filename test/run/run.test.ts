@@ -21,12 +21,24 @@ describe('run()', () => {
 
   it('merges several probes into one stream numbered 1, 2, 3..., each event naming its probe', async () => {
     const events = await collect(run([fakes.plan('tcplife'), fakes.plan('opensnoop')], options()));
-    assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1));
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      events.map((_, i) => i + 1),
+    );
     for (const probe of ['tcplife', 'opensnoop']) {
-      assert.deepEqual(statuses(events, probe).map((s) => s.state), ['starting', 'ready', 'stopped']);
-      assert.ok(events.some((e) => e.probe === probe && (e.type === 'tcp.session' || e.type === 'file.open')), `no data from ${probe}`);
+      assert.deepEqual(
+        statuses(events, probe).map((s) => s.state),
+        ['starting', 'ready', 'stopped'],
+      );
+      assert.ok(
+        events.some((e) => e.probe === probe && (e.type === 'tcp.session' || e.type === 'file.open')),
+        `no data from ${probe}`,
+      );
     }
-    assert.equal(events.filter((e) => e.type === 'tcp.session').every((e) => e.probe === 'tcplife'), true);
+    assert.equal(
+      events.filter((e) => e.type === 'tcp.session').every((e) => e.probe === 'tcplife'),
+      true,
+    );
   });
 
   it('says how each probe starts, with the command line and the env it adds', async () => {
@@ -35,7 +47,10 @@ describe('run()', () => {
     assert.equal(starting?.message, `FAKE_STATE=${fakes.dir} ${fakes.path('tcplife')}`);
     assert.equal(starting?.backend, 'libbpf');
     assert.match(ready?.message ?? '', /^ready after \d+ ms$/);
-    assert.deepEqual({ state: stopped?.state, signal: stopped?.signal, message: stopped?.message }, { state: 'stopped', signal: 'SIGINT', message: 'stopped on SIGINT' });
+    assert.deepEqual(
+      { state: stopped?.state, signal: stopped?.signal, message: stopped?.message },
+      { state: 'stopped', signal: 'SIGINT', message: 'stopped on SIGINT' },
+    );
     assert.equal(events.at(-1), stopped, 'the stopped status is the last event');
   });
 
@@ -77,9 +92,18 @@ describe('run()', () => {
 
   it('cuts lines longer than the bound and says how much was dropped', async () => {
     const events = await collect(run([fakes.plan('longline')], options({ maxLineBytes: 1000 })));
-    assert.ok(events.some((e) => e.type === 'tool.diagnostic' && e.level === 'warning' && e.message.startsWith('line longer than the bound, 99000 bytes dropped')));
-    assert.ok(events.some((e) => e.type === 'file.open'), 'the rows after it still parse');
-    assert.deepEqual(statuses(events).map((s) => s.state), ['starting', 'ready', 'stopped'], 'ready although the header shared its chunk with the long line');
+    assert.ok(
+      events.some((e) => e.type === 'tool.diagnostic' && e.level === 'warning' && e.message.startsWith('line longer than the bound, 99000 bytes dropped')),
+    );
+    assert.ok(
+      events.some((e) => e.type === 'file.open'),
+      'the rows after it still parse',
+    );
+    assert.deepEqual(
+      statuses(events).map((s) => s.state),
+      ['starting', 'ready', 'stopped'],
+      'ready although the header shared its chunk with the long line',
+    );
   });
 
   it('fails a probe that is not ready in time', async () => {
@@ -92,11 +116,20 @@ describe('run()', () => {
   it('stops every probe when its signal aborts, and leaves no process behind', async () => {
     const abort = new AbortController();
     const events: ProbeEvent[] = [];
-    for await (const e of run([fakes.plan('tcplife'), fakes.plan('grandchild'), fakes.plan('deafint')], options({ durationMs: undefined, signal: abort.signal }))) {
+    for await (const e of run(
+      [fakes.plan('tcplife'), fakes.plan('grandchild'), fakes.plan('deafint')],
+      options({ durationMs: undefined, signal: abort.signal }),
+    )) {
       events.push(e);
       if (statuses(events).filter((s) => s.state === 'ready').length === 3) abort.abort();
     }
-    assert.deepEqual(statuses(events).filter((s) => s.state === 'stopped').map((s) => s.probe).sort(), ['deafint', 'grandchild', 'tcplife']);
+    assert.deepEqual(
+      statuses(events)
+        .filter((s) => s.state === 'stopped')
+        .map((s) => s.probe)
+        .sort(),
+      ['deafint', 'grandchild', 'tcplife'],
+    );
     assert.deepEqual(leftovers(fakes.pids()), []);
   });
 
@@ -110,7 +143,10 @@ describe('run()', () => {
   it('refuses to start without root or CAP_BPF/CAP_SYS_ADMIN, before spawning anything', async () => {
     const marker = join(fakes.dir, 'opensnoop.pid');
     rmSync(marker, { force: true });
-    await assert.rejects(collect(run([fakes.plan('opensnoop')], options({ facts: { root: false, capabilities: ['CAP_PERFMON'] } }))), (e: Error & { code?: string }) => e.code === 'PRIVILEGES' && /sudo/.test((e as { suggestion?: string }).suggestion ?? ''));
+    await assert.rejects(
+      collect(run([fakes.plan('opensnoop')], options({ facts: { root: false, capabilities: ['CAP_PERFMON'] } }))),
+      (e: Error & { code?: string }) => e.code === 'PRIVILEGES' && /sudo/.test((e as { suggestion?: string }).suggestion ?? ''),
+    );
     assert.equal(existsSync(marker), false, 'the probe was spawned');
     const events = await collect(run([fakes.plan('opensnoop')], options({ facts: { root: false, capabilities: ['CAP_BPF'] } })));
     assert.equal(statuses(events).at(-1)?.state, 'stopped', 'CAP_BPF is enough');
@@ -141,11 +177,18 @@ describe('run()', () => {
       for (const { probe } of plans) {
         const emitted = live.filter((e) => e.probe === probe && e.type !== 'probe.status');
         const replayed = await collect(replay(join(dir, probe)));
-        const expected = readFileSync(join(dir, probe, 'expected.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ProbeEvent);
+        const expected = readFileSync(join(dir, probe, 'expected.jsonl'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as ProbeEvent);
         assert.ok(emitted.length > 3, `${probe}: ${emitted.length} events`);
         assert.deepEqual(replayed, expected, `${probe}: replay differs from expected.jsonl`);
         assert.deepEqual(withoutSeq(replayed), withoutSeq(emitted), `${probe}: replay differs from the live events`);
-        assert.deepEqual(replayed.map((e) => e.seq), replayed.map((_, i) => i + 1), 'numbered within the probe');
+        assert.deepEqual(
+          replayed.map((e) => e.seq),
+          replayed.map((_, i) => i + 1),
+          'numbered within the probe',
+        );
       }
       const meta = JSON.parse(readFileSync(join(dir, 'tcplife', 'meta.json'), 'utf8')) as { argv: string[]; tool: { name: string; impl: string } };
       assert.deepEqual(meta.argv, [fakes.path('tcplife')]);

@@ -7,11 +7,14 @@ import { ProbeChild } from '../../src/run/child.js';
 const grace = { int: 300, term: 300 };
 
 describe('a probe child with a stdin pipe', () => {
-  it('keeps its stdin open while it runs, and hands the ready line\'s detail to the ready handler', async () => {
+  it("keeps its stdin open while it runs, and hands the ready line's detail to the ready handler", async () => {
     let detail: string | undefined;
     // Prints the ready line, then waits on stdin: it would end at once with stdin closed or /dev/null.
     const script = "printf 'PROBECTL x v1 libbpf\\tmode=skb\\n'; read -r line; echo after-eof";
-    const child = new ProbeChild({ argv: ['sh', '-c', script], ready: /^PROBECTL x v1 libbpf\t(?<detail>[^\n]*)/m, grace, stdinPipe: true }, { ready: (_t, d) => (detail = d) });
+    const child = new ProbeChild(
+      { argv: ['sh', '-c', script], ready: /^PROBECTL x v1 libbpf\t(?<detail>[^\n]*)/m, grace, stdinPipe: true },
+      { ready: (_t, d) => (detail = d) },
+    );
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(child.state, 'ready', 'it must still be waiting on its stdin');
     assert.equal(detail, 'mode=skb');

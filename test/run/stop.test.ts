@@ -32,7 +32,10 @@ describe('stopping a probe', () => {
   });
 
   it('lets a child that handles SIGINT print its last output and exit 0', async () => {
-    const child = new ProbeChild({ argv: [fakes.path('retranscount')], env: { FAKE_STATE: fakes.dir }, ready: /Hit Ctrl-C/, grace }, { output: (_s, b) => void (out += b.toString()) });
+    const child = new ProbeChild(
+      { argv: [fakes.path('retranscount')], env: { FAKE_STATE: fakes.dir }, ready: /Hit Ctrl-C/, grace },
+      { output: (_s, b) => void (out += b.toString()) },
+    );
     let out = '';
     while (child.state === 'starting') await new Promise((r) => setTimeout(r, 5));
     const end = await child.stop();

@@ -12,7 +12,10 @@ describe('judging how a probe ended', () => {
   });
 
   it('counts any other non-zero exit after a stop request as failed, with the tail', () => {
-    assert.deepEqual(judgeExit({ exitCode: 1, signal: null }, context({ sent: ['SIGINT'], tail: 'boom' })), { state: 'failed', message: 'exit code 1 when asked to stop: boom' });
+    assert.deepEqual(judgeExit({ exitCode: 1, signal: null }, context({ sent: ['SIGINT'], tail: 'boom' })), {
+      state: 'failed',
+      message: 'exit code 1 when asked to stop: boom',
+    });
     assert.equal(judgeExit({ exitCode: null, signal: 'SIGSEGV' }, context({ sent: ['SIGINT'] })).state, 'failed');
   });
 
@@ -27,11 +30,17 @@ describe('judging how a probe ended', () => {
     assert.deepEqual(judgeExit({ exitCode: null, signal: 'SIGKILL' }, context({ tail: 'x' })), { state: 'failed', message: `${outside}: x` });
     assert.equal(judgeExit({ exitCode: null, signal: 'SIGKILL' }, context({ ready: false })).message, `ended before it was ready (${outside})`);
     assert.equal(judgeExit({ exitCode: null, signal: 'SIGKILL' }, context({ sent: ['SIGINT'] })).message, `${outside} when asked to stop`);
-    assert.deepEqual(judgeExit({ exitCode: null, signal: 'SIGKILL' }, context({ sent: ['SIGINT', 'SIGTERM', 'SIGKILL'] })), { state: 'stopped', message: 'did not stop on SIGINT or SIGTERM; stopped with SIGKILL' });
+    assert.deepEqual(judgeExit({ exitCode: null, signal: 'SIGKILL' }, context({ sent: ['SIGINT', 'SIGTERM', 'SIGKILL'] })), {
+      state: 'stopped',
+      message: 'did not stop on SIGINT or SIGTERM; stopped with SIGKILL',
+    });
   });
 
   it('puts a spawn error or a given failure before anything else', () => {
-    assert.deepEqual(judgeExit({ exitCode: null, signal: null, spawnError: 'x: ENOENT' }, context()), { state: 'failed', message: 'could not start: x: ENOENT' });
+    assert.deepEqual(judgeExit({ exitCode: null, signal: null, spawnError: 'x: ENOENT' }, context()), {
+      state: 'failed',
+      message: 'could not start: x: ENOENT',
+    });
     assert.equal(judgeExit({ exitCode: null, signal: 'SIGINT' }, context({ sent: ['SIGINT'], failure: 'not ready' })).message, 'not ready');
   });
 });

@@ -18,7 +18,10 @@ const eventsOf = <T extends EventType>(dir: string, type: T): EventOf<T>[] => ex
 const TCP_PROBES = ['tcpretrans', 'tcpdrop', 'tcplife'];
 
 describe('runbooks/tcp-health.yaml', () => {
-  for (const [name, passes] of [['tcp-clean', true], ['tcp-loss', false]] as const) {
+  for (const [name, passes] of [
+    ['tcp-clean', true],
+    ['tcp-loss', false],
+  ] as const) {
     it(`${passes ? 'holds' : 'is breached'} on recordings/runbooks/${name} (lab loss ${passes ? '0' : '5'} %)`, async () => {
       const dir = recording('runbooks', name);
       const result = await rehearse('tcp-health', dir);
@@ -38,7 +41,8 @@ describe('runbooks/tcp-health.yaml', () => {
         assert.ok(netfilter > 0, 'the lossy recording holds NETFILTER_DROP drops');
         // The evidence names the connections the drops were on, with their counts.
         const perFlow = new Map<string, number>();
-        for (const d of eventsOf(join(dir, 'tcpdrop'), 'tcp.drop')) perFlow.set(`${d.saddr}:${d.sport} → ${d.daddr}:${d.dport}`, (perFlow.get(`${d.saddr}:${d.sport} → ${d.daddr}:${d.dport}`) ?? 0) + 1);
+        for (const d of eventsOf(join(dir, 'tcpdrop'), 'tcp.drop'))
+          perFlow.set(`${d.saddr}:${d.sport} → ${d.daddr}:${d.dport}`, (perFlow.get(`${d.saddr}:${d.sport} → ${d.daddr}:${d.dport}`) ?? 0) + 1);
         assert.deepEqual(new Map(drops!.evidence.flows!.map((f) => [f.flow, f.amount])), perFlow);
       }
       assert.equal(result.summary.sessions.total, eventsOf(join(dir, 'tcplife'), 'tcp.session').length);
@@ -72,7 +76,10 @@ describe('runbooks/workload-stalled.yaml', () => {
     const [stalled] = result.assertions;
     assert.equal(stalled!.severity, 'alert');
     assert.deepEqual([...stalled!.messages].sort(), [...alerts].sort());
-    assert.ok(stalled!.messages.every((m) => m.includes('(pctl-cli)')), 'the retransmitting sockets are the clients\'');
+    assert.ok(
+      stalled!.messages.every((m) => m.includes('(pctl-cli)')),
+      "the retransmitting sockets are the clients'",
+    );
     assert.equal(stalled!.value, Math.max(...perTask.values()));
     assert.equal(result.passed, false);
   });
@@ -95,7 +102,10 @@ describe('runbooks/file-access-errors.yaml', () => {
     const result = await rehearse('file-access-errors', dir);
     const [byProcess] = result.assertions;
     assert.equal(byProcess!.passed, false);
-    assert.deepEqual(byProcess!.breaches.map((b) => [b.key, b.value]), [[{ comm: 'pctl-files' }, failed.length]]);
+    assert.deepEqual(
+      byProcess!.breaches.map((b) => [b.key, b.value]),
+      [[{ comm: 'pctl-files' }, failed.length]],
+    );
     assert.deepEqual(byProcess!.messages, [`pctl-files had ${failed.length} failed opens (at most 0 allowed)`]);
     assert.equal(result.summary.opens.failed, failed.length);
   });
@@ -123,7 +133,10 @@ describe('runbooks/xdp-traffic-mix.yaml', () => {
     assert.equal(roce!.value, share);
     assert.deepEqual(roce!.evidence.share, { part: packets('roce_v2'), total: packets('roce_v2') + packets('tcp') });
     assert.equal(roce!.passed, false);
-    assert.equal(seen!.value, counts.reduce((n, c) => n + c.packets, 0));
+    assert.equal(
+      seen!.value,
+      counts.reduce((n, c) => n + c.packets, 0),
+    );
     assert.equal(seen!.passed, true);
   });
 

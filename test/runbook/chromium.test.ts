@@ -30,13 +30,17 @@ after(() => rmSync(work, { recursive: true, force: true }));
 /** Runs headless Chromium on a page with its own profile and HOME, killed after a minute at most. */
 function headless(binary: string, page: string, ...args: string[]) {
   const profile = mkdtempSync(join(work, 'profile-'));
-  const result = spawnSync(binary, ['--headless', '--no-sandbox', '--disable-gpu', `--user-data-dir=${profile}`, '--window-size=1200,2000', ...args, pathToFileURL(page).href], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    killSignal: 'SIGKILL',
-    maxBuffer: 64 << 20,
-    env: { ...process.env, HOME: profile },
-  });
+  const result = spawnSync(
+    binary,
+    ['--headless', '--no-sandbox', '--disable-gpu', `--user-data-dir=${profile}`, '--window-size=1200,2000', ...args, pathToFileURL(page).href],
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+      killSignal: 'SIGKILL',
+      maxBuffer: 64 << 20,
+      env: { ...process.env, HOME: profile },
+    },
+  );
   assert.equal(result.error, undefined, `chromium did not finish: ${result.error}`);
   return result;
 }
@@ -61,10 +65,11 @@ describe('the HTML report in headless Chromium', () => {
     assert.ok(image.colours > 50, `the screenshot has ${image.colours} colours: text, badges and a chart need more`);
   });
 
-  it('shows the totals counted from the recordings and each assertion\'s verdict in its DOM', async (t) => {
+  it("shows the totals counted from the recordings and each assertion's verdict in its DOM", async (t) => {
     const binary = chromiumOrSkip(t);
     if (binary === undefined) return;
-    if (!existsSync(page)) await writeReport(page, await runRunbook(await loadRunbook(runbookFile('tcp-health')), { replay: recording('runbooks', 'tcp-loss') }));
+    if (!existsSync(page))
+      await writeReport(page, await runRunbook(await loadRunbook(runbookFile('tcp-health')), { replay: recording('runbooks', 'tcp-loss') }));
     const dom = headless(binary, page, '--dump-dom').stdout;
     const shown = (attribute: string) => {
       const m = new RegExp(`${attribute}>([\\d,]+)<`).exec(dom);
@@ -75,8 +80,15 @@ describe('the HTML report in headless Chromium', () => {
     assert.equal(shown('data-total="events"'), total);
     for (const type of ['tcp.retransmit', 'tcp.drop', 'tcp.session']) assert.equal(shown(`data-total="${type}"`), byType(type), type);
     assert.equal(shown('data-drop-reason="NETFILTER_DROP"'), netfilter);
-    const rows = [...dom.matchAll(/<tr class="assertion (pass|fail)" data-assertion="([^"]+)" data-passed="(true|false)"[^>]*><td><span class="badge \w+">(PASS|FAIL|ALERT)<\/span>/g)].map((m) => [m[2], m[3], m[4]]);
-    assert.deepEqual(rows, [['retransmits per second', 'true', 'PASS'], ['packets the firewall dropped (NETFILTER_DROP)', 'false', 'FAIL']]);
+    const rows = [
+      ...dom.matchAll(
+        /<tr class="assertion (pass|fail)" data-assertion="([^"]+)" data-passed="(true|false)"[^>]*><td><span class="badge \w+">(PASS|FAIL|ALERT)<\/span>/g,
+      ),
+    ].map((m) => [m[2], m[3], m[4]]);
+    assert.deepEqual(rows, [
+      ['retransmits per second', 'true', 'PASS'],
+      ['packets the firewall dropped (NETFILTER_DROP)', 'false', 'FAIL'],
+    ]);
     assert.match(dom, /<span class="badge fail" id="verdict">FAIL<\/span>/);
     assert.match(dom, /<svg[^>]*aria-label="events per second per type"/);
   });

@@ -68,9 +68,17 @@ describe('probectl runbook run', () => {
 
   it('exits 2 when preflight fails, starting nothing (run as nobody: needs root to switch)', (t) => {
     if (!liveOrSkip(t)) return;
-    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, MAIN, 'runbook', 'run', runbookFile('tcp-health')], { encoding: 'utf8', timeout: 60_000, cwd: tmpdir(), env: { ...process.env, HOME: tmpdir() } });
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, MAIN, 'runbook', 'run', runbookFile('tcp-health')], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      cwd: tmpdir(),
+      env: { ...process.env, HOME: tmpdir() },
+    });
     assert.equal(r.status, 2, r.stderr);
-    assert.match(r.stderr, /^probectl: tcp-health: preflight failed \(root, bpf, probe tcpretrans, probe tcpdrop, probe tcplife\), nothing was started; root: not running as root\.$/m);
+    assert.match(
+      r.stderr,
+      /^probectl: tcp-health: preflight failed \(root, bpf, probe tcpretrans, probe tcpdrop, probe tcplife\), nothing was started; root: not running as root\.$/m,
+    );
   });
 });
 
@@ -82,11 +90,15 @@ describe('the exit codes', () => {
     assert.equal(outcomeError({ ...breached, breached: 0, passed: true }), undefined);
     // What existed before keeps its code: a probe failing under probectl run is 1, refusals are 2.
     assert.equal(exitCodeOf(new ProbectlError('CHILD_FAILED', 'x', 'y')), 1);
-    for (const code of ['USAGE', 'RUNBOOK', 'NO_BACKEND', 'PRIVILEGES', 'BAD_RECORDING'] as const) assert.equal(exitCodeOf(new ProbectlError(code, 'x', 'y')), 2);
+    for (const code of ['USAGE', 'RUNBOOK', 'NO_BACKEND', 'PRIVILEGES', 'BAD_RECORDING'] as const)
+      assert.equal(exitCodeOf(new ProbectlError(code, 'x', 'y')), 2);
   });
 
   it('preflight checks the facts doctor measures: without root nothing starts', async () => {
     const facts = { ...labFacts(), root: false, capabilities: [] };
-    await assert.rejects(runRunbook(await loadRunbook(runbookFile('tcp-health')), { facts }), (e: unknown) => e instanceof ProbectlError && e.code === 'RUNBOOK' && /preflight failed \(root, bpf\), nothing was started/.test(e.message));
+    await assert.rejects(
+      runRunbook(await loadRunbook(runbookFile('tcp-health')), { facts }),
+      (e: unknown) => e instanceof ProbectlError && e.code === 'RUNBOOK' && /preflight failed \(root, bpf\), nothing was started/.test(e.message),
+    );
   });
 });

@@ -18,7 +18,10 @@ export function replayDir(probes: Record<string, string>): string {
 
 /** The events a recording replays to, from its expected.jsonl (not through the runbook code). */
 export function expectedEvents(dir: string): ProbeEvent[] {
-  return readFileSync(join(dir, 'expected.jsonl'), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as ProbeEvent);
+  return readFileSync(join(dir, 'expected.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as ProbeEvent);
 }
 
 /**
@@ -28,7 +31,10 @@ export function expectedEvents(dir: string): ProbeEvent[] {
 export function windowSeconds(dirs: string[]): number {
   const spans = dirs.map((dir) => {
     const started = (JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { started_at: number }).started_at;
-    const timing = readFileSync(join(dir, 'timing.jsonl'), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { t: number; s?: string; end?: boolean });
+    const timing = readFileSync(join(dir, 'timing.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { t: number; s?: string; end?: boolean });
     return { start: started + Math.round(timing.find((c) => c.s === 'o')!.t), end: started + Math.round(timing.find((c) => c.end)!.t) };
   });
   return (Math.min(...spans.map((s) => s.end)) - Math.max(...spans.map((s) => s.start))) / 1000;

@@ -45,20 +45,60 @@ describe('bundled runbooks', () => {
 describe('runbook errors point at the line and column', () => {
   const cases: Array<[string, string, string, string]> = [
     // [what, text, the token the error must point at, the message]
-    ['a threshold that is not a number', BASE.replace('below: ${max_retransmits_per_s}', 'below: lots'), 'lots', 'assertions[0].below must be a number (or a ${parameter})'],
+    [
+      'a threshold that is not a number',
+      BASE.replace('below: ${max_retransmits_per_s}', 'below: lots'),
+      'lots',
+      'assertions[0].below must be a number (or a ${parameter})',
+    ],
     ['an unknown key', BASE.replace('    equals: 0', '    equals: 0\n    colour: red'), 'colour', 'assertions[1].colour is not a key here'],
     ['two comparisons', BASE.replace('    equals: 0', '    equals: 0\n    above: 1'), 'name: packets', 'assertions[1] must give exactly one comparison'],
-    ['a field the event type lacks', BASE.replace('reason: NETFILTER_DROP', 'reasn: NETFILTER_DROP'), 'reasn', 'assertions[1].count.where.reasn is not a field of tcp.drop'],
-    ['a value of the wrong type for its field', BASE.replace('reason: NETFILTER_DROP', 'reason: 12'), '12', 'assertions[1].count.where.reason cannot be a tcp.drop reason: must be a text'],
+    [
+      'a field the event type lacks',
+      BASE.replace('reason: NETFILTER_DROP', 'reasn: NETFILTER_DROP'),
+      'reasn',
+      'assertions[1].count.where.reasn is not a field of tcp.drop',
+    ],
+    [
+      'a value of the wrong type for its field',
+      BASE.replace('reason: NETFILTER_DROP', 'reason: 12'),
+      '12',
+      'assertions[1].count.where.reason cannot be a tcp.drop reason: must be a text',
+    ],
     ['an unknown event type', BASE.replace('type: tcp.drop', 'type: tcp.dorp'), 'tcp.dorp', 'assertions[1].count.type must be one of'],
     ['an unknown probe', BASE.replace('  tcplife:\n    filters', '  tcplyfe:\n    filters'), 'tcplyfe', 'probes.tcplyfe is not a probe'],
-    ['a filter probectl does not have', BASE.replace('    filters:\n      port: ${port}\n  tcpdrop', '    filters:\n      prt: ${port}\n  tcpdrop'), 'prt', 'probes.tcpretrans.filters.prt is not one of pid, comm, port'],
-    ['a filter value probectl refuses', BASE.replace('    filters:\n      port: ${port}\n  tcpdrop', '    filters:\n      comm: "a;b"\n  tcpdrop'), '"a;b"', 'probes.tcpretrans.filters.comm may hold only letters, digits'],
-    ['a parameter spliced into text', BASE.replace('raddr: ${peer}', 'raddr: "10.0.0.${peer}"'), '"10.0.0.', 'assertions[0].rate.where.raddr holds "10.0.0.${peer}": a parameter must be the whole value'],
-    ['an undeclared parameter', BASE.replace('raddr: ${peer}', 'raddr: ${pear}'), '${pear}', 'assertions[0].rate.where.raddr names ${pear}, which the runbook does not declare'],
+    [
+      'a filter probectl does not have',
+      BASE.replace('    filters:\n      port: ${port}\n  tcpdrop', '    filters:\n      prt: ${port}\n  tcpdrop'),
+      'prt',
+      'probes.tcpretrans.filters.prt is not one of pid, comm, port',
+    ],
+    [
+      'a filter value probectl refuses',
+      BASE.replace('    filters:\n      port: ${port}\n  tcpdrop', '    filters:\n      comm: "a;b"\n  tcpdrop'),
+      '"a;b"',
+      'probes.tcpretrans.filters.comm may hold only letters, digits',
+    ],
+    [
+      'a parameter spliced into text',
+      BASE.replace('raddr: ${peer}', 'raddr: "10.0.0.${peer}"'),
+      '"10.0.0.',
+      'assertions[0].rate.where.raddr holds "10.0.0.${peer}": a parameter must be the whole value',
+    ],
+    [
+      'an undeclared parameter',
+      BASE.replace('raddr: ${peer}', 'raddr: ${pear}'),
+      '${pear}',
+      'assertions[0].rate.where.raddr names ${pear}, which the runbook does not declare',
+    ],
     ['a default of the wrong type', BASE.replace('default: 5001', 'default: http'), 'http', 'parameters.port.default must be a port from 1 to 65535'],
     ['a negative duration', BASE.replace('duration: 10', 'duration: -1'), '-1', 'duration must be a positive number of seconds'],
-    ['a message naming nothing known', BASE.replace('    equals: 0', '    equals: 0\n    message: drops on ${prot}'), 'drops on', 'assertions[1].message uses ${prot}, which is none of'],
+    [
+      'a message naming nothing known',
+      BASE.replace('    equals: 0', '    equals: 0\n    message: drops on ${prot}'),
+      'drops on',
+      'assertions[1].message uses ${prot}, which is none of',
+    ],
     ['YAML that does not parse', BASE.replace('duration: 10', 'duration: [10'), '', 'not valid YAML'],
   ];
   for (const [what, text, token, message] of cases)
@@ -83,6 +123,9 @@ describe('runbook errors point at the line and column', () => {
   });
 
   it('a file that cannot be read is a RUNBOOK error', async () => {
-    await assert.rejects(loadRunbook(join(RUNBOOKS, 'no-such.yaml')), (e: unknown) => e instanceof ProbectlError && e.code === 'RUNBOOK' && /cannot read the runbook/.test(e.message));
+    await assert.rejects(
+      loadRunbook(join(RUNBOOKS, 'no-such.yaml')),
+      (e: unknown) => e instanceof ProbectlError && e.code === 'RUNBOOK' && /cannot read the runbook/.test(e.message),
+    );
   });
 });

@@ -58,7 +58,10 @@ describe('--set', () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 12 }), async (text) => {
         const isPort = /^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 65535;
-        const outcome = await load('tcp-health', [`port=${text}`]).then((r) => r.probes[0]!.filters.port, (e: unknown) => e);
+        const outcome = await load('tcp-health', [`port=${text}`]).then(
+          (r) => r.probes[0]!.filters.port,
+          (e: unknown) => e,
+        );
         if (isPort) assert.equal(outcome, Number(text));
         else assert.ok(outcome instanceof ProbectlError && outcome.code === 'USAGE');
       }),
@@ -79,10 +82,19 @@ describe('--set', () => {
   it('leaves out the filters and conditions of a parameter that has no value', async () => {
     const unset = await load('file-access-errors', []);
     assert.deepEqual(unset.probes[0]!.filters, {});
-    assert.deepEqual(unset.assertions[0]!.where.map((c) => c.field), ['errno']);
+    assert.deepEqual(
+      unset.assertions[0]!.where.map((c) => c.field),
+      ['errno'],
+    );
     const set = await load('file-access-errors', ['comm=pctl-files']);
     assert.deepEqual(set.probes[0]!.filters, { comm: 'pctl-files' });
-    assert.deepEqual(set.assertions[0]!.where.map((c) => [c.field, c.values]), [['errno', [0]], ['comm', ['pctl-files']]]);
+    assert.deepEqual(
+      set.assertions[0]!.where.map((c) => [c.field, c.values]),
+      [
+        ['errno', [0]],
+        ['comm', ['pctl-files']],
+      ],
+    );
   });
 
   it('xdp-traffic-mix needs an interface', async () => {

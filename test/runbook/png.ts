@@ -26,7 +26,8 @@ export function readPng(png: Buffer, limit = 1000): PngImage {
       height = body.readUInt32BE(4);
       const [depth, colourType, , , interlace] = body.subarray(8, 13);
       channels = colourType === 6 ? 4 : colourType === 2 ? 3 : 0;
-      if (depth !== 8 || channels === 0 || interlace !== 0) throw new Error(`unsupported PNG: depth ${depth}, colour type ${colourType}, interlace ${interlace}`);
+      if (depth !== 8 || channels === 0 || interlace !== 0)
+        throw new Error(`unsupported PNG: depth ${depth}, colour type ${colourType}, interlace ${interlace}`);
     }
     if (type === 'IDAT') data.push(body);
     offset += 12 + length;
@@ -44,7 +45,13 @@ export function readPng(png: Buffer, limit = 1000): PngImage {
       const b = previous[x]!;
       const c = x >= channels ? previous[x - channels]! : 0;
       const p = a + b - c;
-      const predictor = [0, a, b, Math.floor((a + b) / 2), Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c][filter]!;
+      const predictor = [
+        0,
+        a,
+        b,
+        Math.floor((a + b) / 2),
+        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c,
+      ][filter]!;
       line[x] = (row[x]! + predictor) & 0xff;
     }
     for (let x = 0; x < stride && seen.size < limit; x += channels) seen.add(line.toString('hex', x, x + channels));

@@ -23,9 +23,16 @@ async function hostileRecording(): Promise<string> {
   const row = (fd: number, errno: number, path: string) => `OPEN\t9\t9\t0\t${fd}\t${errno}\t0\t-1\t${EVIL_COMM}\t${path}\n`;
   const stdout = Buffer.from('PROBECTL opensnoop v1\n' + row(-1, 2, EVIL_PATH) + row(3, 0, '/etc/hostname'));
   const meta = JSON.parse(readFileSync(recording('runbooks', 'files-failing', 'opensnoop', 'meta.json'), 'utf8'));
-  await writeRecording(join(dir, 'opensnoop'), { ...meta, workload: 'hand-written rows with markup in comm and path', synthetic: true }, {
-    stdout, stderr: Buffer.alloc(0), chunks: [{ t: 10, stream: 'stdout', bytes: stdout.length }], endedAt: 20,
-  });
+  await writeRecording(
+    join(dir, 'opensnoop'),
+    { ...meta, workload: 'hand-written rows with markup in comm and path', synthetic: true },
+    {
+      stdout,
+      stderr: Buffer.alloc(0),
+      chunks: [{ t: 10, stream: 'stdout', bytes: stdout.length }],
+      endedAt: 20,
+    },
+  );
   return dir;
 }
 
@@ -69,7 +76,10 @@ describe('reports', () => {
     const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
     assert.deepEqual(json, JSON.parse(JSON.stringify(result)));
     assert.equal(json.summary.drops.total, result.assertions[1]!.value);
-    assert.throws(() => checkReportPath('out.pdf'), (e: unknown) => e instanceof ProbectlError && e.code === 'USAGE' && /\.html, \.md or \.json/.test(e.suggestion));
+    assert.throws(
+      () => checkReportPath('out.pdf'),
+      (e: unknown) => e instanceof ProbectlError && e.code === 'USAGE' && /\.html, \.md or \.json/.test(e.suggestion),
+    );
     assert.throws(() => checkReportPath('report'), ProbectlError);
   });
 });

@@ -17,16 +17,27 @@ function render(events: ProbeEvent[]): string[] {
 
 describe('table sink', () => {
   it('shows only the columns the events carry, under one header while their kind does not change', () => {
-    const lines = render(parseText(opensnoopParser, 'PID    COMM              FD ERR PATH\n1      a                  3   0 /x\n2      b                 -1   2 /y\n'));
-    assert.deepEqual(lines.filter((l) => l.startsWith('TS')), ['TS           PID     COMM             FD   ERRNO PATH']);
+    const lines = render(
+      parseText(opensnoopParser, 'PID    COMM              FD ERR PATH\n1      a                  3   0 /x\n2      b                 -1   2 /y\n'),
+    );
+    assert.deepEqual(
+      lines.filter((l) => l.startsWith('TS')),
+      ['TS           PID     COMM             FD   ERRNO PATH'],
+    );
     assert.match(lines.at(-2)!, / 2 {7}b {16}-1 {3}2 {5}\/y$/);
   });
 
   it('prints a new header when the kind of row changes, and two decimals for fractions', () => {
-    const sessions = parseText(tcplifeParser, 'PID     COMM             LADDR           LPORT RADDR           RPORT TX_KB  RX_KB  MS\n7       c                127.0.0.1       5002  127.0.0.1       5003  1024.00 64.33  6.57\n');
+    const sessions = parseText(
+      tcplifeParser,
+      'PID     COMM             LADDR           LPORT RADDR           RPORT TX_KB  RX_KB  MS\n7       c                127.0.0.1       5002  127.0.0.1       5003  1024.00 64.33  6.57\n',
+    );
     const opens = parseText(opensnoopParser, 'PID    COMM              FD ERR PATH\n1      a                  3   0 /x\n');
     const lines = render([...sessions, ...opens, ...sessions]);
     assert.equal(lines.filter((l) => l.startsWith('# ')).length, 3);
-    assert.ok(lines.some((l) => /1024 +64\.33 +6\.57$/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /1024 +64\.33 +6\.57$/.test(l)),
+      lines.join('\n'),
+    );
   });
 });

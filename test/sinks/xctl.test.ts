@@ -44,14 +44,26 @@ describe('xctl sink', () => {
       retransmit(6, A, B, { pid: 7 }),
     ]);
     const pairs = lines.filter((l) => l !== '').map((l) => JSON.parse(l) as { ts: number; pid: number; value: string });
-    assert.deepEqual(pairs.map((p) => [p.ts, p.pid, p.value]), [[1, 7, '1'], [2, 8, '1'], [3, 7, '2'], [5, 8, '2'], [6, 7, '3']]);
+    assert.deepEqual(
+      pairs.map((p) => [p.ts, p.pid, p.value]),
+      [
+        [1, 7, '1'],
+        [2, 8, '1'],
+        [3, 7, '2'],
+        [5, 8, '2'],
+        [6, 7, '3'],
+      ],
+    );
   });
 
   it('skips the retransmits and drops that printed no pid, counts them, and says so in the closing line', () => {
     const { lines, sink } = render([retransmit(1, A, B), drop(2, B, A), retransmit(3, A, B, { pid: 9 }), session(4, A, B)]);
     assert.deepEqual(lines, ['{"ts":3,"event_type":"transport.drop","entity_id":"network-pid-9","pid":9,"value":"1"}', '']);
     assert.equal(sink.skipped, 2);
-    assert.equal(closingLine(new Map([['tcp.retransmit', 2]]), 0, sink.note()), 'probectl: 2 events, 0 diagnostics; 2 retransmits and drops without a pid not written (xctl)');
+    assert.equal(
+      closingLine(new Map([['tcp.retransmit', 2]]), 0, sink.note()),
+      'probectl: 2 events, 0 diagnostics; 2 retransmits and drops without a pid not written (xctl)',
+    );
     assert.equal(render([retransmit(1, A, B, { pid: 1 })]).sink.note(), undefined);
   });
 });
@@ -65,8 +77,13 @@ describe('probectl replay --format xctl', () => {
     it(`${recording}: one exact-shape line per event with a pid, its final value the pid's count in the JSONL replay`, async () => {
       const xctl = await run(process.execPath, [main, 'replay', recording, '--format', 'xctl'], { cwd: repoRoot });
       const jsonl = await run(process.execPath, [main, 'replay', recording, '--format', 'jsonl'], { cwd: repoRoot });
-      const events = jsonl.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as ProbeEvent);
-      const counted = events.filter((e): e is Extract<ProbeEvent, { type: 'tcp.retransmit' | 'tcp.drop' }> => e.type === 'tcp.retransmit' || e.type === 'tcp.drop');
+      const events = jsonl.stdout
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as ProbeEvent);
+      const counted = events.filter(
+        (e): e is Extract<ProbeEvent, { type: 'tcp.retransmit' | 'tcp.drop' }> => e.type === 'tcp.retransmit' || e.type === 'tcp.drop',
+      );
       const expected = new Map<number, number>();
       for (const e of counted) if (e.pid !== undefined) expected.set(e.pid, (expected.get(e.pid) ?? 0) + 1);
 
@@ -80,9 +97,16 @@ describe('probectl replay --format xctl', () => {
         final.set(Number(m[3]), Number(m[4]));
       }
       assert.deepEqual(final, expected);
-      assert.deepEqual(lines.map((l) => Number(SHAPE.exec(l)![1])), counted.filter((e) => e.pid !== undefined).map((e) => e.ts), 'ts is the event\'s');
+      assert.deepEqual(
+        lines.map((l) => Number(SHAPE.exec(l)![1])),
+        counted.filter((e) => e.pid !== undefined).map((e) => e.ts),
+        "ts is the event's",
+      );
       const skipped = counted.length - lines.length;
-      assert.match(xctl.stderr, skipped === 0 ? /^probectl: \d+ events, \d+ diagnostics\n$/ : new RegExp(`; ${skipped} retransmits and drops without a pid not written \\(xctl\\)\\n$`));
+      assert.match(
+        xctl.stderr,
+        skipped === 0 ? /^probectl: \d+ events, \d+ diagnostics\n$/ : new RegExp(`; ${skipped} retransmits and drops without a pid not written \\(xctl\\)\\n$`),
+      );
     });
   }
 });

@@ -78,7 +78,10 @@ describe('SeriesBuilder', () => {
         for (const [type, counts] of Object.entries(snap.by_type)) {
           assert.ok(counts.length <= limit);
           const mine = ts.filter((t) => (t % 2 === 0 ? 'even' : 'odd') === type);
-          assert.equal(counts.reduce((a, b) => a + b, 0), mine.length);
+          assert.equal(
+            counts.reduce((a, b) => a + b, 0),
+            mine.length,
+          );
           for (const t of mine) assert.ok(counts[Math.floor((t - snap.start_ts) / width)]! > 0, `${t} is not in its bucket`);
         }
       }),

@@ -49,7 +49,7 @@ describe('probectl summarize', () => {
     const names = ['tcpretrans/bcc-default', 'tcplife/libbpf-default', 'opensnoop/libbpf-lost', 'xdpcount/libbpf'];
     const summary = new Summary({ top: 2 });
     const lines: string[] = [];
-    for (const name of names) for await (const e of replay(recording(name))) (summary.add(e), lines.push(JSON.stringify(e)));
+    for (const name of names) for await (const e of replay(recording(name))) summary.add(e), lines.push(JSON.stringify(e));
     const result = probectl(['summarize', '--json', '--top', '2'], lines.join('\n') + '\n');
     assert.equal(result.status, 0, result.stderr);
     const printed = JSON.parse(result.stdout) as ReturnType<Summary['report']>;
@@ -62,7 +62,10 @@ describe('probectl summarize', () => {
     const { events } = await replayed('tcpretrans/bcc-default');
     const good = events.map((e) => JSON.stringify(e));
     const file = join(work, 'mixed.jsonl');
-    writeFileSync(file, [good[0], 'not json at all', good[1], '', JSON.stringify({ type: 'tcp.retransmit', ts: 1 }), '{"hello":1}', ...good.slice(2)].join('\r\n') + '\r\n');
+    writeFileSync(
+      file,
+      [good[0], 'not json at all', good[1], '', JSON.stringify({ type: 'tcp.retransmit', ts: 1 }), '{"hello":1}', ...good.slice(2)].join('\r\n') + '\r\n',
+    );
     const result = probectl(['summarize', file, '--json']);
     assert.equal(result.status, 0, result.stderr);
     assert.equal((JSON.parse(result.stdout) as { retransmits: { total: number } }).retransmits.total, events.length);
@@ -99,7 +102,9 @@ describe('--format summary', () => {
 
   it('parse prints the summary of what it parsed', () => {
     const dir = recording('tcpretrans/bcc-default');
-    const retransmits = readFileSync(join(dir, 'expected.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"type":"tcp.retransmit"')).length;
+    const retransmits = readFileSync(join(dir, 'expected.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"type":"tcp.retransmit"')).length;
     const result = probectl(['parse', 'tcpretrans', join(dir, 'stdout'), '--format', 'summary']);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, new RegExp(`^Retransmits: ${retransmits}$`, 'm'));

@@ -29,11 +29,27 @@ describe('FlowJoin', () => {
       drop(1100, CLI, SRV, { pid: 0, reason: 'NETFILTER_DROP' }),
       session(2000, CLI, SRV, { pid: 4242, comm: 'pctl-cli', tx_kb: 1024, rx_kb: 64, duration_ms: 1500.5 }),
     ]);
-    assert.deepEqual(rows, [{
-      family: 4, laddr: '10.0.0.1', lport: 40000, raddr: '10.0.0.2', rport: 5001, pid: 4242, comm: 'pctl-cli',
-      first_ts: 1000, last_ts: 2000, retransmits: 2, tlp: 0, drops: 1, drops_by_reason: { NETFILTER_DROP: 1 }, sessions: 1,
-      duration_ms: 1500.5, tx_kb: 1024, rx_kb: 64,
-    }]);
+    assert.deepEqual(rows, [
+      {
+        family: 4,
+        laddr: '10.0.0.1',
+        lport: 40000,
+        raddr: '10.0.0.2',
+        rport: 5001,
+        pid: 4242,
+        comm: 'pctl-cli',
+        first_ts: 1000,
+        last_ts: 2000,
+        retransmits: 2,
+        tlp: 0,
+        drops: 1,
+        drops_by_reason: { NETFILTER_DROP: 1 },
+        sessions: 1,
+        duration_ms: 1500.5,
+        tx_kb: 1024,
+        rx_kb: 64,
+      },
+    ]);
   });
 
   it('names no owner from pid 0 alone, nor from events that printed two different tasks', () => {
@@ -42,7 +58,11 @@ describe('FlowJoin', () => {
     assert.equal(softirq!.comm, undefined);
     const [two] = rowsOf([drop(1000, CLI, SRV, { pid: 7, comm: 'a' }), drop(1001, CLI, SRV, { pid: 8, comm: 'b' })]);
     assert.equal(two!.pid, undefined);
-    const [one] = rowsOf([drop(1000, CLI, SRV, { pid: 0, comm: 'swapper/0' }), drop(1001, CLI, SRV, { pid: 7, comm: 'a' }), retransmit(1002, CLI, SRV, { pid: 7 })]);
+    const [one] = rowsOf([
+      drop(1000, CLI, SRV, { pid: 0, comm: 'swapper/0' }),
+      drop(1001, CLI, SRV, { pid: 7, comm: 'a' }),
+      retransmit(1002, CLI, SRV, { pid: 7 }),
+    ]);
     assert.deepEqual([one!.pid, one!.comm], [7, 'a']);
   });
 
@@ -56,7 +76,7 @@ describe('FlowJoin', () => {
     assert.deepEqual([rows[0]!.drops, rows[0]!.sessions, rows[0]!.pid], [1, 1, 99]);
   });
 
-  it('shows a drop-only flow in the packet\'s order, and turns it to the local end first once tcpretrans tells', () => {
+  it("shows a drop-only flow in the packet's order, and turns it to the local end first once tcpretrans tells", () => {
     const [dropOnly] = rowsOf([drop(1000, SRV, CLI)]);
     assert.equal(ends(dropOnly!), '10.0.0.2:5001 10.0.0.1:40000');
     const rows = rowsOf([drop(1000, SRV, CLI), retransmit(1001, CLI, SRV)]);
@@ -75,7 +95,11 @@ describe('FlowJoin', () => {
     ]);
     assert.deepEqual(
       rows.map((r) => [r.comm, r.retransmits, r.sessions, r.first_ts, r.last_ts]),
-      [['second', 2, 1, 30_000, 31_000], ['first', 1, 1, 9800, 10_000], ['third', 0, 1, 60_000, 60_000]],
+      [
+        ['second', 2, 1, 30_000, 31_000],
+        ['first', 1, 1, 9800, 10_000],
+        ['third', 0, 1, 60_000, 60_000],
+      ],
     );
   });
 
@@ -87,12 +111,24 @@ describe('FlowJoin', () => {
       retransmit(5000 + SESSION_SLACK_MS, CLI, SRV), // its line arrived after the session's
       retransmit(5001 + SESSION_SLACK_MS, CLI, SRV), // too late: a later connection's
     ]);
-    assert.deepEqual(rows.map((r) => [r.pid, r.retransmits, r.drops, r.sessions]), [[5, 2, 1, 1], [undefined, 1, 0, 0]]);
+    assert.deepEqual(
+      rows.map((r) => [r.pid, r.retransmits, r.drops, r.sessions]),
+      [
+        [5, 2, 1, 1],
+        [undefined, 1, 0, 0],
+      ],
+    );
   });
 
   it('keeps an open row whose events all precede a session as a row of its own (an earlier connection)', () => {
     const rows = rowsOf([retransmit(1000, CLI, SRV), session(10_000, CLI, SRV, { pid: 5, duration_ms: 100 }), retransmit(10_050, CLI, SRV)]);
-    assert.deepEqual(rows.map((r) => [r.pid, r.retransmits, r.sessions, r.first_ts]), [[undefined, 1, 0, 1000], [5, 1, 1, 10_000]]);
+    assert.deepEqual(
+      rows.map((r) => [r.pid, r.retransmits, r.sessions, r.first_ts]),
+      [
+        [undefined, 1, 0, 1000],
+        [5, 1, 1, 10_000],
+      ],
+    );
   });
 
   it('matches an IPv4-mapped IPv6 address with its plain IPv4 form', () => {
@@ -116,7 +152,10 @@ describe('FlowJoin', () => {
     ]);
     assert.equal(rows.length, 1);
     const [r] = rows;
-    assert.deepEqual([ends(r!), r!.comm, r!.tx_kb, r!.duration_ms, r!.sessions, r!.retransmits], ['10.0.0.1:40000 10.0.0.2:5001', 'pctl-cli', 1024, 1800, 2, 2]);
+    assert.deepEqual(
+      [ends(r!), r!.comm, r!.tx_kb, r!.duration_ms, r!.sessions, r!.retransmits],
+      ['10.0.0.1:40000 10.0.0.2:5001', 'pctl-cli', 1024, 1800, 2, 2],
+    );
   });
 
   it('turns a row to the end tcplife reported when it reported only the other end than tcpretrans', () => {
@@ -132,17 +171,23 @@ describe('FlowJoin', () => {
   it('counts drops by reason, "unknown" where none was printed, and sorts by retransmits + drops, then bytes', () => {
     const other: [string, number] = ['10.0.0.3', 40001];
     const third: [string, number] = ['10.0.0.4', 40002];
-    const flows = joined([
-      drop(1000, CLI, SRV, { reason: 'NETFILTER_DROP' }),
-      drop(1001, CLI, SRV),
-      drop(1002, CLI, SRV),
-      retransmit(1003, other, SRV),
-      session(1500, other, SRV, { duration_ms: 600, tx_kb: 1, rx_kb: 1 }),
-      retransmit(1004, third, SRV),
-      session(1500, third, SRV, { duration_ms: 600, tx_kb: 5, rx_kb: 0 }),
-    ], { top: 2 });
+    const flows = joined(
+      [
+        drop(1000, CLI, SRV, { reason: 'NETFILTER_DROP' }),
+        drop(1001, CLI, SRV),
+        drop(1002, CLI, SRV),
+        retransmit(1003, other, SRV),
+        session(1500, other, SRV, { duration_ms: 600, tx_kb: 1, rx_kb: 1 }),
+        retransmit(1004, third, SRV),
+        session(1500, third, SRV, { duration_ms: 600, tx_kb: 5, rx_kb: 0 }),
+      ],
+      { top: 2 },
+    );
     const rows = flows.rows();
-    assert.deepEqual(rows.map((r) => r.laddr), ['10.0.0.1', '10.0.0.4']);
+    assert.deepEqual(
+      rows.map((r) => r.laddr),
+      ['10.0.0.1', '10.0.0.4'],
+    );
     assert.deepEqual(rows[0]!.drops_by_reason, { NETFILTER_DROP: 1, unknown: 2 });
     assert.equal(flows.rows(10).length, 3);
   });
@@ -150,7 +195,13 @@ describe('FlowJoin', () => {
   it('folds the least active flows when full, keeping every count', () => {
     const ip = fc.constantFrom('10.0.0.1', '10.0.0.2', '::ffff:10.0.0.1', 'fd00::1');
     const end = fc.tuple(ip, fc.integer({ min: 1, max: 6 }));
-    const step = fc.record({ kind: fc.constantFrom('r', 'd', 's', 'c'), a: end, b: end, ts: fc.integer({ min: 0, max: 20_000 }), n: fc.integer({ min: 0, max: 9 }) });
+    const step = fc.record({
+      kind: fc.constantFrom('r', 'd', 's', 'c'),
+      a: end,
+      b: end,
+      ts: fc.integer({ min: 0, max: 20_000 }),
+      n: fc.integer({ min: 0, max: 9 }),
+    });
     fc.assert(
       fc.property(fc.array(step, { maxLength: 300 }), fc.integer({ min: 1, max: 12 }), (steps, maxFlows) => {
         const flows = new FlowJoin({ maxFlows });
@@ -171,7 +222,12 @@ describe('FlowJoin', () => {
         const folded = flows.dropped();
         const sum = (pick: (r: FlowRow) => number) => rows.reduce((n, r) => n + pick(r), 0);
         assert.deepEqual(
-          { retransmits: sum((r) => r.retransmits) + folded.retransmits, tlp: sum((r) => r.tlp) + folded.tlp, drops: sum((r) => r.drops) + folded.drops, sessions: sum((r) => r.sessions) + folded.sessions },
+          {
+            retransmits: sum((r) => r.retransmits) + folded.retransmits,
+            tlp: sum((r) => r.tlp) + folded.tlp,
+            drops: sum((r) => r.drops) + folded.drops,
+            sessions: sum((r) => r.sessions) + folded.sessions,
+          },
           fed,
         );
         assert.equal(rows.length, flows.size);
@@ -200,7 +256,7 @@ async function eventsOf(dirs: string[]): Promise<ProbeEvent[]> {
 const casesOf = (probe: string) => readdirSync(join(repoRoot, 'recordings', probe)).map((c) => join(repoRoot, 'recordings', probe, c));
 
 describe('FlowJoin on recorded events', () => {
-  it('joins the lab\'s connections seen by tcpretrans, tcpdrop and tcplife in one run (recordings/flows) into one row each', async () => {
+  it("joins the lab's connections seen by tcpretrans, tcpdrop and tcplife in one run (recordings/flows) into one row each", async () => {
     const events = await eventsOf(casesOf('flows'));
     const rows = rowsOf(events);
     const sessions = events.filter((e) => e.type === 'tcp.session');

@@ -42,7 +42,16 @@ export function* generatedEvents(n: number, truth: Truth): Generator<ProbeEvent>
         const tlp = i % 7 === 0;
         truth.retransmits++;
         if (tlp) truth.tlp++;
-        yield { type: 'tcp.retransmit', ...envelope, family: 4, laddr: a, lport: 1024 + (i % 60000), raddr: '10.201.0.2', rport: 5001, ...(tlp ? { kind: 'tlp' as const } : { kind: 'retrans' as const }) };
+        yield {
+          type: 'tcp.retransmit',
+          ...envelope,
+          family: 4,
+          laddr: a,
+          lport: 1024 + (i % 60000),
+          raddr: '10.201.0.2',
+          rport: 5001,
+          ...(tlp ? { kind: 'tlp' as const } : { kind: 'retrans' as const }),
+        };
         break;
       }
       case 4:
@@ -51,7 +60,18 @@ export function* generatedEvents(n: number, truth: Truth): Generator<ProbeEvent>
         const reason = REASONS[i % REASONS.length];
         truth.drops++;
         truth.dropsByReason.set(reason ?? 'unknown', (truth.dropsByReason.get(reason ?? 'unknown') ?? 0) + 1);
-        yield { type: 'tcp.drop', ...envelope, pid: i % 1000, comm: `c${i % 1000}`, family: 4, saddr: a, sport: 40000 + (i % 20000), daddr: '10.201.0.2', dport: 5001, ...(reason === undefined ? {} : { reason }) };
+        yield {
+          type: 'tcp.drop',
+          ...envelope,
+          pid: i % 1000,
+          comm: `c${i % 1000}`,
+          family: 4,
+          saddr: a,
+          sport: 40000 + (i % 20000),
+          daddr: '10.201.0.2',
+          dport: 5001,
+          ...(reason === undefined ? {} : { reason }),
+        };
         break;
       }
       case 7:
@@ -60,7 +80,20 @@ export function* generatedEvents(n: number, truth: Truth): Generator<ProbeEvent>
         const txKb = i % 4096;
         truth.sessions++;
         truth.txKb += txKb;
-        yield { type: 'tcp.session', ...envelope, pid: i, comm: `p${i}`, family: 4, laddr: a, lport: 2000 + (i % 50000), raddr: '10.201.0.3', rport: 80, tx_kb: txKb, rx_kb: 1, duration_ms: (i % 10007) / 10 };
+        yield {
+          type: 'tcp.session',
+          ...envelope,
+          pid: i,
+          comm: `p${i}`,
+          family: 4,
+          laddr: a,
+          lport: 2000 + (i % 50000),
+          raddr: '10.201.0.3',
+          rport: 80,
+          tx_kb: txKb,
+          rx_kb: 1,
+          duration_ms: (i % 10007) / 10,
+        };
         break;
       }
       case 10:
@@ -79,7 +112,18 @@ export function* generatedEvents(n: number, truth: Truth): Generator<ProbeEvent>
       case 17: {
         const packets = i % 100;
         truth.xdpPackets += packets;
-        yield { type: 'xdp.count', ...envelope, iface: `veth${i % 7}`, proto: i % 2 === 0 ? 'tcp' : 'udp', family: 4, packets, bytes: packets * 100, interval_ms: 1000, pps: packets, bps: packets * 800 };
+        yield {
+          type: 'xdp.count',
+          ...envelope,
+          iface: `veth${i % 7}`,
+          proto: i % 2 === 0 ? 'tcp' : 'udp',
+          family: 4,
+          packets,
+          bytes: packets * 100,
+          interval_ms: 1000,
+          pps: packets,
+          bps: packets * 800,
+        };
         break;
       }
       case 18:
@@ -92,4 +136,17 @@ export function* generatedEvents(n: number, truth: Truth): Generator<ProbeEvent>
   }
 }
 
-export const emptyTruth = (): Truth => ({ events: 0, retransmits: 0, heavyRetransmits: 0, tlp: 0, drops: 0, dropsByReason: new Map(), sessions: 0, txKb: 0, opens: 0, failedOpens: 0, xdpPackets: 0, lost: 0 });
+export const emptyTruth = (): Truth => ({
+  events: 0,
+  retransmits: 0,
+  heavyRetransmits: 0,
+  tlp: 0,
+  drops: 0,
+  dropsByReason: new Map(),
+  sessions: 0,
+  txKb: 0,
+  opens: 0,
+  failedOpens: 0,
+  xdpPackets: 0,
+  lost: 0,
+});

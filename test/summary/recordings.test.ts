@@ -38,7 +38,8 @@ function assertMatches(events: ProbeEvent[], summary: Summary): void {
   assert.equal(r.retransmits.tlp, retransmits.filter((e) => e.kind === 'tlp').length);
   assert.equal(sum(r.retransmits.top_flows.map((f) => f.count)) + r.retransmits.other_flows, r.retransmits.total);
   const byFlow = tally(retransmits.map((e) => `${e.laddr}:${e.lport}>${e.raddr}:${e.rport}`));
-  for (const e of ofType(events, 'tcp.retransmit.count')) byFlow.set(`${e.laddr}:${e.lport}>${e.raddr}:${e.rport}`, (byFlow.get(`${e.laddr}:${e.lport}>${e.raddr}:${e.rport}`) ?? 0) + e.count);
+  for (const e of ofType(events, 'tcp.retransmit.count'))
+    byFlow.set(`${e.laddr}:${e.lport}>${e.raddr}:${e.rport}`, (byFlow.get(`${e.laddr}:${e.lport}>${e.raddr}:${e.rport}`) ?? 0) + e.count);
   for (const f of r.retransmits.top_flows) assert.equal(f.count, byFlow.get(`${f.key.laddr}:${f.key.lport}>${f.key.raddr}:${f.key.rport}`));
 
   const drops = ofType(events, 'tcp.drop');
@@ -54,7 +55,12 @@ function assertMatches(events: ProbeEvent[], summary: Summary): void {
   assert.equal(r.sessions.rx_kb, sum(sessions.map((e) => e.rx_kb)));
   if (sessions.length > 0) {
     const durations = sessions.map((e) => e.duration_ms);
-    assert.deepEqual(r.sessions.duration_ms, { p50: nearestRank(durations, 0.5), p90: nearestRank(durations, 0.9), p99: nearestRank(durations, 0.99), max: Math.max(...durations) });
+    assert.deepEqual(r.sessions.duration_ms, {
+      p50: nearestRank(durations, 0.5),
+      p90: nearestRank(durations, 0.9),
+      p99: nearestRank(durations, 0.99),
+      max: Math.max(...durations),
+    });
     assert.equal(r.sessions.longest[0]?.duration_ms, Math.max(...durations));
     assert.equal((r.sessions.biggest[0]?.tx_kb ?? 0) + (r.sessions.biggest[0]?.rx_kb ?? 0), Math.max(...sessions.map((e) => e.tx_kb + e.rx_kb)));
   }
@@ -108,7 +114,15 @@ describe('summary of the recordings', () => {
   }
 
   it('of several probes merged into one stream', async () => {
-    const names = ['tcpretrans/bcc-default', 'tcpretrans/bcc-count', 'tcpdrop/probectl', 'tcplife/libbpf-default', 'opensnoop/libbpf-e', 'opensnoop/libbpf-lost', 'xdpcount/libbpf'];
+    const names = [
+      'tcpretrans/bcc-default',
+      'tcpretrans/bcc-count',
+      'tcpdrop/probectl',
+      'tcplife/libbpf-default',
+      'opensnoop/libbpf-e',
+      'opensnoop/libbpf-lost',
+      'xdpcount/libbpf',
+    ];
     const events = (await Promise.all(names.map((n) => collect(join(repoRoot, 'recordings', n))))).flat().sort((a, b) => a.ts - b.ts);
     const summary = new Summary({ top: 3 });
     for (const e of events) summary.add(e);
@@ -125,9 +139,15 @@ describe('summary of the recordings', () => {
       return summary.report();
     };
     const drops = await report('tcpdrop/probectl');
-    assert.deepEqual(drops.drops.by_reason.map((x) => x.key), ['NETFILTER_DROP']);
+    assert.deepEqual(
+      drops.drops.by_reason.map((x) => x.key),
+      ['NETFILTER_DROP'],
+    );
     const opens = await report('opensnoop/libbpf-e');
-    assert.deepEqual(opens.opens.by_process.map((p) => p.errnos), [{ ENOENT: 1 }]);
+    assert.deepEqual(
+      opens.opens.by_process.map((p) => p.errnos),
+      [{ ENOENT: 1 }],
+    );
     assert.deepEqual(opens.opens.top_failing_paths, [{ key: '/etc/pctl-missing.conf', count: 1 }]);
     const xdp = await report('xdpcount/libbpf');
     // Two intervals, 1001 ms and 791 ms, back to back: the tcp class moved 52 + 51 packets over 1.792 s.
@@ -145,7 +165,10 @@ describe('summary of nothing', () => {
     assert.deepEqual(r.events.by_type, {});
     assert.equal(r.events.first_ts, undefined);
     assert.deepEqual([r.retransmits.total, r.drops.total, r.sessions.total, r.opens.total, r.lost.reports], [0, 0, 0, 0, 0]);
-    assert.deepEqual([r.retransmits.top_flows, r.drops.by_reason, r.sessions.longest, r.opens.by_process, r.xdp, r.flows, r.probes], [[], [], [], [], [], [], []]);
+    assert.deepEqual(
+      [r.retransmits.top_flows, r.drops.by_reason, r.sessions.longest, r.opens.by_process, r.xdp, r.flows, r.probes],
+      [[], [], [], [], [], [], []],
+    );
     assert.deepEqual(r.sessions.duration_ms, {});
     assert.equal(r.complete, true);
   });

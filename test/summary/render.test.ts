@@ -52,9 +52,37 @@ describe('the summary as text', () => {
   it('tells why a picture is incomplete', async () => {
     const summary = await summaryOf([join(repoRoot, 'recordings/opensnoop/libbpf-lost')]);
     const lost = summary.report().lost.events;
-    summary.add({ type: 'probe.status', ts: 1, probe: 'tcplife', source: { impl: 'probectl', tool: 'probectl', layout: 'status' }, host: 'h', seq: 1, backend: 'bcc', state: 'failed', message: 'exited with code 3' });
-    summary.add({ type: 'tool.diagnostic', ts: 2, probe: 'tcplife', source: { impl: 'bcc', tool: 'tcplife', layout: 'bcc' }, host: 'h', seq: 2, level: 'unparsed', message: '??' });
-    summary.add({ type: 'tool.diagnostic', ts: 3, probe: 'tcplife', source: { impl: 'probectl', tool: 'probectl', layout: 'lines' }, host: 'h', seq: 3, level: 'warning', message: 'line longer than the bound, 5 bytes dropped: abc' });
+    summary.add({
+      type: 'probe.status',
+      ts: 1,
+      probe: 'tcplife',
+      source: { impl: 'probectl', tool: 'probectl', layout: 'status' },
+      host: 'h',
+      seq: 1,
+      backend: 'bcc',
+      state: 'failed',
+      message: 'exited with code 3',
+    });
+    summary.add({
+      type: 'tool.diagnostic',
+      ts: 2,
+      probe: 'tcplife',
+      source: { impl: 'bcc', tool: 'tcplife', layout: 'bcc' },
+      host: 'h',
+      seq: 2,
+      level: 'unparsed',
+      message: '??',
+    });
+    summary.add({
+      type: 'tool.diagnostic',
+      ts: 3,
+      probe: 'tcplife',
+      source: { impl: 'probectl', tool: 'probectl', layout: 'lines' },
+      host: 'h',
+      seq: 3,
+      level: 'warning',
+      message: 'line longer than the bound, 5 bytes dropped: abc',
+    });
     const last = renderSummary(summary.report()).trimEnd().split('\n').at(-1)!;
     assert.equal(last, `Incomplete: opensnoop lost ${lost.toLocaleString('en-US')} events; tcplife failed; 1 line not parsed; 1 line cut at the length bound.`);
   });

@@ -29,7 +29,11 @@ describe('probectl run --format summary', () => {
 
   it('prints the summary once the probes have stopped, with the counts of what they printed', async () => {
     const dir = join(work, 'rec');
-    const result = spawnSync(process.execPath, [MAIN, 'run', 'tcplife', 'retranscount', '--duration', '0.4', '--grace', '0.3', '--format', 'summary', '--record', dir], { env, encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(
+      process.execPath,
+      [MAIN, 'run', 'tcplife', 'retranscount', '--duration', '0.4', '--grace', '0.3', '--format', 'summary', '--record', dir],
+      { env, encoding: 'utf8', timeout: 20_000 },
+    );
     assert.equal(result.status, 0, result.stderr);
     assert.ok(!result.stdout.includes('\x1b['), 'no colour into a pipe');
     // The recordings hold each probe's own events: the summary's numbers must be theirs.

@@ -87,7 +87,10 @@ describe('the BCC loader leaves nothing behind that doctor --fix does not remove
       run.child.kill('SIGINT');
       await run.ended;
       const counts = run.events.filter((e) => e.type === 'xdp.count');
-      assert.ok(counts.every((e) => e.type === 'xdp.count' && e.proto === 'roce_v2'), backend);
+      assert.ok(
+        counts.every((e) => e.type === 'xdp.count' && e.proto === 'roce_v2'),
+        backend,
+      );
       counted[backend] = counts.reduce((s, e) => s + (e.type === 'xdp.count' ? e.packets : 0), 0);
     }
     assert.deepEqual(counted, { libbpf: 25, bcc: 25 });

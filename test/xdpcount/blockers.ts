@@ -6,7 +6,9 @@ import { hostXdpcount } from '../../src/probes/xdpcount/probe.js';
 
 export function libbpfLoaderBlocker(): string | undefined {
   const { loader } = hostXdpcount();
-  return existsSync(loader) ? undefined : `the libbpf loader ${loader} is not built: npm run build:native needs clang, bpftool and libbpf-dev (bash scripts/setup.sh)`;
+  return existsSync(loader)
+    ? undefined
+    : `the libbpf loader ${loader} is not built: npm run build:native needs clang, bpftool and libbpf-dev (bash scripts/setup.sh)`;
 }
 
 /** BCC compiles the program at start against /lib/modules/$(uname -r)/build; without it BCC cannot load anything. */

@@ -15,7 +15,12 @@ export interface OwnNet {
  * once must not share them), veths pctl-x-va/pctl-x-vb (names are per namespace), 10.201.0.<base+1>/<base+2>.
  */
 export const ownNet = (tag: string, base: number): OwnNet => ({
-  client: `pctl-${tag}-${process.pid}-a`, server: `pctl-${tag}-${process.pid}-b`, clientIf: `pctl-${tag}-va`, serverIf: `pctl-${tag}-vb`, clientAddr: `10.201.0.${base + 1}`, serverAddr: `10.201.0.${base + 2}`,
+  client: `pctl-${tag}-${process.pid}-a`,
+  server: `pctl-${tag}-${process.pid}-b`,
+  clientIf: `pctl-${tag}-va`,
+  serverIf: `pctl-${tag}-vb`,
+  clientAddr: `10.201.0.${base + 1}`,
+  serverAddr: `10.201.0.${base + 2}`,
 });
 
 export const OWN = ownNet('xdp', 200);
@@ -38,7 +43,10 @@ export function ownNetUp(OWN: OwnNet): void {
   ip('link', 'add', OWN.clientIf, 'netns', OWN.client, 'type', 'veth', 'peer', 'name', OWN.serverIf, 'netns', OWN.server);
   ip('-n', OWN.client, 'addr', 'add', `${OWN.clientAddr}/24`, 'dev', OWN.clientIf);
   ip('-n', OWN.server, 'addr', 'add', `${OWN.serverAddr}/24`, 'dev', OWN.serverIf);
-  for (const [ns, dev] of [[OWN.client, OWN.clientIf], [OWN.server, OWN.serverIf]] as const) {
+  for (const [ns, dev] of [
+    [OWN.client, OWN.clientIf],
+    [OWN.server, OWN.serverIf],
+  ] as const) {
     ip('-n', ns, 'link', 'set', 'lo', 'up');
     ip('-n', ns, 'link', 'set', dev, 'up');
   }

@@ -53,13 +53,17 @@ export function runXdpcount(netns: string, iface: string, args: string[] = [], o
 
 /** The XDP program on an interface in a namespace, from `ip -j link`; undefined when there is none. */
 export function attachedXdp(netns: string, iface: string): { id: number; name: string } | undefined {
-  const shown = JSON.parse(execFileSync('ip', ['-n', netns, '-j', 'link', 'show', 'dev', iface], { encoding: 'utf8' })) as { xdp?: { prog?: { id: number; name: string } } }[];
+  const shown = JSON.parse(execFileSync('ip', ['-n', netns, '-j', 'link', 'show', 'dev', iface], { encoding: 'utf8' })) as {
+    xdp?: { prog?: { id: number; name: string } };
+  }[];
   return shown[0]?.xdp?.prog;
 }
 
 /** The interface's own RX packet counter, from `ip -s link`. */
 export function rxPackets(netns: string, iface: string): number {
-  const shown = JSON.parse(execFileSync('ip', ['-n', netns, '-s', '-j', 'link', 'show', 'dev', iface], { encoding: 'utf8' })) as { stats64: { rx: { packets: number } } }[];
+  const shown = JSON.parse(execFileSync('ip', ['-n', netns, '-s', '-j', 'link', 'show', 'dev', iface], { encoding: 'utf8' })) as {
+    stats64: { rx: { packets: number } };
+  }[];
   return shown[0]!.stats64.rx.packets;
 }
 

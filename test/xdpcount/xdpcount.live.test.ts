@@ -128,7 +128,7 @@ describe('xdpcount leaves no XDP program behind (live: root, XDP)', () => {
       await new Promise<void>((resolve, reject) => {
         const check = setInterval(() => {
           const ready = run.events.filter((e) => e.type === 'probe.status' && e.state === 'ready').map((e) => e.probe);
-          if (ready.includes('xdpcount') && ready.includes('opensnoop')) (clearInterval(check), resolve());
+          if (ready.includes('xdpcount') && ready.includes('opensnoop')) clearInterval(check), resolve();
         }, 50);
         void run.ended.then(() => (clearInterval(check), reject(new Error(run.stderr()))));
       });
@@ -152,7 +152,11 @@ describe('xdpcount leaves no XDP program behind (live: root, XDP)', () => {
       copyFileSync(hostXdpcount().loader, loader);
       chmodSync(dir, 0o755);
       chmodSync(loader, 0o755);
-      const r = spawnSync('ip', ['netns', 'exec', OWN.server, 'setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', loader, '--iface', OWN.serverIf], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const r = spawnSync(
+        'ip',
+        ['netns', 'exec', OWN.server, 'setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', loader, '--iface', OWN.serverIf],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       assert.equal(r.status, 4, r.stderr);
       assert.match(r.stderr, /refused to load the XDP program \(Operation not permitted\): run as root/);
       assert.equal(attachedXdp(OWN.server, OWN.serverIf), undefined);

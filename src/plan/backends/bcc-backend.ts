@@ -24,8 +24,12 @@ export const INSTALL_BCC = 'install the BCC tools: apt-get install bpfcc-tools (
 function unavailable(spec: BccBackendSpec, facts: HostFacts): Unavailable | undefined {
   if (facts.bcc.tools[spec.tool] === undefined) return { reason: `BCC's ${spec.tool} is not installed`, remedy: INSTALL_BCC };
   if (facts.bcc.headers === 'missing')
-    return { reason: `BCC compiles its programs against kernel headers, and there are none for ${facts.kernel} ("Unable to find kernel headers")`, remedy: `apt-get install linux-headers-${facts.kernel} (or the kernel-devel package of your distribution)` };
-  if (!facts.bcc.check.ok) return { reason: `BCC cannot run here: ${facts.bcc.check.detail}`, ...(facts.bcc.check.remedy && { remedy: facts.bcc.check.remedy }) };
+    return {
+      reason: `BCC compiles its programs against kernel headers, and there are none for ${facts.kernel} ("Unable to find kernel headers")`,
+      remedy: `apt-get install linux-headers-${facts.kernel} (or the kernel-devel package of your distribution)`,
+    };
+  if (!facts.bcc.check.ok)
+    return { reason: `BCC cannot run here: ${facts.bcc.check.detail}`, ...(facts.bcc.check.remedy && { remedy: facts.bcc.check.remedy }) };
   return spec.attach(facts);
 }
 

@@ -33,7 +33,13 @@ export interface BpftraceBackendSpec {
 type Choice = { variant: ScriptVariant } | { unavailable: Unavailable };
 
 function choose(spec: BpftraceBackendSpec, facts: HostFacts): Choice {
-  if (!facts.bpftrace.check.ok) return { unavailable: { reason: `bpftrace cannot run here: ${facts.bpftrace.check.detail}`, ...(facts.bpftrace.check.remedy && { remedy: facts.bpftrace.check.remedy }) } };
+  if (!facts.bpftrace.check.ok)
+    return {
+      unavailable: {
+        reason: `bpftrace cannot run here: ${facts.bpftrace.check.detail}`,
+        ...(facts.bpftrace.check.remedy && { remedy: facts.bpftrace.check.remedy }),
+      },
+    };
   const btf = facts.btf.ok ? undefined : `no kernel BTF (${facts.btf.detail}), and the program reads kernel structs through it`;
   const { tracepoint, kprobe } = facts.attach;
   const missing = spec.tracepoints.filter((tp) => !spec.tracefs.has(tp));
@@ -41,12 +47,17 @@ function choose(spec: BpftraceBackendSpec, facts: HostFacts): Choice {
     ? `tracepoints do not attach (${tracepoint.detail})`
     : missing.length > 0
       ? `this kernel has no tracepoint ${missing.join(', ')}`
-      : (spec.tracepointNeedsBtf ? btf : undefined) ?? spec.tracepointBlocker?.(spec.tracefs);
+      : ((spec.tracepointNeedsBtf ? btf : undefined) ?? spec.tracepointBlocker?.(spec.tracefs));
   if (tracepointWhy === undefined) return { variant: 'tracepoint' };
   const kprobeWhy = !kprobe.ok ? `kprobes do not attach (${kprobe.detail})` : btf;
   if (kprobeWhy === undefined) return { variant: 'kprobe' };
   const remedy = [tracepoint.remedy, kprobe.remedy, facts.btf.ok ? undefined : facts.btf.remedy].filter(Boolean).join('; ');
-  return { unavailable: { reason: `${scriptName(spec.name, 'tracepoint')}: ${tracepointWhy}; ${scriptName(spec.name, 'kprobe')}: ${kprobeWhy}`, ...(remedy && { remedy }) } };
+  return {
+    unavailable: {
+      reason: `${scriptName(spec.name, 'tracepoint')}: ${tracepointWhy}; ${scriptName(spec.name, 'kprobe')}: ${kprobeWhy}`,
+      ...(remedy && { remedy }),
+    },
+  };
 }
 
 /** Whether an optional probe can go in: its tracepoint exists, and BTF is there if it needs it. */

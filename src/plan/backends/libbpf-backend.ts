@@ -21,13 +21,20 @@ export interface LibbpfBackendSpec {
 }
 
 function unavailable(spec: LibbpfBackendSpec, facts: HostFacts): Unavailable | undefined {
-  if (facts.libbpf.tools[spec.tool] === undefined) return { reason: `libbpf-tools' ${spec.tool} is not installed`, remedy: 'apt-get install libbpf-tools (Debian 12+/Ubuntu 22.04+)' };
-  if (!facts.libbpf.check.ok) return { reason: `libbpf-tools cannot run here: ${facts.libbpf.check.detail}`, ...(facts.libbpf.check.remedy && { remedy: facts.libbpf.check.remedy }) };
+  if (facts.libbpf.tools[spec.tool] === undefined)
+    return { reason: `libbpf-tools' ${spec.tool} is not installed`, remedy: 'apt-get install libbpf-tools (Debian 12+/Ubuntu 22.04+)' };
+  if (!facts.libbpf.check.ok)
+    return { reason: `libbpf-tools cannot run here: ${facts.libbpf.check.detail}`, ...(facts.libbpf.check.remedy && { remedy: facts.libbpf.check.remedy }) };
   const { tracepoint } = facts.attach;
-  if (!tracepoint.ok) return { reason: `it attaches to tracepoints, and they do not attach here (${tracepoint.detail})`, ...(tracepoint.remedy && { remedy: tracepoint.remedy }) };
+  if (!tracepoint.ok)
+    return {
+      reason: `it attaches to tracepoints, and they do not attach here (${tracepoint.detail})`,
+      ...(tracepoint.remedy && { remedy: tracepoint.remedy }),
+    };
   const missing = spec.tracepoints.filter((tp) => !spec.tracefs.has(tp));
   if (missing.length > 0) return { reason: `this kernel has no tracepoint ${missing.join(', ')}` };
-  if (spec.needsBtf && !facts.btf.ok) return { reason: `it needs the kernel's BTF (${facts.btf.detail})`, ...(facts.btf.remedy && { remedy: facts.btf.remedy }) };
+  if (spec.needsBtf && !facts.btf.ok)
+    return { reason: `it needs the kernel's BTF (${facts.btf.detail})`, ...(facts.btf.remedy && { remedy: facts.btf.remedy }) };
   return undefined;
 }
 

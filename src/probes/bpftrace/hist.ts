@@ -12,13 +12,20 @@ export const BAD_BUCKET = 'bad';
 /** Multiplier of a bound's suffix: bpftrace labels powers of 1024 as K, M, G, T, P, E. */
 function suffixOf(c: number): number {
   switch (c) {
-    case 75: return 2 ** 10; // K
-    case 77: return 2 ** 20; // M
-    case 71: return 2 ** 30; // G
-    case 84: return 2 ** 40; // T
-    case 80: return 2 ** 50; // P
-    case 69: return 2 ** 60; // E
-    default: return 1;
+    case 75:
+      return 2 ** 10; // K
+    case 77:
+      return 2 ** 20; // M
+    case 71:
+      return 2 ** 30; // G
+    case 84:
+      return 2 ** 40; // T
+    case 80:
+      return 2 ** 50; // P
+    case 69:
+      return 2 ** 60; // E
+    default:
+      return 1;
   }
 }
 

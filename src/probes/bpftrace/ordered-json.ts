@@ -28,7 +28,11 @@ class Reader {
     if (c === 123) return this.object(depth);
     if (c === 91) return this.array(depth);
     if (c === 45 || (c >= 48 && c <= 57)) return this.number();
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.text.startsWith(word, this.pos)) {
         this.pos += word.length;
         return value;

@@ -66,7 +66,6 @@ class BpftraceParser implements LineParser {
   private stderr(text: string, ts: number): void {
     this.lines.report(text, 'stderr', ts, this.current);
   }
-
 }
 
 export const bpftraceParser: ToolParser = {

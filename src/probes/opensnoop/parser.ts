@@ -28,7 +28,19 @@ function layoutOf(shape: OpensnoopShape): TableLayout {
 
 export const opensnoopParser = tableTool({
   tool: 'opensnoop',
-  layouts: withProvenance([...opensnoopShapes.map(layoutOf), probectlLayout({ tool: 'probectl-opensnoop.bt', header: PROBECTL_OPEN_HEADER, type: 'file.open', fields: 'OPEN pid tid uid fd errno flags mode comm path', parse: parseProbectlOpen })], CAPTURED),
+  layouts: withProvenance(
+    [
+      ...opensnoopShapes.map(layoutOf),
+      probectlLayout({
+        tool: 'probectl-opensnoop.bt',
+        header: PROBECTL_OPEN_HEADER,
+        type: 'file.open',
+        fields: 'OPEN pid tid uid fd errno flags mode comm path',
+        parse: parseProbectlOpen,
+      }),
+    ],
+    CAPTURED,
+  ),
   banners: [
     { pattern: /^Tracing open syscalls\.\.\. Hit Ctrl-C to end\.$/, impl: 'bpftrace' },
     { pattern: /^Attach(?:ing \d+ probes?\.\.\.|ed \d+ probes?)$/, impl: 'bpftrace' },

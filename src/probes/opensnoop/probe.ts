@@ -28,7 +28,16 @@ export function opensnoopProbe(tracefs: Tracefs = hostTracefs()): ProbeDefinitio
         env: { BPFTRACE_STRLEN: '160' },
         tracefs,
       }),
-      libbpfBackend({ probe: 'opensnoop', tool: 'opensnoop', parser: 'opensnoop', flags, ready: /^PID +COMM +FD +ERR/m, tracepoints: ['syscalls/sys_enter_openat'], needsBtf: false, tracefs }),
+      libbpfBackend({
+        probe: 'opensnoop',
+        tool: 'opensnoop',
+        parser: 'opensnoop',
+        flags,
+        ready: /^PID +COMM +FD +ERR/m,
+        tracepoints: ['syscalls/sys_enter_openat'],
+        needsBtf: false,
+        tracefs,
+      }),
       bccBackend({
         probe: 'opensnoop',
         tool: 'opensnoop',

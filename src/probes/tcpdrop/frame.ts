@@ -43,7 +43,8 @@ export function unreprBytes(text: string): string | undefined {
     else if (e === 120 && hexDigit(inner.charCodeAt(i + 1)) >= 0 && hexDigit(inner.charCodeAt(i + 2)) >= 0) {
       bytes.push(hexDigit(inner.charCodeAt(i + 1)) * 16 + hexDigit(inner.charCodeAt(i + 2)));
       i += 2;
-    } else if (i >= inner.length) return undefined; // a lone backslash escaped the closing quote
+    } else if (i >= inner.length)
+      return undefined; // a lone backslash escaped the closing quote
     else {
       bytes.push(BACKSLASH);
       i--;

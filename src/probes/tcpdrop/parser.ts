@@ -33,7 +33,19 @@ function layoutOf(shape: TcpdropShape): TableLayout {
 
 export const tcpdropParser = tableTool({
   tool: 'tcpdrop',
-  layouts: withProvenance([...tcpdropShapes.map(layoutOf), probectlLayout({ tool: 'probectl-tcpdrop.bt', header: PROBECTL_DROP_HEADER, type: 'tcp.drop', fields: 'DROP family saddr sport daddr dport state flags reason_code reason pid comm', parse: parseProbectlDrop })], CAPTURED),
+  layouts: withProvenance(
+    [
+      ...tcpdropShapes.map(layoutOf),
+      probectlLayout({
+        tool: 'probectl-tcpdrop.bt',
+        header: PROBECTL_DROP_HEADER,
+        type: 'tcp.drop',
+        fields: 'DROP family saddr sport daddr dport state flags reason_code reason pid comm',
+        parse: parseProbectlDrop,
+      }),
+    ],
+    CAPTURED,
+  ),
   // bcc tcpdrop prints no banner; its "WARNING: tcp_drop() ..." line is reported as a warning.
   banners: [
     { pattern: /^Tracing tcp drops\. Hit Ctrl-C to end\. *$/, impl: 'bpftrace' },

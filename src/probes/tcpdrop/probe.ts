@@ -8,8 +8,8 @@ import { hostTracefs, type Tracefs } from '../../plan/tracefs.js';
 import { hasField, parseDropReasons } from './drop-reasons.js';
 
 const TRACEPOINT = 'skb/kfree_skb';
-const NO_OWNER = 'most drops happen in softirq context, where the task on the CPU is not the socket\'s owner';
-const DIRECTION = 'a dropped packet may be incoming or outgoing, so its ports are the packet\'s source and destination, not local and remote: use --port';
+const NO_OWNER = "most drops happen in softirq context, where the task on the CPU is not the socket's owner";
+const DIRECTION = "a dropped packet may be incoming or outgoing, so its ports are the packet's source and destination, not local and remote: use --port";
 
 export function tcpdropProbe(tracefs: Tracefs = hostTracefs()): ProbeDefinition {
   return {
@@ -25,7 +25,7 @@ export function tcpdropProbe(tracefs: Tracefs = hostTracefs()): ProbeDefinition 
         tracepointBlocker(fs) {
           const format = fs.format(TRACEPOINT);
           if (format === undefined) return `the format of skb:kfree_skb cannot be read (it holds the kernel's drop-reason names)`;
-          return hasField(format, 'reason') ? undefined : 'this kernel\'s skb:kfree_skb has no reason field (Linux 5.17 added it)';
+          return hasField(format, 'reason') ? undefined : "this kernel's skb:kfree_skb has no reason field (Linux 5.17 added it)";
         },
         // Older kernels' tracepoint has no rx_sk: the socket then comes from skb->sk alone.
         adapt: (script, fs) => (hasField(fs.format(TRACEPOINT) ?? '', 'rx_sk') ? script : script.replace('(struct sock *)args->rx_sk', '(struct sock *)0')),
@@ -39,7 +39,12 @@ export function tcpdropProbe(tracefs: Tracefs = hostTracefs()): ProbeDefinition 
         flags: { family: familyFlag },
         ready: /^TIME +PID +IP +SADDR:SPORT/m,
         readsStructs: 'struct sock and struct sk_buff (addresses, ports, state, TCP flags)',
-        attach: (facts) => needsAttach(facts, 'kprobe', 'tcpdrop-bpfcc looks for tcp_drop among the kprobe functions first, which fails without kprobes (no /sys/kernel/debug/kprobes/blacklist)'),
+        attach: (facts) =>
+          needsAttach(
+            facts,
+            'kprobe',
+            'tcpdrop-bpfcc looks for tcp_drop among the kprobe functions first, which fails without kprobes (no /sys/kernel/debug/kprobes/blacklist)',
+          ),
       }),
     ],
   };

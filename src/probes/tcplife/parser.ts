@@ -29,7 +29,19 @@ function layoutOf(shape: TcplifeShape): TableLayout {
 
 export const tcplifeParser = tableTool({
   tool: 'tcplife',
-  layouts: withProvenance([...tcplifeShapes.map(layoutOf), probectlLayout({ tool: 'probectl-tcplife.bt', header: PROBECTL_SESSION_HEADER, type: 'tcp.session', fields: 'SESSION family laddr lport raddr rport tx_bytes rx_bytes lifetime_us pid comm', parse: parseProbectlSession })], CAPTURED),
+  layouts: withProvenance(
+    [
+      ...tcplifeShapes.map(layoutOf),
+      probectlLayout({
+        tool: 'probectl-tcplife.bt',
+        header: PROBECTL_SESSION_HEADER,
+        type: 'tcp.session',
+        fields: 'SESSION family laddr lport raddr rport tx_bytes rx_bytes lifetime_us pid comm',
+        parse: parseProbectlSession,
+      }),
+    ],
+    CAPTURED,
+  ),
   // bcc and libbpf-tools print no banner; bpftrace's header is bcc's default header.
   banners: [{ pattern: /^Attach(?:ing \d+ probes?\.\.\.|ed \d+ probes?)$/, impl: 'bpftrace' }],
 });

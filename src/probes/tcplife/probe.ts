@@ -19,7 +19,16 @@ export function tcplifeProbe(tracefs: Tracefs = hostTracefs()): ProbeDefinition 
     // loopback, docs/probes.md); probectl's program records the owner from connect() and close() instead.
     backends: [
       bpftraceBackend({ name: 'tcplife', parser: 'tcplife', tracepoints: [TRACEPOINT], tracepointNeedsBtf: true, tracefs }),
-      libbpfBackend({ probe: 'tcplife', tool: 'tcplife', parser: 'tcplife', flags, ready: /^PID +COMM +LADDR/m, tracepoints: [TRACEPOINT], needsBtf: true, tracefs }),
+      libbpfBackend({
+        probe: 'tcplife',
+        tool: 'tcplife',
+        parser: 'tcplife',
+        flags,
+        ready: /^PID +COMM +LADDR/m,
+        tracepoints: [TRACEPOINT],
+        needsBtf: true,
+        tracefs,
+      }),
       bccBackend({
         probe: 'tcplife',
         tool: 'tcplife',

@@ -48,7 +48,19 @@ function layoutOf(shape: TcpretransShape): TableLayout {
 
 export const tcpretransParser = tableTool({
   tool: 'tcpretrans',
-  layouts: withProvenance([...tcpretransShapes.map(layoutOf), probectlLayout({ tool: 'probectl-tcpretrans.bt', header: PROBECTL_RETRANS_HEADER, type: 'tcp.retransmit', fields: 'RETRANS family laddr lport raddr rport state', parse: parseProbectlRetrans })], CAPTURED),
+  layouts: withProvenance(
+    [
+      ...tcpretransShapes.map(layoutOf),
+      probectlLayout({
+        tool: 'probectl-tcpretrans.bt',
+        header: PROBECTL_RETRANS_HEADER,
+        type: 'tcp.retransmit',
+        fields: 'RETRANS family laddr lport raddr rport state',
+        parse: parseProbectlRetrans,
+      }),
+    ],
+    CAPTURED,
+  ),
   banners: [
     { pattern: /^Tracing retransmits \.\.\. Hit Ctrl-C to end *$/, impl: 'bcc' },
     { pattern: /^Tracing tcp retransmits\. Hit Ctrl-C to end\. *$/, impl: 'bpftrace' },

@@ -3,11 +3,16 @@ import { classMask, type XdpcountOptions } from './options.js';
 
 export function loaderArgs(options: XdpcountOptions): string[] {
   return [
-    '--iface', options.iface,
-    '--interval-ms', String(Math.round(options.interval * 1000)),
-    '--mode', options.mode,
-    '--class-mask', `0x${classMask(options.filter).toString(16)}`,
-    '--top', String(options.top),
+    '--iface',
+    options.iface,
+    '--interval-ms',
+    String(Math.round(options.interval * 1000)),
+    '--mode',
+    options.mode,
+    '--class-mask',
+    `0x${classMask(options.filter).toString(16)}`,
+    '--top',
+    String(options.top),
     ...(options.excludeDns ? ['--exclude-dns'] : []),
   ];
 }

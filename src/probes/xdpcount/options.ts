@@ -16,17 +16,40 @@ export const ifaceSchema = z
 export const xdpcountOptionsSchema = z.strictObject({
   iface: ifaceSchema,
   /** Seconds between reports. */
-  interval: z.coerce.number({ error: () => 'must be a number of seconds' }).min(0.1, 'must be at least 0.1 s').max(3600, 'must be at most 3600 s').default(1),
+  interval: z.coerce
+    .number({ error: () => 'must be a number of seconds' })
+    .min(0.1, 'must be at least 0.1 s')
+    .max(3600, 'must be at most 3600 s')
+    .default(1),
   mode: z.enum(xdpModes, { error: () => `must be one of ${xdpModes.join(', ')}` }).default('auto'),
   filter: z.enum(xdpFilters, { error: () => `must be one of ${xdpFilters.join(', ')}` }).default('all'),
   /** Flows reported per interval, the busiest first. */
-  top: z.coerce.number({ error: () => 'must be a whole number' }).int('must be a whole number').min(0, 'must not be negative').max(1000, 'must be at most 1000').default(10),
+  top: z.coerce
+    .number({ error: () => 'must be a whole number' })
+    .int('must be a whole number')
+    .min(0, 'must not be negative')
+    .max(1000, 'must be at most 1000')
+    .default(10),
   excludeDns: z.boolean().default(false),
 });
 export type XdpcountOptions = z.infer<typeof xdpcountOptionsSchema>;
 
 /** The classes of bcc-tools/xdpcount/xdpcount.h, by their enum number. */
-const CLASS_BITS = { tcp4: 0, udp4: 1, icmp4: 2, other4: 3, tcp6: 4, udp6: 5, icmp6: 6, other6: 7, roce2_4: 8, roce2_6: 9, roce1: 10, arp: 11, other: 12 } as const;
+const CLASS_BITS = {
+  tcp4: 0,
+  udp4: 1,
+  icmp4: 2,
+  other4: 3,
+  tcp6: 4,
+  udp6: 5,
+  icmp6: 6,
+  other6: 7,
+  roce2_4: 8,
+  roce2_6: 9,
+  roce1: 10,
+  arp: 11,
+  other: 12,
+} as const;
 type ClassBit = keyof typeof CLASS_BITS;
 
 /** UDP includes RoCE v2 (UDP to 4791); roce is both versions. */

@@ -43,9 +43,18 @@ function xdpUnavailable(facts: HostFacts): Unavailable | undefined {
 
 function settingsOf(settings: ProbeSettings, host: XdpcountHost): XdpcountOptions {
   const options = settings.xdpcount;
-  if (options === undefined) throw new ProbectlError('USAGE', 'xdpcount needs an interface to count on.', "Give --iface NAME (see 'ip link'; inside a namespace, run probectl with 'ip netns exec NS').");
+  if (options === undefined)
+    throw new ProbectlError(
+      'USAGE',
+      'xdpcount needs an interface to count on.',
+      "Give --iface NAME (see 'ip link'; inside a namespace, run probectl with 'ip netns exec NS').",
+    );
   if (!host.hasInterface(options.iface))
-    throw new ProbectlError('USAGE', `there is no interface ${options.iface} in this network namespace; nothing was attached.`, "List them with 'ip link'; for one in another namespace, run 'ip netns exec NS probectl run xdpcount --iface NAME'.");
+    throw new ProbectlError(
+      'USAGE',
+      `there is no interface ${options.iface} in this network namespace; nothing was attached.`,
+      "List them with 'ip link'; for one in another namespace, run 'ip netns exec NS probectl run xdpcount --iface NAME'.",
+    );
   return options;
 }
 
@@ -56,12 +65,26 @@ function libbpfLoader(host: XdpcountHost): BackendDefinition {
     filters: [],
     unavailable(facts) {
       if (!host.exists(host.loader))
-        return { reason: `the libbpf loader is not built (${host.loader} is missing)`, remedy: 'build it: npm run build:native (needs clang, bpftool and libbpf-dev: bash scripts/setup.sh)' };
+        return {
+          reason: `the libbpf loader is not built (${host.loader} is missing)`,
+          remedy: 'build it: npm run build:native (needs clang, bpftool and libbpf-dev: bash scripts/setup.sh)',
+        };
       return xdpUnavailable(facts);
     },
     plan(filters, _facts, settings) {
       const options = settingsOf(settings, host);
-      return { probe: 'xdpcount', backend: 'libbpf', argv: [host.loader, ...loaderArgs(options)], env: {}, parser: 'xdpcount', impl: 'libbpf', layout: 'libbpf-v1', ready: readyLine('libbpf'), filters, stdinPipe: true };
+      return {
+        probe: 'xdpcount',
+        backend: 'libbpf',
+        argv: [host.loader, ...loaderArgs(options)],
+        env: {},
+        parser: 'xdpcount',
+        impl: 'libbpf',
+        layout: 'libbpf-v1',
+        ready: readyLine('libbpf'),
+        filters,
+        stdinPipe: true,
+      };
     },
   };
 }
@@ -75,14 +98,29 @@ function bccLoader(host: XdpcountHost): BackendDefinition {
       if (!host.exists(host.bccScript)) return { reason: `the BCC loader is missing (${host.bccScript})` };
       if (facts.bcc.check.ok === false && Object.keys(facts.bcc.tools).length === 0) return { reason: 'BCC is not installed', remedy: INSTALL_BCC };
       if (facts.bcc.headers === 'missing')
-        return { reason: `BCC compiles the XDP program at start against kernel headers, and there are none for ${facts.kernel} ("Unable to find kernel headers")`, remedy: `apt-get install linux-headers-${facts.kernel}, or use the libbpf loader (npm run build:native)` };
+        return {
+          reason: `BCC compiles the XDP program at start against kernel headers, and there are none for ${facts.kernel} ("Unable to find kernel headers")`,
+          remedy: `apt-get install linux-headers-${facts.kernel}, or use the libbpf loader (npm run build:native)`,
+        };
       // Headers of another kernel fail doctor's BCC check (struct offsets); this program reads no kernel struct, so only a check with matching headers counts.
-      if (!facts.bcc.check.ok && facts.bcc.headers === 'match') return { reason: `BCC cannot run here: ${facts.bcc.check.detail}`, ...(facts.bcc.check.remedy && { remedy: facts.bcc.check.remedy }) };
+      if (!facts.bcc.check.ok && facts.bcc.headers === 'match')
+        return { reason: `BCC cannot run here: ${facts.bcc.check.detail}`, ...(facts.bcc.check.remedy && { remedy: facts.bcc.check.remedy }) };
       return xdpUnavailable(facts);
     },
     plan(filters, _facts, settings) {
       const options = settingsOf(settings, host);
-      return { probe: 'xdpcount', backend: 'bcc', argv: [host.python, host.bccScript, ...loaderArgs(options)], env: { PYTHONUNBUFFERED: '1' }, parser: 'xdpcount', impl: 'bcc', layout: 'bcc-v1', ready: readyLine('bcc'), filters, stdinPipe: true };
+      return {
+        probe: 'xdpcount',
+        backend: 'bcc',
+        argv: [host.python, host.bccScript, ...loaderArgs(options)],
+        env: { PYTHONUNBUFFERED: '1' },
+        parser: 'xdpcount',
+        impl: 'bcc',
+        layout: 'bcc-v1',
+        ready: readyLine('bcc'),
+        filters,
+        stdinPipe: true,
+      };
     },
   };
 }

@@ -23,10 +23,17 @@ export function parseCountLine(text: string): EventBody<'xdp.count'> | undefined
   const packets = integerField(f[4]!);
   const bytes = integerField(f[5]!);
   const interval = integerField(f[6]!);
-  if (iface === undefined || proto === undefined || family === null || packets === undefined || bytes === undefined || interval === undefined || interval === 0) return undefined;
+  if (iface === undefined || proto === undefined || family === null || packets === undefined || bytes === undefined || interval === undefined || interval === 0)
+    return undefined;
   return {
-    iface, proto, ...(family !== undefined && { family }), packets, bytes, interval_ms: interval,
-    pps: perSecond(packets, interval), bps: perSecond(bytes * 8, interval),
+    iface,
+    proto,
+    ...(family !== undefined && { family }),
+    packets,
+    bytes,
+    interval_ms: interval,
+    pps: perSecond(packets, interval),
+    bps: perSecond(bytes * 8, interval),
   };
 }
 
@@ -44,6 +51,17 @@ export function parseFlowLine(text: string): EventBody<'xdp.flow'> | undefined {
   const traffic_type = classOf(f[7]!);
   const packets = integerField(f[8]!);
   const bytes = integerField(f[9]!);
-  if (iface === undefined || src === undefined || dst === undefined || sport === undefined || dport === undefined || proto === undefined || traffic_type === undefined || packets === undefined || bytes === undefined) return undefined;
+  if (
+    iface === undefined ||
+    src === undefined ||
+    dst === undefined ||
+    sport === undefined ||
+    dport === undefined ||
+    proto === undefined ||
+    traffic_type === undefined ||
+    packets === undefined ||
+    bytes === undefined
+  )
+    return undefined;
   return { iface, family: src.includes(':') ? 6 : 4, src, dst, sport, dport, proto, traffic_type, packets, bytes };
 }

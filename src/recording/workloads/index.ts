@@ -29,7 +29,8 @@ export const openFiles: Workload = {
 };
 
 export const openStorm: Workload = {
-  describe: 'A node process with comm "pctl-storm" opened and closed /etc/hostname as fast as it could for one second, waited one second, then opened it ten more times, 50 ms apart.',
+  describe:
+    'A node process with comm "pctl-storm" opened and closed /etc/hostname as fast as it could for one second, waited one second, then opened it ten more times, 50 ms apart.',
   run: () => runChecked(node('open-storm')),
 };
 
@@ -47,10 +48,20 @@ async function serveAndSend(port: number, transfers: Transfer[]): Promise<void> 
   if (first === undefined) return;
   const host = '127.0.0.1';
   const sendAll = async () => {
-    for (const t of transfers) await runChecked(peerArgv({ mode: 'send', host, port, localPort: t.localPort, request: t.request, reply: t.reply, timeoutMs: TIMEOUT_MS }));
+    for (const t of transfers)
+      await runChecked(peerArgv({ mode: 'send', host, port, localPort: t.localPort, request: t.request, reply: t.reply, timeoutMs: TIMEOUT_MS }));
   };
   // Every transfer of one run moves the same byte counts: the server takes them from the first.
-  const serve = peerArgv({ mode: 'serve', host, port, connections: transfers.length, request: first.request, reply: first.reply, timeoutMs: TIMEOUT_MS, deadlineMs: 60_000 });
+  const serve = peerArgv({
+    mode: 'serve',
+    host,
+    port,
+    connections: transfers.length,
+    request: first.request,
+    reply: first.reply,
+    timeoutMs: TIMEOUT_MS,
+    deadlineMs: 60_000,
+  });
   await runChecked(serve, { ready: /listening/, readyTimeoutMs: 10_000, workload: sendAll, durationMs: 0, settleMs: 5_000 });
 }
 
@@ -60,7 +71,11 @@ export const loopbackTcp: Workload = {
   describe:
     `Two TCP connections on 127.0.0.1, one after the other, from client ports ${LOOPBACK.clientPorts.join(' and ')} (comm "pctl-cli") to a server on port ${LOOPBACK.port} (comm "pctl-srv"): ` +
     'each client sent 1048576 bytes, the server replied 65536 bytes and closed first.',
-  run: () => serveAndSend(LOOPBACK.port, LOOPBACK.clientPorts.map((localPort) => ({ localPort, request: 1_048_576, reply: 65_536 }))),
+  run: () =>
+    serveAndSend(
+      LOOPBACK.port,
+      LOOPBACK.clientPorts.map((localPort) => ({ localPort, request: 1_048_576, reply: 65_536 })),
+    ),
 };
 
 const LOSSY_BYTES = 8 * 1_048_576;

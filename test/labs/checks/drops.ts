@@ -59,7 +59,8 @@ export const dropsLab: LabCheck = {
     assert.ok(refused > 0, 'no connection was refused');
     const noSocket = drops.filter((d) => d.reason === 'NO_SOCKET');
     assert.equal(noSocket.length, refused, 'NO_SOCKET drops against the refused connects');
-    for (const d of noSocket) assert.ok(flags(d) === 'SYN' && d.state === undefined, `a NO_SOCKET drop that is not a SYN without a socket: ${JSON.stringify(d)}`);
+    for (const d of noSocket)
+      assert.ok(flags(d) === 'SYN' && d.state === undefined, `a NO_SOCKET drop that is not a SYN without a socket: ${JSON.stringify(d)}`);
     const reasons = [...new Set(all.map((d) => d.reason))].map((r) => `${r} ${count(all, (d) => d.reason === r)}`).join(', ');
     return `NETFILTER_DROP ${netfilter} = nftables counter ${counter}; NO_SOCKET SYNs ${noSocket.length} = refused connects ${refused}; all drops on port 5001: ${reasons}`;
   },

@@ -66,18 +66,30 @@ export const lifetimesLab: LabCheck = {
       const what = `connection ${connection.index} (client port ${connection.client!.local!.port})`;
       assert.equal(client.length, 1, `${what}: the client's sessions`);
       assert.equal(server.length, 1, `${what}: the server's sessions`);
-      for (const [session, end] of [[client[0]!, connection.client!], [server[0]!, connection.server!]] as const) {
+      for (const [session, end] of [
+        [client[0]!, connection.client!],
+        [server[0]!, connection.server!],
+      ] as const) {
         assert.equal(session.pid, end.pid, `${what}: the session's pid against the process that measured it`);
         assert.equal(session.comm, end.comm);
         // The kernel counts sequence space: the SYN and the FIN take one number each on top of the bytes.
-        for (const [kb, measured] of [[session.tx_kb, end.sent], [session.rx_kb, end.received]] as const) {
+        for (const [kb, measured] of [
+          [session.tx_kb, end.sent],
+          [session.rx_kb, end.received],
+        ] as const) {
           over.push(bytes(kb) - measured);
-          assert.ok(bytes(kb) - measured >= 0 && bytes(kb) - measured <= 2, `${what}: tcplife counted ${bytes(kb)} bytes where ${end.comm} measured ${measured}`);
+          assert.ok(
+            bytes(kb) - measured >= 0 && bytes(kb) - measured <= 2,
+            `${what}: tcplife counted ${bytes(kb)} bytes where ${end.comm} measured ${measured}`,
+          );
         }
       }
       // The client's socket opens the connection (SYN_SENT) before the server's exists, and closes only when the
       // server acknowledges its FIN, after the server's socket has taken that FIN and closed: it lives longer.
-      assert.ok(client[0]!.duration_ms > server[0]!.duration_ms, `${what}: the client's session lived ${client[0]!.duration_ms} ms, the server's ${server[0]!.duration_ms} ms`);
+      assert.ok(
+        client[0]!.duration_ms > server[0]!.duration_ms,
+        `${what}: the client's session lived ${client[0]!.duration_ms} ms, the server's ${server[0]!.duration_ms} ms`,
+      );
     }
     const refused = sessions.filter((s) => s.comm === 'bash' && s.rport === LAB.port);
     assert.equal(refused.length, refusedConnects(run.text('refused.txt')), 'sessions of the refused connects');

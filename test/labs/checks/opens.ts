@@ -61,7 +61,11 @@ export const opensLab: LabCheck = {
     assert.equal(new Set(opens.map((o) => o.pid)).size, 1, 'the opens of one shell process');
     const failures = shellFailures(run.text('shell-errors.txt'));
     const failed = opens.filter((o) => o.fd === -1);
-    assert.deepEqual(failed.map((o) => o.path), failures.map((f) => f.path), 'the failed opens against the paths the shell reported failing, in order');
+    assert.deepEqual(
+      failed.map((o) => o.path),
+      failures.map((f) => f.path),
+      'the failed opens against the paths the shell reported failing, in order',
+    );
     for (const [i, f] of failures.entries()) assert.equal(failed[i]!.errno, errnoOpening(run.dir, f.path, f.create), `${f.path}: errno`);
     for (const o of opens.filter((o) => o.fd !== -1)) assert.equal(o.errno, 0, `a successful open with an errno: ${JSON.stringify(o)}`);
     return `${opens.length} opens, ${failed.length} failed = ${failures.length} shell errors: ${failed.map((o) => `${o.path} errno ${o.errno}`).join(', ')}`;

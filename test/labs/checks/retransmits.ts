@@ -38,8 +38,11 @@ export const retransmitsLab: LabCheck = {
     assert.ok(drops > 0, 'nftables dropped nothing: no loss to recover from');
     // Other users of this machine may retransmit on port 5001 too: only the lab's addresses are ours.
     const flows = trafficFlows(traffic);
-    const ours = (await run.eventsOf('tcpretrans', 'tcp.retransmit')).filter((r) => [r.laddr, r.raddr].every((a) => a === LAB.client.addr || a === LAB.server.addr));
-    for (const r of ours) assert.ok(flows.has(flowKey(r.laddr, r.lport, r.raddr, r.rport)), `a retransmit on no connection of lab traffic: ${JSON.stringify(r)}`);
+    const ours = (await run.eventsOf('tcpretrans', 'tcp.retransmit')).filter((r) =>
+      [r.laddr, r.raddr].every((a) => a === LAB.client.addr || a === LAB.server.addr),
+    );
+    for (const r of ours)
+      assert.ok(flows.has(flowKey(r.laddr, r.lport, r.raddr, r.rport)), `a retransmit on no connection of lab traffic: ${JSON.stringify(r)}`);
     assert.ok(count(ours, fromClient) > 0, `nftables dropped ${drops} packets of the client's, and tcpretrans saw the client retransmit nothing`);
     return `${ours.length} retransmits (${count(ours, fromClient)} by the client), all on the ${traffic.connections.length} connections; nftables dropped ${drops} packets`;
   },

@@ -72,14 +72,24 @@ export const xdpLab: LabCheck = {
     assert.equal(m.roce.packets, m.sent.datagrams, 'roce_v2 packets against the datagrams sent to port 4791');
     assert.equal(m.roce.bytes, m.sent.datagrams * (m.sent.size + UDP_FRAME_OVERHEAD), 'roce_v2 bytes');
     const roceFlows = m.flows.filter((f) => f.dport === ROCE_V2_PORT && f.src === LAB.client.addr && f.dst === LAB.server.addr);
-    assert.ok(roceFlows.every((f) => f.traffic_type === 'roce_v2' && f.proto === 'udp'), JSON.stringify(roceFlows));
-    assert.equal(roceFlows.reduce((s, f) => s + f.packets, 0), m.sent.datagrams, 'the RoCE v2 flow\'s packets');
+    assert.ok(
+      roceFlows.every((f) => f.traffic_type === 'roce_v2' && f.proto === 'udp'),
+      JSON.stringify(roceFlows),
+    );
+    assert.equal(
+      roceFlows.reduce((s, f) => s + f.packets, 0),
+      m.sent.datagrams,
+      "the RoCE v2 flow's packets",
+    );
     assert.equal(total(m.counts, (e) => e.proto === 'udp').packets, 0, 'UDP to 4791 counted as plain udp');
     assert.ok(m.tcp.packets > 0, 'no TCP counted');
     // The counter was read after xdpcount was ready and before it was stopped: XDP saw every packet the interface counted
     // then, and every TCP and RoCE packet was sent in between; only the link's own chatter (ICMPv6, ARP) can fall outside.
     assert.ok(m.all.packets >= m.rxDelta, `xdp.count packets ${m.all.packets} < the RX counter's delta ${m.rxDelta}`);
-    assert.ok(m.rxDelta >= m.tcp.packets + m.roce.packets, `the RX counter's delta ${m.rxDelta} < the TCP and RoCE packets XDP counted (${m.tcp.packets} + ${m.roce.packets})`);
+    assert.ok(
+      m.rxDelta >= m.tcp.packets + m.roce.packets,
+      `the RX counter's delta ${m.rxDelta} < the TCP and RoCE packets XDP counted (${m.tcp.packets} + ${m.roce.packets})`,
+    );
     return `xdp.count packets ${m.all.packets} (tcp ${m.tcp.packets}, roce_v2 ${m.roce.packets}, icmp/6 ${m.icmp6.packets}, arp ${m.arp.packets}), RX counter delta ${m.rxDelta}; ${m.sent.datagrams} datagrams sent`;
   },
 };
