@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { eventSchemas, eventSchema } from '../src/events/index.js';
+import { eventSchemas, eventSchema } from '../src/probes/registry.js';
 import { toolParsers } from '../src/probes/registry.js';
 import { repoRoot } from './recordings.js';
 

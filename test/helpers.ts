@@ -1,6 +1,7 @@
 // Test helpers: run text through the real pipeline and collect the events.
 import { Pipeline } from '../src/core/pipeline.js';
 import type { ToolParser } from '../src/core/layout.js';
+import { eventSchemas } from '../src/probes/registry.js';
 import type { ProbeEvent } from '../src/events/index.js';
 
 export interface ParseTextOptions {
@@ -11,7 +12,7 @@ export interface ParseTextOptions {
 /** Parses stdout text (and optional stderr) through the validating pipeline. */
 export function parseText(parser: ToolParser, stdout: string | Buffer, options: ParseTextOptions = {}): ProbeEvent[] {
   const events: ProbeEvent[] = [];
-  const pipeline = new Pipeline({ parser, host: 'test', layout: options.layout, validate: true, onEvent: (e) => events.push(e) });
+  const pipeline = new Pipeline({ parser, host: 'test', layout: options.layout, validate: true, schemas: eventSchemas, onEvent: (e) => events.push(e) });
   pipeline.chunk('stdout', Buffer.isBuffer(stdout) ? stdout : Buffer.from(stdout), 1000);
   if (options.stderr !== undefined) pipeline.chunk('stderr', Buffer.from(options.stderr), 1000);
   pipeline.end(2000);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Pipeline } from '../src/core/pipeline.js';
-import { eventSchema, type ProbeEvent } from '../src/events/index.js';
+import type { ProbeEvent } from '../src/events/index.js';
+import { eventSchema } from '../src/probes/registry.js';
 import { toolParsers } from '../src/probes/registry.js';
 import { recordingDirs } from './recordings.js';
 

@@ -1,5 +1,6 @@
 // Hand-written TCP events for unit tests, checked against their schemas so that they stay events a tool could print.
-import { eventSchema, type EventOf, type ProbeEvent } from '../src/events/index.js';
+import type { EventOf, ProbeEvent } from '../src/events/index.js';
+import { eventSchema } from '../src/probes/registry.js';
 
 type Body<T extends ProbeEvent['type']> = Omit<EventOf<T>, 'type' | 'ts' | 'probe' | 'source' | 'host' | 'seq'>;
 

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { ProbectlError } from '../core/errors.js';
 import { Pipeline, type PipelineOptions } from '../core/pipeline.js';
 import type { Implementation, ProbeEvent } from '../events/index.js';
-import { toolParser, toolParsers } from '../probes/registry.js';
+import { eventSchemas, toolParser, toolParsers } from '../probes/registry.js';
 
 export interface ParseOptions {
   /** Which tool printed the text: tcpretrans, tcpdrop, tcplife, opensnoop or bpftrace. */
@@ -29,6 +29,7 @@ export function pipelineFor(options: ParseOptions, output: Pick<PipelineOptions,
   if (parser === undefined)
     throw new ProbectlError('UNKNOWN_TOOL', `there is no parser for "${options.tool}".`, `Use one of: ${Object.keys(toolParsers).join(', ')}.`);
   return new Pipeline({
+    schemas: eventSchemas,
     parser,
     probe: options.probe,
     host: options.host ?? hostname(),

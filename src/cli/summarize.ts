@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { ProbectlError } from '../core/errors.js';
-import { eventSchema } from '../events/index.js';
+import { eventSchema } from '../probes/registry.js';
 import { renderSummary } from '../summary/render.js';
 import { colorLevel } from '../summary/render-style.js';
 import { Summary } from '../summary/summary.js';

@@ -1,6 +1,6 @@
 // The one path every byte takes, live or replayed: bytes → lines → tool parser → envelope → sink.
 import type { z } from 'zod';
-import { eventSchemas, type EventBody, type EventType, type Implementation, type ProbeEvent, type Source } from '../events/index.js';
+import { coreEventSchemas, type EventBody, type EventType, type Implementation, type ProbeEvent, type Source } from '../events/index.js';
 import { putUint } from './byte-json.js';
 import type { Layout, LineParser, ParserOutput, Stream, ToolParser } from './layout.js';
 import { jsonMembers } from './json.js';
@@ -19,6 +19,8 @@ export interface PipelineOptions {
   impl?: Implementation;
   /** Checks every event against its schema; a failing event becomes an error diagnostic. */
   validate?: boolean;
+  /** The schemas of the parser's event types, for validate (the tool.* and probe.* types are known here). */
+  schemas?: Readonly<Partial<Record<EventType, z.ZodObject>>>;
   maxLineBytes?: number;
   /** Receives each event as an object (the library's path). */
   onEvent?(event: ProbeEvent): void;
@@ -36,13 +38,10 @@ export interface PipelineOptions {
 }
 
 const ENVELOPE_KEYS = { ts: true, probe: true, source: true, host: true, seq: true } as const;
-let bodySchemas: Record<EventType, z.ZodObject> | undefined;
-/** Per type, the schema of what a parser produces: the event without its envelope (built on first use). */
-function bodySchema(type: EventType): z.ZodObject {
-  bodySchemas ??= Object.fromEntries(
-    Object.entries(eventSchemas).map(([t, schema]) => [t, (schema as z.ZodObject).omit({ type: true, ...ENVELOPE_KEYS })]),
-  ) as Record<EventType, z.ZodObject>;
-  return bodySchemas[type];
+/** Per type, the schema of what a parser produces: the event without its envelope. */
+function bodySchemas(schemas: Readonly<Partial<Record<EventType, z.ZodObject>>>): Map<string, z.ZodObject> {
+  const all: Record<string, z.ZodObject | undefined> = { ...coreEventSchemas, ...schemas };
+  return new Map(Object.entries(all).flatMap(([t, schema]) => (schema === undefined ? [] : [[t, schema.omit({ type: true, ...ENVELOPE_KEYS })]])));
 }
 
 /** The JSON text of an event up to its ts, and from ts up to its seq, for one type and source. */
@@ -57,6 +56,7 @@ const probectlSource: Source = { impl: 'probectl', tool: 'probectl', layout: 'li
 
 export class Pipeline {
   private seq = 0;
+  private bodySchemas: Map<string, z.ZodObject> | undefined;
   private readonly sources = new Map<Layout, Source>();
   private readonly frames = new Map<Source, Map<string, JsonFrame>>();
   /** The frame used last: consecutive events are nearly always of one type and source. */
@@ -148,9 +148,11 @@ export class Pipeline {
     else this.count(type);
     if (type === 'tool.diagnostic' && (body as EventBody<'tool.diagnostic'>).level === 'unparsed') this.unparsed++;
     if (this.options.validate) {
-      const result = bodySchema(type).safeParse(body);
-      if (!result.success) {
-        const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      this.bodySchemas ??= bodySchemas(this.options.schemas ?? {});
+      const schema = this.bodySchemas.get(type);
+      const result = schema?.safeParse(body);
+      if (result === undefined || !result.success) {
+        const problems = result === undefined ? `no schema for ${type}` : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
         const message = `event failed its schema (${problems}): ${JSON.stringify(body)}`;
         this.deliver(ts, 'tool.diagnostic', { level: 'error', message }, probectlSource, seq);
         return;

@@ -1,21 +1,51 @@
-// Every tool probectl can parse, by the name `probectl parse <tool>` takes.
+// Every probe module, and what is built from the list: the parsers, the probes `run` knows, the event schemas, the tools to look for.
+import { z } from 'zod';
 import type { ToolParser } from '../core/layout.js';
-import { bpftraceParser } from './bpftrace/parser.js';
-import { opensnoopParser } from './opensnoop/parser.js';
-import { tcpdropParser } from './tcpdrop/parser.js';
-import { tcplifeParser } from './tcplife/parser.js';
-import { tcpretransParser } from './tcpretrans/parser.js';
-import { xdpcountParser } from './xdpcount/parser.js';
+import { coreEventSchemas, type EventSchemas, type EventType } from '../events/index.js';
+import type { ProbeDefinition } from '../plan/catalog.js';
+import { bpftraceModule } from './bpftrace/index.js';
+import { opensnoopModule } from './opensnoop/index.js';
+import type { ProbeModule } from './probe-module.js';
+import { tcpdropModule } from './tcpdrop/index.js';
+import { tcplifeModule } from './tcplife/index.js';
+import { tcpretransModule } from './tcpretrans/index.js';
+import { xdpcountModule } from './xdpcount/index.js';
 
-export const toolParsers: Record<string, ToolParser> = {
-  tcpretrans: tcpretransParser,
-  tcpdrop: tcpdropParser,
-  tcplife: tcplifeParser,
-  opensnoop: opensnoopParser,
-  bpftrace: bpftraceParser,
-  xdpcount: xdpcountParser,
-};
+/** The modules, in the order `list`, `layouts` and the help show them. */
+export const probeModules = [
+  tcpretransModule,
+  tcpdropModule,
+  tcplifeModule,
+  opensnoopModule,
+  xdpcountModule,
+  bpftraceModule,
+] as const satisfies readonly ProbeModule[];
+
+type KeysOf<T> = T extends unknown ? keyof T : never;
+type ModuleEventTypes = KeysOf<(typeof probeModules)[number]['events']>;
+/** Fails to compile when an event type is declared (events.ts) but no module in the list produces it. */
+type Unregistered = Exclude<EventType, ModuleEventTypes | keyof typeof coreEventSchemas>;
+const everyTypeRegistered: [Unregistered] extends [never] ? true : Unregistered = true;
+void everyTypeRegistered;
+
+/** Every tool probectl can parse, by the name `probectl parse <tool>` takes. */
+export const toolParsers: Readonly<Record<string, ToolParser>> = Object.fromEntries(probeModules.map((m) => [m.name, m.parser]));
 
 export function toolParser(name: string): ToolParser | undefined {
   return Object.hasOwn(toolParsers, name) ? toolParsers[name] : undefined;
 }
+
+/** Every probe `probectl run` knows, with its backends in the order auto prefers them (docs/probes.md says why). */
+export const probeDefinitions: readonly ProbeDefinition[] = probeModules.flatMap((m: ProbeModule) => (m.probe === undefined ? [] : [m.probe]));
+
+/** Every event type's schema: core's and every module's. */
+export const eventSchemas = Object.assign({}, coreEventSchemas, ...probeModules.map((m) => m.events)) as { readonly [T in EventType]: EventSchemas[T] };
+export const eventTypes = Object.keys(eventSchemas) as EventType[];
+/** Any event, checked against its type's schema. */
+export const eventSchema = z.discriminatedUnion('type', Object.values(eventSchemas) as unknown as [EventSchemas[EventType], ...EventSchemas[EventType][]]);
+
+/** The BCC and libbpf-tools executables the host measurement looks for. */
+export const hostToolNames = {
+  bcc: probeModules.flatMap((m: ProbeModule) => m.tools?.bcc ?? []),
+  libbpf: probeModules.flatMap((m: ProbeModule) => m.tools?.libbpf ?? []),
+};

@@ -1,6 +1,7 @@
 // The fields of each event type as its schema defines them: which exist, which hold numbers, which name a connection.
 import type { z } from 'zod';
-import { eventSchemas, type EventType, type ProbeEvent } from '../events/index.js';
+import type { EventType, ProbeEvent } from '../events/index.js';
+import { eventSchemas } from '../probes/registry.js';
 import { flowText } from '../summary/flow-text.js';
 
 /** Envelope fields an assertion cannot select on (probe can: it names the probe that saw the event). */

@@ -1,8 +1,8 @@
 // The runbook file's shape, as zod checks it before parameters are filled in (docs/runbooks.md describes every key).
 import { z } from 'zod';
-import { eventTypes } from '../events/index.js';
+import { eventTypes } from '../probes/registry.js';
 import { backendChoices } from '../plan/catalog.js';
-import { probeDefinitions } from '../plan/probes.js';
+import { probeDefinitions } from '../probes/registry.js';
 
 /** A parameter is only ever a whole value: `port: ${port}`, never part of a text. */
 export const PARAMETER_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;

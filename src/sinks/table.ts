@@ -1,7 +1,8 @@
 // A plain-text table for people: columns from each event type's schema, only those the events carry,
 // a header whenever the kind of row changes.
 import type { Writable } from 'node:stream';
-import { eventSchemas, type EventType, type ProbeEvent } from '../events/index.js';
+import type { EventType, ProbeEvent } from '../events/index.js';
+import { eventSchemas } from '../probes/registry.js';
 
 const ENVELOPE = new Set(['type', 'ts', 'probe', 'source', 'host', 'seq']);
 /** Widths of the columns that are not last; anything unlisted gets 10. Wider values push the row right. */

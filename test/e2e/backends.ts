@@ -3,7 +3,7 @@ import type { HostFacts } from '../../src/host/facts.js';
 import { measureHostFacts } from '../../src/host/measure.js';
 import type { BackendName } from '../../src/plan/catalog.js';
 import type { FilterName, Filters } from '../../src/plan/filters.js';
-import { listProbes } from '../../src/plan/listing.js';
+import { listProbes } from '../../src/run/listing.js';
 
 export interface TestedBackend {
   backend: BackendName;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatListing, listProbes } from '../../src/plan/listing.js';
+import { formatListing, listProbes } from '../../src/run/listing.js';
 import { fullFacts, labFacts } from './host-facts.js';
 
 describe('probectl list', () => {

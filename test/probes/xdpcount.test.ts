@@ -1,7 +1,7 @@
 // The xdpcount parser: COUNT and FLOW lines of both loaders into xdp.count and xdp.flow, odd lines into diagnostics.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { eventSchema } from '../../src/events/index.js';
+import { eventSchema } from '../../src/probes/registry.js';
 import { xdpcountParser } from '../../src/probes/xdpcount/parser.js';
 import { bodies, layoutsOf, parseText } from '../helpers.js';
 

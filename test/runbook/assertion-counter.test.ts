@@ -1,7 +1,8 @@
 // The assertion vocabulary over hand-made events: each measure, each comparison at its boundary, keys, owners, bounds.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { eventSchema, type ProbeEvent } from '../../src/events/index.js';
+import type { ProbeEvent } from '../../src/events/index.js';
+import { eventSchema } from '../../src/probes/registry.js';
 import { AssertionCounter, holds } from '../../src/runbook/assertion-counter.js';
 import { renderMessage } from '../../src/runbook/message.js';
 import type { AssertionSpec } from '../../src/runbook/model.js';

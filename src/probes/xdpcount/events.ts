@@ -1,6 +1,6 @@
 // Schemas of the XDP counter's events: packets per traffic class, and the busiest flows, per interval.
 import { z } from 'zod';
-import { address, envelopeShape, family, port } from './envelope.js';
+import { address, envelopeShape, family, port } from '../../events/envelope.js';
 
 /** The classes bcc-tools/xdpcount counts (per IP family where they are IP). */
 export const xdpClasses = ['tcp', 'udp', 'icmp', 'roce_v2', 'roce_v1', 'arp', 'other'] as const;
@@ -36,3 +36,10 @@ export const xdpFlowSchema = z.strictObject({
   packets: count,
   bytes: count,
 });
+
+declare module '../../events/event-types.js' {
+  interface EventSchemas {
+    'xdp.count': typeof xdpCountSchema;
+    'xdp.flow': typeof xdpFlowSchema;
+  }
+}

@@ -1,6 +1,6 @@
 // Schema of file.open: one open/openat/openat2 call as opensnoop reported it.
 import { z } from 'zod';
-import { envelopeShape, pid, toolTime, elapsedSeconds } from './envelope.js';
+import { envelopeShape, pid, toolTime, elapsedSeconds } from '../../events/envelope.js';
 
 export const fileOpenSchema = z.strictObject({
   type: z.literal('file.open'),
@@ -22,3 +22,9 @@ export const fileOpenSchema = z.strictObject({
   /** Creation mode; absent when the tool printed n/a. */
   mode: z.number().int().nonnegative().optional(),
 });
+
+declare module '../../events/event-types.js' {
+  interface EventSchemas {
+    'file.open': typeof fileOpenSchema;
+  }
+}

@@ -1,6 +1,6 @@
 // Schemas of generic bpftrace output: maps, histograms, stats and printf lines.
 import { z } from 'zod';
-import { envelopeShape } from './envelope.js';
+import { envelopeShape } from '../../events/envelope.js';
 
 const mapName = z.string().regex(/^@[A-Za-z0-9_]*$/);
 /** The key's parts, numbers where integral; [] for a map without a key. */
@@ -45,3 +45,12 @@ export const bpftracePrintfSchema = z.strictObject({
   ...envelopeShape,
   message: z.string(),
 });
+
+declare module '../../events/event-types.js' {
+  interface EventSchemas {
+    'bpftrace.map': typeof bpftraceMapSchema;
+    'bpftrace.hist': typeof bpftraceHistSchema;
+    'bpftrace.stats': typeof bpftraceStatsSchema;
+    'bpftrace.printf': typeof bpftracePrintfSchema;
+  }
+}

@@ -1,0 +1,12 @@
+// The opensnoop module: open(), openat() and openat2() calls.
+import { defineProbe } from '../probe-module.js';
+import { fileOpenSchema } from './events.js';
+import { opensnoopParser } from './parser.js';
+import { opensnoopProbeDefinition } from './probe.js';
+export const opensnoopModule = defineProbe({
+  name: 'opensnoop',
+  events: { 'file.open': fileOpenSchema },
+  parser: opensnoopParser,
+  probe: opensnoopProbeDefinition,
+  tools: { bcc: ['opensnoop'], libbpf: ['opensnoop'] },
+});

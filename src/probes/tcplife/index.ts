@@ -1,0 +1,12 @@
+// The tcplife module: TCP sessions with their bytes and lifetime.
+import { defineProbe } from '../probe-module.js';
+import { tcpSessionSchema } from './events.js';
+import { tcplifeParser } from './parser.js';
+import { tcplifeProbeDefinition } from './probe.js';
+export const tcplifeModule = defineProbe({
+  name: 'tcplife',
+  events: { 'tcp.session': tcpSessionSchema },
+  parser: tcplifeParser,
+  probe: tcplifeProbeDefinition,
+  tools: { bcc: ['tcplife'], libbpf: ['tcplife'] },
+});
