@@ -2,7 +2,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
-import type { JsonBytes } from '../core/json-bytes.js';
+import type { JsonBytes } from '../core/json-line-batch.js';
 import type { ProbeEvent } from '../events/index.js';
 import { JsonlSink } from '../sinks/jsonl.js';
 import { SummarySink, type SummarySinkOptions } from '../sinks/summary.js';

@@ -1,6 +1,6 @@
 // What a parser knows about the output it is reading, and how it hands events on.
 import type { EventBody, EventType, Implementation } from '../events/index.js';
-import type { RowJson } from './row-json.js';
+import type { RowJson } from './row-json-writer.js';
 
 /** One output layout of one tool: a combination of implementation, version and flags. */
 export interface Layout {

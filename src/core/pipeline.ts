@@ -1,12 +1,12 @@
 // The one path every byte takes, live or replayed: bytes → lines → tool parser → envelope → sink.
 import type { z } from 'zod';
 import { coreEventSchemas, type EventBody, type EventType, type Implementation, type ProbeEvent, type Source } from '../events/index.js';
-import { putUint } from './byte-json.js';
+import { putUint } from './json-from-bytes.js';
 import type { Layout, LineParser, ParserOutput, Stream, ToolParser } from './layout.js';
-import { jsonMembers } from './json.js';
-import type { JsonBytes } from './json-bytes.js';
+import { jsonMembers } from './json-text.js';
+import type { JsonBytes } from './json-line-batch.js';
 import { LineSplitter } from './lines.js';
-import type { RowJson } from './row-json.js';
+import type { RowJson } from './row-json-writer.js';
 
 export interface PipelineOptions {
   parser: ToolParser;

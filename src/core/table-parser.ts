@@ -4,7 +4,7 @@ import type { EventBody, EventType, Implementation } from '../events/index.js';
 import { ToolLineReader } from './diagnostics.js';
 import { ProbectlError } from './errors.js';
 import type { Layout, LineParser, ParserOptions, ParserOutput, Stream, ToolParser } from './layout.js';
-import type { RowJson } from './row-json.js';
+import type { RowJson } from './row-json-writer.js';
 
 export interface Row<T extends EventType = EventType> {
   type: T;

@@ -1,7 +1,7 @@
 // JSON Lines out: one event per line, batched as bytes into large writes, with backpressure.
 import { WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { JsonBytes } from '../core/json-bytes.js';
+import { JsonBytes } from '../core/json-line-batch.js';
 import type { ProbeEvent } from '../events/index.js';
 
 const BATCH_BYTES = 1 << 16;

@@ -1,7 +1,7 @@
 // The plain opensnoop rows (no TIME, UID or FLAGS column) from their bytes straight to JSON: the hot path of `probectl parse opensnoop`.
-import { asciiKey, digitsEnd, isPrintableAscii, putDigits, putJsonChars, putKey, type AsciiKey } from '../../core/byte-json.js';
-import type { JsonBytes } from '../../core/json-bytes.js';
-import type { RowJson } from '../../core/row-json.js';
+import { asciiKey, digitsEnd, isPrintableAscii, putDigits, putJsonChars, putKey, type AsciiKey } from '../../core/json-from-bytes.js';
+import type { JsonBytes } from '../../core/json-line-batch.js';
+import type { RowJson } from '../../core/row-json-writer.js';
 import type { OpensnoopShape } from './layouts.js';
 
 const SPACE = 32;

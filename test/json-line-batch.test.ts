@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { JsonBytes } from '../src/core/json-bytes.js';
+import { JsonBytes } from '../src/core/json-line-batch.js';
 
 /** Appends a string as raw bytes, the way a row writer does. */
 function putBytes(out: JsonBytes, text: string): void {

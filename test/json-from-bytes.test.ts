@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { asciiKey, isPrintableAscii, needsJsonEscape, putDigits, putJsonChars, putKey, putUint } from '../src/core/byte-json.js';
+import { asciiKey, isPrintableAscii, needsJsonEscape, putDigits, putJsonChars, putKey, putUint } from '../src/core/json-from-bytes.js';
 
 const out = Buffer.alloc(4096);
 const outView = new DataView(out.buffer, out.byteOffset, out.byteLength);

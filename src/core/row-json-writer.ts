@@ -1,6 +1,6 @@
 // The direct path of a hot layout: a row's event written from the line's bytes as JSON, with no body object.
 import type { EventType } from '../events/index.js';
-import type { JsonBytes } from './json-bytes.js';
+import type { JsonBytes } from './json-line-batch.js';
 
 export interface RowJson {
   /** The type of the events this layout's rows are. */
