@@ -8,8 +8,8 @@ import { forgetHostFacts, hostFacts } from '../host/facts-cache.js';
 import type { BackendChoice } from '../plan/catalog.js';
 import { filtersSchema, type Filters } from '../plan/filters.js';
 import type { ProbePlan, ProbeSettings } from '../plan/plan.js';
-import { xdpcountOptionsSchema } from '../probes/xdpcount/options.js';
 import { checkPrivileges } from '../run/privileges.js';
+import { checkSettings } from '../run/probe-options.js';
 import { findProbe, planProbes } from '../run/resolve.js';
 import { Session } from '../run/session.js';
 import type { Grace } from '../run/stop.js';
@@ -19,7 +19,7 @@ export interface RunOptions {
   backend?: BackendChoice;
   /** Filters for every named probe, checked before anything runs. */
   filters?: Filters;
-  /** Settings of single probes: xdpcount's interface, interval, mode, class filter, top flows. */
+  /** Each probe's own options by probe name, e.g. { <probe>: { iface: 'eth0' } } (each probe's options are in docs/probes.md). */
   settings?: ProbeSettings;
   /** Stops every probe this long after all of them are ready; unset: until `signal` aborts or they end. */
   durationMs?: number;
@@ -53,15 +53,6 @@ export function checkFilters(raw: unknown): Filters {
   throw new ProbectlError('USAGE', `invalid filter: ${problems}.`, 'Give pid, comm, port, lport, rport, family (4 or 6) or failed.');
 }
 
-/** Settings checked like filters: an xdpcount interface name that could not be one is refused here. */
-export function checkSettings(raw: ProbeSettings | undefined): ProbeSettings {
-  if (raw?.xdpcount === undefined) return {};
-  const result = xdpcountOptionsSchema.safeParse(raw.xdpcount);
-  if (result.success) return { xdpcount: result.data };
-  const problems = result.error.issues.map((i) => `--${String(i.path[0] ?? 'iface').replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} ${i.message}`).join('; ');
-  throw new ProbectlError('USAGE', `invalid xdpcount setting: ${problems}.`, 'See probectl run --help.');
-}
-
 /** The plans for probe names (a plan given as such is kept), and the facts they were made with. */
 export async function planRun(
   probes: readonly (string | ProbePlan)[],
@@ -71,9 +62,9 @@ export async function planRun(
   const names = probes.filter((p): p is string => typeof p === 'string');
   if (names.length === 0)
     return { plans: probes as ProbePlan[], facts: options.facts ?? { root: process.getuid?.() === 0, capabilities: await effectiveBpfCapabilities() } };
-  names.forEach((name) => findProbe(name)); // a misspelt name is refused before the host is measured
+  names.forEach((name) => findProbe(name)); // a misspelt name and bad options are refused before the host is measured
+  const settings = checkSettings(names, options.settings);
   const facts = isFull(options.facts) ? options.facts : await hostFacts();
-  const settings = checkSettings(options.settings);
   const planned = planProbes(names, options.backend ?? 'auto', filters, facts, undefined, settings);
   return { plans: probes.map((p) => (typeof p === 'string' ? planned[names.indexOf(p)]! : p)), facts };
 }

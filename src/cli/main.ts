@@ -13,6 +13,16 @@ const program = new Command('probectl')
 
 const formats = ['jsonl', 'table', 'summary', 'xctl'];
 
+/** The words of a command line before its first option: ["run", "tcplife"], ["help", "run"]. */
+const commandWords = (args: readonly string[]): string[] =>
+  args.slice(
+    0,
+    Math.max(
+      0,
+      args.findIndex((a) => a.startsWith('-')),
+    ) || args.length,
+  );
+
 /** The metrics options, the same on run and replay (src/metrics/options.ts checks them). */
 const metricsOption = {
   listen: new Option('--metrics <host:port>', 'serve Prometheus metrics of the events at http://HOST:PORT/metrics while the events flow'),
@@ -93,7 +103,7 @@ program
   .option('--json', 'print it as JSON', false)
   .action(async (options: unknown) => (await import('./list.js')).listCommand(options));
 
-program
+const run = program
   .command('run')
   .description('run probes live and print their events as one stream, until --duration ends or Ctrl-C')
   .argument('<probe...>', 'the probes to run, e.g. tcplife opensnoop')
@@ -105,12 +115,6 @@ program
   .option('--rport <port>', 'only this remote port')
   .option('--family <4|6>', 'only IPv4 or IPv6')
   .option('--failed', 'opensnoop: only failed opens')
-  .option('--iface <name>', 'xdpcount: the interface to count on (in this network namespace)')
-  .option('--interval <s>', 'xdpcount: seconds between reports (default 1)')
-  .option('--mode <mode>', 'xdpcount: auto, native or skb (generic) XDP (default auto: native, else skb)')
-  .option('--filter <class>', 'xdpcount: count only all, tcp, udp, icmp, roce, roce_v1 or roce_v2 (default all)')
-  .option('--top <n>', 'xdpcount: flows reported per interval, the busiest first (default 10)')
-  .option('--exclude-dns', 'xdpcount: leave out TCP and UDP to or from port 53')
   .option('--duration <s>', 'stop after this many seconds (counted once every probe is ready)')
   .addOption(
     new Option(
@@ -130,6 +134,10 @@ program
   .option('--validate', 'check every event against its schema at run time', false)
   .option('--dry-run', 'print the plans (argv, env, script) as JSON and run nothing', false)
   .action(async (probes: string[], options: unknown) => (await import('./run.js')).runCommand(probes, options));
+
+// The probes' own options (--iface, ...) come from their modules, loaded only when `run` is the command.
+if (commandWords(process.argv.slice(2)).includes('run'))
+  for (const o of (await import('../run/probe-options.js')).probeOptionFlags()) run.option(o.flag, `${o.probes.join(', ')}: ${o.help}`);
 
 program
   .command('runbook')

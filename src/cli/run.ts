@@ -8,9 +8,9 @@ import { ProbectlError } from '../core/errors.js';
 import { backendChoices } from '../plan/catalog.js';
 import { filtersSchema, type FilterName } from '../plan/filters.js';
 import { metricsOptionsShape, metricsSettings } from '../metrics/options.js';
-import { xdpcountOptionsSchema } from '../probes/xdpcount/options.js';
 import { planToJson } from '../run/plan-json.js';
 import { checkPrivileges } from '../run/privileges.js';
+import { checkProbeOptions, probeOptionKeys } from '../run/probe-options.js';
 import { checkPlans } from '../run/session.js';
 import { LiveOutput } from './live-output.js';
 import { outputFailure } from './output-failure.js';
@@ -38,19 +38,23 @@ const runOptions = z.strictObject({
   rport: z.string().optional(),
   family: z.string().optional(),
   failed: z.boolean().optional(),
-  // xdpcount's settings arrive as text and are checked by xdpcountOptionsSchema itself.
-  iface: z.string().optional(),
-  interval: z.string().optional(),
-  mode: z.string().optional(),
-  filter: z.string().optional(),
-  top: z.string().optional(),
-  excludeDns: z.boolean().optional(),
   ...metricsOptionsShape,
 });
 
-const xdpNames = ['iface', 'interval', 'mode', 'filter', 'top', 'excludeDns'] as const;
-
 const filterNames: FilterName[] = ['pid', 'comm', 'port', 'lport', 'rport', 'family', 'failed'];
+
+/** The options the probes declare (--iface, ...), apart from the run's own. */
+function splitProbeOptions(raw: unknown): { probeOptions: Record<string, unknown>; rest: Record<string, unknown> } {
+  const keys = new Set(probeOptionKeys());
+  const probeOptions: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
+    if (value === undefined) continue;
+    if (keys.has(key)) probeOptions[key] = value;
+    else rest[key] = value;
+  }
+  return { probeOptions, rest };
+}
 
 async function openOutput(file: string): Promise<Writable> {
   const out = createWriteStream(file);
@@ -63,19 +67,13 @@ async function openOutput(file: string): Promise<Writable> {
 }
 
 export async function runCommand(names: string[], raw: unknown): Promise<void> {
-  // Everything the user typed is checked before anything is measured, planned or started.
-  const options = checkedOptions(runOptions, raw);
+  // Everything the user typed is checked before anything is measured, planned or started; the probes' own options by their schemas.
+  const { probeOptions, rest } = splitProbeOptions(raw);
+  const options = checkedOptions(runOptions, rest);
   const metricsWanted = metricsSettings(options);
   const given = Object.fromEntries(filterNames.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
   const filters = checkedOptions(filtersSchema, given);
-  const xdpGiven = Object.fromEntries(xdpNames.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
-  if (names.includes('xdpcount') && options.iface === undefined)
-    throw new ProbectlError(
-      'USAGE',
-      'xdpcount needs an interface to count on.',
-      "Give --iface NAME (see 'ip link'; inside a namespace: ip netns exec NS probectl run xdpcount --iface NAME).",
-    );
-  const settings = Object.keys(xdpGiven).length > 0 || names.includes('xdpcount') ? { xdpcount: checkedOptions(xdpcountOptionsSchema, xdpGiven) } : {};
+  const settings = checkProbeOptions(names, probeOptions);
   const { plans, facts } = (await plansFromTestSeam(names)) ?? (await planRun(names, { backend: options.backend, filters, settings }));
   if (options.dryRun) {
     process.stdout.write(JSON.stringify(plans.map(planToJson), null, 2) + '\n');

@@ -3,6 +3,7 @@ import { ProbectlError } from '../core/errors.js';
 import type { HostFacts } from '../host/facts.js';
 import { givenFilters, type FilterName, type Filters } from './filters.js';
 import type { ProbePlan, ProbeSettings, Unavailable } from './plan.js';
+import { checkOptionsOf, type ProbeOptions } from './probe-options.js';
 import { refuseUnsupported } from './unsupported-filter.js';
 
 export type BackendName = ProbePlan['backend'];
@@ -34,6 +35,8 @@ export interface ProbeDefinition {
   backends: BackendDefinition[];
   /** Why no backend can honour a filter, for the error that refuses it (tcpretrans has no owning pid). */
   filterNotes?: Partial<Record<FilterName, string>>;
+  /** Options of this probe alone, beside the filters (an interface to count on, an interval). */
+  options?: ProbeOptions;
 }
 
 export interface BackendStatus {
@@ -65,7 +68,12 @@ export function autoBackend(probe: ProbeDefinition, facts: HostFacts, filters: F
 }
 
 /** The plan for one probe: the named backend, or auto's choice; a clear error when none fits. */
-export function planProbe(probe: ProbeDefinition, choice: BackendChoice, filters: Filters, facts: HostFacts, settings: ProbeSettings = {}): ProbePlan {
+export function planProbe(probe: ProbeDefinition, choice: BackendChoice, filters: Filters, facts: HostFacts, options: ProbeSettings = {}): ProbePlan {
+  // The probe's own options, checked here too so that no plan is made from unchecked ones.
+  const settings =
+    probe.options === undefined
+      ? options
+      : { ...options, [probe.name]: checkOptionsOf(probe.name, probe.options, (options[probe.name] ?? {}) as Record<string, unknown>) };
   const given = givenFilters(filters);
   if (choice === 'auto') {
     const chosen = autoBackend(probe, facts, filters);

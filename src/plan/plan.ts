@@ -1,7 +1,6 @@
 // A plan: everything needed to start one probe on one backend, decided before anything runs.
 import type { Backend, Implementation } from '../events/index.js';
 import type { Filters } from './filters.js';
-import type { XdpcountOptions } from '../probes/xdpcount/options.js';
 
 export interface ProbePlan {
   probe: string;
@@ -19,14 +18,12 @@ export interface ProbePlan {
   /** A line on stdout or stderr that says the backend has attached. */
   ready: RegExp;
   filters: Filters;
-  /** The child's stdin is a pipe probectl holds open: the child ends when probectl does, however it ends (the xdpcount loaders). */
+  /** The child's stdin is a pipe probectl holds open: the child ends when probectl does, however it ends (a loader that exits at end of stdin). */
   stdinPipe?: boolean;
 }
 
-/** Settings of one probe, not filters: they apply to that probe alone (xdpcount's interface, interval, mode). */
-export interface ProbeSettings {
-  xdpcount?: XdpcountOptions;
-}
+/** Each probe's own options by probe name, checked by its schema; not filters. */
+export type ProbeSettings = Readonly<Record<string, unknown>>;
 
 /** Why a backend cannot run a probe here, or cannot honour a filter. */
 export interface Unavailable {

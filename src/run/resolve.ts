@@ -21,11 +21,5 @@ export function planProbes(
   settings: ProbeSettings = {},
 ): ProbePlan[] {
   const found = names.map((name) => findProbe(name, definitions)); // every name checked before any planning
-  if (settings.xdpcount !== undefined && !names.includes('xdpcount'))
-    throw new ProbectlError(
-      'USAGE',
-      '--iface, --interval, --mode, --filter, --top and --exclude-dns apply to the xdpcount probe only.',
-      'Add xdpcount to the probes, or leave them out.',
-    );
   return found.map((definition) => planProbe(definition, backend, filters, facts, settings));
 }

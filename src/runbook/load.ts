@@ -4,7 +4,8 @@ import { ProbectlError } from '../core/errors.js';
 import type { EventType } from '../events/index.js';
 import { FILTER_NAMES, filtersSchema, type Filters } from '../plan/filters.js';
 import type { ProbeSettings } from '../plan/plan.js';
-import { xdpcountOptionsSchema } from '../probes/xdpcount/options.js';
+import { keyOfSetting } from '../plan/probe-options.js';
+import { probeDefinitions } from '../probes/registry.js';
 import { fieldNames, fieldSchema, hasFlow, isNumeric, OWNER_FROM_FLOW } from './fields.js';
 import type { AssertionSpec, Runbook, RunbookProbe } from './model.js';
 import { fill, resolveParameters, UNSET, type Parameters } from './parameters.js';
@@ -80,7 +81,37 @@ function checkWith<S extends z.ZodType>(source: RunbookSource, schema: S, value:
   throw source.error([...path, ...(issue.path as Path)], issue.message);
 }
 
-const SETTING_NAMES: Record<string, string> = { iface: 'iface', interval: 'interval', mode: 'mode', filter: 'filter', top: 'top', exclude_dns: 'excludeDns' };
+/** A probe's own options, written in snake_case under its settings, checked by the probe's schema. */
+function probeSettings(source: RunbookSource, parameters: Parameters, probe: string, written: Record<string, unknown> | undefined, path: Path): ProbeSettings {
+  const options = probeDefinitions.find((d) => d.name === probe)?.options;
+  if (options === undefined) {
+    if (written !== undefined) throw source.error(path, `has settings, and ${probe} has no options of its own`, undefined, 'settings');
+    return {};
+  }
+  const known = options.flags.map((f) => settingOf(f.key));
+  const given = filled(source, parameters, written, [...path, 'settings']);
+  const unknown = Object.keys(given).find((k) => !known.includes(k));
+  if (unknown !== undefined) throw source.error([...path, 'settings'], `is not one of ${known.join(', ')}`, undefined, unknown);
+  const byKey = Object.fromEntries(Object.entries(given).map(([k, v]) => [keyOfSetting(k), v]));
+  const result = options.schema.safeParse(byKey);
+  if (result.success) return { [probe]: result.data };
+  const issue = result.error.issues[0]!;
+  const setting = settingOf(String(issue.path[0] ?? ''));
+  if (given[setting] === undefined) {
+    const ref = PARAMETER_REF.exec(String(written?.[setting] ?? ''));
+    if (ref !== null)
+      throw new ProbectlError(
+        'USAGE',
+        `${source.file} gives ${probe}'s ${setting} by the parameter ${ref[1]}, which has no value.`,
+        `Give it: --set ${ref[1]}=VALUE.`,
+      );
+    throw source.error(path, `needs settings.${setting}${options.missing === undefined ? '' : ` (${options.missing})`}`);
+  }
+  throw source.error([...path, 'settings', setting], issue.message);
+}
+
+/** The runbook's snake_case name of an option key: excludeDns → exclude_dns. */
+const settingOf = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 function probes(source: RunbookSource, parameters: Parameters, doc: RunbookDocument): RunbookProbe[] {
   return Object.entries(doc.probes).map(([probe, spec]) => {
@@ -92,23 +123,7 @@ function probes(source: RunbookSource, parameters: Parameters, doc: RunbookDocum
       [...path, 'filters'],
       FILTER_NAMES,
     );
-    let settings: ProbeSettings = {};
-    if (spec!.settings !== undefined && probe !== 'xdpcount') throw source.error(path, 'has settings, which only xdpcount takes', undefined, 'settings');
-    if (probe === 'xdpcount') {
-      const given = filled(source, parameters, spec!.settings, [...path, 'settings']);
-      const renamed = Object.fromEntries(Object.entries(given).map(([k, v]) => [SETTING_NAMES[k] ?? k, v]));
-      if (renamed.iface === undefined) {
-        const ref = PARAMETER_REF.exec(String(spec!.settings?.iface ?? ''));
-        if (ref !== null)
-          throw new ProbectlError(
-            'USAGE',
-            `${source.file} counts on the interface given by the parameter ${ref[1]}, which has no value.`,
-            `Give it: --set ${ref[1]}=IFACE (see 'ip link').`,
-          );
-        throw source.error(path, 'needs settings.iface: the interface to count on');
-      }
-      settings = { xdpcount: checkWith(source, xdpcountOptionsSchema, renamed, [...path, 'settings'], Object.keys(SETTING_NAMES)) };
-    }
+    const settings = probeSettings(source, parameters, probe, spec!.settings, path);
     return { probe, backend: spec!.backend ?? 'auto', filters, settings };
   });
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ProbectlError } from '../core/errors.js';
 import { commSchema, filtersSchema } from '../plan/filters.js';
-import { ifaceSchema } from '../probes/xdpcount/options.js';
+import { ifaceSchema } from '../plan/iface.js';
 import { PARAMETER_REF, type ParameterType, type RunbookDocument } from './schema.js';
 import type { Path, RunbookSource } from './source.js';
 

@@ -38,7 +38,7 @@ const probe = z.strictObject({
   backend: oneOf(backendChoices).optional(),
   /** probectl's own filters (src/plan/filters.ts), checked by its schema once parameters are filled in. */
   filters: z.record(z.string(), scalar, { error: () => 'must map filter names to values' }).optional(),
-  /** xdpcount's settings: iface, interval, mode, filter, top, exclude_dns. */
+  /** The probe's own options, their names in snake_case (exclude_dns for --exclude-dns). */
   settings: z.record(z.string(), scalar, { error: () => 'must map setting names to values' }).optional(),
 });
 

@@ -1,11 +1,10 @@
 // Planning xdpcount: the libbpf loader first, then BCC; settings checked by zod; the interface must exist; nothing runs.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkSettings } from '../../src/api/run.js';
 import { planProbe } from '../../src/plan/catalog.js';
 import { classMask, xdpcountOptionsSchema } from '../../src/probes/xdpcount/options.js';
 import { xdpcountProbe, type XdpcountHost } from '../../src/probes/xdpcount/probe.js';
-import { planProbes } from '../../src/run/resolve.js';
+import { checkProbeOptions, checkSettings } from '../../src/run/probe-options.js';
 import { labFacts } from '../plan/host-facts.js';
 
 const host = (over: Partial<XdpcountHost> = {}): XdpcountHost => ({
@@ -70,13 +69,29 @@ describe('xdpcount plans', () => {
   it('refuses interface names longer than IFNAMSIZ or with characters a shell would read', () => {
     for (const iface of ['a'.repeat(16), 'a b', 'x;rm', '../x', '', '..']) assert.ok(!xdpcountOptionsSchema.safeParse({ iface }).success, iface);
     assert.ok(xdpcountOptionsSchema.safeParse({ iface: 'pctl-vb' }).success);
-    assert.throws(() => checkSettings({ xdpcount: { iface: 'a'.repeat(16) } as never }), /--iface must be at most 15 characters/);
+    assert.throws(() => checkSettings(['xdpcount'], { xdpcount: { iface: 'a'.repeat(16) } }), /xdpcount --iface must be at most 15 characters/);
   });
 
   it('refuses a mode or filter it does not know, and xdpcount settings without xdpcount', () => {
     assert.ok(!xdpcountOptionsSchema.safeParse({ iface: 'x', mode: 'hw' }).success);
     assert.ok(!xdpcountOptionsSchema.safeParse({ iface: 'x', filter: 'sctp' }).success);
-    assert.throws(() => planProbes(['tcplife'], 'auto', {}, labFacts(), undefined, settings({ iface: 'lo' })), /apply to the xdpcount probe only/);
+    assert.throws(() => checkProbeOptions(['tcplife'], { iface: 'lo' }), /^ProbectlError: --iface is an option of xdpcount\.$/m);
+    assert.throws(() => checkSettings(['tcplife'], { xdpcount: { iface: 'lo' } }), /settings for xdpcount, which is not among the probes run/);
+  });
+
+  it('names the probe and the flag when an option is missing or wrong', () => {
+    assert.throws(
+      () => checkProbeOptions(['xdpcount'], {}),
+      (e: Error & { suggestion?: string }) => e.message === 'xdpcount needs --iface.' && /ip link/.test(e.suggestion ?? ''),
+    );
+    assert.throws(
+      () => checkProbeOptions(['xdpcount', 'tcplife'], { iface: 'lo', interval: '0' }),
+      /^ProbectlError: xdpcount --interval must be at least 0\.1 s\.$/m,
+    );
+    assert.deepEqual(checkProbeOptions(['tcplife'], {}), {});
+    assert.deepEqual(checkProbeOptions(['xdpcount'], { iface: 'lo', excludeDns: true }), {
+      xdpcount: { iface: 'lo', interval: 1, mode: 'auto', filter: 'all', top: 10, excludeDns: true },
+    });
   });
 
   it('refuses process and port filters, which packets do not carry', () => {

@@ -168,6 +168,41 @@ describe('probectl run', () => {
     });
   }
 
+  const refusedOptions: [string, string[], RegExp, RegExp][] = [
+    [
+      "a probe's option without the probe",
+      ['tcplife', '--iface', 'lo'],
+      /^probectl: --iface is an option of xdpcount\.$/,
+      /^Add xdpcount to the probes, or leave --iface out\.$/,
+    ],
+    ['a probe without its required option', ['xdpcount'], /^probectl: xdpcount needs --iface\.$/, /^Give --iface NAME/],
+    [
+      "a probe's option out of its range",
+      ['xdpcount', 'tcplife', '--iface', 'lo', '--interval', '0'],
+      /^probectl: xdpcount --interval must be at least 0\.1 s\.$/,
+      /xdpcount's options/,
+    ],
+    [
+      "a probe's option with a value it does not know",
+      ['xdpcount', '--iface', 'lo', '--mode', 'hw'],
+      /^probectl: xdpcount --mode must be one of auto, native, skb\.$/,
+      /xdpcount's options/,
+    ],
+  ];
+  for (const [what, args, first, second] of refusedOptions) {
+    it(`refuses ${what} with exit 2, naming the probe and the flag, before anything runs`, () => {
+      fakes.clearPids();
+      const result = probectl(['run', ...args]);
+      assert.equal(result.status, 2);
+      assert.equal(result.stdout, '');
+      const [line1, line2, ...rest] = result.stderr.split('\n');
+      assert.match(line1 ?? '', first);
+      assert.match(line2 ?? '', second);
+      assert.equal(rest.join(''), '');
+      noneStarted();
+    });
+  }
+
   it('refuses to run without root or CAP_BPF/CAP_SYS_ADMIN, with exit 2, suggesting sudo', () => {
     fakes.clearPids();
     const result = probectl(['run', 'tcplife'], { [PLAN_FILE_VARIABLE]: join(work, 'unprivileged.json') });

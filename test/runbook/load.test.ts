@@ -110,6 +110,28 @@ describe('runbook errors point at the line and column', () => {
       assert.ok(error.message.includes(message), `${error.message} does not say ${message}`);
     });
 
+  it("settings on a probe without options, an unknown setting and a bad one are refused where written, by the probe's own schema", () => {
+    const withSettings = BASE.replace('  tcpdrop:\n    filters', '  tcpdrop:\n    settings:\n      iface: lo\n    filters');
+    assert.match(errorOf(withSettings).message, /^tcp-health\.yaml:\d+:\d+: probes\.tcpdrop\.settings has settings, and tcpdrop has no options of its own$/);
+    const XDP = readFileSync(runbookFile('xdp-traffic-mix'), 'utf8');
+    const unknown = errorOf(XDP.replace('      top: 5', '      tops: 5'), 'xdp-traffic-mix.yaml').message;
+    assert.ok(
+      unknown.startsWith(
+        `xdp-traffic-mix.yaml:${positionOf(XDP.replace('      top: 5', '      tops: 5'), 'tops: 5')}: probes.xdpcount.settings.tops is not one of iface, interval, mode, filter, top, exclude_dns`,
+      ),
+      unknown,
+    );
+    const bad = errorOf(XDP.replace('      top: 5', '      top: 5\n      exclude_dns: sometimes').replace('${iface}', 'lo'), 'xdp-traffic-mix.yaml').message;
+    assert.match(bad, /probes\.xdpcount\.settings\.exclude_dns /);
+  });
+
+  it('a required setting whose parameter has no value names the parameter to --set', () => {
+    const XDP = readFileSync(runbookFile('xdp-traffic-mix'), 'utf8');
+    const error = errorOf(XDP, 'xdp-traffic-mix.yaml');
+    assert.equal(error.message, "xdp-traffic-mix.yaml gives xdpcount's iface by the parameter iface, which has no value.");
+    assert.equal(error.suggestion, 'Give it: --set iface=VALUE.');
+  });
+
   it('a missing key points at the mapping that lacks it', () => {
     const text = BASE.replace('duration: 10\n', '');
     assert.equal(errorOf(text).message, 'tcp-health.yaml:2:1: duration is required');

@@ -1,17 +1,11 @@
-// The xdpcount settings `probectl run` takes (--iface, --interval, --mode, --filter, --top, --exclude-dns), checked by zod.
+// xdpcount's own options (--iface, --interval, --mode, --filter, --top, --exclude-dns), checked by zod.
 import { z } from 'zod';
+import { ifaceSchema } from '../../plan/iface.js';
+import type { ProbeOptions } from '../../plan/probe-options.js';
 
 export const xdpModes = ['auto', 'native', 'skb'] as const;
 export const xdpFilters = ['all', 'tcp', 'udp', 'icmp', 'roce', 'roce_v1', 'roce_v2'] as const;
 export type XdpFilter = (typeof xdpFilters)[number];
-
-/** An interface name: 1 to 15 bytes (IFNAMSIZ 16 with its NUL), of characters that need no quoting anywhere. */
-export const ifaceSchema = z
-  .string()
-  .min(1, 'must name an interface')
-  .max(15, 'must be at most 15 characters (IFNAMSIZ)')
-  .regex(/^[A-Za-z0-9_.@-]+$/, 'may hold only letters, digits and _ . @ -')
-  .refine((name) => name !== '.' && name !== '..', 'must not be . or ..');
 
 export const xdpcountOptionsSchema = z.strictObject({
   iface: ifaceSchema,
@@ -33,6 +27,19 @@ export const xdpcountOptionsSchema = z.strictObject({
   excludeDns: z.boolean().default(false),
 });
 export type XdpcountOptions = z.infer<typeof xdpcountOptionsSchema>;
+
+export const xdpcountOptions: ProbeOptions = {
+  schema: xdpcountOptionsSchema,
+  flags: [
+    { key: 'iface', flag: '--iface <name>', help: 'the interface to count on (in this network namespace)' },
+    { key: 'interval', flag: '--interval <s>', help: 'seconds between reports (default 1)' },
+    { key: 'mode', flag: '--mode <mode>', help: 'auto, native or skb (generic) XDP (default auto: native, else skb)' },
+    { key: 'filter', flag: '--filter <class>', help: `count only ${xdpFilters.slice(0, -1).join(', ')} or ${xdpFilters.at(-1)} (default all)` },
+    { key: 'top', flag: '--top <n>', help: 'flows reported per interval, the busiest first (default 10)' },
+    { key: 'excludeDns', flag: '--exclude-dns', help: 'leave out TCP and UDP to or from port 53' },
+  ],
+  missing: "Give --iface NAME (see 'ip link'; inside a namespace: ip netns exec NS probectl run xdpcount --iface NAME).",
+};
 
 /** The classes of bcc-tools/xdpcount/xdpcount.h, by their enum number. */
 const CLASS_BITS = {

@@ -8,7 +8,7 @@ import type { BackendDefinition, ProbeDefinition } from '../../plan/catalog.js';
 import { packageRoot } from '../../plan/package-root.js';
 import type { ProbeSettings, Unavailable } from '../../plan/plan.js';
 import { loaderArgs } from './loader-args.js';
-import type { XdpcountOptions } from './options.js';
+import { type XdpcountOptions, xdpcountOptions } from './options.js';
 import { readyLine } from './parser.js';
 
 export interface XdpcountHost {
@@ -42,13 +42,9 @@ function xdpUnavailable(facts: HostFacts): Unavailable | undefined {
 }
 
 function settingsOf(settings: ProbeSettings, host: XdpcountHost): XdpcountOptions {
-  const options = settings.xdpcount;
-  if (options === undefined)
-    throw new ProbectlError(
-      'USAGE',
-      'xdpcount needs an interface to count on.',
-      "Give --iface NAME (see 'ip link'; inside a namespace, run probectl with 'ip netns exec NS').",
-    );
+  // planProbe has checked them with xdpcountOptions.schema.
+  const options = settings.xdpcount as XdpcountOptions | undefined;
+  if (options === undefined) throw new Error('xdpcount planned without its options');
   if (!host.hasInterface(options.iface))
     throw new ProbectlError(
       'USAGE',
@@ -134,6 +130,7 @@ export function xdpcountProbe(host: XdpcountHost = hostXdpcount()): ProbeDefinit
     // libbpf first: its bpf_link detaches the program when the loader dies, even by SIGKILL; BCC's netlink
     // attach outlives a killed loader, and BCC compiles against kernel headers at every start.
     backends: [libbpfLoader(host), bccLoader(host)],
+    options: xdpcountOptions,
   };
 }
 

@@ -1,0 +1,42 @@
+// A probe's own options (an interface, an interval, ...): declared by the probe, checked by its zod schema.
+import type { z } from 'zod';
+import { ProbectlError } from '../core/errors.js';
+
+export interface ProbeOption {
+  /** The key in the options object ("excludeDns"); on the command line, its kebab-case flag. */
+  key: string;
+  /** The flag as commander takes it: "--iface <name>", "--exclude-dns". */
+  flag: string;
+  help: string;
+}
+
+export interface ProbeOptions {
+  /** A strict object schema: defaults filled in, every value checked so that nothing typed can change a program. */
+  schema: z.ZodType;
+  flags: readonly ProbeOption[];
+  /** What to do when a required option is missing: one line, e.g. "Give --iface NAME (see 'ip link')". */
+  missing?: string;
+}
+
+/** The kebab-case flag of an option key: excludeDns → --exclude-dns. */
+export const flagOf = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** The option key of a runbook's snake_case setting: exclude_dns → excludeDns. */
+export const keyOfSetting = (name: string): string => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** One probe's options checked by its schema: defaults filled in, the first problem as a usage error naming the probe and flag. */
+export function checkOptionsOf(probe: string, options: ProbeOptions | undefined, given: Readonly<Record<string, unknown>>): unknown {
+  if (options === undefined) {
+    const key = Object.keys(given)[0];
+    if (key === undefined) return undefined;
+    throw new ProbectlError('USAGE', `${probe} takes no option ${flagOf(key)}.`, `See 'probectl run --help' for ${probe}'s filters.`);
+  }
+  const result = options.schema.safeParse(given);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const key = issue.code === 'unrecognized_keys' ? String(issue.keys[0]) : String(issue.path[0] ?? '');
+  if (issue.code === 'unrecognized_keys')
+    throw new ProbectlError('USAGE', `${probe} takes no option ${flagOf(key)}.`, `Its options: ${options.flags.map((f) => flagOf(f.key)).join(', ')}.`);
+  if (given[key] === undefined) throw new ProbectlError('USAGE', `${probe} needs ${flagOf(key)}.`, options.missing ?? `See 'probectl run --help'.`);
+  throw new ProbectlError('USAGE', `${probe} ${flagOf(key)} ${issue.message}.`, `See 'probectl run --help' for ${probe}'s options.`);
+}
