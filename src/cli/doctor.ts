@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { hostFactsSchema } from '../host/facts.js';
 import { fixMounts } from '../host/fix.js';
 import { freshHostFacts } from '../host/facts-cache.js';
-import { findStaleXdp, fixStaleXdp, whereAttached } from '../host/xdp-stale.js';
+import { probeModules } from '../probes/registry.js';
+import type { ProbeModule } from '../probes/probe-module.js';
 import { formatReport } from './doctor-report.js';
 import { checkedOptions } from './options.js';
 
@@ -17,6 +18,8 @@ function colourLevel(): 0 | 1 | 2 | 3 {
   return supportsColor.level;
 }
 
+const leftoverKinds = () => probeModules.flatMap((m: ProbeModule) => (m.leftovers === undefined ? [] : [m.leftovers]));
+
 export async function doctorCommand(raw: unknown): Promise<void> {
   const options = checkedOptions(optionsSchema, raw);
   if (options.fix) {
@@ -25,18 +28,19 @@ export async function doctorCommand(raw: unknown): Promise<void> {
     const say = (line: string): boolean => (options.json ? process.stderr : process.stdout).write(line + '\n');
     if (fixes.length === 0) say('probectl doctor --fix: tracefs and debugfs are already mounted; nothing to do');
     for (const fix of fixes) say(`probectl doctor --fix: ${fix.message}`);
-    const xdp = await fixStaleXdp();
-    if (xdp.length === 0) say('probectl doctor --fix: no XDP program left behind by probectl (pctl_xdpcount held by no process)');
-    for (const fix of xdp) say(`probectl doctor --fix: ${fix.message}`);
+    for (const leftovers of leftoverKinds()) {
+      const removed = await leftovers.remove();
+      if (removed.length === 0) say(`probectl doctor --fix: ${leftovers.none}`);
+      for (const message of removed) say(`probectl doctor --fix: ${message}`);
+    }
   }
   const facts = hostFactsSchema.parse(await freshHostFacts());
   if (options.json) process.stdout.write(JSON.stringify(facts, null, 2) + '\n');
   else process.stdout.write(formatReport(facts, new Chalk({ level: colourLevel() })));
-  // Programs a killed BCC xdpcount loader left attached: said after the report (on stderr with --json), fixed by --fix.
+  // What a probe killed outright left in the kernel: said after the report (on stderr with --json), removed by --fix.
   if (!options.fix && facts.root) {
-    const stale = await findStaleXdp().catch(() => []);
     const say = (line: string): boolean => (options.json ? process.stderr : process.stdout).write(line + '\n');
-    for (const p of stale)
-      say(`probectl doctor: a stale pctl_xdpcount (id ${p.id}) is attached to ${whereAttached(p)}, held by no process; 'probectl doctor --fix' detaches it`);
+    for (const leftovers of leftoverKinds())
+      for (const line of await leftovers.find().catch(() => [])) say(`probectl doctor: ${line}; 'probectl doctor --fix' removes it`);
   }
 }

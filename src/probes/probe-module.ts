@@ -18,6 +18,17 @@ export interface ProbeModule<S extends ModuleEvents = ModuleEvents> {
   readonly probe?: ProbeDefinition;
   /** The executables the host measurement looks for, under the names the BCC and libbpf-tools packages give them. */
   readonly tools?: { readonly bcc?: readonly string[]; readonly libbpf?: readonly string[] };
+  /** What it may leave in the kernel when killed outright: `doctor` reports it and `doctor --fix` removes it. */
+  readonly leftovers?: Leftovers;
+}
+
+export interface Leftovers {
+  /** One line for each thing left behind. */
+  find(): Promise<string[]>;
+  /** Removes them: one line for each, saying what was done or why it could not be. */
+  remove(): Promise<string[]>;
+  /** What --fix says when there is nothing to remove. */
+  none: string;
 }
 
 /** Declares a module with its event types kept literal, so that everything keyed by them is checked for completeness. */

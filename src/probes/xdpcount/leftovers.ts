@@ -1,6 +1,7 @@
-// Finds XDP programs probectl attached and left behind (named pctl_xdpcount, held open by no process) and detaches them, and only them.
+// What xdpcount may leave in the kernel: XDP programs named pctl_xdpcount, attached and held open by no process; found and detached, and only them.
 import { readdir, readFile } from 'node:fs/promises';
-import { runCommand } from './run.js';
+import { runCommand } from '../../host/run.js';
+import type { Leftovers } from '../probe-module.js';
 
 /** The name both xdpcount loaders give their program (BPF keeps 15 characters). */
 export const XDPCOUNT_PROGRAM = 'pctl_xdpcount';
@@ -108,3 +109,14 @@ export async function fixStaleXdp(ip = 'ip', timeoutMs = 5000): Promise<XdpFix[]
   }
   return fixes;
 }
+
+/** What doctor reports and --fix removes for this module: stale programs the BCC loader left attached when killed outright. */
+export const xdpcountLeftovers: Leftovers = {
+  async find() {
+    return (await findStaleXdp()).map((p) => `a stale ${XDPCOUNT_PROGRAM} (id ${p.id}) is attached to ${whereAttached(p)}, held by no process`);
+  },
+  async remove() {
+    return (await fixStaleXdp()).map((fix) => fix.message);
+  },
+  none: `no XDP program left behind by probectl (${XDPCOUNT_PROGRAM} held by no process)`,
+};

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { attachedPrograms, heldProgramIds, staleOf } from '../../src/host/xdp-stale.js';
+import { attachedPrograms, heldProgramIds, staleOf } from '../../src/probes/xdpcount/leftovers.js';
 
 const links = JSON.stringify([
   { ifname: 'lo' },
