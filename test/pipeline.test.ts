@@ -115,7 +115,7 @@ describe('the JSON fast path', () => {
           (tool, picked, points, crlf) => {
             let text = Buffer.concat(picked.map((n) => recordings.find((r) => r.name === n)?.stdout ?? ODD_LINES));
             if (crlf) text = Buffer.from(text.toString('latin1').replace(/\n/g, '\r\n'), 'latin1');
-            const [bytes, objects] = bothPaths(toolParsers[tool]!, cut('stdout', text, points));
+            const [bytes, objects] = bothPaths(toolParser(tool)!, cut('stdout', text, points));
             assert.equal(bytes, objects);
           },
         ),

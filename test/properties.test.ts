@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { Pipeline } from '../src/core/pipeline.js';
 import type { ProbeEvent } from '../src/events/index.js';
 import { eventSchema } from '../src/probes/registry.js';
-import { toolParsers } from '../src/probes/registry.js';
+import { toolParser, toolParsers } from '../src/probes/registry.js';
 import { recordingDirs } from './recordings.js';
 
 /** Real lines per parser, mined from the recordings: the seeds the mutations start from. */
@@ -22,7 +22,7 @@ function seedLines(): Map<string, string[]> {
 
 function runLines(tool: string, lines: string[], stream: 'stdout' | 'stderr' = 'stdout'): ProbeEvent[] {
   const events: ProbeEvent[] = [];
-  const pipeline = new Pipeline({ parser: toolParsers[tool]!, host: 'prop', validate: false, onEvent: (e) => events.push(e) });
+  const pipeline = new Pipeline({ parser: toolParser(tool)!, host: 'prop', validate: false, onEvent: (e) => events.push(e) });
   pipeline.chunk(stream, Buffer.from(lines.join('\n') + '\n'), 1);
   pipeline.end(2);
   return events;

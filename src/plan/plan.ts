@@ -11,8 +11,8 @@ export interface ProbePlan {
   env: Record<string, string>;
   /** For generated bpftrace programs: the program text, passed with -e (also in argv). */
   script?: string;
-  /** The parser that reads the output, the implementation and, where known, the layout. */
-  parser: string;
+  /** The parser that reads the output (a module's name in the registry), the implementation and, where known, the layout. */
+  parser: ParserName;
   impl: Implementation;
   layout?: string;
   /** A line on stdout or stderr that says the backend has attached. */
@@ -30,3 +30,8 @@ export interface Unavailable {
   reason: string;
   remedy?: string;
 }
+
+/** The parsers the probe registry holds, by name: each module adds its own in its index.ts (declaration merging). */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the probe modules' declarations
+export interface ParserNames {}
+export type ParserName = keyof ParserNames & string;

@@ -3,13 +3,14 @@ import type { z } from 'zod';
 import type { ToolParser } from '../core/layout.js';
 import type { EventType } from '../events/index.js';
 import type { ProbeDefinition } from '../plan/catalog.js';
+import type { ParserName } from '../plan/plan.js';
 
 /** A module's event types, each with its schema. */
 export type ModuleEvents = Partial<Record<EventType, z.ZodObject>>;
 
-export interface ProbeModule<S extends ModuleEvents = ModuleEvents> {
-  /** The name `probectl parse` and `probectl run` take. */
-  readonly name: string;
+export interface ProbeModule<S extends ModuleEvents = ModuleEvents, N extends ParserName = ParserName> {
+  /** The name `probectl parse` and `probectl run` take; its index.ts adds it to ParserNames. */
+  readonly name: N;
   /** The event types its parser produces, besides the tool.* diagnostics every tool may print. */
   readonly events: S;
   /** Every output layout of its tools. */
@@ -32,6 +33,6 @@ export interface Leftovers {
 }
 
 /** Declares a module with its event types kept literal, so that everything keyed by them is checked for completeness. */
-export function defineProbe<const S extends ModuleEvents>(module: ProbeModule<S>): ProbeModule<S> {
+export function defineProbe<const S extends ModuleEvents, const N extends ParserName>(module: ProbeModule<S, N>): ProbeModule<S, N> {
   return module;
 }

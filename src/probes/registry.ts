@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ToolParser } from '../core/layout.js';
 import { coreEventSchemas, type EventSchemas, type EventType } from '../events/index.js';
 import type { ProbeDefinition } from '../plan/catalog.js';
+import type { ParserName } from '../plan/plan.js';
 import { bpftraceModule } from './bpftrace/index.js';
 import { opensnoopModule } from './opensnoop/index.js';
 import type { ProbeModule } from './probe-module.js';
@@ -28,11 +29,21 @@ type Unregistered = Exclude<EventType, ModuleEventTypes | keyof typeof coreEvent
 const everyTypeRegistered: [Unregistered] extends [never] ? true : Unregistered = true;
 void everyTypeRegistered;
 
+/** Fails to compile when a parser name is declared (ParserNames) but no module in the list has it. */
+type Unlisted = Exclude<ParserName, (typeof probeModules)[number]['name']>;
+const everyParserListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyParserListed;
+
 /** Every tool probectl can parse, by the name `probectl parse <tool>` takes. */
-export const toolParsers: Readonly<Record<string, ToolParser>> = Object.fromEntries(probeModules.map((m) => [m.name, m.parser]));
+export const toolParsers: Readonly<Record<ParserName, ToolParser>> = Object.fromEntries(probeModules.map((m) => [m.name, m.parser])) as Record<
+  ParserName,
+  ToolParser
+>;
+
+export const isParserName = (name: string): name is ParserName => Object.hasOwn(toolParsers, name);
 
 export function toolParser(name: string): ToolParser | undefined {
-  return Object.hasOwn(toolParsers, name) ? toolParsers[name] : undefined;
+  return isParserName(name) ? toolParsers[name] : undefined;
 }
 
 /** Every probe `probectl run` knows, with its backends in the order auto prefers them (docs/probes.md says why). */

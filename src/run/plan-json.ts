@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { implementations } from '../events/envelope.js';
 import { filtersSchema } from '../plan/filters.js';
+import { isParserName, toolParsers } from '../probes/registry.js';
 import type { ProbePlan } from '../plan/plan.js';
 
 export const planJsonSchema = z.strictObject({
@@ -10,7 +11,9 @@ export const planJsonSchema = z.strictObject({
   argv: z.array(z.string()).min(1),
   env: z.record(z.string(), z.string()).default({}),
   script: z.string().optional(),
-  parser: z.string().min(1),
+  parser: z
+    .string()
+    .refine(isParserName, { error: (issue) => `names no parser probectl has (${Object.keys(toolParsers).join(', ')}): ${String(issue.input)}` }),
   impl: z.enum(implementations),
   layout: z.string().optional(),
   /** The ready pattern as a JavaScript literal, flags included: "/^PID +COMM/m". */

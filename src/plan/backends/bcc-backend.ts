@@ -2,14 +2,14 @@
 import type { HostFacts } from '../../host/facts.js';
 import type { BackendDefinition } from '../catalog.js';
 import type { FilterName } from '../filters.js';
-import type { Unavailable } from '../plan.js';
+import type { Unavailable, ParserName } from '../plan.js';
 import { toolFlags, type FlagMap } from './tool-flags.js';
 
 export interface BccBackendSpec {
   /** The probe, and the tool's name in HostFacts.bcc.tools ("tcplife"). */
   probe: string;
   tool: string;
-  parser: string;
+  parser: ParserName;
   flags: FlagMap;
   /** Its header (or banner), printed once it has attached. */
   ready: RegExp;

@@ -6,14 +6,14 @@ import type { FilterName, Filters } from '../filters.js';
 import { bpftraceProgram } from '../bpftrace-program.js';
 import { readScript, scriptName, type ScriptVariant } from '../bpftrace-scripts.js';
 import { slotFilters } from '../bpftrace-filter-slots.js';
-import type { ProbePlan, Unavailable } from '../plan.js';
+import type { ProbePlan, Unavailable, ParserName } from '../plan.js';
 import type { Tracefs } from '../tracefs.js';
 
 export interface BpftraceBackendSpec {
   /** The probe and its script's name in scripts-bt/ ("tcplife"). */
   name: string;
   /** The tool parser that reads the output. */
-  parser: string;
+  parser: ParserName;
   /** The tracepoints the tracepoint variant cannot do without ("sock/inet_sock_set_state"). */
   tracepoints: readonly string[];
   /** The tracepoint variant reads kernel structs (through BTF). Every kprobe variant does. */

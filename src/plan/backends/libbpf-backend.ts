@@ -2,7 +2,7 @@
 import type { HostFacts } from '../../host/facts.js';
 import type { BackendDefinition } from '../catalog.js';
 import type { FilterName } from '../filters.js';
-import type { Unavailable } from '../plan.js';
+import type { Unavailable, ParserName } from '../plan.js';
 import type { Tracefs } from '../tracefs.js';
 import { toolFlags, type FlagMap } from './tool-flags.js';
 
@@ -10,7 +10,7 @@ export interface LibbpfBackendSpec {
   /** The probe, and the tool's name in HostFacts.libbpf.tools ("tcplife"). */
   probe: string;
   tool: string;
-  parser: string;
+  parser: ParserName;
   flags: FlagMap;
   ready: RegExp;
   /** The tracepoints its BPF object attaches to ("sock/inet_sock_set_state"). */

@@ -13,3 +13,9 @@ export const bpftraceModule = defineProbe({
   },
   parser: bpftraceParser,
 });
+
+declare module '../../plan/plan.js' {
+  interface ParserNames {
+    bpftrace: true;
+  }
+}

@@ -10,3 +10,9 @@ export const opensnoopModule = defineProbe({
   probe: opensnoopProbeDefinition,
   tools: { bcc: ['opensnoop'], libbpf: ['opensnoop'] },
 });
+
+declare module '../../plan/plan.js' {
+  interface ParserNames {
+    opensnoop: true;
+  }
+}

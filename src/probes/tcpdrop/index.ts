@@ -10,3 +10,9 @@ export const tcpdropModule = defineProbe({
   probe: tcpdropProbeDefinition,
   tools: { bcc: ['tcpdrop'] },
 });
+
+declare module '../../plan/plan.js' {
+  interface ParserNames {
+    tcpdrop: true;
+  }
+}

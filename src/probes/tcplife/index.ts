@@ -10,3 +10,9 @@ export const tcplifeModule = defineProbe({
   probe: tcplifeProbeDefinition,
   tools: { bcc: ['tcplife'], libbpf: ['tcplife'] },
 });
+
+declare module '../../plan/plan.js' {
+  interface ParserNames {
+    tcplife: true;
+  }
+}

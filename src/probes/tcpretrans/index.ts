@@ -10,3 +10,9 @@ export const tcpretransModule = defineProbe({
   probe: tcpretransProbeDefinition,
   tools: { bcc: ['tcpretrans'] },
 });
+
+declare module '../../plan/plan.js' {
+  interface ParserNames {
+    tcpretrans: true;
+  }
+}

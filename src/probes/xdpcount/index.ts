@@ -11,3 +11,9 @@ export const xdpcountModule = defineProbe({
   probe: xdpcountProbeDefinition,
   leftovers: xdpcountLeftovers,
 });
+
+declare module '../../plan/plan.js' {
+  interface ParserNames {
+    xdpcount: true;
+  }
+}
