@@ -9,7 +9,7 @@ import type { BackendChoice } from '../plan/catalog.js';
 import { filtersSchema, type Filters } from '../plan/filters.js';
 import type { ProbePlan, ProbeSettings } from '../plan/plan.js';
 import { xdpcountOptionsSchema } from '../probes/xdpcount/options.js';
-import { checkPrivileges } from '../run/privileges.js';
+import { checkPrivileges, planWithPrivileges } from '../run/privileges.js';
 import { findProbe, planProbes } from '../run/resolve.js';
 import { Session } from '../run/session.js';
 import type { Grace } from '../run/stop.js';
@@ -74,7 +74,7 @@ export async function planRun(
   names.forEach((name) => findProbe(name)); // a misspelt name is refused before the host is measured
   const facts = isFull(options.facts) ? options.facts : await hostFacts();
   const settings = checkSettings(options.settings);
-  const planned = planProbes(names, options.backend ?? 'auto', filters, facts, undefined, settings);
+  const planned = planWithPrivileges(() => planProbes(names, options.backend ?? 'auto', filters, facts, undefined, settings), facts, names);
   return { plans: probes.map((p) => (typeof p === 'string' ? planned[names.indexOf(p)]! : p)), facts };
 }
 
@@ -86,7 +86,10 @@ export async function planRun(
  */
 export async function* run(probes: readonly (string | ProbePlan)[], options: RunOptions = {}): AsyncGenerator<ProbeEvent> {
   const { plans, facts } = await planRun(probes, options);
-  checkPrivileges(facts);
+  checkPrivileges(
+    facts,
+    plans.map((p) => p.probe),
+  );
   const session = new Session(plans, {
     host: options.host ?? hostname(),
     validate: options.validate ?? true,
