@@ -26,7 +26,7 @@ export function installHeaders(offers: PackageOffers | undefined, release: strin
   const name = `linux-headers-${release}`;
   const command = aptInstall(offers, [name]);
   if (command !== undefined) return `install this kernel's headers: ${command}`;
-  if (offers === undefined) return `${name} could not be looked up (no apt-cache here); ${otherwise}`;
+  if (offers === undefined) return `${notOffered(offers, [name])}; ${otherwise}`;
   return `no headers for ${release} are packaged in the configured apt repositories; ${otherwise}`;
 }
 

@@ -29,7 +29,7 @@ export async function measureHostFacts(options: MeasureOptions = {}): Promise<Ho
   const kernel = kernelRelease();
   const root = process.getuid?.() === 0;
   // Remedies name a package only when the repositories offer it; the lookup (about a second) runs beside every check.
-  const packages = aptOffers(remedyPackages(kernel), dirs, timeoutMs);
+  const packages = aptOffers(remedyPackages(kernel), dirs);
   const [mounts, capabilities, btf, bpftrace, ip, headers, kernelConfig] = await Promise.all([
     readMounts(),
     effectiveBpfCapabilities(),
