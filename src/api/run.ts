@@ -8,7 +8,7 @@ import { forgetHostFacts, hostFacts } from '../host/facts-cache.js';
 import type { BackendChoice } from '../plan/catalog.js';
 import { filtersSchema, type Filters } from '../plan/filters.js';
 import type { ProbePlan, ProbeSettings } from '../plan/plan.js';
-import { checkPrivileges } from '../run/privileges.js';
+import { checkPrivileges, planWithPrivileges } from '../run/privileges.js';
 import { checkSettings } from '../run/probe-options.js';
 import { findProbe, planProbes } from '../run/resolve.js';
 import { Session } from '../run/session.js';
@@ -65,7 +65,7 @@ export async function planRun(
   names.forEach((name) => findProbe(name)); // a misspelt name and bad options are refused before the host is measured
   const settings = checkSettings(names, options.settings);
   const facts = isFull(options.facts) ? options.facts : await hostFacts();
-  const planned = planProbes(names, options.backend ?? 'auto', filters, facts, undefined, settings);
+  const planned = planWithPrivileges(() => planProbes(names, options.backend ?? 'auto', filters, facts, undefined, settings), facts, names);
   return { plans: probes.map((p) => (typeof p === 'string' ? planned[names.indexOf(p)]! : p)), facts };
 }
 
@@ -77,7 +77,10 @@ export async function planRun(
  */
 export async function* run(probes: readonly (string | ProbePlan)[], options: RunOptions = {}): AsyncGenerator<ProbeEvent> {
   const { plans, facts } = await planRun(probes, options);
-  checkPrivileges(facts);
+  checkPrivileges(
+    facts,
+    plans.map((p) => p.probe),
+  );
   const session = new Session(plans, {
     host: options.host ?? hostname(),
     validate: options.validate ?? true,

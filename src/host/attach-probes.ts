@@ -1,8 +1,12 @@
 // Which attach types work here, found by loading a tiny bpftrace program of each kind that exits at once.
-import { access } from 'node:fs/promises';
+import { access, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runBpftrace } from './bpftrace.js';
 import type { Check } from './facts.js';
+import { fentryRemedy } from './fentry-remedy.js';
+import { installBpftrace } from './install-remedies.js';
+import type { KernelConfig } from './kernel-config.js';
+import type { PendingOffers } from './packages.js';
 
 export interface AttachContext {
   bpftrace?: string;
@@ -10,6 +14,10 @@ export interface AttachContext {
   /** The mounted tracefs directory, if any. */
   tracefs?: string;
   timeoutMs: number;
+  /** The kernel has BTF, and its config when readable: what the fentry remedy is said from. */
+  btf: boolean;
+  kernelConfig?: KernelConfig;
+  packages?: PendingOffers;
 }
 
 type Kind = 'tracepoint' | 'kprobe' | 'fentry';
@@ -37,8 +45,16 @@ async function remedyFor(kind: Kind, ctx: AttachContext): Promise<string> {
       return `this kernel has no kprobes (no kprobe_events in ${ctx.tracefs}: CONFIG_KPROBES or CONFIG_KPROBE_EVENTS is off), so kprobe-based tools (tcpretrans -l, BCC tcpdrop, kprobe .bt scripts) cannot run: ${useTracepoints}, or boot a kernel built with CONFIG_KPROBES=y`;
     return 'the kernel refused a kprobe on do_nanosleep (see the error): check kernel lockdown (/sys/kernel/security/lockdown) and that the function is listed in available_filter_functions';
   }
-  return `the kernel refuses fentry/fexit (BPF trampoline) programs, so tools that prefer them (BCC opensnoop, kfunc .bt scripts) fail: ${useTracepoints}; fentry needs a 5.5+ kernel with CONFIG_DEBUG_INFO_BTF=y and CONFIG_FUNCTION_TRACER=y`;
+  const filterFunctionsDenied = ctx.tracefs !== undefined && (await readDenied(join(ctx.tracefs, 'available_filter_functions')));
+  return fentryRemedy({ btf: ctx.btf, config: ctx.kernelConfig, filterFunctionsDenied });
 }
+
+/** True when opening `file` is refused although it exists: as root, that is a security policy speaking. */
+const readDenied = (file: string): Promise<boolean> =>
+  open(file).then(
+    (handle) => handle.close().then(() => false),
+    (error: NodeJS.ErrnoException) => error.code === 'EPERM' || error.code === 'EACCES',
+  );
 
 async function attachCheck(kind: Kind, ctx: AttachContext): Promise<Check> {
   const program = trials[kind];
@@ -48,7 +64,7 @@ async function attachCheck(kind: Kind, ctx: AttachContext): Promise<Check> {
       ok: false,
       unknown: true,
       detail: `not tested: bpftrace is missing (it loads the test ${probe} program)`,
-      remedy: 'install bpftrace: apt-get install bpftrace (Debian/Ubuntu) or dnf install bpftrace (Fedora/RHEL)',
+      remedy: installBpftrace(await ctx.packages),
     };
   if (!ctx.root) return { ok: false, unknown: true, detail: `not tested: loading a ${probe} program needs root`, remedy: "run 'sudo probectl doctor'" };
   const run = await runBpftrace(ctx.bpftrace, program, ctx.timeoutMs);

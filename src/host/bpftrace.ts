@@ -2,6 +2,8 @@
 import { ARGS_STRUCT, bpftraceFeatureTrials } from '../plan/bpftrace-features.js';
 import { findExecutable } from './executables.js';
 import type { Check } from './facts.js';
+import { installBpftrace } from './install-remedies.js';
+import type { PendingOffers } from './packages.js';
 import { describeEnd, runCommand, type RunResult } from './run.js';
 
 /** "bpftrace v0.17.0" → "0.17.0"; also "bpftrace v0.21.2-0ubuntu1" and "bpftrace 0.9.4". */
@@ -86,14 +88,19 @@ export function provenFeatures(runs: readonly Pick<BpftraceRun, 'ok' | 'result'>
 const baseline = 'BEGIN { exit(); }';
 
 /** Whether bpftrace runs a program here, and which features its programs may use. */
-export async function bpftraceCheck(found: BpftraceFound, root: boolean, timeoutMs: number): Promise<{ check: Check; features: string[] }> {
+export async function bpftraceCheck(
+  found: BpftraceFound,
+  root: boolean,
+  timeoutMs: number,
+  packages?: PendingOffers,
+): Promise<{ check: Check; features: string[] }> {
   if (found.path === undefined)
     return {
       features: [],
       check: {
         ok: false,
         detail: 'bpftrace is not installed (not on PATH nor in the sbin directories)',
-        remedy: 'install bpftrace: apt-get install bpftrace (Debian/Ubuntu) or dnf install bpftrace (Fedora/RHEL)',
+        remedy: installBpftrace(await packages),
       },
     };
   const where = `${found.path} ${found.version ?? '(version unknown)'}`;

@@ -1,7 +1,7 @@
 // The host facts of this boot, kept so that `run` does not load a test program of every attach type each
 // time (half a second of bpftrace start-ups). Kept only for root, under /run (gone at reboot), and only
 // while everything the measurement read is unchanged: the boot, the kernel, this probectl, the effective
-// capabilities, PATH and the directories on it, installed packages, kernel headers, the tracefs/debugfs
+// capabilities, PATH and the directories on it, installed and offered packages, kernel headers, the tracefs/debugfs
 // mounts and the sysctls that gate BPF. One file per fingerprint, so that a network namespace (whose
 // `ip netns exec` remounts /sys) and the host do not overwrite each other's. `probectl doctor` always
 // measures afresh and renews them.
@@ -55,6 +55,8 @@ export function factsFingerprint(options: MeasureOptions = {}): string {
     path,
     ...[...searchDirs(path), '/usr/share/bcc/tools', '/usr/sbin'].map((dir) => `${dir}=${mtime(dir)}`),
     `dpkg=${mtime('/var/lib/dpkg/status')}`,
+    // What the configured apt repositories offer (remedies name only those packages): apt-get update, or a source added or removed.
+    `apt=${mtime('/var/lib/apt/lists')},${mtime('/etc/apt/sources.list')},${mtime('/etc/apt/sources.list.d')}`,
     `modules=${mtime(modules)},${mtime(`${modules}/${release()}`)},${mtime(`${modules}/${release()}/build`)}`,
     // Only the mounts the facts report: network namespaces come and go as bind mounts and change nothing here.
     ...readText('/proc/self/mounts')

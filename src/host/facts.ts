@@ -39,5 +39,10 @@ export const hostFactsSchema = z.strictObject({
   }),
   libbpf: z.strictObject({ tools: z.record(z.string(), z.string()), check: checkSchema }),
   clang: checkSchema,
+  /**
+   * The packages remedies name (remedyPackages) → whether the configured apt repositories offer them. Absent
+   * where apt-cache is not: a remedy then names no install command.
+   */
+  packages: z.record(z.string(), z.boolean()).optional(),
 });
 export type HostFacts = z.infer<typeof hostFactsSchema>;

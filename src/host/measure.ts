@@ -8,7 +8,9 @@ import { clangCheck } from './clang.js';
 import { findExecutable, searchDirs } from './executables.js';
 import { hostFactsSchema, type HostFacts } from './facts.js';
 import { findHeaders } from './headers.js';
+import { readKernelConfig } from './kernel-config.js';
 import { mountCheck, readMounts, tracefsDir } from './mounts.js';
+import { aptOffers, remedyPackages } from './packages.js';
 import { toolFacts } from './tool-checks.js';
 import { xdpCheck } from './xdp.js';
 
@@ -26,21 +28,24 @@ export async function measureHostFacts(options: MeasureOptions = {}): Promise<Ho
   const dirs = searchDirs(options.path ?? process.env.PATH);
   const kernel = kernelRelease();
   const root = process.getuid?.() === 0;
-  const [mounts, capabilities, btf, bpftrace, clang, ip, headers] = await Promise.all([
+  // Remedies name a package only when the repositories offer it; the lookup (about a second) runs beside every check.
+  const packages = aptOffers(remedyPackages(kernel), dirs);
+  const [mounts, capabilities, btf, bpftrace, ip, headers, kernelConfig] = await Promise.all([
     readMounts(),
     effectiveBpfCapabilities(),
     btfCheck(),
     findBpftrace(dirs, timeoutMs),
-    clangCheck(dirs, timeoutMs),
     findExecutable('ip', dirs),
     findHeaders(kernel, options.modulesDir),
+    readKernelConfig(kernel),
   ]);
-  const [attach, xdp, bpftraceFacts, tools] = await Promise.all([
-    attachChecks({ bpftrace: bpftrace.path, root, tracefs: tracefsDir(mounts), timeoutMs }),
-    xdpCheck({ clang: clang.path, ip, root, timeoutMs }),
-    bpftraceCheck(bpftrace, root, timeoutMs),
-    toolFacts({ dirs }, headers, kernel, btf),
+  const [attach, [clang, xdp], bpftraceFacts, tools] = await Promise.all([
+    attachChecks({ bpftrace: bpftrace.path, root, tracefs: tracefsDir(mounts), timeoutMs, btf: btf.ok, kernelConfig, packages }),
+    clangCheck(dirs, timeoutMs, packages).then(async (clang) => [clang, await xdpCheck({ clang: clang.path, ip, root, timeoutMs, packages })] as const),
+    bpftraceCheck(bpftrace, root, timeoutMs, packages),
+    toolFacts({ dirs }, headers, kernel, btf, packages),
   ]);
+  const offers = await packages;
   const features = attach.fentry.ok ? [...bpftraceFacts.features, 'kfunc'] : bpftraceFacts.features;
   return hostFactsSchema.parse({
     kernel,
@@ -53,5 +58,6 @@ export async function measureHostFacts(options: MeasureOptions = {}): Promise<Ho
     bpftrace: { path: bpftrace.path, version: bpftrace.version, features, check: bpftraceFacts.check },
     ...tools,
     clang: clang.check,
+    ...(offers !== undefined && { packages: offers }),
   });
 }

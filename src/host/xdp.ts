@@ -4,7 +4,9 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Check } from './facts.js';
+import { installClang, installIproute2 } from './install-remedies.js';
 import { deleteNetnsSync, newNetnsName, sweepStaleNamespaces } from './netns.js';
+import type { PendingOffers } from './packages.js';
 import { describeEnd, runCommand, type RunOptions, type RunResult } from './run.js';
 import { cleanupOnSignal } from './signal-cleanup.js';
 
@@ -13,6 +15,7 @@ export interface XdpContext {
   ip?: string;
   root: boolean;
   timeoutMs: number;
+  packages?: PendingOffers;
 }
 
 /** XDP_PASS for every packet; no headers needed, so it builds wherever clang targets bpf. */
@@ -35,14 +38,13 @@ export function attachedXdpId(ipJson: string): number | undefined {
 
 export async function xdpCheck(ctx: XdpContext): Promise<Check> {
   if (!ctx.root) return { ok: false, unknown: true, detail: 'not tested: attaching XDP needs root', remedy: "run 'sudo probectl doctor'" };
-  if (ctx.ip === undefined)
-    return { ok: false, unknown: true, detail: 'not tested: ip (iproute2) is missing', remedy: 'install iproute2: apt-get install iproute2' };
+  if (ctx.ip === undefined) return { ok: false, unknown: true, detail: 'not tested: ip (iproute2) is missing', remedy: installIproute2(await ctx.packages) };
   if (ctx.clang === undefined)
     return {
       ok: false,
       unknown: true,
       detail: 'not tested: clang is missing (it builds the test XDP program)',
-      remedy: 'install clang: apt-get install --no-install-recommends clang llvm (Debian/Ubuntu) or dnf install clang llvm',
+      remedy: installClang(await ctx.packages),
     };
   const { ip, clang } = ctx;
   // The steps share one budget, so a busy host (rtnl contention) cannot stretch doctor; cleanup keeps its own limit.
@@ -65,7 +67,7 @@ export async function xdpCheck(ctx: XdpContext): Promise<Check> {
         ok: false,
         unknown: true,
         detail: `not tested: ${said('clang -target bpf', built)}`,
-        remedy: 'clang cannot build BPF objects: install a clang with the BPF target (apt-get install clang llvm)',
+        remedy: `clang cannot build BPF objects: ${installClang(await ctx.packages)}`,
       };
     await sweepStaleNamespaces(ip, left().timeoutMs);
     nsAttempted = true;

@@ -1,5 +1,6 @@
-// HostFacts for plan tests: the lab machine as doctor measured it (tracepoints and BTF, no kprobes, no fentry, no headers), changed per test.
+// HostFacts for plan tests: the lab machine as doctor measured it (tracepoints and BTF, no kprobes, no fentry, no headers, none packaged), changed per test.
 import type { Check, HostFacts } from '../../src/host/facts.js';
+import { remedyPackages } from '../../src/host/packages.js';
 
 export const yes = (detail = 'works'): Check => ({ ok: true, detail });
 export const no = (detail: string, remedy?: string): Check => (remedy === undefined ? { ok: false, detail } : { ok: false, detail, remedy });
@@ -17,7 +18,7 @@ export function labFacts(): HostFacts {
     attach: {
       tracepoint: yes('bpftrace attached tracepoint:syscalls:sys_enter_getpid'),
       kprobe: no('bpftrace could not attach kprobe:do_nanosleep', 'boot a kernel built with CONFIG_KPROBES=y'),
-      fentry: no('kfunc/kretfunc not available for your kernel version', 'fentry needs CONFIG_DEBUG_INFO_BTF=y'),
+      fentry: no('kfunc/kretfunc not available for your kernel version', 'a security policy forbids fentry programs: use tracepoint-based backends'),
       xdp: yes(),
     },
     bpftrace: { path: '/usr/bin/bpftrace', version: '0.17.0', features: ['json', 'strftime'], check: yes('/usr/bin/bpftrace 0.17.0') },
@@ -29,10 +30,12 @@ export function labFacts(): HostFacts {
         opensnoop: '/usr/sbin/opensnoop-bpfcc',
       },
       headers: 'missing',
-      check: no('no kernel headers', `apt-get install linux-headers-${KERNEL}`),
+      check: no('no kernel headers', `no headers for ${KERNEL} are packaged in the configured apt repositories; the libbpf and bpftrace backends need none`),
     },
     libbpf: { tools: { tcplife: '/usr/sbin/tcplife', opensnoop: '/usr/sbin/opensnoop' }, check: yes() },
     clang: yes(),
+    // Debian's repositories: every tool's package, but no headers for a kernel built elsewhere.
+    packages: { ...Object.fromEntries(remedyPackages(KERNEL).map((name) => [name, true])), [`linux-headers-${KERNEL}`]: false },
   };
 }
 

@@ -43,13 +43,21 @@ describe('auto on the lab machine (tracepoints and BTF; no kprobes, fentry or he
     });
   }
 
-  it('says why BCC cannot run: no kernel headers, with the package to install', () => {
+  it('says why BCC cannot run: no kernel headers, and, none being packaged, that the other backends need none', () => {
     for (const name of NAMES) {
       const s = status(p[name], labFacts(), 'bcc');
       assert.equal(s.available, false);
       assert.match(s.reason!, /Unable to find kernel headers/);
-      assert.equal(s.remedy, `apt-get install linux-headers-${KERNEL} (or the kernel-devel package of your distribution)`);
+      assert.equal(s.remedy, `no headers for ${KERNEL} are packaged in the configured apt repositories; the libbpf and bpftrace backends need none`);
     }
+  });
+
+  it('names the headers package to install only where the repositories offer it', () => {
+    const facts = labFacts();
+    facts.packages = { ...facts.packages, [`linux-headers-${KERNEL}`]: true };
+    assert.equal(status(p.tcplife, facts, 'bcc').remedy, `install this kernel's headers: apt-get install linux-headers-${KERNEL}`);
+    delete facts.packages;
+    assert.doesNotMatch(status(p.tcplife, facts, 'bcc').remedy!, /apt-get/);
   });
 
   it('gives opensnoop paths up to 159 bytes (BPFTRACE_STRLEN)', () => {

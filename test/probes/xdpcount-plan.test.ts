@@ -120,7 +120,8 @@ describe('xdpcount with no loader', () => {
           e.message,
           /no backend can run xdpcount truthfully here \(libbpf: the libbpf loader is not built .*; bcc: BCC compiles the XDP program at start against kernel headers/,
         );
-        assert.match(e.suggestion ?? '', /libbpf: build it: npm run build:native/);
+        assert.match(e.suggestion ?? '', /libbpf: build it: apt-get install --no-install-recommends clang llvm libbpf-dev bpftool, then npm run build:native/);
+        assert.match(e.suggestion ?? '', /bcc: no headers for [^ ]+ are packaged in the configured apt repositories; the libbpf loader needs none/);
         return true;
       },
     );

@@ -207,7 +207,7 @@ describe('probectl run', () => {
     fakes.clearPids();
     const result = probectl(['run', 'tcplife'], { [PLAN_FILE_VARIABLE]: join(work, 'unprivileged.json') });
     assert.equal(result.status, 2);
-    assert.match(result.stderr, /needs root \(or CAP_BPF \/ CAP_SYS_ADMIN\).*nothing was started\.\nRun it with sudo/);
+    assert.match(result.stderr, /^probectl: tcplife needs root: run it with sudo\.\nWithout root \(or CAP_BPF \/ CAP_SYS_ADMIN\) .*nothing was started/);
     noneStarted();
   });
 

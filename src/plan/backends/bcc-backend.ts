@@ -1,5 +1,6 @@
 // The bcc backend of a probe: a stock BCC Python tool, with what it needs to compile, attach and be believed.
 import type { HostFacts } from '../../host/facts.js';
+import { installBcc, installHeaders } from '../../host/install-remedies.js';
 import type { BackendDefinition } from '../catalog.js';
 import type { FilterName } from '../filters.js';
 import type { Unavailable, ParserName } from '../plan.js';
@@ -19,14 +20,12 @@ export interface BccBackendSpec {
   attach(facts: HostFacts): Unavailable | undefined;
 }
 
-export const INSTALL_BCC = 'install the BCC tools: apt-get install bpfcc-tools (Debian/Ubuntu) or dnf install bcc-tools (Fedora/RHEL)';
-
 function unavailable(spec: BccBackendSpec, facts: HostFacts): Unavailable | undefined {
-  if (facts.bcc.tools[spec.tool] === undefined) return { reason: `BCC's ${spec.tool} is not installed`, remedy: INSTALL_BCC };
+  if (facts.bcc.tools[spec.tool] === undefined) return { reason: `BCC's ${spec.tool} is not installed`, remedy: installBcc(facts.packages) };
   if (facts.bcc.headers === 'missing')
     return {
       reason: `BCC compiles its programs against kernel headers, and there are none for ${facts.kernel} ("Unable to find kernel headers")`,
-      remedy: `apt-get install linux-headers-${facts.kernel} (or the kernel-devel package of your distribution)`,
+      remedy: installHeaders(facts.packages, facts.kernel),
     };
   if (!facts.bcc.check.ok)
     return { reason: `BCC cannot run here: ${facts.bcc.check.detail}`, ...(facts.bcc.check.remedy && { remedy: facts.bcc.check.remedy }) };

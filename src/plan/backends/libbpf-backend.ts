@@ -1,5 +1,6 @@
 // The libbpf backend of a probe: a stock libbpf-tools binary (CO-RE), line-buffered through stdbuf.
 import type { HostFacts } from '../../host/facts.js';
+import { installLibbpfTools } from '../../host/install-remedies.js';
 import type { BackendDefinition } from '../catalog.js';
 import type { FilterName } from '../filters.js';
 import type { Unavailable, ParserName } from '../plan.js';
@@ -21,8 +22,7 @@ export interface LibbpfBackendSpec {
 }
 
 function unavailable(spec: LibbpfBackendSpec, facts: HostFacts): Unavailable | undefined {
-  if (facts.libbpf.tools[spec.tool] === undefined)
-    return { reason: `libbpf-tools' ${spec.tool} is not installed`, remedy: 'apt-get install libbpf-tools (Debian 12+/Ubuntu 22.04+)' };
+  if (facts.libbpf.tools[spec.tool] === undefined) return { reason: `libbpf-tools' ${spec.tool} is not installed`, remedy: installLibbpfTools(facts.packages) };
   if (!facts.libbpf.check.ok)
     return { reason: `libbpf-tools cannot run here: ${facts.libbpf.check.detail}`, ...(facts.libbpf.check.remedy && { remedy: facts.libbpf.check.remedy }) };
   const { tracepoint } = facts.attach;

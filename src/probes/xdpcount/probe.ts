@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProbectlError } from '../../core/errors.js';
 import type { HostFacts } from '../../host/facts.js';
-import { INSTALL_BCC } from '../../plan/backends/bcc-backend.js';
+import { buildXdpcountLoader, installBcc, installHeaders } from '../../host/install-remedies.js';
 import type { BackendDefinition, ProbeDefinition } from '../../plan/catalog.js';
 import { packageRoot } from '../../plan/package-root.js';
 import type { ProbeSettings, Unavailable } from '../../plan/plan.js';
@@ -63,7 +63,7 @@ function libbpfLoader(host: XdpcountHost): BackendDefinition {
       if (!host.exists(host.loader))
         return {
           reason: `the libbpf loader is not built (${host.loader} is missing)`,
-          remedy: 'build it: npm run build:native (needs clang, bpftool and libbpf-dev: bash scripts/setup.sh)',
+          remedy: buildXdpcountLoader(facts.packages),
         };
       return xdpUnavailable(facts);
     },
@@ -92,11 +92,12 @@ function bccLoader(host: XdpcountHost): BackendDefinition {
     filters: [],
     unavailable(facts) {
       if (!host.exists(host.bccScript)) return { reason: `the BCC loader is missing (${host.bccScript})` };
-      if (facts.bcc.check.ok === false && Object.keys(facts.bcc.tools).length === 0) return { reason: 'BCC is not installed', remedy: INSTALL_BCC };
+      if (facts.bcc.check.ok === false && Object.keys(facts.bcc.tools).length === 0)
+        return { reason: 'BCC is not installed', remedy: installBcc(facts.packages) };
       if (facts.bcc.headers === 'missing')
         return {
           reason: `BCC compiles the XDP program at start against kernel headers, and there are none for ${facts.kernel} ("Unable to find kernel headers")`,
-          remedy: `apt-get install linux-headers-${facts.kernel}, or use the libbpf loader (npm run build:native)`,
+          remedy: installHeaders(facts.packages, facts.kernel, 'the libbpf loader needs none (npm run build:native)'),
         };
       // Headers of another kernel fail doctor's BCC check (struct offsets); this program reads no kernel struct, so only a check with matching headers counts.
       if (!facts.bcc.check.ok && facts.bcc.headers === 'match')
