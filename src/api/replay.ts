@@ -1,8 +1,10 @@
-// replay(): a recording through the same pipeline a live run uses, at recorded or faster speed.
+// replay(): a recording, or a directory of them as one stream, through the same pipeline a live run uses, at recorded or faster speed.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProbectlError } from '../core/errors.js';
 import type { ProbeEvent } from '../events/index.js';
-import { openRecording, type ChunkSource } from '../recording/reader.js';
+import type { ChunkSource } from '../recording/reader.js';
+import { openRecordings } from '../recording/recording-set.js';
+import { replayMerged } from './replay-merged.js';
 import { pipelineFor } from './parse.js';
 
 export interface ReplayOptions {
@@ -17,14 +19,20 @@ export function checkSpeed(speed: number | 'max'): void {
 }
 
 /**
- * Replays a recording directory. Events carry the recorded arrival times, so the same
- * recording always yields the same events, whatever the speed. The output files are read
- * as they are replayed, so a recording of any size takes about the same memory.
+ * Replays a recording directory, or a directory of recordings (one per probe, as `probectl run --record DIR` writes
+ * them) as one stream in recorded time order, seq numbered across it like a live run of several probes. Events carry
+ * the recorded arrival times, so the same recordings always yield the same events, whatever the speed. The output
+ * files are read as they are replayed, so recordings of any size take about the same memory.
  */
 export async function* replay(dir: string, options: ReplayOptions = {}): AsyncGenerator<ProbeEvent> {
   const speed = options.speed ?? 'max';
   checkSpeed(speed);
-  yield* replayRecording(await openRecording(dir), speed, options.validate ?? true);
+  yield* replayRecordings(await openRecordings(dir), speed, options.validate ?? true);
+}
+
+/** One recording as it is, several merged into one stream. */
+export function replayRecordings(recordings: readonly ChunkSource[], speed: number | 'max', validate: boolean): AsyncGenerator<ProbeEvent> {
+  return recordings.length === 1 ? replayRecording(recordings[0]!, speed, validate) : replayMerged(recordings, speed, validate);
 }
 
 export async function* replayRecording(recording: ChunkSource, speed: number | 'max', validate: boolean): AsyncGenerator<ProbeEvent> {

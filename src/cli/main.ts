@@ -59,7 +59,7 @@ program
 program
   .command('replay')
   .description('replay a recording through the live pipeline')
-  .argument('<dir>', 'a recording directory (meta.json, stdout, stderr, timing.jsonl)')
+  .argument('<dir>', 'a recording directory (meta.json, stdout, stderr, timing.jsonl), or one recording per probe in DIR/<probe>/ (run --record DIR)')
   .addOption(
     new Option(
       '--format <format>',

@@ -1,8 +1,8 @@
-// probectl replay <dir>: a recording through the live pipeline, at recorded pace or as fast as possible.
+// probectl replay <dir>: a recording, or a directory of them as one stream, through the live pipeline, at recorded pace or as fast as possible.
 import { z } from 'zod';
-import { checkSpeed, replayRecording } from '../api/replay.js';
+import { checkSpeed, replayRecordings } from '../api/replay.js';
 import { metricsOptionsShape, metricsSettings } from '../metrics/options.js';
-import { openRecording } from '../recording/reader.js';
+import { openRecordings } from '../recording/recording-set.js';
 import { closingLine, eventWriter, formatSchema, quietOnClosedStdout } from './output.js';
 import { checkedOptions } from './options.js';
 
@@ -21,14 +21,14 @@ export async function replayCommand(dir: string, raw: unknown): Promise<void> {
   checkSpeed(options.speed);
   const metricsWanted = metricsSettings(options);
   quietOnClosedStdout();
-  const recording = await openRecording(dir);
+  const recordings = await openRecordings(dir);
   const metrics = metricsWanted === undefined ? undefined : await (await import('../metrics/run-metrics.js')).startRunMetrics(metricsWanted);
-  const writer = eventWriter(options.format, process.stdout);
+  const writer = eventWriter(options.format, process.stdout, { probeColumn: recordings.length > 1 });
   const counts = new Map<string, number>();
   let unparsed = 0;
   let written = 0;
   try {
-    for await (const event of replayRecording(recording, options.speed, options.validate)) {
+    for await (const event of replayRecordings(recordings, options.speed, options.validate)) {
       counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
       if (event.type === 'tool.diagnostic' && event.level === 'unparsed') unparsed++;
       metrics?.observe(event);

@@ -79,7 +79,10 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
     process.stdout.write(JSON.stringify(plans.map(planToJson), null, 2) + '\n');
     return;
   }
-  checkPrivileges(facts, plans.map((p) => p.probe));
+  checkPrivileges(
+    facts,
+    plans.map((p) => p.probe),
+  );
   checkPlans(plans, options.record === undefined ? undefined : { dir: options.record });
 
   const out = options.output === undefined ? process.stdout : await openOutput(options.output);

@@ -27,7 +27,47 @@ const errorPattern = new RegExp(
     /^Unable to find kernel headers/.source, // bcc prints this one on stdout
   ].join('|'),
 );
-const warningPattern = /^(?:WARNING|Warning|warning|WARN)\b|couldn't set RLIMIT_MEMLOCK|^(?:stdin|[\w./-]+\.bt):\d+(?::\d+)?(?:-\d+)?: WARNING/;
+const warningPattern = /^(?:WARNING|Warning|warning|WARN)\b|^(?:stdin|[\w./-]+\.bt):\d+(?::\d+)?(?:-\d+)?: WARNING/;
+
+/** A line a backend prints on every run although all is well: reported as info, with what it means. */
+export interface KnownMessage {
+  pattern: RegExp;
+  level: 'info';
+  /** A few words that name the line: what the table and the summary show in its place, with the meaning. */
+  label: string;
+  meaning: string;
+}
+
+/**
+ * The harmless lines, each decided from the tool's real output on the project's machines. Not here: lines that
+ * mean lost events (BCC's "Possibly lost N samples"), and "X is not traceable ... will likely fail", which an
+ * attach error follows.
+ */
+export const knownMessages: readonly KnownMessage[] = [
+  {
+    // bpftrace 0.17, first line of every run, on stderr; the program then attaches and prints.
+    pattern: /couldn't set RLIMIT_MEMLOCK/,
+    level: 'info',
+    label: "bpftrace: couldn't set RLIMIT_MEMLOCK",
+    meaning: 'harmless: kernels since 5.11 charge BPF memory to the cgroup, so the program loads anyway; it matters only if a load error follows',
+  },
+  {
+    // BCC tcpdrop (stdout) where the kernel inlines tcp_drop(): it then attaches to the tracepoint (the tool's own typo "tracpoint" included).
+    pattern: /^WARNING: tcp_drop\(\) kernel function not found or traceable\. Use trace?point:skb:kfree_skb instead\.\s*$/,
+    level: 'info',
+    label: 'BCC tcpdrop: tcp_drop() not found',
+    meaning: 'harmless: this kernel inlines tcp_drop(), so tcpdrop traces the skb:kfree_skb tracepoint instead and still reports every drop',
+  },
+];
+
+/** How the table and the summary show a known line: what it is and what it means. */
+export const knownText = (known: KnownMessage): string => `${known.label} (${known.meaning})`;
+
+/** The known harmless message a line is, if any. */
+export function knownMessage(text: string): KnownMessage | undefined {
+  for (const known of knownMessages) if (known.pattern.test(text)) return known;
+  return undefined;
+}
 
 /**
  * Recognises lost-event lines, banners and diagnostics. Returns undefined for lines it
@@ -42,6 +82,8 @@ export function classifyToolLine(text: string): Classified | undefined {
     if (m) return m[2] === undefined ? { kind: 'lost', count: Number(m[1]) } : { kind: 'lost', count: Number(m[1]), cpu: Number(m[2]) };
   }
   for (const pattern of skipPatterns) if (pattern.test(text)) return { kind: 'skip' };
+  const known = knownMessage(text);
+  if (known !== undefined) return { kind: 'diagnostic', level: known.level };
   if (warningPattern.test(text)) return { kind: 'diagnostic', level: 'warning' };
   if (errorPattern.test(text)) return { kind: 'diagnostic', level: 'error' };
   return undefined;

@@ -1,52 +1,67 @@
-// A plain-text table for people: columns from each event type's schema, only those the events carry,
-// a header whenever the kind of row changes.
+// A plain-text table for people: one stable set of columns per event type (every field of its schema), aligned under
+// one header, re-printed only when the type of row changes or a value outgrows its column.
 import type { Writable } from 'node:stream';
+import { knownMessage, knownText } from '../core/diagnostics.js';
 import type { EventType, ProbeEvent } from '../events/index.js';
 import { eventSchemas } from '../probes/registry.js';
+import { errnoName } from '../summary/errno.js';
 
 const ENVELOPE = new Set(['type', 'ts', 'probe', 'source', 'host', 'seq']);
-/** Widths of the columns that are not last; anything unlisted gets 10. Wider values push the row right. */
-const WIDTHS: Record<string, number> = {
-  ts: 12,
+/**
+ * The widest value each column plausibly holds: a column starts this wide (or as wide as its title) and grows only when
+ * a value is wider still. Unlisted columns start as wide as their title.
+ */
+const PLAUSIBLE_WIDTHS: Record<string, number> = {
+  ts: 12, // HH:MM:SS.mmm
   probe: 10,
   time: 8,
   elapsed_s: 10,
-  pid: 7,
+  pid: 7, // pid_max is 4194304
   tid: 7,
-  uid: 6,
-  comm: 16,
+  uid: 5,
+  comm: 15, // TASK_COMM_LEN less its NUL
   fd: 4,
-  errno: 5,
-  flags: 9,
+  errno: 12, // ENAMETOOLONG
+  flags: 9, // 0 and eight octal digits
   mode: 5,
-  family: 3,
-  laddr: 15,
-  raddr: 15,
-  saddr: 15,
-  daddr: 15,
+  family: 1,
+  laddr: 39, // an IPv6 address in full
+  raddr: 39,
+  saddr: 39,
+  daddr: 39,
+  src: 39,
+  dst: 39,
   lport: 5,
   rport: 5,
   sport: 5,
   dport: 5,
-  state: 12,
+  iface: 15, // IFNAMSIZ less its NUL
+  proto: 7, // icmpv6, roce_v2
+  traffic_type: 7,
+  packets: 9,
+  bytes: 12,
+  interval_ms: 6,
+  pps: 10,
+  bps: 12,
+  state: 11, // ESTABLISHED
   kind: 7,
   tcp_seq: 10,
   tcp_flags: 12,
   reason: 22,
-  reason_code: 5,
+  reason_code: 3,
   tx_kb: 9,
   rx_kb: 9,
   duration_ms: 11,
   map: 14,
   key: 24,
   count: 9,
-  cpu: 4,
-  level: 8,
+  cpu: 3,
+  level: 7, // warning, unparsed
   average: 10,
   total: 10,
   stream: 6,
-  backend: 9,
-  exit_code: 4,
+  backend: 8,
+  exit_code: 3,
   signal: 7,
 };
 /** Long free-text fields go last so that nothing after them is pushed out of line. */
@@ -59,6 +74,8 @@ export function tableColumns(type: EventType): string[] {
 }
 
 function cell(value: unknown, key: string): string {
+  if (value === undefined) return '';
+  if (key === 'errno' && typeof value === 'number') return errnoName(value); // the name, as in the summary; JSON keeps the number
   if (key === 'stack' && Array.isArray(value)) return value.length === 0 ? '' : `${value[0]} (+${value.length - 1} frames)`;
   if (key === 'flags' || key === 'mode') return typeof value === 'number' ? '0' + value.toString(8) : String(value);
   if (key === 'buckets' && Array.isArray(value))
@@ -77,9 +94,19 @@ export interface TableOptions {
   probeColumn?: boolean;
 }
 
+/** One type's columns and their widths so far. */
+interface TypeTable {
+  keys: string[];
+  titles: string[];
+  widths: number[];
+}
+
 export class TableSink {
-  /** The type and columns of the last row: a header is printed when they change. */
-  private lastShape: string | undefined;
+  private readonly tables = new Map<EventType, TypeTable>();
+  /** The type of the last row printed: a header is printed when it changes. */
+  private lastType: EventType | undefined;
+  /** Known harmless lines already shown, by probe: each is shown once per probe. */
+  private readonly knownShown = new Set<string>();
   private buffer = '';
   private readonly lead: string[];
 
@@ -92,21 +119,28 @@ export class TableSink {
 
   write(event: ProbeEvent): void {
     const record = event as unknown as Record<string, unknown>;
-    const keys = [...this.lead, ...tableColumns(event.type).filter((c) => record[c] !== undefined)];
-    const shape = event.type + ':' + keys.join(',');
-    if (shape !== this.lastShape) {
-      this.lastShape = shape;
-      this.buffer +=
-        `\n# ${event.type}\n` +
-        this.row(
-          keys.map((c) => c.toUpperCase()),
-          keys,
-        );
+    const table = this.tableOf(event.type);
+    const cells = table.keys.map((c) => (c === 'ts' ? clock(event.ts) : cell(record[c], c)));
+    if (event.type === 'tool.diagnostic') {
+      const known = event.level === 'info' ? knownMessage(event.message) : undefined;
+      if (known !== undefined) {
+        const id = event.probe + '\n' + known.label;
+        if (this.knownShown.has(id)) return;
+        this.knownShown.add(id);
+        cells[cells.length - 1] = knownText(known); // message is the last column
+      }
     }
-    this.buffer += this.row(
-      keys.map((c) => (c === 'ts' ? clock(event.ts) : cell(record[c], c))),
-      keys,
-    );
+    let grown = false;
+    for (let i = 0; i < cells.length - 1; i++)
+      if (cells[i]!.length > table.widths[i]!) {
+        table.widths[i] = cells[i]!.length;
+        grown = true;
+      }
+    if (grown || event.type !== this.lastType) {
+      this.lastType = event.type;
+      this.buffer += `\n# ${event.type}\n` + this.row(table.titles, table.widths);
+    }
+    this.buffer += this.row(cells, table.widths);
     if (this.buffer.length >= 1 << 16) this.flush();
   }
 
@@ -116,8 +150,24 @@ export class TableSink {
     return text.length === 0 ? !this.out.writableNeedDrain : this.out.write(text);
   }
 
-  private row(cells: string[], keys: string[]): string {
+  private tableOf(type: EventType): TypeTable {
+    let table = this.tables.get(type);
+    if (table === undefined) {
+      const keys = [...this.lead, ...tableColumns(type)];
+      const titles = keys.map((k) => k.toUpperCase());
+      table = { keys, titles, widths: keys.map((k, i) => Math.max(titles[i]!.length, PLAUSIBLE_WIDTHS[k] ?? 0)) };
+      this.tables.set(type, table);
+    }
+    return table;
+  }
+
+  private row(cells: string[], widths: number[]): string {
     const last = cells.length - 1;
-    return cells.map((c, i) => (i === last ? c : c.padEnd(WIDTHS[keys[i]!] ?? 10))).join(' ') + '\n';
+    return (
+      cells
+        .map((c, i) => (i === last ? c : c.padEnd(widths[i]!)))
+        .join(' ')
+        .trimEnd() + '\n'
+    );
   }
 }

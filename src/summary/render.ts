@@ -1,4 +1,5 @@
 // The summary report as text for a person: a few tables, sparklines of activity, and whether the picture is complete.
+import { knownMessage, knownText } from '../core/diagnostics.js';
 import type { SummaryReport } from './report.js';
 import { dropSection, flowSection, retransmitSection, sessionSection, xdpSection } from './render-network.js';
 import { styleFor, type Style } from './render-style.js';
@@ -94,8 +95,18 @@ function diagnosticSection(d: SummaryReport['diagnostics'], s: Style): string[] 
   const levels = Object.entries(d.by_level);
   if (levels.length === 0) return [];
   const lines = [s.title('Diagnostics: ') + levels.map(([level, n]) => `${count(n)} ${level}`).join(', ')];
-  for (const sample of d.samples)
-    lines.push(`  ${sample.level === 'error' ? s.bad(sample.level) : s.warn(sample.level)} ${sample.probe}: ${cut(sample.message, 120)}`);
+  const shownKnown = new Set<string>();
+  for (const sample of d.samples) {
+    const known = sample.level === 'info' ? knownMessage(sample.message) : undefined;
+    if (known === undefined) {
+      lines.push(`  ${sample.level === 'error' ? s.bad(sample.level) : s.warn(sample.level)} ${sample.probe}: ${cut(sample.message, 120)}`);
+      continue;
+    }
+    // A known harmless line, once per probe, as what it means rather than as it was printed.
+    if (shownKnown.has(sample.probe + '\n' + known.label)) continue;
+    shownKnown.add(sample.probe + '\n' + known.label);
+    lines.push(`  ${s.dim(sample.level)} ${sample.probe}: ${knownText(known)}`);
+  }
   return lines;
 }
 

@@ -230,12 +230,12 @@ describe('bpftrace parser: text', () => {
     ]);
   });
 
-  it('classifies stderr like the table tools: known errors, and any other line as a warning', () => {
+  it('classifies stderr like the table tools: the known harmless line as info, known errors, and any other line as a warning', () => {
     const events = parse('', { stderr: real.ERR_STDERR });
     assert.deepEqual(bodies(events), [
       {
         type: 'tool.diagnostic',
-        level: 'warning',
+        level: 'info',
         message:
           'ERROR: Unknown error -1: couldn\'t set RLIMIT_MEMLOCK for bpftrace. If your program is not loading, you can try "ulimit -l 8192" to fix the problem',
         stream: 'stderr',

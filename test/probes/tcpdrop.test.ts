@@ -20,7 +20,7 @@ const ROWS = [
 ];
 
 describe('tcpdrop parser', () => {
-  it("reads bcc 0.34+ rows with REASON (CODE) and their b'...' stack frames, after the WARNING line", () => {
+  it("reads bcc 0.34+ rows with REASON (CODE) and their b'...' stack frames, after the WARNING line (a known harmless line, as info)", () => {
     const text = [
       'WARNING: tcp_drop() kernel function not found or traceable. Use tracepoint:skb:kfree_skb instead.',
       HEADER_034,
@@ -37,7 +37,7 @@ describe('tcpdrop parser', () => {
     assert.deepEqual(bodies(events), [
       {
         type: 'tool.diagnostic',
-        level: 'warning',
+        level: 'info',
         message: 'WARNING: tcp_drop() kernel function not found or traceable. Use tracepoint:skb:kfree_skb instead.',
         stream: 'stdout',
       },
@@ -93,7 +93,7 @@ describe('tcpdrop parser', () => {
     );
   });
 
-  it("reads bcc 0.26 (header ending at STATE (FLAGS)), its tracpoint WARNING, and frames with or without b'...'", () => {
+  it("reads bcc 0.26 (header ending at STATE (FLAGS)), its tracpoint WARNING (info), and frames with or without b'...'", () => {
     const text = [
       'WARNING: tcp_drop() kernel function not found or traceable. Use tracpoint:skb:kfree_skb instead.',
       HEADER_026,
@@ -108,7 +108,7 @@ describe('tcpdrop parser', () => {
     assert.deepEqual(bodies(events), [
       {
         type: 'tool.diagnostic',
-        level: 'warning',
+        level: 'info',
         message: 'WARNING: tcp_drop() kernel function not found or traceable. Use tracpoint:skb:kfree_skb instead.',
         stream: 'stdout',
       },

@@ -228,7 +228,7 @@ describe('probectl run', () => {
   it('prints a live table with a PROBE column for several probes, and no progress line when stderr is not a terminal', () => {
     const result = probectl(['run', 'tcplife', 'opensnoop', '--duration', '0.2', '--format', 'table', ...FAST]);
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /# tcp\.session\nTS +PROBE +PID +COMM/); // only the columns the events carry: these rows have no time
+    assert.match(result.stdout, /# tcp\.session\nTS +PROBE +TIME +ELAPSED_S +PID +COMM/); // every field of the type, empty where these rows have none (time)
     assert.match(result.stdout, /# probe\.status\nTS +PROBE +BACKEND +STATE/);
     assert.doesNotMatch(result.stderr, /compiling|attaching|starting…/);
     assert.match(result.stderr, /^probectl: \d+ events, \d+ diagnostics[^\n]*\n$/, 'only the closing line on stderr');
