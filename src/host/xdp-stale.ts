@@ -1,6 +1,6 @@
 // Finds XDP programs probectl attached and left behind (named pctl_xdpcount, held open by no process) and detaches them, and only them.
 import { readdir, readFile } from 'node:fs/promises';
-import { runCommand } from './run.js';
+import { oneShot } from '../core/one-shot.js';
 
 /** The name both xdpcount loaders give their program (BPF keeps 15 characters). */
 export const XDPCOUNT_PROGRAM = 'pctl_xdpcount';
@@ -69,7 +69,7 @@ export interface XdpFix {
 
 /** The stale programs in this namespace and every named one. */
 export async function findStaleXdp(ip = 'ip', timeoutMs = 5000): Promise<AttachedXdp[]> {
-  const listed = await runCommand([ip, 'netns', 'list'], { timeoutMs });
+  const listed = await oneShot([ip, 'netns', 'list'], { timeoutMs });
   const namespaces: (string | undefined)[] = [
     undefined,
     ...listed.stdout
@@ -79,7 +79,7 @@ export async function findStaleXdp(ip = 'ip', timeoutMs = 5000): Promise<Attache
   ];
   const programs: AttachedXdp[] = [];
   for (const ns of namespaces) {
-    const shown = await runCommand([ip, ...(ns === undefined ? [] : ['-n', ns]), '-j', 'link', 'show'], { timeoutMs });
+    const shown = await oneShot([ip, ...(ns === undefined ? [] : ['-n', ns]), '-j', 'link', 'show'], { timeoutMs });
     programs.push(...attachedPrograms(shown.stdout, ns));
   }
   return staleOf(programs, await heldProgramIds());
@@ -93,7 +93,7 @@ export async function fixStaleXdp(ip = 'ip', timeoutMs = 5000): Promise<XdpFix[]
   for (const program of await findStaleXdp(ip, timeoutMs)) {
     const where = whereAttached(program);
     const off = OFF[program.mode] ?? 'xdp';
-    const result = await runCommand([ip, ...(program.netns === undefined ? [] : ['-n', program.netns]), 'link', 'set', 'dev', program.iface, off, 'off'], {
+    const result = await oneShot([ip, ...(program.netns === undefined ? [] : ['-n', program.netns]), 'link', 'set', 'dev', program.iface, off, 'off'], {
       timeoutMs,
     });
     fixes.push(
