@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ProbectlError } from '../core/errors.js';
 import type { ProbeEvent } from '../events/index.js';
 import { openRecording, type ChunkSource } from '../recording/reader.js';
-import { pipelineFor } from './parse.js';
+import { pipelineFor } from '../run/tool-pipeline.js';
 
 export interface ReplayOptions {
   /** A multiple of the recorded pace, or 'max' to replay without waiting (default). */
