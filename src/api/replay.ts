@@ -4,8 +4,8 @@ import { ProbectlError } from '../core/errors.js';
 import type { ProbeEvent } from '../events/index.js';
 import type { ChunkSource } from '../recording/reader.js';
 import { openRecordings } from '../recording/recording-set.js';
+import { pipelineFor } from '../run/tool-pipeline.js';
 import { replayMerged } from './replay-merged.js';
-import { pipelineFor } from './parse.js';
 
 export interface ReplayOptions {
   /** A multiple of the recorded pace, or 'max' to replay without waiting (default). */

@@ -1,10 +1,10 @@
 // bpftrace: where it is, its version, the language features it accepts here (found by trying them).
-import { ARGS_STRUCT, bpftraceFeatureTrials } from '../plan/bpftrace-features.js';
+import { howItEnded, oneShot, type OneShotResult } from '../core/one-shot.js';
+import { ARGS_STRUCT, bpftraceFeatureTrials } from './bpftrace-features.js';
 import { findExecutable } from './executables.js';
 import type { Check } from './facts.js';
 import { installBpftrace } from './install-remedies.js';
 import type { PendingOffers } from './packages.js';
-import { describeEnd, runCommand, type RunResult } from './run.js';
 
 /** "bpftrace v0.17.0" → "0.17.0"; also "bpftrace v0.21.2-0ubuntu1" and "bpftrace 0.9.4". */
 export function parseBpftraceVersion(text: string): string | undefined {
@@ -13,7 +13,7 @@ export function parseBpftraceVersion(text: string): string | undefined {
 
 export interface BpftraceRun {
   ok: boolean;
-  result: RunResult;
+  result: OneShotResult;
   /** What bpftrace said about a failure, noise removed; or how the child ended. */
   error: string;
 }
@@ -34,10 +34,10 @@ export function bpftraceErrorText(stderr: string, program: string): string {
 
 /** Runs one bpftrace program (which must exit by itself) with a time limit. */
 export async function runBpftrace(bpftrace: string, program: string, timeoutMs: number, flags: string[] = []): Promise<BpftraceRun> {
-  const result = await runCommand([bpftrace, ...flags, '-e', program], { timeoutMs });
+  const result = await oneShot([bpftrace, ...flags, '-e', program], { timeoutMs });
   const ok = result.code === 0 && !result.timedOut;
   const said = bpftraceErrorText(result.stderr, program);
-  const end = describeEnd(result);
+  const end = howItEnded(result);
   return { ok, result, error: said === '' ? end : `${said} (${end})` };
 }
 
@@ -51,10 +51,10 @@ export interface BpftraceFound {
 export async function findBpftrace(dirs: readonly string[], timeoutMs: number): Promise<BpftraceFound> {
   const path = await findExecutable('bpftrace', dirs);
   if (path === undefined) return {};
-  const result = await runCommand([path, '--version'], { timeoutMs });
+  const result = await oneShot([path, '--version'], { timeoutMs });
   const version = parseBpftraceVersion(result.stdout + result.stderr);
   return version === undefined
-    ? { path, versionError: `${path} --version: ${(result.stdout + result.stderr).trim() || describeEnd(result)}` }
+    ? { path, versionError: `${path} --version: ${(result.stdout + result.stderr).trim() || howItEnded(result)}` }
     : { path, version };
 }
 

@@ -1,7 +1,7 @@
 // Throw-away network namespaces for probing: named after our pid, removed always, leftovers of dead runs swept.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { runCommand } from './run.js';
+import { oneShot } from '../core/one-shot.js';
 
 const prefix = 'probectl-doctor-';
 
@@ -31,8 +31,8 @@ export function processAlive(pid: number): boolean {
 
 /** Deletes namespaces left by earlier runs that were killed before they could clean up. */
 export async function sweepStaleNamespaces(ip: string, timeoutMs: number): Promise<void> {
-  const list = await runCommand([ip, 'netns', 'list'], { timeoutMs });
-  for (const name of staleNamespaces(list.stdout, processAlive)) await runCommand([ip, 'netns', 'del', name], { timeoutMs });
+  const list = await oneShot([ip, 'netns', 'list'], { timeoutMs });
+  for (const name of staleNamespaces(list.stdout, processAlive)) await oneShot([ip, 'netns', 'del', name], { timeoutMs });
 }
 
 /** Deletes a namespace now, blocking: for signal handlers, where nothing asynchronous runs any more. */

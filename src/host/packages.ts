@@ -1,7 +1,7 @@
 // Which of the packages probectl's remedies name the configured apt repositories offer, so that a remedy never names one that is not there.
 import { findExecutable } from './executables.js';
 import type { HostFacts } from './facts.js';
-import { runCommand } from './run.js';
+import { oneShot } from '../core/one-shot.js';
 
 /** Package name → whether a configured repository offers it (apt: it has a candidate version). */
 export type PackageOffers = NonNullable<HostFacts['packages']>;
@@ -40,7 +40,7 @@ export const APT_TIMEOUT_MS = 20_000;
 export async function aptOffers(names: readonly string[], dirs: readonly string[], timeoutMs = APT_TIMEOUT_MS): Promise<PackageOffers | undefined> {
   const aptCache = await findExecutable('apt-cache', dirs);
   if (aptCache === undefined) return undefined;
-  const result = await runCommand([aptCache, 'policy', ...names], { timeoutMs, env: { ...process.env, LC_ALL: 'C' } });
+  const result = await oneShot([aptCache, 'policy', ...names], { timeoutMs, env: { ...process.env, LC_ALL: 'C' } });
   return result.code === 0 ? parseAptPolicy(result.stdout, names) : undefined;
 }
 

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { howItEnded, oneShot, type OneShotOptions, type OneShotResult } from '../core/one-shot.js';
 import type { Check } from './facts.js';
 import { installClang, installIproute2 } from './install-remedies.js';
 import { deleteNetnsSync, newNetnsName, sweepStaleNamespaces } from './netns.js';
 import type { PendingOffers } from './packages.js';
-import { describeEnd, runCommand, type RunOptions, type RunResult } from './run.js';
 import { cleanupOnSignal } from './signal-cleanup.js';
 
 export interface XdpContext {
@@ -23,8 +23,8 @@ const program = `__attribute__((section("xdp"), used)) int probectl_pass(void *c
 __attribute__((section("license"), used)) char _license[] = "GPL";
 `;
 
-const said = (step: string, r: RunResult): string =>
-  `${step} failed: ${(r.stderr.trim() || r.stdout.trim()).split('\n').slice(0, 3).join('; ')} (${describeEnd(r)})`;
+const said = (step: string, r: OneShotResult): string =>
+  `${step} failed: ${(r.stderr.trim() || r.stdout.trim()).split('\n').slice(0, 3).join('; ')} (${howItEnded(r)})`;
 
 /** The XDP program id attached to the device, from `ip -j link show`. */
 export function attachedXdpId(ipJson: string): number | undefined {
@@ -49,7 +49,7 @@ export async function xdpCheck(ctx: XdpContext): Promise<Check> {
   const { ip, clang } = ctx;
   // The steps share one budget, so a busy host (rtnl contention) cannot stretch doctor; cleanup keeps its own limit.
   const deadline = performance.now() + ctx.timeoutMs;
-  const left = (): RunOptions => ({ timeoutMs: Math.max(250, deadline - performance.now()) });
+  const left = (): OneShotOptions => ({ timeoutMs: Math.max(250, deadline - performance.now()) });
   // Created synchronously with the signal handler installed right after: no moment where a signal leaves it behind.
   const dir = mkdtempSync(join(tmpdir(), `probectl-xdp-${process.pid}-`));
   const ns = newNetnsName();
@@ -61,7 +61,7 @@ export async function xdpCheck(ctx: XdpContext): Promise<Check> {
   });
   try {
     writeFileSync(join(dir, 'xdp.c'), program);
-    const built = await runCommand([clang, '-O2', '-target', 'bpf', '-c', join(dir, 'xdp.c'), '-o', join(dir, 'xdp.o')], left());
+    const built = await oneShot([clang, '-O2', '-target', 'bpf', '-c', join(dir, 'xdp.c'), '-o', join(dir, 'xdp.o')], left());
     if (built.code !== 0)
       return {
         ok: false,
@@ -71,7 +71,7 @@ export async function xdpCheck(ctx: XdpContext): Promise<Check> {
       };
     await sweepStaleNamespaces(ip, left().timeoutMs);
     nsAttempted = true;
-    const added = await runCommand([ip, 'netns', 'add', ns], left());
+    const added = await oneShot([ip, 'netns', 'add', ns], left());
     if (added.code !== 0)
       return {
         ok: false,
@@ -81,14 +81,14 @@ export async function xdpCheck(ctx: XdpContext): Promise<Check> {
       };
     return await attachInNamespace(ip, ns, join(dir, 'xdp.o'), left);
   } finally {
-    if (nsAttempted) await runCommand([ip, 'netns', 'del', ns], { timeoutMs: ctx.timeoutMs });
+    if (nsAttempted) await oneShot([ip, 'netns', 'del', ns], { timeoutMs: ctx.timeoutMs });
     await rm(dir, { recursive: true, force: true });
     dispose();
   }
 }
 
-async function attachInNamespace(ip: string, ns: string, object: string, left: () => RunOptions): Promise<Check> {
-  const veth = await runCommand([ip, '-n', ns, 'link', 'add', 'pdx0', 'type', 'veth', 'peer', 'name', 'pdx1'], left());
+async function attachInNamespace(ip: string, ns: string, object: string, left: () => OneShotOptions): Promise<Check> {
+  const veth = await oneShot([ip, '-n', ns, 'link', 'add', 'pdx0', 'type', 'veth', 'peer', 'name', 'pdx1'], left());
   if (veth.code !== 0)
     return {
       ok: false,
@@ -96,7 +96,7 @@ async function attachInNamespace(ip: string, ns: string, object: string, left: (
       detail: `not tested: ${said('creating a veth pair', veth)}`,
       remedy: 'XDP is tested on a veth: load the veth module (modprobe veth) or use a kernel with CONFIG_VETH',
     };
-  const attach = await runCommand([ip, '-n', ns, 'link', 'set', 'dev', 'pdx0', 'xdp', 'obj', object, 'sec', 'xdp'], left());
+  const attach = await oneShot([ip, '-n', ns, 'link', 'set', 'dev', 'pdx0', 'xdp', 'obj', object, 'sec', 'xdp'], left());
   if (attach.code !== 0)
     return {
       ok: false,
@@ -104,9 +104,9 @@ async function attachInNamespace(ip: string, ns: string, object: string, left: (
       remedy:
         'the kernel refused an XDP program on a veth (see the error): XDP needs CONFIG_BPF_SYSCALL=y and a kernel 4.8+; check that bpf() is not blocked (lockdown, seccomp)',
     };
-  const shown = await runCommand([ip, '-n', ns, '-j', 'link', 'show', 'dev', 'pdx0'], left());
+  const shown = await oneShot([ip, '-n', ns, '-j', 'link', 'show', 'dev', 'pdx0'], left());
   const id = attachedXdpId(shown.stdout);
-  await runCommand([ip, '-n', ns, 'link', 'set', 'dev', 'pdx0', 'xdp', 'off'], left());
+  await oneShot([ip, '-n', ns, 'link', 'set', 'dev', 'pdx0', 'xdp', 'off'], left());
   if (id === undefined)
     return {
       ok: false,

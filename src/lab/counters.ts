@@ -1,6 +1,6 @@
 // The lab's counters, read from the kernel as JSON: the drop rule's packets and bytes (`nft -j list table`) and the veths' rx/tx (`ip -s -j link`).
 import { z } from 'zod';
-import { inNetns, run } from './exec.js';
+import { inNetns, labCommand } from './lab-command.js';
 import { LAB } from './topology.js';
 
 const counterSchema = z.object({ packets: z.number().int().nonnegative(), bytes: z.number().int().nonnegative() });
@@ -74,5 +74,5 @@ export function parseIpLinkStats(json: string, ifname: string): LinkCounters | u
 }
 
 export async function readLinkCounters(netns: string, ifname: string): Promise<LinkCounters | undefined> {
-  return parseIpLinkStats(await run(['ip', '-n', netns, '-s', '-j', 'link', 'show']), ifname);
+  return parseIpLinkStats(await labCommand(['ip', '-n', netns, '-s', '-j', 'link', 'show']), ifname);
 }

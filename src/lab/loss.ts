@@ -1,5 +1,5 @@
 // The lab's loss: an nftables table in the server's namespace whose one rule drops a random share of packets to the test port, with a counter.
-import { inNetns, run } from './exec.js';
+import { inNetns, labCommand } from './lab-command.js';
 import type { Step } from './steps.js';
 import { LAB, lossRule } from './topology.js';
 
@@ -23,7 +23,7 @@ export function lossSteps(percent: number): Step[] {
 
 /** Whether the table exists (false when its namespace does not). */
 export async function lossTableExists(): Promise<boolean> {
-  const namespaces = await run(['ip', 'netns', 'list']);
+  const namespaces = await labCommand(['ip', 'netns', 'list']);
   if (!namespaces.split('\n').some((l) => l.split(' ')[0] === LAB.server.netns)) return false;
   return (await nft('list', 'tables')).split('\n').some((l) => l.trim() === `table ${family} ${table}`);
 }

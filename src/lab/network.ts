@@ -1,14 +1,14 @@
 // The lab's network: two namespaces joined by a veth pair, an address at each end; what of it exists; removing it.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { run } from './exec.js';
+import { labCommand } from './lab-command.js';
 import type { Step } from './steps.js';
 import { LAB, LAB_ENDS } from './topology.js';
 
 /** Steps that make the namespaces, the veth pair between them, their addresses, and bring the links up. */
 export function networkSteps(): Step[] {
   const { client: a, server: b } = LAB;
-  const ip = (...args: string[]) => run(['ip', ...args]);
+  const ip = (...args: string[]) => labCommand(['ip', ...args]);
   return [
     ...LAB_ENDS.map((end) => ({
       describe: `create namespace ${end.netns}`,
@@ -44,7 +44,7 @@ async function waitUntilUp(limitMs: number): Promise<void> {
 }
 
 async function operstate(netns: string, name: string): Promise<string> {
-  const links = z.array(z.looseObject({ operstate: z.string() })).parse(JSON.parse(await run(['ip', '-n', netns, '-j', 'link', 'show', 'dev', name])));
+  const links = z.array(z.looseObject({ operstate: z.string() })).parse(JSON.parse(await labCommand(['ip', '-n', netns, '-j', 'link', 'show', 'dev', name])));
   return links[0]?.operstate ?? 'absent';
 }
 
@@ -52,14 +52,14 @@ const netnsListSchema = z.array(z.looseObject({ name: z.string() }));
 
 /** The lab's namespaces that exist now. */
 export async function presentNamespaces(): Promise<string[]> {
-  const text = (await run(['ip', '-j', 'netns', 'list'])).trim();
+  const text = (await labCommand(['ip', '-j', 'netns', 'list'])).trim();
   const names = text === '' ? [] : netnsListSchema.parse(JSON.parse(text)).map((n) => n.name); // prints nothing when there are none
   return LAB_ENDS.map((end) => end.netns).filter((ns) => names.includes(ns));
 }
 
 /** Whether a link by that name exists in the namespace. */
 export async function linkExists(netns: string, name: string): Promise<boolean> {
-  const text = (await run(['ip', '-n', netns, '-j', 'link', 'show'])).trim();
+  const text = (await labCommand(['ip', '-n', netns, '-j', 'link', 'show'])).trim();
   return (
     text !== '' &&
     z
@@ -78,11 +78,11 @@ export async function removeNetwork(): Promise<string[]> {
   const present = await presentNamespaces();
   for (const end of LAB_ENDS) {
     if (!present.includes(end.netns) || !(await linkExists(end.netns, end.veth))) continue;
-    await run(['ip', '-n', end.netns, 'link', 'del', end.veth]); // its peer goes with it
+    await labCommand(['ip', '-n', end.netns, 'link', 'del', end.veth]); // its peer goes with it
     removed.push(`veth ${end.veth} (and its peer)`);
   }
   for (const ns of present) {
-    await run(['ip', 'netns', 'del', ns]);
+    await labCommand(['ip', 'netns', 'del', ns]);
     removed.push(`namespace ${ns}`);
   }
   return removed;

@@ -1,6 +1,7 @@
 // What every lab command needs before it touches the machine: root, a working `ip netns`, and `nft`.
 import { ProbectlError } from '../core/errors.js';
-import { CommandFailed, run } from './exec.js';
+import { OneShotFailed } from '../core/one-shot.js';
+import { labCommand } from './lab-command.js';
 
 const TOOLS = [
   { name: 'ip netns', argv: ['ip', 'netns', 'list'], packages: 'iproute2 (Debian, Ubuntu) or iproute (Fedora, RHEL)' },
@@ -16,10 +17,10 @@ export async function checkLabPrerequisites(): Promise<void> {
     );
   for (const tool of TOOLS) {
     try {
-      await run(tool.argv);
+      await labCommand(tool.argv);
     } catch (error) {
-      const missing = error instanceof CommandFailed && error.errno === 'ENOENT';
-      const detail = error instanceof CommandFailed ? error.detail : String(error);
+      const missing = error instanceof OneShotFailed && error.errno === 'ENOENT';
+      const detail = error instanceof OneShotFailed ? error.detail : String(error);
       throw new ProbectlError(
         'LAB',
         missing ? `\`${tool.name}\` is missing: the lab cannot be built without it.` : `\`${tool.argv.join(' ')}\` does not work here: ${detail}`,

@@ -1,9 +1,21 @@
 // The error for a filter a backend cannot honour: which filter, which tool, and which backends can.
 import { ProbectlError } from '../core/errors.js';
-import type { BackendDefinition, ProbeDefinition } from './catalog.js';
 import type { FilterName } from './filters.js';
 
-export function unsupportedFilter(probe: ProbeDefinition, backend: BackendDefinition, filter: FilterName): ProbectlError {
+// What the error reads of a probe and its backends: a catalog ProbeDefinition and BackendDefinition fit
+// (named here, not imported, so that this file and the catalog that calls it do not import each other).
+interface FilteringBackend {
+  backend: string;
+  tool: string;
+  filters: readonly FilterName[];
+}
+interface FilteringProbe {
+  name: string;
+  backends: readonly FilteringBackend[];
+  filterNotes?: Partial<Record<FilterName, string>>;
+}
+
+export function unsupportedFilter(probe: FilteringProbe, backend: FilteringBackend, filter: FilterName): ProbectlError {
   const able = probe.backends.filter((b) => b.filters.includes(filter));
   const message = `${probe.name} on the ${backend.backend} backend (${backend.tool}) cannot filter by --${filter}.`;
   if (able.length > 0) {
@@ -19,7 +31,7 @@ export function unsupportedFilter(probe: ProbeDefinition, backend: BackendDefini
 }
 
 /** Throws for the first given filter the backend cannot honour. */
-export function refuseUnsupported(probe: ProbeDefinition, backend: BackendDefinition, given: readonly FilterName[]): void {
+export function refuseUnsupported(probe: FilteringProbe, backend: FilteringBackend, given: readonly FilterName[]): void {
   const missing = given.find((f) => !backend.filters.includes(f));
   if (missing !== undefined) throw unsupportedFilter(probe, backend, missing);
 }

@@ -1,5 +1,4 @@
 // One plan, live: its child, the pipeline that parses its stdout and stderr, its status events, its recording.
-import { pipelineFor } from '../api/parse.js';
 import type { ProbeEvent } from '../events/index.js';
 import type { ProbePlan } from '../plan/plan.js';
 import { RecordingWriter } from '../recording/writer.js';
@@ -8,6 +7,7 @@ import { commandSummary } from './command-line.js';
 import { recordingMeta } from './recording-meta.js';
 import { statusEvent } from './status.js';
 import type { Grace } from './stop.js';
+import { pipelineFor } from './tool-pipeline.js';
 
 export interface ProbeRunOptions {
   host: string;

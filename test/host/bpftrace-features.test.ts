@@ -1,11 +1,19 @@
 // Which bpftrace features doctor reports, decided from its trial runs: args-struct only where `args.field` compiled and attached.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { OneShotResult } from '../../src/core/one-shot.js';
 import { featureTrials, provenFeatures, type BpftraceRun } from '../../src/host/bpftrace.js';
-import type { RunResult } from '../../src/host/run.js';
-import { ARGS_STRUCT, bpftraceFeatureTrials } from '../../src/plan/bpftrace-features.js';
+import { ARGS_STRUCT, bpftraceFeatureTrials } from '../../src/host/bpftrace-features.js';
 
-const result = (code: number, stdout: string, stderr = ''): RunResult => ({ code, signal: null, stdout, stderr, timedOut: false, timeoutMs: 20_000 });
+const result = (code: number, stdout: string, stderr = ''): OneShotResult => ({
+  argv: ['bpftrace', '-e', 'BEGIN { exit(); }'],
+  code,
+  signal: null,
+  stdout,
+  stderr,
+  timedOut: false,
+  timeoutMs: 20_000,
+});
 const ran = (stdout: string): Pick<BpftraceRun, 'ok' | 'result'> => ({ ok: true, result: result(0, stdout) });
 const refused = (stderr: string): Pick<BpftraceRun, 'ok' | 'result'> => ({ ok: false, result: result(1, '', stderr) });
 

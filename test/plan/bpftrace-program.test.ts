@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProbectlError } from '../../src/core/errors.js';
-import { ARGS_STRUCT } from '../../src/plan/bpftrace-features.js';
+import { ARGS_STRUCT } from '../../src/host/bpftrace-features.js';
 import { slotFilters } from '../../src/plan/bpftrace-filter-slots.js';
 import { bpftraceProgram, type ProgramOptions } from '../../src/plan/bpftrace-program.js';
 import { readScript, type ScriptVariant } from '../../src/plan/bpftrace-scripts.js';

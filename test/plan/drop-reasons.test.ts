@@ -1,7 +1,8 @@
 // Drop-reason names come from the running kernel's skb:kfree_skb format, never from a table in code.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hasField, parseDropReasons, reasonStatements } from '../../src/probes/tcpdrop/drop-reasons.js';
+import { reasonStatements } from '../../src/plan/bpftrace-reason-slot.js';
+import { hasField, parseDropReasons } from '../../src/probes/tcpdrop/drop-reasons.js';
 import { KFREE_SKB_FORMAT, KFREE_SKB_FORMAT_5_10 } from './tracefs-fixture.js';
 
 describe('drop reasons from the kfree_skb format', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { kernelHeaders } from '../../src/recording/fixtures.js';
+import { kernelHeaders } from '../../dev/capture/fixtures.js';
 import { liveBlocker, liveOrSkip } from '../live.js';
 import { bccLoaderBlocker, libbpfLoaderBlocker, needsLinkedHeaders } from './blockers.js';
 import { attachOther } from './other-program.js';

@@ -9,7 +9,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import type { EventOf } from '../../src/events/index.js';
 import { holdLab, labDown, labStatus, labTraffic, labUp, LAB } from '../../src/lab/index.js';
 import { liveBlocker, liveOrSkip } from '../live.js';
-import { kernelHeaders } from '../../src/recording/fixtures.js';
+import { kernelHeaders } from '../../dev/capture/fixtures.js';
 import { bccLoaderBlocker, libbpfLoaderBlocker, needsLinkedHeaders } from './blockers.js';
 import { OWN, ownNetDown, ownNetUp } from './own-net.js';
 import { attachedXdp, runXdpcount, rxPackets, sendUdp, waitDetached } from './xdp-run.js';

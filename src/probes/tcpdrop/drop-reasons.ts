@@ -1,4 +1,4 @@
-// The running kernel's drop-reason names, read from the skb:kfree_skb format's __print_symbolic list, and the bpftrace statements that hold them.
+// The running kernel's drop-reason names, read from the skb:kfree_skb format's __print_symbolic list (the program generator writes them into the script).
 
 /** True when the tracepoint format has this field (reason: Linux 5.17 and newer; rx_sk: newer still). */
 export function hasField(format: string, field: string): boolean {
@@ -21,9 +21,4 @@ export function parseDropReasons(format: string): Map<number, string> {
     if (/^[A-Z][A-Z0-9_]{0,63}$/.test(name!)) reasons.set(Number(code), name!);
   }
   return reasons;
-}
-
-/** `@reason[12] = "NETFILTER_DROP";`, one a line, for the script's `// probectl:reasons` line. */
-export function reasonStatements(reasons: ReadonlyMap<number, string>, indent: string): string[] {
-  return [...reasons].map(([code, name]) => `${indent}@reason[${code}] = "${name}";`);
 }

@@ -1,6 +1,6 @@
 // What xdpcount may leave in the kernel: XDP programs named pctl_xdpcount, attached and held open by no process; found and detached, and only them.
 import { readdir, readFile } from 'node:fs/promises';
-import { runCommand } from '../../host/run.js';
+import { oneShot } from '../../core/one-shot.js';
 import type { Leftovers } from '../probe-module.js';
 
 /** The name both xdpcount loaders give their program (BPF keeps 15 characters). */
@@ -70,7 +70,7 @@ export interface XdpFix {
 
 /** The stale programs in this namespace and every named one. */
 export async function findStaleXdp(ip = 'ip', timeoutMs = 5000): Promise<AttachedXdp[]> {
-  const listed = await runCommand([ip, 'netns', 'list'], { timeoutMs });
+  const listed = await oneShot([ip, 'netns', 'list'], { timeoutMs });
   const namespaces: (string | undefined)[] = [
     undefined,
     ...listed.stdout
@@ -80,7 +80,7 @@ export async function findStaleXdp(ip = 'ip', timeoutMs = 5000): Promise<Attache
   ];
   const programs: AttachedXdp[] = [];
   for (const ns of namespaces) {
-    const shown = await runCommand([ip, ...(ns === undefined ? [] : ['-n', ns]), '-j', 'link', 'show'], { timeoutMs });
+    const shown = await oneShot([ip, ...(ns === undefined ? [] : ['-n', ns]), '-j', 'link', 'show'], { timeoutMs });
     programs.push(...attachedPrograms(shown.stdout, ns));
   }
   return staleOf(programs, await heldProgramIds());
@@ -94,7 +94,7 @@ export async function fixStaleXdp(ip = 'ip', timeoutMs = 5000): Promise<XdpFix[]
   for (const program of await findStaleXdp(ip, timeoutMs)) {
     const where = whereAttached(program);
     const off = OFF[program.mode] ?? 'xdp';
-    const result = await runCommand([ip, ...(program.netns === undefined ? [] : ['-n', program.netns]), 'link', 'set', 'dev', program.iface, off, 'off'], {
+    const result = await oneShot([ip, ...(program.netns === undefined ? [] : ['-n', program.netns]), 'link', 'set', 'dev', program.iface, off, 'off'], {
       timeoutMs,
     });
     fixes.push(

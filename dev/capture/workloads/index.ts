@@ -1,7 +1,7 @@
 // The workloads captures run once the tool is ready: the file opener beside this file, and the lab's TCP peers and traffic (src/lab).
 import { fileURLToPath } from 'node:url';
+import { LAB, labTraffic, peerArgv } from '../../../src/lab/index.js';
 import { captureCommand, type CaptureOptions } from '../capture.js';
-import { LAB, labTraffic, peerArgv } from '../../lab/index.js';
 
 export interface Workload {
   /** One sentence for meta.workload. */

@@ -1,9 +1,9 @@
 // Capture cases for the XDP counter: the libbpf loader on the lab's server veth while TCP and RoCE v2 (UDP to 4791) traffic arrives.
 import { execFileSync } from 'node:child_process';
-import type { CaptureCase } from './cases.js';
-import { kernelHeaders, lossyNetwork } from './fixtures.js';
-import { LAB, labTraffic } from '../lab/index.js';
-import { hostXdpcount } from '../probes/xdpcount/probe.js';
+import { LAB, labTraffic } from '../../../src/lab/index.js';
+import { hostXdpcount } from '../../../src/probes/xdpcount/probe.js';
+import type { CaptureCase } from '../capture-case.js';
+import { kernelHeaders, lossyNetwork } from '../fixtures.js';
 
 const ROCE_DATAGRAMS = 40;
 

@@ -1,16 +1,16 @@
-// Captures the project's recordings on this machine: node dist/src/recording/capture-main.js [filter on "<probe>/<name>"]
+// Captures the project's recordings on this machine: node dist/dev/capture/capture-main.js [filter on "<probe>/<name>"]
 import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { release } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { packageRoot } from '../plan/package-root.js';
-import type { Implementation } from '../events/index.js';
+import { join } from 'node:path';
+import type { Implementation } from '../../src/events/index.js';
+import { packageRoot } from '../../src/plan/package-root.js';
+import { writeRecording, type RecordingMeta } from '../../src/recording/format.js';
 import { captureCommand } from './capture.js';
-import type { CaptureCase } from './cases.js';
-import { cases } from './cases.js';
-import { writeRecording, type RecordingMeta } from './format.js';
+import type { CaptureCase } from './capture-case.js';
+import { cases } from './cases/index.js';
 
-const RECORDINGS = fileURLToPath(new URL('../../../recordings/', import.meta.url));
+const RECORDINGS = join(packageRoot(), 'recordings') + '/';
 /** Recordings name a fixed host, not this machine's. */
 const HOST = 'lab';
 

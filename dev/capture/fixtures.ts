@@ -2,7 +2,7 @@
 import { existsSync, readlinkSync, readdirSync } from 'node:fs';
 import { mkdir, rmdir, symlink, unlink } from 'node:fs/promises';
 import { release } from 'node:os';
-import { holdLab, labDown, labUp } from '../lab/index.js';
+import { holdLab, labDown, labUp } from '../../src/lab/index.js';
 
 export interface Fixture {
   readonly name: string;

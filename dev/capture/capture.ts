@@ -1,8 +1,8 @@
 // Runs one command (a probe child, in its own process group) and records its stdout and stderr as timed chunks.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Stream } from '../core/layout.js';
-import { ProbeChild } from '../run/child.js';
-import type { TimedChunk } from './format.js';
+import type { Stream } from '../../src/core/layout.js';
+import { ProbeChild } from '../../src/run/child.js';
+import type { TimedChunk } from '../../src/recording/format.js';
 
 export interface CaptureOptions {
   /** A stdin pipe held open until the command ends (the xdpcount loaders exit at end of stdin). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { captureCommand } from '../../src/recording/capture.js';
-import { leftovers, makeFakes, type Fakes } from './fakes.js';
+import { captureCommand } from '../../dev/capture/capture.js';
+import { leftovers, makeFakes, type Fakes } from '../run/fakes.js';
 
 describe('captureCommand (on the probe child)', () => {
   let fakes: Fakes;
