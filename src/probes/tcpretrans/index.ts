@@ -1,6 +1,7 @@
 // The tcpretrans module: TCP retransmits, each one or counted per flow.
 import { defineProbe } from '../probe-module.js';
 import { tcpRetransmitCountSchema, tcpRetransmitSchema } from './events.js';
+import { tcpretransMetrics } from './metrics.js';
 import { tcpretransParser } from './parser.js';
 import { tcpretransProbeDefinition } from './probe.js';
 export const tcpretransModule = defineProbe({
@@ -8,5 +9,6 @@ export const tcpretransModule = defineProbe({
   events: { 'tcp.retransmit': tcpRetransmitSchema, 'tcp.retransmit.count': tcpRetransmitCountSchema },
   parser: tcpretransParser,
   probe: tcpretransProbeDefinition,
+  metrics: tcpretransMetrics,
   tools: { bcc: ['tcpretrans'] },
 });
