@@ -1,6 +1,7 @@
 // One probe as one module: everything that is the probe's own, in one object that the registry lists.
 import type { z } from 'zod';
 import type { ToolParser } from '../core/layout.js';
+import type { TraitsOf } from '../events/event-traits.js';
 import type { EventType, TypesOf } from '../events/index.js';
 import type { ProbeDefinition } from '../plan/catalog.js';
 import type { MetricsPart } from '../tally/metrics-part.js';
@@ -21,6 +22,8 @@ export interface ProbeModule<S extends ModuleEvents = ModuleEvents> {
   readonly tools?: { readonly bcc?: readonly string[]; readonly libbpf?: readonly string[] };
   /** Its Prometheus series, with a handler for each of its event types; absent, its events only count in probectl_events_total. */
   readonly metrics?: MetricsPart<TypesOf<S>>;
+  /** What the sinks and runbooks know of its event types beyond their schemas: the connection's fields, xctl records. */
+  readonly traits?: TraitsOf<TypesOf<S>>;
 }
 
 /** Declares a module with its event types kept literal, so that everything keyed by them is checked for completeness. */

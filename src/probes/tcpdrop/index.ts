@@ -10,5 +10,6 @@ export const tcpdropModule = defineProbe({
   parser: tcpdropParser,
   probe: tcpdropProbeDefinition,
   metrics: tcpdropMetrics,
+  traits: { 'tcp.drop': { flow: ['saddr', 'sport', 'daddr', 'dport'], ownerFromFlow: true, xctl: true } },
   tools: { bcc: ['tcpdrop'] },
 });

@@ -10,5 +10,6 @@ export const tcplifeModule = defineProbe({
   parser: tcplifeParser,
   probe: tcplifeProbeDefinition,
   metrics: tcplifeMetrics,
+  traits: { 'tcp.session': { flow: ['laddr', 'lport', 'raddr', 'rport'] } },
   tools: { bcc: ['tcplife'], libbpf: ['tcplife'] },
 });

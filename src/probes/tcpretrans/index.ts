@@ -10,5 +10,9 @@ export const tcpretransModule = defineProbe({
   parser: tcpretransParser,
   probe: tcpretransProbeDefinition,
   metrics: tcpretransMetrics,
+  traits: {
+    'tcp.retransmit': { flow: ['laddr', 'lport', 'raddr', 'rport'], ownerFromFlow: true, xctl: true },
+    'tcp.retransmit.count': { flow: ['laddr', 'lport', 'raddr', 'rport'] },
+  },
   tools: { bcc: ['tcpretrans'] },
 });

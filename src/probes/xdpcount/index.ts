@@ -10,4 +10,5 @@ export const xdpcountModule = defineProbe({
   parser: xdpcountParser,
   probe: xdpcountProbeDefinition,
   metrics: xdpcountMetrics,
+  traits: { 'xdp.flow': { flow: ['src', 'sport', 'dst', 'dport'] } },
 });
