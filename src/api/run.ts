@@ -5,6 +5,7 @@ import type { ProbeEvent } from '../events/index.js';
 import { effectiveBpfCapabilities } from '../host/capabilities.js';
 import type { HostFacts } from '../host/facts.js';
 import { forgetHostFacts, hostFacts } from '../host/facts-cache.js';
+import { hostToolNames } from '../probes/registry.js';
 import type { BackendChoice } from '../plan/catalog.js';
 import { filtersSchema, type Filters } from '../plan/filters.js';
 import type { ProbePlan, ProbeSettings } from '../plan/plan.js';
@@ -72,7 +73,7 @@ export async function planRun(
   if (names.length === 0)
     return { plans: probes as ProbePlan[], facts: options.facts ?? { root: process.getuid?.() === 0, capabilities: await effectiveBpfCapabilities() } };
   names.forEach((name) => findProbe(name)); // a misspelt name is refused before the host is measured
-  const facts = isFull(options.facts) ? options.facts : await hostFacts();
+  const facts = isFull(options.facts) ? options.facts : await hostFacts({ tools: hostToolNames });
   const settings = checkSettings(options.settings);
   const planned = planProbes(names, options.backend ?? 'auto', filters, facts, undefined, settings);
   return { plans: probes.map((p) => (typeof p === 'string' ? planned[names.indexOf(p)]! : p)), facts };

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { hostFactsSchema } from '../host/facts.js';
 import { fixMounts } from '../host/fix.js';
 import { freshHostFacts } from '../host/facts-cache.js';
+import { hostToolNames } from '../probes/registry.js';
 import { findStaleXdp, fixStaleXdp, whereAttached } from '../host/xdp-stale.js';
 import { formatReport } from './doctor-report.js';
 import { checkedOptions } from './options.js';
@@ -29,7 +30,7 @@ export async function doctorCommand(raw: unknown): Promise<void> {
     if (xdp.length === 0) say('probectl doctor --fix: no XDP program left behind by probectl (pctl_xdpcount held by no process)');
     for (const fix of xdp) say(`probectl doctor --fix: ${fix.message}`);
   }
-  const facts = hostFactsSchema.parse(await freshHostFacts());
+  const facts = hostFactsSchema.parse(await freshHostFacts({ tools: hostToolNames }));
   if (options.json) process.stdout.write(JSON.stringify(facts, null, 2) + '\n');
   else process.stdout.write(formatReport(facts, new Chalk({ level: colourLevel() })));
   // Programs a killed BCC xdpcount loader left attached: said after the report (on stderr with --json), fixed by --fix.

@@ -10,9 +10,12 @@ import { hostFactsSchema, type HostFacts } from './facts.js';
 import { findHeaders } from './headers.js';
 import { mountCheck, readMounts, tracefsDir } from './mounts.js';
 import { toolFacts } from './tool-checks.js';
+import type { HostToolNames } from './tools.js';
 import { xdpCheck } from './xdp.js';
 
 export interface MeasureOptions {
+  /** The BCC and libbpf-tools executables to look for: the probe modules' (hostToolNames in src/probes/registry.ts). */
+  tools: HostToolNames;
   /** The PATH searched for tools (default: this process's). */
   path?: string;
   /** Limit for each child process (default 8000 ms). */
@@ -21,7 +24,7 @@ export interface MeasureOptions {
   modulesDir?: string;
 }
 
-export async function measureHostFacts(options: MeasureOptions = {}): Promise<HostFacts> {
+export async function measureHostFacts(options: MeasureOptions): Promise<HostFacts> {
   const timeoutMs = options.timeoutMs ?? 8000;
   const dirs = searchDirs(options.path ?? process.env.PATH);
   const kernel = kernelRelease();
@@ -39,7 +42,7 @@ export async function measureHostFacts(options: MeasureOptions = {}): Promise<Ho
     attachChecks({ bpftrace: bpftrace.path, root, tracefs: tracefsDir(mounts), timeoutMs }),
     xdpCheck({ clang: clang.path, ip, root, timeoutMs }),
     bpftraceCheck(bpftrace, root, timeoutMs),
-    toolFacts({ dirs }, headers, kernel, btf),
+    toolFacts(options.tools, { dirs }, headers, kernel, btf),
   ]);
   const features = attach.fentry.ok ? [...bpftraceFacts.features, 'kfunc'] : bpftraceFacts.features;
   return hostFactsSchema.parse({
