@@ -6,7 +6,7 @@ import type { Implementation, ProbeEvent } from '../events/index.js';
 import { eventSchemas, toolParser, toolParsers } from '../probes/registry.js';
 
 export interface ParseOptions {
-  /** Which tool printed the text: tcpretrans, tcpdrop, tcplife, opensnoop or bpftrace. */
+  /** Which tool printed the text: a probe module's name (`probectl layouts` lists them). */
   tool: string;
   /** Forces a layout by name when the text carries no header. */
   layout?: string;

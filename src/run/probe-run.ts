@@ -50,7 +50,7 @@ export class ProbeRun {
       { argv: plan.argv, env: plan.env, ready: plan.ready, grace: options.grace, stdinPipe: plan.stdinPipe },
       {
         ready: (t, detail) => {
-          // A ready line may say how it attached (xdpcount: "iface=pctl-vb<TAB>mode=native<TAB>prog_id=87"): it goes in the message.
+          // A ready line may say how it attached ("iface=pctl-vb<TAB>mode=native<TAB>prog_id=87"): it goes in the message.
           const how = detail === undefined ? '' : ` (${detail.replace(/\s+/g, ' ').trim()})`;
           emit(statusEvent(plan, host, child.startedAt + Math.round(t), { state: 'ready', message: `ready after ${seconds(t)}${how}` }));
           settle();
