@@ -1,13 +1,13 @@
-// The Prometheus metrics of a stream of events: the core series here, each probe's from its module's metrics part, and how each event adds to them.
+// The Prometheus metrics of a stream of events: every event counted here, the core series (core-metrics.ts) and each probe's (its module's metrics part) made on prom-client.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { coreEventSchemas, ProbeEvent } from '../events/index.js';
+import type { ProbeEvent } from '../events/index.js';
 import type { ProbeModule } from '../probes/probe-module.js';
 import { probeModules } from '../probes/registry.js';
-import type { CounterSeries, MetricsHandlers, MetricsKit } from '../tally/metrics-part.js';
+import type { CounterSeries, MetricsKit } from '../tally/metrics-part.js';
 import { BoundedFlows, BoundedValues } from './bounded.js';
+import { coreMetrics } from './core-metrics.js';
 import { defaultLabelCaps, type LabelCaps } from './label-caps.js';
 
-type CoreEventType = keyof typeof coreEventSchemas;
 type Observe = (event: ProbeEvent) => void;
 
 export interface ProbeMetricsOptions {
@@ -65,16 +65,4 @@ export class ProbeMetrics {
       flows: () => (flows ??= new BoundedFlows(caps.flows)),
     };
   }
-}
-
-/** The series of the events every probe may produce. */
-function coreMetrics(kit: MetricsKit) {
-  const lost = kit.counter('probectl_lost_events_total', 'Events the tools say they lost (tool.lost counts).', ['probe']);
-  const diagnostics = kit.counter('probectl_diagnostics_total', 'Lines that were not data (tool.diagnostic events), by level.', ['probe', 'level']);
-  const up = kit.gauge('probectl_probe_up', '1 while the probe is ready, 0 while it starts and once it stopped or failed.', ['probe', 'backend']);
-  return {
-    'tool.lost': (event) => lost.inc({ probe: event.probe }, event.count),
-    'tool.diagnostic': (event) => diagnostics.inc({ probe: event.probe, level: event.level }),
-    'probe.status': (event) => up.set({ probe: event.probe, backend: event.backend }, event.state === 'ready' ? 1 : 0),
-  } satisfies MetricsHandlers<CoreEventType>;
 }

@@ -18,6 +18,11 @@ it('the registry of probe modules, with their metrics parts, loads without prom-
   assert.equal(loaded.status, 0, loaded.stderr);
 });
 
+it('checking --label (the label names the metrics use, read from the modules) loads without prom-client', () => {
+  const loaded = importsWithoutPromClient('../../src/metrics/options.js');
+  assert.equal(loaded.status, 0, loaded.stderr);
+});
+
 it('the metrics layer itself is what loads prom-client (the check above can fail)', () => {
   const loaded = importsWithoutPromClient('../../src/metrics/probe-metrics.js');
   assert.notEqual(loaded.status, 0);
