@@ -5,6 +5,7 @@ import type { ProbeEvent } from '../events/index.js';
 import { effectiveBpfCapabilities } from '../host/capabilities.js';
 import type { HostFacts } from '../host/facts.js';
 import { forgetHostFacts, hostFacts } from '../host/facts-cache.js';
+import { hostToolNames } from '../probes/registry.js';
 import type { BackendChoice } from '../plan/catalog.js';
 import { filtersSchema, type Filters } from '../plan/filters.js';
 import type { ProbePlan, ProbeSettings } from '../plan/plan.js';
@@ -64,7 +65,7 @@ export async function planRun(
     return { plans: probes as ProbePlan[], facts: options.facts ?? { root: process.getuid?.() === 0, capabilities: await effectiveBpfCapabilities() } };
   names.forEach((name) => findProbe(name)); // a misspelt name and bad options are refused before the host is measured
   const settings = checkSettings(names, options.settings);
-  const facts = isFull(options.facts) ? options.facts : await hostFacts();
+  const facts = isFull(options.facts) ? options.facts : await hostFacts({ tools: hostToolNames });
   const planned = planWithPrivileges(() => planProbes(names, options.backend ?? 'auto', filters, facts, undefined, settings), facts, names);
   return { plans: probes.map((p) => (typeof p === 'string' ? planned[names.indexOf(p)]! : p)), facts };
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { hostFactsSchema } from '../host/facts.js';
 import { fixMounts } from '../host/fix.js';
 import { freshHostFacts } from '../host/facts-cache.js';
-import { probeModules } from '../probes/registry.js';
+import { hostToolNames, probeModules } from '../probes/registry.js';
 import type { ProbeModule } from '../probes/probe-module.js';
 import { formatReport } from './doctor-report.js';
 import { checkedOptions } from './options.js';
@@ -34,7 +34,7 @@ export async function doctorCommand(raw: unknown): Promise<void> {
       for (const message of removed) say(`probectl doctor --fix: ${message}`);
     }
   }
-  const facts = hostFactsSchema.parse(await freshHostFacts());
+  const facts = hostFactsSchema.parse(await freshHostFacts({ tools: hostToolNames }));
   if (options.json) process.stdout.write(JSON.stringify(facts, null, 2) + '\n');
   else process.stdout.write(formatReport(facts, new Chalk({ level: colourLevel() })));
   // What a probe killed outright left in the kernel: said after the report (on stderr with --json), removed by --fix.

@@ -1,6 +1,7 @@
 // probectl list [--json]: every probe and backend, available here or not and why, and what auto picks.
 import { z } from 'zod';
 import { hostFacts } from '../host/facts-cache.js';
+import { hostToolNames } from '../probes/registry.js';
 import { formatListing, listProbes } from '../run/listing.js';
 import { checkedOptions } from './options.js';
 
@@ -8,6 +9,6 @@ const optionsSchema = z.object({ json: z.boolean().default(false) });
 
 export async function listCommand(raw: unknown): Promise<void> {
   const options = checkedOptions(optionsSchema, raw);
-  const listings = listProbes(await hostFacts());
+  const listings = listProbes(await hostFacts({ tools: hostToolNames }));
   process.stdout.write(options.json ? JSON.stringify(listings, null, 2) + '\n' : formatListing(listings));
 }

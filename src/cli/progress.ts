@@ -1,11 +1,12 @@
-// On a terminal, one line on stderr while probes start ("tcplife (bcc): compiling… 4 s"); nothing when stderr is not one.
-import type { ProbeEvent } from '../events/index.js';
+// On a terminal, one line on stderr while probes start ("<probe> (bcc): compiling… 4 s"); nothing when stderr is not one.
+import type { Backend, ProbeEvent } from '../events/index.js';
 
-const VERBS: Record<string, string> = { bcc: 'compiling', bpftrace: 'starting', libbpf: 'attaching' };
+/** What each backend does while its probe starts. */
+const VERBS = { bcc: 'compiling', bpftrace: 'starting', libbpf: 'attaching', probectl: 'starting' } satisfies Record<Backend, string>;
 const CLEAR = '\r\x1b[K';
 
 export class StartProgress {
-  private readonly starting = new Map<string, { backend: string; since: number }>();
+  private readonly starting = new Map<string, { backend: Backend; since: number }>();
   private timer: NodeJS.Timeout | undefined;
   private shown = false;
   private drawn = '';
@@ -48,7 +49,7 @@ export class StartProgress {
     const now = performance.now(); // monotonic: a step of the wall clock must not change the seconds shown
     const parts = [...this.starting]
       .filter(([, s]) => now - s.since >= this.timing.showAfterMs)
-      .map(([probe, s]) => `${probe} (${s.backend}): ${VERBS[s.backend] ?? 'starting'}… ${Math.floor((now - s.since) / 1000)} s`);
+      .map(([probe, s]) => `${probe} (${s.backend}): ${VERBS[s.backend]}… ${Math.floor((now - s.since) / 1000)} s`);
     if (parts.length === 0) return this.clear();
     const line = parts.join('   ').slice(0, (this.tty?.columns ?? 80) - 1);
     if (line === this.drawn) return;

@@ -7,7 +7,7 @@ export interface Layout {
   /** Stable name, used by --layout and in source.layout (e.g. "bcc-seq"). */
   readonly name: string;
   readonly impl: Implementation;
-  /** The tool as users know it: "tcpretrans", "tcpretrans.bt", "bpftrace". */
+  /** The tool as users know it: "<tool>", "<tool>.bt", "bpftrace". */
   readonly tool: string;
   readonly description: string;
   /** True when the layout was written from the tools' source and not captured on a real run. */

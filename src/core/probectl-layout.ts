@@ -6,9 +6,9 @@ import type { TableLayout } from './table-parser.js';
 export const PROBECTL_LAYOUT = 'probectl-v1';
 
 export interface ProbectlLayoutSpec<T extends EventType> {
-  /** The program as users know it: "probectl-tcpretrans.bt". */
+  /** The program as users know it: "probectl-<probe>.bt". */
   tool: string;
-  /** The ready line its BEGIN prints: "PROBECTL tcpretrans v1". */
+  /** The ready line its BEGIN prints: "PROBECTL <probe> v1". */
   header: string;
   type: T;
   /** The event line's fields, for the description. */

@@ -81,7 +81,7 @@ export function portOf(text: string): number | undefined {
   return n >= 0 && n <= 65535 && digitsEnd(text, 0) === text.length ? n : undefined;
 }
 
-/** "HH:MM:SS PID" at the start of a row (bcc tcpretrans/tcpdrop, tcpretrans.bt): the clock, the pid, and where the pid ends. */
+/** "HH:MM:SS PID" at the start of a row (the BCC layouts that open with a clock): the clock, the pid, and where the pid ends. */
 export function clockAndPid(text: string): { time: string; pid: number; end: number } | undefined {
   if (!startsWithClock(text)) return undefined;
   const pos = skipSpaces(text, 9);

@@ -156,7 +156,7 @@ class TableParser implements LineParser {
 
   /**
    * The header fitted several layouts and the chosen one rejects this row: the first other
-   * layout that parses it takes over (tcplife.bt has bcc's header; its banner may be on stderr).
+   * layout that parses it takes over (a .bt script may print a BCC tool's header, its banner on stderr).
    */
   private tryAlternates(text: string, current: TableLayout, ts: number): boolean {
     for (const layout of this.alternates) {

@@ -1,7 +1,7 @@
 // The host facts of this boot, kept so that `run` does not load a test program of every attach type each
 // time (half a second of bpftrace start-ups). Kept only for root, under /run (gone at reboot), and only
 // while everything the measurement read is unchanged: the boot, the kernel, this probectl, the effective
-// capabilities, PATH and the directories on it, installed and offered packages, kernel headers, the tracefs/debugfs
+// capabilities, the tools looked for, PATH and the directories on it, installed and offered packages, kernel headers, the tracefs/debugfs
 // mounts and the sysctls that gate BPF. One file per fingerprint, so that a network namespace (whose
 // `ip netns exec` remounts /sys) and the host do not overwrite each other's. `probectl doctor` always
 // measures afresh and renews them.
@@ -41,7 +41,7 @@ const mtime = (path: string): number => {
 };
 
 /** Everything the measurement depends on that can change while the machine runs; a different value means measure again. */
-export function factsFingerprint(options: MeasureOptions = {}): string {
+export function factsFingerprint(options: MeasureOptions): string {
   const modules = options.modulesDir ?? '/lib/modules';
   const path = options.path ?? process.env.PATH ?? '';
   const parts = [
@@ -52,6 +52,9 @@ export function factsFingerprint(options: MeasureOptions = {}): string {
     // This probectl: a new build may measure differently.
     String(mtime(fileURLToPath(new URL('./measure.js', import.meta.url)))),
     /^CapEff:.*$/m.exec(readText('/proc/self/status'))?.[0] ?? '',
+    // The probe modules that ask for them: a probe added or a tool renamed means looking again.
+    `bcc=${options.tools.bcc.join(',')}`,
+    `libbpf=${options.tools.libbpf.join(',')}`,
     path,
     ...[...searchDirs(path), '/usr/share/bcc/tools', '/usr/sbin'].map((dir) => `${dir}=${mtime(dir)}`),
     `dpkg=${mtime('/var/lib/dpkg/status')}`,
@@ -108,7 +111,7 @@ function writeCache(dir: string, fingerprint: string, facts: HostFacts): void {
 const cacheable = (): boolean => process.getuid?.() === 0;
 
 /** This boot's host facts: kept ones when nothing they depend on changed, else measured now and kept. */
-export async function hostFacts(options: CacheOptions = {}): Promise<HostFacts> {
+export async function hostFacts(options: CacheOptions): Promise<HostFacts> {
   const dir = options.dir ?? FACTS_CACHE_DIR;
   const measure = options.measure ?? measureHostFacts;
   if (!cacheable()) return measure(options);
@@ -121,7 +124,7 @@ export async function hostFacts(options: CacheOptions = {}): Promise<HostFacts> 
 }
 
 /** Measures afresh and keeps the result (doctor). */
-export async function freshHostFacts(options: CacheOptions = {}): Promise<HostFacts> {
+export async function freshHostFacts(options: CacheOptions): Promise<HostFacts> {
   const facts = await (options.measure ?? measureHostFacts)(options);
   if (cacheable()) writeCache(options.dir ?? FACTS_CACHE_DIR, factsFingerprint(options), facts);
   return facts;

@@ -12,9 +12,12 @@ import { readKernelConfig } from './kernel-config.js';
 import { mountCheck, readMounts, tracefsDir } from './mounts.js';
 import { aptOffers, remedyPackages } from './packages.js';
 import { toolFacts } from './tool-checks.js';
+import type { HostToolNames } from './tools.js';
 import { xdpCheck } from './xdp.js';
 
 export interface MeasureOptions {
+  /** The BCC and libbpf-tools executables to look for: the probe modules' (hostToolNames in src/probes/registry.ts). */
+  tools: HostToolNames;
   /** The PATH searched for tools (default: this process's). */
   path?: string;
   /** Limit for each child process (default 8000 ms). */
@@ -23,7 +26,7 @@ export interface MeasureOptions {
   modulesDir?: string;
 }
 
-export async function measureHostFacts(options: MeasureOptions = {}): Promise<HostFacts> {
+export async function measureHostFacts(options: MeasureOptions): Promise<HostFacts> {
   const timeoutMs = options.timeoutMs ?? 8000;
   const dirs = searchDirs(options.path ?? process.env.PATH);
   const kernel = kernelRelease();
@@ -43,7 +46,7 @@ export async function measureHostFacts(options: MeasureOptions = {}): Promise<Ho
     attachChecks({ bpftrace: bpftrace.path, root, tracefs: tracefsDir(mounts), timeoutMs, btf: btf.ok, kernelConfig, packages }),
     clangCheck(dirs, timeoutMs, packages).then(async (clang) => [clang, await xdpCheck({ clang: clang.path, ip, root, timeoutMs, packages })] as const),
     bpftraceCheck(bpftrace, root, timeoutMs, packages),
-    toolFacts({ dirs }, headers, kernel, btf, packages),
+    toolFacts(options.tools, { dirs }, headers, kernel, btf, packages),
   ]);
   const offers = await packages;
   const features = attach.fentry.ok ? [...bpftraceFacts.features, 'kfunc'] : bpftraceFacts.features;

@@ -3,19 +3,19 @@ import type { Check, HostFacts } from './facts.js';
 import type { HeadersFinding } from './headers.js';
 import { installBcc, installHeaders, installLibbpfTools } from './install-remedies.js';
 import type { PackageOffers, PendingOffers } from './packages.js';
-import { bccToolNames, findBccTool, findLibbpfTool, findTools, libbpfToolNames, type ToolSearch } from './tools.js';
+import { findBccTool, findLibbpfTool, findTools, type HostToolNames, type ToolSearch } from './tools.js';
 
 const listed = (tools: Record<string, string>): string =>
   Object.entries(tools)
     .map(([name, path]) => `${name} ${path}`)
     .join(', ');
 
-/** BCC: ok when its tools are installed and the kernel headers they compile against are this kernel's. */
-export function bccCheck(tools: Record<string, string>, headers: HeadersFinding, release: string, packages?: PackageOffers): Check {
+/** BCC: ok when its tools (any of names) are installed and the kernel headers they compile against are this kernel's. */
+export function bccCheck(tools: Record<string, string>, headers: HeadersFinding, release: string, names: readonly string[], packages?: PackageOffers): Check {
   if (Object.keys(tools).length === 0)
     return {
       ok: false,
-      detail: `none of ${bccToolNames.join(', ')} found as <tool>-bpfcc, /usr/share/bcc/tools/<tool> or on PATH`,
+      detail: `none of ${names.join(', ')} found as <tool>-bpfcc, /usr/share/bcc/tools/<tool> or on PATH`,
       remedy: installBcc(packages),
     };
   const found = `found ${listed(tools)}`;
@@ -33,12 +33,12 @@ export function bccCheck(tools: Record<string, string>, headers: HeadersFinding,
   };
 }
 
-/** libbpf-tools: ok when the CO-RE binaries are installed and the kernel has the BTF they need. */
-export function libbpfCheck(tools: Record<string, string>, btf: Check, packages?: PackageOffers): Check {
+/** libbpf-tools: ok when the CO-RE binaries (any of names) are installed and the kernel has the BTF they need. */
+export function libbpfCheck(tools: Record<string, string>, btf: Check, names: readonly string[], packages?: PackageOffers): Check {
   if (Object.keys(tools).length === 0)
     return {
       ok: false,
-      detail: `none of ${libbpfToolNames.join(', ')} found as a native binary (a script of that name is a BCC tool)`,
+      detail: `none of ${names.join(', ')} found as a native binary (a script of that name is a BCC tool)`,
       remedy: installLibbpfTools(packages),
     };
   if (!btf.ok) return { ok: false, detail: `found ${listed(tools)}, but the kernel has no BTF for them to run`, remedy: btf.remedy };
@@ -46,6 +46,7 @@ export function libbpfCheck(tools: Record<string, string>, btf: Check, packages?
 }
 
 export async function toolFacts(
+  names: HostToolNames,
   search: ToolSearch,
   headers: HeadersFinding,
   release: string,
@@ -53,12 +54,12 @@ export async function toolFacts(
   pending?: PendingOffers,
 ): Promise<Pick<HostFacts, 'bcc' | 'libbpf'>> {
   const [bccTools, libbpfTools, packages] = await Promise.all([
-    findTools(bccToolNames, findBccTool, search),
-    findTools(libbpfToolNames, findLibbpfTool, search),
+    findTools(names.bcc, findBccTool, search),
+    findTools(names.libbpf, findLibbpfTool, search),
     pending,
   ]);
   return {
-    bcc: { tools: bccTools, headers: headers.state, check: bccCheck(bccTools, headers, release, packages) },
-    libbpf: { tools: libbpfTools, check: libbpfCheck(libbpfTools, btf, packages) },
+    bcc: { tools: bccTools, headers: headers.state, check: bccCheck(bccTools, headers, release, names.bcc, packages) },
+    libbpf: { tools: libbpfTools, check: libbpfCheck(libbpfTools, btf, names.libbpf, packages) },
   };
 }

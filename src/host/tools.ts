@@ -2,8 +2,11 @@
 import { join } from 'node:path';
 import { fileKind, findExecutable, isExecutable } from './executables.js';
 
-export const bccToolNames = ['tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop'] as const;
-export const libbpfToolNames = ['tcplife', 'opensnoop'] as const;
+/** The tools to look for, under the names the BCC and libbpf-tools packages give them: the probe modules' (hostToolNames in the registry). */
+export interface HostToolNames {
+  readonly bcc: readonly string[];
+  readonly libbpf: readonly string[];
+}
 
 export interface ToolSearch {
   /** Directories searched, in order (see searchDirs). */

@@ -1,24 +1,17 @@
 // The --label k=v options: checked against Prometheus's label name rules, values made safe, added to every sample.
+import { probeModules } from '../probes/registry.js';
+import { coreMetrics } from './core-metrics.js';
+import { labelNamesOf } from './label-names.js';
 
 const labelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-/** Every label name the metrics use: a --label may not take one of them. Kept here, not beside the metrics, so that checking options does not load prom-client. */
-export const metricLabelNames = [
-  'probe',
+/** Every label name the metrics use, read from the metrics parts without loading prom-client: a --label may not take one of them. */
+export const metricLabelNames: readonly string[] = [
+  // probectl_events_total's, which ProbeMetrics makes itself.
   'type',
-  'backend',
-  'laddr',
-  'lport',
-  'raddr',
-  'rport',
-  'reason',
-  'comm',
-  'errno',
-  'iface',
-  'proto',
-  'family',
-  'level',
+  ...labelNamesOf([...probeModules.flatMap((m) => (m.metrics === undefined ? [] : [m.metrics])), coreMetrics]),
+  // A histogram's bucket label.
   'le',
-] as const;
+];
 
 const reserved = new Set<string>([...metricLabelNames, 'quantile']);
 

@@ -1,15 +1,16 @@
 // One probe as one module: everything that is the probe's own, in one object that the registry lists.
 import type { z } from 'zod';
 import type { ToolParser } from '../core/layout.js';
-import type { EventType } from '../events/index.js';
+import type { TraitsOf } from '../events/event-traits.js';
+import type { EventType, TypesOf } from '../events/index.js';
 import type { ProbeDefinition } from '../plan/catalog.js';
-import type { ParserName } from '../plan/plan.js';
+import type { MetricsPart } from '../tally/metrics-part.js';
 
 /** A module's event types, each with its schema. */
 export type ModuleEvents = Partial<Record<EventType, z.ZodObject>>;
 
-export interface ProbeModule<S extends ModuleEvents = ModuleEvents, N extends ParserName = ParserName> {
-  /** The name `probectl parse` and `probectl run` take; its index.ts adds it to ParserNames. */
+export interface ProbeModule<S extends ModuleEvents = ModuleEvents, N extends string = string> {
+  /** The name `probectl parse` and `probectl run` take; its index.ts adds it to ParserNames, which plans name parsers by. */
   readonly name: N;
   /** The event types its parser produces, besides the tool.* diagnostics every tool may print. */
   readonly events: S;
@@ -19,6 +20,10 @@ export interface ProbeModule<S extends ModuleEvents = ModuleEvents, N extends Pa
   readonly probe?: ProbeDefinition;
   /** The executables the host measurement looks for, under the names the BCC and libbpf-tools packages give them. */
   readonly tools?: { readonly bcc?: readonly string[]; readonly libbpf?: readonly string[] };
+  /** Its Prometheus series, with a handler for each of its event types; absent, its events only count in probectl_events_total. */
+  readonly metrics?: MetricsPart<TypesOf<S>>;
+  /** What the sinks and runbooks know of its event types beyond their schemas: the connection's fields, xctl records. */
+  readonly traits?: TraitsOf<TypesOf<S>>;
   /** What it may leave in the kernel when killed outright: `doctor` reports it and `doctor --fix` removes it. */
   readonly leftovers?: Leftovers;
 }
@@ -33,6 +38,6 @@ export interface Leftovers {
 }
 
 /** Declares a module with its event types kept literal, so that everything keyed by them is checked for completeness. */
-export function defineProbe<const S extends ModuleEvents, const N extends ParserName>(module: ProbeModule<S, N>): ProbeModule<S, N> {
+export function defineProbe<const S extends ModuleEvents, const N extends string>(module: ProbeModule<S, N>): ProbeModule<S, N> {
   return module;
 }

@@ -1,7 +1,8 @@
 // Every probe module, and what is built from the list: the parsers, the probes `run` knows, the event schemas, the tools to look for.
 import { z } from 'zod';
 import type { ToolParser } from '../core/layout.js';
-import { coreEventSchemas, type EventSchemas, type EventType } from '../events/index.js';
+import type { EventTraits } from '../events/event-traits.js';
+import { coreEventSchemas, type EventOf, type EventSchemas, type EventType } from '../events/index.js';
 import type { ProbeDefinition } from '../plan/catalog.js';
 import type { ParserName } from '../plan/plan.js';
 import { bpftraceModule } from './bpftrace/index.js';
@@ -29,8 +30,8 @@ type Unregistered = Exclude<EventType, ModuleEventTypes | keyof typeof coreEvent
 const everyTypeRegistered: [Unregistered] extends [never] ? true : Unregistered = true;
 void everyTypeRegistered;
 
-/** Fails to compile when a parser name is declared (ParserNames) but no module in the list has it. */
-type Unlisted = Exclude<ParserName, (typeof probeModules)[number]['name']>;
+/** Fails to compile when a parser name is declared (ParserNames) but no module in the list has it, or a listed module's is not declared. */
+type Unlisted = Exclude<ParserName, (typeof probeModules)[number]['name']> | Exclude<(typeof probeModules)[number]['name'], ParserName>;
 const everyParserListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyParserListed;
 
@@ -54,6 +55,9 @@ export const eventSchemas = Object.assign({}, coreEventSchemas, ...probeModules.
 export const eventTypes = Object.keys(eventSchemas) as EventType[];
 /** Any event, checked against its type's schema. */
 export const eventSchema = z.discriminatedUnion('type', Object.values(eventSchemas) as unknown as [EventSchemas[EventType], ...EventSchemas[EventType][]]);
+
+/** Every event type's traits, as its module declares them; a type without any has none of them. */
+export const eventTraits: { readonly [T in EventType]?: EventTraits<EventOf<T>> } = Object.assign({}, ...probeModules.map((m: ProbeModule) => m.traits ?? {}));
 
 /** The BCC and libbpf-tools executables the host measurement looks for. */
 export const hostToolNames = {

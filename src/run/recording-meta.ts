@@ -3,10 +3,10 @@ import { basename } from 'node:path';
 import type { ProbePlan } from '../plan/plan.js';
 import type { RecordingMeta } from '../recording/format.js';
 
-/** Commands that only wrap the tool (stdbuf -oL tcplife): the tool is the word after them and their options. */
+/** Commands that only wrap the tool (stdbuf -oL <tool>): the tool is the word after them and their options. */
 const WRAPPERS = new Set(['stdbuf', 'env', 'nice', 'ionice', 'timeout', 'sudo']);
 
-/** The tool as users know it: tcplife (not tcplife-bpfcc or /usr/sbin/tcplife), tcplife.bt, bpftrace. */
+/** The tool as users know it: <tool> (not <tool>-bpfcc or /usr/sbin/<tool>), <script>.bt, bpftrace. */
 export function toolName(plan: Pick<ProbePlan, 'argv' | 'backend' | 'parser'>): string {
   const words = plan.argv.map((w) => basename(w));
   const script = words.find((w) => w.endsWith('.bt'));

@@ -8,7 +8,7 @@ export interface Grace {
   term: number;
 }
 
-/** BCC tools detach their probes on SIGINT (a second or so); tcpretrans -c prints its table then. */
+/** BCC tools detach their probes on SIGINT (a second or so); a tool that counts until stopped prints its table then. */
 export const DEFAULT_GRACE: Grace = { int: 3000, term: 2000 };
 
 const POLL_MS = 20;

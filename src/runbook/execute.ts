@@ -4,6 +4,7 @@ import { ProbectlError } from '../core/errors.js';
 import type { ProbeEvent } from '../events/index.js';
 import type { HostFacts } from '../host/facts.js';
 import { hostFacts } from '../host/facts-cache.js';
+import { hostToolNames } from '../probes/registry.js';
 import type { ProbePlan } from '../plan/plan.js';
 import { Summary } from '../summary/summary.js';
 import { AssertionCounter } from './assertion-counter.js';
@@ -54,7 +55,7 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions = 
     preflightResult = { skipped: `a rehearsal on the recordings in ${options.replay}: the host was not checked and no probe was started`, checks: [] };
     events = mergedReplay(replayed);
   } else {
-    const facts = options.facts ?? (await hostFacts());
+    const facts = options.facts ?? (await hostFacts({ tools: hostToolNames }));
     const checks = preflight(runbook, facts);
     const failed = checks.filter((c) => !c.ok);
     if (failed.length > 0) {

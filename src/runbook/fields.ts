@@ -1,7 +1,7 @@
 // The fields of each event type as its schema defines them: which exist, which hold numbers, which name a connection.
 import type { z } from 'zod';
 import type { EventType, ProbeEvent } from '../events/index.js';
-import { eventSchemas } from '../probes/registry.js';
+import { eventSchemas, eventTraits, eventTypes } from '../probes/registry.js';
 import { flowText } from '../summary/flow-text.js';
 
 /** Envelope fields an assertion cannot select on (probe can: it names the probe that saw the event). */
@@ -39,20 +39,12 @@ export function isNumeric(schema: z.ZodType): boolean {
   return false;
 }
 
-/** The connection an event is about, local (or source) end first, in the fields its type prints. */
-const FLOW_FIELDS: Partial<Record<EventType, readonly [string, string, string, string]>> = {
-  'tcp.retransmit': ['laddr', 'lport', 'raddr', 'rport'],
-  'tcp.retransmit.count': ['laddr', 'lport', 'raddr', 'rport'],
-  'tcp.session': ['laddr', 'lport', 'raddr', 'rport'],
-  'tcp.drop': ['saddr', 'sport', 'daddr', 'dport'],
-  'xdp.flow': ['src', 'sport', 'dst', 'dport'],
-};
-
-export const hasFlow = (type: EventType): boolean => FLOW_FIELDS[type] !== undefined;
+export const hasFlow = (type: EventType): boolean => eventTraits[type]?.flow !== undefined;
 
 /** `10.201.0.1:33168 → 10.201.0.2:5001`, or undefined for a type without a connection. */
 export function flowOf(event: ProbeEvent): string | undefined {
-  const fields = FLOW_FIELDS[event.type];
+  // The connection's fields, local (or source) end first, as the type's module declares them.
+  const fields = eventTraits[event.type]?.flow;
   if (fields === undefined) return undefined;
   const e = event as unknown as Record<string, string | number>;
   const [a, ap, b, bp] = fields.map((f) => e[f]);
@@ -61,6 +53,6 @@ export function flowOf(event: ProbeEvent): string | undefined {
 
 /**
  * Types whose pid is not the connection's owner (the task on the CPU, often 0, or none printed): an assertion counting
- * them by pid or comm takes the owner from the flow view's row of the connection (tcplife's process for it).
+ * them by pid or comm takes the owner from the flow view's row of the connection (the process of its session).
  */
-export const OWNER_FROM_FLOW: ReadonlySet<EventType> = new Set(['tcp.retransmit', 'tcp.drop']);
+export const OWNER_FROM_FLOW: ReadonlySet<EventType> = new Set(eventTypes.filter((type) => eventTraits[type]?.ownerFromFlow === true));

@@ -1,8 +1,12 @@
-// xctl JSONL: retransmits and drops as the transport.drop records that xctl/ark-style network probes feed their event bus.
+// xctl JSONL: the events their modules mark xctl (retransmits and drops) as the transport.drop records that xctl/ark-style network probes feed their event bus.
 import type { Writable } from 'node:stream';
-import type { ProbeEvent } from '../events/index.js';
+import type { EventType, ProbeEvent } from '../events/index.js';
+import { eventTraits, eventTypes } from '../probes/registry.js';
 
 const BATCH_CHARS = 1 << 16;
+
+/** The types written; the xctl trait is allowed only on types with a pid field. */
+const XCTL_TYPES: ReadonlySet<EventType> = new Set(eventTypes.filter((type) => eventTraits[type]?.xctl === true));
 
 /** One record, keys in xctl's order, no spaces; `value` is the pid's running count as a string, as xctl's own probes report it. */
 export function xctlLine(ts: number, pid: number, count: number): string {
@@ -10,13 +14,13 @@ export function xctlLine(ts: number, pid: number, count: number): string {
 }
 
 /**
- * Writes one line per tcp.retransmit and tcp.drop event, counting both types together per pid: the
+ * Writes one line per event of an xctl type, counting those types together per pid: the
  * value is how many of them that pid has had so far. The pid is the one the tool printed (0 for
  * softirq stays 0). An event without a pid names no entity: it is skipped and counted in `skipped`.
  * Other event types are not written.
  */
 export class XctlSink {
-  /** tcp.retransmit and tcp.drop events that printed no pid, so were not written. */
+  /** Events of the xctl types that printed no pid, so were not written. */
   skipped = 0;
   private readonly counts = new Map<number, number>();
   private batch = '';
@@ -24,14 +28,15 @@ export class XctlSink {
   constructor(private readonly out: Writable) {}
 
   write(event: ProbeEvent): void {
-    if (event.type !== 'tcp.retransmit' && event.type !== 'tcp.drop') return;
-    if (event.pid === undefined) {
+    if (!XCTL_TYPES.has(event.type)) return;
+    const { pid } = event as { pid?: number };
+    if (pid === undefined) {
       this.skipped++;
       return;
     }
-    const count = (this.counts.get(event.pid) ?? 0) + 1;
-    this.counts.set(event.pid, count);
-    this.batch += xctlLine(event.ts, event.pid, count) + '\n';
+    const count = (this.counts.get(pid) ?? 0) + 1;
+    this.counts.set(pid, count);
+    this.batch += xctlLine(event.ts, pid, count) + '\n';
     if (this.batch.length >= BATCH_CHARS) this.flush();
   }
 

@@ -1,6 +1,7 @@
 // The backends an end-to-end test must cover: every one `probectl list` marks available and trusted on this host, measured at test time.
 import type { HostFacts } from '../../src/host/facts.js';
 import { measureHostFacts } from '../../src/host/measure.js';
+import { hostToolNames } from '../../src/probes/registry.js';
 import type { BackendName } from '../../src/plan/catalog.js';
 import type { FilterName, Filters } from '../../src/plan/filters.js';
 import { listProbes } from '../../src/run/listing.js';
@@ -14,7 +15,7 @@ export interface TestedBackend {
 let measured: Promise<HostFacts> | undefined;
 
 /** This host's facts, measured once per test file (as doctor and run() measure them). */
-export const hostFacts = (): Promise<HostFacts> => (measured ??= measureHostFacts());
+export const hostFacts = (): Promise<HostFacts> => (measured ??= measureHostFacts({ tools: hostToolNames }));
 
 /** Every backend of the probe that runs here truthfully; an error when there is none (nothing to test is a failure). */
 export async function backendsToTest(probe: string): Promise<TestedBackend[]> {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { hostFactsSchema } from '../../src/host/facts.js';
 import { measureHostFacts } from '../../src/host/measure.js';
+import { hostToolNames } from '../../src/probes/registry.js';
 import { parseMounts, tracefsDir } from '../../src/host/mounts.js';
 import { liveOrSkip } from '../live.js';
 
@@ -33,7 +34,7 @@ const tracingMounts = (): string =>
 test('measures this host for real: every attach type agrees with independent evidence, within seconds, leaving nothing behind', async (t) => {
   if (!liveOrSkip(t)) return;
   const started = Date.now();
-  const facts = await measureHostFacts();
+  const facts = await measureHostFacts({ tools: hostToolNames });
   const elapsed = Date.now() - started;
   for (const [name, check] of Object.entries({ ...facts.attach, btf: facts.btf, bpftrace: facts.bpftrace.check, bcc: facts.bcc.check }))
     t.diagnostic(`${name}: ${check.ok ? 'ok' : 'not ok'}: ${check.detail}`);

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { factsFingerprint, forgetHostFacts, freshHostFacts, hostFacts } from '../../src/host/facts-cache.js';
 import type { HostFacts } from '../../src/host/facts.js';
 import { measureHostFacts, type MeasureOptions } from '../../src/host/measure.js';
+import { hostToolNames as tools } from '../../src/probes/registry.js';
 import { liveBlocker } from '../live.js';
 
 describe('the kept host facts (root: only root keeps them)', { skip: liveBlocker() }, () => {
@@ -19,72 +20,74 @@ describe('the kept host facts (root: only root keeps them)', { skip: liveBlocker
     return measured;
   };
   const kept = () => join(dir, 'probectl', 'host-facts');
-  const file = () => join(kept(), `${factsFingerprint()}.json`);
+  const file = () => join(kept(), `${factsFingerprint({ tools })}.json`);
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'probectl-facts-'));
-    measured = await measureHostFacts();
+    measured = await measureHostFacts({ tools });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('measures once, then gives the kept facts while nothing changed', async () => {
     measurements = [];
     forgetHostFacts(kept());
-    assert.deepEqual(await hostFacts({ dir: kept(), measure }), measured);
-    assert.deepEqual(await hostFacts({ dir: kept(), measure }), measured);
+    assert.deepEqual(await hostFacts({ tools, dir: kept(), measure }), measured);
+    assert.deepEqual(await hostFacts({ tools, dir: kept(), measure }), measured);
     assert.equal(measurements.length, 1);
     assert.ok(existsSync(file()));
   });
 
   it('measures again when something the facts depend on changed (here: PATH, the kernel headers directory)', async () => {
     measurements = [];
-    await hostFacts({ dir: kept(), measure });
-    await hostFacts({ dir: kept(), measure, path: '/usr/bin' });
-    await hostFacts({ dir: kept(), measure, modulesDir: dir });
+    await hostFacts({ tools, dir: kept(), measure });
+    await hostFacts({ tools, dir: kept(), measure, path: '/usr/bin' });
+    await hostFacts({ tools, dir: kept(), measure, modulesDir: dir });
     assert.equal(measurements.length, 2);
     // Each is kept beside the others: going back and forth (host, network namespace) measures nothing more.
-    await hostFacts({ dir: kept(), measure });
-    await hostFacts({ dir: kept(), measure, path: '/usr/bin' });
-    await hostFacts({ dir: kept(), measure, modulesDir: dir });
+    await hostFacts({ tools, dir: kept(), measure });
+    await hostFacts({ tools, dir: kept(), measure, path: '/usr/bin' });
+    await hostFacts({ tools, dir: kept(), measure, modulesDir: dir });
     assert.equal(measurements.length, 2);
-    assert.notEqual(factsFingerprint({ path: '/usr/bin' }), factsFingerprint({ path: '/usr/sbin:/usr/bin' }));
-    assert.equal(factsFingerprint(), factsFingerprint(), 'the fingerprint is stable while nothing changes');
+    assert.notEqual(factsFingerprint({ tools, path: '/usr/bin' }), factsFingerprint({ tools, path: '/usr/sbin:/usr/bin' }));
+    assert.equal(factsFingerprint({ tools }), factsFingerprint({ tools }), 'the fingerprint is stable while nothing changes');
+    // A probe module that asks for another tool: looked for anew.
+    assert.notEqual(factsFingerprint({ tools: { ...tools, libbpf: [...tools.libbpf, 'execsnoop'] } }), factsFingerprint({ tools }));
   });
 
   it('ignores a kept file that others may write, or that does not parse, and measures', async () => {
     forgetHostFacts(kept());
-    await hostFacts({ dir: kept(), measure });
+    await hostFacts({ tools, dir: kept(), measure });
     measurements = [];
     chmodSync(file(), 0o666);
-    await hostFacts({ dir: kept(), measure });
+    await hostFacts({ tools, dir: kept(), measure });
     writeFileSync(file(), '{"fingerprint":', { mode: 0o600 });
-    await hostFacts({ dir: kept(), measure });
+    await hostFacts({ tools, dir: kept(), measure });
     assert.equal(measurements.length, 2, 'the open file and the broken file were both measured over');
-    await hostFacts({ dir: kept(), measure });
+    await hostFacts({ tools, dir: kept(), measure });
     assert.equal(measurements.length, 2, 'and the rewritten file is used again');
   });
 
   it('doctor measures afresh every time and renews what run reads', async () => {
     measurements = [];
-    await freshHostFacts({ dir: kept(), measure });
-    await freshHostFacts({ dir: kept(), measure });
-    await hostFacts({ dir: kept(), measure });
+    await freshHostFacts({ tools, dir: kept(), measure });
+    await freshHostFacts({ tools, dir: kept(), measure });
+    await hostFacts({ tools, dir: kept(), measure });
     assert.equal(measurements.length, 2);
   });
 
   it('keeps at most eight fingerprints, the most recently measured', async () => {
     forgetHostFacts(kept());
-    for (let i = 0; i < 10; i++) await freshHostFacts({ dir: kept(), measure, path: `/nonexistent-${i}` });
+    for (let i = 0; i < 10; i++) await freshHostFacts({ tools, dir: kept(), measure, path: `/nonexistent-${i}` });
     const names = readdirSync(kept());
     assert.equal(names.length, 8);
-    assert.ok(names.includes(`${factsFingerprint({ path: '/nonexistent-9' })}.json`));
+    assert.ok(names.includes(`${factsFingerprint({ tools, path: '/nonexistent-9' })}.json`));
   });
 
   it('forgets the kept facts on request, so that the next run measures', async () => {
     measurements = [];
     forgetHostFacts(kept());
     assert.equal(existsSync(kept()), false);
-    await hostFacts({ dir: kept(), measure });
+    await hostFacts({ tools, dir: kept(), measure });
     assert.equal(measurements.length, 1);
   });
 });

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileKind, findExecutable, searchDirs } from '../../src/host/executables.js';
-import { bccToolNames, findBccTool, findLibbpfTool, findTools, libbpfToolNames } from '../../src/host/tools.js';
+import { findBccTool, findLibbpfTool, findTools } from '../../src/host/tools.js';
+import { hostToolNames } from '../../src/probes/registry.js';
 
 let root: string;
 let bin: string;
@@ -55,7 +56,7 @@ test('finds only executable files', async () => {
 
 test('finds BCC tools under the Debian name, the Fedora directory, and as plain-named scripts, never a libbpf binary', async () => {
   const search = { dirs: [bin, sbin], bccShareDir: share };
-  assert.deepEqual(await findTools(bccToolNames, findBccTool, search), {
+  assert.deepEqual(await findTools(hostToolNames.bcc, findBccTool, search), {
     tcpretrans: join(sbin, 'tcpretrans-bpfcc'),
     tcpdrop: join(share, 'tcpdrop'),
     opensnoop: join(bin, 'opensnoop'),
@@ -64,12 +65,12 @@ test('finds BCC tools under the Debian name, the Fedora directory, and as plain-
 
 test('finds libbpf tools only as native binaries, also under the bpf- prefix', async () => {
   const search = { dirs: [bin, sbin], bccShareDir: share };
-  assert.deepEqual(await findTools(libbpfToolNames, findLibbpfTool, search), {
+  assert.deepEqual(await findTools(hostToolNames.libbpf, findLibbpfTool, search), {
     tcplife: join(sbin, 'tcplife'),
     opensnoop: join(bin, 'bpf-opensnoop'),
   });
 });
 
 test('finds nothing on an empty PATH', async () => {
-  assert.deepEqual(await findTools(bccToolNames, findBccTool, { dirs: [], bccShareDir: join(root, 'none') }), {});
+  assert.deepEqual(await findTools(hostToolNames.bcc, findBccTool, { dirs: [], bccShareDir: join(root, 'none') }), {});
 });

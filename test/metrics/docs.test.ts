@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { defaultLabelCaps, ProbeMetrics } from '../../src/metrics/probe-metrics.js';
+import { defaultLabelCaps } from '../../src/metrics/label-caps.js';
+import { ProbeMetrics } from '../../src/metrics/probe-metrics.js';
 import { repoRoot } from '../recordings.js';
 
 const doc = readFileSync(join(repoRoot, 'docs', 'output.md'), 'utf8');

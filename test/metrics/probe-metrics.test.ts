@@ -4,8 +4,10 @@ import { describe, it } from 'node:test';
 import { replay } from '../../src/api/replay.js';
 import type { ProbeEvent } from '../../src/events/index.js';
 import { OTHER } from '../../src/metrics/bounded.js';
+import { labelNamesOf } from '../../src/metrics/label-names.js';
 import { metricLabelNames } from '../../src/metrics/labels.js';
-import { durationBuckets, ProbeMetrics } from '../../src/metrics/probe-metrics.js';
+import { ProbeMetrics } from '../../src/metrics/probe-metrics.js';
+import { durationBuckets } from '../../src/probes/tcplife/metrics.js';
 import { recordingDirs, repoRoot } from '../recordings.js';
 import { madeUp, nthFlow } from './events.js';
 import { parseExposition, sampleMap, seriesKey, total, type Sample } from './exposition.js';
@@ -200,6 +202,17 @@ describe('user labels', () => {
   it('may not take a label name the metrics use: the reserved list holds every one', () => {
     const used = new ProbeMetrics().registry.getMetricsAsArray().flatMap((m) => (m as unknown as { labelNames: string[] }).labelNames);
     for (const name of [...used, 'le']) assert.ok((metricLabelNames as readonly string[]).includes(name), name);
+  });
+
+  it("are read from the metrics parts: a label a module's series use is reserved with them", () => {
+    const names = labelNamesOf([
+      (kit) => {
+        const drops = kit.counter('test_total', 'Test.', ['probe', 'syscall']);
+        return { 'tcp.drop': () => drops.inc({ probe: 'p', syscall: 's' }) };
+      },
+      (kit) => kit.histogram('test_seconds', 'Test.', ['cgroup'], [1]),
+    ]);
+    assert.deepEqual(names, ['probe', 'syscall', 'cgroup']);
   });
 
   it('appear on every sample', async () => {

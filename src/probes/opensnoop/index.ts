@@ -1,6 +1,7 @@
 // The opensnoop module: open(), openat() and openat2() calls.
 import { defineProbe } from '../probe-module.js';
 import { fileOpenSchema } from './events.js';
+import { opensnoopMetrics } from './metrics.js';
 import { opensnoopParser } from './parser.js';
 import { opensnoopProbeDefinition } from './probe.js';
 export const opensnoopModule = defineProbe({
@@ -8,6 +9,7 @@ export const opensnoopModule = defineProbe({
   events: { 'file.open': fileOpenSchema },
   parser: opensnoopParser,
   probe: opensnoopProbeDefinition,
+  metrics: opensnoopMetrics,
   tools: { bcc: ['opensnoop'], libbpf: ['opensnoop'] },
 });
 

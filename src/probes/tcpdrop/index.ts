@@ -1,6 +1,7 @@
 // The tcpdrop module: TCP packets the kernel dropped, with the reason.
 import { defineProbe } from '../probe-module.js';
 import { tcpDropSchema } from './events.js';
+import { tcpdropMetrics } from './metrics.js';
 import { tcpdropParser } from './parser.js';
 import { tcpdropProbeDefinition } from './probe.js';
 export const tcpdropModule = defineProbe({
@@ -8,6 +9,8 @@ export const tcpdropModule = defineProbe({
   events: { 'tcp.drop': tcpDropSchema },
   parser: tcpdropParser,
   probe: tcpdropProbeDefinition,
+  metrics: tcpdropMetrics,
+  traits: { 'tcp.drop': { flow: ['saddr', 'sport', 'daddr', 'dport'], ownerFromFlow: true, xctl: true } },
   tools: { bcc: ['tcpdrop'] },
 });
 

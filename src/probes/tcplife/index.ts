@@ -1,6 +1,7 @@
 // The tcplife module: TCP sessions with their bytes and lifetime.
 import { defineProbe } from '../probe-module.js';
 import { tcpSessionSchema } from './events.js';
+import { tcplifeMetrics } from './metrics.js';
 import { tcplifeParser } from './parser.js';
 import { tcplifeProbeDefinition } from './probe.js';
 export const tcplifeModule = defineProbe({
@@ -8,6 +9,8 @@ export const tcplifeModule = defineProbe({
   events: { 'tcp.session': tcpSessionSchema },
   parser: tcplifeParser,
   probe: tcplifeProbeDefinition,
+  metrics: tcplifeMetrics,
+  traits: { 'tcp.session': { flow: ['laddr', 'lport', 'raddr', 'rport'] } },
   tools: { bcc: ['tcplife'], libbpf: ['tcplife'] },
 });
 

@@ -1,6 +1,7 @@
 // The tcpretrans module: TCP retransmits, each one or counted per flow.
 import { defineProbe } from '../probe-module.js';
 import { tcpRetransmitCountSchema, tcpRetransmitSchema } from './events.js';
+import { tcpretransMetrics } from './metrics.js';
 import { tcpretransParser } from './parser.js';
 import { tcpretransProbeDefinition } from './probe.js';
 export const tcpretransModule = defineProbe({
@@ -8,6 +9,11 @@ export const tcpretransModule = defineProbe({
   events: { 'tcp.retransmit': tcpRetransmitSchema, 'tcp.retransmit.count': tcpRetransmitCountSchema },
   parser: tcpretransParser,
   probe: tcpretransProbeDefinition,
+  metrics: tcpretransMetrics,
+  traits: {
+    'tcp.retransmit': { flow: ['laddr', 'lport', 'raddr', 'rport'], ownerFromFlow: true, xctl: true },
+    'tcp.retransmit.count': { flow: ['laddr', 'lport', 'raddr', 'rport'] },
+  },
   tools: { bcc: ['tcpretrans'] },
 });
 

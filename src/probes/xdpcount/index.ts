@@ -2,6 +2,7 @@
 import { defineProbe } from '../probe-module.js';
 import { xdpCountSchema, xdpFlowSchema } from './events.js';
 import { xdpcountLeftovers } from './leftovers.js';
+import { xdpcountMetrics } from './metrics.js';
 import { xdpcountParser } from './parser.js';
 import { xdpcountProbeDefinition } from './probe.js';
 export const xdpcountModule = defineProbe({
@@ -10,6 +11,8 @@ export const xdpcountModule = defineProbe({
   parser: xdpcountParser,
   probe: xdpcountProbeDefinition,
   leftovers: xdpcountLeftovers,
+  metrics: xdpcountMetrics,
+  traits: { 'xdp.flow': { flow: ['src', 'sport', 'dst', 'dport'] } },
 });
 
 declare module '../../plan/plan.js' {

@@ -1,0 +1,17 @@
+// What the sinks and the runbooks know of an event type beyond its schema, declared by the module that produces it and checked against its fields.
+import type { EventOf, EventType } from './event-types.js';
+
+/** The names of E's fields whose values are V (optional ones included). */
+type FieldOf<E, V> = { [K in keyof E & string]-?: NonNullable<E[K]> extends V ? K : never }[keyof E & string];
+
+export interface EventTraits<E> {
+  /** The connection the event is about, local (or source) end first: its address, port, address and port fields. */
+  readonly flow?: readonly [FieldOf<E, string>, FieldOf<E, number>, FieldOf<E, string>, FieldOf<E, number>];
+  /** Its pid is not the connection's owner (the task on the CPU, often 0 in softirq): runbooks split it by the owner the flow view finds. */
+  readonly ownerFromFlow?: true;
+  /** `--output xctl` writes it as a transport.drop record of its pid; only a type with a pid field can be. */
+  readonly xctl?: 'pid' extends keyof E ? (E extends { pid?: number } ? true : never) : never;
+}
+
+/** The traits of some event types, each checked against its own type's fields. */
+export type TraitsOf<T extends EventType> = { readonly [K in T]?: EventTraits<EventOf<K>> };

@@ -1,0 +1,15 @@
+// The caps on unbounded label values: how many distinct values of each kind get a series of their own (the rest fold into "other").
+export interface LabelCaps {
+  /** TCP 4-tuples (laddr, lport, raddr, rport) of the retransmit counter. */
+  flows: number;
+  /** Process names (comm) of the session and open counters. */
+  comms: number;
+  /** Drop reasons. */
+  reasons: number;
+  /** errno values of failed opens. */
+  errnos: number;
+  /** Interfaces of the XDP counters. */
+  ifaces: number;
+}
+
+export const defaultLabelCaps: LabelCaps = { flows: 100, comms: 50, reasons: 64, errnos: 32, ifaces: 16 };

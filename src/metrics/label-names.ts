@@ -1,0 +1,22 @@
+// The label names the metrics use, read from the metrics parts themselves with a kit that makes no series (so without prom-client).
+import type { MetricsKit } from '../tally/metrics-part.js';
+import { OTHER } from './bounded.js';
+
+/** Every label name the parts give their series, in the order they first appear. */
+export function labelNamesOf(parts: readonly ((kit: MetricsKit) => unknown)[]): string[] {
+  const names = new Set<string>();
+  const inert = { inc() {}, set() {}, observe() {} };
+  const record = (_name: string, _help: string, labelNames: readonly string[]) => {
+    for (const label of labelNames) names.add(label);
+    return inert;
+  };
+  const kit: MetricsKit = {
+    counter: record,
+    gauge: record,
+    histogram: record,
+    bounded: () => ({ of: () => OTHER }),
+    flows: () => ({ of: () => ({ laddr: OTHER, lport: OTHER, raddr: OTHER, rport: OTHER }) }),
+  };
+  for (const part of parts) part(kit);
+  return [...names];
+}
