@@ -1,8 +1,9 @@
 // One probe as one module: everything that is the probe's own, in one object that the registry lists.
 import type { z } from 'zod';
 import type { ToolParser } from '../core/layout.js';
-import type { EventType } from '../events/index.js';
+import type { EventType, TypesOf } from '../events/index.js';
 import type { ProbeDefinition } from '../plan/catalog.js';
+import type { SummaryPart } from '../tally/summary-part.js';
 
 /** A module's event types, each with its schema. */
 export type ModuleEvents = Partial<Record<EventType, z.ZodObject>>;
@@ -18,6 +19,8 @@ export interface ProbeModule<S extends ModuleEvents = ModuleEvents> {
   readonly probe?: ProbeDefinition;
   /** The executables the host measurement looks for, under the names the BCC and libbpf-tools packages give them. */
   readonly tools?: { readonly bcc?: readonly string[]; readonly libbpf?: readonly string[] };
+  /** Its part of the summary: a tally with a handler for each of its event types, its report, and that report as sections. */
+  readonly summary?: SummaryPart<TypesOf<S>>;
 }
 
 /** Declares a module with its event types kept literal, so that everything keyed by them is checked for completeness. */

@@ -1,6 +1,6 @@
 // One assertion evaluated over a stream of events with counters only: totals, a bounded tally per key and per flow, a few samples.
 import type { ProbeEvent } from '../events/index.js';
-import { flowText } from '../summary/flow-text.js';
+import { flowText } from '../tally/flow-text.js';
 import { flowOf, OWNER_FROM_FLOW } from './fields.js';
 import { renderMessage } from './message.js';
 import type { AssertionSpec } from './model.js';

@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { EventType, ProbeEvent } from '../events/index.js';
 import { eventSchemas } from '../probes/registry.js';
-import { flowText } from '../summary/flow-text.js';
+import { flowText } from '../tally/flow-text.js';
 
 /** Envelope fields an assertion cannot select on (probe can: it names the probe that saw the event). */
 const ENVELOPE = new Set(['type', 'ts', 'source', 'host', 'seq']);

@@ -1,7 +1,7 @@
 // The report as one self-contained HTML page: inline CSS and SVG, no script, nothing fetched; every event string escaped.
-import { dropReasonsText, flowText, ownerText } from '../summary/flow-text.js';
+import { dropReasonsText, flowText, ownerText } from '../tally/flow-text.js';
 import type { FlowRow } from '../summary/report.js';
-import { bytes, count, duration, kib, utc } from '../summary/units.js';
+import { bytes, count, duration, kib, utc } from '../tally/units.js';
 import { escapeHtml as esc } from './escape.js';
 import { keyText, measureText, num, requirementText, valueText, verdictText } from './format.js';
 import type { AssertionResult, RunbookResult } from './result.js';

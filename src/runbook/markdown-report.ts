@@ -1,8 +1,8 @@
 // The report in Markdown: the HTML report's content as tables, sparklines of events per type instead of the chart.
-import { dropReasonsText, flowText, ownerText } from '../summary/flow-text.js';
+import { dropReasonsText, flowText, ownerText } from '../tally/flow-text.js';
 import type { FlowRow } from '../summary/report.js';
 import { hasShape, sparkline, squeeze } from '../summary/sparkline.js';
-import { bytes, count, duration, kib, utc } from '../summary/units.js';
+import { bytes, count, duration, kib, utc } from '../tally/units.js';
 import { escapeMarkdown as md } from './escape.js';
 import { keyText, measureText, num, requirementText, valueText, verdictText } from './format.js';
 import type { AssertionResult, RunbookResult } from './result.js';

@@ -2,10 +2,12 @@
 import { defineProbe } from '../probe-module.js';
 import { xdpCountSchema, xdpFlowSchema } from './events.js';
 import { xdpcountParser } from './parser.js';
+import { xdpcountSummary } from './summary.js';
 import { xdpcountProbeDefinition } from './probe.js';
 export const xdpcountModule = defineProbe({
   name: 'xdpcount',
   events: { 'xdp.count': xdpCountSchema, 'xdp.flow': xdpFlowSchema },
   parser: xdpcountParser,
+  summary: xdpcountSummary,
   probe: xdpcountProbeDefinition,
 });

@@ -1,0 +1,15 @@
+// The event types that join the flow view, and how: gathered from the probe modules' summary parts.
+import type { EventType, ProbeEvent } from '../events/index.js';
+import { probeModules } from '../probes/registry.js';
+import type { ProbeModule } from '../probes/probe-module.js';
+import type { FlowSource } from '../tally/flow-contribution.js';
+
+export const flowSources: Partial<Record<EventType, FlowSource<ProbeEvent>>> = Object.assign(
+  {},
+  ...probeModules.map((m: ProbeModule) => m.summary?.flows ?? {}),
+) as Partial<Record<EventType, FlowSource<ProbeEvent>>>;
+
+/** The types whose events are sessions of a connection: they name its owner. */
+export const sessionTypes: ReadonlySet<EventType> = new Set(
+  (Object.entries(flowSources) as Array<[EventType, FlowSource<ProbeEvent>]>).filter(([, s]) => 'session' in s).map(([type]) => type),
+);
