@@ -35,3 +35,29 @@ export function flowSections(rows: readonly FlowRow[]): Section[] {
     },
   ];
 }
+
+/** The flow view in the runbook reports: the same rows, retransmits without their tail loss probes. */
+export function flowReportSections(rows: readonly FlowRow[]): Section[] {
+  if (rows.length === 0) return [];
+  return [
+    {
+      id: 'flows',
+      title: 'Top flows',
+      aside: 'Retransmits, drops and sessions of each connection, joined by 4-tuple and time.',
+      tables: [
+        {
+          columns: [
+            { ...flowColumn, heading: 'flow' },
+            { ...ownerColumn, heading: 'pid comm' },
+            { key: 'retransmits', heading: 'retransmits', align: 'right', unit: 'count' },
+            { key: 'drops', heading: 'drops', align: 'right', unit: 'count' },
+            { key: 'lifetime', heading: 'lifetime', align: 'right', unit: 'duration' },
+            ...bytesColumns.map((c) => ({ ...c, heading: c.heading.toLowerCase() })),
+            { key: 'reasons', heading: 'drop reasons' },
+          ],
+          rows: rows.map((r) => ({ ...flowRowCells(r), retransmits: r.retransmits, drops: r.drops, lifetime: r.duration_ms, reasons: dropReasonsText(r) })),
+        },
+      ],
+    },
+  ];
+}

@@ -20,7 +20,12 @@ export function cellText(cell: Cell, column: Column): string {
   return typeof cell === 'string' ? cell : FORMATS[column.unit ?? 'text'](cell, column);
 }
 
-const phraseText = (p: Phrase, s: Style): string => (typeof p === 'string' ? p : s.bad(p.text));
+export function phraseText(p: Phrase, s: Style): string {
+  if (typeof p === 'string') return p;
+  if ('tone' in p) return s.bad(p.text);
+  if ('count' in p) return count(p.count);
+  return p.detail.map((d) => phraseText(d, s)).join('');
+}
 
 function tableLines(t: Table, s: Style): string[] {
   const lines = t.caption === undefined ? [] : [s.dim(`  ${t.caption}`)];

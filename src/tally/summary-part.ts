@@ -36,8 +36,10 @@ export interface SummaryPart<T extends EventType = EventType, K extends ReportKe
   /** Its report's key in the summary JSON. */
   readonly key: K;
   tally(options: { top: number }): SummaryTally<T, K>;
-  /** Its report as sections, for every output format; none when it saw nothing. */
+  /** Its report as the summary's sections (the terminal's, a runbook's `print:`); none when it saw nothing. */
   sections(report: SummaryReports[K]): Section[];
+  /** Its report as the runbook reports' sections (HTML, Markdown): shorter, lower-case headings. */
+  reportSections?(report: SummaryReports[K]): Section[];
   /** How its event types join the flow view of TCP connections. */
   readonly flows?: { readonly [E in T]?: FlowSource<EventOf<E>> };
 }

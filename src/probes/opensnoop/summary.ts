@@ -152,8 +152,51 @@ function sections(o: OpenReport): Section[] {
   ];
 }
 
+function reportSections(o: OpenReport): Section[] {
+  if (o.total === 0) return [];
+  return [
+    {
+      id: 'opens',
+      title: 'Opens',
+      lead: [{ count: o.total, id: 'opens' }, ' opens, ', { count: o.failed, id: 'failed-opens' }, ' failed.'],
+      tables: [
+        {
+          columns: [
+            { key: 'pid', heading: 'pid', align: 'right' },
+            { key: 'comm', heading: 'comm' },
+            { key: 'opens', heading: 'opens', align: 'right', unit: 'count' },
+            { key: 'failed', heading: 'failed', align: 'right', unit: 'count' },
+            { key: 'errors', heading: 'errors' },
+          ],
+          rows: o.by_process.map((p) => ({
+            pid: p.pid,
+            comm: p.comm,
+            opens: p.opens,
+            failed: p.failed,
+            errors: Object.entries(p.errnos)
+              .map(([name, n]) => `${name} ${n}`)
+              .join(', '),
+          })),
+        },
+        ...(o.top_failing_paths.length === 0
+          ? []
+          : [
+              {
+                columns: [
+                  { key: 'path', heading: 'failing path', code: true },
+                  { key: 'failures', heading: 'failures', align: 'right', unit: 'count' },
+                ] as const,
+                rows: o.top_failing_paths.map((p) => ({ path: p.key, failures: p.count })),
+              },
+            ]),
+      ],
+    },
+  ];
+}
+
 export const opensnoopSummary: SummaryPart<Types, 'opens'> = {
   key: 'opens',
   tally: () => new OpenTally(),
   sections,
+  reportSections,
 };

@@ -83,6 +83,29 @@ function sections(d: DropReport): Section[] {
   ];
 }
 
+/** Shown even when there was none: drops are what the reader of a report looks for first. */
+function reportSections(d: DropReport): Section[] {
+  const section = { id: 'drops', title: 'Drops by reason', headline: true };
+  if (d.total === 0) return [{ ...section, lead: ['No drops', { detail: [' (', { count: 0, id: 'drops' }, ')'] }, '.'], tables: [] }];
+  return [
+    {
+      ...section,
+      lead: [{ detail: [{ count: d.total, id: 'drops' }, ' drops.'] }],
+      bars: d.by_reason.map((x) => ({ label: x.key, value: x.count })),
+      tables: [
+        {
+          columns: [
+            { key: 'reason', heading: 'reason' },
+            { key: 'drops', heading: 'drops', align: 'right', unit: 'count', tag: { name: 'drop-reason', from: 'reason' } },
+          ],
+          rows: d.by_reason.map((x) => ({ reason: x.key, drops: x.count })),
+          ...(d.other_reasons > 0 && { more: { count: d.other_reasons, what: 'other reasons' } }),
+        },
+      ],
+    },
+  ];
+}
+
 const dropOf = (e: EventOf<'tcp.drop'>) => ({
   kind: 'event' as const,
   ts: e.ts,
@@ -97,5 +120,6 @@ export const tcpdropSummary: SummaryPart<Types, 'drops'> = {
   key: 'drops',
   tally: () => new DropTally(),
   sections,
+  reportSections,
   flows: { 'tcp.drop': { event: dropOf, counts: 'drops', ownerFromFlow: true } },
 };

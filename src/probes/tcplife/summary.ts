@@ -120,9 +120,9 @@ function sessionRow(s: Session, flow: FlowRow | undefined): FlowRow {
   };
 }
 
-function sessionTable(rows: FlowRow[], caption: string): Table {
+function sessionTable(rows: FlowRow[], caption?: string): Table {
   return {
-    caption,
+    ...(caption !== undefined && { caption }),
     columns: [flowColumn, ownerColumn, { key: 'duration', heading: 'DURATION', align: 'right', unit: 'duration' }, ...bytesColumns],
     rows: rows.map((r) => ({ ...flowRowCells(r), duration: r.duration_ms })),
   };
@@ -145,6 +145,19 @@ function sections(x: SessionReport): Section[] {
   ];
 }
 
+function reportSections(x: SessionReport): Section[] {
+  if (x.total === 0) return [];
+  const table = sessionTable(x.longest);
+  return [
+    {
+      id: 'sessions',
+      title: 'Sessions',
+      lead: [{ count: x.total, id: 'sessions' }, ` sessions, ${kib(x.tx_kb)} sent, ${kib(x.rx_kb)} received.`],
+      tables: [{ ...table, columns: table.columns.map((c) => ({ ...c, heading: c.heading.toLowerCase() })) }],
+    },
+  ];
+}
+
 const sessionOf = (e: Session) => ({
   kind: 'session' as const,
   ts: e.ts,
@@ -161,5 +174,6 @@ export const tcplifeSummary: SummaryPart<Types, 'sessions'> = {
   key: 'sessions',
   tally: ({ top }) => new SessionTally(top),
   sections,
+  reportSections,
   flows: { 'tcp.session': { session: sessionOf } },
 };

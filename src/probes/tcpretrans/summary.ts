@@ -82,6 +82,18 @@ function sections(r: RetransmitReport): Section[] {
   ];
 }
 
+function reportSections(r: RetransmitReport): Section[] {
+  if (r.total === 0) return [];
+  return [
+    {
+      id: 'retransmits',
+      title: 'Retransmits',
+      lead: [{ count: r.total, id: 'retransmits' }, ' retransmits', ...(r.tlp > 0 ? [{ detail: [`, ${count(r.tlp)} tail loss probes`] }] : []), '.'],
+      tables: [{ ...flowCountsTable(r.top_flows, 0, 'flow (local → remote)', 'retransmits') }],
+    },
+  ];
+}
+
 const retransmitOf = (e: EventOf<'tcp.retransmit'>) => ({
   kind: 'event' as const,
   ts: e.ts,
@@ -107,6 +119,7 @@ export const tcpretransSummary: SummaryPart<Types, 'retransmits'> = {
   key: 'retransmits',
   tally: () => new RetransmitTally(),
   sections,
+  reportSections,
   flows: {
     'tcp.retransmit': { event: retransmitOf, counts: 'retransmits', ownerFromFlow: true },
     'tcp.retransmit.count': { event: countOf, counts: 'retransmits' },

@@ -124,8 +124,31 @@ function sections(rows: XdpReport): Section[] {
   ];
 }
 
+function reportSections(rows: XdpReport): Section[] {
+  if (rows.length === 0) return [];
+  return [
+    {
+      id: 'xdp',
+      title: 'XDP traffic',
+      tables: [
+        {
+          columns: [
+            { key: 'iface', heading: 'iface' },
+            { key: 'proto', heading: 'class' },
+            { key: 'packets', heading: 'packets', align: 'right', unit: 'count', tag: { name: 'xdp', from: 'proto' } },
+            { key: 'bytes', heading: 'bytes', align: 'right', unit: 'bytes' },
+            { key: 'covered_ms', heading: 'over', align: 'right', unit: 'duration' },
+          ],
+          rows,
+        },
+      ],
+    },
+  ];
+}
+
 export const xdpcountSummary: SummaryPart<Types, 'xdp'> = {
   key: 'xdp',
   tally: () => new XdpTally(),
   sections,
+  reportSections,
 };
