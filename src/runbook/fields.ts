@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { EventType, ProbeEvent } from '../events/index.js';
 import { eventSchemas } from '../probes/registry.js';
+import { ownerFromFlow } from '../summary/flow-sources.js';
 import { flowText } from '../tally/flow-text.js';
 
 /** Envelope fields an assertion cannot select on (probe can: it names the probe that saw the event). */
@@ -61,6 +62,7 @@ export function flowOf(event: ProbeEvent): string | undefined {
 
 /**
  * Types whose pid is not the connection's owner (the task on the CPU, often 0, or none printed): an assertion counting
- * them by pid or comm takes the owner from the flow view's row of the connection (tcplife's process for it).
+ * them by pid or comm takes the owner from the flow view's row of the connection (its session's process). Their probe
+ * modules say so in their summary part's `flows`.
  */
-export const OWNER_FROM_FLOW: ReadonlySet<EventType> = new Set(['tcp.retransmit', 'tcp.drop']);
+export const OWNER_FROM_FLOW: ReadonlySet<EventType> = new Set(ownerFromFlow.keys());

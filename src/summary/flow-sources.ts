@@ -13,3 +13,13 @@ export const flowSources: Partial<Record<EventType, FlowSource<ProbeEvent>>> = O
 export const sessionTypes: ReadonlySet<EventType> = new Set(
   (Object.entries(flowSources) as Array<[EventType, FlowSource<ProbeEvent>]>).filter(([, s]) => 'session' in s).map(([type]) => type),
 );
+
+/**
+ * The types whose pid is the task on the CPU (often 0), not the connection's owner, each with the row count its
+ * events add to: split by pid or comm, they take the owner from the flow view's row of their connection.
+ */
+export const ownerFromFlow: ReadonlyMap<EventType, 'retransmits' | 'drops'> = new Map(
+  (Object.entries(flowSources) as Array<[EventType, FlowSource<ProbeEvent>]>).flatMap(([type, s]) =>
+    'event' in s && s.ownerFromFlow === true ? [[type, s.counts] as const] : [],
+  ),
+);
