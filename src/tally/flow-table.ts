@@ -15,7 +15,7 @@ export function flowCountsTable(flows: readonly Counted<FlowKey>[], other: numbe
   };
 }
 
-/** A connection, its owner, its lifetime and its bytes, under the headings given (the rest of the table's columns go between). */
+/** The columns every table of flow-view rows has: the connection, its owner, its bytes. */
 export const flowColumn: Column = { key: 'flow', heading: 'FLOW' };
 export const ownerColumn: Column = { key: 'owner', heading: 'PID COMM', max: 24 };
 export const bytesColumns: readonly Column[] = [

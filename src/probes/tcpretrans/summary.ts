@@ -89,7 +89,7 @@ function reportSections(r: RetransmitReport): Section[] {
       id: 'retransmits',
       title: 'Retransmits',
       lead: [{ count: r.total, id: 'retransmits' }, ' retransmits', ...(r.tlp > 0 ? [{ detail: [`, ${count(r.tlp)} tail loss probes`] }] : []), '.'],
-      tables: [{ ...flowCountsTable(r.top_flows, 0, 'flow (local → remote)', 'retransmits') }],
+      tables: [flowCountsTable(r.top_flows, 0, 'flow (local → remote)', 'retransmits')],
     },
   ];
 }
