@@ -96,6 +96,12 @@ function runSections(r: RunbookResult): string {
   return `<h2>Probes</h2>${probes}<h2>Completeness of the data</h2>${completeness.join('')}<h2>Preflight</h2>${preflight}`;
 }
 
+/** The summary's sections: each headline section and the flow view on a line of its own, the rest on one line. */
+function reportHtml(r: RunbookResult): string {
+  const { headline, flows, rest } = reportSections(r.summary);
+  return [...headline.map(sectionHtml), flows.map(sectionHtml).join(''), rest.map(sectionHtml).join('')].join('\n');
+}
+
 export function renderHtml(r: RunbookResult): string {
   const verdict = r.failed_probes.length > 0 ? 'COULD NOT OBSERVE' : r.passed ? 'PASS' : 'FAIL';
   const params =
@@ -123,7 +129,7 @@ export function renderHtml(r: RunbookResult): string {
 ${r.runbook.description !== undefined ? `<p>${esc(r.runbook.description)}</p>` : ''}${meta}
 ${assertionsSection(r)}
 ${totalsSection(r)}
-${reportSections(r.summary).map(sectionHtml).join('\n')}
+${reportHtml(r)}
 ${runSections(r)}
 </body></html>
 `;

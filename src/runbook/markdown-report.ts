@@ -73,7 +73,8 @@ export function renderMarkdown(r: RunbookResult): string {
     });
   out.push(...markdownTable(['type', 'events', `peak per ${s.series.bucket_s} s`, `over time, from ${utc(s.series.start_ts)}`], seriesRows));
 
-  for (const section of reportSections(s)) out.push(...sectionMarkdown(section));
+  const { headline, flows, rest } = reportSections(s);
+  for (const section of [...headline, ...flows, ...rest]) out.push(...sectionMarkdown(section));
 
   out.push(
     '## Probes',

@@ -12,8 +12,12 @@ export function summarySections(report: SummaryReport): Section[] {
   return [...parts.flatMap((p) => p.sections(report[p.key])), ...flowSections(report.flows)];
 }
 
-/** The runbook reports' sections: the headline ones, the flow view, then the rest. */
-export function reportSections(report: SummaryReport): Section[] {
+/** The runbook reports' sections in three groups, in this order: the headline ones, the flow view, the rest. */
+export function reportSections(report: SummaryReport): { headline: Section[]; flows: Section[]; rest: Section[] } {
   const modules = parts.flatMap((p) => p.reportSections?.(report[p.key]) ?? []);
-  return [...modules.filter((s) => s.headline === true), ...flowReportSections(report.flows), ...modules.filter((s) => s.headline !== true)];
+  return {
+    headline: modules.filter((s) => s.headline === true),
+    flows: flowReportSections(report.flows),
+    rest: modules.filter((s) => s.headline !== true),
+  };
 }
