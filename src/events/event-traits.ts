@@ -7,8 +7,6 @@ type FieldOf<E, V> = { [K in keyof E & string]-?: NonNullable<E[K]> extends V ? 
 export interface EventTraits<E> {
   /** The connection the event is about, local (or source) end first: its address, port, address and port fields. */
   readonly flow?: readonly [FieldOf<E, string>, FieldOf<E, number>, FieldOf<E, string>, FieldOf<E, number>];
-  /** Its pid is not the connection's owner (the task on the CPU, often 0 in softirq): runbooks split it by the owner the flow view finds. */
-  readonly ownerFromFlow?: true;
   /** `--output xctl` writes it as a transport.drop record of its pid; only a type with a pid field can be. */
   readonly xctl?: 'pid' extends keyof E ? (E extends { pid?: number } ? true : never) : never;
 }

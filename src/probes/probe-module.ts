@@ -5,6 +5,7 @@ import type { TraitsOf } from '../events/event-traits.js';
 import type { EventType, TypesOf } from '../events/index.js';
 import type { ProbeDefinition } from '../plan/catalog.js';
 import type { MetricsPart } from '../tally/metrics-part.js';
+import type { SummaryPart } from '../tally/summary-part.js';
 
 /** A module's event types, each with its schema. */
 export type ModuleEvents = Partial<Record<EventType, z.ZodObject>>;
@@ -20,6 +21,8 @@ export interface ProbeModule<S extends ModuleEvents = ModuleEvents, N extends st
   readonly probe?: ProbeDefinition;
   /** The executables the host measurement looks for, under the names the BCC and libbpf-tools packages give them. */
   readonly tools?: { readonly bcc?: readonly string[]; readonly libbpf?: readonly string[] };
+  /** Its part of the summary: a tally with a handler for each of its event types, its report, and that report as sections. */
+  readonly summary?: SummaryPart<TypesOf<S>>;
   /** Its Prometheus series, with a handler for each of its event types; absent, its events only count in probectl_events_total. */
   readonly metrics?: MetricsPart<TypesOf<S>>;
   /** What the sinks and runbooks know of its event types beyond their schemas: the connection's fields, xctl records. */

@@ -1,9 +1,10 @@
 // One assertion evaluated over a stream of events with counters only: totals, a bounded tally per key and per flow, a few samples.
 import type { ProbeEvent } from '../events/index.js';
-import { flowText } from '../summary/flow-text.js';
-import { flowOf, OWNER_FROM_FLOW } from './fields.js';
+import { flowText } from '../tally/flow-text.js';
+import { flowOf } from './fields.js';
 import { renderMessage } from './message.js';
 import type { AssertionSpec } from './model.js';
+import { ownerFromFlow, sessionTypes } from '../summary/flow-sources.js';
 import { FlowJoin } from '../summary/flows.js';
 import type { ParameterValue } from './parameters.js';
 import type { AssertionResult, KeyParts, KeyResult } from './result.js';
@@ -51,18 +52,21 @@ export class AssertionCounter {
   private readonly flows = new Tally<string>();
   private readonly keys = new Tally<RawKey>();
   /**
-   * For TCP events split by pid or comm: the flow view of the matching events and every session, whose rows name
-   * each connection's owner (tcplife's process for it, src/summary/flows.ts).
+   * For events whose pid is not their connection's owner, split by pid or comm: the flow view of the matching events
+   * and every session, whose rows name each connection's owner (src/summary/flows.ts).
    */
   private readonly owners: FlowJoin | undefined;
+  /** The flow row's count the matching events add to, when split by owner. */
+  private readonly ownerCount: 'retransmits' | 'drops' | undefined;
 
   constructor(readonly spec: AssertionSpec) {
-    if (OWNER_FROM_FLOW.has(spec.type) && (spec.by?.some((k) => k === 'pid' || k === 'comm') ?? false)) this.owners = new FlowJoin();
+    this.ownerCount = ownerFromFlow.get(spec.type);
+    if (this.ownerCount !== undefined && (spec.by?.some((k) => k === 'pid' || k === 'comm') ?? false)) this.owners = new FlowJoin();
   }
 
   add(event: ProbeEvent): void {
     const { spec } = this;
-    if (event.type === 'tcp.session') this.owners?.add(event);
+    if (sessionTypes.has(event.type)) this.owners?.add(event);
     if (event.type !== spec.type) return;
     if (spec.measure === 'share' && !matches(event, spec.of ?? [])) return;
     const amount = this.amountOf(event);
@@ -108,7 +112,7 @@ export class AssertionCounter {
     const { spec } = this;
     const merged = new Map<string, KeyResult & { flowCounts: Array<[string, number]> }>();
     for (const row of this.owners!.rows(undefined)) {
-      const n = spec.type === 'tcp.drop' ? row.drops : row.retransmits;
+      const n = row[this.ownerCount!];
       if (n === 0) continue; // a session's row without a matching event
       const known = row.pid !== undefined || row.comm !== undefined;
       const parts: KeyParts = Object.fromEntries(spec.by!.map((k) => [k, (k === 'pid' ? row.pid : k === 'comm' ? row.comm : undefined) ?? null]));
@@ -137,9 +141,7 @@ export class AssertionCounter {
     if (this.keys.other.events > 0) notes.push(`${this.keys.other.events} events beyond the first 10000 keys were not split by key`);
     const folded = this.owners?.dropped();
     if (folded !== undefined && folded.flows > 0)
-      notes.push(
-        `${folded.flows} connections beyond the flow view's 10000 were folded: their ${spec.type === 'tcp.drop' ? folded.drops : folded.retransmits} events are not split by owner`,
-      );
+      notes.push(`${folded.flows} connections beyond the flow view's 10000 were folded: their ${folded[this.ownerCount!]} events are not split by owner`);
     const messageValues = (extra: Record<string, string | number | null | undefined>) => ({
       ...context.parameters,
       name: spec.name,

@@ -1,8 +1,9 @@
 // The fields of each event type as its schema defines them: which exist, which hold numbers, which name a connection.
 import type { z } from 'zod';
 import type { EventType, ProbeEvent } from '../events/index.js';
-import { eventSchemas, eventTraits, eventTypes } from '../probes/registry.js';
-import { flowText } from '../summary/flow-text.js';
+import { eventSchemas, eventTraits } from '../probes/registry.js';
+import { ownerFromFlow } from '../summary/flow-sources.js';
+import { flowText } from '../tally/flow-text.js';
 
 /** Envelope fields an assertion cannot select on (probe can: it names the probe that saw the event). */
 const ENVELOPE = new Set(['type', 'ts', 'source', 'host', 'seq']);
@@ -53,6 +54,7 @@ export function flowOf(event: ProbeEvent): string | undefined {
 
 /**
  * Types whose pid is not the connection's owner (the task on the CPU, often 0, or none printed): an assertion counting
- * them by pid or comm takes the owner from the flow view's row of the connection (the process of its session).
+ * them by pid or comm takes the owner from the flow view's row of the connection (its session's process). Their probe
+ * modules say so in their summary part's `flows`.
  */
-export const OWNER_FROM_FLOW: ReadonlySet<EventType> = new Set(eventTypes.filter((type) => eventTraits[type]?.ownerFromFlow === true));
+export const OWNER_FROM_FLOW: ReadonlySet<EventType> = new Set(ownerFromFlow.keys());

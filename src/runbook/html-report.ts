@@ -1,11 +1,11 @@
 // The report as one self-contained HTML page: inline CSS and SVG, no script, nothing fetched; every event string escaped.
-import { dropReasonsText, flowText, ownerText } from '../summary/flow-text.js';
-import type { FlowRow } from '../summary/report.js';
-import { bytes, count, duration, kib, utc } from '../summary/units.js';
+import { reportSections } from '../summary/sections.js';
+import { count, utc } from '../tally/units.js';
 import { escapeHtml as esc } from './escape.js';
 import { keyText, measureText, num, requirementText, valueText, verdictText } from './format.js';
+import { htmlTable, sectionHtml } from './html-section.js';
 import type { AssertionResult, RunbookResult } from './result.js';
-import { barChart, seriesChart } from './svg-chart.js';
+import { seriesChart } from './svg-chart.js';
 
 const STYLE = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; margin: 24px auto; max-width: 1100px; padding: 0 16px; }
@@ -19,11 +19,6 @@ pre { background: #f6f6f6; padding: 6px; white-space: pre-wrap; word-break: brea
 ul { margin: 2px 0; padding-left: 18px; } .message { font-weight: 600; color: #b71c1c; }
 svg text.tick { font: 11px sans-serif; fill: #666; } svg text.legend { font: 12px sans-serif; fill: #333; }
 `;
-
-const table = (head: string[], rows: string[][], numeric: number[] = []): string =>
-  `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((cell, i) => `<td${numeric.includes(i) ? ' class="n"' : ''}>${cell}</td>`).join('')}</tr>`)
-    .join('')}</tbody></table>`;
 
 function evidence(a: AssertionResult): string {
   const parts: string[] = [];
@@ -58,105 +53,12 @@ function totalsSection(r: RunbookResult): string {
   for (const [type, n] of Object.entries(s.events.by_type).sort((a, b) => b[1] - a[1]))
     rows.push([`<code>${esc(type)}</code>`, `<span data-total="${esc(type)}">${count(n)}</span>`]);
   const rate = r.window.seconds > 0 ? ` (${num(s.events.total / r.window.seconds)} events/s over the window)` : '';
-  return `<h2>Events</h2><p>${count(s.events.total)} events${esc(rate)}.</p>${table(['type', 'events'], rows, [1])}<h3>Events per second, per type</h3>${seriesChart(s.series)}`;
-}
-
-function dropsSection(r: RunbookResult): string {
-  const d = r.summary.drops;
-  if (d.total === 0) return `<h2>Drops by reason</h2><p>No drops (<span data-total="drops">0</span>).</p>`;
-  const bars = barChart(d.by_reason.map((x) => ({ label: x.key, value: x.count })));
-  const rows = d.by_reason.map((x) => [esc(x.key), `<span data-drop-reason="${esc(x.key)}">${count(x.count)}</span>`]);
-  if (d.other_reasons > 0) rows.push(['other reasons', count(d.other_reasons)]);
-  return `<h2>Drops by reason</h2><p><span data-total="drops">${count(d.total)}</span> drops.</p>${bars}${table(['reason', 'drops'], rows, [1])}`;
-}
-
-function flowsSection(flows: FlowRow[]): string {
-  if (flows.length === 0) return '';
-  const rows = flows.map((f) => [
-    esc(flowText(f)),
-    esc(ownerText(f)),
-    count(f.retransmits),
-    count(f.drops),
-    f.duration_ms === undefined ? '-' : esc(duration(f.duration_ms)),
-    f.tx_kb === undefined ? '-' : esc(kib(f.tx_kb)),
-    f.rx_kb === undefined ? '-' : esc(kib(f.rx_kb)),
-    esc(dropReasonsText(f)),
-  ]);
-  return `<h2>Top flows</h2><p class="muted">Retransmits, drops and sessions of each connection, joined by 4-tuple and time.</p>${table(['flow', 'pid comm', 'retransmits', 'drops', 'lifetime', 'tx', 'rx', 'drop reasons'], rows, [2, 3, 4, 5, 6])}`;
-}
-
-function otherSections(r: RunbookResult): string {
-  const s = r.summary;
-  const out: string[] = [];
-  if (s.retransmits.total > 0)
-    out.push(
-      `<h2>Retransmits</h2><p><span data-total="retransmits">${count(s.retransmits.total)}</span> retransmits${s.retransmits.tlp > 0 ? `, ${count(s.retransmits.tlp)} tail loss probes` : ''}.</p>${table(
-        ['flow (local → remote)', 'retransmits'],
-        s.retransmits.top_flows.map((f) => [esc(flowText(f.key)), count(f.count)]),
-        [1],
-      )}`,
-    );
-  if (s.sessions.total > 0)
-    out.push(
-      `<h2>Sessions</h2><p><span data-total="sessions">${count(s.sessions.total)}</span> sessions, ${esc(kib(s.sessions.tx_kb))} sent, ${esc(kib(s.sessions.rx_kb))} received.</p>${table(
-        ['flow', 'pid comm', 'duration', 'tx', 'rx'],
-        s.sessions.longest.map((f) => [
-          esc(flowText(f)),
-          esc(ownerText(f)),
-          f.duration_ms === undefined ? '-' : esc(duration(f.duration_ms)),
-          f.tx_kb === undefined ? '-' : esc(kib(f.tx_kb)),
-          f.rx_kb === undefined ? '-' : esc(kib(f.rx_kb)),
-        ]),
-        [2, 3, 4],
-      )}`,
-    );
-  if (s.opens.total > 0) {
-    const errnos = (e: Record<string, number>) =>
-      Object.entries(e)
-        .map(([k, n]) => `${k} ${n}`)
-        .join(', ');
-    out.push(
-      `<h2>Opens</h2><p><span data-total="opens">${count(s.opens.total)}</span> opens, <span data-total="failed-opens">${count(s.opens.failed)}</span> failed.</p>` +
-        table(
-          ['pid', 'comm', 'opens', 'failed', 'errors'],
-          s.opens.by_process.map((p) => [
-            p.pid === undefined ? '-' : String(p.pid),
-            esc(p.comm ?? '-'),
-            count(p.opens),
-            count(p.failed),
-            esc(errnos(p.errnos)),
-          ]),
-          [0, 2, 3],
-        ) +
-        (s.opens.top_failing_paths.length > 0
-          ? table(
-              ['failing path', 'failures'],
-              s.opens.top_failing_paths.map((p) => [`<code>${esc(p.key)}</code>`, count(p.count)]),
-              [1],
-            )
-          : ''),
-    );
-  }
-  if (s.xdp.length > 0)
-    out.push(
-      `<h2>XDP traffic</h2>${table(
-        ['iface', 'class', 'packets', 'bytes', 'over'],
-        s.xdp.map((x) => [
-          esc(x.iface),
-          esc(x.proto),
-          `<span data-xdp="${esc(x.proto)}">${count(x.packets)}</span>`,
-          esc(bytes(x.bytes)),
-          esc(duration(x.covered_ms)),
-        ]),
-        [2, 3, 4],
-      )}`,
-    );
-  return out.join('');
+  return `<h2>Events</h2><p>${count(s.events.total)} events${esc(rate)}.</p>${htmlTable(['type', 'events'], rows, [1])}<h3>Events per second, per type</h3>${seriesChart(s.series)}`;
 }
 
 function runSections(r: RunbookResult): string {
   const s = r.summary;
-  const probes = table(
+  const probes = htmlTable(
     ['probe', 'backend', 'state', 'message'],
     s.probes.map((p) => [
       esc(p.probe),
@@ -171,7 +73,7 @@ function runSections(r: RunbookResult): string {
       .join(', ') || 'none';
   const completeness = [
     `<p><span class="badge ${s.complete ? 'pass' : 'fail'}" data-complete="${s.complete}">${s.complete ? 'complete' : 'incomplete'}</span> ${s.complete ? 'No probe reported lost events or failed, and every line was parsed.' : 'Some of what happened may be missing from the numbers above.'}</p>`,
-    table(
+    htmlTable(
       ['', ''],
       [
         ['events the tools reported lost', `<span data-total="lost">${count(s.lost.events)}</span> in ${count(s.lost.reports)} reports`],
@@ -187,11 +89,17 @@ function runSections(r: RunbookResult): string {
   const preflight =
     r.preflight.skipped !== undefined
       ? `<p class="muted">Skipped: ${esc(r.preflight.skipped)}.</p>`
-      : table(
+      : htmlTable(
           ['check', 'result', 'detail'],
           r.preflight.checks.map((c) => [esc(c.check), c.ok ? 'ok' : '<span class="message">failed</span>', esc(c.detail)]),
         );
   return `<h2>Probes</h2>${probes}<h2>Completeness of the data</h2>${completeness.join('')}<h2>Preflight</h2>${preflight}`;
+}
+
+/** The summary's sections: each headline section and the flow view on a line of its own, the rest on one line. */
+function reportHtml(r: RunbookResult): string {
+  const { headline, flows, rest } = reportSections(r.summary);
+  return [...headline.map(sectionHtml), flows.map(sectionHtml).join(''), rest.map(sectionHtml).join('')].join('\n');
 }
 
 export function renderHtml(r: RunbookResult): string {
@@ -200,7 +108,7 @@ export function renderHtml(r: RunbookResult): string {
     Object.entries(r.runbook.parameters)
       .map(([k, v]) => `${k}=${v ?? '(not set)'}`)
       .join(', ') || 'none';
-  const meta = table(
+  const meta = htmlTable(
     ['', ''],
     [
       ['runbook file', `<code>${esc(r.runbook.file)}</code>`],
@@ -221,9 +129,7 @@ export function renderHtml(r: RunbookResult): string {
 ${r.runbook.description !== undefined ? `<p>${esc(r.runbook.description)}</p>` : ''}${meta}
 ${assertionsSection(r)}
 ${totalsSection(r)}
-${dropsSection(r)}
-${flowsSection(r.summary.flows)}
-${otherSections(r)}
+${reportHtml(r)}
 ${runSections(r)}
 </body></html>
 `;

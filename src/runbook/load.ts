@@ -103,7 +103,7 @@ function probeSettings(source: RunbookSource, parameters: Parameters, probe: str
       throw new ProbectlError(
         'USAGE',
         `${source.file} gives ${probe}'s ${setting} by the parameter ${ref[1]}, which has no value.`,
-        `Give it: --set ${ref[1]}=VALUE.`,
+        `Give it: --set ${ref[1]}=${ref[1]!.toUpperCase()}.`,
       );
     throw source.error(path, `needs settings.${setting}${options.missing === undefined ? '' : ` (${options.missing})`}`);
   }

@@ -1,18 +1,11 @@
 // The report in Markdown: the HTML report's content as tables, sparklines of events per type instead of the chart.
-import { dropReasonsText, flowText, ownerText } from '../summary/flow-text.js';
-import type { FlowRow } from '../summary/report.js';
+import { reportSections } from '../summary/sections.js';
 import { hasShape, sparkline, squeeze } from '../summary/sparkline.js';
-import { bytes, count, duration, kib, utc } from '../summary/units.js';
+import { count, utc } from '../tally/units.js';
 import { escapeMarkdown as md } from './escape.js';
 import { keyText, measureText, num, requirementText, valueText, verdictText } from './format.js';
+import { markdownTable, sectionMarkdown } from './markdown-section.js';
 import type { AssertionResult, RunbookResult } from './result.js';
-
-const table = (head: string[], rows: string[][]): string[] => [
-  `| ${head.join(' | ')} |`,
-  `| ${head.map(() => '---').join(' | ')} |`,
-  ...rows.map((r) => `| ${r.join(' | ')} |`),
-  '',
-];
 
 function evidence(a: AssertionResult): string {
   const parts: string[] = [...a.messages.map((m) => `**${md(m)}**`)];
@@ -29,19 +22,6 @@ function evidence(a: AssertionResult): string {
   return parts.join('<br>');
 }
 
-function flowRows(flows: FlowRow[]): string[][] {
-  return flows.map((f) => [
-    md(flowText(f)),
-    md(ownerText(f)),
-    count(f.retransmits),
-    count(f.drops),
-    f.duration_ms === undefined ? '-' : duration(f.duration_ms),
-    f.tx_kb === undefined ? '-' : kib(f.tx_kb),
-    f.rx_kb === undefined ? '-' : kib(f.rx_kb),
-    md(dropReasonsText(f)),
-  ]);
-}
-
 export function renderMarkdown(r: RunbookResult): string {
   const s = r.summary;
   const verdict = r.failed_probes.length > 0 ? 'COULD NOT OBSERVE' : r.passed ? 'PASS' : 'FAIL';
@@ -52,7 +32,7 @@ export function renderMarkdown(r: RunbookResult): string {
   const out: string[] = [`# Runbook ${md(r.runbook.name)}: ${verdict}`, ''];
   if (r.runbook.description !== undefined) out.push(md(r.runbook.description), '');
   out.push(
-    ...table(
+    ...markdownTable(
       ['', ''],
       [
         ['runbook file', md(r.runbook.file)],
@@ -66,7 +46,7 @@ export function renderMarkdown(r: RunbookResult): string {
   out.push(
     '## Assertions',
     '',
-    ...table(
+    ...markdownTable(
       ['verdict', 'assertion', 'measured', 'requirement', 'matching events', 'evidence'],
       r.assertions.map((a) => [
         verdictText(a),
@@ -91,90 +71,15 @@ export function renderMarkdown(r: RunbookResult): string {
       const squeezed = squeeze(counts, 60);
       return [md(type), count(s.events.by_type[type] ?? 0), count(Math.max(...counts)), hasShape(squeezed.counts) ? `\`${sparkline(squeezed.counts)}\`` : ''];
     });
-  out.push(...table(['type', 'events', `peak per ${s.series.bucket_s} s`, `over time, from ${utc(s.series.start_ts)}`], seriesRows));
+  out.push(...markdownTable(['type', 'events', `peak per ${s.series.bucket_s} s`, `over time, from ${utc(s.series.start_ts)}`], seriesRows));
 
-  out.push('## Drops by reason', '');
-  out.push(
-    ...(s.drops.total === 0
-      ? ['No drops.', '']
-      : table(
-          ['reason', 'drops'],
-          [
-            ...s.drops.by_reason.map((x) => [md(x.key), count(x.count)]),
-            ...(s.drops.other_reasons > 0 ? [['other reasons', count(s.drops.other_reasons)]] : []),
-          ],
-        )),
-  );
-  if (s.flows.length > 0)
-    out.push('## Top flows', '', ...table(['flow', 'pid comm', 'retransmits', 'drops', 'lifetime', 'tx', 'rx', 'drop reasons'], flowRows(s.flows)));
-  if (s.retransmits.total > 0)
-    out.push(
-      '## Retransmits',
-      '',
-      `${count(s.retransmits.total)} retransmits.`,
-      '',
-      ...table(
-        ['flow (local → remote)', 'retransmits'],
-        s.retransmits.top_flows.map((f) => [md(flowText(f.key)), count(f.count)]),
-      ),
-    );
-  if (s.sessions.total > 0)
-    out.push(
-      '## Sessions',
-      '',
-      `${count(s.sessions.total)} sessions, ${kib(s.sessions.tx_kb)} sent, ${kib(s.sessions.rx_kb)} received.`,
-      '',
-      ...table(
-        ['flow', 'pid comm', 'duration', 'tx', 'rx'],
-        s.sessions.longest.map((f) => [
-          md(flowText(f)),
-          md(ownerText(f)),
-          f.duration_ms === undefined ? '-' : duration(f.duration_ms),
-          f.tx_kb === undefined ? '-' : kib(f.tx_kb),
-          f.rx_kb === undefined ? '-' : kib(f.rx_kb),
-        ]),
-      ),
-    );
-  if (s.opens.total > 0) {
-    out.push('## Opens', '', `${count(s.opens.total)} opens, ${count(s.opens.failed)} failed.`, '');
-    out.push(
-      ...table(
-        ['pid', 'comm', 'opens', 'failed', 'errors'],
-        s.opens.by_process.map((p) => [
-          p.pid === undefined ? '-' : String(p.pid),
-          md(p.comm ?? '-'),
-          count(p.opens),
-          count(p.failed),
-          md(
-            Object.entries(p.errnos)
-              .map(([k, n]) => `${k} ${n}`)
-              .join(', '),
-          ),
-        ]),
-      ),
-    );
-    if (s.opens.top_failing_paths.length > 0)
-      out.push(
-        ...table(
-          ['failing path', 'failures'],
-          s.opens.top_failing_paths.map((p) => [md(p.key), count(p.count)]),
-        ),
-      );
-  }
-  if (s.xdp.length > 0)
-    out.push(
-      '## XDP traffic',
-      '',
-      ...table(
-        ['iface', 'class', 'packets', 'bytes', 'over'],
-        s.xdp.map((x) => [md(x.iface), md(x.proto), count(x.packets), bytes(x.bytes), duration(x.covered_ms)]),
-      ),
-    );
+  const { headline, flows, rest } = reportSections(s);
+  for (const section of [...headline, ...flows, ...rest]) out.push(...sectionMarkdown(section));
 
   out.push(
     '## Probes',
     '',
-    ...table(
+    ...markdownTable(
       ['probe', 'backend', 'state', 'message'],
       s.probes.map((p) => [md(p.probe), md(p.backend ?? '-'), md(p.state), md(p.message ?? '')]),
     ),
@@ -192,7 +97,7 @@ export function renderMarkdown(r: RunbookResult): string {
     '',
   );
   out.push(
-    ...table(
+    ...markdownTable(
       ['', ''],
       [
         ['events the tools reported lost', `${count(s.lost.events)} in ${count(s.lost.reports)} reports`],
@@ -207,7 +112,7 @@ export function renderMarkdown(r: RunbookResult): string {
     '',
     ...(r.preflight.skipped !== undefined
       ? [`Skipped: ${md(r.preflight.skipped)}.`, '']
-      : table(
+      : markdownTable(
           ['check', 'result', 'detail'],
           r.preflight.checks.map((c) => [md(c.check), c.ok ? 'ok' : '**failed**', md(c.detail)]),
         )),

@@ -1,9 +1,10 @@
 // The runbook's result on the terminal: each assertion's verdict and evidence, alerts, and the sections it asks to print.
-import { dropSection, flowSection, retransmitSection, sessionSection, xdpSection } from '../summary/render-network.js';
 import { renderSummary } from '../summary/render.js';
+import { sectionLines } from '../summary/render-section.js';
 import { styleFor, type Style } from '../summary/render-style.js';
+import { summarySections } from '../summary/sections.js';
 import { textTable } from '../summary/text-table.js';
-import { count, utc } from '../summary/units.js';
+import { count, utc } from '../tally/units.js';
 import { keyText, measureText, num, requirementText, valueText, verdictText } from './format.js';
 import type { RunbookResult } from './result.js';
 import type { Section } from './schema.js';
@@ -73,56 +74,21 @@ function eventLines(r: RunbookResult, s: Style): string[] {
   return [`${s.title('Events')}: ${count(e.total)}${types === '' ? '' : ` (${types})`}${lost}; ${r.summary.complete ? 'complete' : s.bad('incomplete')}`];
 }
 
-function openLines(r: RunbookResult, s: Style): string[] {
-  const o = r.summary.opens;
-  if (o.total === 0) return [];
-  const rows = o.by_process.map((p) => [
-    p.pid === undefined ? '-' : String(p.pid),
-    p.comm ?? '-',
-    count(p.opens),
-    count(p.failed),
-    Object.entries(p.errnos)
-      .map(([k, n]) => `${k} ${n}`)
-      .join(', '),
-  ]);
-  const paths = o.top_failing_paths.map((p) => [count(p.count), p.key]);
-  return [
-    `${s.title('Opens')}: ${count(o.total)}, ${count(o.failed)} failed`,
-    ...textTable(
-      [{ title: 'PID', right: true }, { title: 'COMM' }, { title: 'OPENS', right: true }, { title: 'FAILED', right: true }, { title: 'ERRORS' }],
-      rows,
-      s.heading,
-    ),
-    ...(paths.length > 0
-      ? [
-          '',
-          ...textTable(
-            [
-              { title: 'FAILED', right: true },
-              { title: 'PATH', max: 100 },
-            ],
-            paths,
-            s.heading,
-          ),
-        ]
-      : []),
-  ];
-}
+/** The sections of the run itself; the others are the summary's (a probe module's, the flow view), by their id. */
+const runSections: Partial<Record<Section, (r: RunbookResult, s: Style, level: 0 | 1 | 2 | 3) => string[]>> = {
+  summary: (r, _s, level) => [renderSummary(r.summary, { level }).trimEnd()],
+  probes: (r, s) => probeLines(r, s),
+  events: (r, s) => eventLines(r, s),
+};
 
 export function renderText(r: RunbookResult, sections: readonly Section[], level: 0 | 1 | 2 | 3 = 0): string {
   const s = styleFor(level);
   const parts: string[][] = [heading(r, s), assertionLines(r, s)];
   for (const section of sections) {
     if (section === 'assertions') continue;
-    if (section === 'summary') parts.push([renderSummary(r.summary, { level }).trimEnd()]);
-    if (section === 'probes') parts.push(probeLines(r, s));
-    if (section === 'events') parts.push(eventLines(r, s));
-    if (section === 'retransmits') parts.push(retransmitSection(r.summary.retransmits, s));
-    if (section === 'drops') parts.push(dropSection(r.summary.drops, s));
-    if (section === 'sessions') parts.push(sessionSection(r.summary.sessions, s));
-    if (section === 'flows') parts.push(flowSection(r.summary.flows, s));
-    if (section === 'opens') parts.push(openLines(r, s));
-    if (section === 'xdp') parts.push(xdpSection(r.summary.xdp, s));
+    const own = runSections[section];
+    if (own !== undefined) parts.push(own(r, s, level));
+    else for (const shown of summarySections(r.summary).filter((x) => x.id === section)) parts.push(sectionLines(shown, s));
   }
   if (r.failed_probes.length > 0) parts.push(r.failed_probes.map((f) => s.bad(`probe failed: ${f}`)));
   return (

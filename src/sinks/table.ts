@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { knownMessage, knownText } from '../core/diagnostics.js';
 import type { EventType, ProbeEvent } from '../events/index.js';
 import { eventSchemas } from '../probes/registry.js';
-import { errnoName } from '../summary/errno.js';
+import { errnoName } from '../core/errno.js';
 
 const ENVELOPE = new Set(['type', 'ts', 'probe', 'source', 'host', 'seq']);
 /**

@@ -1,12 +1,14 @@
-// The flow view: tcpretrans, tcpdrop and tcplife events of one TCP connection joined into one row, by 4-tuple and time.
-import type { EventOf, ProbeEvent } from '../events/index.js';
-import { endpoint, endpointId, familyOf, pairKey, type Endpoint } from './flow-tuple.js';
+// The flow view: the events of one TCP connection (retransmits, drops, sessions) joined into one row, by 4-tuple and time.
+import type { ProbeEvent } from '../events/index.js';
+import type { FlowEvent, FlowSession } from '../tally/flow-contribution.js';
+import { endpoint, endpointId, familyOf, pairKey, type Endpoint } from '../tally/flow-tuple.js';
+import { flowSources } from './flow-sources.js';
 import type { FlowRow } from './report.js';
 
 /**
  * How far outside a session's lifetime an event may lie and still belong to it. Events carry the time
  * their line reached probectl, not the kernel's: each probe's output arrives with its own delay, and
- * tcplife measures a lifetime from ESTABLISHED, after any SYN retransmits.
+ * a session's lifetime may be measured from ESTABLISHED, after any SYN retransmits.
  */
 export const SESSION_SLACK_MS = 1000;
 const DEFAULT_MAX_FLOWS = 10_000;
@@ -29,7 +31,7 @@ export interface FoldedFlows {
   sessions: number;
 }
 
-type Owner = Pick<EventOf<'tcp.session'>, 'pid' | 'comm' | 'duration_ms' | 'tx_kb' | 'rx_kb'>;
+type Owner = Pick<FlowSession, 'pid' | 'comm' | 'duration_ms' | 'tx_kb' | 'rx_kb'>;
 
 class Flow {
   retransmits = 0;
@@ -42,7 +44,7 @@ class Flow {
   end: number | undefined;
   /** The first session of each end, by its local endpoint: a connection with both ends on this host is reported once per end. */
   readonly owners = new Map<string, Owner>();
-  /** The local end of the first event that read the socket (tcpretrans, tcplife). */
+  /** The local end of the first event that read the socket (a retransmit, a session). */
   socketSide: string | undefined;
   /** The one non-zero task the retransmits and drops printed; null once they printed two. */
   task: { pid: number; comm?: string } | null | undefined;
@@ -87,7 +89,7 @@ class Flow {
   }
 
   row(): FlowRow {
-    // The end a socket-side event named first, if tcplife reported it; else the first end tcplife reported.
+    // The end a socket-side event named first, if a session reported it; else the first end a session reported.
     const side = this.socketSide !== undefined && this.owners.has(this.socketSide) ? this.socketSide : (this.owners.keys().next().value ?? this.socketSide);
     const [local, remote] = side === undefined || side === endpointId(this.firstEnd) ? [this.firstEnd, this.secondEnd] : [this.secondEnd, this.firstEnd];
     const owner = side === undefined ? undefined : this.owners.get(side);
@@ -124,25 +126,25 @@ const activity = (f: Flow): number => f.retransmits + f.drops + f.sessions;
 const bytes = (r: FlowRow): number => (r.tx_kb ?? 0) + (r.rx_kb ?? 0);
 
 /**
- * Joins tcp.retransmit, tcp.retransmit.count, tcp.drop and tcp.session events into one row per connection.
+ * Joins the events the probe modules declare as flow sources (retransmits, counts of them, drops, sessions) into one row per connection.
  *
- * - **Direction-free**: a pair of endpoints is one key whichever end was printed first (tcpdrop prints a
- *   dropped inbound packet remote → local); IPv4-mapped IPv6 addresses are keyed and shown as plain IPv4.
- *   A row shows first the local end of its first event that read the socket (tcpretrans, tcplife), else
- *   keeps its first event's order (a tcpdrop packet's source first).
+ * - **Direction-free**: a pair of endpoints is one key whichever end was printed first (a dropped inbound
+ *   packet is printed remote → local); IPv4-mapped IPv6 addresses are keyed and shown as plain IPv4.
+ *   A row shows first the local end of its first event that read the socket (a retransmit, a session),
+ *   else keeps its first event's order (a dropped packet's source first).
  * - **Time**: a session ended at its event's ts and lived duration_ms before it. Events of a pair wait in
  *   an open row until a session closes it: the session takes the open row when the row's last event lies
  *   within [start - slack, end + slack], and an open row whose events all precede that window becomes a
- *   row of its own (an earlier connection whose tcplife line was not seen). Events that arrive after
+ *   row of its own (an earlier connection whose session was not seen). Events that arrive after
  *   their session's line join it while their ts is within its window; later ones open a new row, so a
  *   4-tuple reused by a new connection gets a row of its own.
- * - **Both ends on this host** (loopback, namespaces): tcplife reports the connection once per end. A
+ * - **Both ends on this host** (loopback, namespaces): a session is reported once per end. A
  *   session from the other end whose lifetime overlaps the row's joins it; both count in `sessions`.
  * - **Owner**: pid, comm, bytes and lifetime come from the session of the end the row shows first; when
- *   tcplife reported only the other end, the row turns to show that end first. Without a session (or
+ *   only the other end's session was reported, the row turns to show that end first. Without a session (or
  *   one without a pid), pid and comm come from the retransmits and drops when every non-zero pid they
  *   printed is the same one (pid 0 is softirq and names nobody); otherwise there is none.
- * - **tcp.retransmit.count** (printed when tcpretrans -c stops) adds its count to the pair's open row,
+ * - **A count printed when a tool stopped** (a `latest` flow event) adds to the pair's open row,
  *   else to its latest row.
  * - **Bounded**: at most maxFlows rows. When a new row needs room, the least active tenth (retransmits +
  *   drops + sessions, then the oldest last event) is folded into dropped(), which keeps their counts.
@@ -162,39 +164,29 @@ export class FlowJoin {
     this.slack = options.slackMs ?? SESSION_SLACK_MS;
   }
 
+  /** Adds an event of a type some probe module joins to the flow view (its summary part's `flows`); other types are not about a connection. */
   add(event: ProbeEvent): void {
-    switch (event.type) {
-      case 'tcp.retransmit': {
-        const flow = this.flowAt(endpoint(event.laddr, event.lport), endpoint(event.raddr, event.rport), event.ts, true);
-        flow.retransmits++;
-        if (event.kind === 'tlp') flow.tlp++;
-        flow.sawTask(event.pid, undefined);
-        return;
-      }
-      case 'tcp.retransmit.count': {
-        const local = endpoint(event.laddr, event.lport);
-        const remote = endpoint(event.raddr, event.rport);
-        const pair = this.pairs.get(pairKey(local, remote));
-        const flow = pair?.open ?? pair?.done.at(-1) ?? this.newFlow(local, remote, event.ts, true);
-        flow.socketSide ??= endpointId(local);
-        flow.seen(event.ts);
-        flow.retransmits += event.count;
-        return;
-      }
-      case 'tcp.drop': {
-        const flow = this.flowAt(endpoint(event.saddr, event.sport), endpoint(event.daddr, event.dport), event.ts, false);
-        flow.drops++;
-        const reason = event.reason ?? 'unknown';
-        flow.dropsByReason.set(reason, (flow.dropsByReason.get(reason) ?? 0) + 1);
-        flow.sawTask(event.pid, event.comm);
-        return;
-      }
-      case 'tcp.session':
-        this.addSession(event);
-        return;
-      default:
-        return;
+    const source = flowSources[event.type];
+    if (source === undefined) return;
+    if ('session' in source) this.addSession(source.session(event));
+    else this.addEvent(source.event(event));
+  }
+
+  private addEvent(e: FlowEvent): void {
+    const first = endpoint(e.first.addr, e.first.port);
+    const second = endpoint(e.second.addr, e.second.port);
+    const flow = e.latest === true ? this.latestFlow(first, second, e.ts) : this.flowAt(first, second, e.ts, e.fromSocket);
+    if (e.latest === true) {
+      if (e.fromSocket) flow.socketSide ??= endpointId(first);
+      flow.seen(e.ts);
     }
+    flow.retransmits += e.retransmits ?? 0;
+    flow.tlp += e.tlp ?? 0;
+    if (e.dropReason !== undefined) {
+      flow.drops++;
+      flow.dropsByReason.set(e.dropReason, (flow.dropsByReason.get(e.dropReason) ?? 0) + 1);
+    }
+    if (e.task !== undefined) flow.sawTask(e.task.pid, e.task.comm);
   }
 
   /** The rows, most retransmits + drops first, then most bytes; `limit` defaults to the `top` option. */
@@ -223,14 +215,20 @@ export class FlowJoin {
     return flow;
   }
 
+  /** The pair's open row, else its latest, else a new one: for counts printed when a tool stopped. */
+  private latestFlow(a: Endpoint, b: Endpoint, ts: number): Flow {
+    const pair = this.pairs.get(pairKey(a, b));
+    return pair?.open ?? pair?.done.at(-1) ?? this.newFlow(a, b, ts, true);
+  }
+
   private sessionAt(pair: Pair, ts: number): Flow | undefined {
     for (let i = pair.done.length - 1; i >= 0; i--) if (pair.done[i]!.covers(ts, this.slack)) return pair.done[i];
     return undefined;
   }
 
-  private addSession(event: EventOf<'tcp.session'>): void {
-    const local = endpoint(event.laddr, event.lport);
-    const remote = endpoint(event.raddr, event.rport);
+  private addSession(event: FlowSession): void {
+    const local = endpoint(event.local.addr, event.local.port);
+    const remote = endpoint(event.remote.addr, event.remote.port);
     const key = pairKey(local, remote);
     const side = endpointId(local);
     const start = event.ts - event.duration_ms;

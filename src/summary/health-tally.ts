@@ -1,6 +1,7 @@
 // What the tools and probectl said about the stream itself: lost events, diagnostics, each probe's last state.
-import type { EventOf } from '../events/index.js';
-import { CappedMap } from './capped-map.js';
+import type { coreEventSchemas, EventOf } from '../events/index.js';
+import { CappedMap } from '../tally/capped-map.js';
+import type { EventHandlers } from '../tally/summary-part.js';
 import type { SummaryReport } from './report.js';
 
 const SAMPLES_PER_LEVEL = 3;
@@ -25,6 +26,13 @@ export class HealthTally {
   private failed = 0;
   private truncated = 0;
   private seen = 0;
+
+  /** A handler for each core event type: the compiler checks that none is missing. */
+  readonly handlers = {
+    'tool.lost': (e) => this.addLost(e),
+    'tool.diagnostic': (e) => this.addDiagnostic(e),
+    'probe.status': (e) => this.addStatus(e),
+  } satisfies EventHandlers<keyof typeof coreEventSchemas>;
 
   addLost(e: EventOf<'tool.lost'>): void {
     this.lostReports++;

@@ -1,11 +1,12 @@
 // The summary report as text for a person: a few tables, sparklines of activity, and whether the picture is complete.
 import { knownMessage, knownText } from '../core/diagnostics.js';
 import type { SummaryReport } from './report.js';
-import { dropSection, flowSection, retransmitSection, sessionSection, xdpSection } from './render-network.js';
+import { sectionLines } from './render-section.js';
 import { styleFor, type Style } from './render-style.js';
+import { summarySections } from './sections.js';
 import { hasShape, sparkline, squeeze } from './sparkline.js';
 import { cut, textTable } from './text-table.js';
-import { count, duration, utc } from './units.js';
+import { count, duration, plural, utc } from '../tally/units.js';
 
 export interface RenderOptions {
   /** chalk's colour level: 0 (none) unless the output is a terminal; see colorLevel(). */
@@ -13,8 +14,6 @@ export interface RenderOptions {
   /** Columns the sparklines may use (default 60). */
   width?: number;
 }
-
-const plural = (n: number, one: string, many = one + 's'): string => `${count(n)} ${n === 1 ? one : many}`;
 
 function header(r: SummaryReport, s: Style): string[] {
   const types = Object.entries(r.events.by_type)
@@ -36,40 +35,6 @@ function activity(r: SummaryReport, s: Style, width: number): string[] {
     s.heading,
   );
   return [s.title('Activity'), ...table];
-}
-
-function openSection(o: SummaryReport['opens'], s: Style): string[] {
-  if (o.total === 0) return [];
-  const errnos = (e: Record<string, number>): string =>
-    Object.entries(e)
-      .sort((a, b) => b[1] - a[1])
-      .map(([name, n]) => `${name} ${n}`)
-      .join(', ');
-  const lines = [s.title(`Opens: ${count(o.total)}`) + (o.failed > 0 ? ', ' + s.bad(`${count(o.failed)} failed`) : ', none failed')];
-  lines.push(
-    ...textTable(
-      [{ title: 'PID', right: true }, { title: 'COMM' }, { title: 'OPENS', right: true }, { title: 'FAILED', right: true }, { title: 'ERRORS' }],
-      o.by_process.map((p) => [p.pid === undefined ? '-' : String(p.pid), p.comm ?? '-', count(p.opens), count(p.failed), errnos(p.errnos)]),
-      s.heading,
-    ),
-  );
-  if (o.other_processes.opens > 0)
-    lines.push(s.dim(`  … and ${count(o.other_processes.opens)} opens (${count(o.other_processes.failed)} failed) by other processes`));
-  if (o.top_failing_paths.length > 0) {
-    lines.push(
-      '',
-      ...textTable(
-        [
-          { title: 'FAILED', right: true },
-          { title: 'PATH', max: 100 },
-        ],
-        o.top_failing_paths.map((p) => [count(p.count), p.key]),
-        s.heading,
-      ),
-    );
-    if (o.other_failing_paths > 0) lines.push(s.dim(`  … and ${count(o.other_failing_paths)} failures on other paths`));
-  }
-  return lines;
 }
 
 function probeSection(probes: SummaryReport['probes'], s: Style): string[] {
@@ -129,12 +94,7 @@ export function renderSummary(report: SummaryReport, options: RenderOptions = {}
   const sections = [
     header(report, s),
     activity(report, s, options.width ?? 60),
-    retransmitSection(report.retransmits, s),
-    dropSection(report.drops, s),
-    sessionSection(report.sessions, s),
-    openSection(report.opens, s),
-    xdpSection(report.xdp, s),
-    flowSection(report.flows, s),
+    ...summarySections(report).map((section) => sectionLines(section, s)),
     probeSection(report.probes, s),
     lostSection(report.lost, s),
     diagnosticSection(report.diagnostics, s),

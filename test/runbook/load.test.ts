@@ -129,7 +129,7 @@ describe('runbook errors point at the line and column', () => {
     const XDP = readFileSync(runbookFile('xdp-traffic-mix'), 'utf8');
     const error = errorOf(XDP, 'xdp-traffic-mix.yaml');
     assert.equal(error.message, "xdp-traffic-mix.yaml gives xdpcount's iface by the parameter iface, which has no value.");
-    assert.equal(error.suggestion, 'Give it: --set iface=VALUE.');
+    assert.equal(error.suggestion, 'Give it: --set iface=IFACE.');
   });
 
   it('a missing key points at the mapping that lacks it', () => {

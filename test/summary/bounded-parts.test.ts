@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { TopCounter } from '../../src/summary/capped-map.js';
-import { DurationSketch } from '../../src/summary/duration-sketch.js';
+import { TopCounter } from '../../src/tally/capped-map.js';
+import { DurationSketch } from '../../src/tally/duration-sketch.js';
 import { SeriesBuilder } from '../../src/summary/series.js';
 
 const nearestRank = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.max(1, Math.ceil(p * values.length)) - 1]!;

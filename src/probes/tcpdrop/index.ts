@@ -3,14 +3,16 @@ import { defineProbe } from '../probe-module.js';
 import { tcpDropSchema } from './events.js';
 import { tcpdropMetrics } from './metrics.js';
 import { tcpdropParser } from './parser.js';
+import { tcpdropSummary } from './summary.js';
 import { tcpdropProbeDefinition } from './probe.js';
 export const tcpdropModule = defineProbe({
   name: 'tcpdrop',
   events: { 'tcp.drop': tcpDropSchema },
   parser: tcpdropParser,
+  summary: tcpdropSummary,
   probe: tcpdropProbeDefinition,
   metrics: tcpdropMetrics,
-  traits: { 'tcp.drop': { flow: ['saddr', 'sport', 'daddr', 'dport'], ownerFromFlow: true, xctl: true } },
+  traits: { 'tcp.drop': { flow: ['saddr', 'sport', 'daddr', 'dport'], xctl: true } },
   tools: { bcc: ['tcpdrop'] },
 });
 

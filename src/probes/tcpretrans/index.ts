@@ -3,15 +3,17 @@ import { defineProbe } from '../probe-module.js';
 import { tcpRetransmitCountSchema, tcpRetransmitSchema } from './events.js';
 import { tcpretransMetrics } from './metrics.js';
 import { tcpretransParser } from './parser.js';
+import { tcpretransSummary } from './summary.js';
 import { tcpretransProbeDefinition } from './probe.js';
 export const tcpretransModule = defineProbe({
   name: 'tcpretrans',
   events: { 'tcp.retransmit': tcpRetransmitSchema, 'tcp.retransmit.count': tcpRetransmitCountSchema },
   parser: tcpretransParser,
+  summary: tcpretransSummary,
   probe: tcpretransProbeDefinition,
   metrics: tcpretransMetrics,
   traits: {
-    'tcp.retransmit': { flow: ['laddr', 'lport', 'raddr', 'rport'], ownerFromFlow: true, xctl: true },
+    'tcp.retransmit': { flow: ['laddr', 'lport', 'raddr', 'rport'], xctl: true },
     'tcp.retransmit.count': { flow: ['laddr', 'lport', 'raddr', 'rport'] },
   },
   tools: { bcc: ['tcpretrans'] },

@@ -4,11 +4,13 @@ import { xdpCountSchema, xdpFlowSchema } from './events.js';
 import { xdpcountLeftovers } from './leftovers.js';
 import { xdpcountMetrics } from './metrics.js';
 import { xdpcountParser } from './parser.js';
+import { xdpcountSummary } from './summary.js';
 import { xdpcountProbeDefinition } from './probe.js';
 export const xdpcountModule = defineProbe({
   name: 'xdpcount',
   events: { 'xdp.count': xdpCountSchema, 'xdp.flow': xdpFlowSchema },
   parser: xdpcountParser,
+  summary: xdpcountSummary,
   probe: xdpcountProbeDefinition,
   leftovers: xdpcountLeftovers,
   metrics: xdpcountMetrics,

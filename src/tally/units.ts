@@ -37,5 +37,8 @@ export function duration(ms: number): string {
 /** 12345 → "12,345". */
 export const count = (n: number): string => n.toLocaleString('en-US');
 
+/** "1,234 events", "1 event": a count with its noun. */
+export const plural = (n: number, one: string, many = one + 's'): string => `${count(n)} ${n === 1 ? one : many}`;
+
 /** "2026-11-20 02:05:06 UTC" from epoch ms. */
 export const utc = (ts: number): string => new Date(ts).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';

@@ -1,5 +1,5 @@
 // A flow's four-tuple as one string key (for bounded tallies) and back.
-import type { FlowKey } from './report.js';
+import type { FlowKey } from './flow-row.js';
 
 export function flowKeyText(family: 4 | 6 | undefined, laddr: string, lport: number, raddr: string, rport: number): string {
   return `${family ?? ''} ${laddr} ${lport} ${raddr} ${rport}`;
@@ -10,3 +10,6 @@ export function flowKeyOf(text: string): FlowKey {
   const key: FlowKey = { laddr, lport: Number(lport), raddr, rport: Number(rport) };
   return family === '' ? key : { family: Number(family) as 4 | 6, ...key };
 }
+
+/** Distinct flows a tally keeps before the least are folded into "other". */
+export const FLOW_CAPACITY = 4096;

@@ -1,5 +1,5 @@
 // How a flow, its owner and its drop reasons read as text: one form for the summary, the runbooks' keys and their reports.
-import type { FlowKey, FlowRow } from './report.js';
+import type { FlowKey, FlowRow } from './flow-row.js';
 
 /** addr:port, with an IPv6 address in brackets so that its colons do not run into the port's. */
 const endpointText = (addr: string, port: number): string => (addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`);

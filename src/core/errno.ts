@@ -1,4 +1,4 @@
-// Names of the errno values open(2) commonly fails with, as numbered on Linux (the kernel ABI, asm-generic/errno-base.h and errno.h).
+// Names of the errno values syscalls commonly fail with, as numbered on Linux (the kernel ABI, asm-generic/errno-base.h and errno.h).
 
 const NAMES: Record<number, string> = {
   1: 'EPERM',

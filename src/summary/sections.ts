@@ -1,0 +1,23 @@
+// The summary report's sections as data: each probe module's, in the registry's order, and the flow view's.
+import type { ProbeModule } from '../probes/probe-module.js';
+import { probeModules } from '../probes/registry.js';
+import type { Section } from '../tally/section.js';
+import { flowReportSections, flowSections } from './flow-section.js';
+import type { SummaryReport } from './report.js';
+
+const parts = probeModules.flatMap((m: ProbeModule) => (m.summary === undefined ? [] : [m.summary]));
+
+/** The summary's sections: the modules', then the flow view. */
+export function summarySections(report: SummaryReport): Section[] {
+  return [...parts.flatMap((p) => p.sections(report[p.key])), ...flowSections(report.flows)];
+}
+
+/** The runbook reports' sections in three groups, in this order: the headline ones, the flow view, the rest. */
+export function reportSections(report: SummaryReport): { headline: Section[]; flows: Section[]; rest: Section[] } {
+  const modules = parts.flatMap((p) => p.reportSections?.(report[p.key]) ?? []);
+  return {
+    headline: modules.filter((s) => s.headline === true),
+    flows: flowReportSections(report.flows),
+    rest: modules.filter((s) => s.headline !== true),
+  };
+}
