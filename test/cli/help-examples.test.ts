@@ -5,7 +5,21 @@ import { assertPrintedEvents, exampleCommands, needsRoot, runExample, shownExamp
 
 describe('the examples each command help ends with', () => {
   it('every command and subcommand shows two or three examples', () => {
-    for (const path of ['', 'parse', 'replay', 'summarize', 'layouts', 'doctor', 'list', 'run', 'runbook run', 'lab up', 'lab down', 'lab status', 'lab traffic']) {
+    for (const path of [
+      '',
+      'parse',
+      'replay',
+      'summarize',
+      'layouts',
+      'doctor',
+      'list',
+      'run',
+      'runbook run',
+      'lab up',
+      'lab down',
+      'lab status',
+      'lab traffic',
+    ]) {
       const shown = shownExamples(path);
       assert.ok(shown.length >= 2 && shown.length <= 3, `probectl ${path} --help shows ${shown.length} examples`);
       assert.deepEqual(
@@ -27,7 +41,10 @@ describe('the examples each command help ends with', () => {
         const end = await runExample(`${command} --dry-run`);
         assert.equal(end.code, 0, end.stderr);
         const plans = JSON.parse(end.stdout) as { probe: string }[];
-        const probes = command.replace(/^sudo probectl run /, '').split(' --')[0]!.split(' ');
+        const probes = command
+          .replace(/^sudo probectl run /, '')
+          .split(' --')[0]!
+          .split(' ');
         assert.deepEqual(
           plans.map((p) => p.probe),
           probes,
