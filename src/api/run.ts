@@ -1,9 +1,11 @@
 // run(): probes live — planned for this host, started, their output parsed into one merged stream of events.
 import { hostname, release } from 'node:os';
 import { ProbectlError } from '../core/errors.js';
+import { parseInWords, zodWords } from '../core/zod-words.js';
 import type { ProbeEvent } from '../events/index.js';
 import { effectiveBpfCapabilities } from '../host/capabilities.js';
 import type { HostFacts } from '../host/facts.js';
+import { expectedFilters } from './filter-words.js';
 import { forgetHostFacts, hostFacts } from '../host/facts-cache.js';
 import type { BackendChoice } from '../plan/catalog.js';
 import { filtersSchema, type Filters } from '../plan/filters.js';
@@ -47,7 +49,7 @@ export const DEFAULT_READY_TIMEOUT_MS = 120_000;
 const isFull = (facts: RunOptions['facts']): facts is HostFacts => facts !== undefined && 'kernel' in facts;
 
 export function checkFilters(raw: unknown): Filters {
-  const result = filtersSchema.safeParse(raw ?? {});
+  const result = parseInWords(filtersSchema, raw ?? {}, expectedFilters);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.join('.') || 'filters'} ${i.message}`).join('; ');
   throw new ProbectlError('USAGE', `invalid filter: ${problems}.`, 'Give pid, comm, port, lport, rport, family (4 or 6) or failed.');
@@ -56,7 +58,7 @@ export function checkFilters(raw: unknown): Filters {
 /** Settings checked like filters: an xdpcount interface name that could not be one is refused here. */
 export function checkSettings(raw: ProbeSettings | undefined): ProbeSettings {
   if (raw?.xdpcount === undefined) return {};
-  const result = xdpcountOptionsSchema.safeParse(raw.xdpcount);
+  const result = xdpcountOptionsSchema.safeParse(raw.xdpcount, { error: zodWords });
   if (result.success) return { xdpcount: result.data };
   const problems = result.error.issues.map((i) => `--${String(i.path[0] ?? 'iface').replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} ${i.message}`).join('; ');
   throw new ProbectlError('USAGE', `invalid xdpcount setting: ${problems}.`, 'See probectl run --help.');

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import { planRun, run } from '../api/run.js';
+import { expectedFilters } from '../api/filter-words.js';
 import { ProbectlError } from '../core/errors.js';
 import { backendChoices } from '../plan/catalog.js';
 import { filtersSchema, type FilterName } from '../plan/filters.js';
@@ -67,7 +68,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   const options = checkedOptions(runOptions, raw);
   const metricsWanted = metricsSettings(options);
   const given = Object.fromEntries(filterNames.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
-  const filters = checkedOptions(filtersSchema, given);
+  const filters = checkedOptions(filtersSchema, given, expectedFilters);
   const xdpGiven = Object.fromEntries(xdpNames.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
   if (names.includes('xdpcount') && options.iface === undefined)
     throw new ProbectlError(
