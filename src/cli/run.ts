@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { planRun, run } from '../api/run.js';
 import { expectedFilters } from '../api/filter-words.js';
 import { ProbectlError } from '../core/errors.js';
+import { plural } from '../core/plural.js';
 import { backendChoices } from '../plan/catalog.js';
 import { filtersSchema, type FilterName } from '../plan/filters.js';
 import { metricsOptionsShape, metricsSettings } from '../metrics/options.js';
@@ -139,7 +140,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   if (failures.length > 0)
     throw new ProbectlError(
       'CHILD_FAILED',
-      `${failures.length} of ${plans.length} probes failed: ${failures.join('; ')}`,
+      `${failures.length} of ${plural(plans.length, 'probe')} failed: ${failures.join('; ')}`,
       "The probe.status events say more; 'probectl doctor' tells what works on this host.",
     );
 }

@@ -1,4 +1,5 @@
 // One assertion evaluated over a stream of events with counters only: totals, a bounded tally per key and per flow, a few samples.
+import { plural } from '../core/plural.js';
 import type { ProbeEvent } from '../events/index.js';
 import { flowText } from '../summary/flow-text.js';
 import { flowOf, OWNER_FROM_FLOW } from './fields.js';
@@ -133,12 +134,12 @@ export class AssertionCounter {
     const { spec } = this;
     const check = holds[spec.comparison];
     const notes: string[] = [];
-    if (this.missing > 0) notes.push(`${this.missing} matching events had no ${spec.field}, counted as 0`);
-    if (this.keys.other.events > 0) notes.push(`${this.keys.other.events} events beyond the first 10000 keys were not split by key`);
+    if (this.missing > 0) notes.push(`${plural(this.missing, 'matching event')} had no ${spec.field}, counted as 0`);
+    if (this.keys.other.events > 0) notes.push(`${plural(this.keys.other.events, 'event')} beyond the first 10000 keys were not split by key`);
     const folded = this.owners?.dropped();
     if (folded !== undefined && folded.flows > 0)
       notes.push(
-        `${folded.flows} connections beyond the flow view's 10000 were folded: their ${spec.type === 'tcp.drop' ? folded.drops : folded.retransmits} events are not split by owner`,
+        `${plural(folded.flows, 'connection')} beyond the flow view's 10000 were folded: their ${plural(spec.type === 'tcp.drop' ? folded.drops : folded.retransmits, 'event')} are not split by owner`,
       );
     const messageValues = (extra: Record<string, string | number | null | undefined>) => ({
       ...context.parameters,

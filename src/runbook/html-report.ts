@@ -2,6 +2,7 @@
 import { dropReasonsText, flowText, ownerText } from '../summary/flow-text.js';
 import type { FlowRow } from '../summary/report.js';
 import { bytes, count, duration, kib, utc } from '../summary/units.js';
+import { levelCount, plural } from '../core/plural.js';
 import { escapeHtml as esc } from './escape.js';
 import { keyText, measureText, num, requirementText, valueText, verdictText } from './format.js';
 import type { AssertionResult, RunbookResult } from './result.js';
@@ -58,7 +59,7 @@ function totalsSection(r: RunbookResult): string {
   for (const [type, n] of Object.entries(s.events.by_type).sort((a, b) => b[1] - a[1]))
     rows.push([`<code>${esc(type)}</code>`, `<span data-total="${esc(type)}">${count(n)}</span>`]);
   const rate = r.window.seconds > 0 ? ` (${num(s.events.total / r.window.seconds)} events/s over the window)` : '';
-  return `<h2>Events</h2><p>${count(s.events.total)} events${esc(rate)}.</p>${table(['type', 'events'], rows, [1])}<h3>Events per second, per type</h3>${seriesChart(s.series)}`;
+  return `<h2>Events</h2><p>${plural(s.events.total, 'event', 'events', count)}${esc(rate)}.</p>${table(['type', 'events'], rows, [1])}<h3>Events per second, per type</h3>${seriesChart(s.series)}`;
 }
 
 function dropsSection(r: RunbookResult): string {
@@ -167,14 +168,14 @@ function runSections(r: RunbookResult): string {
   );
   const levels =
     Object.entries(s.diagnostics.by_level)
-      .map(([k, n]) => `${count(n)} ${k}`)
+      .map(([k, n]) => levelCount(n, k, count))
       .join(', ') || 'none';
   const completeness = [
     `<p><span class="badge ${s.complete ? 'pass' : 'fail'}" data-complete="${s.complete}">${s.complete ? 'complete' : 'incomplete'}</span> ${s.complete ? 'No probe reported lost events or failed, and every line was parsed.' : 'Some of what happened may be missing from the numbers above.'}</p>`,
     table(
       ['', ''],
       [
-        ['events the tools reported lost', `<span data-total="lost">${count(s.lost.events)}</span> in ${count(s.lost.reports)} reports`],
+        ['events the tools reported lost', `<span data-total="lost">${count(s.lost.events)}</span> in ${plural(s.lost.reports, 'report', 'reports', count)}`],
         ['diagnostics', esc(levels)],
         ['probes that failed', esc(r.failed_probes.join('; ') || 'none')],
         ['bounded lists that overflowed', esc(s.approximate.join(', ') || 'none')],
@@ -210,7 +211,7 @@ export function renderHtml(r: RunbookResult): string {
         `<span data-window-seconds="${r.window.seconds}">${esc(num(r.window.seconds))} s</span>, ${esc(utc(r.window.start))} to ${esc(utc(r.window.end))}`,
       ],
       ['parameters', esc(params)],
-      ['result', esc(`${r.breached} of ${r.assertions.length} assertions breached`)],
+      ['result', esc(`${r.breached} of ${plural(r.assertions.length, 'assertion')} breached`)],
     ],
   );
   return `<!doctype html>

@@ -3,6 +3,7 @@ import { dropReasonsText, flowText, ownerText } from '../summary/flow-text.js';
 import type { FlowRow } from '../summary/report.js';
 import { hasShape, sparkline, squeeze } from '../summary/sparkline.js';
 import { bytes, count, duration, kib, utc } from '../summary/units.js';
+import { levelCount, plural } from '../core/plural.js';
 import { escapeMarkdown as md } from './escape.js';
 import { keyText, measureText, num, requirementText, valueText, verdictText } from './format.js';
 import type { AssertionResult, RunbookResult } from './result.js';
@@ -59,7 +60,7 @@ export function renderMarkdown(r: RunbookResult): string {
         ['run', md(r.mode === 'replay' ? `rehearsal on the recordings in ${r.replay}` : 'live')],
         ['observed', `${num(r.window.seconds)} s, ${utc(r.window.start)} to ${utc(r.window.end)}`],
         ['parameters', md(params)],
-        ['result', `${r.breached} of ${r.assertions.length} assertions breached`],
+        ['result', `${r.breached} of ${plural(r.assertions.length, 'assertion')} breached`],
       ],
     ),
   );
@@ -82,7 +83,7 @@ export function renderMarkdown(r: RunbookResult): string {
   out.push(
     '## Events',
     '',
-    `${count(s.events.total)} events${r.window.seconds > 0 ? ` (${num(s.events.total / r.window.seconds)} events/s over the window)` : ''}.`,
+    `${plural(s.events.total, 'event', 'events', count)}${r.window.seconds > 0 ? ` (${num(s.events.total / r.window.seconds)} events/s over the window)` : ''}.`,
     '',
   );
   const seriesRows = Object.entries(s.series.by_type)
@@ -111,7 +112,7 @@ export function renderMarkdown(r: RunbookResult): string {
     out.push(
       '## Retransmits',
       '',
-      `${count(s.retransmits.total)} retransmits.`,
+      `${plural(s.retransmits.total, 'retransmit', 'retransmits', count)}.`,
       '',
       ...table(
         ['flow (local → remote)', 'retransmits'],
@@ -122,7 +123,7 @@ export function renderMarkdown(r: RunbookResult): string {
     out.push(
       '## Sessions',
       '',
-      `${count(s.sessions.total)} sessions, ${kib(s.sessions.tx_kb)} sent, ${kib(s.sessions.rx_kb)} received.`,
+      `${plural(s.sessions.total, 'session', 'sessions', count)}, ${kib(s.sessions.tx_kb)} sent, ${kib(s.sessions.rx_kb)} received.`,
       '',
       ...table(
         ['flow', 'pid comm', 'duration', 'tx', 'rx'],
@@ -136,7 +137,7 @@ export function renderMarkdown(r: RunbookResult): string {
       ),
     );
   if (s.opens.total > 0) {
-    out.push('## Opens', '', `${count(s.opens.total)} opens, ${count(s.opens.failed)} failed.`, '');
+    out.push('## Opens', '', `${plural(s.opens.total, 'open', 'opens', count)}, ${count(s.opens.failed)} failed.`, '');
     out.push(
       ...table(
         ['pid', 'comm', 'opens', 'failed', 'errors'],
@@ -181,7 +182,7 @@ export function renderMarkdown(r: RunbookResult): string {
   );
   const levels =
     Object.entries(s.diagnostics.by_level)
-      .map(([k, n]) => `${count(n)} ${k}`)
+      .map(([k, n]) => levelCount(n, k, count))
       .join(', ') || 'none';
   out.push(
     '## Completeness of the data',
@@ -195,7 +196,7 @@ export function renderMarkdown(r: RunbookResult): string {
     ...table(
       ['', ''],
       [
-        ['events the tools reported lost', `${count(s.lost.events)} in ${count(s.lost.reports)} reports`],
+        ['events the tools reported lost', `${count(s.lost.events)} in ${plural(s.lost.reports, 'report', 'reports', count)}`],
         ['diagnostics', md(levels)],
         ['probes that failed', md(r.failed_probes.join('; ') || 'none')],
         ['bounded lists that overflowed', md(s.approximate.join(', ') || 'none')],

@@ -1,5 +1,6 @@
 // xctl JSONL: retransmits and drops as the transport.drop records that xctl/ark-style network probes feed their event bus.
 import type { Writable } from 'node:stream';
+import { plural } from '../core/plural.js';
 import type { ProbeEvent } from '../events/index.js';
 
 const BATCH_CHARS = 1 << 16;
@@ -45,6 +46,6 @@ export class XctlSink {
 
   /** For the closing line on stderr: how many events had no pid; undefined when none. */
   note(): string | undefined {
-    return this.skipped === 0 ? undefined : `${this.skipped} retransmits and drops without a pid not written (xctl)`;
+    return this.skipped === 0 ? undefined : `${plural(this.skipped, 'retransmit or drop', 'retransmits and drops')} without a pid not written (xctl)`;
   }
 }

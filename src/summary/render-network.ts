@@ -1,11 +1,12 @@
 // The summary's network sections as text: retransmits, drops, sessions, XDP traffic and the flow view.
+import { plural as countOf } from '../core/plural.js';
 import { dropReasonsText, flowText, ownerText } from './flow-text.js';
 import type { Counted, FlowKey, FlowRow, SummaryReport } from './report.js';
 import type { Style } from './render-style.js';
 import { textTable } from './text-table.js';
 import { bitRate, bytes, count, duration, kib, rate } from './units.js';
 
-const plural = (n: number, one: string, many = one + 's'): string => `${count(n)} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = one + 's'): string => countOf(n, one, many, count);
 
 function flowCounts(flows: Counted<FlowKey>[], other: number, what: string, title: string, s: Style): string[] {
   const lines = textTable(

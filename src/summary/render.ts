@@ -4,6 +4,7 @@ import { dropSection, flowSection, retransmitSection, sessionSection, xdpSection
 import { styleFor, type Style } from './render-style.js';
 import { hasShape, sparkline, squeeze } from './sparkline.js';
 import { cut, textTable } from './text-table.js';
+import { levelCount, plural as countOf } from '../core/plural.js';
 import { count, duration, utc } from './units.js';
 
 export interface RenderOptions {
@@ -13,7 +14,7 @@ export interface RenderOptions {
   width?: number;
 }
 
-const plural = (n: number, one: string, many = one + 's'): string => `${count(n)} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = one + 's'): string => countOf(n, one, many, count);
 
 function header(r: SummaryReport, s: Style): string[] {
   const types = Object.entries(r.events.by_type)
@@ -53,7 +54,7 @@ function openSection(o: SummaryReport['opens'], s: Style): string[] {
     ),
   );
   if (o.other_processes.opens > 0)
-    lines.push(s.dim(`  … and ${count(o.other_processes.opens)} opens (${count(o.other_processes.failed)} failed) by other processes`));
+    lines.push(s.dim(`  … and ${plural(o.other_processes.opens, 'open')} (${count(o.other_processes.failed)} failed) by other processes`));
   if (o.top_failing_paths.length > 0) {
     lines.push(
       '',
@@ -66,7 +67,7 @@ function openSection(o: SummaryReport['opens'], s: Style): string[] {
         s.heading,
       ),
     );
-    if (o.other_failing_paths > 0) lines.push(s.dim(`  … and ${count(o.other_failing_paths)} failures on other paths`));
+    if (o.other_failing_paths > 0) lines.push(s.dim(`  … and ${plural(o.other_failing_paths, 'failure')} on other paths`));
   }
   return lines;
 }
@@ -93,9 +94,13 @@ function lostSection(l: SummaryReport['lost'], s: Style): string[] {
 function diagnosticSection(d: SummaryReport['diagnostics'], s: Style): string[] {
   const levels = Object.entries(d.by_level);
   if (levels.length === 0) return [];
-  const lines = [s.title('Diagnostics: ') + levels.map(([level, n]) => `${count(n)} ${level}`).join(', ')];
+  const lines = [s.title('Diagnostics: ') + levels.map(([level, n]) => levelCount(n, level, count)).join(', ')];
   for (const sample of d.samples)
     lines.push(`  ${sample.level === 'error' ? s.bad(sample.level) : s.warn(sample.level)} ${sample.probe}: ${cut(sample.message, 120)}`);
+  for (const [level, n] of levels) {
+    const unshown = n - d.samples.filter((sample) => sample.level === level).length;
+    if (unshown > 0) lines.push(s.dim(`  … and ${levelCount(unshown, level, count).replace(/^(\S+) /, '$1 more ')}`));
+  }
   return lines;
 }
 
