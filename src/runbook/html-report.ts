@@ -59,7 +59,7 @@ function totalsSection(r: RunbookResult): string {
   for (const [type, n] of Object.entries(s.events.by_type).sort((a, b) => b[1] - a[1]))
     rows.push([`<code>${esc(type)}</code>`, `<span data-total="${esc(type)}">${count(n)}</span>`]);
   const rate = r.window.seconds > 0 ? ` (${num(s.events.total / r.window.seconds)} events/s over the window)` : '';
-  return `<h2>Events</h2><p>${plural(s.events.total, 'event', 'events', count)}${esc(rate)}.</p>${table(['type', 'events'], rows, [1])}<h3>Events per second, per type</h3>${seriesChart(s.series)}`;
+  return `<h2>Events</h2><p>${plural(s.events.total, 'event', 'events', count)}${esc(rate)}.</p>${table(['type', 'events'], rows, [1])}<h3>Events per second, per type</h3>${seriesChart(s.series, r.window.seconds > 0 ? r.window : undefined)}`;
 }
 
 function dropsSection(r: RunbookResult): string {
