@@ -1,9 +1,11 @@
 // run(): probes live — planned for this host, started, their output parsed into one merged stream of events.
 import { hostname, release } from 'node:os';
 import { ProbectlError } from '../core/errors.js';
+import { parseInWords } from '../core/zod-words.js';
 import type { ProbeEvent } from '../events/index.js';
 import { effectiveBpfCapabilities } from '../host/capabilities.js';
 import type { HostFacts } from '../host/facts.js';
+import { expectedFilters } from './filter-words.js';
 import { forgetHostFacts, hostFacts } from '../host/facts-cache.js';
 import { hostToolNames } from '../probes/registry.js';
 import type { BackendChoice } from '../plan/catalog.js';
@@ -48,7 +50,7 @@ export const DEFAULT_READY_TIMEOUT_MS = 120_000;
 const isFull = (facts: RunOptions['facts']): facts is HostFacts => facts !== undefined && 'kernel' in facts;
 
 export function checkFilters(raw: unknown): Filters {
-  const result = filtersSchema.safeParse(raw ?? {});
+  const result = parseInWords(filtersSchema, raw ?? {}, expectedFilters);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.join('.') || 'filters'} ${i.message}`).join('; ');
   throw new ProbectlError('USAGE', `invalid filter: ${problems}.`, 'Give pid, comm, port, lport, rport, family (4 or 6) or failed.');

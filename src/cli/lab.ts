@@ -1,6 +1,7 @@
 // probectl lab up|down|status|traffic: thin wrappers over src/lab that check options and print JSON (status also as text).
 import { z } from 'zod';
 import { ProbectlError } from '../core/errors.js';
+import { plural } from '../core/plural.js';
 import { labDown, labStatus, labTraffic, labTrafficOptionsSchema, labUp, labUpOptionsSchema, type LabStatus } from '../lab/index.js';
 import { checkedOptions } from './options.js';
 
@@ -49,11 +50,14 @@ function statusText(s: LabStatus): string {
   const lines = [`lab: ${s.state}${s.state === 'partial' ? ' (run probectl lab up to recreate it, or probectl lab down)' : ''}`];
   for (const ns of s.namespaces) lines.push(`  namespace ${ns.name}: ${mark(ns.present)}`);
   for (const i of s.interfaces) {
-    const counters = i.rx && i.tx ? `, rx ${i.rx.packets} packets / ${i.rx.bytes} bytes, tx ${i.tx.packets} packets / ${i.tx.bytes} bytes` : '';
+    const counters =
+      i.rx && i.tx
+        ? `, rx ${plural(i.rx.packets, 'packet')} / ${plural(i.rx.bytes, 'byte')}, tx ${plural(i.tx.packets, 'packet')} / ${plural(i.tx.bytes, 'byte')}`
+        : '';
     lines.push(`  veth ${i.netns}/${i.name} ${i.address}: ${mark(i.present)}${i.operstate ? ` (${i.operstate})` : ''}${counters}`);
   }
   const drops = s.nft.dropped
-    ? `: drops ${s.nft.loss_percent} % of TCP to port ${s.port}, dropped ${s.nft.dropped.packets} packets / ${s.nft.dropped.bytes} bytes`
+    ? `: drops ${s.nft.loss_percent} % of TCP to port ${s.port}, dropped ${plural(s.nft.dropped.packets, 'packet')} / ${plural(s.nft.dropped.bytes, 'byte')}`
     : '';
   lines.push(`  nftables ${s.nft.family} ${s.nft.table} in ${s.nft.netns}: ${mark(s.nft.present)}${drops}`);
   return lines.join('\n') + '\n';

@@ -1,27 +1,24 @@
 #!/usr/bin/env node
 // The probectl command line: thin commands over the library; only this file turns errors into exit codes.
-import { Command, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeError, exitCodeOf } from '../core/errors.js';
 import { packageRoot } from '../plan/package-root.js';
+import { examplesText } from './help-examples.js';
+import { commandOf, describeRegistryArguments, registryNamesWanted } from './help-lists.js';
+import { throwUsageErrors } from './usage.js';
 
 const program = new Command('probectl')
   .description('Typed events from bpftrace, BCC and libbpf-tools output: parse, replay, run.')
   .version((JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version)
-  .showHelpAfterError();
+  .addHelpText('after', examplesText(''));
 
 const formats = ['jsonl', 'table', 'summary', 'xctl'];
 
-/** The words of a command line before its first option: ["run", "tcplife"], ["help", "run"]. */
-const commandWords = (args: readonly string[]): string[] =>
-  args.slice(
-    0,
-    Math.max(
-      0,
-      args.findIndex((a) => a.startsWith('-')),
-    ) || args.length,
-  );
+// Their names come from the registries, loaded only when the help or a usage error may show them (describeRegistryArguments).
+const toolArgument = new Argument('<tool>', "the tool that printed it (see 'probectl parse --help')");
+const probesArgument = new Argument('<probe...>', "the probes to run (see 'probectl run --help')");
 
 /** The metrics options, the same on run and replay (src/metrics/options.ts checks them). */
 const metricsOption = {
@@ -40,7 +37,7 @@ const metricsOption = {
 program
   .command('parse')
   .description("parse a tool's text output (stdin, or FILE) into events")
-  .argument('<tool>', 'tcpretrans, tcpdrop, tcplife, opensnoop or bpftrace')
+  .addArgument(toolArgument)
   .argument('[file]', 'the captured output; stdin when absent or -')
   .addOption(
     new Option(
@@ -54,6 +51,7 @@ program
   .option('--probe <name>', 'the probe name stamped on events (default: the tool)')
   .option('--host <name>', 'the host name stamped on events (default: this machine)')
   .option('--validate', 'check every event against its schema at run time (the tests already hold the parsers to it)', false)
+  .addHelpText('after', examplesText('parse'))
   .action(async (tool: string, file: string | undefined, options: unknown) => (await import('./parse.js')).parseCommand(tool, file, options));
 
 program
@@ -74,6 +72,7 @@ program
   .addOption(metricsOption.push)
   .addOption(metricsOption.interval)
   .addOption(metricsOption.label)
+  .addHelpText('after', examplesText('replay'))
   .action(async (dir: string, options: unknown) => (await import('./replay.js')).replayCommand(dir, options));
 
 program
@@ -82,12 +81,14 @@ program
   .argument('[file]', 'events as probectl writes them; stdin when absent or -')
   .option('--json', 'print the report as JSON', false)
   .option('--top <n>', 'rows in each top list (default 10)')
+  .addHelpText('after', examplesText('summarize'))
   .action(async (file: string | undefined, options: unknown) => (await import('./summarize.js')).summarizeCommand(file, options));
 
 program
   .command('layouts')
   .description('list the output layouts probectl recognises')
   .argument('[tool]', 'only this tool')
+  .addHelpText('after', examplesText('layouts'))
   .action(async (tool: string | undefined) => (await import('./layouts.js')).layoutsCommand(tool));
 
 program
@@ -95,18 +96,20 @@ program
   .description('check what works here for tracing (attach types, tools, headers, mounts) and how to fix the rest')
   .option('--json', 'print the host facts as JSON', false)
   .option('--fix', 'mount tracefs and debugfs where they are missing, detach XDP programs probectl left behind (root)', false)
+  .addHelpText('after', examplesText('doctor'))
   .action(async (options: unknown) => (await import('./doctor.js')).doctorCommand(options));
 
 program
   .command('list')
   .description('every probe and backend: available here or not and why, and which one auto picks')
   .option('--json', 'print it as JSON', false)
+  .addHelpText('after', examplesText('list'))
   .action(async (options: unknown) => (await import('./list.js')).listCommand(options));
 
 const run = program
   .command('run')
   .description('run probes live and print their events as one stream, until --duration ends or Ctrl-C')
-  .argument('<probe...>', 'the probes to run, e.g. tcplife opensnoop')
+  .addArgument(probesArgument)
   .option('--backend <name>', 'auto, bpftrace, bcc or libbpf (auto: the first that runs here truthfully)', 'auto')
   .option('--pid <pid>', 'only this process id')
   .option('--comm <name>', 'only this task name (15 characters at most)')
@@ -133,10 +136,11 @@ const run = program
   .addOption(metricsOption.label)
   .option('--validate', 'check every event against its schema at run time', false)
   .option('--dry-run', 'print the plans (argv, env, script) as JSON and run nothing', false)
+  .addHelpText('after', examplesText('run'))
   .action(async (probes: string[], options: unknown) => (await import('./run.js')).runCommand(probes, options));
 
 // The probes' own options (--iface, ...) come from their modules, loaded only when `run` is the command.
-if (commandWords(process.argv.slice(2)).includes('run'))
+if (commandOf(process.argv.slice(2)) === 'run')
   for (const o of (await import('../run/probe-options.js')).probeOptionFlags()) run.option(o.flag, `${o.probes.join(', ')}: ${o.help}`);
 
 program
@@ -149,6 +153,7 @@ program
   .option('--report <file>', 'also write a report: FILE.html (self-contained), FILE.md or FILE.json')
   .option('--replay <dir>', 'rehearse on recordings (DIR/<probe>/, as probectl run --record DIR writes them) instead of live probes; needs no root')
   .option('--duration <s>', "observe this many seconds instead of the runbook's duration")
+  .addHelpText('after', examplesText('runbook run'))
   .action(async (file: string, options: unknown) => (await import('./runbook.js')).runbookRunCommand(file, options));
 
 const lab = program.command('lab').description('a lossy two-namespace network for live tests and learning (root): up, down, status, traffic');
@@ -158,12 +163,18 @@ lab
   .command('up')
   .description('make namespaces pctl-a and pctl-b joined by veth, dropping a share of TCP to port 5001 (recreates an existing lab)')
   .option('--loss <pct>', 'percent of packets to the test port dropped, 0 to 50 (default 5)')
+  .addHelpText('after', examplesText('lab up'))
   .action(labCommand('labUpCommand'));
-lab.command('down').description('remove the lab (namespaces, veth, nftables table); nothing to do is fine').action(labCommand('labDownCommand'));
+lab
+  .command('down')
+  .description('remove the lab (namespaces, veth, nftables table); nothing to do is fine')
+  .addHelpText('after', examplesText('lab down'))
+  .action(labCommand('labDownCommand'));
 lab
   .command('status')
   .description("whether the lab exists, its drop counter and the veths' packet counters")
   .option('--json', 'print it as JSON', false)
+  .addHelpText('after', examplesText('lab status'))
   .action(labCommand('labStatusCommand'));
 lab
   .command('traffic')
@@ -172,11 +183,18 @@ lab
   .option('--bytes <b>', 'bytes each client sends (default 1048576)')
   .option('--reply <b>', 'bytes the server replies on each (default 65536)')
   .option('--timeout <s>', 'seconds each connection may take (default 30)')
+  .addHelpText('after', examplesText('lab traffic'))
   .action(labCommand('labTrafficCommand'));
+
+throwUsageErrors(program);
+if (registryNamesWanted(process.argv.slice(2))) await describeRegistryArguments(toolArgument, probesArgument);
 
 try {
   await program.parseAsync();
 } catch (error) {
-  process.stderr.write(describeError(error) + '\n');
-  process.exitCode = exitCodeOf(error);
+  // Help and version arrive as commander errors with exit code 0: printed already, nothing went wrong.
+  if (!(error instanceof CommanderError && error.exitCode === 0)) {
+    process.stderr.write(describeError(error) + '\n');
+    process.exitCode = exitCodeOf(error);
+  }
 }

@@ -1,10 +1,11 @@
-// Checks a command's options with its zod schema and turns a failure into one clear usage error.
+// Checks a command's options with its zod schema and turns a failure into one clear usage error, in probectl's words, never zod's.
 import type { z } from 'zod';
 import { ProbectlError } from '../core/errors.js';
+import { type Expected, flagOf, parseInWords } from '../core/zod-words.js';
 
-export function checkedOptions<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
-  const result = schema.safeParse(raw);
+export function checkedOptions<S extends z.ZodType>(schema: S, raw: unknown, expected: Expected = {}): z.infer<S> {
+  const result = parseInWords(schema, raw, expected);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `--${issue.path.join('.')} ${issue.message}`).join('; ');
-  throw new ProbectlError('USAGE', `invalid option: ${problems}.`, "See 'probectl help' for the options.");
+  const problems = result.error.issues.map((issue) => `${issue.path[0] === undefined ? 'options' : flagOf(issue.path[0])} ${issue.message}`);
+  throw new ProbectlError('USAGE', `invalid option: ${problems.join('; ')}.`, "See 'probectl help' for the options.");
 }

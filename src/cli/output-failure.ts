@@ -1,6 +1,7 @@
 // The error `probectl run` ends with when its events could not be written: what happened, what the file still holds, what to do.
 import { fstatSync } from 'node:fs';
 import { ProbectlError } from '../core/errors.js';
+import { plural } from '../core/plural.js';
 import { cutToWholeLines, isOutOfSpace, writeFailureReason } from '../core/write-failure.js';
 
 /** Stdout redirected to a file (`> events.jsonl`) is cut like an --output file: through its descriptor's path. */
@@ -21,7 +22,7 @@ export function outputFailure(error: Error, file: string | undefined): ProbectlE
   const cut = path === undefined ? undefined : cutToWholeLines(path);
   let held = '';
   if (cut !== undefined) held = `; ${target} holds every line written before, whole`;
-  if (cut !== undefined && cut > 0) held += ` (the ${cut} bytes of the line the failure cut in half were removed)`;
+  if (cut !== undefined && cut > 0) held += ` (the ${plural(cut, 'byte')} of the line the failure cut in half ${cut === 1 ? 'was' : 'were'} removed)`;
   const suggestion = isOutOfSpace(error)
     ? 'Free some space on that filesystem, or write the events to another one (--output FILE).'
     : 'Check the output file or pipe.';

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import type { JsonBytes } from '../core/json-line-batch.js';
+import { plural } from '../core/plural.js';
 import type { ProbeEvent } from '../events/index.js';
 import { JsonlSink } from '../sinks/jsonl.js';
 import { SummarySink, type SummarySinkOptions } from '../sinks/summary.js';
@@ -56,9 +57,9 @@ export function closingLine(counts: Map<string, number>, unparsed: number, note?
   for (const n of counts.values()) events += n;
   const diagnostics = counts.get('tool.diagnostic') ?? 0;
   const lost = counts.get('tool.lost') ?? 0;
-  let line = `probectl: ${events} events, ${diagnostics} diagnostics`;
-  if (unparsed > 0) line += ` (${unparsed} unparsed lines)`;
-  if (lost > 0) line += `, ${lost} lost-event reports`;
+  let line = `probectl: ${plural(events, 'event')}, ${plural(diagnostics, 'diagnostic')}`;
+  if (unparsed > 0) line += ` (${plural(unparsed, 'unparsed line')})`;
+  if (lost > 0) line += `, ${plural(lost, 'lost-event report')}`;
   if (note !== undefined) line += `; ${note}`;
   return line;
 }

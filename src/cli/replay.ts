@@ -11,6 +11,9 @@ const replayOptions = z.strictObject({
   speed: z
     .string()
     .default('max')
+    .refine((s) => s === 'max' || (/^\d+(\.\d+)?$/.test(s) && Number(s) > 0), {
+      error: (issue) => `must be a multiple of the recorded pace (a number above 0: 1 is real time, 10 ten times faster) or max, not "${String(issue.input)}"`,
+    })
     .transform((s) => (s === 'max' ? ('max' as const) : Number(s))),
   validate: z.boolean().default(false),
   ...metricsOptionsShape,

@@ -4,7 +4,9 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import { planRun, run } from '../api/run.js';
+import { expectedFilters } from '../api/filter-words.js';
 import { ProbectlError } from '../core/errors.js';
+import { plural } from '../core/plural.js';
 import { backendChoices } from '../plan/catalog.js';
 import { filtersSchema, type FilterName } from '../plan/filters.js';
 import { metricsOptionsShape, metricsSettings } from '../metrics/options.js';
@@ -72,7 +74,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   const options = checkedOptions(runOptions, rest);
   const metricsWanted = metricsSettings(options);
   const given = Object.fromEntries(filterNames.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
-  const filters = checkedOptions(filtersSchema, given);
+  const filters = checkedOptions(filtersSchema, given, expectedFilters);
   const settings = checkProbeOptions(names, probeOptions);
   const { plans, facts } = (await plansFromTestSeam(names)) ?? (await planRun(names, { backend: options.backend, filters, settings }));
   if (options.dryRun) {
@@ -139,7 +141,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   if (failures.length > 0)
     throw new ProbectlError(
       'CHILD_FAILED',
-      `${failures.length} of ${plans.length} probes failed: ${failures.join('; ')}`,
+      `${failures.length} of ${plural(plans.length, 'probe')} failed: ${failures.join('; ')}`,
       "The probe.status events say more; 'probectl doctor' tells what works on this host.",
     );
 }

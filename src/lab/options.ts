@@ -1,6 +1,7 @@
 // The lab's options, checked by zod for the CLI (strings) and the library (numbers) alike, with their bounds.
 import { z } from 'zod';
 import { ProbectlError } from '../core/errors.js';
+import { zodWords } from '../core/zod-words.js';
 
 const MiB = 1024 * 1024;
 const whole = (min: number, max: number, what: string) =>
@@ -40,7 +41,7 @@ export type CheckedTrafficOptions = z.output<typeof labTrafficOptionsSchema>;
 
 /** The options with their defaults, or one usage error naming every bad option. */
 export function checkLabOptions<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
-  const result = schema.safeParse(raw ?? {});
+  const result = schema.safeParse(raw ?? {}, { error: zodWords });
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => (issue.path.length > 0 ? `--${issue.path.join('.')} ${issue.message}` : issue.message)).join('; ');
   throw new ProbectlError('USAGE', `invalid lab option: ${problems}.`, "See 'probectl lab --help' for the options.");

@@ -1,6 +1,7 @@
 // A probe's own options (an interface, an interval, ...): declared by the probe, checked by its zod schema.
 import type { z } from 'zod';
 import { ProbectlError } from '../core/errors.js';
+import { flagOf, zodWords } from '../core/zod-words.js';
 
 export interface ProbeOption {
   /** The key in the options object ("excludeDns"); on the command line, its kebab-case flag. */
@@ -18,9 +19,6 @@ export interface ProbeOptions {
   missing?: string;
 }
 
-/** The kebab-case flag of an option key: excludeDns → --exclude-dns. */
-export const flagOf = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-
 /** The option key of a runbook's snake_case setting: exclude_dns → excludeDns. */
 export const keyOfSetting = (name: string): string => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -31,7 +29,7 @@ export function checkOptionsOf(probe: string, options: ProbeOptions | undefined,
     if (key === undefined) return undefined;
     throw new ProbectlError('USAGE', `${probe} takes no option ${flagOf(key)}.`, `See 'probectl run --help' for ${probe}'s filters.`);
   }
-  const result = options.schema.safeParse(given);
+  const result = options.schema.safeParse(given, { error: zodWords });
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const key = issue.code === 'unrecognized_keys' ? String(issue.keys[0]) : String(issue.path[0] ?? '');

@@ -2,7 +2,8 @@
 import { ProbectlError } from '../core/errors.js';
 import type { ProbeDefinition } from '../plan/catalog.js';
 import type { ProbeSettings } from '../plan/plan.js';
-import { checkOptionsOf, flagOf } from '../plan/probe-options.js';
+import { flagOf } from '../core/zod-words.js';
+import { checkOptionsOf } from '../plan/probe-options.js';
 import { probeDefinitions } from '../probes/registry.js';
 
 /** Every option key some probe declares, with its flag and help, one entry per key (the first declaration's flag). */

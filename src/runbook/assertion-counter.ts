@@ -1,4 +1,5 @@
 // One assertion evaluated over a stream of events with counters only: totals, a bounded tally per key and per flow, a few samples.
+import { plural } from '../core/plural.js';
 import type { ProbeEvent } from '../events/index.js';
 import { flowText } from '../tally/flow-text.js';
 import { flowOf } from './fields.js';
@@ -137,11 +138,13 @@ export class AssertionCounter {
     const { spec } = this;
     const check = holds[spec.comparison];
     const notes: string[] = [];
-    if (this.missing > 0) notes.push(`${this.missing} matching events had no ${spec.field}, counted as 0`);
-    if (this.keys.other.events > 0) notes.push(`${this.keys.other.events} events beyond the first 10000 keys were not split by key`);
+    if (this.missing > 0) notes.push(`${plural(this.missing, 'matching event')} had no ${spec.field}, counted as 0`);
+    if (this.keys.other.events > 0) notes.push(`${plural(this.keys.other.events, 'event')} beyond the first 10000 keys were not split by key`);
     const folded = this.owners?.dropped();
     if (folded !== undefined && folded.flows > 0)
-      notes.push(`${folded.flows} connections beyond the flow view's 10000 were folded: their ${folded[this.ownerCount!]} events are not split by owner`);
+      notes.push(
+        `${plural(folded.flows, 'connection')} beyond the flow view's 10000 were folded: their ${plural(folded[this.ownerCount!], 'event')} are not split by owner`,
+      );
     const messageValues = (extra: Record<string, string | number | null | undefined>) => ({
       ...context.parameters,
       name: spec.name,

@@ -1,5 +1,6 @@
 // How a result's numbers read in every output (terminal, Markdown, HTML): values with their unit, the comparison in words.
 import type { AssertionResult, KeyResult } from './result.js';
+import { unitFor } from '../core/plural.js';
 import type { Comparison } from './schema.js';
 
 const WORDS: Record<Comparison, string> = { below: 'below', at_most: 'at most', equals: 'equal to', above: 'above', at_least: 'at least' };
@@ -12,12 +13,12 @@ export function num(n: number): string {
 export function valueText(a: Pick<AssertionResult, 'value' | 'unit'>, value = a.value): string {
   if (value === null) return 'not measured';
   if (a.unit === 'share') return `${num(value * 100)} %`;
-  return `${num(value)} ${a.unit}`;
+  return `${num(value)} ${unitFor(value, a.unit)}`;
 }
 
 /** "must be below 5 events/s", "each key must be at most 3 events" */
 export function requirementText(a: AssertionResult): string {
-  const threshold = a.unit === 'share' ? `${num(a.threshold * 100)} %` : `${num(a.threshold)} ${a.unit}`;
+  const threshold = a.unit === 'share' ? `${num(a.threshold * 100)} %` : `${num(a.threshold)} ${unitFor(a.threshold, a.unit)}`;
   return `${a.by === undefined ? 'must be' : `each ${a.by.join(' + ')} must be`} ${WORDS[a.comparison]} ${threshold}`;
 }
 

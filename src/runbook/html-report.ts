@@ -1,6 +1,7 @@
 // The report as one self-contained HTML page: inline CSS and SVG, no script, nothing fetched; every event string escaped.
 import { reportSections } from '../summary/sections.js';
 import { count, utc } from '../tally/units.js';
+import { levelCount, plural } from '../core/plural.js';
 import { escapeHtml as esc } from './escape.js';
 import { keyText, measureText, num, requirementText, valueText, verdictText } from './format.js';
 import { htmlTable, sectionHtml } from './html-section.js';
@@ -53,7 +54,7 @@ function totalsSection(r: RunbookResult): string {
   for (const [type, n] of Object.entries(s.events.by_type).sort((a, b) => b[1] - a[1]))
     rows.push([`<code>${esc(type)}</code>`, `<span data-total="${esc(type)}">${count(n)}</span>`]);
   const rate = r.window.seconds > 0 ? ` (${num(s.events.total / r.window.seconds)} events/s over the window)` : '';
-  return `<h2>Events</h2><p>${count(s.events.total)} events${esc(rate)}.</p>${htmlTable(['type', 'events'], rows, [1])}<h3>Events per second, per type</h3>${seriesChart(s.series)}`;
+  return `<h2>Events</h2><p>${plural(s.events.total, 'event', 'events', count)}${esc(rate)}.</p>${htmlTable(['type', 'events'], rows, [1])}<h3>Events per second, per type</h3>${seriesChart(s.series, r.window.seconds > 0 ? r.window : undefined)}`;
 }
 
 function runSections(r: RunbookResult): string {
@@ -69,14 +70,14 @@ function runSections(r: RunbookResult): string {
   );
   const levels =
     Object.entries(s.diagnostics.by_level)
-      .map(([k, n]) => `${count(n)} ${k}`)
+      .map(([k, n]) => levelCount(n, k, count))
       .join(', ') || 'none';
   const completeness = [
     `<p><span class="badge ${s.complete ? 'pass' : 'fail'}" data-complete="${s.complete}">${s.complete ? 'complete' : 'incomplete'}</span> ${s.complete ? 'No probe reported lost events or failed, and every line was parsed.' : 'Some of what happened may be missing from the numbers above.'}</p>`,
     htmlTable(
       ['', ''],
       [
-        ['events the tools reported lost', `<span data-total="lost">${count(s.lost.events)}</span> in ${count(s.lost.reports)} reports`],
+        ['events the tools reported lost', `<span data-total="lost">${count(s.lost.events)}</span> in ${plural(s.lost.reports, 'report', 'reports', count)}`],
         ['diagnostics', esc(levels)],
         ['probes that failed', esc(r.failed_probes.join('; ') || 'none')],
         ['bounded lists that overflowed', esc(s.approximate.join(', ') || 'none')],
@@ -118,7 +119,7 @@ export function renderHtml(r: RunbookResult): string {
         `<span data-window-seconds="${r.window.seconds}">${esc(num(r.window.seconds))} s</span>, ${esc(utc(r.window.start))} to ${esc(utc(r.window.end))}`,
       ],
       ['parameters', esc(params)],
-      ['result', esc(`${r.breached} of ${r.assertions.length} assertions breached`)],
+      ['result', esc(`${r.breached} of ${plural(r.assertions.length, 'assertion')} breached`)],
     ],
   );
   return `<!doctype html>

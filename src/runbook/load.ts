@@ -1,6 +1,8 @@
 // Reads a runbook file into a Runbook: YAML with positions, the schema, parameters, probectl's own filter checks.
 import type { z } from 'zod';
+import { expectedFilters } from '../api/filter-words.js';
 import { ProbectlError } from '../core/errors.js';
+import { type Expected, parseInWords } from '../core/zod-words.js';
 import type { EventType } from '../events/index.js';
 import { FILTER_NAMES, filtersSchema, type Filters } from '../plan/filters.js';
 import type { ProbeSettings } from '../plan/plan.js';
@@ -73,8 +75,15 @@ function filled(source: RunbookSource, parameters: Parameters, values: Record<st
 }
 
 /** Checks a filled-in object with one of probectl's own schemas, reporting a problem where the runbook wrote it. */
-function checkWith<S extends z.ZodType>(source: RunbookSource, schema: S, value: Record<string, unknown>, path: Path, known: readonly string[]): z.infer<S> {
-  const result = schema.safeParse(value);
+function checkWith<S extends z.ZodType>(
+  source: RunbookSource,
+  schema: S,
+  value: Record<string, unknown>,
+  path: Path,
+  known: readonly string[],
+  expected: Expected = {},
+): z.infer<S> {
+  const result = parseInWords(schema, value, expected);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   if (issue.code === 'unrecognized_keys') throw source.error(path, `is not one of ${known.join(', ')}`, undefined, String(issue.keys[0]));
@@ -122,6 +131,7 @@ function probes(source: RunbookSource, parameters: Parameters, doc: RunbookDocum
       filled(source, parameters, spec!.filters, [...path, 'filters']),
       [...path, 'filters'],
       FILTER_NAMES,
+      expectedFilters,
     );
     const settings = probeSettings(source, parameters, probe, spec!.settings, path);
     return { probe, backend: spec!.backend ?? 'auto', filters, settings };

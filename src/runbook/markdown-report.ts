@@ -2,6 +2,7 @@
 import { reportSections } from '../summary/sections.js';
 import { hasShape, sparkline, squeeze } from '../summary/sparkline.js';
 import { count, utc } from '../tally/units.js';
+import { levelCount, plural } from '../core/plural.js';
 import { escapeMarkdown as md } from './escape.js';
 import { keyText, measureText, num, requirementText, valueText, verdictText } from './format.js';
 import { markdownTable, sectionMarkdown } from './markdown-section.js';
@@ -39,7 +40,7 @@ export function renderMarkdown(r: RunbookResult): string {
         ['run', md(r.mode === 'replay' ? `rehearsal on the recordings in ${r.replay}` : 'live')],
         ['observed', `${num(r.window.seconds)} s, ${utc(r.window.start)} to ${utc(r.window.end)}`],
         ['parameters', md(params)],
-        ['result', `${r.breached} of ${r.assertions.length} assertions breached`],
+        ['result', `${r.breached} of ${plural(r.assertions.length, 'assertion')} breached`],
       ],
     ),
   );
@@ -62,7 +63,7 @@ export function renderMarkdown(r: RunbookResult): string {
   out.push(
     '## Events',
     '',
-    `${count(s.events.total)} events${r.window.seconds > 0 ? ` (${num(s.events.total / r.window.seconds)} events/s over the window)` : ''}.`,
+    `${plural(s.events.total, 'event', 'events', count)}${r.window.seconds > 0 ? ` (${num(s.events.total / r.window.seconds)} events/s over the window)` : ''}.`,
     '',
   );
   const seriesRows = Object.entries(s.series.by_type)
@@ -86,7 +87,7 @@ export function renderMarkdown(r: RunbookResult): string {
   );
   const levels =
     Object.entries(s.diagnostics.by_level)
-      .map(([k, n]) => `${count(n)} ${k}`)
+      .map(([k, n]) => levelCount(n, k, count))
       .join(', ') || 'none';
   out.push(
     '## Completeness of the data',
@@ -100,7 +101,7 @@ export function renderMarkdown(r: RunbookResult): string {
     ...markdownTable(
       ['', ''],
       [
-        ['events the tools reported lost', `${count(s.lost.events)} in ${count(s.lost.reports)} reports`],
+        ['events the tools reported lost', `${count(s.lost.events)} in ${plural(s.lost.reports, 'report', 'reports', count)}`],
         ['diagnostics', md(levels)],
         ['probes that failed', md(r.failed_probes.join('; ') || 'none')],
         ['bounded lists that overflowed', md(s.approximate.join(', ') || 'none')],

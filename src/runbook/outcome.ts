@@ -1,5 +1,6 @@
 // The verdict as an error for the CLI's exit code: none when every assertion held, BREACHED (1), or RUNBOOK (2) when a probe failed.
 import { ProbectlError } from '../core/errors.js';
+import { plural } from '../core/plural.js';
 import type { RunbookResult } from './result.js';
 
 /** A failed probe outweighs a breach: what it did not observe could have changed any verdict. */
@@ -14,7 +15,7 @@ export function outcomeError(result: RunbookResult): ProbectlError | undefined {
   if (result.breached > 0)
     return new ProbectlError(
       'BREACHED',
-      `runbook ${name}: ${result.breached} of ${result.assertions.length} assertions breached.`,
+      `runbook ${name}: ${result.breached} of ${plural(result.assertions.length, 'assertion')} breached.`,
       'The evidence above names the keys, flows and events behind each.',
     );
   return undefined;

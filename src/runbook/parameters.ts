@@ -40,6 +40,26 @@ function checkValue(type: ParameterType, value: unknown): { value: ParameterValu
   return result.success ? { value: result.data } : { problem: result.error.issues[0]?.message ?? `must be a ${type}` };
 }
 
+type Declaration = RunbookDocument['parameters'][string];
+
+/** The declared range, in words: "from 0 to 1", "at least 0", "at most 1". */
+export function rangeWords({ min, max }: Pick<Declaration, 'min' | 'max'>): string | undefined {
+  if (min !== undefined && max !== undefined) return `from ${min} to ${max}`;
+  if (min !== undefined) return `at least ${min}`;
+  if (max !== undefined) return `at most ${max}`;
+  return undefined;
+}
+
+/** A value checked as its type, then against the range its declaration gives. */
+function checkDeclared(declaration: Declaration, value: unknown): { value: ParameterValue } | { problem: string } {
+  const checked = checkValue(declaration.type, value);
+  if ('problem' in checked || typeof checked.value !== 'number') return checked;
+  const { min, max } = declaration;
+  if ((min !== undefined && checked.value < min) || (max !== undefined && checked.value > max))
+    return { problem: `must be ${rangeWords(declaration)} (the runbook's range for it)` };
+  return checked;
+}
+
 /** `--set key=value`, repeatable, into a map; a key given twice is refused. */
 export function parseSets(sets: readonly string[]): Map<string, string> {
   const parsed = new Map<string, string>();
@@ -65,10 +85,11 @@ export function resolveParameters(source: RunbookSource, declared: RunbookDocume
         names.length > 0 ? `Its parameters: ${names.join(', ')}.` : 'This runbook takes no parameters.',
       );
   const values = new Map<string, ParameterValue | undefined>();
-  for (const [name, { type, default: fallback }] of Object.entries(declared)) {
+  for (const [name, declaration] of Object.entries(declared)) {
+    const { type, default: fallback } = declaration;
     const set = sets.get(name);
     if (set !== undefined) {
-      const checked = checkValue(type, set);
+      const checked = checkDeclared(declaration, set);
       if ('problem' in checked)
         throw new ProbectlError(
           'USAGE',
@@ -77,7 +98,7 @@ export function resolveParameters(source: RunbookSource, declared: RunbookDocume
         );
       values.set(name, checked.value);
     } else if (fallback !== undefined) {
-      const checked = checkValue(type, fallback);
+      const checked = checkDeclared(declaration, fallback);
       if ('problem' in checked) throw source.error(['parameters', name, 'default'], checked.problem);
       values.set(name, checked.value);
     } else values.set(name, undefined);

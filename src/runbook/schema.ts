@@ -28,11 +28,23 @@ const whereValue = z.union([scalar, scalarList, z.strictObject({ not: z.union([s
 const where = z.record(z.string(), whereValue, { error: () => 'must map field names to values' });
 const eventType = oneOf(eventTypes as unknown as [string, ...string[]]);
 
-const parameter = z.strictObject({
-  type: oneOf(parameterTypes),
-  default: scalar.optional(),
-  description: z.string().optional(),
-});
+/** The parameter types whose values are numbers, and so may declare a range. */
+export const rangedTypes: readonly ParameterType[] = ['number', 'port', 'pid'];
+const bound = z.number({ error: () => 'must be a number' }).finite('must be a number');
+const parameter = z
+  .strictObject({
+    type: oneOf(parameterTypes),
+    default: scalar.optional(),
+    /** The least and the greatest value it takes, checked on --set and on the default. */
+    min: bound.optional(),
+    max: bound.optional(),
+    description: z.string().optional(),
+  })
+  .refine((p) => (p.min === undefined && p.max === undefined) || rangedTypes.includes(p.type), {
+    error: `is a range, which only parameters of type ${rangedTypes.join(', ')} take`,
+    path: ['min'],
+  })
+  .refine((p) => p.min === undefined || p.max === undefined || p.min <= p.max, { error: 'must not be below min', path: ['max'] });
 
 const probe = z.strictObject({
   backend: oneOf(backendChoices).optional(),

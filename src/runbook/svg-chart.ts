@@ -13,27 +13,40 @@ function ceilNice(n: number): number {
   return ([1, 2, 2.5, 5, 10].find((m) => m * magnitude >= n) ?? 10) * magnitude;
 }
 
-/** Events per second of each type, bucket by bucket, as lines (with a dot per bucket while there are few). */
-export function seriesChart(series: Series, width = 900, height = 260): string {
+/**
+ * Events per second of each type, bucket by bucket, as lines (with a dot per bucket while there are few), over the
+ * observation window when one is given (as the report's header states it): the buckets before the first event and
+ * after the last count as 0, so each line runs the whole window.
+ */
+export function seriesChart(series: Series, window?: { start: number; end: number }, width = 900, height = 260): string {
   const types = Object.entries(series.by_type).filter(([, counts]) => counts.some((n) => n > 0));
   if (types.length === 0) return '<p class="muted">No events to chart.</p>';
-  const buckets = Math.max(...types.map(([, c]) => c.length));
-  const rates = types.map(([type, counts]) => [type, counts.map((n) => n / series.bucket_s)] as const);
+  const bucketMs = series.bucket_s * 1000;
+  const length = Math.max(...types.map(([, c]) => c.length));
+  const from = window?.start ?? series.start_ts;
+  const to = window?.end ?? series.start_ts + length * bucketMs;
+  // The buckets covering [from, to]: `first` may be before the series' first bucket (negative), each outside it is 0.
+  const first = Math.floor((from - series.start_ts) / bucketMs);
+  const last = Math.ceil((to - series.start_ts) / bucketMs) - 1;
+  const indices = Array.from({ length: last - first + 1 }, (_, k) => first + k);
+  const rates = types.map(([type, counts]) => [type, indices.map((i) => (counts[i] ?? 0) / series.bucket_s)] as const);
   const top = ceilNice(Math.max(...rates.flatMap(([, r]) => r)));
   const pad = { left: 56, right: 16, top: 12, bottom: 40 };
   const w = width - pad.left - pad.right;
   const h = height - pad.top - pad.bottom;
-  // Each bucket's value at its middle: the axis runs from the first bucket's start to the last one's end.
-  const x = (i: number) => pad.left + ((i + 0.5) / buckets) * w;
+  // Each bucket's value at its middle, kept inside the axis where a bucket straddles the window's edge.
+  const x = (k: number) => {
+    const t = Math.min(to, Math.max(from, series.start_ts + (indices[k]! + 0.5) * bucketMs));
+    return pad.left + (to === from ? 0.5 : (t - from) / (to - from)) * w;
+  };
   const y = (v: number) => pad.top + h - (v / top) * h;
   const parts: string[] = [];
   for (const v of [0, top / 2, top]) {
     parts.push(`<line x1="${pad.left}" x2="${pad.left + w}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/>`);
     parts.push(`<text x="${pad.left - 6}" y="${y(v) + 4}" text-anchor="end" class="tick">${esc(String(Math.round(v * 100) / 100))}</text>`);
   }
-  const end = series.start_ts + buckets * series.bucket_s * 1000;
-  parts.push(`<text x="${pad.left}" y="${height - 22}" class="tick">${esc(hms(series.start_ts))} UTC</text>`);
-  parts.push(`<text x="${pad.left + w}" y="${height - 22}" text-anchor="end" class="tick">${esc(hms(end))} UTC</text>`);
+  parts.push(`<text x="${pad.left}" y="${height - 22}" class="tick">${esc(hms(from))} UTC</text>`);
+  parts.push(`<text x="${pad.left + w}" y="${height - 22}" text-anchor="end" class="tick">${esc(hms(to))} UTC</text>`);
   parts.push(`<text x="${pad.left + w / 2}" y="${height - 22}" text-anchor="middle" class="tick">buckets of ${esc(String(series.bucket_s))} s</text>`);
   parts.push(`<text transform="translate(14 ${pad.top + h / 2}) rotate(-90)" text-anchor="middle" class="tick">events/s</text>`);
   rates.forEach(([type, values], k) => {
@@ -44,7 +57,7 @@ export function seriesChart(series: Series, width = 900, height = 260): string {
       for (const [i, v] of values.entries())
         if (v > 0)
           parts.push(
-            `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${colour}"><title>${esc(`${type}: ${v} events/s at ${hms(series.start_ts + i * series.bucket_s * 1000)}`)}</title></circle>`,
+            `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.5" fill="${colour}"><title>${esc(`${type}: ${v} events/s at ${hms(series.start_ts + indices[i]! * bucketMs)}`)}</title></circle>`,
           );
     // The legend: four to a row, under the axis.
     const lx = pad.left + (k % 4) * (w / 4);

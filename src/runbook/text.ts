@@ -5,6 +5,7 @@ import { styleFor, type Style } from '../summary/render-style.js';
 import { summarySections } from '../summary/sections.js';
 import { textTable } from '../summary/text-table.js';
 import { count, utc } from '../tally/units.js';
+import { plural } from '../core/plural.js';
 import { keyText, measureText, num, requirementText, valueText, verdictText } from './format.js';
 import type { RunbookResult } from './result.js';
 import type { Section } from './schema.js';
@@ -15,8 +16,8 @@ function heading(r: RunbookResult, s: Style): string[] {
     r.failed_probes.length > 0
       ? s.bad('could not observe: a probe failed')
       : r.breached === 0
-        ? s.good(`all ${r.assertions.length} assertions hold`)
-        : s.bad(`${r.breached} of ${r.assertions.length} assertions breached`);
+        ? s.good(r.assertions.length === 1 ? 'the 1 assertion holds' : `all ${plural(r.assertions.length, 'assertion')} hold`)
+        : s.bad(`${r.breached} of ${plural(r.assertions.length, 'assertion')} breached`);
   const params = Object.entries(r.runbook.parameters)
     .map(([k, v]) => `${k}=${v ?? '(not set)'}`)
     .join(' ');
@@ -35,7 +36,7 @@ function assertionLines(r: RunbookResult, s: Style): string[] {
     const verdict = verdictText(a);
     const mark = verdict === 'PASS' ? s.good(verdict.padEnd(5)) : s.bad(verdict.padEnd(5));
     lines.push(`${mark} ${a.name}: ${valueText(a)} (${requirementText(a)})`);
-    const more: string[] = [`${measureText(a)}; ${count(a.matched)} matching events`];
+    const more: string[] = [`${measureText(a)}; ${plural(a.matched, 'matching event', 'matching events', count)}`];
     if (a.evidence.share !== undefined)
       more.push(`part ${num(a.evidence.share.part)} of ${num(a.evidence.share.total)} ${a.unit === 'share' ? '' : a.unit}`.trimEnd());
     if (a.breaches.length > 0)

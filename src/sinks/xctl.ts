@@ -1,5 +1,6 @@
 // xctl JSONL: the events their modules mark xctl (retransmits and drops) as the transport.drop records that xctl/ark-style network probes feed their event bus.
 import type { Writable } from 'node:stream';
+import { plural } from '../core/plural.js';
 import type { EventType, ProbeEvent } from '../events/index.js';
 import { eventTraits, eventTypes } from '../probes/registry.js';
 
@@ -50,6 +51,6 @@ export class XctlSink {
 
   /** For the closing line on stderr: how many events had no pid; undefined when none. */
   note(): string | undefined {
-    return this.skipped === 0 ? undefined : `${this.skipped} retransmits and drops without a pid not written (xctl)`;
+    return this.skipped === 0 ? undefined : `${plural(this.skipped, 'retransmit or drop', 'retransmits and drops')} without a pid not written (xctl)`;
   }
 }

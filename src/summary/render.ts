@@ -6,6 +6,7 @@ import { styleFor, type Style } from './render-style.js';
 import { summarySections } from './sections.js';
 import { hasShape, sparkline, squeeze } from './sparkline.js';
 import { cut, textTable } from './text-table.js';
+import { levelCount } from '../core/plural.js';
 import { count, duration, plural, utc } from '../tally/units.js';
 
 export interface RenderOptions {
@@ -59,7 +60,7 @@ function lostSection(l: SummaryReport['lost'], s: Style): string[] {
 function diagnosticSection(d: SummaryReport['diagnostics'], s: Style): string[] {
   const levels = Object.entries(d.by_level);
   if (levels.length === 0) return [];
-  const lines = [s.title('Diagnostics: ') + levels.map(([level, n]) => `${count(n)} ${level}`).join(', ')];
+  const lines = [s.title('Diagnostics: ') + levels.map(([level, n]) => levelCount(n, level, count)).join(', ')];
   const shownKnown = new Set<string>();
   for (const sample of d.samples) {
     const known = sample.level === 'info' ? knownMessage(sample.message) : undefined;
@@ -71,6 +72,10 @@ function diagnosticSection(d: SummaryReport['diagnostics'], s: Style): string[] 
     if (shownKnown.has(sample.probe + '\n' + known.label)) continue;
     shownKnown.add(sample.probe + '\n' + known.label);
     lines.push(`  ${s.dim(sample.level)} ${sample.probe}: ${knownText(known)}`);
+  }
+  for (const [level, n] of levels) {
+    const unshown = n - d.samples.filter((sample) => sample.level === level).length;
+    if (unshown > 0) lines.push(s.dim(`  … and ${levelCount(unshown, level, count).replace(/^(\S+) /, '$1 more ')}`));
   }
   return lines;
 }

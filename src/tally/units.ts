@@ -1,4 +1,5 @@
 // Numbers for people: bytes in binary units, bit rates in decimal ones, durations from ms to hours.
+import { plural as countOf } from '../core/plural.js';
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 const BIT_UNITS = ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s', 'Tbit/s'];
@@ -38,7 +39,8 @@ export function duration(ms: number): string {
 export const count = (n: number): string => n.toLocaleString('en-US');
 
 /** "1,234 events", "1 event": a count with its noun. */
-export const plural = (n: number, one: string, many = one + 's'): string => `${count(n)} ${n === 1 ? one : many}`;
+/** `3 events`, `1 event`, the number grouped as count() writes it: core's plural for people's text. */
+export const plural = (n: number, one: string, many = `${one}s`): string => countOf(n, one, many, count);
 
 /** "2026-11-20 02:05:06 UTC" from epoch ms. */
 export const utc = (ts: number): string => new Date(ts).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';

@@ -77,7 +77,7 @@ describe('measures', () => {
       open('a', 0),
     ]);
     assert.deepEqual([s.value, s.unit, s.passed], [9, 'uid', true]);
-    assert.match(s.note!, /1 matching events had no uid/);
+    assert.match(s.note!, /1 matching event had no uid/);
   });
 
   it("share: the part's sum over the total's; no total is no value and a breach", () => {

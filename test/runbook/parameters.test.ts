@@ -2,12 +2,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { planRun } from '../../src/api/run.js';
 import { ProbectlError } from '../../src/core/errors.js';
 import { loadRunbook } from '../../src/runbook/load.js';
 import { parseSets } from '../../src/runbook/parameters.js';
 import { labFacts } from '../plan/host-facts.js';
-import { runbookFile } from './fixtures.js';
+import { RUNBOOKS, runbookFile } from './fixtures.js';
 
 const load = (name: string, sets: string[]) => loadRunbook(runbookFile(name), parseSets(sets));
 
@@ -95,6 +99,43 @@ describe('--set', () => {
         ['comm', ['pctl-files']],
       ],
     );
+  });
+
+  it('refuses a value outside the range the runbook declares, with the range in the message, on --set and on the default', async () => {
+    for (const share of ['2', '1.01']) {
+      const error = await refusal('xdp-traffic-mix', ['iface=lo', `min_roce_share=${share}`]);
+      assert.equal(error.code, 'USAGE');
+      assert.match(error.message, /min_roce_share must be from 0 to 1 \(the runbook's range for it\)\.$/);
+    }
+    for (const share of ['0', '0.25', '1']) {
+      const runbook = await load('xdp-traffic-mix', ['iface=lo', `min_roce_share=${share}`]);
+      assert.equal(runbook.parameters.min_roce_share, Number(share));
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'pctl-range-'));
+    const text = readFileSync(runbookFile('xdp-traffic-mix'), 'utf8');
+    writeFileSync(join(dir, 'default.yaml'), text.replace('default: 0.5', 'default: 1.5'));
+    await assert.rejects(
+      loadRunbook(join(dir, 'default.yaml'), parseSets(['iface=lo'])),
+      /default\.yaml:\d+:\d+: parameters\.min_roce_share\.default must be from 0 to 1/,
+    );
+    writeFileSync(join(dir, 'inverted.yaml'), text.replace('max: 1', 'max: -1'));
+    await assert.rejects(
+      loadRunbook(join(dir, 'inverted.yaml'), parseSets(['iface=lo'])),
+      /inverted\.yaml:\d+:\d+: parameters\.min_roce_share\.max must not be below min/,
+    );
+    writeFileSync(join(dir, 'iface.yaml'), text.replace('type: iface', 'type: iface\n    min: 1'));
+    await assert.rejects(
+      loadRunbook(join(dir, 'iface.yaml'), parseSets(['iface=lo'])),
+      /parameters\.iface\.min is a range, which only parameters of type number, port, pid take/,
+    );
+  });
+
+  it('every number parameter of the bundled runbooks declares its range', () => {
+    for (const name of readdirSync(RUNBOOKS).filter((f) => f.endsWith('.yaml'))) {
+      const doc = parse(readFileSync(join(RUNBOOKS, name), 'utf8')) as { parameters?: Record<string, { type: string; min?: number; max?: number }> };
+      for (const [parameter, declared] of Object.entries(doc.parameters ?? {}))
+        if (declared.type === 'number') assert.ok(declared.min !== undefined || declared.max !== undefined, `${name}: ${parameter} declares no range`);
+    }
   });
 
   it('xdp-traffic-mix needs an interface', async () => {
