@@ -5,6 +5,7 @@ import { ProbectlError } from '../core/errors.js';
 import { inputChunks } from './input.js';
 import { closingLine, eventWriter, formatSchema, quietOnClosedStdout } from './output.js';
 import { checkedOptions } from './options.js';
+import { outliveWriterInterrupt } from './pipe-interrupt.js';
 
 const parseOptions = z.strictObject({
   format: formatSchema.default('jsonl'),
@@ -17,6 +18,7 @@ const parseOptions = z.strictObject({
 export async function parseCommand(tool: string, file: string | undefined, raw: unknown): Promise<void> {
   const options = checkedOptions(parseOptions, raw);
   quietOnClosedStdout();
+  const stopOutliving = outliveWriterInterrupt(file);
   const writer = eventWriter(options.format, process.stdout);
   const pipeline = pipelineFor({ tool, ...options }, writer.jsonOut === undefined ? { onEvent: writer.write } : { jsonOut: writer.jsonOut });
   try {
@@ -35,5 +37,6 @@ export async function parseCommand(tool: string, file: string | undefined, raw: 
   }
   pipeline.end(Date.now());
   await writer.end?.();
+  stopOutliving();
   process.stderr.write(closingLine(pipeline.counts, pipeline.unparsed, writer.note?.()) + '\n');
 }
