@@ -20,6 +20,8 @@ export interface ParseOptions {
   validate?: boolean;
   /** Lines that are longer are cut to this many bytes and reported. */
   maxLineBytes?: number;
+  /** Unparsed-line diagnostics after this many are counted, not emitted, and reported by one warning at the end. */
+  maxUnparsed?: number;
 }
 
 export type ByteSource = AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>;
@@ -36,6 +38,7 @@ export function pipelineFor(options: ParseOptions, output: Pick<PipelineOptions,
     impl: options.impl,
     validate: options.validate ?? true,
     maxLineBytes: options.maxLineBytes,
+    maxUnparsed: options.maxUnparsed,
     ...output,
   });
 }
