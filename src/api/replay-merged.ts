@@ -1,5 +1,5 @@
 // Several recordings replayed as one stream: their chunks in recorded time order, each through its own pipeline, seq across the stream.
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleepLong } from '../core/long-timer.js';
 import type { Pipeline } from '../core/pipeline.js';
 import type { ProbeEvent } from '../events/index.js';
 import type { TimedChunk } from '../recording/format.js';
@@ -55,7 +55,7 @@ export async function* replayMerged(recordings: readonly ChunkSource[], speed: n
       const lane = lanes[i]!;
       if (speed !== 'max') {
         const wait = (lane.at - start) / speed - (performance.now() - started);
-        if (wait > 0) await sleep(wait);
+        if (wait > 0) await sleepLong(wait);
       }
       const { started_at } = lane.recording.meta;
       if (lane.next === undefined) {

@@ -1,6 +1,6 @@
 // replay(): a recording, or a directory of them as one stream, through the same pipeline a live run uses, at recorded or faster speed.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ProbectlError } from '../core/errors.js';
+import { sleepLong } from '../core/long-timer.js';
 import type { ProbeEvent } from '../events/index.js';
 import type { ChunkSource } from '../recording/reader.js';
 import { openRecordings } from '../recording/recording-set.js';
@@ -13,9 +13,16 @@ export interface ReplayOptions {
   validate?: boolean;
 }
 
+/** The slowest pace: a thousandth of real time (an hour recorded replays in about 42 days). */
+export const MIN_SPEED = 0.001;
+
 export function checkSpeed(speed: number | 'max'): void {
-  if (speed !== 'max' && !(Number.isFinite(speed) && speed > 0))
-    throw new ProbectlError('USAGE', `--speed must be a positive number or "max", not ${speed}.`, 'Try --speed 1 for real time, --speed 10, or --speed max.');
+  if (speed !== 'max' && !(Number.isFinite(speed) && speed >= MIN_SPEED))
+    throw new ProbectlError(
+      'USAGE',
+      `--speed must be "max" or a number from ${MIN_SPEED} (a thousandth of the recorded pace) up, not ${speed}.`,
+      'Try --speed 1 for real time, --speed 10, or --speed max.',
+    );
 }
 
 /**
@@ -46,7 +53,7 @@ export async function* replayRecording(recording: ChunkSource, speed: number | '
   for await (const chunk of recording.chunks()) {
     if (speed !== 'max') {
       const wait = chunk.t / speed - (performance.now() - started);
-      if (wait > 0) await sleep(wait);
+      if (wait > 0) await sleepLong(wait); // at a slow speed, a gap can outlast one setTimeout
     }
     pipeline.chunk(chunk.stream, chunk.data, meta.started_at + Math.round(chunk.t));
     yield* batch.splice(0);

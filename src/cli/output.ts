@@ -51,14 +51,14 @@ export function eventWriter(format: Format, out: Writable, table: TableOptions =
   };
 }
 
-/** "1000 events, 3 diagnostics (2 unparsed), 1 lost-event report" for stderr. */
-export function closingLine(counts: Map<string, number>, unparsed: number, note?: string): string {
+/** "1000 events, 3 diagnostics (2 unparsed lines), 1 lost-event report" for stderr; unshown: unparsed lines counted but not emitted. */
+export function closingLine(counts: Map<string, number>, unparsed: number, note?: string, unshown = 0): string {
   let events = 0;
   for (const n of counts.values()) events += n;
   const diagnostics = counts.get('tool.diagnostic') ?? 0;
   const lost = counts.get('tool.lost') ?? 0;
   let line = `probectl: ${plural(events, 'event')}, ${plural(diagnostics, 'diagnostic')}`;
-  if (unparsed > 0) line += ` (${plural(unparsed, 'unparsed line')})`;
+  if (unparsed > 0) line += unshown > 0 ? ` (${plural(unparsed, 'unparsed line')}, ${unshown} of them not shown)` : ` (${plural(unparsed, 'unparsed line')})`;
   if (lost > 0) line += `, ${plural(lost, 'lost-event report')}`;
   if (note !== undefined) line += `; ${note}`;
   return line;

@@ -5,6 +5,8 @@ import { ProbectlError } from '../core/errors.js';
 import { inputChunks } from './input.js';
 import { closingLine, eventWriter, formatSchema, quietOnClosedStdout } from './output.js';
 import { checkedOptions } from './options.js';
+import { outliveWriterInterrupt } from './pipe-interrupt.js';
+import { refuseBinary, ToolCheck } from './tool-check.js';
 
 const parseOptions = z.strictObject({
   format: formatSchema.default('jsonl'),
@@ -14,17 +16,38 @@ const parseOptions = z.strictObject({
   validate: z.boolean().default(false),
 });
 
+/** Unparsed-line diagnostics emitted one by one; the rest are counted, and told of once at the end. */
+const MAX_UNPARSED = 100;
+
 export async function parseCommand(tool: string, file: string | undefined, raw: unknown): Promise<void> {
   const options = checkedOptions(parseOptions, raw);
   quietOnClosedStdout();
+  const stopOutliving = outliveWriterInterrupt(file);
   const writer = eventWriter(options.format, process.stdout);
-  const pipeline = pipelineFor({ tool, ...options }, writer.jsonOut === undefined ? { onEvent: writer.write } : { jsonOut: writer.jsonOut });
-  try {
-    for await (const chunk of inputChunks(file)) {
-      pipeline.chunk('stdout', chunk, Date.now());
+  const pipeline = pipelineFor(
+    { tool, ...options, maxUnparsed: MAX_UNPARSED },
+    writer.jsonOut === undefined ? { onEvent: writer.write } : { jsonOut: writer.jsonOut },
+  );
+  const what = file === undefined || file === '-' ? 'stdin' : file;
+  const check = new ToolCheck(tool, options.layout, what);
+  const parse = async (held: { chunk: Buffer; ts: number }[]) => {
+    for (const { chunk, ts } of held) {
+      pipeline.chunk('stdout', chunk, ts);
       await writer.drain();
     }
+  };
+  try {
+    for await (const chunk of inputChunks(file)) {
+      refuseBinary(chunk, what);
+      if (!check.done) await parse(check.push(chunk, Date.now()));
+      else {
+        pipeline.chunk('stdout', chunk, Date.now());
+        await writer.drain();
+      }
+    }
+    if (!check.done) await parse(check.end());
   } catch (error) {
+    if (error instanceof ProbectlError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new ProbectlError(
       'INPUT',
@@ -35,5 +58,6 @@ export async function parseCommand(tool: string, file: string | undefined, raw: 
   }
   pipeline.end(Date.now());
   await writer.end?.();
-  process.stderr.write(closingLine(pipeline.counts, pipeline.unparsed, writer.note?.()) + '\n');
+  stopOutliving();
+  process.stderr.write(closingLine(pipeline.counts, pipeline.unparsed, writer.note?.(), pipeline.unshownUnparsed) + '\n');
 }

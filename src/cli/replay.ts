@@ -5,6 +5,7 @@ import { metricsOptionsShape, metricsSettings } from '../metrics/options.js';
 import { openRecordings } from '../recording/recording-set.js';
 import { closingLine, eventWriter, formatSchema, quietOnClosedStdout } from './output.js';
 import { checkedOptions } from './options.js';
+import { checkTimeLimits } from './time-limits.js';
 
 const replayOptions = z.strictObject({
   format: formatSchema.default('jsonl'),
@@ -22,6 +23,7 @@ const replayOptions = z.strictObject({
 export async function replayCommand(dir: string, raw: unknown): Promise<void> {
   const options = checkedOptions(replayOptions, raw);
   checkSpeed(options.speed);
+  checkTimeLimits(options);
   const metricsWanted = metricsSettings(options);
   quietOnClosedStdout();
   const recordings = await openRecordings(dir);

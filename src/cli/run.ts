@@ -16,10 +16,12 @@ import { checkProbeOptions, probeOptionKeys } from '../run/probe-options.js';
 import { checkPlans } from '../run/session.js';
 import { LiveOutput } from './live-output.js';
 import { outputFailure } from './output-failure.js';
+import { checkRunPaths } from './output-paths.js';
 import { checkedOptions } from './options.js';
 import { closingLine, eventWriter, formatSchema } from './output.js';
 import { plansFromTestSeam } from './plan-file.js';
 import { StartProgress } from './progress.js';
+import { checkTimeLimits } from './time-limits.js';
 
 const seconds = () => z.coerce.number({ error: () => `must be a number of seconds` }).finite(`must be a number of seconds`);
 
@@ -72,6 +74,8 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   // Everything the user typed is checked before anything is measured, planned or started; the probes' own options by their schemas.
   const { probeOptions, rest } = splitProbeOptions(raw);
   const options = checkedOptions(runOptions, rest);
+  checkTimeLimits(options);
+  checkRunPaths(options);
   const metricsWanted = metricsSettings(options);
   const given = Object.fromEntries(filterNames.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
   const filters = checkedOptions(filtersSchema, given, expectedFilters);

@@ -9,6 +9,7 @@ import { checkReportPath, writeReport } from '../runbook/report-file.js';
 import { renderText } from '../runbook/text.js';
 import { colorLevel } from '../summary/render-style.js';
 import { checkedOptions } from './options.js';
+import { checkOutputFile } from './output-paths.js';
 
 const runbookOptions = z.strictObject({
   set: z.array(z.string()).default([]),
@@ -26,7 +27,10 @@ const say = (line: string): void => void process.stderr.write(`probectl: ${line}
 /** Exits 0 when every assertion holds; a breach is a BREACHED error (exit 1); a runbook that could not run, any other (exit 2). */
 export async function runbookRunCommand(file: string, raw: unknown): Promise<void> {
   const options = checkedOptions(runbookOptions, raw);
-  if (options.report !== undefined) checkReportPath(options.report);
+  if (options.report !== undefined) {
+    checkReportPath(options.report);
+    checkOutputFile('--report', options.report);
+  }
   const runbook = await loadRunbook(file, parseSets(options.set));
 
   const stop = new AbortController();

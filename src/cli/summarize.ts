@@ -10,6 +10,7 @@ import { colorLevel } from '../summary/render-style.js';
 import { Summary } from '../summary/summary.js';
 import { checkedOptions } from './options.js';
 import { quietOnClosedStdout } from './output.js';
+import { outliveWriterInterrupt } from './pipe-interrupt.js';
 
 const summarizeOptions = z.strictObject({
   json: z.boolean().default(false),
@@ -54,6 +55,7 @@ export async function summarizeLines(input: Readable, summary: Summary): Promise
 export async function summarizeCommand(file: string | undefined, raw: unknown): Promise<void> {
   const options = checkedOptions(summarizeOptions, raw);
   quietOnClosedStdout();
+  const stopOutliving = outliveWriterInterrupt(file);
   const input = file === undefined || file === '-' ? process.stdin : createReadStream(file);
   const summary = new Summary({ top: options.top });
   let bad: BadLines;
@@ -69,6 +71,7 @@ export async function summarizeCommand(file: string | undefined, raw: unknown): 
     );
   }
   const report = summary.report();
+  stopOutliving();
   process.stdout.write(options.json ? JSON.stringify(report, null, 2) + '\n' : renderSummary(report, { level: colorLevel(process.stdout) }));
   if (bad.first !== undefined)
     process.stderr.write(

@@ -22,6 +22,11 @@ export interface PipelineOptions {
   /** The schemas of the parser's event types, for validate (the tool.* and probe.* types are known here). */
   schemas?: Readonly<Partial<Record<EventType, z.ZodObject>>>;
   maxLineBytes?: number;
+  /**
+   * Emits at most this many unparsed-line diagnostics; the rest are counted (unshownUnparsed) and reported by one
+   * warning at the end. Unset: every one is emitted.
+   */
+  maxUnparsed?: number;
   /** Receives each event as an object (the library's path). */
   onEvent?(event: ProbeEvent): void;
   /**
@@ -75,8 +80,13 @@ export class Pipeline {
   private lastCount: { n: number } | undefined;
   /** Lines no parser recognised (tool.diagnostic with level unparsed). */
   unparsed = 0;
+  /** Of those, the ones past maxUnparsed: counted, not emitted. */
+  unshownUnparsed = 0;
+
+  private readonly maxUnparsed: number;
 
   constructor(private readonly options: PipelineOptions) {
+    this.maxUnparsed = options.maxUnparsed ?? Number.POSITIVE_INFINITY;
     this.probe = options.probe ?? options.parser.tool;
     const output: ParserOutput = { event: (ts, type, body, layout) => this.emit(ts, type, body, this.sourceOf(layout)) };
     const { jsonOut } = options;
@@ -95,6 +105,10 @@ export class Pipeline {
     this.splitters.stdout.end(ts);
     this.splitters.stderr.end(ts);
     this.parser.end(ts);
+    if (this.unshownUnparsed > 0) {
+      const message = `${this.unshownUnparsed} more unparsed lines not shown (only the first ${this.options.maxUnparsed} are)`;
+      this.emit(ts, 'tool.diagnostic', { level: 'warning', message }, probectlSource);
+    }
   }
 
   /** offerBytes: the parser is offered each line's bytes first (the JSON fast path, stdout only). */
@@ -143,10 +157,13 @@ export class Pipeline {
   }
 
   private emit<T extends EventType>(ts: number, type: T, body: EventBody<T>, source: Source): void {
+    if (type === 'tool.diagnostic' && (body as EventBody<'tool.diagnostic'>).level === 'unparsed' && ++this.unparsed > this.maxUnparsed) {
+      this.unshownUnparsed++;
+      return;
+    }
     const seq = ++this.seq;
     if (type === this.lastCounted) this.lastCount!.n++;
     else this.count(type);
-    if (type === 'tool.diagnostic' && (body as EventBody<'tool.diagnostic'>).level === 'unparsed') this.unparsed++;
     if (this.options.validate) {
       this.bodySchemas ??= bodySchemas(this.options.schemas ?? {});
       const schema = this.bodySchemas.get(type);

@@ -6,13 +6,14 @@
 // `ip netns exec` remounts /sys) and the host do not overwrite each other's. `probectl doctor` always
 // measures afresh and renews them.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { searchDirs } from './executables.js';
 import { hostFactsSchema, type HostFacts } from './facts.js';
 import { measureHostFacts, type MeasureOptions } from './measure.js';
+import { makeDirectory } from '../core/make-directory.js';
 
 export const FACTS_CACHE_DIR = '/run/probectl/host-facts';
 /** The most fingerprints kept at once; the least recently written go first. */
@@ -94,7 +95,7 @@ function readCache(file: string, fingerprint: string): HostFacts | undefined {
 /** Keeps the facts for the next run; a failure to write only costs that run a measurement. */
 function writeCache(dir: string, fingerprint: string, facts: HostFacts): void {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirectory(dir, 0o700);
     const file = fileOf(dir, fingerprint);
     const temporary = `${file}.${process.pid}`;
     writeFileSync(temporary, JSON.stringify({ fingerprint, facts } satisfies CacheFile), { mode: 0o600 });

@@ -1,10 +1,11 @@
 // The on-disk recording: raw stdout and stderr bytes, when each chunk arrived, and who printed them.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ProbectlError } from '../core/errors.js';
 import type { Stream } from '../core/layout.js';
 import { implementations } from '../events/envelope.js';
+import { makeDirectory } from '../core/make-directory.js';
 
 export const RECORDING_FILES = { meta: 'meta.json', stdout: 'stdout', stderr: 'stderr', timing: 'timing.jsonl', expected: 'expected.jsonl' } as const;
 
@@ -127,7 +128,7 @@ export async function writeRecording(
   meta: RecordingMeta,
   data: { stdout: Buffer; stderr: Buffer; chunks: TimedChunk[]; endedAt: number },
 ): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  makeDirectory(dir);
   const timing = data.chunks
     .map((c) => JSON.stringify({ t: c.t, s: c.stream === 'stdout' ? 'o' : 'e', n: c.bytes }))
     .concat(JSON.stringify({ t: data.endedAt, end: true }));

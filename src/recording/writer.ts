@@ -1,8 +1,9 @@
 // Writes a recording as it happens: meta first, then each chunk's bytes and timing, the emitted events, and the end.
-import { createWriteStream, existsSync, mkdirSync, readdirSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { ProbectlError } from '../core/errors.js';
+import { makeDirectory } from '../core/make-directory.js';
 import type { Stream } from '../core/layout.js';
 import { cutToWholeLines, isOutOfSpace, writeFailureReason } from '../core/write-failure.js';
 import { RECORDING_FILES, recordingMetaSchema, type RecordingMeta } from './format.js';
@@ -32,7 +33,7 @@ export class RecordingWriter {
   ) {
     checkRecordingDir(dir);
     try {
-      mkdirSync(dir, { recursive: true });
+      makeDirectory(dir);
       writeFileSync(join(dir, RECORDING_FILES.meta), JSON.stringify(recordingMetaSchema.parse(meta), null, 2) + '\n');
     } catch (error) {
       throw error instanceof Error && 'code' in error ? this.error(error) : error;

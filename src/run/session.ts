@@ -1,6 +1,7 @@
 // Several plans run at once: every child started, their events merged, all stopped on duration, abort or request.
 import { join } from 'node:path';
 import { ProbectlError } from '../core/errors.js';
+import { setLongTimeout, type LongTimer } from '../core/long-timer.js';
 import type { ProbePlan } from '../plan/plan.js';
 import { toolParser, toolParsers } from '../probes/registry.js';
 import { checkRecordingDir } from '../recording/writer.js';
@@ -41,13 +42,16 @@ export class Session {
   private readonly runs: ProbeRun[] = [];
   private stopping = false;
   private settledCount = 0;
-  private durationTimer: NodeJS.Timeout | undefined;
+  private durationTimer: LongTimer | undefined;
 
   constructor(
     private readonly plans: readonly ProbePlan[],
     private readonly options: SessionOptions,
   ) {
     checkPlans(plans, options.record);
+    const { durationMs } = options;
+    if (durationMs !== undefined && !(Number.isFinite(durationMs) && durationMs >= 0))
+      throw new ProbectlError('USAGE', `the duration must be a finite number of milliseconds, not ${durationMs}.`, 'Give durationMs a number of 0 or more.');
     this.events = new MergedStream({ onPressure: (behind) => this.runs.forEach((r) => (behind ? r.child.pause() : r.child.resume())) });
   }
 
@@ -69,7 +73,7 @@ export class Session {
       void this.stop();
     }
     const results = await Promise.allSettled(this.runs.map((r) => r.done));
-    clearTimeout(this.durationTimer);
+    this.durationTimer?.clear();
     process.off('exit', lastResort);
     signal?.removeEventListener('abort', onAbort);
     this.options.kill?.removeEventListener('abort', onKill);
@@ -81,7 +85,7 @@ export class Session {
   /** Stops every probe gracefully: SIGINT, then SIGTERM, then SIGKILL after the grace periods. */
   async stop(): Promise<void> {
     this.stopping = true;
-    clearTimeout(this.durationTimer);
+    this.durationTimer?.clear();
     await Promise.all(this.runs.map((r) => r.child.stop()));
   }
 
@@ -107,6 +111,6 @@ export class Session {
     this.settledCount++;
     const { durationMs } = this.options;
     if (this.settledCount === this.plans.length && durationMs !== undefined && !this.stopping)
-      this.durationTimer = setTimeout(() => void this.stop(), durationMs);
+      this.durationTimer = setLongTimeout(() => void this.stop(), durationMs); // a duration of weeks outlasts one setTimeout
   }
 }

@@ -6,7 +6,7 @@ import type { Implementation } from '../events/index.js';
 import { eventSchemas, toolParser, toolParsers } from '../probes/registry.js';
 
 export interface ToolPipelineOptions {
-  /** Which tool printed the text: tcpretrans, tcpdrop, tcplife, opensnoop or bpftrace. */
+  /** Which tool printed the text: a probe module's name (`probectl layouts` lists them). */
   tool: string;
   /** Forces a layout by name when the text carries no header. */
   layout?: string;
@@ -20,6 +20,8 @@ export interface ToolPipelineOptions {
   validate?: boolean;
   /** Lines that are longer are cut to this many bytes and reported. */
   maxLineBytes?: number;
+  /** Unparsed-line diagnostics after this many are counted, not emitted, and reported by one warning at the end. */
+  maxUnparsed?: number;
 }
 
 export function pipelineFor(options: ToolPipelineOptions, output: Pick<PipelineOptions, 'onEvent' | 'onJson' | 'jsonOut'>): Pipeline {
@@ -35,6 +37,7 @@ export function pipelineFor(options: ToolPipelineOptions, output: Pick<PipelineO
     impl: options.impl,
     validate: options.validate ?? true,
     maxLineBytes: options.maxLineBytes,
+    maxUnparsed: options.maxUnparsed,
     ...output,
   });
 }

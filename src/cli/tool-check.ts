@@ -1,0 +1,151 @@
+// Is this the named tool's output at all? The start of the input is held back until one of its lines fits a layout of the tool, or none of the first lines does.
+import { ProbectlError } from '../core/errors.js';
+import type { ToolParser } from '../core/layout.js';
+import { Pipeline } from '../core/pipeline.js';
+import type { EventType, ProbeEvent } from '../events/index.js';
+import { toolParser, toolParsers } from '../probes/registry.js';
+
+/** Lines (not blank, not status) read before a verdict: none of them fits, the input is not the tool's. */
+export const CHECKED_LINES = 200;
+/** Bytes held back at most: with lines this long, the verdict comes from the lines read so far. */
+const HELD_BYTES = 1 << 20;
+
+/** What a line is, by the events parsing it gave: a row of the tool, any text at all (a printf), or a status line. */
+type LineKind = 'row' | 'text' | 'status';
+const lineKinds = {
+  'tcp.retransmit': 'row',
+  'tcp.retransmit.count': 'row',
+  'tcp.drop': 'row',
+  'tcp.session': 'row',
+  'file.open': 'row',
+  'xdp.count': 'row',
+  'xdp.flow': 'row',
+  'bpftrace.map': 'row',
+  'bpftrace.hist': 'row',
+  'bpftrace.stats': 'row',
+  'bpftrace.printf': 'text', // bpftrace's text layout takes any line: it fits, but says nothing of which tool printed it
+  'tool.lost': 'status',
+  'tool.diagnostic': 'status', // unparsed ones are told apart by their level
+  'probe.status': 'status',
+} as const satisfies Record<EventType, LineKind>;
+
+/** How each line of the held start reads to one parser. */
+class LineReader {
+  private readonly events: ProbeEvent[] = [];
+  private readonly pipeline: Pipeline;
+  /** Lines that fit (a row, a header, a line inside a block); with strict, any-text lines do not count. */
+  fitting = 0;
+  unparsed = 0;
+
+  constructor(
+    parser: ToolParser,
+    layout: string | undefined,
+    private readonly strict: boolean,
+  ) {
+    this.pipeline = new Pipeline({ parser, layout, host: '', onEvent: (event) => this.events.push(event) });
+  }
+
+  /** Reads one line (without its newline); false for a status line, which counts neither way. */
+  line(text: string): boolean {
+    this.pipeline.chunk('stdout', Buffer.from(text + '\n'), 0);
+    const events = this.events.splice(0);
+    if (events.some((e) => e.type === 'tool.diagnostic' && e.level === 'unparsed')) this.unparsed++;
+    else if (events.length === 0 || events.some((e) => lineKinds[e.type] === 'row' || (!this.strict && lineKinds[e.type] === 'text'))) this.fitting++;
+    else return false;
+    return true;
+  }
+}
+
+export class ToolCheck {
+  private held: { chunk: Buffer; ts: number }[] = [];
+  private heldBytes = 0;
+  private partial = '';
+  private readonly lines: string[] = [];
+  private readonly reader: LineReader;
+  private counted = 0;
+  /** True once a line fitted: the held chunks are handed back and nothing more is held. */
+  done = false;
+
+  constructor(
+    private readonly tool: string,
+    private readonly layout: string | undefined,
+    private readonly what: string,
+  ) {
+    this.reader = new LineReader(toolParser(tool)!, layout, false);
+  }
+
+  /** Holds a chunk (copied: the reader reuses its buffers); returns the chunks to parse once the input proves to be the tool's. */
+  push(chunk: Buffer, ts: number): { chunk: Buffer; ts: number }[] {
+    this.held.push({ chunk: Buffer.from(chunk), ts });
+    this.heldBytes += chunk.length;
+    const text = this.partial + chunk.toString('utf8');
+    const lines = text.split('\n');
+    this.partial = lines.pop()!;
+    for (const line of lines) {
+      this.read(line.endsWith('\r') ? line.slice(0, -1) : line);
+      if (this.done) return this.release();
+      if (this.counted >= CHECKED_LINES) return this.verdict();
+    }
+    return this.heldBytes >= HELD_BYTES ? this.verdict() : [];
+  }
+
+  /** The input ended before a verdict: what was held, or the refusal. */
+  end(): { chunk: Buffer; ts: number }[] {
+    if (this.partial.trim() !== '') this.read(this.partial);
+    return this.done ? this.release() : this.verdict();
+  }
+
+  private read(line: string): void {
+    if (line.trim() === '') return;
+    this.lines.push(line);
+    if (!this.reader.line(line)) return;
+    this.counted++;
+    if (this.reader.fitting > 0) this.done = true;
+  }
+
+  private release(): { chunk: Buffer; ts: number }[] {
+    this.done = true;
+    const held = this.held;
+    this.held = [];
+    return held;
+  }
+
+  /** No line fitted: refused, naming the tool whose rows these are when one is found. */
+  private verdict(): { chunk: Buffer; ts: number }[] {
+    if (this.reader.unparsed === 0) return this.release(); // nothing but status lines (or nothing at all): no reason to refuse
+    const others = Object.values(toolParsers)
+      .filter((parser) => parser.tool !== this.tool)
+      .map((parser) => {
+        const reader = new LineReader(parser, undefined, true);
+        for (const line of this.lines) reader.line(line);
+        return { tool: parser.tool, fitting: reader.fitting };
+      })
+      .filter((other) => other.fitting > 0)
+      .sort((a, b) => b.fitting - a.fitting);
+    const layout = this.layout === undefined ? '' : ` with layout ${this.layout}`;
+    const first = this.counted >= CHECKED_LINES ? `none of the first ${this.counted} lines` : `none of the ${this.counted} lines`;
+    const message = `${first} of ${this.what} reads as ${this.tool} output${layout}`;
+    const best = others[0];
+    if (best !== undefined)
+      throw new ProbectlError(
+        'INPUT',
+        `${message}; they read as ${best.tool} output.`,
+        `Try: probectl parse ${best.tool}${this.what === 'stdin' ? '' : ` ${this.what}`}`,
+      );
+    throw new ProbectlError(
+      'INPUT',
+      `${message}, nor as the output of any tool probectl knows.`,
+      "Check the file; 'probectl layouts' lists what each tool prints.",
+    );
+  }
+}
+
+/** Refuses input holding a NUL byte: no tool prints one, so it is a binary file, not a tool's output. */
+export function refuseBinary(chunk: Buffer, what: string): void {
+  if (chunk.indexOf(0) !== -1)
+    throw new ProbectlError(
+      'INPUT',
+      `${what} holds NUL bytes: it is a binary file, not the text output of a tool.`,
+      'Give probectl parse the text a tool printed.',
+    );
+}
