@@ -1,6 +1,6 @@
 // What `probectl list` reports: every probe, each backend's availability here and why, and auto's pick.
 import type { HostFacts } from '../host/facts.js';
-import { autoBackend, backendStatuses, type BackendName, type BackendStatus } from '../plan/catalog.js';
+import { autoBackend, backendStatuses, type BackendName, type BackendStatus, type ProbeDefinition } from '../plan/catalog.js';
 import { probeDefinitions } from '../probes/registry.js';
 
 export interface ProbeListing {
@@ -11,8 +11,8 @@ export interface ProbeListing {
   backends: (BackendStatus & { filters: string[] })[];
 }
 
-export function listProbes(facts: HostFacts): ProbeListing[] {
-  return probeDefinitions.map((probe) => {
+export function listProbes(facts: HostFacts, definitions: readonly ProbeDefinition[] = probeDefinitions): ProbeListing[] {
+  return definitions.map((probe) => {
     const statuses = backendStatuses(probe, facts);
     return {
       probe: probe.name,

@@ -1,4 +1,5 @@
 // The report as one self-contained HTML page: inline CSS and SVG, no script, nothing fetched; every event string escaped.
+import type { ProbeModule } from '../probes/probe-module.js';
 import { reportSections } from '../summary/sections.js';
 import { count, utc } from '../tally/units.js';
 import { levelCount, plural } from '../core/plural.js';
@@ -98,12 +99,13 @@ function runSections(r: RunbookResult): string {
 }
 
 /** The summary's sections: each headline section and the flow view on a line of its own, the rest on one line. */
-function reportHtml(r: RunbookResult): string {
-  const { headline, flows, rest } = reportSections(r.summary);
+function reportHtml(r: RunbookResult, modules?: readonly ProbeModule[]): string {
+  const { headline, flows, rest } = reportSections(r.summary, modules);
   return [...headline.map(sectionHtml), flows.map(sectionHtml).join(''), rest.map(sectionHtml).join('')].join('\n');
 }
 
-export function renderHtml(r: RunbookResult): string {
+/** modules: whose sections are shown (default: the registry's). */
+export function renderHtml(r: RunbookResult, modules?: readonly ProbeModule[]): string {
   const verdict = r.failed_probes.length > 0 ? 'COULD NOT OBSERVE' : r.passed ? 'PASS' : 'FAIL';
   const params =
     Object.entries(r.runbook.parameters)
@@ -130,7 +132,7 @@ export function renderHtml(r: RunbookResult): string {
 ${r.runbook.description !== undefined ? `<p>${esc(r.runbook.description)}</p>` : ''}${meta}
 ${assertionsSection(r)}
 ${totalsSection(r)}
-${reportHtml(r)}
+${reportHtml(r, modules)}
 ${runSections(r)}
 </body></html>
 `;

@@ -1,4 +1,5 @@
 // The report in Markdown: the HTML report's content as tables, sparklines of events per type instead of the chart.
+import type { ProbeModule } from '../probes/probe-module.js';
 import { reportSections } from '../summary/sections.js';
 import { hasShape, sparkline, squeeze } from '../summary/sparkline.js';
 import { count, utc } from '../tally/units.js';
@@ -23,7 +24,8 @@ function evidence(a: AssertionResult): string {
   return parts.join('<br>');
 }
 
-export function renderMarkdown(r: RunbookResult): string {
+/** modules: whose sections are shown (default: the registry's). */
+export function renderMarkdown(r: RunbookResult, modules?: readonly ProbeModule[]): string {
   const s = r.summary;
   const verdict = r.failed_probes.length > 0 ? 'COULD NOT OBSERVE' : r.passed ? 'PASS' : 'FAIL';
   const params =
@@ -74,7 +76,7 @@ export function renderMarkdown(r: RunbookResult): string {
     });
   out.push(...markdownTable(['type', 'events', `peak per ${s.series.bucket_s} s`, `over time, from ${utc(s.series.start_ts)}`], seriesRows));
 
-  const { headline, flows, rest } = reportSections(s);
+  const { headline, flows, rest } = reportSections(s, modules);
   for (const section of [...headline, ...flows, ...rest]) out.push(...sectionMarkdown(section));
 
   out.push(

@@ -3,6 +3,7 @@ import { knownMessage, knownText } from '../core/diagnostics.js';
 import type { SummaryReport } from './report.js';
 import { sectionLines } from './render-section.js';
 import { styleFor, type Style } from './render-style.js';
+import type { ProbeModule } from '../probes/probe-module.js';
 import { summarySections } from './sections.js';
 import { hasShape, sparkline, squeeze } from './sparkline.js';
 import { cut, textTable } from './text-table.js';
@@ -10,6 +11,8 @@ import { levelCount } from '../core/plural.js';
 import { count, duration, plural, utc } from '../tally/units.js';
 
 export interface RenderOptions {
+  /** The probe modules whose sections are shown (default: the registry's). */
+  modules?: readonly ProbeModule[];
   /** chalk's colour level: 0 (none) unless the output is a terminal; see colorLevel(). */
   level?: 0 | 1 | 2 | 3;
   /** Columns the sparklines may use (default 60). */
@@ -99,7 +102,7 @@ export function renderSummary(report: SummaryReport, options: RenderOptions = {}
   const sections = [
     header(report, s),
     activity(report, s, options.width ?? 60),
-    ...summarySections(report).map((section) => sectionLines(section, s)),
+    ...summarySections(report, options.modules).map((section) => sectionLines(section, s)),
     probeSection(report.probes, s),
     lostSection(report.lost, s),
     diagnosticSection(report.diagnostics, s),

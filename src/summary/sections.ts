@@ -5,19 +5,22 @@ import type { Section } from '../tally/section.js';
 import { flowReportSections, flowSections } from './flow-section.js';
 import type { SummaryReport } from './report.js';
 
-const parts = probeModules.flatMap((m: ProbeModule) => (m.summary === undefined ? [] : [m.summary]));
+const partsOf = (modules: readonly ProbeModule[]) => modules.flatMap((m) => (m.summary === undefined ? [] : [m.summary]));
 
-/** The summary's sections: the modules', then the flow view. */
-export function summarySections(report: SummaryReport): Section[] {
-  return [...parts.flatMap((p) => p.sections(report[p.key])), ...flowSections(report.flows)];
+/** The summary's sections: the modules' (of the registry, unless given), then the flow view. */
+export function summarySections(report: SummaryReport, modules: readonly ProbeModule[] = probeModules): Section[] {
+  return [...partsOf(modules).flatMap((p) => p.sections(report[p.key])), ...flowSections(report.flows)];
 }
 
 /** The runbook reports' sections in three groups, in this order: the headline ones, the flow view, the rest. */
-export function reportSections(report: SummaryReport): { headline: Section[]; flows: Section[]; rest: Section[] } {
-  const modules = parts.flatMap((p) => p.reportSections?.(report[p.key]) ?? []);
+export function reportSections(
+  report: SummaryReport,
+  modules: readonly ProbeModule[] = probeModules,
+): { headline: Section[]; flows: Section[]; rest: Section[] } {
+  const sections = partsOf(modules).flatMap((p) => p.reportSections?.(report[p.key]) ?? []);
   return {
-    headline: modules.filter((s) => s.headline === true),
+    headline: sections.filter((s) => s.headline === true),
     flows: flowReportSections(report.flows),
-    rest: modules.filter((s) => s.headline !== true),
+    rest: sections.filter((s) => s.headline !== true),
   };
 }

@@ -1,7 +1,7 @@
 // The summary of a stream of events, built as they pass in bounded memory, whatever the stream's length.
-import type { EventType, ProbeEvent } from '../events/index.js';
+import { coreEventSchemas, type EventType, type ProbeEvent } from '../events/index.js';
 import type { ProbeModule } from '../probes/probe-module.js';
-import { eventTypes, probeModules } from '../probes/registry.js';
+import { probeModules } from '../probes/registry.js';
 import type { FlowKey, FlowRow } from '../tally/flow-row.js';
 import { endpoint, pairKey } from '../tally/flow-tuple.js';
 import type { ReportKey, SummaryReports, SummaryTally } from '../tally/summary-part.js';
@@ -15,6 +15,8 @@ export interface SummaryOptions {
   top?: number;
   /** The clock of a live stream: the series then runs up to now, so a quiet end shows. Absent, it ends at the last event. */
   now?: () => number;
+  /** The probe modules whose parts tally their events (default: the registry's). */
+  modules?: readonly ProbeModule[];
 }
 
 type Handler = (event: ProbeEvent) => void;
@@ -41,8 +43,10 @@ export class Summary {
     if (!(Number.isInteger(top) && top >= 1)) throw new RangeError(`top must be a positive integer, not ${top}`);
     this.top = top;
     this.now = options.now;
-    this.parts = probeModules.flatMap((m: ProbeModule) => (m.summary === undefined ? [] : [{ key: m.summary.key, tally: m.summary.tally({ top }) }]));
-    const handlers = Object.fromEntries(eventTypes.map((type) => [type, countedOnly])) as Record<EventType, Handler>;
+    const modules = options.modules ?? probeModules;
+    this.parts = modules.flatMap((m: ProbeModule) => (m.summary === undefined ? [] : [{ key: m.summary.key, tally: m.summary.tally({ top }) }]));
+    const types = [...Object.keys(coreEventSchemas), ...modules.flatMap((m) => Object.keys(m.events))];
+    const handlers = Object.fromEntries(types.map((type) => [type, countedOnly])) as Record<EventType, Handler>;
     for (const { tally } of this.parts) Object.assign(handlers, tally.handlers);
     this.handlers = Object.assign(handlers, this.health.handlers);
   }
