@@ -22,9 +22,9 @@ export function unitFor(n: number, unit: string): string {
   return n === 1 ? (SINGULAR_UNITS[unit] ?? unit) : unit;
 }
 
-/** A diagnostic level as a noun: "2 warnings", "1 error", "3 unparsed lines", "1 note". */
+/** A diagnostic level as a noun: "2 warnings", "1 error", "3 unparsed lines", "2 info" (as the level is named). */
 const LEVEL_NOUNS: Record<DiagnosticLevel, [string, string]> = {
-  info: ['note', 'notes'],
+  info: ['info', 'info'],
   warning: ['warning', 'warnings'],
   error: ['error', 'errors'],
   unparsed: ['unparsed line', 'unparsed lines'],

@@ -19,7 +19,7 @@ describe('counts with their nouns', () => {
     assert.equal(unitFor(1, 'tx_kb'), 'tx_kb');
     assert.deepEqual(
       [levelCount(3, 'warning'), levelCount(1, 'error'), levelCount(2, 'unparsed'), levelCount(1, 'info')],
-      ['3 warnings', '1 error', '2 unparsed lines', '1 note'],
+      ['3 warnings', '1 error', '2 unparsed lines', '1 info'],
     );
   });
 
