@@ -1,6 +1,6 @@
 // probectl replay <dir>: a recording, or a directory of them as one stream, through the live pipeline, at recorded pace or as fast as possible.
 import { z } from 'zod';
-import { checkSpeed, replayRecordings } from '../api/replay.js';
+import { checkSpeed, MIN_SPEED, replayRecordings } from '../api/replay.js';
 import { metricsOptionsShape, metricsSettings } from '../metrics/options.js';
 import { openRecordings } from '../recording/recording-set.js';
 import { closingLine, eventWriter, formatSchema, quietOnClosedStdout } from './output.js';
@@ -12,8 +12,9 @@ const replayOptions = z.strictObject({
   speed: z
     .string()
     .default('max')
-    .refine((s) => s === 'max' || (/^\d+(\.\d+)?$/.test(s) && Number(s) > 0), {
-      error: (issue) => `must be a multiple of the recorded pace (a number above 0: 1 is real time, 10 ten times faster) or max, not "${String(issue.input)}"`,
+    .refine((s) => s === 'max' || (/^\d+(\.\d+)?$/.test(s) && Number(s) >= MIN_SPEED), {
+      error: (issue) =>
+        `must be "max" or a number from ${MIN_SPEED} (a multiple of the recorded pace: 1 is real time, 10 ten times faster), not "${String(issue.input)}"`,
     })
     .transform((s) => (s === 'max' ? ('max' as const) : Number(s))),
   validate: z.boolean().default(false),
