@@ -14,7 +14,7 @@ export const toBuffer = (chunk: Buffer | Uint8Array | string): Buffer =>
 
 /**
  * Parses what a tool printed on stdout. Each event's ts is the time its line arrived.
- * @example for await (const e of parse(process.stdin, { tool: 'opensnoop' })) console.log(e.type);
+ * @example for await (const e of parse(process.stdin, { tool: '<tool>' })) console.log(e.type);
  */
 export async function* parse(input: ByteSource, options: ParseOptions): AsyncGenerator<ProbeEvent> {
   const batch: ProbeEvent[] = [];

@@ -76,7 +76,7 @@ export async function planRun(
  * Runs probes (by name, or as plans) and yields their events as one stream: probe.status as each
  * starts, becomes ready and ends; what each tool prints, parsed; seq numbered across the stream.
  * Leaving the loop early stops every probe.
- * @example for await (const e of run(['tcplife'], { durationMs: 10_000 })) console.log(e);
+ * @example for await (const e of run(['<probe>'], { durationMs: 10_000 })) console.log(e);
  */
 export async function* run(probes: readonly (string | ProbePlan)[], options: RunOptions = {}): AsyncGenerator<ProbeEvent> {
   const { plans, facts } = await planRun(probes, options);

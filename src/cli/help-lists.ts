@@ -1,7 +1,7 @@
 // The tools `parse` reads and the probes `run` runs, named in their help from the registries themselves, loaded only when that help can show.
 import type { Argument } from 'commander';
 
-/** The command these arguments run or ask help for: "run" for `run tcplife` and for `help run`. */
+/** The command these arguments run or ask help for: "run" for `run <probe>` and for `help run`. */
 export function commandOf(args: readonly string[]): string | undefined {
   const words = args.filter((a) => !a.startsWith('-'));
   return words[0] === 'help' ? words[1] : words[0];

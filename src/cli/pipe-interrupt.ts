@@ -5,7 +5,7 @@ const INTERRUPTED = 130;
 
 /**
  * When the input is stdin and stdin is a pipe or a file, the first SIGINT is let pass: the tool writing
- * into the pipe gets it too, prints its last lines (bpftrace its maps, tcpretrans -c its table) and
+ * into the pipe gets it too, prints its last lines (bpftrace its maps, a BCC tool in count mode its table) and
  * closes the pipe, and probectl reads to the end and prints everything, the summary too. A second SIGINT
  * ends probectl at once (exit 130). From a terminal, or with a file argument, Ctrl-C ends it as usual.
  * Returns the function that removes the handler, once the input has ended.

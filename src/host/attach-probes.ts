@@ -42,7 +42,7 @@ async function remedyFor(kind: Kind, ctx: AttachContext): Promise<string> {
       () => false,
     );
     if (!hasKprobeEvents)
-      return `this kernel has no kprobes (no kprobe_events in ${ctx.tracefs}: CONFIG_KPROBES or CONFIG_KPROBE_EVENTS is off), so kprobe-based tools (tcpretrans -l, BCC tcpdrop, kprobe .bt scripts) cannot run: ${useTracepoints}, or boot a kernel built with CONFIG_KPROBES=y`;
+      return `this kernel has no kprobes (no kprobe_events in ${ctx.tracefs}: CONFIG_KPROBES or CONFIG_KPROBE_EVENTS is off), so kprobe-based tools (BCC tools that attach kprobes, kprobe .bt scripts) cannot run: ${useTracepoints}, or boot a kernel built with CONFIG_KPROBES=y`;
     return 'the kernel refused a kprobe on do_nanosleep (see the error): check kernel lockdown (/sys/kernel/security/lockdown) and that the function is listed in available_filter_functions';
   }
   const filterFunctionsDenied = ctx.tracefs !== undefined && (await readDenied(join(ctx.tracefs, 'available_filter_functions')));

@@ -13,7 +13,7 @@ export interface FentryEvidence {
   filterFunctionsDenied: boolean;
 }
 
-const failing = 'BCC opensnoop and kfunc .bt scripts, which prefer fentry, fail here';
+const failing = 'BCC tools and .bt scripts that prefer fentry (kfunc) fail here';
 const instead = 'use tracepoint-based backends (--backend auto picks them)';
 
 export function fentryRemedy(evidence: FentryEvidence): string {

@@ -17,7 +17,7 @@ export const installLibbpfTools = (offers: PackageOffers | undefined): string =>
   install(offers, 'libbpf-tools', ['libbpf-tools'], 'the bpftrace and BCC backends need no libbpf-tools');
 
 export const installClang = (offers: PackageOffers | undefined): string =>
-  install(offers, 'clang', ['clang', 'llvm'], "xdpcount's BCC loader needs no clang", '--no-install-recommends ');
+  install(offers, 'clang', ['clang', 'llvm'], "probectl's BCC XDP loader needs no clang", '--no-install-recommends ');
 
 export const installIproute2 = (offers: PackageOffers | undefined): string => install(offers, 'iproute2', ['iproute2'], 'XDP stays untested here');
 
@@ -30,11 +30,11 @@ export function installHeaders(offers: PackageOffers | undefined, release: strin
   return `no headers for ${release} are packaged in the configured apt repositories; ${otherwise}`;
 }
 
-/** What building xdpcount's libbpf loader needs, and the command that installs it when every package is offered. */
+/** What building probectl's libbpf XDP loader needs, and the command that installs it when every package is offered. */
 export function buildXdpcountLoader(offers: PackageOffers | undefined): string {
   const names = ['clang', 'llvm', 'libbpf-dev', 'bpftool'];
   const command = aptInstall(offers, names, '--no-install-recommends ');
   return command === undefined
-    ? `build it with npm run build:native, which needs clang, libbpf-dev and bpftool (${notOffered(offers, names)}); the bcc backend loads xdpcount without them`
+    ? `build it with npm run build:native, which needs clang, libbpf-dev and bpftool (${notOffered(offers, names)}); the bcc backend loads the XDP counter without them`
     : `build it: ${command}, then npm run build:native`;
 }

@@ -6,7 +6,7 @@ import { fillReasonSlot } from './bpftrace-reason-slot.js';
 import type { Filters } from './filters.js';
 
 export interface ProgramOptions {
-  /** Where the script came from, for the program's first line (scripts-bt/tcplife.bt). */
+  /** Where the script came from, for the program's first line (scripts-bt/<probe>.bt). */
   source: string;
   /** Checked by filtersSchema. */
   filters: Filters;
@@ -14,7 +14,7 @@ export interface ProgramOptions {
   features: readonly string[];
   /** Whether this kernel has a probe ("tracepoint:syscalls:sys_enter_openat2"); optional probes it lacks are left out. */
   hasProbe?: (probe: string) => boolean;
-  /** code → name for the `// probectl:reasons` line (tcpdrop): the running kernel's drop reasons. */
+  /** code → name for the `// probectl:reasons` line: the running kernel's names of a tracepoint's enum (drop reasons). */
   reasons?: ReadonlyMap<number, string>;
 }
 

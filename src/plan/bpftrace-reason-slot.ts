@@ -1,4 +1,4 @@
-// Fills a script's `// probectl:reasons` line with the code → name map it is given (tcpdrop: the running kernel's drop reasons).
+// Fills a script's `// probectl:reasons` line with the code → name map it is given (the running kernel's drop reasons, for instance).
 
 /** `@reason[12] = "NETFILTER_DROP";`, one a line. The names go into the program as they are: the probe hands in identifiers only. */
 export function reasonStatements(reasons: ReadonlyMap<number, string>, indent: string): string[] {

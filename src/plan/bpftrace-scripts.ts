@@ -10,7 +10,7 @@ export function scriptPath(name: string, variant: ScriptVariant): string {
   return join(packageRoot(), 'scripts-bt', ...(variant === 'kprobe' ? ['kprobe'] : []), `${name}.bt`);
 }
 
-/** The script's path as shown to users: scripts-bt/kprobe/tcplife.bt. */
+/** The script's path as shown to users: scripts-bt/kprobe/<probe>.bt. */
 export function scriptName(name: string, variant: ScriptVariant): string {
   return relative(packageRoot(), scriptPath(name, variant));
 }

@@ -12,7 +12,7 @@ export type BackendChoice = (typeof backendChoices)[number];
 
 export interface BackendDefinition {
   backend: BackendName;
-  /** The program it runs, as users know it: "probectl's tcplife.bt", "tcplife-bpfcc", "libbpf-tools tcplife". */
+  /** The program it runs, as users know it: "probectl's <probe>.bt", "<tool>-bpfcc", "libbpf-tools <tool>". */
   tool: string;
   /** The filters it can honour; planProbe refuses any other with UNSUPPORTED_FILTER before plan() is called. */
   filters: readonly FilterName[];
@@ -33,7 +33,7 @@ export interface ProbeDefinition {
   description: string;
   /** In the order `auto` prefers them. */
   backends: BackendDefinition[];
-  /** Why no backend can honour a filter, for the error that refuses it (tcpretrans has no owning pid). */
+  /** Why no backend can honour a filter, for the error that refuses it (a retransmit has no owning pid). */
   filterNotes?: Partial<Record<FilterName, string>>;
   /** Options of this probe alone, beside the filters (an interface to count on, an interval). */
   options?: ProbeOptions;

@@ -22,7 +22,7 @@ export const filtersSchema = z.strictObject({
     .number()
     .pipe(z.union([z.literal(4), z.literal(6)], { error: () => 'must be 4 or 6' }))
     .optional(),
-  /** opensnoop: failed opens only. */
+  /** Failed calls only (for the probes whose events are calls that can fail). */
   failed: z.boolean().optional(),
 });
 export type Filters = z.infer<typeof filtersSchema>;

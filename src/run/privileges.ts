@@ -9,7 +9,7 @@ type Privileges = Pick<HostFacts, 'root' | 'capabilities'>;
 
 export const privileged = (facts: Privileges): boolean => facts.root || facts.capabilities.some((c) => ENOUGH.includes(c));
 
-/** "tcplife needs root", "tcplife and opensnoop need root", or "probectl run needs root" when the probes are not named. */
+/** "<probe> needs root", "<probe> and <probe> need root", or "probectl run needs root" when the probes are not named. */
 function needsRoot(probes: readonly string[], cause?: unknown): ProbectlError {
   const who =
     probes.length === 0

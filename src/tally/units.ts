@@ -17,7 +17,7 @@ function scaled(value: number, base: number, units: string[]): string {
 
 export const bytes = (n: number): string => scaled(n, 1024, BYTE_UNITS);
 
-/** KiB as the tcplife columns give them. */
+/** KiB as the tools' TX_KB and RX_KB columns give them. */
 export const kib = (n: number): string => bytes(n * 1024);
 
 export const bitRate = (bitsPerSecond: number): string => scaled(bitsPerSecond, 1000, BIT_UNITS);

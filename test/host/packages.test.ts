@@ -59,6 +59,6 @@ test('looks up every package a remedy names, the running kernel’s headers amon
 test("says what works instead when a loader's build packages are not offered", () => {
   assert.equal(
     buildXdpcountLoader({ clang: true, llvm: true, 'libbpf-dev': true, bpftool: false }),
-    'build it with npm run build:native, which needs clang, libbpf-dev and bpftool (bpftool is not in the configured apt repositories); the bcc backend loads xdpcount without them',
+    'build it with npm run build:native, which needs clang, libbpf-dev and bpftool (bpftool is not in the configured apt repositories); the bcc backend loads the XDP counter without them',
   );
 });

@@ -258,7 +258,10 @@ describe('filters a backend cannot honour', () => {
     );
     assert.throws(() => plan(probes().tcpdrop, labFacts(), 'auto', { lport: 80 }), isError('UNSUPPORTED_FILTER', /use --port/));
     assert.throws(() => plan(probes().opensnoop, labFacts(), 'auto', { family: 4 }), isError('UNSUPPORTED_FILTER', /opens have no addresses/));
-    assert.throws(() => plan(probes().tcplife, labFacts(), 'auto', { failed: true }), isError('UNSUPPORTED_FILTER', /opensnoop only/));
+    assert.throws(
+      () => plan(probes().tcplife, labFacts(), 'auto', { failed: true }),
+      isError('UNSUPPORTED_FILTER', /No backend of tcplife filters by --failed: a session is not a call that can fail/),
+    );
   });
 
   it('lets auto pass over a backend that cannot honour the filters', () => {

@@ -7,7 +7,7 @@ import type { Unavailable, ParserName } from '../plan.js';
 import { toolFlags, type FlagMap } from './tool-flags.js';
 
 export interface BccBackendSpec {
-  /** The probe, and the tool's name in HostFacts.bcc.tools ("tcplife"). */
+  /** The probe, and the tool's name in HostFacts.bcc.tools ("<tool>"). */
   probe: string;
   tool: string;
   parser: ParserName;

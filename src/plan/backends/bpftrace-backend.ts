@@ -10,7 +10,7 @@ import type { ProbePlan, Unavailable, ParserName } from '../plan.js';
 import type { Tracefs } from '../tracefs.js';
 
 export interface BpftraceBackendSpec {
-  /** The probe and its script's name in scripts-bt/ ("tcplife"). */
+  /** The probe and its script's name in scripts-bt/ ("<probe>"). */
   name: string;
   /** The tool parser that reads the output. */
   parser: ParserName;
@@ -18,13 +18,13 @@ export interface BpftraceBackendSpec {
   tracepoints: readonly string[];
   /** The tracepoint variant reads kernel structs (through BTF). Every kprobe variant does. */
   tracepointNeedsBtf: boolean;
-  /** Optional probes that read kernel structs through BTF: left out where there is none (opensnoop's openat2). */
+  /** Optional probes that read kernel structs through BTF: left out where there is none (a syscall's newer variant). */
   btfProbes?: readonly string[];
-  /** Why the tracepoint variant cannot run although its tracepoints exist (tcpdrop: no reason field). */
+  /** Why the tracepoint variant cannot run although its tracepoints exist (a field it reads is missing). */
   tracepointBlocker?(tracefs: Tracefs): string | undefined;
-  /** Adapts the tracepoint variant's script to this kernel's tracepoint fields (tcpdrop: older kernels have no rx_sk). */
+  /** Adapts the tracepoint variant's script to this kernel's tracepoint fields (a field older kernels lack). */
   adapt?(script: string, tracefs: Tracefs): string;
-  /** Extra program input read from the kernel at plan time (tcpdrop: the drop-reason names). */
+  /** Extra program input read from the kernel at plan time (a tracepoint's enum names). */
   reasons?(tracefs: Tracefs): ReadonlyMap<number, string> | undefined;
   env?: Record<string, string>;
   tracefs: Tracefs;

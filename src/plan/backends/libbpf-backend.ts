@@ -8,7 +8,7 @@ import type { Tracefs } from '../tracefs.js';
 import { toolFlags, type FlagMap } from './tool-flags.js';
 
 export interface LibbpfBackendSpec {
-  /** The probe, and the tool's name in HostFacts.libbpf.tools ("tcplife"). */
+  /** The probe, and the tool's name in HostFacts.libbpf.tools ("<tool>"). */
   probe: string;
   tool: string;
   parser: ParserName;

@@ -1,4 +1,4 @@
-// Maps checked filters to a stock tool's command-line flags (tcplife -p PID -L PORT, opensnoop -x ...).
+// Maps checked filters to a stock tool's command-line flags (-p PID, -L PORT, -x ...).
 import type { FilterName, Filters } from '../filters.js';
 
 export type FlagMap = { [K in FilterName]?: (value: NonNullable<Filters[K]>) => string[] };

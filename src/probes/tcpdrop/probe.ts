@@ -15,7 +15,7 @@ export function tcpdropProbe(tracefs: Tracefs = hostTracefs()): ProbeDefinition 
   return {
     name: 'tcpdrop',
     description: "TCP packets the kernel dropped, with the running kernel's drop reason, addresses from the packet itself",
-    filterNotes: { pid: NO_OWNER, comm: NO_OWNER, lport: DIRECTION, rport: DIRECTION, failed: 'it applies to opensnoop only' },
+    filterNotes: { pid: NO_OWNER, comm: NO_OWNER, lport: DIRECTION, rport: DIRECTION, failed: 'a drop is not a call that can fail' },
     backends: [
       bpftraceBackend({
         name: 'tcpdrop',

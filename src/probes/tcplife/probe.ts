@@ -14,7 +14,7 @@ export function tcplifeProbe(tracefs: Tracefs = hostTracefs()): ProbeDefinition 
   return {
     name: 'tcplife',
     description: 'TCP sessions as they close: addresses, ports, bytes each way, lifetime, owning process',
-    filterNotes: { failed: 'it applies to opensnoop only' },
+    filterNotes: { failed: 'a session is not a call that can fail' },
     // bpftrace first: libbpf-tools 0.26 tcplife gives accepted sessions the client's pid and comm (measured on
     // loopback, docs/probes.md); probectl's program records the owner from connect() and close() instead.
     backends: [

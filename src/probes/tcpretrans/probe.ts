@@ -7,13 +7,14 @@ import type { ProbeDefinition } from '../../plan/catalog.js';
 import { hostTracefs, type Tracefs } from '../../plan/tracefs.js';
 
 const TRACEPOINT = 'tcp/tcp_retransmit_skb';
-const NO_OWNER = 'retransmits are sent from timers and softirqs, not by the process that owns the socket (join with tcplife by address and port to find it)';
+const NO_OWNER =
+  'retransmits are sent from timers and softirqs, not by the process that owns the socket (the flow view joins it with the session by address and port to find it)';
 
 export function tcpretransProbe(tracefs: Tracefs = hostTracefs()): ProbeDefinition {
   return {
     name: 'tcpretrans',
     description: 'TCP retransmits: addresses, ports and socket state, one event per retransmitted packet',
-    filterNotes: { pid: NO_OWNER, comm: NO_OWNER, failed: 'it applies to opensnoop only' },
+    filterNotes: { pid: NO_OWNER, comm: NO_OWNER, failed: 'a retransmit is not a call that can fail' },
     backends: [
       bpftraceBackend({ name: 'tcpretrans', parser: 'tcpretrans', tracepoints: [TRACEPOINT], tracepointNeedsBtf: false, tracefs }),
       bccBackend({

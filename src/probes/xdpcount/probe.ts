@@ -127,7 +127,7 @@ export function xdpcountProbe(host: XdpcountHost = hostXdpcount()): ProbeDefinit
   return {
     name: 'xdpcount',
     description: 'packets and bytes per class (TCP, UDP, ICMP, RoCE v1/v2, ARP) and the busiest flows on one interface, every interval (XDP)',
-    filterNotes: { pid: packets, comm: packets, port: packets, lport: packets, rport: packets, family: packets, failed: 'it applies to opensnoop only' },
+    filterNotes: { pid: packets, comm: packets, port: packets, lport: packets, rport: packets, family: packets, failed: 'packets are not calls that can fail' },
     // libbpf first: its bpf_link detaches the program when the loader dies, even by SIGKILL; BCC's netlink
     // attach outlives a killed loader, and BCC compiles against kernel headers at every start.
     backends: [libbpfLoader(host), bccLoader(host)],
