@@ -2,8 +2,8 @@
 import { ProbectlError } from '../core/errors.js';
 import type { ToolParser } from '../core/layout.js';
 import { Pipeline } from '../core/pipeline.js';
-import type { EventType, ProbeEvent } from '../events/index.js';
-import { toolParser, toolParsers } from '../probes/registry.js';
+import { coreEventSchemas, type EventType, type ProbeEvent } from '../events/index.js';
+import { eventTraits, toolParser, toolParsers } from '../probes/registry.js';
 
 /** Lines (not blank, not status) read before a verdict: none of them fits, the input is not the tool's. */
 export const CHECKED_LINES = 200;
@@ -12,22 +12,7 @@ const HELD_BYTES = 1 << 20;
 
 /** What a line is, by the events parsing it gave: a row of the tool, any text at all (a printf), or a status line. */
 type LineKind = 'row' | 'text' | 'status';
-const lineKinds = {
-  'tcp.retransmit': 'row',
-  'tcp.retransmit.count': 'row',
-  'tcp.drop': 'row',
-  'tcp.session': 'row',
-  'file.open': 'row',
-  'xdp.count': 'row',
-  'xdp.flow': 'row',
-  'bpftrace.map': 'row',
-  'bpftrace.hist': 'row',
-  'bpftrace.stats': 'row',
-  'bpftrace.printf': 'text', // bpftrace's text layout takes any line: it fits, but says nothing of which tool printed it
-  'tool.lost': 'status',
-  'tool.diagnostic': 'status', // unparsed ones are told apart by their level
-  'probe.status': 'status',
-} as const satisfies Record<EventType, LineKind>;
+const kindOf = (type: EventType): LineKind => (Object.hasOwn(coreEventSchemas, type) ? 'status' : eventTraits[type]?.anyLine === true ? 'text' : 'row');
 
 /** How each line of the held start reads to one parser. */
 class LineReader {
@@ -50,7 +35,7 @@ class LineReader {
     this.pipeline.chunk('stdout', Buffer.from(text + '\n'), 0);
     const events = this.events.splice(0);
     if (events.some((e) => e.type === 'tool.diagnostic' && e.level === 'unparsed')) this.unparsed++;
-    else if (events.length === 0 || events.some((e) => lineKinds[e.type] === 'row' || (!this.strict && lineKinds[e.type] === 'text'))) this.fitting++;
+    else if (events.length === 0 || events.some((e) => kindOf(e.type) === 'row' || (!this.strict && kindOf(e.type) === 'text'))) this.fitting++;
     else return false;
     return true;
   }

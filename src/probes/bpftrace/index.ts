@@ -12,6 +12,7 @@ export const bpftraceModule = defineProbe({
     'bpftrace.printf': bpftracePrintfSchema,
   },
   parser: bpftraceParser,
+  traits: { 'bpftrace.printf': { anyLine: true } },
 });
 
 declare module '../../plan/plan.js' {
