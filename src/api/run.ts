@@ -43,6 +43,11 @@ export interface RunOptions {
   /** Records each probe under <dir>/<probe>/, replayable with replay(). */
   record?: string;
   maxLineBytes?: number;
+  /**
+   * Keeps the events of probectl itself and of the backends it started (their opens while they start, for instance);
+   * by default they are left out, in the kernel where the program allows, else by pid (docs/probes.md).
+   */
+  includeSelf?: boolean;
 }
 
 export const DEFAULT_READY_TIMEOUT_MS = 120_000;
@@ -59,7 +64,7 @@ export function checkFilters(raw: unknown): Filters {
 /** The plans for probe names (a plan given as such is kept), and the facts they were made with. */
 export async function planRun(
   probes: readonly (string | ProbePlan)[],
-  options: Pick<RunOptions, 'backend' | 'filters' | 'facts' | 'settings'> = {},
+  options: Pick<RunOptions, 'backend' | 'filters' | 'facts' | 'settings' | 'includeSelf'> = {},
 ): Promise<{ plans: ProbePlan[]; facts: RunOptions['facts'] & object }> {
   const filters = checkFilters(options.filters);
   const names = probes.filter((p): p is string => typeof p === 'string');
@@ -68,7 +73,11 @@ export async function planRun(
   names.forEach((name) => findProbe(name)); // a misspelt name and bad options are refused before the host is measured
   const settings = checkSettings(names, options.settings);
   const facts = isFull(options.facts) ? options.facts : await hostFacts({ tools: hostToolNames });
-  const planned = planWithPrivileges(() => planProbes(names, options.backend ?? 'auto', filters, facts, undefined, settings), facts, names);
+  const planned = planWithPrivileges(
+    () => planProbes(names, options.backend ?? 'auto', filters, facts, undefined, settings, options.includeSelf ? {} : { selfPid: process.pid }),
+    facts,
+    names,
+  );
   return { plans: probes.map((p) => (typeof p === 'string' ? planned[names.indexOf(p)]! : p)), facts };
 }
 
@@ -93,6 +102,7 @@ export async function* run(probes: readonly (string | ProbePlan)[], options: Run
     durationMs: options.durationMs,
     signal: options.signal,
     kill: options.kill,
+    includeSelf: options.includeSelf,
     record:
       options.record === undefined
         ? undefined

@@ -135,6 +135,7 @@ const run = program
   .addOption(metricsOption.interval)
   .addOption(metricsOption.label)
   .option('--validate', 'check every event against its schema at run time', false)
+  .option('--include-self', "keep the events of probectl and of the probes' own backends (left out by default)", false)
   .option('--dry-run', 'print the plans (argv, env, script) as JSON and run nothing', false)
   .addHelpText('after', examplesText('run'))
   .action(async (probes: string[], options: unknown) => (await import('./run.js')).runCommand(probes, options));

@@ -34,6 +34,7 @@ const runOptions = z.strictObject({
   grace: seconds().min(0, 'must not be negative').optional(),
   dryRun: z.boolean().default(false),
   validate: z.boolean().default(false),
+  includeSelf: z.boolean().default(false),
   // The filters arrive as text and are checked by filtersSchema itself.
   pid: z.string().optional(),
   comm: z.string().optional(),
@@ -80,7 +81,8 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   const given = Object.fromEntries(filterNames.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
   const filters = checkedOptions(filtersSchema, given, expectedFilters);
   const settings = checkProbeOptions(names, probeOptions);
-  const { plans, facts } = (await plansFromTestSeam(names)) ?? (await planRun(names, { backend: options.backend, filters, settings }));
+  const { plans, facts } =
+    (await plansFromTestSeam(names)) ?? (await planRun(names, { backend: options.backend, filters, settings, includeSelf: options.includeSelf }));
   if (options.dryRun) {
     process.stdout.write(JSON.stringify(plans.map(planToJson), null, 2) + '\n');
     return;
@@ -121,6 +123,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
       signal: stop.signal,
       kill: kill.signal,
       validate: options.validate,
+      includeSelf: options.includeSelf,
       record: options.record,
       durationMs: options.duration === undefined ? undefined : options.duration * 1000,
       graceMs: options.grace === undefined ? undefined : { int: options.grace * 1000, term: options.grace * 1000 },

@@ -2,7 +2,7 @@
 import { ProbectlError } from '../core/errors.js';
 import type { HostFacts } from '../host/facts.js';
 import { givenFilters, type FilterName, type Filters } from './filters.js';
-import type { ProbePlan, ProbeSettings, Unavailable } from './plan.js';
+import type { PlanContext, ProbePlan, ProbeSettings, Unavailable } from './plan.js';
 import { checkOptionsOf, type ProbeOptions } from './probe-options.js';
 import { refuseUnsupported } from './unsupported-filter.js';
 
@@ -24,7 +24,7 @@ export interface BackendDefinition {
    */
   untrusted?(facts: HostFacts): string | undefined;
   /** The plan for these filters, which planProbe has already checked against `filters`. */
-  plan(filters: Filters, facts: HostFacts, settings: ProbeSettings): ProbePlan;
+  plan(filters: Filters, facts: HostFacts, settings: ProbeSettings, context?: PlanContext): ProbePlan;
 }
 
 export interface ProbeDefinition {
@@ -68,7 +68,14 @@ export function autoBackend(probe: ProbeDefinition, facts: HostFacts, filters: F
 }
 
 /** The plan for one probe: the named backend, or auto's choice; a clear error when none fits. */
-export function planProbe(probe: ProbeDefinition, choice: BackendChoice, filters: Filters, facts: HostFacts, options: ProbeSettings = {}): ProbePlan {
+export function planProbe(
+  probe: ProbeDefinition,
+  choice: BackendChoice,
+  filters: Filters,
+  facts: HostFacts,
+  options: ProbeSettings = {},
+  context: PlanContext = {},
+): ProbePlan {
   // The probe's own options, checked here too so that no plan is made from unchecked ones.
   const settings =
     probe.options === undefined
@@ -90,7 +97,7 @@ export function planProbe(probe: ProbeDefinition, choice: BackendChoice, filters
         remedies.length > 0 ? `To fix: ${remedies.join('; ')}. 'probectl doctor' says more.` : `Run 'probectl doctor' for remedies.`,
       );
     }
-    return chosen.plan(filters, facts, settings);
+    return chosen.plan(filters, facts, settings, context);
   }
   const backend = probe.backends.find((b) => b.backend === choice);
   if (backend === undefined)
@@ -103,5 +110,5 @@ export function planProbe(probe: ProbeDefinition, choice: BackendChoice, filters
       `${probe.name} cannot run on ${choice} here: ${missing.reason}`,
       missing.remedy ?? `Run 'probectl doctor', or try --backend auto.`,
     );
-  return backend.plan(filters, facts, settings);
+  return backend.plan(filters, facts, settings, context);
 }

@@ -22,6 +22,12 @@ export interface ProbePlan {
   stdinPipe?: boolean;
 }
 
+/** What a plan knows of the run beyond the filters. */
+export interface PlanContext {
+  /** probectl's pid: programs that can leave it and its children out in the kernel do (unset: --include-self). */
+  selfPid?: number;
+}
+
 /** Each probe's own options by probe name, checked by its schema; not filters. */
 export type ProbeSettings = Readonly<Record<string, unknown>>;
 

@@ -3,7 +3,7 @@ import { ProbectlError } from '../core/errors.js';
 import type { HostFacts } from '../host/facts.js';
 import { planProbe, type BackendChoice, type ProbeDefinition } from '../plan/catalog.js';
 import type { Filters } from '../plan/filters.js';
-import type { ProbePlan, ProbeSettings } from '../plan/plan.js';
+import type { PlanContext, ProbePlan, ProbeSettings } from '../plan/plan.js';
 import { probeDefinitions } from '../probes/registry.js';
 
 export function findProbe(name: string, definitions: readonly ProbeDefinition[] = probeDefinitions): ProbeDefinition {
@@ -19,7 +19,8 @@ export function planProbes(
   facts: HostFacts,
   definitions: readonly ProbeDefinition[] = probeDefinitions,
   settings: ProbeSettings = {},
+  context: PlanContext = {},
 ): ProbePlan[] {
   const found = names.map((name) => findProbe(name, definitions)); // every name checked before any planning
-  return found.map((definition) => planProbe(definition, backend, filters, facts, settings));
+  return found.map((definition) => planProbe(definition, backend, filters, facts, settings, context));
 }

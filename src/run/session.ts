@@ -7,6 +7,7 @@ import { toolParser, toolParsers } from '../probes/registry.js';
 import { checkRecordingDir } from '../recording/writer.js';
 import type { ChildEnd } from './child.js';
 import { MergedStream } from './merge.js';
+import { OwnPids } from './own-pids.js';
 import { ProbeRun, type ProbeRunOptions } from './probe-run.js';
 
 export interface SessionOptions extends Omit<ProbeRunOptions, 'emit' | 'settled' | 'record'> {
@@ -18,6 +19,8 @@ export interface SessionOptions extends Omit<ProbeRunOptions, 'emit' | 'settled'
   kill?: AbortSignal;
   /** Records each probe under <dir>/<probe>/. */
   record?: { dir: string; kernel: string; toolVersion(plan: ProbePlan): string };
+  /** Keeps the events that carry probectl's pid or one of its probes' (left out by default). */
+  includeSelf?: boolean;
 }
 
 /** Checks what would make a run fail half-started: unknown parsers, a probe given twice, a recording in the way. */
@@ -43,6 +46,7 @@ export class Session {
   private stopping = false;
   private settledCount = 0;
   private durationTimer: LongTimer | undefined;
+  private readonly own = new OwnPids(process.pid);
 
   constructor(
     private readonly plans: readonly ProbePlan[],
@@ -96,14 +100,16 @@ export class Session {
   }
 
   private startOne(plan: ProbePlan): ProbeRun {
-    const { record, durationMs: _d, signal: _s, kill: _k, ...rest } = this.options;
-    return new ProbeRun(plan, {
+    const { record, durationMs: _d, signal: _s, kill: _k, includeSelf, ...rest } = this.options;
+    const probeRun = new ProbeRun(plan, {
       ...rest,
       record: record && { dir: join(record.dir, plan.probe), kernel: record.kernel, toolVersion: record.toolVersion(plan) },
-      emit: (event) => this.events.push(event),
+      emit: (event) => void (includeSelf || !this.own.has(event) ? this.events.push(event) : undefined),
       settled: () => this.onSettled(),
       failed: () => void this.stop(),
     });
+    if (probeRun.child.pid !== undefined) this.own.add(probeRun.child.pid);
+    return probeRun;
   }
 
   /** Once every probe is ready or has ended, the duration starts. */

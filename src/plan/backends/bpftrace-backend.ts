@@ -6,7 +6,7 @@ import type { FilterName, Filters } from '../filters.js';
 import { bpftraceProgram } from '../bpftrace-program.js';
 import { readScript, scriptName, type ScriptVariant } from '../bpftrace-scripts.js';
 import { slotFilters } from '../bpftrace-filter-slots.js';
-import type { ProbePlan, Unavailable, ParserName } from '../plan.js';
+import type { PlanContext, ProbePlan, Unavailable, ParserName } from '../plan.js';
 import type { Tracefs } from '../tracefs.js';
 
 export interface BpftraceBackendSpec {
@@ -79,7 +79,7 @@ export function bpftraceBackend(spec: BpftraceBackendSpec): BackendDefinition {
       const choice = choose(spec, facts);
       return 'unavailable' in choice ? choice.unavailable : undefined;
     },
-    plan(given: Filters, facts: HostFacts): ProbePlan {
+    plan(given: Filters, facts: HostFacts, _settings, context: PlanContext = {}): ProbePlan {
       const choice = choose(spec, facts);
       if ('unavailable' in choice) throw new Error(`planned ${spec.name} on bpftrace although it is unavailable: ${choice.unavailable.reason}`);
       const { variant } = choice;
@@ -89,6 +89,7 @@ export function bpftraceBackend(spec: BpftraceBackendSpec): BackendDefinition {
         filters: given,
         features: facts.bpftrace.features,
         hasProbe: (probe) => hasProbe(spec, facts, probe),
+        selfPid: context.selfPid,
         ...(variant === 'tracepoint' && spec.reasons !== undefined && { reasons: spec.reasons(spec.tracefs) }),
       });
       return {

@@ -1,0 +1,18 @@
+// The pids a run leaves out: probectl's and its probes', on the events that carry a pid, never on status or diagnostics.
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import type { ProbeEvent } from '../../src/events/index.js';
+import { OwnPids } from '../../src/run/own-pids.js';
+
+const open = (pid: number) => ({ type: 'file.open', pid, path: '/etc/hostname' }) as unknown as ProbeEvent;
+
+it("leaves out the events of probectl's pid and of the probes it added, and no other", () => {
+  const own = new OwnPids(100);
+  own.add(200);
+  assert.deepEqual(
+    [100, 200, 300].map((pid) => own.has(open(pid))),
+    [true, true, false],
+  );
+  assert.equal(own.has({ type: 'probe.status', pid: 100 } as unknown as ProbeEvent), false);
+  assert.equal(own.has({ type: 'tcp.retransmit', saddr: '10.0.0.1' } as unknown as ProbeEvent), false);
+});
