@@ -6,9 +6,8 @@ import type { JsonBytes } from '../core/json-line-batch.js';
 import { plural } from '../core/plural.js';
 import type { ProbeEvent } from '../events/index.js';
 import { JsonlSink } from '../sinks/jsonl.js';
-import { SummarySink, type SummarySinkOptions } from '../sinks/summary.js';
-import { TableSink, type TableOptions } from '../sinks/table.js';
-import { XctlSink } from '../sinks/xctl.js';
+import type { SummarySinkOptions } from '../sinks/summary.js';
+import type { TableOptions } from '../sinks/table.js';
 
 export const formatSchema = z.enum(['jsonl', 'table', 'summary', 'xctl'], { error: () => 'must be jsonl, table, summary or xctl' });
 export type Format = z.infer<typeof formatSchema>;
@@ -27,26 +26,28 @@ export interface EventWriter {
   end?(): Promise<void>;
 }
 
-export function eventWriter(format: Format, out: Writable, table: TableOptions = {}, summary: SummarySinkOptions = {}): EventWriter {
-  const sink =
-    format === 'table'
-      ? new TableSink(out, table)
-      : format === 'xctl'
-        ? new XctlSink(out)
-        : format === 'summary'
-          ? new SummarySink(out, summary)
-          : new JsonlSink(out);
+/** The sink of a format; all but JSONL load only when asked for, so that a JSONL parse starts without the summary's modules. */
+const sinks = {
+  jsonl: async (out: Writable) => new JsonlSink(out),
+  table: async (out: Writable, table: TableOptions) => new (await import('../sinks/table.js')).TableSink(out, table),
+  xctl: async (out: Writable) => new (await import('../sinks/xctl.js')).XctlSink(out),
+  summary: async (out: Writable, _table: TableOptions, summary: SummarySinkOptions) => new (await import('../sinks/summary.js')).SummarySink(out, summary),
+} satisfies Record<Format, unknown>;
+
+export async function eventWriter(format: Format, out: Writable, table: TableOptions = {}, summary: SummarySinkOptions = {}): Promise<EventWriter> {
+  const sink: { write(event: ProbeEvent): void; flush(): boolean; note?(): string | undefined; end?(): void } = await sinks[format](out, table, summary);
+  const drain = async (): Promise<void> => {
+    if (!sink.flush() && !out.destroyed) await once(out, 'drain');
+  };
   return {
     write: (event) => sink.write(event),
-    note: () => (sink instanceof XctlSink ? sink.note() : undefined),
+    note: () => sink.note?.(),
     flush: () => sink.flush(),
     jsonOut: sink instanceof JsonlSink ? sink.batch : undefined,
-    async drain() {
-      if (!sink.flush() && !out.destroyed) await once(out, 'drain');
-    },
+    drain,
     async end() {
-      if (sink instanceof SummarySink && !out.destroyed) sink.end();
-      await this.drain();
+      if (!out.destroyed) sink.end?.();
+      await drain();
     },
   };
 }

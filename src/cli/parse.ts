@@ -23,7 +23,7 @@ export async function parseCommand(tool: string, file: string | undefined, raw: 
   const options = checkedOptions(parseOptions, raw);
   quietOnClosedStdout();
   const stopOutliving = outliveWriterInterrupt(file);
-  const writer = eventWriter(options.format, process.stdout);
+  const writer = await eventWriter(options.format, process.stdout);
   const pipeline = pipelineFor(
     { tool, ...options, maxUnparsed: MAX_UNPARSED },
     writer.jsonOut === undefined ? { onEvent: writer.write } : { jsonOut: writer.jsonOut },

@@ -29,7 +29,7 @@ export async function replayCommand(dir: string, raw: unknown): Promise<void> {
   quietOnClosedStdout();
   const recordings = await openRecordings(dir);
   const metrics = metricsWanted === undefined ? undefined : await (await import('../metrics/run-metrics.js')).startRunMetrics(metricsWanted);
-  const writer = eventWriter(options.format, process.stdout, { probeColumn: recordings.length > 1 });
+  const writer = await eventWriter(options.format, process.stdout, { probeColumn: recordings.length > 1 });
   const counts = new Map<string, number>();
   let unparsed = 0;
   let written = 0;

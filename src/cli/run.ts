@@ -98,7 +98,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   const stop = new AbortController();
   const kill = new AbortController();
   const progress = StartProgress.forStderr();
-  const writer = eventWriter(options.format, out, { probeColumn: plans.length > 1 }, { live: true });
+  const writer = await eventWriter(options.format, out, { probeColumn: plans.length > 1 }, { live: true });
   const output = new LiveOutput(
     writer,
     out,
