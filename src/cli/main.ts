@@ -16,6 +16,15 @@ const program = new Command('probectl')
 
 const formats = ['jsonl', 'table', 'summary', 'xctl'];
 
+/** --format, the same on parse, replay and run (src/cli/output.ts checks it). */
+const formatOption = (): Option =>
+  new Option(
+    '--format <format>',
+    'output format (summary: a report of the whole stream at its end; xctl: retransmits and drops as xctl transport.drop records)',
+  )
+    .choices(formats)
+    .default('jsonl');
+
 // Their names come from the registries, loaded only when the help or a usage error may show them (describeRegistryArguments).
 const toolArgument = new Argument('<tool>', "the tool that printed it (see 'probectl parse --help')");
 const probesArgument = new Argument('<probe...>', "the probes to run (see 'probectl run --help')");
@@ -39,14 +48,7 @@ program
   .description("parse a tool's text output (stdin, or FILE) into events")
   .addArgument(toolArgument)
   .argument('[file]', 'the captured output; stdin when absent or -')
-  .addOption(
-    new Option(
-      '--format <format>',
-      'output format (summary: a report of the whole stream at its end; xctl: retransmits and drops as xctl transport.drop records)',
-    )
-      .choices(formats)
-      .default('jsonl'),
-  )
+  .addOption(formatOption())
   .option('--layout <name>', 'force a layout when the text has no header (see probectl layouts)')
   .option('--probe <name>', 'the probe name stamped on events (default: the tool)')
   .option('--host <name>', 'the host name stamped on events (default: this machine)')
@@ -58,14 +60,7 @@ program
   .command('replay')
   .description('replay a recording through the live pipeline')
   .argument('<dir>', 'a recording directory (meta.json, stdout, stderr, timing.jsonl), or one recording per probe in DIR/<probe>/ (run --record DIR)')
-  .addOption(
-    new Option(
-      '--format <format>',
-      'output format (summary: a report of the whole stream at its end; xctl: retransmits and drops as xctl transport.drop records)',
-    )
-      .choices(formats)
-      .default('jsonl'),
-  )
+  .addOption(formatOption())
   .option('--speed <n|max>', 'pace: a multiple of the recorded pace, or max', 'max')
   .option('--validate', 'check every event against its schema at run time', false)
   .addOption(metricsOption.listen)
@@ -119,14 +114,7 @@ const run = program
   .option('--family <4|6>', 'only IPv4 or IPv6')
   .option('--failed', 'opensnoop: only failed opens')
   .option('--duration <s>', 'stop after this many seconds (counted once every probe is ready)')
-  .addOption(
-    new Option(
-      '--format <format>',
-      'output format (summary: a report of the whole stream at its end; xctl: retransmits and drops as xctl transport.drop records)',
-    )
-      .choices(formats)
-      .default('jsonl'),
-  )
+  .addOption(formatOption())
   .option('--output <file>', 'write the events to FILE instead of stdout')
   .option('--record <dir>', 'also record each probe under DIR/<probe>/, replayable with probectl replay')
   .option('--grace <s>', 'seconds a probe gets after SIGINT, then after SIGTERM, before the next signal (default 3, then 2)')
