@@ -7,6 +7,8 @@ type FieldOf<E, V> = { [K in keyof E & string]-?: NonNullable<E[K]> extends V ? 
 export interface EventTraits<E> {
   /** The connection the event is about, local (or source) end first: its address, port, address and port fields. */
   readonly flow?: readonly [FieldOf<E, string>, FieldOf<E, number>, FieldOf<E, string>, FieldOf<E, number>];
+  /** Its pid is the task that happened to be on the CPU (softirq, timers), not the process that caused it: never read as probectl's own. */
+  readonly pidOnCpu?: true;
   /** Its layout takes any line of text (a printf): it fits any tool's output, so it tells nothing of which tool printed it. */
   readonly anyLine?: true;
   /** `--output xctl` writes it as a transport.drop record of its pid; only a type with a pid field can be. */

@@ -1,5 +1,6 @@
 // The processes of a run that are probectl's own: itself and the probes it started, whose events a run leaves out by default.
 import type { ProbeEvent } from '../events/index.js';
+import { eventTraits } from '../probes/registry.js';
 
 /**
  * By pid, for the backends that cannot leave them out in the kernel (libbpf-tools, BCC): their events are read after the
@@ -16,9 +17,12 @@ export class OwnPids {
     this.pids.add(pid);
   }
 
-  /** The event says it came from one of these processes (probe.status and events without a pid never do). */
+  /**
+   * The event says it came from one of these processes (probe.status and events without a pid never do, nor a type
+   * whose pid is only the task on the CPU: a drop in softirq while a backend ran is the network's, not the backend's).
+   */
   has(event: ProbeEvent): boolean {
-    if (event.type === 'probe.status' || event.type === 'tool.diagnostic') return false;
+    if (event.type === 'probe.status' || event.type === 'tool.diagnostic' || eventTraits[event.type]?.pidOnCpu === true) return false;
     const pid = (event as { pid?: unknown }).pid;
     return typeof pid === 'number' && this.pids.has(pid);
   }

@@ -16,3 +16,11 @@ it("leaves out the events of probectl's pid and of the probes it added, and no o
   assert.equal(own.has({ type: 'probe.status', pid: 100 } as unknown as ProbeEvent), false);
   assert.equal(own.has({ type: 'tcp.retransmit', saddr: '10.0.0.1' } as unknown as ProbeEvent), false);
 });
+
+it('keeps a drop or a retransmit whose pid is only the task on the CPU, even when that task is a backend', () => {
+  const own = new OwnPids(100);
+  own.add(200);
+  assert.equal(own.has({ type: 'tcp.drop', pid: 200, saddr: '10.0.0.1' } as unknown as ProbeEvent), false);
+  assert.equal(own.has({ type: 'tcp.retransmit', pid: 100, laddr: '10.0.0.1' } as unknown as ProbeEvent), false);
+  assert.equal(own.has({ type: 'tcp.session', pid: 200, laddr: '10.0.0.1' } as unknown as ProbeEvent), true);
+});

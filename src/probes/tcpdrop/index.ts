@@ -12,7 +12,7 @@ export const tcpdropModule = defineProbe({
   summary: tcpdropSummary,
   probe: tcpdropProbeDefinition,
   metrics: tcpdropMetrics,
-  traits: { 'tcp.drop': { flow: ['saddr', 'sport', 'daddr', 'dport'], xctl: true } },
+  traits: { 'tcp.drop': { flow: ['saddr', 'sport', 'daddr', 'dport'], xctl: true, pidOnCpu: true } },
   tools: { bcc: ['tcpdrop'] },
 });
 

@@ -13,7 +13,7 @@ export const tcpretransModule = defineProbe({
   probe: tcpretransProbeDefinition,
   metrics: tcpretransMetrics,
   traits: {
-    'tcp.retransmit': { flow: ['laddr', 'lport', 'raddr', 'rport'], xctl: true },
+    'tcp.retransmit': { flow: ['laddr', 'lport', 'raddr', 'rport'], xctl: true, pidOnCpu: true },
     'tcp.retransmit.count': { flow: ['laddr', 'lport', 'raddr', 'rport'] },
   },
   tools: { bcc: ['tcpretrans'] },
