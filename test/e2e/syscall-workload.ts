@@ -66,8 +66,13 @@ export function buildSyscallWorkload(): { binary: string; dir: string } {
   return { binary, dir };
 }
 
-/** Builds and starts it; resolves once it waits to be told. */
-export async function startSyscallWorkload(getppid: number, failingCloses: number): Promise<SyscallWorkload> {
+export interface SpawnedSyscallWorkload extends SyscallWorkload {
+  /** Resolves once it waits to be told (rejects if it ended first or took over 10 s). */
+  waiting: Promise<void>;
+}
+
+/** Builds and starts it, at once (a capture's command line needs its pid before anything async runs). */
+export function spawnSyscallWorkload(getppid: number, failingCloses: number): SpawnedSyscallWorkload {
   const { binary, dir } = buildSyscallWorkload();
   const child = spawn(binary, [String(getppid), String(failingCloses)], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
@@ -79,18 +84,18 @@ export async function startSyscallWorkload(getppid: number, failingCloses: numbe
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   };
-  await new Promise<void>((resolve, reject) => {
+  const waiting = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the syscall workload did not start: ${stderr}`)), 10_000);
     child.stdout.on('data', () => stdout.includes('waiting\n') && (clearTimeout(timer), resolve()));
     void closed.then((code) => (clearTimeout(timer), reject(new Error(`the syscall workload ended (${code}) before it started: ${stderr}`))));
-  }).catch((error: unknown) => {
-    remove();
-    throw error;
   });
+  void waiting.catch(() => {}); // its callers see the error where they await it
   return {
     pid: child.pid!,
+    waiting,
     remove,
     async go() {
+      await waiting;
       child.stdin.end('go\n');
       const code = await closed;
       if (code !== 0) throw new Error(`the syscall workload ended with ${code}: ${stderr}`);
@@ -102,4 +107,14 @@ export async function startSyscallWorkload(getppid: number, failingCloses: numbe
       return { getppid: parents!, failedCloses: failed!, errno: errno! };
     },
   };
+}
+
+/** Builds and starts it; resolves once it waits to be told. */
+export async function startSyscallWorkload(getppid: number, failingCloses: number): Promise<SyscallWorkload> {
+  const workload = spawnSyscallWorkload(getppid, failingCloses);
+  await workload.waiting.catch((error: unknown) => {
+    workload.remove();
+    throw error;
+  });
+  return workload;
 }
