@@ -8,4 +8,12 @@ import { tcplifeCases } from './tcplife.js';
 import { tcpretransCases } from './tcpretrans.js';
 import { xdpcountCases } from './xdpcount.js';
 
-export const cases: CaptureCase[] = [...opensnoopCases, ...tcplifeCases, ...tcpretransCases, ...tcpdropCases, ...bpftraceCases, ...xdpcountCases, ...syscountCases];
+export const cases: CaptureCase[] = [
+  ...opensnoopCases,
+  ...tcplifeCases,
+  ...tcpretransCases,
+  ...tcpdropCases,
+  ...bpftraceCases,
+  ...xdpcountCases,
+  ...syscountCases,
+];

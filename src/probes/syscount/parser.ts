@@ -4,7 +4,14 @@ import { withProvenance, type Layout, type LineParser, type ParserOptions, type 
 import { findLayout, undetectedLayout } from '../../core/table-parser.js';
 import { integerField } from '../../core/tab-fields.js';
 import type { EventBody, Implementation } from '../../events/index.js';
-import { PROBECTL_SYSCOUNT_HEADER, probectlLayout as probectlShape, stockLayout as stockShape, tableLayouts as tableShapes, type TableLayout, type TableShape } from './layouts.js';
+import {
+  PROBECTL_SYSCOUNT_HEADER,
+  probectlLayout as probectlShape,
+  stockLayout as stockShape,
+  tableLayouts as tableShapes,
+  type TableLayout,
+  type TableShape,
+} from './layouts.js';
 import { parseMapLine, parseProbectlKey, parseTableRow } from './rows.js';
 
 type SyscallCount = EventBody<'syscall.count'>;
@@ -20,7 +27,11 @@ const INTERVAL_PREFIX = 'INTERVAL\t';
 /** The layouts real recordings show (libbpf-tools, BCC and bpftrace 0.17 on the project's lab machine; probectl's own program). */
 const CAPTURED = ['probectl-v1', 'bt', 'libbpf', 'libbpf-L', 'libbpf-P', 'libbpf-PLm', 'bcc'];
 
-const [probectlLayout, stockLayout, ...tableLayouts] = withProvenance<Layout>([probectlShape, stockShape, ...tableShapes], CAPTURED) as [Layout, Layout, ...TableLayout[]];
+const [probectlLayout, stockLayout, ...tableLayouts] = withProvenance<Layout>([probectlShape, stockShape, ...tableShapes], CAPTURED) as [
+  Layout,
+  Layout,
+  ...TableLayout[],
+];
 export const syscountLayouts: readonly Layout[] = [probectlLayout, stockLayout, ...tableLayouts];
 const headers = new Map<string, Omit<TableShape, 'impl' | 'failures'>>(
   tableLayouts.map((l) => [l.header, { process: l.shape.process, latency: l.shape.latency }]),
