@@ -44,17 +44,18 @@ describe('syscount plans', () => {
     assert.match(script, /printf\("SYSCALLS\\t0 read 3 close 110 getppid\\n"\);/);
     assert.match(script, /^interval:s:1$/m);
     assert.match(script, /if \(!\(\$pid == 42 && \$comm == "pctl-calls" && \$failed != 0\)\) \{ return; \}/);
-    assert.match(script, /@calls\[args->id\] = count\(\);/);
-    assert.doesNotMatch(script, /probectl:|sys_enter|@ns|@start|@calls\[pid/);
+    assert.match(script, /@calls0\[\$id\] = count\(\);/);
+    assert.match(script, /@calls1\[\$id\] = count\(\);/);
+    assert.doesNotMatch(script, /probectl:|sys_enter|@ns|@start|@calls[01]\[pid/);
   });
 
   it('keeps the per-process keys, the entry probe and the time spent when asked, and sets the interval', () => {
     const script = plan('bpftrace', {}, { perProcess: true, latency: true, interval: '5' }).script!;
     assert.match(script, /^tracepoint:raw_syscalls:sys_enter$/m);
-    assert.match(script, /@calls\[pid, args->id, comm\] = count\(\);/);
-    assert.match(script, /@ns\[pid, args->id, comm\] = sum\(nsecs - \$start\);/);
+    assert.match(script, /@calls0\[pid, \$id, comm\] = count\(\);/);
+    assert.match(script, /@ns1\[pid, \$id, comm\] = sum\(nsecs - \$start\);/);
     assert.match(script, /^interval:s:5$/m);
-    assert.doesNotMatch(script, /probectl:|@calls\[args->id\]|@ns\[args->id\]/);
+    assert.doesNotMatch(script, /probectl:|@calls[01]\[\$id\]|@ns[01]\[\$id\]/);
   });
 
   it('gives libbpf-tools and BCC every row each interval, -L and -P as asked, and -x under --failed, which names its layout', () => {

@@ -10,29 +10,28 @@ const lines = (...l: string[]) => l.join('\n') + '\n';
 const NAMES = 'SYSCALLS\t0 read 1 write 3 close 110 getppid';
 
 describe('syscount: probectl-v1', () => {
-  it('names the numbers from the names line, and reports each interval as the difference of the totals', () => {
+  it('names the numbers from the names line, and reports each interval, whichever generation of the maps it printed', () => {
     const text = lines(
       'Attaching 3 probes...',
       NAMES,
       'PROBECTL syscount v1',
-      '@calls[0]: 1',
-      '@calls[3]: 7',
-      '@calls[110]: 1000',
-      '@failed[3]: 7',
+      '@calls0[0]: 1',
+      '@calls0[3]: 7',
+      '@calls0[110]: 1000',
+      '@failed0[3]: 7',
       'INTERVAL\t1001',
-      '@calls[0]: 1',
-      '@calls[3]: 10',
-      '@calls[110]: 1000',
-      '@calls[999]: 2',
+      '@calls1[3]: 3',
+      '@calls1[999]: 2',
       '',
-      '@failed[3]: 8',
+      '@failed1[3]: 1',
       '',
       'INTERVAL\t999',
-      '@calls[0]: 1',
-      '@calls[3]: 10',
-      '@calls[110]: 1000',
-      '@calls[999]: 2',
-      '@failed[3]: 8',
+      '',
+      '',
+      'INTERVAL\t1000',
+      // At the stop both generations are printed: a key in both adds up.
+      '@calls0[110]: 4',
+      '@calls1[110]: 6',
       'INTERVAL\t12',
     );
     const events = parseText(syscountParser, text);
@@ -43,6 +42,7 @@ describe('syscount: probectl-v1', () => {
       { type: 'syscall.count', interval_ms: 999, syscall: 'close', nr: 3, count: 3, errors: 1 },
       // A number this machine's table does not name keeps its number alone.
       { type: 'syscall.count', interval_ms: 999, nr: 999, count: 2, errors: 0 },
+      { type: 'syscall.count', interval_ms: 12, syscall: 'getppid', nr: 110, count: 10, errors: 0 },
     ]);
     assert.deepEqual(events[0]!.source, { impl: 'bpftrace', tool: 'probectl-syscount.bt', layout: 'probectl-v1' });
   });
@@ -51,10 +51,10 @@ describe('syscount: probectl-v1', () => {
     const text = lines(
       NAMES,
       'PROBECTL syscount v1',
-      '@calls[42, 110, a, b c]: 5',
-      '@calls[43, 3, pctl-calls]: 2',
-      '@failed[43, 3, pctl-calls]: 2',
-      '@ns[42, 110, a, b c]: 1500',
+      '@calls1[42, 110, a, b c]: 5',
+      '@calls1[43, 3, pctl-calls]: 2',
+      '@failed1[43, 3, pctl-calls]: 2',
+      '@ns1[42, 110, a, b c]: 1500',
       'INTERVAL\t1000',
     );
     assert.deepEqual(bodies(parseText(syscountParser, text)), [
@@ -63,14 +63,22 @@ describe('syscount: probectl-v1', () => {
     ]);
   });
 
-  it('starts the totals again at a new ready line (a second run in one file)', () => {
-    const run = lines(NAMES, 'PROBECTL syscount v1', '@calls[110]: 4', 'INTERVAL\t1000');
-    const counts = bodies(parseText(syscountParser, run + run)).map((b) => b.count);
-    assert.deepEqual(counts, [4, 4]);
+  it('reports the counts of an interval cut short by the end of input, without its length', () => {
+    const events = parseText(syscountParser, lines(NAMES, 'PROBECTL syscount v1', '@calls0[110]: 4', '@failed0[110]: 1'));
+    assert.deepEqual(bodies(events), [{ type: 'syscall.count', syscall: 'getppid', nr: 110, count: 4, errors: 1 }]);
   });
 
   it('reports broken lines as unparsed, never guessing', () => {
-    const broken = ['@calls[x]: 5', '@calls[110]: many', '@start[12]: 5', 'INTERVAL\tsoon', '@calls[1, 2]: 3', 'SYSCALLS\t0 read 1'];
+    const broken = [
+      '@calls0[x]: 5',
+      '@calls0[110]: many',
+      '@calls[110]: 5',
+      '@start[12]: 5',
+      '@constructor[1]: 1',
+      'INTERVAL\tsoon',
+      '@calls1[1, 2]: 3',
+      'SYSCALLS\t0 read 1',
+    ];
     const events = parseText(syscountParser, lines(NAMES, 'PROBECTL syscount v1', ...broken));
     assert.deepEqual(
       events.map((e) => e.type === 'tool.diagnostic' && e.level),

@@ -64,5 +64,5 @@ export const probectlLayout: Layout = {
   name: PROBECTL_LAYOUT,
   impl: 'bpftrace',
   tool: 'probectl-syscount.bt',
-  description: `probectl's scripts-bt/syscount.bt (bpftrace 0.17+): "SYSCALLS <nr> <name> ...", "${PROBECTL_SYSCOUNT_HEADER}", then per interval @calls, @failed and @ns maps (totals since the start) and "INTERVAL <ms>"`,
+  description: `probectl's scripts-bt/syscount.bt (bpftrace 0.17+): "SYSCALLS <nr> <name> ...", "${PROBECTL_SYSCOUNT_HEADER}", then per interval one generation of its @calls, @failed and @ns maps (@calls0 or @calls1, ...) and "INTERVAL <ms>"`,
 };

@@ -24,8 +24,8 @@ const STOCK_SECTION = /^Top \d+ (syscalls IDs|processes):$/;
 const NAMES_PREFIX = 'SYSCALLS\t';
 const INTERVAL_PREFIX = 'INTERVAL\t';
 
-/** The layouts real recordings show (libbpf-tools, BCC and bpftrace 0.17 on the project's lab machine; probectl's own program). */
-const CAPTURED = ['probectl-v1', 'bt', 'libbpf', 'libbpf-L', 'libbpf-P', 'libbpf-PLm', 'bcc'];
+/** The layouts real recordings show (libbpf-tools and bpftrace 0.17 on the project's lab machine; probectl's own program). */
+const CAPTURED = ['probectl-v1', 'bt', 'libbpf', 'libbpf-L', 'libbpf-P', 'libbpf-PLm'];
 
 const [probectlLayout, stockLayout, ...tableLayouts] = withProvenance<Layout>([probectlShape, stockShape, ...tableShapes], CAPTURED) as [
   Layout,
@@ -37,8 +37,18 @@ const headers = new Map<string, Omit<TableShape, 'impl' | 'failures'>>(
   tableLayouts.map((l) => [l.header, { process: l.shape.process, latency: l.shape.latency }]),
 );
 
-/** probectl's maps, totals since the program started. */
-interface Totals {
+/** probectl's maps, in either generation (@calls0 or @calls1: the program prints the one it stopped writing to). */
+const PROBECTL_MAPS: Readonly<Record<string, 'calls' | 'failed' | 'ns'>> = {
+  calls0: 'calls',
+  calls1: 'calls',
+  failed0: 'failed',
+  failed1: 'failed',
+  ns0: 'ns',
+  ns1: 'ns',
+};
+
+/** One key's counts in the interval being read. */
+interface Counts {
   calls: number;
   failed: number;
   ns?: number;
@@ -57,12 +67,9 @@ class SyscountParser implements LineParser {
   private failures: boolean;
   /** The clock line above the table being read. */
   private time: string | undefined;
-  /** syscount.bt: the section being read. */
-  private section: 'syscalls' | 'processes' | undefined;
-  /** probectl's program: this machine's call names, the totals at the last INTERVAL line, and those read since. */
+  /** probectl's program: this machine's call names, and the counts read since the last INTERVAL line. */
   private names = new Map<number, string>();
-  private previous = new Map<string, Totals>();
-  private current = new Map<string, Totals>();
+  private block = new Map<string, Counts>();
 
   constructor(
     private readonly out: ParserOutput,
@@ -86,7 +93,10 @@ class SyscountParser implements LineParser {
     this.lines.report(text, 'stdout', ts, this.layout ?? this.undetected);
   }
 
-  end(): void {}
+  /** Input ended inside an interval (a run killed before its last INTERVAL line): its counts, without the interval's length. */
+  end(ts: number): void {
+    if (this.block.size > 0) this.closeInterval(ts, undefined);
+  }
 
   private emit(ts: number, body: SyscallCount, layout: Layout): void {
     this.out.event(ts, 'syscall.count', body, layout);
@@ -128,20 +138,19 @@ class SyscountParser implements LineParser {
     const section = STOCK_SECTION.exec(text);
     if (section !== null) {
       this.layout = stockLayout;
-      this.section = section[1] === 'processes' ? 'processes' : 'syscalls';
       return true;
     }
     if (this.layout !== stockLayout && this.layout !== undefined) return false;
     const map = parseMapLine(text);
     if (map === undefined) return false;
-    if (map.map === 'syscall' && this.section !== 'processes') {
+    if (map.map === 'syscall') {
       const nr = integerField(map.key);
       if (nr === undefined) return false;
       this.layout = stockLayout;
       this.emit(ts, { nr, count: map.value }, stockLayout);
       return true;
     }
-    if (map.map === 'process' && this.section !== 'syscalls') {
+    if (map.map === 'process') {
       this.layout = stockLayout;
       this.emit(ts, { comm: map.key, count: map.value }, stockLayout);
       return true;
@@ -151,10 +160,8 @@ class SyscountParser implements LineParser {
 
   private probectlLine(text: string, ts: number): boolean {
     if (text === PROBECTL_SYSCOUNT_HEADER) {
-      // A new run: its totals start again.
       this.layout = probectlLayout;
-      this.previous = new Map();
-      this.current = new Map();
+      this.block = new Map();
       return true;
     }
     if (text.startsWith(NAMES_PREFIX)) return this.readNames(text.slice(NAMES_PREFIX.length));
@@ -164,15 +171,16 @@ class SyscountParser implements LineParser {
       this.closeInterval(ts, ms);
       return true;
     }
-    const map = parseMapLine(text);
-    if (map === undefined || (map.map !== 'calls' && map.map !== 'failed' && map.map !== 'ns')) return false;
-    const key = parseProbectlKey(map.key);
+    const line = parseMapLine(text);
+    const map = line === undefined || !Object.hasOwn(PROBECTL_MAPS, line.map) ? undefined : PROBECTL_MAPS[line.map];
+    if (line === undefined || map === undefined) return false;
+    const key = parseProbectlKey(line.key);
     if (key === undefined) return false;
-    let totals = this.current.get(map.key);
-    if (totals === undefined) this.current.set(map.key, (totals = { calls: 0, failed: 0, ...key }));
-    if (map.map === 'calls') totals.calls = map.value;
-    else if (map.map === 'failed') totals.failed = map.value;
-    else totals.ns = map.value;
+    let counts = this.block.get(line.key);
+    if (counts === undefined) this.block.set(line.key, (counts = { calls: 0, failed: 0, ...key }));
+    // Both generations are printed at the end: a key in both adds up.
+    if (map === 'ns') counts.ns = (counts.ns ?? 0) + line.value;
+    else counts[map] += line.value;
     return true;
   }
 
@@ -192,29 +200,23 @@ class SyscountParser implements LineParser {
     return true;
   }
 
-  /** Each key's difference from the last INTERVAL line, the busiest first; a total that went down started again from zero. */
-  private closeInterval(ts: number, ms: number): void {
+  /** The interval's counts, the busiest first. */
+  private closeInterval(ts: number, ms: number | undefined): void {
     const rows: SyscallCount[] = [];
-    for (const [key, now] of this.current) {
-      const before = this.previous.get(key);
-      const restarted = before !== undefined && (now.calls < before.calls || now.failed < before.failed || (now.ns ?? 0) < (before.ns ?? 0));
-      const base = before === undefined || restarted ? { calls: 0, failed: 0, ns: 0 } : before;
-      const count = now.calls - base.calls;
-      const errors = now.failed - base.failed;
-      this.previous.set(key, now);
-      if (count === 0 && errors === 0) continue;
-      const name = this.names.get(now.nr);
+    for (const counts of this.block.values()) {
+      if (counts.calls === 0 && counts.failed === 0) continue;
+      const name = this.names.get(counts.nr);
       rows.push({
-        interval_ms: ms,
-        ...(now.pid !== undefined && { pid: now.pid, comm: now.comm }),
+        ...(ms !== undefined && { interval_ms: ms }),
+        ...(counts.pid !== undefined && { pid: counts.pid, comm: counts.comm }),
         ...(name !== undefined && { syscall: name }),
-        nr: now.nr,
-        count,
-        errors,
-        ...(now.ns !== undefined && { total_ns: now.ns - (base.ns ?? 0) }),
+        nr: counts.nr,
+        count: counts.calls,
+        errors: counts.failed,
+        ...(counts.ns !== undefined && { total_ns: counts.ns }),
       });
     }
-    this.current = new Map();
+    this.block = new Map();
     rows.sort((a, b) => b.count - a.count || a.nr! - b.nr! || (a.pid ?? 0) - (b.pid ?? 0));
     for (const row of rows) this.emit(ts, row, probectlLayout);
   }
