@@ -4,7 +4,6 @@ import type { LabCheck } from './lab-check.js';
 import { lifetimesLab } from './lifetimes.js';
 import { opensLab } from './opens.js';
 import { retransmitsLab } from './retransmits.js';
-import { syscallsLab } from './syscalls.js';
 import { xdpLab } from './xdp.js';
 
-export const labChecks: LabCheck[] = [retransmitsLab, dropsLab, lifetimesLab, opensLab, xdpLab, syscallsLab];
+export const labChecks: LabCheck[] = [retransmitsLab, dropsLab, lifetimesLab, opensLab, xdpLab];
