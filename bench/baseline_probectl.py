@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The straightforward reader of probectl's own TAB-separated layout (probectl-v1, what `run` uses with bpftrace),
 for the layouts benchmark: split('\\t') per line, json.dumps per event, the same envelope and fields as
-`probectl parse TOOL`. Usage: baseline_probectl.py tcpretrans|tcpdrop|tcplife|opensnoop < FILE"""
+`probectl parse TOOL`. Usage: baseline_probectl.py tcpretrans|tcpdrop|tcplife|opensnoop|syscount < FILE"""
 import json
 import socket
 import sys
@@ -90,5 +90,52 @@ def main():
         out.write(json.dumps(event) + '\n')
 
 
+def syscount_main():
+    """syscount's maps: one block of @calls0/@failed0/@ns0 lines (or generation 1) per interval, events at INTERVAL."""
+    host = socket.gethostname()
+    source = {"impl": "bpftrace", "tool": "probectl-syscount.bt", "layout": "probectl-v1"}
+    out = sys.stdout
+    seq = 0
+    names = {}
+    block = {}
+    for raw in sys.stdin.buffer:
+        ts = int(time.time() * 1000)
+        line = raw.decode('utf-8', 'backslashreplace').rstrip('\r\n')
+        if not line or line == 'PROBECTL syscount v1' or line.startswith('Attaching '):
+            continue
+        if line.startswith('SYSCALLS\t'):
+            words = line[9:].split(' ')
+            names = {int(words[i]): words[i + 1] for i in range(0, len(words) - 1, 2)}
+            continue
+        if line.startswith('INTERVAL\t'):
+            ms = int(line[9:])
+            rows = sorted(block.values(), key=lambda c: (-c['calls'], c['nr'], c.get('pid', 0)))
+            for c in rows:
+                seq += 1
+                body = {"interval_ms": ms}
+                if 'pid' in c:
+                    body.update(pid=c['pid'], comm=c['comm'])
+                if c['nr'] in names:
+                    body['syscall'] = names[c['nr']]
+                body.update(nr=c['nr'], count=c['calls'], errors=c['failed'])
+                if 'ns' in c:
+                    body['total_ns'] = c['ns']
+                out.write(json.dumps({"type": "syscall.count", "ts": ts, "probe": "syscount", "source": source, "host": host,
+                                      "seq": seq, **body}) + '\n')
+            block = {}
+            continue
+        name, _, rest = line[1:].partition('[')
+        key, _, value = rest.rpartition(']: ')
+        parts = key.split(', ', 2)
+        counts = block.setdefault(key, {"calls": 0, "failed": 0, "nr": int(parts[0] if len(parts) == 1 else parts[1])})
+        if len(parts) == 3:
+            counts.update(pid=int(parts[0]), comm=parts[2])
+        field = name[:-1]
+        counts[field] = counts.get(field, 0) + int(value)
+
+
 if __name__ == '__main__':
-    main()
+    if sys.argv[1] == 'syscount':
+        syscount_main()
+    else:
+        main()

@@ -10,6 +10,8 @@ export interface LabelCaps {
   errnos: number;
   /** Interfaces of the XDP counters. */
   ifaces: number;
+  /** System call names of the syscall counters. */
+  syscalls: number;
 }
 
-export const defaultLabelCaps: LabelCaps = { flows: 100, comms: 50, reasons: 64, errnos: 32, ifaces: 16 };
+export const defaultLabelCaps: LabelCaps = { flows: 100, comms: 50, reasons: 64, errnos: 32, ifaces: 16, syscalls: 64 };

@@ -52,6 +52,11 @@ function expectedSeries(events: readonly ProbeEvent[]): Map<string, number> {
       const labels = { probe, iface: e.iface, proto: e.proto, family: e.family === undefined ? '' : `${e.family}` };
       add('probectl_xdp_packets_total', labels, e.packets);
       add('probectl_xdp_bytes_total', labels, e.bytes);
+    } else if (e.type === 'syscall.count') {
+      const labels = { probe, syscall: e.syscall ?? (e.nr === undefined ? '' : `#${e.nr}`), comm: e.comm ?? '' };
+      add('probectl_syscalls_total', labels, e.count);
+      if (e.errors !== undefined) add('probectl_syscall_failures_total', labels, e.errors);
+      if (e.total_ns !== undefined) add('probectl_syscall_seconds_total', labels, e.total_ns / 1e9);
     } else if (e.type === 'tool.lost') add('probectl_lost_events_total', { probe }, e.count);
     else if (e.type === 'tool.diagnostic') add('probectl_diagnostics_total', { probe, level: e.level }, 1);
     else if (e.type === 'probe.status') up.set(JSON.stringify([probe, e.backend]), e.state === 'ready' ? 1 : 0);

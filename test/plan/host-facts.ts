@@ -28,6 +28,7 @@ export function labFacts(): HostFacts {
         tcpdrop: '/usr/sbin/tcpdrop-bpfcc',
         tcplife: '/usr/sbin/tcplife-bpfcc',
         opensnoop: '/usr/sbin/opensnoop-bpfcc',
+        syscount: '/usr/sbin/syscount-bpfcc',
       },
       headers: 'missing',
       check: no('no kernel headers', `no headers for ${KERNEL} are packaged in the configured apt repositories; the libbpf and bpftrace backends need none`),

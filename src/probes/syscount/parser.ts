@@ -1,0 +1,232 @@
+// syscount: syscall.count events from libbpf-tools' and BCC's tables, stock syscount.bt's maps and probectl's program, read line by line.
+import { ToolLineReader } from '../../core/diagnostics.js';
+import { withProvenance, type Layout, type LineParser, type ParserOptions, type ParserOutput, type Stream, type ToolParser } from '../../core/layout.js';
+import { findLayout, undetectedLayout } from '../../core/table-parser.js';
+import { integerField } from '../../core/tab-fields.js';
+import type { EventBody, Implementation } from '../../events/index.js';
+import {
+  PROBECTL_SYSCOUNT_HEADER,
+  probectlLayout as probectlShape,
+  stockLayout as stockShape,
+  tableLayouts as tableShapes,
+  type TableLayout,
+  type TableShape,
+} from './layouts.js';
+import { parseMapLine, parseProbectlKey, parseTableRow } from './rows.js';
+
+type SyscallCount = EventBody<'syscall.count'>;
+
+/** libbpf-tools 0.26+ and BCC: "Tracing syscalls, printing top 10... Ctrl+C to quit."; BCC adds "failed " under -x and names a --syscall. */
+const TRACING = /^Tracing (failed )?(?:syscalls, printing top \d+|syscall '[^']*')\.\.\. Ctrl\+C to quit\.$/;
+const CLOCK = /^\[\d\d:\d\d:\d\d\]$/;
+const STOCK_BANNER = 'Counting syscalls... Hit Ctrl-C to end.';
+const STOCK_SECTION = /^Top \d+ (syscalls IDs|processes):$/;
+const NAMES_PREFIX = 'SYSCALLS\t';
+const INTERVAL_PREFIX = 'INTERVAL\t';
+
+/** The layouts real recordings show (libbpf-tools and bpftrace 0.17 on the project's lab machine; probectl's own program). */
+const CAPTURED = ['probectl-v1', 'bt', 'libbpf', 'libbpf-L', 'libbpf-P', 'libbpf-PLm'];
+
+const [probectlLayout, stockLayout, ...tableLayouts] = withProvenance<Layout>([probectlShape, stockShape, ...tableShapes], CAPTURED) as [
+  Layout,
+  Layout,
+  ...TableLayout[],
+];
+export const syscountLayouts: readonly Layout[] = [probectlLayout, stockLayout, ...tableLayouts];
+const headers = new Map<string, Omit<TableShape, 'impl' | 'failures'>>(
+  tableLayouts.map((l) => [l.header, { process: l.shape.process, latency: l.shape.latency }]),
+);
+
+/** probectl's maps, in either generation (@calls0 or @calls1: the program prints the one it stopped writing to). */
+const PROBECTL_MAPS: Readonly<Record<string, 'calls' | 'failed' | 'ns'>> = {
+  calls0: 'calls',
+  calls1: 'calls',
+  failed0: 'failed',
+  failed1: 'failed',
+  ns0: 'ns',
+  ns1: 'ns',
+};
+
+/** One key's counts in the interval being read. */
+interface Counts {
+  calls: number;
+  failed: number;
+  ns?: number;
+  pid?: number;
+  comm?: string;
+  nr: number;
+}
+
+class SyscountParser implements LineParser {
+  private layout: Layout | undefined;
+  private readonly lines: ToolLineReader;
+  private readonly undetected: Layout;
+  /** Which table implementation is speaking (the plan or a recording says; libbpf-tools unless told). */
+  private tableImpl: 'libbpf' | 'bcc';
+  /** Only failed calls are counted (-x, -e): named by the plan's layout, or by BCC's banner. */
+  private failures: boolean;
+  /** The clock line above the table being read. */
+  private time: string | undefined;
+  /** probectl's program: this machine's call names, and the counts read since the last INTERVAL line. */
+  private names = new Map<number, string>();
+  private block = new Map<string, Counts>();
+
+  constructor(
+    private readonly out: ParserOutput,
+    forced: Layout | undefined,
+    impl: Implementation | undefined,
+  ) {
+    this.lines = new ToolLineReader(out);
+    this.undetected = undetectedLayout('syscount', impl);
+    this.layout = forced;
+    const table = tableLayouts.find((l) => l === forced);
+    this.tableImpl = table?.shape.impl ?? (impl === 'bcc' ? 'bcc' : 'libbpf');
+    this.failures = table?.shape.failures ?? false;
+  }
+
+  line(text: string, stream: Stream, ts: number): void {
+    if (stream === 'stderr') return this.lines.report(text, 'stderr', ts, this.layout ?? this.undetected);
+    if (text.length === 0) return;
+    if (this.layout === probectlLayout || text.startsWith(NAMES_PREFIX) || text === PROBECTL_SYSCOUNT_HEADER) {
+      if (this.probectlLine(text, ts)) return;
+    } else if (this.tableLine(text, ts) || this.stockLine(text, ts)) return;
+    this.lines.report(text, 'stdout', ts, this.layout ?? this.undetected);
+  }
+
+  /** Input ended inside an interval (a run killed before its last INTERVAL line): its counts, without the interval's length. */
+  end(ts: number): void {
+    if (this.block.size > 0) this.closeInterval(ts, undefined);
+  }
+
+  private emit(ts: number, body: SyscallCount, layout: Layout): void {
+    this.out.event(ts, 'syscall.count', body, layout);
+  }
+
+  private tableLine(text: string, ts: number): boolean {
+    const tracing = TRACING.exec(text);
+    if (tracing !== null) {
+      if (tracing[1] !== undefined) this.failures = true;
+      this.time = undefined;
+      return true;
+    }
+    if (CLOCK.test(text)) {
+      this.time = text.slice(1, 9);
+      return true;
+    }
+    if (text === 'Detaching...') return true;
+    const columns = headers.get(text.trimEnd());
+    if (columns !== undefined) {
+      this.layout = tableLayouts.find(
+        (l) =>
+          l.shape.impl === this.tableImpl && l.shape.process === columns.process && l.shape.latency === columns.latency && l.shape.failures === this.failures,
+      );
+      return true;
+    }
+    const layout = this.layout;
+    if (layout === undefined || !('shape' in layout)) return false;
+    const row = parseTableRow(text, (layout as TableLayout).shape);
+    if (row === undefined) return false;
+    this.emit(ts, this.time === undefined ? row : { time: this.time, ...row }, layout);
+    return true;
+  }
+
+  private stockLine(text: string, ts: number): boolean {
+    if (text === STOCK_BANNER) {
+      this.layout = stockLayout;
+      return true;
+    }
+    const section = STOCK_SECTION.exec(text);
+    if (section !== null) {
+      this.layout = stockLayout;
+      return true;
+    }
+    if (this.layout !== stockLayout && this.layout !== undefined) return false;
+    const map = parseMapLine(text);
+    if (map === undefined) return false;
+    if (map.map === 'syscall') {
+      const nr = integerField(map.key);
+      if (nr === undefined) return false;
+      this.layout = stockLayout;
+      this.emit(ts, { nr, count: map.value }, stockLayout);
+      return true;
+    }
+    if (map.map === 'process') {
+      this.layout = stockLayout;
+      this.emit(ts, { comm: map.key, count: map.value }, stockLayout);
+      return true;
+    }
+    return false;
+  }
+
+  private probectlLine(text: string, ts: number): boolean {
+    if (text === PROBECTL_SYSCOUNT_HEADER) {
+      this.layout = probectlLayout;
+      this.block = new Map();
+      return true;
+    }
+    if (text.startsWith(NAMES_PREFIX)) return this.readNames(text.slice(NAMES_PREFIX.length));
+    if (text.startsWith(INTERVAL_PREFIX)) {
+      const ms = integerField(text.slice(INTERVAL_PREFIX.length));
+      if (ms === undefined) return false;
+      this.closeInterval(ts, ms);
+      return true;
+    }
+    const line = parseMapLine(text);
+    const map = line === undefined || !Object.hasOwn(PROBECTL_MAPS, line.map) ? undefined : PROBECTL_MAPS[line.map];
+    if (line === undefined || map === undefined) return false;
+    const key = parseProbectlKey(line.key);
+    if (key === undefined) return false;
+    let counts = this.block.get(line.key);
+    if (counts === undefined) this.block.set(line.key, (counts = { calls: 0, failed: 0, ...key }));
+    // Both generations are printed at the end: a key in both adds up.
+    if (map === 'ns') counts.ns = (counts.ns ?? 0) + line.value;
+    else counts[map] += line.value;
+    return true;
+  }
+
+  /** "0 read 1 write ...": pairs of a number and a name. */
+  private readNames(text: string): boolean {
+    const words = text.length === 0 ? [] : text.split(' ');
+    if (words.length % 2 !== 0) return false;
+    const names = new Map<number, string>();
+    for (let i = 0; i < words.length; i += 2) {
+      const nr = integerField(words[i]!);
+      const name = words[i + 1]!;
+      if (nr === undefined || !/^[a-z_][a-z0-9_]*$/.test(name)) return false;
+      names.set(nr, name);
+    }
+    this.layout = probectlLayout;
+    this.names = names;
+    return true;
+  }
+
+  /** The interval's counts, the busiest first. */
+  private closeInterval(ts: number, ms: number | undefined): void {
+    const rows: SyscallCount[] = [];
+    for (const counts of this.block.values()) {
+      if (counts.calls === 0 && counts.failed === 0) continue;
+      const name = this.names.get(counts.nr);
+      rows.push({
+        ...(ms !== undefined && { interval_ms: ms }),
+        ...(counts.pid !== undefined && { pid: counts.pid, comm: counts.comm }),
+        ...(name !== undefined && { syscall: name }),
+        nr: counts.nr,
+        count: counts.calls,
+        errors: counts.failed,
+        ...(counts.ns !== undefined && { total_ns: counts.ns }),
+      });
+    }
+    this.block = new Map();
+    rows.sort((a, b) => b.count - a.count || a.nr! - b.nr! || (a.pid ?? 0) - (b.pid ?? 0));
+    for (const row of rows) this.emit(ts, row, probectlLayout);
+  }
+}
+
+export const syscountParser: ToolParser = {
+  tool: 'syscount',
+  layouts: syscountLayouts,
+  create(out: ParserOutput, options: ParserOptions = {}): LineParser {
+    const forced = options.layout === undefined ? undefined : findLayout('syscount', syscountLayouts, options.layout);
+    return new SyscountParser(out, forced, options.impl);
+  },
+};
