@@ -5,6 +5,8 @@ import { execsnoopOptionsSchema } from '../../src/probes/execsnoop/options.js';
 import { execsnoopParser } from '../../src/probes/execsnoop/parser.js';
 import { execsnoopProbe } from '../../src/probes/execsnoop/probe.js';
 import { execsnoopSummary } from '../../src/probes/execsnoop/summary.js';
+import { TableSink } from '../../src/sinks/table.js';
+import { PassThrough } from 'node:stream';
 import type { ProbeEvent } from '../../src/events/index.js';
 import { bodies, layoutsOf, parseText } from '../helpers.js';
 import { labFacts } from '../plan/host-facts.js';
@@ -239,5 +241,23 @@ describe('execsnoop summary', () => {
       { ppid: 1, command: 'make', execs: 3, failed: 1, errnos: { ENOENT: 1 } },
       { ppid: 2, command: 'cc', execs: 1, failed: 1, errnos: { EACCES: 1 } },
     ]);
+  });
+});
+
+describe('execsnoop in a table', () => {
+  it('shows each argument quoted, so commas, spaces and newlines inside one neither split it nor the line', () => {
+    const events = parseText(
+      execsnoopParser,
+      text('PROBECTL execsnoop v1', `ARG\t3\t1\t${pad('a,b c')}`, `ARG\t3\t1\t${pad('nl\\x0ax')}`, `EXEC\t3\t1\t2\t0\t0\t2\t0\t${pad('t')}`),
+    );
+    const out = new PassThrough();
+    const sink = new TableSink(out, { probeColumn: false });
+    for (const e of events) sink.write(e);
+    sink.flush();
+    const lines = String(out.read())
+      .split('\n')
+      .filter((l) => l.includes('"a,b c"'));
+    assert.equal(lines.length, 1);
+    assert.match(lines[0]!, / "a,b c" "nl\\nx" /);
   });
 });
