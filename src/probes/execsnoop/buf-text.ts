@@ -15,9 +15,26 @@ export interface BufText {
  * the line splitter writes them. Undefined when the text holds a character %r never prints.
  */
 export function decodeBufText(printed: string): BufText | undefined {
+  // The bytes end at the first NUL: what follows is the buffer's padding, whose length alone matters (a full buffer has none).
+  const nulAt = printed.indexOf('\\x00');
+  const head = nulAt === -1 ? printed : printed.slice(0, nulAt);
+  const full = nulAt === -1 || nulAt + 4 === printed.length;
+  if (head.indexOf('\\') === -1) return isPrintable(head) ? { text: head, full } : undefined;
+  const decoded = decodeHead(head);
+  return decoded === undefined ? undefined : { text: decoded, full };
+}
+
+function isPrintable(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+/** The text before the first NUL, its escapes of bytes %r does not print as themselves decoded. */
+function decodeHead(printed: string): string | undefined {
   const bytes: number[] = [];
-  let size = 0;
-  let nul = -1;
   for (let i = 0; i < printed.length; i++) {
     const c = printed.charCodeAt(i);
     if (c < 0x20 || c > 0x7e) return undefined;
@@ -26,15 +43,12 @@ export function decodeBufText(printed: string): BufText | undefined {
       const lo = hex(printed.charCodeAt(i + 3));
       const byte = hi * 16 + lo;
       if (hi >= 0 && lo >= 0 && (byte < 0x20 || byte > 0x7e)) {
-        if (byte === 0 && nul === -1) nul = size;
-        if (nul === -1) bytes.push(byte);
-        size++;
+        bytes.push(byte);
         i += 3;
         continue;
       }
     }
-    if (nul === -1) bytes.push(c);
-    size++;
+    bytes.push(c);
   }
-  return { text: decodeBytes(Buffer.from(bytes)), full: nul === -1 || nul === size - 1 };
+  return decodeBytes(Buffer.from(bytes));
 }
