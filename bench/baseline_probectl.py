@@ -2,6 +2,7 @@
 """The straightforward reader of probectl's own TAB-separated layout (probectl-v1, what `run` uses with bpftrace),
 for the layouts benchmark: split('\\t') per line, json.dumps per event, the same envelope and fields as
 `probectl parse TOOL`. Usage: baseline_probectl.py tcpretrans|tcpdrop|tcplife|opensnoop|syscount < FILE"""
+`probectl parse TOOL`. Usage: baseline_probectl.py tcpretrans|tcpdrop|tcplife|opensnoop|execsnoop < FILE"""
 import json
 import socket
 import sys
@@ -59,6 +60,50 @@ def open_(f):
     return 'file.open', body
 
 
+def escaped(text):
+    """%r of a buffer: the bytes up to the first \\x00, each \\xNN of a byte that is not printable decoded."""
+    out = bytearray()
+    i = 0
+    while i < len(text):
+        if text.startswith('\\x', i) and i + 4 <= len(text):
+            byte = int(text[i + 2:i + 4], 16)
+            if byte == 0:
+                break
+            if byte < 0x20 or byte > 0x7e:
+                out.append(byte)
+                i += 4
+                continue
+        out += text[i].encode()
+        i += 1
+    return out.decode('utf-8', 'backslashreplace')
+
+
+def execs(lines, emit):
+    """probectl's execsnoop.bt: FILE and ARG lines, then EXEC, paired by pid and id."""
+    calls = {}
+    for line in lines:
+        f = line.split('\t')
+        key = (f[1], f[2]) if len(f) > 2 else None
+        if f[0] in ('FILE', 'ARG') and len(f) == 4:
+            call = calls.setdefault(key, {"args": []})
+            if f[0] == 'FILE':
+                call["filename"] = escaped(f[3])
+            else:
+                call["args"].append(escaped(f[3]))
+        elif f[0] == 'EXEC' and len(f) == 9:
+            call = calls.pop(key, {"args": []})
+            ret = int(f[5])
+            body = {"pid": int(f[1]), "ppid": int(f[3]), "uid": int(f[4]), "comm": escaped(f[8]), "retval": ret}
+            if ret < 0:
+                body["errno"] = -ret
+            if "filename" in call:
+                body["filename"] = call["filename"]
+            body["args"] = call["args"]
+            emit('process.exec', body)
+        else:
+            emit(None, line)
+
+
 READERS = {
     'tcpretrans': ('RETRANS', 7, retrans),
     'tcpdrop': ('DROP', 12, drop),
@@ -69,11 +114,23 @@ READERS = {
 
 def main():
     tool = sys.argv[1]
-    tag, count, read = READERS[tool]
     host = socket.gethostname()
     source = {"impl": "bpftrace", "tool": f"probectl-{tool}.bt", "layout": "probectl-v1"}
     out = sys.stdout
     seq = 0
+    if tool == 'execsnoop':
+        def emit(kind, body):
+            nonlocal seq
+            seq += 1
+            ts = int(time.time() * 1000)
+            if kind is None:
+                body = {"level": "unparsed", "message": body, "stream": "stdout"}
+                kind = 'tool.diagnostic'
+            out.write(json.dumps({"type": kind, "ts": ts, "probe": tool, "source": source, "host": host, "seq": seq, **body}) + '\n')
+        lines = (raw.decode('utf-8', 'backslashreplace').rstrip('\r\n') for raw in sys.stdin.buffer)
+        execs((l for l in lines if l and l != 'PROBECTL execsnoop v1' and not l.startswith('Attaching ')), emit)
+        return
+    tag, count, read = READERS[tool]
     for raw in sys.stdin.buffer:
         ts = int(time.time() * 1000)
         line = raw.decode('utf-8', 'backslashreplace').rstrip('\r\n')

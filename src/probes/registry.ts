@@ -6,6 +6,7 @@ import { coreEventSchemas, type EventOf, type EventSchemas, type EventType } fro
 import type { ProbeDefinition } from '../plan/catalog.js';
 import type { ParserName } from '../plan/plan.js';
 import { bpftraceModule } from './bpftrace/index.js';
+import { execsnoopModule } from './execsnoop/index.js';
 import { opensnoopModule } from './opensnoop/index.js';
 import type { ProbeModule } from './probe-module.js';
 import { syscountModule } from './syscount/index.js';
@@ -22,6 +23,7 @@ export const probeModules = [
   opensnoopModule,
   xdpcountModule,
   syscountModule,
+  execsnoopModule,
   bpftraceModule,
 ] as const satisfies readonly ProbeModule[];
 

@@ -80,6 +80,8 @@ function cell(value: unknown, key: string): string {
   if (key === 'flags' || key === 'mode') return typeof value === 'number' ? '0' + value.toString(8) : String(value);
   if (key === 'buckets' && Array.isArray(value))
     return value.map((b: { min: number | null; max: number | null; count: number }) => `[${b.min ?? '-inf'},${b.max ?? 'inf'}]:${b.count}`).join(' ');
+  // Arguments may hold commas, spaces and newlines: each one quoted as JSON quotes it, so the cell shows where each ends.
+  if (key === 'args' && Array.isArray(value)) return value.map((a) => JSON.stringify(a)).join(' ');
   if (Array.isArray(value)) return value.join(key === 'tcp_flags' ? '|' : ',');
   // The JSON keeps every digit; a person reads two decimals.
   if (typeof value === 'number' && !Number.isInteger(value)) return value.toFixed(2);

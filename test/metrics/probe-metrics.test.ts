@@ -48,6 +48,11 @@ function expectedSeries(events: readonly ProbeEvent[]): Map<string, number> {
     } else if (e.type === 'file.open') {
       add('probectl_file_opens_total', { probe, comm: e.comm }, 1);
       if (e.fd < 0 || e.errno !== 0) add('probectl_file_open_failures_total', { probe, errno: `${e.errno}` }, 1);
+    } else if (e.type === 'process.exec') {
+      // The command: comm, or where the tool printed none (execsnoop.bt) the base name of the first word of the arguments.
+      const command = e.comm ?? (e.args[0] ?? '').split(' ')[0]!.split('/').pop()!;
+      add('probectl_process_execs_total', { probe, comm: command }, 1);
+      if (e.errno !== undefined) add('probectl_process_exec_failures_total', { probe, errno: `${e.errno}` }, 1);
     } else if (e.type === 'xdp.count') {
       const labels = { probe, iface: e.iface, proto: e.proto, family: e.family === undefined ? '' : `${e.family}` };
       add('probectl_xdp_packets_total', labels, e.packets);

@@ -14,6 +14,10 @@ describe('the probe catalog', () => {
     assert.deepEqual(
       probeDefinitions.map((p) => p.name),
       ['tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop', 'xdpcount', 'syscount'],
+  it('lists tcpretrans, tcpdrop, tcplife and opensnoop, each with a bpftrace and a bcc backend, then xdpcount, then execsnoop', () => {
+    assert.deepEqual(
+      probeDefinitions.map((p) => p.name),
+      ['tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop', 'xdpcount', 'execsnoop'],
     );
     for (const probe of probeDefinitions.filter((p) => p.name !== 'xdpcount')) {
       assert.ok(

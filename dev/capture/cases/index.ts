@@ -1,6 +1,7 @@
 // The recordings this project captures on its lab machine, one file of cases a probe: one entry a recordings/<probe>/<name>/ directory.
 import type { CaptureCase } from '../capture-case.js';
 import { bpftraceCases } from './bpftrace.js';
+import { execsnoopCases } from './execsnoop.js';
 import { opensnoopCases } from './opensnoop.js';
 import { syscountCases } from './syscount.js';
 import { tcpdropCases } from './tcpdrop.js';
@@ -16,4 +17,5 @@ export const cases: CaptureCase[] = [
   ...bpftraceCases,
   ...xdpcountCases,
   ...syscountCases,
+  ...execsnoopCases,
 ];

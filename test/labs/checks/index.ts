@@ -1,9 +1,10 @@
 // Every lab of docs/labs, in the order the index lists them.
 import { dropsLab } from './drops.js';
+import { execsLab } from './execs.js';
 import type { LabCheck } from './lab-check.js';
 import { lifetimesLab } from './lifetimes.js';
 import { opensLab } from './opens.js';
 import { retransmitsLab } from './retransmits.js';
 import { xdpLab } from './xdp.js';
 
-export const labChecks: LabCheck[] = [retransmitsLab, dropsLab, lifetimesLab, opensLab, xdpLab];
+export const labChecks: LabCheck[] = [retransmitsLab, dropsLab, lifetimesLab, opensLab, xdpLab, execsLab];

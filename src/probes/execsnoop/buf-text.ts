@@ -1,0 +1,54 @@
+// Decodes a buffer bpftrace printed with %r: printable ASCII as itself, every other byte as \xNN, up to the first NUL.
+import { decodeBytes } from '../../core/lines.js';
+
+const hex = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1);
+
+export interface BufText {
+  text: string;
+  /** No NUL before the buffer's last byte: the string filled it and may have been cut there. */
+  full: boolean;
+}
+
+/**
+ * %r writes a backslash as itself, so \xNN is an escape only for a byte %r would not print as itself: \x41 in the
+ * output is the four characters of an argument, never "A". Bytes that are not UTF-8 come out as the text \xNN, as
+ * the line splitter writes them. Undefined when the text holds a character %r never prints.
+ */
+export function decodeBufText(printed: string): BufText | undefined {
+  // The bytes end at the first NUL: what follows is the buffer's padding, whose length alone matters (a full buffer has none).
+  const nulAt = printed.indexOf('\\x00');
+  const head = nulAt === -1 ? printed : printed.slice(0, nulAt);
+  const full = nulAt === -1 || nulAt + 4 === printed.length;
+  if (head.indexOf('\\') === -1) return isPrintable(head) ? { text: head, full } : undefined;
+  const decoded = decodeHead(head);
+  return decoded === undefined ? undefined : { text: decoded, full };
+}
+
+function isPrintable(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+/** The text before the first NUL, its escapes of bytes %r does not print as themselves decoded. */
+function decodeHead(printed: string): string | undefined {
+  const bytes: number[] = [];
+  for (let i = 0; i < printed.length; i++) {
+    const c = printed.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return undefined;
+    if (c === 92 && printed.charCodeAt(i + 1) === 120) {
+      const hi = hex(printed.charCodeAt(i + 2));
+      const lo = hex(printed.charCodeAt(i + 3));
+      const byte = hi * 16 + lo;
+      if (hi >= 0 && lo >= 0 && (byte < 0x20 || byte > 0x7e)) {
+        bytes.push(byte);
+        i += 3;
+        continue;
+      }
+    }
+    bytes.push(c);
+  }
+  return decodeBytes(Buffer.from(bytes));
+}

@@ -1,0 +1,19 @@
+// execsnoop's own option (--uid), checked by zod: a selector of this probe, not a core filter.
+import { z } from 'zod';
+import type { ProbeOptions } from '../../plan/probe-options.js';
+
+export const execsnoopOptionsSchema = z.strictObject({
+  /** Only calls made by this user id. */
+  uid: z.coerce
+    .number({ error: () => 'must be a user id (a whole number)' })
+    .int('must be a user id (a whole number)')
+    .min(0, 'must not be negative')
+    .max(4294967294, 'must be below 2^32 - 1')
+    .optional(),
+});
+export type ExecsnoopOptions = z.infer<typeof execsnoopOptionsSchema>;
+
+export const execsnoopOptions: ProbeOptions = {
+  schema: execsnoopOptionsSchema,
+  flags: [{ key: 'uid', flag: '--uid <uid>', help: 'only the calls made by this user id (the caller, before the call)' }],
+};

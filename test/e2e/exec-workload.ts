@@ -1,0 +1,104 @@
+// A known process for execsnoop: named uniquely, it forks one child per exec it was given (50 that run, 10 that fail) and reports each child's pid and errno.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** One exec: the path and argv (bytes: an argument may hold any byte but NUL). */
+export interface ExecCall {
+  path: Buffer;
+  argv: Buffer[];
+}
+
+/** What the child got: its pid, and the errno of a failed exec (0 when the program ran: /bin/true exits 0). */
+export interface ExecResult {
+  pid: number;
+  errno: number;
+}
+
+export interface ExecWorkload {
+  /** The spawner's pid: every exec's parent. */
+  pid: number;
+  /** Its task name, which is also the name of the program the 50 run (a link to /bin/true). */
+  name: string;
+  calls: ExecCall[];
+  /** Tells it to exec; resolves with what each child got, in the order of calls, once it has exited. */
+  go(): Promise<ExecResult[]>;
+  /** Ends it if it still runs and removes its files. */
+  remove(): void;
+}
+
+/** Reads the calls as hex, forks a child for each, and reports [pid, errno] for each as JSON. */
+const SPAWNER = `
+import ctypes, json, os, sys
+ctypes.CDLL(None).prctl(15, sys.argv[1].encode(), 0, 0, 0)
+calls = json.loads(sys.argv[2])
+print("waiting", flush=True)
+sys.stdin.readline()
+results = []
+for path, argv in calls:
+    pid = os.fork()
+    if pid == 0:
+        try: os.execv(bytes.fromhex(path), [bytes.fromhex(a) for a in argv])
+        except OSError as e: os._exit(e.errno)
+    _, status = os.waitpid(pid, 0)
+    results.append([pid, os.waitstatus_to_exitcode(status)])
+print(json.dumps(results), flush=True)
+`;
+
+export const RUNS = 50;
+export const MISSING = 5;
+export const NOT_EXECUTABLE = 5;
+
+/** Starts it and resolves once it waits to be told: the probes can be started with its pid and name first. */
+export async function startExecWorkload(): Promise<ExecWorkload> {
+  const name = `pctl-x${randomBytes(3).toString('hex')}`;
+  const dir = mkdtempSync(join(tmpdir(), 'pctl-e2e-exec-'));
+  const program = join(dir, name);
+  symlinkSync('/bin/true', program);
+  const plain = join(dir, 'not-executable');
+  writeFileSync(plain, 'not a program\n');
+  chmodSync(plain, 0o644);
+  const arg = (...parts: (string | Buffer)[]) => Buffer.concat(parts.map((p) => (Buffer.isBuffer(p) ? p : Buffer.from(p))));
+  const calls: ExecCall[] = [
+    ...Array.from({ length: RUNS }, (_, i) => ({
+      path: Buffer.from(program),
+      argv: [Buffer.from(program), arg(`arg ${i} with spaces`), arg(`say "hi" 'there'`), arg('byte ', Buffer.from([0xff]), ` ${i}`), arg('')],
+    })),
+    ...Array.from({ length: MISSING }, (_, i) => ({ path: Buffer.from(join(dir, 'missing')), argv: [Buffer.from(join(dir, 'missing')), arg(`m ${i}`)] })),
+    ...Array.from({ length: NOT_EXECUTABLE }, (_, i) => ({ path: Buffer.from(plain), argv: [Buffer.from(plain), arg(`"p" ${i}`)] })),
+  ];
+  const hex = JSON.stringify(calls.map((c) => [c.path.toString('hex'), c.argv.map((a) => a.toString('hex'))]));
+  const child = spawn('python3', ['-c', SPAWNER, name, hex], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const remove = () => {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the exec workload did not start: ${stderr}`)), 10_000);
+    child.stdout.on('data', () => stdout.includes('waiting\n') && (clearTimeout(timer), resolve()));
+    void closed.then((code) => (clearTimeout(timer), reject(new Error(`the exec workload ended (${code}) before it started: ${stderr}`))));
+  }).catch((error: unknown) => {
+    remove();
+    throw error;
+  });
+  return {
+    pid: child.pid!,
+    name,
+    calls,
+    remove,
+    async go() {
+      child.stdin.end('go\n');
+      const code = await closed;
+      if (code !== 0) throw new Error(`the exec workload ended with ${code}: ${stderr}`);
+      const results = JSON.parse(stdout.slice(stdout.indexOf('\n') + 1)) as [number, number][];
+      return results.map(([pid, errno]) => ({ pid, errno }));
+    },
+  };
+}
