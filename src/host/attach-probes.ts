@@ -69,7 +69,12 @@ async function attachCheck(kind: Kind, ctx: AttachContext): Promise<Check> {
   if (!ctx.root) return { ok: false, unknown: true, detail: `not tested: loading a ${probe} program needs root`, remedy: "run 'sudo probectl doctor'" };
   const run = await runBpftrace(ctx.bpftrace, program, ctx.timeoutMs);
   if (run.ok) return { ok: true, detail: `bpftrace attached ${probe}` };
-  return { ok: false, detail: `bpftrace could not attach ${probe}: ${run.error}`, remedy: await remedyFor(kind, ctx) };
+  return {
+    ok: false,
+    detail: `bpftrace could not attach ${probe}: ${run.error}`,
+    remedy: await remedyFor(kind, ctx),
+    ...(run.result.timedOut && { timedOut: true as const }),
+  };
 }
 
 /** The three attach types bpftrace can try, in parallel. */

@@ -121,9 +121,11 @@ export async function bpftraceCheck(
         detail: `${where}; a BEGIN program failed: ${base!.error}`,
         remedy:
           'bpftrace cannot load programs here: see the error above; check that the kernel has CONFIG_BPF_SYSCALL=y and that bpf() is not blocked (lockdown, seccomp, a container without CAP_BPF)',
+        ...(base!.result.timedOut && { timedOut: true as const }),
       },
     };
   const features = provenFeatures(trials);
   const detail = `${where}${found.versionError ? ` (${found.versionError})` : ''}; runs programs; features: ${features.join(', ') || `none of ${featureTrials.map((t) => t.name).join(', ')}`}`;
-  return { features, check: { ok: true, detail } };
+  // A feature trial that got no answer proves nothing either way: the features are then not the host's whole list.
+  return { features, check: { ok: true, detail, ...(trials.some((t) => t.result.timedOut) && { timedOut: true as const }) } };
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { searchDirs } from './executables.js';
 import { hostFactsSchema, type HostFacts } from './facts.js';
-import { measureHostFacts, type MeasureOptions } from './measure.js';
+import { DEFAULT_TIMEOUT_MS, measureHostFacts, type MeasureOptions } from './measure.js';
 import { makeDirectory } from '../core/make-directory.js';
 
 export const FACTS_CACHE_DIR = '/run/probectl/host-facts';
@@ -111,23 +111,40 @@ function writeCache(dir: string, fingerprint: string, facts: HostFacts): void {
 
 const cacheable = (): boolean => process.getuid?.() === 0;
 
+/** Whether some check got no answer in time: such facts describe a busy moment, not the host. */
+export function anyTimedOut(facts: HostFacts): boolean {
+  const seen = (value: unknown): boolean =>
+    typeof value === 'object' && value !== null && ((value as { timedOut?: unknown }).timedOut === true || Object.values(value).some(seen));
+  return seen(facts);
+}
+
+/** The limit of the second try when a check timed out: a loaded machine (a test suite, a build) can take seconds to start bpftrace. */
+const RETRY_TIMEOUT_FACTOR = 3;
+
+/** Measures; when a check timed out, once more with a longer limit, since a timeout proves nothing about the host. */
+async function measureOnce(options: CacheOptions): Promise<HostFacts> {
+  const measure = options.measure ?? measureHostFacts;
+  const facts = await measure(options);
+  if (!anyTimedOut(facts)) return facts;
+  return measure({ ...options, timeoutMs: (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) * RETRY_TIMEOUT_FACTOR });
+}
+
 /** This boot's host facts: kept ones when nothing they depend on changed, else measured now and kept. */
 export async function hostFacts(options: CacheOptions): Promise<HostFacts> {
   const dir = options.dir ?? FACTS_CACHE_DIR;
-  const measure = options.measure ?? measureHostFacts;
-  if (!cacheable()) return measure(options);
+  if (!cacheable()) return measureOnce(options);
   const fingerprint = factsFingerprint(options);
   const kept = readCache(fileOf(dir, fingerprint), fingerprint);
   if (kept !== undefined) return kept;
-  const facts = await measure(options);
-  writeCache(dir, fingerprint, facts);
+  const facts = await measureOnce(options);
+  if (!anyTimedOut(facts)) writeCache(dir, fingerprint, facts);
   return facts;
 }
 
 /** Measures afresh and keeps the result (doctor). */
 export async function freshHostFacts(options: CacheOptions): Promise<HostFacts> {
-  const facts = await (options.measure ?? measureHostFacts)(options);
-  if (cacheable()) writeCache(options.dir ?? FACTS_CACHE_DIR, factsFingerprint(options), facts);
+  const facts = await measureOnce(options);
+  if (cacheable() && !anyTimedOut(facts)) writeCache(options.dir ?? FACTS_CACHE_DIR, factsFingerprint(options), facts);
   return facts;
 }
 

@@ -10,6 +10,8 @@ export const checkSchema = z.strictObject({
   remedy: z.string().optional(),
   /** Set when the check could not be made (not root, a tool it needs is missing): ok is false because nothing was proven. */
   unknown: z.literal(true).optional(),
+  /** Set when a program the check ran got no answer in time (a busy machine): it says nothing about the host, so such facts are not kept. */
+  timedOut: z.literal(true).optional(),
 });
 export type Check = z.infer<typeof checkSchema>;
 

@@ -26,8 +26,11 @@ export interface MeasureOptions {
   modulesDir?: string;
 }
 
+/** Each check's child process limit unless told otherwise. */
+export const DEFAULT_TIMEOUT_MS = 8000;
+
 export async function measureHostFacts(options: MeasureOptions): Promise<HostFacts> {
-  const timeoutMs = options.timeoutMs ?? 8000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const dirs = searchDirs(options.path ?? process.env.PATH);
   const kernel = kernelRelease();
   const root = process.getuid?.() === 0;

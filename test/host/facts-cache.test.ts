@@ -67,6 +67,33 @@ describe('the kept host facts (root: only root keeps them)', { skip: liveBlocker
     assert.equal(measurements.length, 2, 'and the rewritten file is used again');
   });
 
+  it('a check that got no answer in time is tried once more with a longer limit, and such facts are never kept', async () => {
+    const late: HostFacts = { ...measured, bpftrace: { ...measured.bpftrace, check: { ok: false, detail: 'no answer within 8 s', timedOut: true } } };
+    // Busy at first, answered on the second try: the second try's facts are used and kept.
+    forgetHostFacts(kept());
+    measurements = [];
+    let answers = [late, measured];
+    const busy = async (options: MeasureOptions): Promise<HostFacts> => {
+      measurements.push(options);
+      return answers.shift() ?? late;
+    };
+    assert.deepEqual(await hostFacts({ tools, dir: kept(), measure: busy }), measured);
+    assert.deepEqual(
+      measurements.map((m) => m.timeoutMs),
+      [undefined, 24000],
+    );
+    assert.ok(existsSync(file()));
+    // Busy both times: the late facts are this run's, but the next run measures again.
+    forgetHostFacts(kept());
+    measurements = [];
+    answers = [];
+    assert.equal((await hostFacts({ tools, dir: kept(), measure: busy })).bpftrace.check.timedOut, true);
+    assert.equal(existsSync(file()), false, 'timed-out facts are not kept');
+    await freshHostFacts({ tools, dir: kept(), measure: busy });
+    assert.equal(existsSync(file()), false, 'not by doctor either');
+    assert.equal(measurements.length, 4);
+  });
+
   it('doctor measures afresh every time and renews what run reads', async () => {
     measurements = [];
     await freshHostFacts({ tools, dir: kept(), measure });
