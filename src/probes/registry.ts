@@ -5,6 +5,7 @@ import type { EventTraits } from '../events/event-traits.js';
 import { coreEventSchemas, type EventOf, type EventSchemas, type EventType } from '../events/index.js';
 import type { ProbeDefinition } from '../plan/catalog.js';
 import type { ParserName } from '../plan/plan.js';
+import { biolatencyModule } from './biolatency/index.js';
 import { bpftraceModule } from './bpftrace/index.js';
 import { opensnoopModule } from './opensnoop/index.js';
 import type { ProbeModule } from './probe-module.js';
@@ -20,6 +21,7 @@ export const probeModules = [
   tcplifeModule,
   opensnoopModule,
   xdpcountModule,
+  biolatencyModule,
   bpftraceModule,
 ] as const satisfies readonly ProbeModule[];
 

@@ -1,0 +1,18 @@
+// The biolatency module: block I/O latency histograms per interval, for all disks or each.
+import { defineProbe } from '../probe-module.js';
+import { blockLatencySchema } from './events.js';
+import { biolatencyParser } from './parser.js';
+import { biolatencyProbeDefinition } from './probe.js';
+export const biolatencyModule = defineProbe({
+  name: 'biolatency',
+  events: { 'block.latency': blockLatencySchema },
+  parser: biolatencyParser,
+  probe: biolatencyProbeDefinition,
+  tools: { bcc: ['biolatency'], libbpf: ['biolatency'] },
+});
+
+declare module '../../plan/plan.js' {
+  interface ParserNames {
+    biolatency: true;
+  }
+}
