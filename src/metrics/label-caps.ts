@@ -10,6 +10,8 @@ export interface LabelCaps {
   errnos: number;
   /** Interfaces of the XDP counters. */
   ifaces: number;
+  /** Block devices of the I/O latency series. */
+  devices: number;
 }
 
-export const defaultLabelCaps: LabelCaps = { flows: 100, comms: 50, reasons: 64, errnos: 32, ifaces: 16 };
+export const defaultLabelCaps: LabelCaps = { flows: 100, comms: 50, reasons: 64, errnos: 32, ifaces: 16, devices: 16 };

@@ -29,6 +29,13 @@ it('docs/output.md lists every metric with its type and labels, and the label ca
   }
   const c = defaultLabelCaps;
   const flat = section.replace(/\s+/g, ' ');
-  for (const words of [`${c.flows} flows`, `${c.comms} process names`, `${c.reasons} drop reasons`, `${c.errnos} errno values`, `${c.ifaces} interfaces`])
+  for (const words of [
+    `${c.flows} flows`,
+    `${c.comms} process names`,
+    `${c.reasons} drop reasons`,
+    `${c.errnos} errno values`,
+    `${c.ifaces} interfaces`,
+    `${c.devices} block devices`,
+  ])
     assert.ok(flat.includes(words), `the caps: ${words}`);
 });

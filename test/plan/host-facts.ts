@@ -28,11 +28,12 @@ export function labFacts(): HostFacts {
         tcpdrop: '/usr/sbin/tcpdrop-bpfcc',
         tcplife: '/usr/sbin/tcplife-bpfcc',
         opensnoop: '/usr/sbin/opensnoop-bpfcc',
+        biolatency: '/usr/sbin/biolatency-bpfcc',
       },
       headers: 'missing',
       check: no('no kernel headers', `no headers for ${KERNEL} are packaged in the configured apt repositories; the libbpf and bpftrace backends need none`),
     },
-    libbpf: { tools: { tcplife: '/usr/sbin/tcplife', opensnoop: '/usr/sbin/opensnoop' }, check: yes() },
+    libbpf: { tools: { tcplife: '/usr/sbin/tcplife', opensnoop: '/usr/sbin/opensnoop', biolatency: '/usr/sbin/biolatency' }, check: yes() },
     clang: yes(),
     // Debian's repositories: every tool's package, but no headers for a kernel built elsewhere.
     packages: { ...Object.fromEntries(remedyPackages(KERNEL).map((name) => [name, true])), [`linux-headers-${KERNEL}`]: false },

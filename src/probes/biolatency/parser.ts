@@ -2,7 +2,7 @@
 import { ToolLineReader } from '../../core/diagnostics.js';
 import { BAD_BUCKET, type Bucket, follows, parseBucketLine } from '../../core/hist-buckets.js';
 import { type Layout, type LineParser, type ParserOptions, type ParserOutput, type Stream, type ToolParser, withProvenance } from '../../core/layout.js';
-import { findLayout } from '../../core/table-parser.js';
+import { findLayout, undetectedLayout } from '../../core/table-parser.js';
 import type { EventBody } from '../../events/index.js';
 import { cachedDeviceNames, type DeviceNames, hostDeviceNames } from './device-names.js';
 import { BIOLATENCY_BANNER, bccLayout, biolatencyLayouts, btLayout, libbpfLayout, PROBECTL_BIOLATENCY_HEADER, probectlLayout } from './layouts.js';
@@ -11,7 +11,7 @@ import { clockLine, diskLine, flagsLine, type LatencyUnit, log2Header, log2Row }
 type Latency = EventBody<'block.latency'>;
 
 /** The layouts real recordings show (libbpf-tools 0.26 and bpftrace 0.17 on the project's lab machine). */
-const CAPTURED = ['libbpf', 'bt', 'probectl-v1'];
+const CAPTURED = ['libbpf', 'probectl-v1'];
 const layouts = withProvenance(biolatencyLayouts, CAPTURED);
 const layoutNamed = (name: string): Layout => layouts.find((l) => l.name === name)!;
 
@@ -53,9 +53,10 @@ class BiolatencyParser implements LineParser {
     private readonly out: ParserOutput,
     private readonly forced: Layout | undefined,
     private readonly names: DeviceNames,
+    impl: ParserOptions['impl'],
   ) {
     this.lines = new ToolLineReader(out);
-    this.current = forced ?? layoutNamed('libbpf');
+    this.current = forced ?? undetectedLayout('biolatency', impl);
     if (forced === probectlLayout) this.sawProbectl = true;
   }
 
@@ -181,7 +182,7 @@ export function biolatencyParserWith(names: DeviceNames = hostDeviceNames()): To
     layouts,
     create(out: ParserOutput, options: ParserOptions = {}): LineParser {
       const forced = options.layout === undefined ? undefined : findLayout('biolatency', biolatencyLayouts, options.layout);
-      return new BiolatencyParser(out, forced, cachedDeviceNames(names));
+      return new BiolatencyParser(out, forced, cachedDeviceNames(names), options.impl);
     },
   };
 }
