@@ -1,6 +1,6 @@
 // The lines of BCC's and libbpf-tools' log2 histograms: the header naming the unit, the bucket rows, the disk, flags and clock lines.
 import type { Bucket } from '../../core/hist-buckets.js';
-import { digitsEnd, isClockAt, skipSpaces } from '../../core/scan.js';
+import { digitsEnd, intAt, isClockAt, skipSpaces } from '../../core/scan.js';
 import type { Implementation } from '../../events/index.js';
 
 export type LatencyUnit = 'usecs' | 'msecs';
@@ -22,6 +22,9 @@ export function log2Header(text: string): { unit: LatencyUnit; impl: Extract<Imp
   return gap === 4 ? { unit, impl: 'libbpf' } : gap === 5 ? { unit, impl: 'bcc' } : undefined;
 }
 
+/** The digits text[from, to) as a number: summed in place when exact (up to 15 digits), through Number past that. */
+const numberAt = (text: string, from: number, to: number): number => (to - from <= 15 ? intAt(text, from, to) : Number(text.slice(from, to)));
+
 /** "         4 -> 7          : 1        |****      |": `%*lld -> %-*lld : %-8d |stars|` with inclusive bounds. */
 export function log2Row(text: string): Bucket | undefined {
   const lowStart = skipSpaces(text, 0);
@@ -40,9 +43,9 @@ export function log2Row(text: string): Bucket | undefined {
     const c = text.charCodeAt(i);
     if (c !== 42 && c !== 43 && c !== 32) return undefined; // '*', '+' (BCC's overflow mark), ' '
   }
-  const min = Number(text.slice(lowStart, lowEnd));
-  const max = Number(text.slice(lowEnd + 4, highEnd));
-  const count = Number(text.slice(colon + 2, countEnd));
+  const min = numberAt(text, lowStart, lowEnd);
+  const max = numberAt(text, lowEnd + 4, highEnd);
+  const count = numberAt(text, colon + 2, countEnd);
   if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || !Number.isSafeInteger(count) || min > max) return undefined;
   return { min, max, count };
 }
