@@ -20,6 +20,7 @@ const only = process.env.BENCH_ONLY; // a substring of the recording's name, to 
 function baseline(sample: LayoutSample): string | undefined {
   const layout = sample.layouts.join('+');
   if (sample.meta.parser === 'opensnoop' && layout === 'libbpf') return `python3 ${join(root, 'bench', 'baseline_opensnoop.py')}`;
+  if (sample.meta.parser === 'biolatency') return `python3 ${join(root, 'bench', 'baseline_biolatency.py')}`;
   if (layout === 'probectl-v1') return `python3 ${join(root, 'bench', 'baseline_probectl.py')} ${sample.meta.parser}`;
   return undefined;
 }

@@ -15,3 +15,8 @@ export interface LabelCaps {
 }
 
 export const defaultLabelCaps: LabelCaps = { flows: 100, comms: 50, reasons: 64, errnos: 32, ifaces: 16, syscalls: 64 };
+  /** Block devices of the I/O latency series. */
+  devices: number;
+}
+
+export const defaultLabelCaps: LabelCaps = { flows: 100, comms: 50, reasons: 64, errnos: 32, ifaces: 16, devices: 16 };

@@ -5,6 +5,7 @@ import type { EventTraits } from '../events/event-traits.js';
 import { coreEventSchemas, type EventOf, type EventSchemas, type EventType } from '../events/index.js';
 import type { ProbeDefinition } from '../plan/catalog.js';
 import type { ParserName } from '../plan/plan.js';
+import { biolatencyModule } from './biolatency/index.js';
 import { bpftraceModule } from './bpftrace/index.js';
 import { execsnoopModule } from './execsnoop/index.js';
 import { opensnoopModule } from './opensnoop/index.js';
@@ -24,6 +25,7 @@ export const probeModules = [
   xdpcountModule,
   syscountModule,
   execsnoopModule,
+  biolatencyModule,
   bpftraceModule,
 ] as const satisfies readonly ProbeModule[];
 

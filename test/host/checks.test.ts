@@ -60,6 +60,7 @@ test('names the tools the probe modules look for when none is found', () => {
     bccCheck({}, { state: 'match', dir, version: release }, release, hostToolNames.bcc).detail,
     /none of tcpretrans, tcpdrop, tcplife, opensnoop, syscount found/,
     /none of tcpretrans, tcpdrop, tcplife, opensnoop, execsnoop found/,
+    /none of tcpretrans, tcpdrop, tcplife, opensnoop, biolatency found/,
   );
   assert.match(libbpfCheck({}, { ok: true, detail: 'present' }, ['execsnoop']).detail, /none of execsnoop found as a native binary/);
 });

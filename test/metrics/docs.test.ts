@@ -36,6 +36,7 @@ it('docs/output.md lists every metric with its type and labels, and the label ca
     `${c.errnos} errno values`,
     `${c.ifaces} interfaces`,
     `${c.syscalls} system call names`,
+    `${c.devices} block devices`,
   ])
     assert.ok(flat.includes(words), `the caps: ${words}`);
 });

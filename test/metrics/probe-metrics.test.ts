@@ -30,6 +30,7 @@ function expectedSeries(events: readonly ProbeEvent[]): Map<string, number> {
     series.set(seriesKey(name, labels), (series.get(seriesKey(name, labels)) ?? 0) + value);
   const durations = new Map<string, number[]>();
   const up = new Map<string, number>();
+  const latency = new Map<string, number>();
   for (const e of events) {
     const probe = e.probe;
     add('probectl_events_total', { probe, type: e.type }, 1);
@@ -62,6 +63,17 @@ function expectedSeries(events: readonly ProbeEvent[]): Map<string, number> {
       add('probectl_syscalls_total', labels, e.count);
       if (e.errors !== undefined) add('probectl_syscall_failures_total', labels, e.errors);
       if (e.total_ns !== undefined) add('probectl_syscall_seconds_total', labels, e.total_ns / 1e9);
+    } else if (e.type === 'block.latency') {
+      add('probectl_block_io_total', { probe, device: e.device }, e.count);
+      // The gauge keeps the last histogram with I/O: the end of the bucket where the nearest rank of each quantile falls.
+      const scale = e.unit === 'msecs' ? 1000 : 1;
+      for (const q of [0.5, 0.9, 0.99]) {
+        const rank = Math.ceil(q * e.count);
+        let seen = 0;
+        const bucket = [...e.buckets].sort((a, b) => a.min! - b.min!).find((b) => (seen += b.count) >= rank);
+        if (e.count > 0 && bucket !== undefined)
+          latency.set(seriesKey('probectl_block_io_latency_seconds', { probe, device: e.device, quantile: `${q}` }), ((bucket.max! + 1) * scale) / 1e6);
+      }
     } else if (e.type === 'tool.lost') add('probectl_lost_events_total', { probe }, e.count);
     else if (e.type === 'tool.diagnostic') add('probectl_diagnostics_total', { probe, level: e.level }, 1);
     else if (e.type === 'probe.status') up.set(JSON.stringify([probe, e.backend]), e.state === 'ready' ? 1 : 0);
@@ -76,6 +88,7 @@ function expectedSeries(events: readonly ProbeEvent[]): Map<string, number> {
       seconds.reduce((a, b) => a + b, 0),
     );
   }
+  for (const [key, value] of latency) series.set(key, value);
   for (const [key, value] of up) {
     const [probe, backend] = JSON.parse(key) as [string, string];
     add('probectl_probe_up', { probe, backend }, value);

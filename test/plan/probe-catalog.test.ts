@@ -18,6 +18,10 @@ describe('the probe catalog', () => {
     assert.deepEqual(
       probeDefinitions.map((p) => p.name),
       ['tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop', 'xdpcount', 'execsnoop'],
+  it('lists tcpretrans, tcpdrop, tcplife and opensnoop, each with a bpftrace and a bcc backend, then xdpcount, then biolatency', () => {
+    assert.deepEqual(
+      probeDefinitions.map((p) => p.name),
+      ['tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop', 'xdpcount', 'biolatency'],
     );
     for (const probe of probeDefinitions.filter((p) => p.name !== 'xdpcount')) {
       assert.ok(

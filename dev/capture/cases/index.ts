@@ -1,5 +1,6 @@
 // The recordings this project captures on its lab machine, one file of cases a probe: one entry a recordings/<probe>/<name>/ directory.
 import type { CaptureCase } from '../capture-case.js';
+import { biolatencyCases } from './biolatency.js';
 import { bpftraceCases } from './bpftrace.js';
 import { execsnoopCases } from './execsnoop.js';
 import { opensnoopCases } from './opensnoop.js';
@@ -18,4 +19,5 @@ export const cases: CaptureCase[] = [
   ...xdpcountCases,
   ...syscountCases,
   ...execsnoopCases,
+  ...biolatencyCases,
 ];

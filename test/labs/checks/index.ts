@@ -1,4 +1,5 @@
 // Every lab of docs/labs, in the order the index lists them.
+import { diskLatencyLab } from './disk-latency.js';
 import { dropsLab } from './drops.js';
 import { execsLab } from './execs.js';
 import type { LabCheck } from './lab-check.js';
@@ -8,3 +9,4 @@ import { retransmitsLab } from './retransmits.js';
 import { xdpLab } from './xdp.js';
 
 export const labChecks: LabCheck[] = [retransmitsLab, dropsLab, lifetimesLab, opensLab, xdpLab, execsLab];
+export const labChecks: LabCheck[] = [retransmitsLab, dropsLab, lifetimesLab, opensLab, xdpLab, diskLatencyLab];
