@@ -10,6 +10,8 @@ export interface LabelCaps {
   errnos: number;
   /** Interfaces of the XDP counters. */
   ifaces: number;
+  /** Process ids of the memory gauges and counters (one under --pid, any number under --all). */
+  pids: number;
 }
 
-export const defaultLabelCaps: LabelCaps = { flows: 100, comms: 50, reasons: 64, errnos: 32, ifaces: 16 };
+export const defaultLabelCaps: LabelCaps = { flows: 100, comms: 50, reasons: 64, errnos: 32, ifaces: 16, pids: 50 };

@@ -6,6 +6,7 @@ import { coreEventSchemas, type EventOf, type EventSchemas, type EventType } fro
 import type { ProbeDefinition } from '../plan/catalog.js';
 import type { ParserName } from '../plan/plan.js';
 import { bpftraceModule } from './bpftrace/index.js';
+import { mallocModule } from './malloc/index.js';
 import { opensnoopModule } from './opensnoop/index.js';
 import type { ProbeModule } from './probe-module.js';
 import { tcpdropModule } from './tcpdrop/index.js';
@@ -20,6 +21,7 @@ export const probeModules = [
   tcplifeModule,
   opensnoopModule,
   xdpcountModule,
+  mallocModule,
   bpftraceModule,
 ] as const satisfies readonly ProbeModule[];
 
