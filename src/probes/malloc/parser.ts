@@ -1,17 +1,22 @@
 // malloc: memory.outstanding and memory.rate events from the reports of probectl's malloc program, one block of bpftrace map prints per interval.
 import { ToolLineReader } from '../../core/diagnostics.js';
-import type { Layout, LineParser, ParserOptions, ParserOutput, Stream, ToolParser } from '../../core/layout.js';
+import { type Layout, type LineParser, type ParserOptions, type ParserOutput, type Stream, type ToolParser, withProvenance } from '../../core/layout.js';
 import { findLayout, undetectedLayout } from '../../core/table-parser.js';
 import { type AllocatorFunction, allocatorFunctions } from './events.js';
 import { MALLOC_READY } from './program.js';
 import { parseReportLine, Report } from './report.js';
 
-export const mallocLayout: Layout = {
-  name: 'probectl-v1',
-  impl: 'bpftrace',
-  tool: 'probectl-malloc.bt',
-  description: `probectl's generated malloc program (bpftrace 0.17+): "${MALLOC_READY}", then per interval "REPORT generation slots interval-ms min-age-ms max-allocations top", the maps @hb/@hc (held bytes and allocations per pid and stack), @yNb/@yNc (the young generations), @calls/@bytes per pid and function, @full, and "END"`,
-};
+export const mallocLayout: Layout = withProvenance(
+  [
+    {
+      name: 'probectl-v1',
+      impl: 'bpftrace',
+      tool: 'probectl-malloc.bt',
+      description: `probectl's generated malloc program (bpftrace 0.17+): "${MALLOC_READY}", then per interval "REPORT generation slots interval-ms min-age-ms max-allocations top", the maps @hb/@hc (held bytes and allocations per pid and stack), @yNb/@yNc (the young generations), @calls/@bytes per pid and function, @full, and "END"`,
+    },
+  ],
+  [],
+)[0]!;
 
 /** Frames whose symbols bpftrace resolved, by address, kept per process to name them once it has exited. */
 const SYMBOLS_KEPT = 65536;
