@@ -15,6 +15,8 @@ export interface MallocProgramSpec {
   maxAllocations: number;
   /** Stacks reported per process and interval. */
   top: number;
+  /** Printed as a WARNING line before the ready line (what --all costs). */
+  warning?: string;
 }
 
 /** The ring of young generations: one map pair per slot, a slot cleared as its generation comes round again. */
@@ -88,7 +90,11 @@ export function mallocProgram(spec: MallocProgramSpec): string {
 
   const young = Array.from({ length: minAgeMs === 0 ? 0 : RING_SLOTS }, (_, i) => `print(@y${i}b); print(@y${i}c);`).join(' ');
   const report = `printf("REPORT\\t%d\\t%d\\t%d\\t%d\\t%d\\t%d\\n", @gen, ${minAgeMs === 0 ? 0 : RING_SLOTS}, ${spec.intervalMs}, ${minAgeMs}, ${spec.maxAllocations}, ${spec.top}); print(@hb); print(@hc); ${young} print(@calls); print(@bytes); clear(@calls); clear(@bytes); print(@full); printf("END\\n");`;
-  const lines = [`BEGIN { @gen = 0; printf("${MALLOC_READY}\\n"); }`, ...probes, `interval:ms:${spec.intervalMs} { ${report} }`];
+  const lines = [
+    `BEGIN { @gen = 0; ${spec.warning === undefined ? '' : `printf("WARNING: %s\\n", "${spec.warning.replace(/["\\]/g, '')}"); `}printf("${MALLOC_READY}\\n"); }`,
+    ...probes,
+    `interval:ms:${spec.intervalMs} { ${report} }`,
+  ];
   if (minAgeMs > 0)
     lines.push(
       `interval:ms:${generationMs(minAgeMs)} { ${ring(minAgeMs, (i) => `clear(@y${i}b); clear(@y${i}c);`, `((uint64)@gen + 1) % ${RING_SLOTS}`)} @gen = @gen + 1; }`,
