@@ -1,10 +1,19 @@
 // The recordings this project captures on its lab machine, one file of cases a probe: one entry a recordings/<probe>/<name>/ directory.
 import type { CaptureCase } from '../capture-case.js';
 import { bpftraceCases } from './bpftrace.js';
+import { mallocCases } from './malloc.js';
 import { opensnoopCases } from './opensnoop.js';
 import { tcpdropCases } from './tcpdrop.js';
 import { tcplifeCases } from './tcplife.js';
 import { tcpretransCases } from './tcpretrans.js';
 import { xdpcountCases } from './xdpcount.js';
 
-export const cases: CaptureCase[] = [...opensnoopCases, ...tcplifeCases, ...tcpretransCases, ...tcpdropCases, ...bpftraceCases, ...xdpcountCases];
+export const cases: CaptureCase[] = [
+  ...opensnoopCases,
+  ...tcplifeCases,
+  ...tcpretransCases,
+  ...tcpdropCases,
+  ...bpftraceCases,
+  ...xdpcountCases,
+  ...mallocCases,
+];

@@ -15,7 +15,7 @@ export const mallocLayout: Layout = withProvenance(
       description: `probectl's generated malloc program (bpftrace 0.17+): "${MALLOC_READY}", then per interval "REPORT generation slots interval-ms min-age-ms max-allocations top", the maps @hb/@hc (held bytes and allocations per pid and stack), @yNb/@yNc (the young generations), @calls/@bytes per pid and function, @full, and "END"`,
     },
   ],
-  [],
+  ['probectl-v1'],
 )[0]!;
 
 /** Frames whose symbols bpftrace resolved, by address, kept per process to name them once it has exited. */
