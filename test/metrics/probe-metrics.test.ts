@@ -52,6 +52,14 @@ function expectedSeries(events: readonly ProbeEvent[]): Map<string, number> {
       const labels = { probe, iface: e.iface, proto: e.proto, family: e.family === undefined ? '' : `${e.family}` };
       add('probectl_xdp_packets_total', labels, e.packets);
       add('probectl_xdp_bytes_total', labels, e.bytes);
+    } else if (e.type === 'memory.rate') {
+      const labels = { probe, pid: `${e.pid}`, function: e.function };
+      add('probectl_memory_calls_total', labels, e.calls);
+      add('probectl_memory_call_bytes_total', labels, e.bytes);
+    } else if (e.type === 'memory.outstanding' && e.rank === 1) {
+      // Gauges: the last report's totals.
+      series.set(seriesKey('probectl_memory_outstanding_bytes', { probe, pid: `${e.pid}` }), e.total_bytes);
+      series.set(seriesKey('probectl_memory_outstanding_allocations', { probe, pid: `${e.pid}` }), e.total_allocations);
     } else if (e.type === 'tool.lost') add('probectl_lost_events_total', { probe }, e.count);
     else if (e.type === 'tool.diagnostic') add('probectl_diagnostics_total', { probe, level: e.level }, 1);
     else if (e.type === 'probe.status') up.set(JSON.stringify([probe, e.backend]), e.state === 'ready' ? 1 : 0);

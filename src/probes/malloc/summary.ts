@@ -67,11 +67,11 @@ class MemoryTally implements SummaryTally<Types, 'memory'> {
 }
 
 function sections(report: MemoryReport): Section[] {
-  const out: Section[] = [];
-  if (report.held.length > 0)
-    out.push({
-      id: 'memory-held',
-      title: 'Memory still held (top stacks, last report)',
+  if (report.held.length === 0 && report.calls.length === 0) return [];
+  return [
+    {
+      id: 'memory',
+      title: 'Memory still held (top stacks, last report) and allocator calls',
       tables: [
         {
           columns: [
@@ -82,13 +82,6 @@ function sections(report: MemoryReport): Section[] {
           ],
           rows: report.held,
         },
-      ],
-    });
-  if (report.calls.length > 0)
-    out.push({
-      id: 'memory-calls',
-      title: 'Allocator calls',
-      tables: [
         {
           columns: [
             { key: 'pid', heading: 'PID', align: 'right' },
@@ -99,12 +92,13 @@ function sections(report: MemoryReport): Section[] {
           rows: report.calls,
         },
       ],
-    });
-  return out;
+    },
+  ];
 }
 
 export const mallocSummary: SummaryPart<Types, 'memory'> = {
   key: 'memory',
   tally: ({ top }) => new MemoryTally(top),
   sections,
+  reportSections: sections,
 };
