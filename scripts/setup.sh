@@ -16,6 +16,7 @@ packages=(
   prometheus victoria-metrics  # the metrics tests: a real Prometheus scrapes --metrics, a real VictoriaMetrics takes --push
   chromium            # the runbook tests open the HTML report in headless Chromium
   golang-go           # go tool pprof reads the profiles probectl writes (the profile tests)
+  gcc libc6-dev       # the malloc live test compiles its workload (and a static binary) at test time
   ca-certificates
 )
 

@@ -20,3 +20,8 @@ export const defaultLabelCaps: LabelCaps = { flows: 100, comms: 50, reasons: 64,
 }
 
 export const defaultLabelCaps: LabelCaps = { flows: 100, comms: 50, reasons: 64, errnos: 32, ifaces: 16, devices: 16 };
+  /** Process ids of the memory gauges and counters (one under --pid, any number under --all). */
+  pids: number;
+}
+
+export const defaultLabelCaps: LabelCaps = { flows: 100, comms: 50, reasons: 64, errnos: 32, ifaces: 16, pids: 50 };

@@ -8,6 +8,7 @@ import type { ParserName } from '../plan/plan.js';
 import { biolatencyModule } from './biolatency/index.js';
 import { bpftraceModule } from './bpftrace/index.js';
 import { execsnoopModule } from './execsnoop/index.js';
+import { mallocModule } from './malloc/index.js';
 import { opensnoopModule } from './opensnoop/index.js';
 import type { ProbeModule } from './probe-module.js';
 import { syscountModule } from './syscount/index.js';
@@ -26,6 +27,7 @@ export const probeModules = [
   syscountModule,
   execsnoopModule,
   biolatencyModule,
+  mallocModule,
   bpftraceModule,
 ] as const satisfies readonly ProbeModule[];
 

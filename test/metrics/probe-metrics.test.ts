@@ -74,6 +74,14 @@ function expectedSeries(events: readonly ProbeEvent[]): Map<string, number> {
         if (e.count > 0 && bucket !== undefined)
           latency.set(seriesKey('probectl_block_io_latency_seconds', { probe, device: e.device, quantile: `${q}` }), ((bucket.max! + 1) * scale) / 1e6);
       }
+    } else if (e.type === 'memory.rate') {
+      const labels = { probe, pid: `${e.pid}`, function: e.function };
+      add('probectl_memory_calls_total', labels, e.calls);
+      add('probectl_memory_call_bytes_total', labels, e.bytes);
+    } else if (e.type === 'memory.outstanding' && e.rank === 1) {
+      // Gauges: the last report's totals.
+      series.set(seriesKey('probectl_memory_outstanding_bytes', { probe, pid: `${e.pid}` }), e.total_bytes);
+      series.set(seriesKey('probectl_memory_outstanding_allocations', { probe, pid: `${e.pid}` }), e.total_allocations);
     } else if (e.type === 'tool.lost') add('probectl_lost_events_total', { probe }, e.count);
     else if (e.type === 'tool.diagnostic') add('probectl_diagnostics_total', { probe, level: e.level }, 1);
     else if (e.type === 'probe.status') up.set(JSON.stringify([probe, e.backend]), e.state === 'ready' ? 1 : 0);

@@ -22,8 +22,12 @@ describe('the probe catalog', () => {
     assert.deepEqual(
       probeDefinitions.map((p) => p.name),
       ['tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop', 'xdpcount', 'biolatency'],
+  it('lists tcpretrans, tcpdrop, tcplife and opensnoop, each with a bpftrace and a bcc backend, then xdpcount and malloc', () => {
+    assert.deepEqual(
+      probeDefinitions.map((p) => p.name),
+      ['tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop', 'xdpcount', 'malloc'],
     );
-    for (const probe of probeDefinitions.filter((p) => p.name !== 'xdpcount')) {
+    for (const probe of probeDefinitions.filter((p) => p.name !== 'xdpcount' && p.name !== 'malloc')) {
       assert.ok(
         probe.backends.some((b) => b.backend === 'bpftrace'),
         probe.name,
@@ -35,8 +39,9 @@ describe('the probe catalog', () => {
     }
   });
 
-  // The probes run by probectl's own bpftrace programs (xdpcount has its own loaders: test/probes/xdpcount-plan.test.ts).
-  for (const probe of probeDefinitions.filter((p) => p.backends.some((b) => b.backend === 'bpftrace'))) {
+  // The probes run by probectl's own bpftrace programs in scripts-bt/ (xdpcount has its own loaders: test/probes/xdpcount-plan.test.ts;
+  // malloc's program is generated for the process it traces: test/probes/malloc-plan.test.ts).
+  for (const probe of probeDefinitions.filter((p) => p.backends.some((b) => b.backend === 'bpftrace' && b.tool === `probectl's ${p.name}.bt`))) {
     const name = probe.name;
     it(`${name}: both programs open with name, usage and output; the tracepoint one with real sample output its parser reads`, () => {
       const tracepoint = readScript(name, 'tracepoint');

@@ -3,6 +3,7 @@ import type { CaptureCase } from '../capture-case.js';
 import { biolatencyCases } from './biolatency.js';
 import { bpftraceCases } from './bpftrace.js';
 import { execsnoopCases } from './execsnoop.js';
+import { mallocCases } from './malloc.js';
 import { opensnoopCases } from './opensnoop.js';
 import { syscountCases } from './syscount.js';
 import { tcpdropCases } from './tcpdrop.js';
@@ -20,4 +21,5 @@ export const cases: CaptureCase[] = [
   ...syscountCases,
   ...execsnoopCases,
   ...biolatencyCases,
+  ...mallocCases,
 ];

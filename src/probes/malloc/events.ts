@@ -1,0 +1,44 @@
+// Schemas of the malloc probe's events: the stacks still holding memory, and the allocator calls, per interval.
+import { z } from 'zod';
+import { envelopeShape, pid } from '../../events/envelope.js';
+
+const count = z.number().int().nonnegative();
+
+export const allocatorFunctions = ['malloc', 'calloc', 'realloc', 'free', 'aligned_alloc', 'memalign', 'posix_memalign', 'valloc', 'pvalloc'] as const;
+export type AllocatorFunction = (typeof allocatorFunctions)[number];
+
+export const memoryOutstandingSchema = z.strictObject({
+  type: z.literal('memory.outstanding'),
+  ...envelopeShape,
+  pid,
+  /** Where the allocations were made, the allocator's caller first: "symbol+offset (module)". */
+  stack: z.array(z.string()),
+  /** Bytes still held by allocations from this stack, made at least min_age_s ago. */
+  bytes: count,
+  allocations: count,
+  /** 1 for the stack holding the most bytes in this report of this process. */
+  rank: z.number().int().positive(),
+  /** What the process holds over every stack, not only the top ones. */
+  total_bytes: count,
+  total_allocations: count,
+  min_age_s: z.number().nonnegative(),
+});
+
+export const memoryRateSchema = z.strictObject({
+  type: z.literal('memory.rate'),
+  ...envelopeShape,
+  pid,
+  function: z.enum(allocatorFunctions),
+  /** Calls in the interval. */
+  calls: count,
+  /** Bytes asked for (allocators) or given back (free, of allocations the probe tracked) in the interval. */
+  bytes: count,
+  interval_ms: z.number().int().positive(),
+});
+
+declare module '../../events/event-types.js' {
+  interface EventSchemas {
+    'memory.outstanding': typeof memoryOutstandingSchema;
+    'memory.rate': typeof memoryRateSchema;
+  }
+}

@@ -1,0 +1,49 @@
+// malloc's own options (--all, --min-age, --interval, --top, --max-allocations, --pprof), checked by zod; the process is the core --pid filter.
+import { z } from 'zod';
+import type { ProbeOptions } from '../../plan/probe-options.js';
+
+export const mallocOptionsSchema = z.strictObject({
+  /** Every process that maps the same libc as probectl, instead of one --pid. */
+  all: z.boolean().default(false),
+  /** Seconds an allocation must have been held to count as outstanding. */
+  minAge: z.coerce
+    .number({ error: () => 'must be a number of seconds' })
+    .min(0, 'must not be negative')
+    .max(86400, 'must be at most 86400 s')
+    .default(0),
+  /** Seconds between reports. */
+  interval: z.coerce
+    .number({ error: () => 'must be a number of seconds' })
+    .min(0.1, 'must be at least 0.1 s')
+    .max(3600, 'must be at most 3600 s')
+    .default(1),
+  /** Stacks reported per process and interval, the most bytes first. */
+  top: z.coerce
+    .number({ error: () => 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(1000, 'must be at most 1000')
+    .default(10),
+  /** Live allocations tracked at once: the size of the per-allocation map (BPFTRACE_MAP_KEYS_MAX). */
+  maxAllocations: z.coerce
+    .number({ error: () => 'must be a whole number' })
+    .int('must be a whole number')
+    .min(16, 'must be at least 16')
+    .max(1_000_000, 'must be at most 1000000')
+    .default(65536),
+  /** Where to write the inuse_space/inuse_objects profile of the last report. */
+  pprof: z.string().min(1, 'must name a file').optional(),
+});
+export type MallocOptions = z.infer<typeof mallocOptionsSchema>;
+
+export const mallocOptions: ProbeOptions = {
+  schema: mallocOptionsSchema,
+  flags: [
+    { key: 'all', flag: '--all', help: 'malloc: trace every process using the same libc instead of one --pid (costly: every allocation on the host)' },
+    { key: 'interval', flag: '--interval <s>', help: 'seconds between reports (default 1)' },
+    { key: 'top', flag: '--top <n>', help: 'malloc: stacks reported per process and interval (default 10)' },
+    { key: 'minAge', flag: '--min-age <s>', help: 'malloc: count only allocations held at least this long (default 0)' },
+    { key: 'maxAllocations', flag: '--max-allocations <n>', help: 'malloc: live allocations tracked at once (default 65536)' },
+    { key: 'pprof', flag: '--pprof <file>', help: 'malloc: write the last report as a pprof inuse_space/inuse_objects profile' },
+  ],
+};
