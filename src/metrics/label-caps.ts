@@ -12,16 +12,10 @@ export interface LabelCaps {
   ifaces: number;
   /** System call names of the syscall counters. */
   syscalls: number;
-}
-
-export const defaultLabelCaps: LabelCaps = { flows: 100, comms: 50, reasons: 64, errnos: 32, ifaces: 16, syscalls: 64 };
   /** Block devices of the I/O latency series. */
   devices: number;
-}
-
-export const defaultLabelCaps: LabelCaps = { flows: 100, comms: 50, reasons: 64, errnos: 32, ifaces: 16, devices: 16 };
   /** Process ids of the memory gauges and counters (one under --pid, any number under --all). */
   pids: number;
 }
 
-export const defaultLabelCaps: LabelCaps = { flows: 100, comms: 50, reasons: 64, errnos: 32, ifaces: 16, pids: 50 };
+export const defaultLabelCaps: LabelCaps = { flows: 100, comms: 50, reasons: 64, errnos: 32, ifaces: 16, syscalls: 64, devices: 16, pids: 50 };

@@ -35,8 +35,16 @@ export function labFacts(): HostFacts {
       headers: 'missing',
       check: no('no kernel headers', `no headers for ${KERNEL} are packaged in the configured apt repositories; the libbpf and bpftrace backends need none`),
     },
-    libbpf: { tools: { tcplife: '/usr/sbin/tcplife', opensnoop: '/usr/sbin/opensnoop', execsnoop: '/usr/sbin/execsnoop' }, check: yes() },
-    libbpf: { tools: { tcplife: '/usr/sbin/tcplife', opensnoop: '/usr/sbin/opensnoop', biolatency: '/usr/sbin/biolatency' }, check: yes() },
+    libbpf: {
+      tools: {
+        tcplife: '/usr/sbin/tcplife',
+        opensnoop: '/usr/sbin/opensnoop',
+        syscount: '/usr/sbin/syscount',
+        execsnoop: '/usr/sbin/execsnoop',
+        biolatency: '/usr/sbin/biolatency',
+      },
+      check: yes(),
+    },
     clang: yes(),
     // Debian's repositories: every tool's package, but no headers for a kernel built elsewhere.
     packages: { ...Object.fromEntries(remedyPackages(KERNEL).map((name) => [name, true])), [`linux-headers-${KERNEL}`]: false },

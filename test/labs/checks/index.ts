@@ -8,5 +8,4 @@ import { opensLab } from './opens.js';
 import { retransmitsLab } from './retransmits.js';
 import { xdpLab } from './xdp.js';
 
-export const labChecks: LabCheck[] = [retransmitsLab, dropsLab, lifetimesLab, opensLab, xdpLab, execsLab];
-export const labChecks: LabCheck[] = [retransmitsLab, dropsLab, lifetimesLab, opensLab, xdpLab, diskLatencyLab];
+export const labChecks: LabCheck[] = [retransmitsLab, dropsLab, lifetimesLab, opensLab, xdpLab, execsLab, diskLatencyLab];
