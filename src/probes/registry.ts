@@ -8,6 +8,7 @@ import type { ParserName } from '../plan/plan.js';
 import { bpftraceModule } from './bpftrace/index.js';
 import { opensnoopModule } from './opensnoop/index.js';
 import type { ProbeModule } from './probe-module.js';
+import { tcpconnectModule } from './tcpconnect/index.js';
 import { tcpdropModule } from './tcpdrop/index.js';
 import { tcplifeModule } from './tcplife/index.js';
 import { tcpretransModule } from './tcpretrans/index.js';
@@ -20,6 +21,7 @@ export const probeModules = [
   tcplifeModule,
   opensnoopModule,
   xdpcountModule,
+  tcpconnectModule,
   bpftraceModule,
 ] as const satisfies readonly ProbeModule[];
 
