@@ -15,6 +15,8 @@ export interface ConnectShape {
   localPort: boolean;
   /** tcpconnect.bt's address columns: 39 wide (bpftrace 0.17+) or 14 (older). */
   addrWidth: 16 | 39 | 14;
+  /** BCC tcpconnect before its PID column was widened to 7: "%-6d", as its example file still shows. */
+  narrowPid: boolean;
   versions: string;
 }
 
@@ -39,7 +41,7 @@ export function rowColumns(s: ConnectShape): RowColumns {
   return {
     clock: bt,
     timestampSpace: s.impl === 'libbpf' && s.tool === 'tcpconnlat',
-    pidWidth: bt ? 8 : s.impl === 'libbpf' ? 6 : 7,
+    pidWidth: bt ? 8 : s.impl === 'libbpf' || s.narrowPid ? 6 : 7,
     commWidth: bt ? 16 : 12,
     ipColumn: !bt,
     localPortLast: s.impl === 'libbpf' && s.tool === 'tcpconnect',
@@ -66,24 +68,30 @@ export function connectHeader(s: ConnectShape): string {
   return line.trimEnd();
 }
 
-/** bcc-tcpconnect-tUL, libbpf-tcpconnlat, bt, bt-w14. */
+/** bcc-tcpconnect-tUL, bcc-tcpconnect-p6-t, libbpf-tcpconnlat, bt, bt-w14. */
 export function connectLayoutName(s: ConnectShape): string {
   if (s.impl === 'bpftrace') return s.addrWidth === 39 ? 'bt' : `bt-w${s.addrWidth}`;
   const localFlag = s.impl === 'libbpf' && s.tool === 'tcpconnect' ? 's' : 'L';
   const flags = (s.timestamp ? 't' : '') + (s.uid ? 'U' : '') + (s.localPort ? localFlag : '');
-  return `${s.impl}-${s.tool}${flags ? '-' + flags : ''}`;
+  return `${s.impl}-${s.tool}${s.narrowPid ? '-p6' : ''}${flags ? '-' + flags : ''}`;
 }
 
 function* shapes(): Generator<ConnectShape> {
+  const base = { uid: false, addrWidth: 16, narrowPid: false } as const;
   for (const impl of ['libbpf', 'bcc'] as const) {
     for (const timestamp of [false, true])
       for (const uid of [false, true])
-        for (const localPort of [false, true]) yield { impl, tool: 'tcpconnect', timestamp, uid, localPort, addrWidth: 16, versions: '0.26+' };
+        for (const localPort of [false, true]) yield { ...base, impl, tool: 'tcpconnect', timestamp, uid, localPort, versions: '0.26+' };
     for (const timestamp of [false, true])
-      for (const localPort of [false, true]) yield { impl, tool: 'tcpconnlat', timestamp, uid: false, localPort, addrWidth: 16, versions: '0.26+' };
+      for (const localPort of [false, true]) yield { ...base, impl, tool: 'tcpconnlat', timestamp, localPort, versions: '0.26+' };
   }
-  yield { impl: 'bpftrace', tool: 'tcpconnect.bt', timestamp: false, uid: false, localPort: true, addrWidth: 39, versions: '0.17+' };
-  yield { impl: 'bpftrace', tool: 'tcpconnect.bt', timestamp: false, uid: false, localPort: true, addrWidth: 14, versions: 'before 0.17' };
+  // After the current ones: without a header, a row of a 7-wide PID column also fits a 6-wide one.
+  for (const timestamp of [false, true])
+    for (const uid of [false, true])
+      for (const localPort of [false, true])
+        yield { ...base, impl: 'bcc', tool: 'tcpconnect', timestamp, uid, localPort, narrowPid: true, versions: 'older (its example file)' };
+  yield { ...base, impl: 'bpftrace', tool: 'tcpconnect.bt', timestamp: false, localPort: true, addrWidth: 39, versions: '0.17+' };
+  yield { ...base, impl: 'bpftrace', tool: 'tcpconnect.bt', timestamp: false, localPort: true, addrWidth: 14, versions: 'before 0.17' };
 }
 
 export const connectShapes: readonly ConnectShape[] = [...shapes()];
