@@ -28,11 +28,16 @@ export function labFacts(): HostFacts {
         tcpdrop: '/usr/sbin/tcpdrop-bpfcc',
         tcplife: '/usr/sbin/tcplife-bpfcc',
         opensnoop: '/usr/sbin/opensnoop-bpfcc',
+        tcpconnect: '/usr/sbin/tcpconnect-bpfcc',
+        tcpconnlat: '/usr/sbin/tcpconnlat-bpfcc',
       },
       headers: 'missing',
       check: no('no kernel headers', `no headers for ${KERNEL} are packaged in the configured apt repositories; the libbpf and bpftrace backends need none`),
     },
-    libbpf: { tools: { tcplife: '/usr/sbin/tcplife', opensnoop: '/usr/sbin/opensnoop' }, check: yes() },
+    libbpf: {
+      tools: { tcplife: '/usr/sbin/tcplife', opensnoop: '/usr/sbin/opensnoop', tcpconnect: '/usr/sbin/tcpconnect', tcpconnlat: '/usr/sbin/tcpconnlat' },
+      check: yes(),
+    },
     clang: yes(),
     // Debian's repositories: every tool's package, but no headers for a kernel built elsewhere.
     packages: { ...Object.fromEntries(remedyPackages(KERNEL).map((name) => [name, true])), [`linux-headers-${KERNEL}`]: false },

@@ -10,10 +10,10 @@ import { parseText } from '../helpers.js';
 import { repoRoot } from '../recordings.js';
 
 describe('the probe catalog', () => {
-  it('lists tcpretrans, tcpdrop, tcplife and opensnoop, each with a bpftrace and a bcc backend, then xdpcount', () => {
+  it('lists tcpretrans, tcpdrop, tcplife and opensnoop, then xdpcount, then tcpconnect, each but xdpcount with a bpftrace and a bcc backend', () => {
     assert.deepEqual(
       probeDefinitions.map((p) => p.name),
-      ['tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop', 'xdpcount'],
+      ['tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop', 'xdpcount', 'tcpconnect'],
     );
     for (const probe of probeDefinitions.filter((p) => p.name !== 'xdpcount')) {
       assert.ok(
