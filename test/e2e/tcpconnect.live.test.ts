@@ -55,15 +55,16 @@ it(`tcpconnect: ${ESTABLISHED} connects to a listening port and ${REFUSED} to a 
   const facts = await hostFacts();
   const backends = await backendsToTest('tcpconnect');
   const starts = backends.flatMap((b) => [
-    { backend: b.backend, filters: {} },
-    ...(b.filters.includes('failed') ? [{ backend: b.backend, filters: { failed: true } }] : []),
+    { backend: b.backend, filters: {}, includeSelf: false },
+    ...(b.filters.includes('failed') ? [{ backend: b.backend, filters: { failed: true }, includeSelf: false }] : []),
+    { backend: b.backend, filters: { port: CLOSED_PORT }, includeSelf: true },
   ]);
   const { traffic, refused, runs } = await withLab(0, async () => {
     const { result, events } = await whileRunning(
       starts.map(
-        ({ backend, filters }) =>
+        ({ backend, filters, includeSelf }) =>
           () =>
-            startProbes(['tcpconnect'], { backend, filters, facts, readyTimeoutMs: 30_000 }),
+            startProbes(['tcpconnect'], { backend, filters, includeSelf, facts, readyTimeoutMs: 30_000 }),
       ),
       async () => {
         const traffic = await labTraffic({ connections: ESTABLISHED, bytes: 4096, reply: 4096, timeout: 10 });
@@ -79,7 +80,21 @@ it(`tcpconnect: ${ESTABLISHED} connects to a listening port and ${REFUSED} to a 
   assert.ok(traffic.complete, `the lab's traffic did not complete: ${JSON.stringify(traffic.connections.flatMap((c) => c.errors))}`);
   for (const r of refused) assert.match(r.error ?? '', /ECONNREFUSED/, `the workload's connect to port ${CLOSED_PORT} was refused`);
 
-  for (const { backend, filters, connects } of runs) {
+  for (const { backend, filters, includeSelf, connects } of runs) {
+    if (includeSelf) {
+      await t.test(`${backend} --port ${CLOSED_PORT} --include-self`, () => {
+        // The connect this process made is there once kept: left out by default, not missed.
+        const own = connects.filter((c) => c.pid === process.pid);
+        t.diagnostic(`${backend} --include-self: ${own.map(describeConnect).join('; ')}`);
+        assert.deepEqual(
+          own.map((c) => [c.daddr, c.dport, c.result]),
+          [['127.0.0.1', CLOSED_PORT, 'refused']],
+          "probectl's own connect, kept",
+        );
+        assert.equal(connects.filter((c) => c.saddr === LAB.client.addr && c.result === 'refused').length, REFUSED, "the workload's refusals");
+      });
+      continue;
+    }
     await t.test(`${backend}${filters.failed ? ' --failed' : ''}`, () => {
       const lab = connects.filter((c) => c.saddr === LAB.client.addr && c.daddr === LAB.server.addr);
       t.diagnostic(`${backend} ${JSON.stringify(filters)}: ${lab.map(describeConnect).join('; ')}`);
