@@ -1,4 +1,5 @@
 // Every lab of docs/labs, in the order the index lists them.
+import { connectsLab } from './connects.js';
 import { dropsLab } from './drops.js';
 import type { LabCheck } from './lab-check.js';
 import { lifetimesLab } from './lifetimes.js';
@@ -6,4 +7,4 @@ import { opensLab } from './opens.js';
 import { retransmitsLab } from './retransmits.js';
 import { xdpLab } from './xdp.js';
 
-export const labChecks: LabCheck[] = [retransmitsLab, dropsLab, lifetimesLab, opensLab, xdpLab];
+export const labChecks: LabCheck[] = [retransmitsLab, dropsLab, lifetimesLab, opensLab, xdpLab, connectsLab];
