@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The straightforward reader of probectl's own TAB-separated layout (probectl-v1, what `run` uses with bpftrace),
 for the layouts benchmark: split('\\t') per line, json.dumps per event, the same envelope and fields as
-`probectl parse TOOL`. Usage: baseline_probectl.py tcpretrans|tcpdrop|tcplife|opensnoop < FILE"""
+`probectl parse TOOL`. Usage: baseline_probectl.py tcpretrans|tcpdrop|tcplife|opensnoop|tcpconnect < FILE"""
 import json
 import socket
 import sys
@@ -59,11 +59,26 @@ def open_(f):
     return 'file.open', body
 
 
+CONNECT_FAILURES = {0: 'aborted', 111: 'refused', 110: 'timed_out', 113: 'unreachable', 101: 'unreachable'}
+
+
+def connect(f):
+    err = int(f[7])
+    established = f[6] == '1'
+    body = {"pid": int(f[9]), "comm": comm(f[10]), "family": int(f[1]), "saddr": f[2], "sport": int(f[3]),
+            "daddr": f[4], "dport": int(f[5]), "latency_ms": number(int(f[8]) / 1e6),
+            "result": 'established' if established else CONNECT_FAILURES.get(err, 'failed')}
+    if not established and err != 0:
+        body["errno"] = err
+    return 'tcp.connect', body
+
+
 READERS = {
     'tcpretrans': ('RETRANS', 7, retrans),
     'tcpdrop': ('DROP', 12, drop),
     'tcplife': ('SESSION', 11, session),
     'opensnoop': ('OPEN', 10, open_),
+    'tcpconnect': ('CONNECT', 11, connect),
 }
 
 
