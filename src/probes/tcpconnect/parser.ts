@@ -5,6 +5,7 @@ import { tableTool, type TableLayout } from '../../core/table-parser.js';
 import { connectHeader, connectLayoutName, connectShapes, rowColumns, type ConnectShape } from './layouts.js';
 import { PROBECTL_CONNECT_HEADER, parseProbectlConnect } from './probectl-row.js';
 import { parseConnectRow } from './row.js';
+import { probectlConnectRowJson } from './row-json.js';
 
 /** The layouts real recordings show: probectl's program. The stock tools need kprobes or fentry, which the project's lab machine lacks. */
 const CAPTURED = ['probectl-v1'];
@@ -35,6 +36,7 @@ export const tcpconnectParser = tableTool({
         type: 'tcp.connect',
         fields: 'CONNECT family saddr sport daddr dport state sk_err ns pid comm',
         parse: parseProbectlConnect,
+        json: probectlConnectRowJson,
       }),
       ...connectShapes.map(layoutOf),
     ],
