@@ -12,6 +12,8 @@ const ZERO = 48;
 /** "CONN" and "ECT\t" as little-endian words. */
 const CONN = 0x4e4e4f43;
 const ECT_TAB = 0x09544345;
+/** The four characters \x00 as a little-endian word. */
+const NUL_ESCAPE = 0x3030785c;
 /** integerField's longest digit run: 15 digits are exact as a double, and so is ns / 1e6 written back as decimals. */
 const MAX_DIGITS = 15;
 /** addressField's longest address. */
@@ -138,8 +140,11 @@ function writeRow(line: Uint8Array, start: number, end: number, out: JsonBytes):
     commStop++;
   }
   if (commStop < end) {
-    if (commStop + 4 > end || line[commStop + 1] !== 120 || line[commStop + 2] !== ZERO || line[commStop + 3] !== ZERO) return false;
-    if (!isPrintableAscii(line, commStop + 4, end)) return false;
+    if (commStop + 4 > end || view.getInt32(commStop, true) !== NUL_ESCAPE) return false;
+    // Nearly always the rest is more \x00, compared a word at a time; else it must be printable ASCII.
+    let rest = commStop + 4;
+    while (rest + 4 <= end && view.getInt32(rest, true) === NUL_ESCAPE) rest += 4;
+    if (rest < end && !isPrintableAscii(line, rest, end)) return false;
   }
 
   const skErr = valueOf(line, skErrStart, skErrEnd);
