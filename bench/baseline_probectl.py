@@ -3,6 +3,7 @@
 for the layouts benchmark: split('\\t') per line, json.dumps per event, the same envelope and fields as
 `probectl parse TOOL`. Usage: baseline_probectl.py tcpretrans|tcpdrop|tcplife|opensnoop|syscount < FILE"""
 `probectl parse TOOL`. Usage: baseline_probectl.py tcpretrans|tcpdrop|tcplife|opensnoop|execsnoop < FILE"""
+`probectl parse TOOL`. Usage: baseline_probectl.py tcpretrans|tcpdrop|tcplife|opensnoop|tcpconnect < FILE"""
 import json
 import socket
 import sys
@@ -102,6 +103,18 @@ def execs(lines, emit):
             emit('process.exec', body)
         else:
             emit(None, line)
+CONNECT_FAILURES = {0: 'aborted', 111: 'refused', 110: 'timed_out', 113: 'unreachable', 101: 'unreachable'}
+
+
+def connect(f):
+    err = int(f[7])
+    established = f[6] == '1'
+    body = {"pid": int(f[9]), "comm": comm(f[10]), "family": int(f[1]), "saddr": f[2], "sport": int(f[3]),
+            "daddr": f[4], "dport": int(f[5]), "latency_ms": number(int(f[8]) / 1e6),
+            "result": 'established' if established else CONNECT_FAILURES.get(err, 'failed')}
+    if not established and err != 0:
+        body["errno"] = err
+    return 'tcp.connect', body
 
 
 READERS = {
@@ -109,6 +122,7 @@ READERS = {
     'tcpdrop': ('DROP', 12, drop),
     'tcplife': ('SESSION', 11, session),
     'opensnoop': ('OPEN', 10, open_),
+    'tcpconnect': ('CONNECT', 11, connect),
 }
 
 

@@ -1,5 +1,6 @@
 // The layout of probectl's own bpftrace programs (scripts-bt/): a ready line, then one TAB-separated line per event.
 import type { EventBody, EventType } from '../events/index.js';
+import type { RowJson } from './row-json-writer.js';
 import type { TableLayout } from './table-parser.js';
 
 /** The layout name every probectl program's first version prints. */
@@ -14,6 +15,8 @@ export interface ProbectlLayoutSpec<T extends EventType> {
   /** The event line's fields, for the description. */
   fields: string;
   parse(line: string): EventBody<T> | undefined;
+  /** The event lines' JSON fast path (a RowJson that takes no header line). */
+  json?: RowJson;
 }
 
 export function probectlLayout<T extends EventType>(spec: ProbectlLayoutSpec<T>): TableLayout {
@@ -27,5 +30,6 @@ export function probectlLayout<T extends EventType>(spec: ProbectlLayoutSpec<T>)
       const body = spec.parse(line);
       return body === undefined ? undefined : ({ type: spec.type, body } as ReturnType<TableLayout['row']>);
     },
+    ...(spec.json !== undefined && { json: spec.json }),
   };
 }

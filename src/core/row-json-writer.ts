@@ -6,6 +6,11 @@ export interface RowJson {
   /** The type of the events this layout's rows are. */
   readonly type: EventType;
   /**
+   * True when no line write() takes is a header of any layout of its tool (probectl's "CONNECT\t..." rows): the parser
+   * then offers it lines that do not start with a digit too, which it otherwise reads as text to test them as headers.
+   */
+  readonly neverHeader?: boolean;
+  /**
    * Appends the members of the row's event body to `out` (",\"pid\":1,..."): exactly the UTF-8 of
    * jsonMembers(row(text)) where text is the line decoded. Returns false when the line is not a row it
    * handles, and the caller then discards what was appended and reads the line as text: the text

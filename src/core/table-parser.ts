@@ -128,9 +128,9 @@ class TableParser implements LineParser {
     const layout = this.layout;
     if (layout?.json === undefined || layout.frame !== undefined || this.block !== undefined || this.out.json === undefined) return false;
     if (start === end) return false;
-    // line() looks for a header only in lines that do not start with a digit.
+    // line() looks for a header only in lines that do not start with a digit: those go to a writer that takes no header.
     const first = line[start]!;
-    if (first < 48 || first > 57) return false;
+    if ((first < 48 || first > 57) && layout.json.neverHeader !== true) return false;
     return this.out.json(ts, layout, layout.json, line, start, end);
   }
 

@@ -12,6 +12,7 @@ import { mallocModule } from './malloc/index.js';
 import { opensnoopModule } from './opensnoop/index.js';
 import type { ProbeModule } from './probe-module.js';
 import { syscountModule } from './syscount/index.js';
+import { tcpconnectModule } from './tcpconnect/index.js';
 import { tcpdropModule } from './tcpdrop/index.js';
 import { tcplifeModule } from './tcplife/index.js';
 import { tcpretransModule } from './tcpretrans/index.js';
@@ -28,6 +29,7 @@ export const probeModules = [
   execsnoopModule,
   biolatencyModule,
   mallocModule,
+  tcpconnectModule,
   bpftraceModule,
 ] as const satisfies readonly ProbeModule[];
 

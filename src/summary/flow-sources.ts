@@ -20,6 +20,6 @@ export const sessionTypes: ReadonlySet<EventType> = new Set(
  */
 export const ownerFromFlow: ReadonlyMap<EventType, 'retransmits' | 'drops'> = new Map(
   (Object.entries(flowSources) as Array<[EventType, FlowSource<ProbeEvent>]>).flatMap(([type, s]) =>
-    'event' in s && s.ownerFromFlow === true ? [[type, s.counts] as const] : [],
+    'event' in s && s.ownerFromFlow === true && s.counts !== undefined ? [[type, s.counts] as const] : [],
   ),
 );

@@ -169,7 +169,10 @@ export class FlowJoin {
     const source = flowSources[event.type];
     if (source === undefined) return;
     if ('session' in source) this.addSession(source.session(event));
-    else this.addEvent(source.event(event));
+    else {
+      const contribution = source.event(event);
+      if (contribution !== undefined) this.addEvent(contribution);
+    }
   }
 
   private addEvent(e: FlowEvent): void {

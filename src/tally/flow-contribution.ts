@@ -42,9 +42,10 @@ export interface FlowSession {
 export type FlowSource<E> =
   | { readonly session: (event: E) => FlowSession }
   | {
-      readonly event: (event: E) => FlowEvent;
-      /** The row's count its events add to, which an assertion split by owner reads. */
-      readonly counts: 'retransmits' | 'drops';
+      /** Undefined when this event names no connection (a connect printed without its local port). */
+      readonly event: (event: E) => FlowEvent | undefined;
+      /** The row's count its events add to, which an assertion split by owner reads; absent when they add to none (a connect names the connection and its owner). */
+      readonly counts?: 'retransmits' | 'drops';
       /** Its pid is the task on the CPU, not the connection's owner: split by pid or comm, the owner comes from the flow view. */
       readonly ownerFromFlow?: boolean;
     };

@@ -59,6 +59,7 @@ test('names the tools the probe modules look for when none is found', () => {
   assert.match(
     bccCheck({}, { state: 'match', dir, version: release }, release, hostToolNames.bcc).detail,
     /none of tcpretrans, tcpdrop, tcplife, opensnoop, syscount, execsnoop, biolatency found/,
+    /none of tcpretrans, tcpdrop, tcplife, opensnoop, tcpconnect, tcpconnlat found/,
   );
   assert.match(libbpfCheck({}, { ok: true, detail: 'present' }, ['execsnoop']).detail, /none of execsnoop found as a native binary/);
 });

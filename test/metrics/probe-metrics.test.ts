@@ -7,6 +7,7 @@ import { OTHER } from '../../src/metrics/bounded.js';
 import { labelNamesOf } from '../../src/metrics/label-names.js';
 import { metricLabelNames } from '../../src/metrics/labels.js';
 import { ProbeMetrics } from '../../src/metrics/probe-metrics.js';
+import { handshakeBuckets } from '../../src/probes/tcpconnect/metrics.js';
 import { durationBuckets } from '../../src/probes/tcplife/metrics.js';
 import { recordingDirs, repoRoot } from '../recordings.js';
 import { madeUp, nthFlow } from './events.js';
@@ -29,6 +30,7 @@ function expectedSeries(events: readonly ProbeEvent[]): Map<string, number> {
   const add = (name: string, labels: Record<string, string>, value: number) =>
     series.set(seriesKey(name, labels), (series.get(seriesKey(name, labels)) ?? 0) + value);
   const durations = new Map<string, number[]>();
+  const handshakes = new Map<string, number[]>();
   const up = new Map<string, number>();
   const latency = new Map<string, number>();
   for (const e of events) {
@@ -46,6 +48,10 @@ function expectedSeries(events: readonly ProbeEvent[]): Map<string, number> {
       add('probectl_tcp_session_tx_bytes_total', { probe, comm: e.comm ?? '' }, Math.round(e.tx_kb * 1024));
       add('probectl_tcp_session_rx_bytes_total', { probe, comm: e.comm ?? '' }, Math.round(e.rx_kb * 1024));
       durations.set(probe, [...(durations.get(probe) ?? []), e.duration_ms / 1000]);
+    } else if (e.type === 'tcp.connect') {
+      add('probectl_tcp_connects_total', { probe, result: e.result ?? '', comm: e.comm }, 1);
+      if (e.latency_ms !== undefined && (e.result === undefined || e.result === 'established'))
+        handshakes.set(probe, [...(handshakes.get(probe) ?? []), e.latency_ms / 1000]);
     } else if (e.type === 'file.open') {
       add('probectl_file_opens_total', { probe, comm: e.comm }, 1);
       if (e.fd < 0 || e.errno !== 0) add('probectl_file_open_failures_total', { probe, errno: `${e.errno}` }, 1);
@@ -97,6 +103,16 @@ function expectedSeries(events: readonly ProbeEvent[]): Map<string, number> {
     );
   }
   for (const [key, value] of latency) series.set(key, value);
+  for (const [probe, seconds] of handshakes) {
+    for (const le of handshakeBuckets) add('probectl_tcp_connect_handshake_seconds_bucket', { probe, le: `${le}` }, seconds.filter((s) => s <= le).length);
+    add('probectl_tcp_connect_handshake_seconds_bucket', { probe, le: '+Inf' }, seconds.length);
+    add('probectl_tcp_connect_handshake_seconds_count', { probe }, seconds.length);
+    add(
+      'probectl_tcp_connect_handshake_seconds_sum',
+      { probe },
+      seconds.reduce((a, b) => a + b, 0),
+    );
+  }
   for (const [key, value] of up) {
     const [probe, backend] = JSON.parse(key) as [string, string];
     add('probectl_probe_up', { probe, backend }, value);

@@ -14,6 +14,10 @@ describe('the probe catalog', () => {
     assert.deepEqual(
       probeDefinitions.map((p) => p.name),
       ['tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop', 'xdpcount', 'syscount', 'execsnoop', 'biolatency', 'malloc'],
+  it('lists tcpretrans, tcpdrop, tcplife and opensnoop, then xdpcount, then tcpconnect, each but xdpcount with a bpftrace and a bcc backend', () => {
+    assert.deepEqual(
+      probeDefinitions.map((p) => p.name),
+      ['tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop', 'xdpcount', 'tcpconnect'],
     );
     for (const probe of probeDefinitions.filter((p) => p.name !== 'xdpcount' && p.name !== 'malloc')) {
       assert.ok(

@@ -32,6 +32,8 @@ it('the registered modules mark retransmits and drops as xctl records and as own
   assert.deepEqual(eventTypes.filter((t) => eventTraits[t]?.xctl === true).sort(), ['tcp.drop', 'tcp.retransmit']);
   assert.deepEqual([...OWNER_FROM_FLOW].sort(), ['tcp.drop', 'tcp.retransmit']);
   const withFlow = eventTypes.filter((t) => eventTraits[t]?.flow !== undefined);
-  assert.deepEqual(withFlow.sort(), ['tcp.drop', 'tcp.retransmit', 'tcp.retransmit.count', 'tcp.session', 'xdp.flow']);
+  assert.deepEqual(withFlow.sort(), ['tcp.connect', 'tcp.drop', 'tcp.retransmit', 'tcp.retransmit.count', 'tcp.session', 'xdp.flow']);
+  // A connect's pid is the process that called connect(), recorded in it: not only the task on the CPU, so probectl's own are left out.
+  assert.deepEqual(eventTypes.filter((t) => eventTraits[t]?.pidOnCpu === true).sort(), ['tcp.drop', 'tcp.retransmit']);
   for (const type of withFlow) for (const field of eventTraits[type]!.flow!) assert.ok(field in eventSchemas[type].shape, `${type}.${field}`);
 });

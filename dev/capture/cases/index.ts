@@ -6,6 +6,7 @@ import { execsnoopCases } from './execsnoop.js';
 import { mallocCases } from './malloc.js';
 import { opensnoopCases } from './opensnoop.js';
 import { syscountCases } from './syscount.js';
+import { tcpconnectCases } from './tcpconnect.js';
 import { tcpdropCases } from './tcpdrop.js';
 import { tcplifeCases } from './tcplife.js';
 import { tcpretransCases } from './tcpretrans.js';
@@ -22,4 +23,5 @@ export const cases: CaptureCase[] = [
   ...execsnoopCases,
   ...biolatencyCases,
   ...mallocCases,
+  ...tcpconnectCases,
 ];

@@ -1,5 +1,6 @@
 // Every lab of docs/labs, in the order the index lists them.
 import { diskLatencyLab } from './disk-latency.js';
+import { connectsLab } from './connects.js';
 import { dropsLab } from './drops.js';
 import { execsLab } from './execs.js';
 import type { LabCheck } from './lab-check.js';
@@ -9,3 +10,4 @@ import { retransmitsLab } from './retransmits.js';
 import { xdpLab } from './xdp.js';
 
 export const labChecks: LabCheck[] = [retransmitsLab, dropsLab, lifetimesLab, opensLab, xdpLab, execsLab, diskLatencyLab];
+export const labChecks: LabCheck[] = [retransmitsLab, dropsLab, lifetimesLab, opensLab, xdpLab, connectsLab];
