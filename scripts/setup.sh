@@ -15,6 +15,7 @@ packages=(
   python3             # the benchmark's baseline reader
   prometheus victoria-metrics  # the metrics tests: a real Prometheus scrapes --metrics, a real VictoriaMetrics takes --push
   chromium            # the runbook tests open the HTML report in headless Chromium
+  golang-go           # go tool pprof reads the profiles probectl writes (the profile tests)
   ca-certificates
 )
 
