@@ -7,6 +7,7 @@ import type { ProbeDefinition } from '../plan/catalog.js';
 import type { ParserName } from '../plan/plan.js';
 import { bpftraceModule } from './bpftrace/index.js';
 import { opensnoopModule } from './opensnoop/index.js';
+import { profileModule } from './profile/index.js';
 import type { ProbeModule } from './probe-module.js';
 import { tcpdropModule } from './tcpdrop/index.js';
 import { tcplifeModule } from './tcplife/index.js';
@@ -20,6 +21,7 @@ export const probeModules = [
   tcplifeModule,
   opensnoopModule,
   xdpcountModule,
+  profileModule,
   bpftraceModule,
 ] as const satisfies readonly ProbeModule[];
 
