@@ -2,9 +2,18 @@
 import type { CaptureCase } from '../capture-case.js';
 import { bpftraceCases } from './bpftrace.js';
 import { opensnoopCases } from './opensnoop.js';
+import { profileCases } from './profile.js';
 import { tcpdropCases } from './tcpdrop.js';
 import { tcplifeCases } from './tcplife.js';
 import { tcpretransCases } from './tcpretrans.js';
 import { xdpcountCases } from './xdpcount.js';
 
-export const cases: CaptureCase[] = [...opensnoopCases, ...tcplifeCases, ...tcpretransCases, ...tcpdropCases, ...bpftraceCases, ...xdpcountCases];
+export const cases: CaptureCase[] = [
+  ...opensnoopCases,
+  ...tcplifeCases,
+  ...tcpretransCases,
+  ...tcpdropCases,
+  ...bpftraceCases,
+  ...xdpcountCases,
+  ...profileCases,
+];

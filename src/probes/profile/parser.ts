@@ -38,8 +38,9 @@ class ProfileParser implements LineParser {
   constructor(
     private readonly out: ParserOutput,
     private readonly forced: Layout | undefined,
+    impl: ParserOptions['impl'],
   ) {
-    this.layout = forced ?? textLayout;
+    this.layout = forced ?? (impl === 'bcc' ? foldedLayout : textLayout);
     this.lines = new ToolLineReader(out);
   }
 
@@ -177,6 +178,6 @@ export const profileParser: ToolParser = {
   layouts: profileLayouts,
   create(out: ParserOutput, options: ParserOptions = {}): LineParser {
     const forced = options.layout === undefined ? undefined : findLayout('profile', profileLayouts, options.layout);
-    return new ProfileParser(out, forced);
+    return new ProfileParser(out, forced, options.impl);
   },
 };
