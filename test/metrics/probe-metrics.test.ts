@@ -52,7 +52,8 @@ function expectedSeries(events: readonly ProbeEvent[]): Map<string, number> {
       const labels = { probe, iface: e.iface, proto: e.proto, family: e.family === undefined ? '' : `${e.family}` };
       add('probectl_xdp_packets_total', labels, e.packets);
       add('probectl_xdp_bytes_total', labels, e.bytes);
-    } else if (e.type === 'tool.lost') add('probectl_lost_events_total', { probe }, e.count);
+    } else if (e.type === 'profile.stack') add('probectl_profile_samples_total', { probe, comm: e.comm }, e.count);
+    else if (e.type === 'tool.lost') add('probectl_lost_events_total', { probe }, e.count);
     else if (e.type === 'tool.diagnostic') add('probectl_diagnostics_total', { probe, level: e.level }, 1);
     else if (e.type === 'probe.status') up.set(JSON.stringify([probe, e.backend]), e.state === 'ready' ? 1 : 0);
   }

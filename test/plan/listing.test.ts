@@ -6,7 +6,12 @@ import { fullFacts, labFacts } from './host-facts.js';
 describe('probectl list', () => {
   it('marks BCC unavailable without headers and, none being packaged, says what works without them', () => {
     const listing = listProbes(labFacts());
-    for (const probe of listing) {
+    assert.deepEqual(
+      listing.filter((p) => !p.backends.some((b) => b.backend === 'bcc')).map((p) => p.probe),
+      ['profile'],
+      'every probe but profile has a BCC backend',
+    );
+    for (const probe of listing.filter((p) => p.backends.some((b) => b.backend === 'bcc'))) {
       const bcc = probe.backends.find((b) => b.backend === 'bcc')!;
       assert.equal(bcc.available, false, probe.probe);
       assert.doesNotMatch(bcc.remedy ?? '', /apt-get/, probe.probe);

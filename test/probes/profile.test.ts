@@ -28,7 +28,7 @@ const BURN =
   'std::char_traits<char>, std::allocator<char> > const, std::vector<int, std::allocator<int> > > > >&, double)';
 
 describe('profile parser on the recordings', () => {
-  it("bpftrace text: every entry of the map, its count, comm and pid, and the C++ frames whole with their offsets", async () => {
+  it('bpftrace text: every entry of the map, its count, comm and pid, and the C++ frames whole with their offsets', async () => {
     const text = recorded('bpftrace-text');
     const counts = [...text.matchAll(/, pctl-shapes, (\d+)\]: (\d+)$/gm)];
     const events = await parsed(text);
@@ -95,7 +95,11 @@ describe('profile parser on the recordings', () => {
     const resolvable = [...bareAddresses].filter((a) => namedBefore.has(a));
     assert.ok(resolvable.length > 0, 'the recording has addresses printed bare after the process exited');
     const frames = got.flatMap((e) => e.ustack);
-    for (const addr of resolvable) assert.ok(frames.filter((f) => f.addr === addr).every((f) => !f.fn.startsWith('0x')), `${addr} stays bare`);
+    for (const addr of resolvable)
+      assert.ok(
+        frames.filter((f) => f.addr === addr).every((f) => !f.fn.startsWith('0x')),
+        `${addr} stays bare`,
+      );
     const onArea = got.filter((e) => e.ustack[0]?.fn === AREA);
     assert.ok(total(onArea) / total(got) >= 0.9, `${total(onArea)} of ${total(got)} samples in area()`);
   });
@@ -103,7 +107,9 @@ describe('profile parser on the recordings', () => {
   it("BCC's folded lines: comm, user frames and kernel frames (after '-', marked _[k]) leaf first, and its missing stacks as lost", async () => {
     const events = await parsed(recorded('bcc'));
     const got = stacks(events);
-    const lines = recorded('bcc').split('\n').filter((l) => l.length > 0);
+    const lines = recorded('bcc')
+      .split('\n')
+      .filter((l) => l.length > 0);
     assert.deepEqual(
       got.map((e) => e.count),
       lines.map((l) => Number(l.slice(l.lastIndexOf(' ') + 1))),
@@ -164,7 +170,9 @@ describe('profile parser on shapes of output', () => {
 
   it('reports the samples @samples counted that no stack holds as lost, over the run', async () => {
     // The stacks are printed just after @samples: a few samples of the next count may be in them (7 of 5 here).
-    const events = await parsed(['@samples: 10', '@stacks[, , a, 1]: 6', '@samples: 5', '@stacks[, , a, 1]: 7', '@samples: 6', '@stacks[, , a, 1]: 2', ''].join('\n'));
+    const events = await parsed(
+      ['@samples: 10', '@stacks[, , a, 1]: 6', '@samples: 5', '@stacks[, , a, 1]: 7', '@samples: 6', '@stacks[, , a, 1]: 2', ''].join('\n'),
+    );
     assert.deepEqual(
       events.filter((e) => e.type === 'tool.lost').map((e) => e.count),
       [4, 2],

@@ -13,7 +13,6 @@ export const profileModule = defineProbe({
   summary: profileSummary,
   probe: profileProbeDefinition,
   metrics: profileMetrics,
-  tools: { bcc: ['profile'] },
 });
 
 declare module '../../plan/plan.js' {

@@ -31,7 +31,7 @@ const all: Layout[] = [
 ];
 
 /** The layouts real recordings show. */
-const CAPTURED = ['probectl-v1', 'bpftrace-text', 'bpftrace-json'];
+const CAPTURED = ['probectl-v1', 'bpftrace-text', 'bpftrace-json', 'bcc-folded'];
 
 export const profileLayouts: readonly Layout[] = withProvenance(all, CAPTURED);
 export const layoutNamed = (name: string): Layout => profileLayouts.find((l) => l.name === name)!;
