@@ -126,7 +126,7 @@ it(`profile: a process spinning ${SPIN_SECONDS} s in one function has ${HZ} samp
   );
 
   // go tool pprof reads the file and lists the spinning function first.
-  const top = goPprof(t, '-top', '-sample_index=samples', `-tagfocus=pid=${pid}`, files.pprof);
+  const top = goPprof(t, '-top', '-sample_index=samples', `-tagfocus=comm=${COMM}`, files.pprof);
   if (top !== undefined) {
     assert.equal(top.status, 0, top.stderr);
     const first = top.stdout.split('\n').find((l) => /^\s+\d+\s+[\d.]+%/.test(l));
