@@ -30,6 +30,13 @@ const toolArgument = new Argument('<tool>', "the tool that printed it (see 'prob
 const probesArgument = new Argument('<probe...>', "the probes to run (see 'probectl run --help')");
 
 /** The metrics options, the same on run and replay (src/metrics/options.ts checks them). */
+/** The stack files, the same on parse, replay and run (src/cli/stack-file-options.ts checks them). */
+const stackFileOptions = (): Option[] => [
+  new Option('--pprof <file>', 'profile: also write the sampled stacks as a gzipped pprof profile (go tool pprof, speedscope, Pyroscope)'),
+  new Option('--folded <file>', 'profile: also write them as folded stacks, one "comm;root;...;leaf count" line each (FlameGraph, speedscope)'),
+  new Option('--flamegraph <file>', 'profile: also draw them as a flame graph: FILE.svg, or FILE.html for a page holding it'),
+];
+
 const metricsOption = {
   listen: new Option('--metrics <host:port>', 'serve Prometheus metrics of the events at http://HOST:PORT/metrics while the events flow'),
   push: new Option(
@@ -53,6 +60,9 @@ program
   .option('--probe <name>', 'the probe name stamped on events (default: the tool)')
   .option('--host <name>', 'the host name stamped on events (default: this machine)')
   .option('--validate', 'check every event against its schema at run time (the tests already hold the parsers to it)', false)
+  .addOption(stackFileOptions()[0]!)
+  .addOption(stackFileOptions()[1]!)
+  .addOption(stackFileOptions()[2]!)
   .addHelpText('after', examplesText('parse'))
   .action(async (tool: string, file: string | undefined, options: unknown) => (await import('./parse.js')).parseCommand(tool, file, options));
 
@@ -67,6 +77,9 @@ program
   .addOption(metricsOption.push)
   .addOption(metricsOption.interval)
   .addOption(metricsOption.label)
+  .addOption(stackFileOptions()[0]!)
+  .addOption(stackFileOptions()[1]!)
+  .addOption(stackFileOptions()[2]!)
   .addHelpText('after', examplesText('replay'))
   .action(async (dir: string, options: unknown) => (await import('./replay.js')).replayCommand(dir, options));
 
@@ -125,6 +138,9 @@ const run = program
   .option('--validate', 'check every event against its schema at run time', false)
   .option('--include-self', "keep the events of probectl and of the probes' own backends (left out by default)", false)
   .option('--dry-run', 'print the plans (argv, env, script) as JSON and run nothing', false)
+  .addOption(stackFileOptions()[0]!)
+  .addOption(stackFileOptions()[1]!)
+  .addOption(stackFileOptions()[2]!)
   .addHelpText('after', examplesText('run'))
   .action(async (probes: string[], options: unknown) => (await import('./run.js')).runCommand(probes, options));
 

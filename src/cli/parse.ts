@@ -2,10 +2,12 @@
 import { z } from 'zod';
 import { pipelineFor } from '../api/parse.js';
 import { ProbectlError } from '../core/errors.js';
+import type { ProbeEvent } from '../events/index.js';
 import { inputChunks } from './input.js';
 import { closingLine, eventWriter, formatSchema, quietOnClosedStdout } from './output.js';
 import { checkedOptions } from './options.js';
 import { outliveWriterInterrupt } from './pipe-interrupt.js';
+import { stackFileOptionsShape, stackFilesFor } from './stack-file-options.js';
 import { refuseBinary, ToolCheck } from './tool-check.js';
 
 const parseOptions = z.strictObject({
@@ -14,6 +16,7 @@ const parseOptions = z.strictObject({
   probe: z.string().min(1).optional(),
   host: z.string().optional(),
   validate: z.boolean().default(false),
+  ...stackFileOptionsShape,
 });
 
 /** Unparsed-line diagnostics emitted one by one; the rest are counted, and told of once at the end. */
@@ -23,11 +26,22 @@ export async function parseCommand(tool: string, file: string | undefined, raw: 
   const options = checkedOptions(parseOptions, raw);
   quietOnClosedStdout();
   const stopOutliving = outliveWriterInterrupt(file);
+  const stackFiles = await stackFilesFor(options);
   const writer = await eventWriter(options.format, process.stdout);
-  const pipeline = pipelineFor(
-    { tool, ...options, maxUnparsed: MAX_UNPARSED },
-    writer.jsonOut === undefined ? { onEvent: writer.write } : { jsonOut: writer.jsonOut },
-  );
+  const { pprof: _pprof, folded: _folded, flamegraph: _flamegraph, ...parsing } = options;
+  // The stack files need the events as objects: the JSON fast path, which writes rows without making them, is left aside.
+  const sinks =
+    stackFiles !== undefined
+      ? {
+          onEvent: (event: ProbeEvent) => {
+            stackFiles.add(event);
+            writer.write(event);
+          },
+        }
+      : writer.jsonOut === undefined
+        ? { onEvent: writer.write }
+        : { jsonOut: writer.jsonOut };
+  const pipeline = pipelineFor({ tool, ...parsing, maxUnparsed: MAX_UNPARSED }, sinks);
   const what = file === undefined || file === '-' ? 'stdin' : file;
   const check = new ToolCheck(tool, options.layout, what);
   const parse = async (held: { chunk: Buffer; ts: number }[]) => {
@@ -58,6 +72,8 @@ export async function parseCommand(tool: string, file: string | undefined, raw: 
   }
   pipeline.end(Date.now());
   await writer.end?.();
+  await stackFiles?.write();
   stopOutliving();
-  process.stderr.write(closingLine(pipeline.counts, pipeline.unparsed, writer.note?.(), pipeline.unshownUnparsed) + '\n');
+  const note = [writer.note?.(), stackFiles?.note()].filter(Boolean).join('; ') || undefined;
+  process.stderr.write(closingLine(pipeline.counts, pipeline.unparsed, note, pipeline.unshownUnparsed) + '\n');
 }

@@ -5,6 +5,7 @@ import { metricsOptionsShape, metricsSettings } from '../metrics/options.js';
 import { openRecordings } from '../recording/recording-set.js';
 import { closingLine, eventWriter, formatSchema, quietOnClosedStdout } from './output.js';
 import { checkedOptions } from './options.js';
+import { stackFileOptionsShape, stackFilesFor } from './stack-file-options.js';
 import { checkTimeLimits } from './time-limits.js';
 
 const replayOptions = z.strictObject({
@@ -19,6 +20,7 @@ const replayOptions = z.strictObject({
     .transform((s) => (s === 'max' ? ('max' as const) : Number(s))),
   validate: z.boolean().default(false),
   ...metricsOptionsShape,
+  ...stackFileOptionsShape,
 });
 
 export async function replayCommand(dir: string, raw: unknown): Promise<void> {
@@ -26,6 +28,7 @@ export async function replayCommand(dir: string, raw: unknown): Promise<void> {
   checkSpeed(options.speed);
   checkTimeLimits(options);
   const metricsWanted = metricsSettings(options);
+  const stackFiles = await stackFilesFor(options);
   quietOnClosedStdout();
   const recordings = await openRecordings(dir);
   const metrics = metricsWanted === undefined ? undefined : await (await import('../metrics/run-metrics.js')).startRunMetrics(metricsWanted);
@@ -38,6 +41,7 @@ export async function replayCommand(dir: string, raw: unknown): Promise<void> {
       counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
       if (event.type === 'tool.diagnostic' && event.level === 'unparsed') unparsed++;
       metrics?.observe(event);
+      stackFiles?.add(event);
       writer.write(event);
       // Paced, each event goes out as it comes; at full speed, every few hundred, waiting for a slow reader.
       if (options.speed !== 'max' || ++written % 512 === 0) await writer.drain();
@@ -46,5 +50,6 @@ export async function replayCommand(dir: string, raw: unknown): Promise<void> {
   } finally {
     await metrics?.close(); // the last push, then the server closes
   }
-  process.stderr.write(closingLine(counts, unparsed, writer.note?.()) + '\n');
+  await stackFiles?.write();
+  process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note()].filter(Boolean).join('; ') || undefined) + '\n');
 }

@@ -21,6 +21,7 @@ import { checkedOptions } from './options.js';
 import { closingLine, eventWriter, formatSchema } from './output.js';
 import { plansFromTestSeam } from './plan-file.js';
 import { StartProgress } from './progress.js';
+import { stackFileOptionsShape, stackFilesFor } from './stack-file-options.js';
 import { checkTimeLimits } from './time-limits.js';
 
 const seconds = () => z.coerce.number({ error: () => `must be a number of seconds` }).finite(`must be a number of seconds`);
@@ -44,6 +45,7 @@ const runOptions = z.strictObject({
   family: z.string().optional(),
   failed: z.boolean().optional(),
   ...metricsOptionsShape,
+  ...stackFileOptionsShape,
 });
 
 const filterNames: FilterName[] = ['pid', 'comm', 'port', 'lport', 'rport', 'family', 'failed'];
@@ -77,6 +79,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   const options = checkedOptions(runOptions, rest);
   checkTimeLimits(options);
   checkRunPaths(options);
+  const stackFiles = await stackFilesFor(options);
   const metricsWanted = metricsSettings(options);
   const given = Object.fromEntries(filterNames.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
   const filters = checkedOptions(filtersSchema, given, expectedFilters);
@@ -137,6 +140,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
       progress.observe(event);
       metrics?.observe(event);
       inuse?.observe(event);
+      stackFiles?.add(event);
       output.write(event);
       await output.room();
     }
@@ -148,7 +152,8 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   }
   if (output.error !== undefined) throw outputFailure(output.error, options.output);
   if (inuse !== undefined && pprofFile !== undefined) await inuse.write(pprofFile);
-  if (!output.closed) process.stderr.write(closingLine(counts, unparsed, writer.note?.()) + '\n');
+  await stackFiles?.write();
+  if (!output.closed) process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note()].filter(Boolean).join('; ') || undefined) + '\n');
   if (failures.length > 0)
     throw new ProbectlError(
       'CHILD_FAILED',

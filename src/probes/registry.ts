@@ -10,6 +10,7 @@ import { bpftraceModule } from './bpftrace/index.js';
 import { execsnoopModule } from './execsnoop/index.js';
 import { mallocModule } from './malloc/index.js';
 import { opensnoopModule } from './opensnoop/index.js';
+import { profileModule } from './profile/index.js';
 import type { ProbeModule } from './probe-module.js';
 import { syscountModule } from './syscount/index.js';
 import { tcpconnectModule } from './tcpconnect/index.js';
@@ -30,6 +31,7 @@ export const probeModules = [
   biolatencyModule,
   mallocModule,
   tcpconnectModule,
+  profileModule,
   bpftraceModule,
 ] as const satisfies readonly ProbeModule[];
 

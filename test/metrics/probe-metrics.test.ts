@@ -88,7 +88,8 @@ function expectedSeries(events: readonly ProbeEvent[]): Map<string, number> {
       // Gauges: the last report's totals.
       series.set(seriesKey('probectl_memory_outstanding_bytes', { probe, pid: `${e.pid}` }), e.total_bytes);
       series.set(seriesKey('probectl_memory_outstanding_allocations', { probe, pid: `${e.pid}` }), e.total_allocations);
-    } else if (e.type === 'tool.lost') add('probectl_lost_events_total', { probe }, e.count);
+    } else if (e.type === 'profile.stack') add('probectl_profile_samples_total', { probe, comm: e.comm }, e.count);
+    else if (e.type === 'tool.lost') add('probectl_lost_events_total', { probe }, e.count);
     else if (e.type === 'tool.diagnostic') add('probectl_diagnostics_total', { probe, level: e.level }, 1);
     else if (e.type === 'probe.status') up.set(JSON.stringify([probe, e.backend]), e.state === 'ready' ? 1 : 0);
   }

@@ -6,10 +6,12 @@ import { fullFacts, labFacts } from './host-facts.js';
 describe('probectl list', () => {
   it('marks BCC unavailable without headers and, none being packaged, says what works without them', () => {
     const listing = listProbes(labFacts());
-    // Every probe with a BCC backend (malloc has none: its uprobes need no headers).
-    const withBcc = listing.filter((p) => p.backends.some((b) => b.backend === 'bcc'));
-    assert.ok(withBcc.length >= 5);
-    for (const probe of withBcc) {
+    assert.deepEqual(
+      listing.filter((p) => !p.backends.some((b) => b.backend === 'bcc')).map((p) => p.probe),
+      ['malloc', 'profile'],
+      'every probe but malloc (uprobes, which need no headers) and profile has a BCC backend',
+    );
+    for (const probe of listing.filter((p) => p.backends.some((b) => b.backend === 'bcc'))) {
       const bcc = probe.backends.find((b) => b.backend === 'bcc')!;
       assert.equal(bcc.available, false, probe.probe);
       assert.doesNotMatch(bcc.remedy ?? '', /apt-get/, probe.probe);

@@ -7,6 +7,7 @@ import { mallocCases } from './malloc.js';
 import { opensnoopCases } from './opensnoop.js';
 import { syscountCases } from './syscount.js';
 import { tcpconnectCases } from './tcpconnect.js';
+import { profileCases } from './profile.js';
 import { tcpdropCases } from './tcpdrop.js';
 import { tcplifeCases } from './tcplife.js';
 import { tcpretransCases } from './tcpretrans.js';
@@ -24,4 +25,5 @@ export const cases: CaptureCase[] = [
   ...biolatencyCases,
   ...mallocCases,
   ...tcpconnectCases,
+  ...profileCases,
 ];

@@ -9,5 +9,4 @@ import { opensLab } from './opens.js';
 import { retransmitsLab } from './retransmits.js';
 import { xdpLab } from './xdp.js';
 
-export const labChecks: LabCheck[] = [retransmitsLab, dropsLab, lifetimesLab, opensLab, xdpLab, execsLab, diskLatencyLab];
-export const labChecks: LabCheck[] = [retransmitsLab, dropsLab, lifetimesLab, opensLab, xdpLab, connectsLab];
+export const labChecks: LabCheck[] = [retransmitsLab, dropsLab, lifetimesLab, opensLab, xdpLab, execsLab, connectsLab, diskLatencyLab];
