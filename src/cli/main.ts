@@ -32,7 +32,10 @@ const probesArgument = new Argument('<probe...>', "the probes to run (see 'probe
 /** The metrics options, the same on run and replay (src/metrics/options.ts checks them). */
 /** The stack files, the same on parse, replay and run (src/cli/stack-file-options.ts checks them). */
 const stackFileOptions = (): Option[] => [
-  new Option('--pprof <file>', 'profile: also write the sampled stacks as a gzipped pprof profile (go tool pprof, speedscope, Pyroscope)'),
+  new Option(
+    '--pprof <file>',
+    'profile: also write the sampled stacks as a gzipped pprof profile (go tool pprof, speedscope, Pyroscope); malloc: the memory held at the last report (inuse_space, inuse_objects)',
+  ),
   new Option('--folded <file>', 'profile: also write them as folded stacks, one "comm;root;...;leaf count" line each (FlameGraph, speedscope)'),
   new Option('--flamegraph <file>', 'profile: also draw them as a flame graph: FILE.svg, or FILE.html for a page holding it'),
 ];
@@ -145,8 +148,7 @@ const run = program
   .action(async (probes: string[], options: unknown) => (await import('./run.js')).runCommand(probes, options));
 
 // The probes' own options (--iface, ...) come from their modules, loaded only when `run` is the command.
-if (commandOf(process.argv.slice(2)) === 'run')
-  for (const o of (await import('../run/probe-options.js')).probeOptionFlags()) run.option(o.flag, `${o.probes.join(', ')}: ${o.help}`);
+if (commandOf(process.argv.slice(2)) === 'run') for (const o of (await import('../run/probe-options.js')).probeOptionFlags()) run.option(o.flag, o.help);
 
 program
   .command('runbook')

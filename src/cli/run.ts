@@ -117,8 +117,6 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const; // SIGHUP: the terminal closed; the probes are in sessions of their own
   for (const s of signals) process.on(s, onSignal);
 
-  const pprofFile = (settings.malloc as { pprof?: string } | undefined)?.pprof;
-  const inuse = pprofFile === undefined ? undefined : new (await import('../sinks/inuse-profile.js')).InuseProfile();
   const counts = new Map<string, number>();
   let unparsed = 0;
   const failures: string[] = [];
@@ -139,7 +137,6 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
       if (event.type === 'probe.status' && event.state === 'failed') failures.push(`${event.probe} (${event.backend}): ${event.message ?? 'failed'}`);
       progress.observe(event);
       metrics?.observe(event);
-      inuse?.observe(event);
       stackFiles?.add(event);
       output.write(event);
       await output.room();
@@ -151,7 +148,6 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
     await metrics?.close(); // the last push, then the server closes
   }
   if (output.error !== undefined) throw outputFailure(output.error, options.output);
-  if (inuse !== undefined && pprofFile !== undefined) await inuse.write(pprofFile);
   await stackFiles?.write();
   if (!output.closed) process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note()].filter(Boolean).join('; ') || undefined) + '\n');
   if (failures.length > 0)

@@ -6,18 +6,22 @@ import { flagOf } from '../core/zod-words.js';
 import { checkOptionsOf } from '../plan/probe-options.js';
 import { probeDefinitions } from '../probes/registry.js';
 
-/** Every option key some probe declares, with its flag and help, one entry per key (the first declaration's flag). */
+/** Every option key some probe declares, with its flag (the first declaration's) and its help: one text, or each probe's where they differ. */
 export function probeOptionFlags(
   definitions: readonly ProbeDefinition[] = probeDefinitions,
 ): Array<{ key: string; flag: string; help: string; probes: string[] }> {
-  const byKey = new Map<string, { key: string; flag: string; help: string; probes: string[] }>();
+  const byKey = new Map<string, { key: string; flag: string; helps: Map<string, string[]> }>();
   for (const d of definitions)
     for (const f of d.options?.flags ?? []) {
-      const seen = byKey.get(f.key);
-      if (seen === undefined) byKey.set(f.key, { ...f, probes: [d.name] });
-      else seen.probes.push(d.name);
+      const seen = byKey.get(f.key) ?? byKey.set(f.key, { key: f.key, flag: f.flag, helps: new Map() }).get(f.key)!;
+      seen.helps.set(f.help, [...(seen.helps.get(f.help) ?? []), d.name]);
     }
-  return [...byKey.values()];
+  return [...byKey.values()].map(({ key, flag, helps }) => {
+    const probes = [...helps.values()].flat();
+    const help =
+      helps.size === 1 ? `${probes.join(', ')}: ${[...helps.keys()][0]}` : [...helps].map(([text, names]) => `${names.join(', ')}: ${text}`).join('; ');
+    return { key, flag, help, probes };
+  });
 }
 
 export const probeOptionKeys = (definitions: readonly ProbeDefinition[] = probeDefinitions): string[] => probeOptionFlags(definitions).map((f) => f.key);

@@ -1,6 +1,4 @@
-// The malloc probe's --pprof: each process's last memory.outstanding report as an inuse_objects/inuse_space pprof profile.
-import { writeFile } from 'node:fs/promises';
-import { ProbectlError } from '../core/errors.js';
+// --pprof of a stream of malloc reports: each process's last memory.outstanding report as an inuse_objects/inuse_space pprof profile.
 import type { EventOf, ProbeEvent } from '../events/index.js';
 import { encodePprof, type PprofFrame } from './pprof.js';
 
@@ -15,6 +13,11 @@ export class InuseProfile {
   /** pid → the events of its last report (a report starts at rank 1). */
   private readonly last = new Map<number, Array<EventOf<'memory.outstanding'>>>();
   private readonly started = Date.now();
+
+  /** The processes with a report: none means there is no memory profile to write. */
+  get processes(): number {
+    return this.last.size;
+  }
 
   observe(event: ProbeEvent): void {
     if (event.type !== 'memory.outstanding') return;
@@ -37,15 +40,5 @@ export class InuseProfile {
       timeNanos: this.started * 1_000_000,
       durationNanos: (now - this.started) * 1_000_000,
     });
-  }
-
-  async write(file: string): Promise<void> {
-    try {
-      await writeFile(file, this.encode());
-    } catch (error) {
-      throw new ProbectlError('OUTPUT', `cannot write the profile ${file}: ${(error as Error).message}`, 'Check the path and its permissions.', {
-        cause: error,
-      });
-    }
   }
 }

@@ -1,10 +1,12 @@
-// --pprof, --folded and --flamegraph: the sampled stacks of a stream, added up (bounded) and written as files at its end.
+// --pprof, --folded and --flamegraph: the sampled stacks of a stream, added up (bounded) and written as files at its end;
+// a stream of malloc reports and no CPU samples gives --pprof the memory still held instead (inuse_objects, inuse_space).
 import { writeFile } from 'node:fs/promises';
 import { ProbectlError } from '../core/errors.js';
 import { plural } from '../core/plural.js';
 import type { EventOf, ProbeEvent } from '../events/index.js';
 import { foldedFrames, foldedKey } from '../probes/profile/fold.js';
 import { flameGraphHtml, flameGraphSvg, type FoldedStack } from './flamegraph.js';
+import { InuseProfile } from './inuse-profile.js';
 import { encodePprof, type PprofFrame } from './pprof.js';
 
 export interface StackFileOptions {
@@ -31,10 +33,12 @@ export class StackFiles {
   private hz: number | undefined | null;
   private firstTs: number | undefined;
   private lastTs = 0;
+  private readonly inuse = new InuseProfile();
 
   constructor(private readonly options: StackFileOptions) {}
 
   add(event: ProbeEvent): void {
+    if (event.type === 'memory.outstanding') this.inuse.observe(event);
     if (event.type !== 'profile.stack') return;
     this.samples += event.count;
     this.firstTs ??= event.ts;
@@ -61,7 +65,7 @@ export class StackFiles {
   async write(): Promise<void> {
     const { pprof, folded, flamegraph } = this.options;
     const lines = this.foldedStacks();
-    if (pprof !== undefined) await save('--pprof', pprof, this.pprof());
+    if (pprof !== undefined) await save('--pprof', pprof, this.memoryOnly() ? this.inuse.encode() : this.pprof());
     if (folded !== undefined) await save('--folded', folded, lines.map((s) => `${s.frames.join(';')} ${s.count}\n`).join(''));
     if (flamegraph !== undefined) {
       const title = `CPU flame graph: ${plural(this.samples, 'sample')}`;
@@ -73,7 +77,13 @@ export class StackFiles {
   note(): string {
     const what = [this.options.pprof, this.options.folded, this.options.flamegraph].filter((f) => f !== undefined).join(', ');
     const more = this.overflowed > 0 ? ` (${plural(this.overflowed, 'sample')} of stacks past ${CAPACITY} distinct ones as ${OTHER_STACKS})` : '';
+    if (this.memoryOnly()) return `the memory held by ${plural(this.inuse.processes, 'process', 'processes')} at its last report written to ${what}`;
     return `${plural(this.samples, 'stack sample')} written to ${what}${more}`;
+  }
+
+  /** No CPU samples but malloc reports: --pprof is the memory profile (with both, the CPU profile). */
+  private memoryOnly(): boolean {
+    return this.samples === 0 && this.inuse.processes > 0;
   }
 
   /** The folded lines, stacks of one process name and frames added up whatever their pids, in key order. */

@@ -1,4 +1,4 @@
-// malloc's own options (--all, --min-age, --interval, --top, --max-allocations, --pprof), checked by zod; the process is the core --pid filter.
+// malloc's own options (--all, --min-age, --interval, --top, --max-allocations), checked by zod; the process is the core --pid filter.
 import { z } from 'zod';
 import type { ProbeOptions } from '../../plan/probe-options.js';
 
@@ -31,19 +31,16 @@ export const mallocOptionsSchema = z.strictObject({
     .min(16, 'must be at least 16')
     .max(1_000_000, 'must be at most 1000000')
     .default(65536),
-  /** Where to write the inuse_space/inuse_objects profile of the last report. */
-  pprof: z.string().min(1, 'must name a file').optional(),
 });
 export type MallocOptions = z.infer<typeof mallocOptionsSchema>;
 
 export const mallocOptions: ProbeOptions = {
   schema: mallocOptionsSchema,
   flags: [
-    { key: 'all', flag: '--all', help: 'malloc: trace every process using the same libc instead of one --pid (costly: every allocation on the host)' },
+    { key: 'all', flag: '--all', help: 'trace every process using the same libc instead of one --pid (costly: every allocation on the host)' },
     { key: 'interval', flag: '--interval <s>', help: 'seconds between reports (default 1)' },
-    { key: 'top', flag: '--top <n>', help: 'malloc: stacks reported per process and interval (default 10)' },
-    { key: 'minAge', flag: '--min-age <s>', help: 'malloc: count only allocations held at least this long (default 0)' },
-    { key: 'maxAllocations', flag: '--max-allocations <n>', help: 'malloc: live allocations tracked at once (default 65536)' },
-    { key: 'pprof', flag: '--pprof <file>', help: 'malloc: write the last report as a pprof inuse_space/inuse_objects profile' },
+    { key: 'top', flag: '--top <n>', help: 'stacks reported per process and interval (default 10)' },
+    { key: 'minAge', flag: '--min-age <s>', help: 'count only allocations held at least this long (default 0)' },
+    { key: 'maxAllocations', flag: '--max-allocations <n>', help: 'live allocations tracked at once (default 65536)' },
   ],
 };

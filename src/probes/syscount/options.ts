@@ -19,7 +19,7 @@ export const syscountOptions: ProbeOptions = {
   schema: syscountOptionsSchema,
   flags: [
     { key: 'interval', flag: '--interval <s>', help: 'seconds between reports (default 1)' },
-    { key: 'perProcess', flag: '--per-process', help: 'syscount: count per process (with libbpf-tools and BCC: per process instead of per call)' },
-    { key: 'latency', flag: '--latency', help: 'syscount: also add up the time spent in the calls' },
+    { key: 'perProcess', flag: '--per-process', help: 'count per process (with libbpf-tools and BCC: per process instead of per call)' },
+    { key: 'latency', flag: '--latency', help: 'also add up the time spent in the calls' },
   ],
 };
