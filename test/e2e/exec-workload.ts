@@ -1,9 +1,10 @@
 // A known process for execsnoop: named uniquely, it forks one child per exec it was given (50 that run, 10 that fail) and reports each child's pid and errno.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitingWorkload } from './waiting-workload.js';
 
 /** One exec: the path and argv (bytes: an argument may hold any byte but NUL). */
 export interface ExecCall {
@@ -71,33 +72,14 @@ export async function startExecWorkload(): Promise<ExecWorkload> {
   ];
   const hex = JSON.stringify(calls.map((c) => [c.path.toString('hex'), c.argv.map((a) => a.toString('hex'))]));
   const child = spawn('python3', ['-c', SPAWNER, name, hex], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const remove = () => {
-    child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  };
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the exec workload did not start: ${stderr}`)), 10_000);
-    child.stdout.on('data', () => stdout.includes('waiting\n') && (clearTimeout(timer), resolve()));
-    void closed.then((code) => (clearTimeout(timer), reject(new Error(`the exec workload ended (${code}) before it started: ${stderr}`))));
-  }).catch((error: unknown) => {
-    remove();
-    throw error;
-  });
+  const workload = await waitingWorkload(child, dir, 'exec workload');
   return {
-    pid: child.pid!,
+    pid: workload.pid,
     name,
     calls,
-    remove,
+    remove: workload.remove,
     async go() {
-      child.stdin.end('go\n');
-      const code = await closed;
-      if (code !== 0) throw new Error(`the exec workload ended with ${code}: ${stderr}`);
-      const results = JSON.parse(stdout.slice(stdout.indexOf('\n') + 1)) as [number, number][];
+      const results = JSON.parse(await workload.go()) as [number, number][];
       return results.map(([pid, errno]) => ({ pid, errno }));
     },
   };

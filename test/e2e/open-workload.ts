@@ -1,8 +1,9 @@
 // A known process for opensnoop: as user nobody, named pctl-e2e-open, it opens a readable file, a missing one and a root-only one when told to.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitingWorkload } from './waiting-workload.js';
 
 export const WORKLOAD_COMM = 'pctl-e2e-open';
 export const NOBODY = 65534;
@@ -45,31 +46,6 @@ export async function startOpenWorkload(): Promise<OpenWorkload> {
   writeFileSync(join(dir, 'secret'), 'for root only\n', { mode: 0o600 });
   const argv = ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--', process.execPath, '-e', SCRIPT, dir];
   const child = spawn(argv[0]!, argv.slice(1), { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const remove = () => {
-    child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  };
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the open workload did not start: ${stderr}`)), 10_000);
-    child.stdout.on('data', () => stdout.includes('waiting\n') && (clearTimeout(timer), resolve()));
-    void closed.then((code) => (clearTimeout(timer), reject(new Error(`the open workload ended (${code}) before it started: ${stderr}`))));
-  }).catch((error: unknown) => {
-    remove();
-    throw error;
-  });
-  return {
-    pid: child.pid!,
-    remove,
-    async go() {
-      child.stdin.end('go\n');
-      const code = await closed;
-      if (code !== 0) throw new Error(`the open workload ended with ${code}: ${stderr}`);
-      return JSON.parse(stdout.slice(stdout.indexOf('\n') + 1)) as OpenResult[];
-    },
-  };
+  const workload = await waitingWorkload(child, dir, 'open workload');
+  return { pid: workload.pid, remove: workload.remove, go: async () => JSON.parse(await workload.go()) as OpenResult[] };
 }

@@ -2,29 +2,10 @@
 // ([IP] SADDR [LPORT] DADDR [SPORT] DPORT [LAT(ms)]), and COMM, spaces and all, between.
 import type { EventBody } from '../../events/index.js';
 import { digitsEnd, familyOf, intAt, isClockAt, onlySpaces, portOf } from '../../core/scan.js';
+import { field, fieldBounds, fieldsFromRight } from '../../core/fields-from-right.js';
 import type { ConnectShape, RowColumns } from './layouts.js';
 
 type Connect = EventBody<'tcp.connect'>;
-
-/** Start and end of each column right of COMM, filled from the right. */
-const bounds: number[] = new Array<number>(16).fill(0);
-
-/** Finds the last `count` space-separated words after lo; false when there are fewer, or the leftmost starts at lo itself. */
-function wordsFromRight(text: string, lo: number, count: number): boolean {
-  let pos = text.length;
-  while (pos > lo && text.charCodeAt(pos - 1) === 32) pos--;
-  for (let i = count - 1; i >= 0; i--) {
-    const end = pos;
-    while (pos > lo && text.charCodeAt(pos - 1) !== 32) pos--;
-    if (pos === end || pos === lo) return false;
-    bounds[2 * i] = pos;
-    bounds[2 * i + 1] = end;
-    while (pos > lo && text.charCodeAt(pos - 1) === 32) pos--;
-  }
-  return true;
-}
-
-const word = (text: string, i: number): string => text.slice(bounds[2 * i], bounds[2 * i + 1]);
 
 /** True for the text form of an IPv4 or IPv6 address: hex digits, dots and colons. */
 function isAddress(text: string): boolean {
@@ -80,13 +61,13 @@ export function parseConnectRow(text: string, s: ConnectShape, c: RowColumns): C
   const ip = c.ipColumn ? 1 : 0;
   const port = s.localPort ? 1 : 0;
   const count = ip + 3 + port + (c.latency ? 1 : 0);
-  if (!wordsFromRight(text, commStart, count)) return undefined;
-  const comm = text.slice(commStart, bounds[0]! - 1);
+  if (!fieldsFromRight(text, commStart, count)) return undefined;
+  const comm = text.slice(commStart, fieldBounds[0]! - 1);
   if (!fillsBytes(comm, c.commWidth)) return undefined;
 
   let family: 4 | 6 | undefined;
   if (c.ipColumn) {
-    const column = word(text, 0);
+    const column = field(text, 0);
     family = column === '4' ? 4 : column === '6' ? 6 : undefined;
     if (family === undefined) return undefined;
   }
@@ -96,15 +77,15 @@ export function parseConnectRow(text: string, s: ConnectShape, c: RowColumns): C
   const dportAt = ip + 2 + port;
   // "%-Ns " addresses: the next column starts at least N + 1 further on, else this is another layout's row
   const w = s.addrWidth + 1;
-  if (bounds[2 * (saddrAt + 1)]! < bounds[2 * saddrAt]! + w || bounds[2 * (daddrAt + 1)]! < bounds[2 * daddrAt]! + w) return undefined;
-  const saddr = word(text, saddrAt);
-  const daddr = word(text, daddrAt);
-  const dport = portOf(word(text, dportAt));
-  const sport = sportAt < 0 ? undefined : portOf(word(text, sportAt));
+  if (fieldBounds[2 * (saddrAt + 1)]! < fieldBounds[2 * saddrAt]! + w || fieldBounds[2 * (daddrAt + 1)]! < fieldBounds[2 * daddrAt]! + w) return undefined;
+  const saddr = field(text, saddrAt);
+  const daddr = field(text, daddrAt);
+  const dport = portOf(field(text, dportAt));
+  const sport = sportAt < 0 ? undefined : portOf(field(text, sportAt));
   if (!isAddress(saddr) || !isAddress(daddr) || dport === undefined || (sportAt >= 0 && sport === undefined)) return undefined;
   let latency: number | undefined;
   if (c.latency) {
-    const lat = word(text, dportAt + 1);
+    const lat = field(text, dportAt + 1);
     if (decimalEnd(lat, 0, 2) !== lat.length) return undefined;
     latency = Number(lat);
   }

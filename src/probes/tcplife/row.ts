@@ -2,31 +2,9 @@
 // from the right ([IP] LADDR LPORT RADDR RPORT TX_KB RX_KB MS), and COMM, spaces and all, between.
 import { digitsEnd, intAt, onlySpaces } from '../../core/scan.js';
 import { isClockAt } from '../../core/scan.js';
+import { field, fieldBounds, fieldsFromRight } from '../../core/fields-from-right.js';
 import { familyColumn, secondsEnd, sessionBody, type Prefix, type TcpSession } from './fields.js';
 import type { TableColumns, TcplifeShape } from './layouts.js';
-
-/** Start and end of each field right of COMM, filled from the right. */
-const bounds: number[] = new Array<number>(16).fill(0);
-
-/**
- * Finds the last `count` space-separated fields of text, after lo. False when there are fewer,
- * or when the leftmost one starts at lo itself (no COMM and no separator before it).
- */
-function fieldsFromRight(text: string, lo: number, count: number): boolean {
-  let pos = text.length;
-  while (pos > lo && text.charCodeAt(pos - 1) === 32) pos--;
-  for (let i = count - 1; i >= 0; i--) {
-    const end = pos;
-    while (pos > lo && text.charCodeAt(pos - 1) !== 32) pos--;
-    if (pos === end || pos === lo) return false;
-    bounds[2 * i] = pos;
-    bounds[2 * i + 1] = end;
-    while (pos > lo && text.charCodeAt(pos - 1) === 32) pos--;
-  }
-  return true;
-}
-
-const field = (text: string, i: number): string => text.slice(bounds[2 * i], bounds[2 * i + 1]);
 
 /** Code points, the unit of Python's "%-10.10s" (a character outside the BMP is two UTF-16 units). */
 function codePoints(text: string): number {
@@ -67,18 +45,18 @@ export function parseTcplifeRow(text: string, s: TcplifeShape, c: TableColumns):
 
   const first = c.ipColumn ? 1 : 0;
   if (!fieldsFromRight(text, commStart, first + 7)) return undefined;
-  const comm = text.slice(commStart, bounds[0]! - 1);
+  const comm = text.slice(commStart, fieldBounds[0]! - 1);
   if (c.commExact ? codePoints(comm) !== c.commWidth : !fillsBytes(comm, c.commWidth)) return undefined;
 
   let family: 4 | 6 | undefined;
   if (c.ipColumn) {
     // "%-2s " then the address
     family = familyColumn(field(text, 0));
-    if (family === undefined || bounds[2]! < bounds[0]! + 3) return undefined;
+    if (family === undefined || fieldBounds[2]! < fieldBounds[0]! + 3) return undefined;
   }
   // "%-Ns " addresses: a port starting sooner means narrower columns, another layout
   const w = s.addrWidth + 1;
-  if (bounds[2 * (first + 1)]! < bounds[2 * first]! + w || bounds[2 * (first + 3)]! < bounds[2 * (first + 2)]! + w) return undefined;
+  if (fieldBounds[2 * (first + 1)]! < fieldBounds[2 * first]! + w || fieldBounds[2 * (first + 3)]! < fieldBounds[2 * (first + 2)]! + w) return undefined;
 
   const texts = {
     laddr: field(text, first),
