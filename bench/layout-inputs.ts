@@ -51,6 +51,12 @@ export function layoutSample(root: string, name: string): LayoutSample | undefin
   // The first row is the first line that, read to the end of input, gives a data event (a block is closed by the end).
   let first = 0;
   while (parseLines(meta, lines.slice(0, first + 1), true).filter(isData).length === 0) first++;
+  // An entry or block whose event comes only at its closing line (a stack map's entry, malloc's report): cut off
+  // before it, the input gives diagnostics (lines read as unparsed, a report cut off). The first row is where it
+  // opens: the last line before which the input reads clean again.
+  const diagnostics = (k: number): number => parseLines(meta, lines.slice(0, k), true).filter((e) => e.type === 'tool.diagnostic').length;
+  const clean = diagnostics(0);
+  while (first > 0 && diagnostics(first) > clean) first--;
   // The last line the events need: cut from the end while reading to the end of input still gives all of them, unchanged.
   const want = JSON.stringify(all.map(withoutTimes));
   let last = lines.length - 1;
@@ -90,10 +96,14 @@ export function layoutSamples(root: string): LayoutSample[] {
  */
 const NUMBER = /(?<=^|[\s:,#])[1-9]\d{2,}(?=$|[\s,])/g;
 
-export function vary(line: string, r: () => number): string {
+export function vary(line: string, r: () => number, chosen = new Map<string, string>()): string {
   return line.replace(NUMBER, (digits) => {
+    const known = chosen.get(digits);
+    if (known !== undefined) return known;
     const low = 10 ** (digits.length - 1);
-    return String(low + Math.floor(r() * (Number(digits) - low + 1)));
+    const replacement = String(low + Math.floor(r() * (Number(digits) - low + 1)));
+    chosen.set(digits, replacement);
+    return replacement;
   });
 }
 
@@ -112,7 +122,11 @@ export function writeBigInput(sample: LayoutSample, dir: string, lines: number):
   const r = random(7);
   const copies = Math.max(1, Math.ceil((lines - sample.prefix.length) / sample.body.length));
   const parts = [sample.prefix.map((l) => l + '\n').join('')];
-  for (let c = 0; c < copies; c++) parts.push(sample.body.map((l) => vary(l, r) + '\n').join(''));
+  // One choice per number and copy: a pid or an address that recurs in a copy (a report's maps, an exec's lines) stays one.
+  for (let c = 0; c < copies; c++) {
+    const chosen = new Map<string, string>();
+    parts.push(sample.body.map((l) => vary(l, r, chosen) + '\n').join(''));
+  }
   parts.push(sample.suffix.map((l) => l + '\n').join(''));
   const bytes = Buffer.from(parts.join(''));
   const base = join(dir, sample.name.replaceAll('/', '-'));

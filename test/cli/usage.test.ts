@@ -23,8 +23,14 @@ describe('usage errors caught by the command line parser', () => {
     assertUsage(['--bogus'], /^probectl: unknown option "--bogus": expected one of --version, --help\.$/);
   });
   it('a missing argument exits 2 and says what it should be, with the names from the registries', () => {
-    assertUsage(['parse'], /^probectl: parse: missing <tool>: expected the tool that printed it: tcpretrans, .*opensnoop, xdpcount, profile or bpftrace\.$/);
-    assertUsage(['run'], /^probectl: run: missing <probe>: expected the probes to run, one or more of tcpretrans, .*xdpcount or profile\.$/);
+    assertUsage(
+      ['parse'],
+      /^probectl: parse: missing <tool>: expected the tool that printed it: tcpretrans, tcpdrop, tcplife, opensnoop, xdpcount, syscount, execsnoop, biolatency, malloc, tcpconnect, profile or bpftrace\.$/,
+    );
+    assertUsage(
+      ['run'],
+      /^probectl: run: missing <probe>: expected the probes to run, one or more of tcpretrans, tcpdrop, tcplife, opensnoop, xdpcount, syscount, execsnoop, biolatency, malloc, tcpconnect or profile\.$/,
+    );
     assertUsage(['replay'], /^probectl: replay: missing <dir>: expected a recording directory/);
   });
   it('an option without its value exits 2 and shows its form', () => {
