@@ -1,5 +1,5 @@
 // A probe's own options (an interface, an interval, ...): declared by the probe, checked by its zod schema.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ProbectlError } from '../core/errors.js';
 import { flagOf, zodWords } from '../core/zod-words.js';
 
@@ -18,6 +18,24 @@ export interface ProbeOptions {
   /** What to do when a required option is missing: one line, e.g. "Give --iface NAME (see 'ip link')". */
   missing?: string;
 }
+
+/** --interval, as every probe that reports each interval takes it: seconds between reports, 0.1 to 3600 (default 1). */
+export const intervalSchema = z.coerce
+  .number({ error: () => 'must be a number of seconds' })
+  .min(0.1, 'must be at least 0.1 s')
+  .max(3600, 'must be at most 3600 s')
+  .default(1);
+
+/** The same in whole seconds, for a probe whose stock tools take only those. */
+export const wholeIntervalSchema = (probe: string) =>
+  z.coerce
+    .number({ error: () => 'must be a whole number of seconds' })
+    .int(`must be a whole number of seconds for ${probe}`)
+    .min(1, 'must be at least 1 s')
+    .max(3600, 'must be at most 3600 s')
+    .default(1);
+
+export const intervalOption: ProbeOption = { key: 'interval', flag: '--interval <s>', help: 'seconds between reports (default 1)' };
 
 /** The option key of a runbook's snake_case setting: exclude_dns → excludeDns. */
 export const keyOfSetting = (name: string): string => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -1,6 +1,6 @@
 // malloc's own options (--all, --min-age, --interval, --top, --max-allocations), checked by zod; the process is the core --pid filter.
 import { z } from 'zod';
-import type { ProbeOptions } from '../../plan/probe-options.js';
+import { intervalOption, intervalSchema, type ProbeOptions } from '../../plan/probe-options.js';
 
 export const mallocOptionsSchema = z.strictObject({
   /** Every process that maps the same libc as probectl, instead of one --pid. */
@@ -12,11 +12,7 @@ export const mallocOptionsSchema = z.strictObject({
     .max(86400, 'must be at most 86400 s')
     .default(0),
   /** Seconds between reports. */
-  interval: z.coerce
-    .number({ error: () => 'must be a number of seconds' })
-    .min(0.1, 'must be at least 0.1 s')
-    .max(3600, 'must be at most 3600 s')
-    .default(1),
+  interval: intervalSchema,
   /** Stacks reported per process and interval, the most bytes first. */
   top: z.coerce
     .number({ error: () => 'must be a whole number' })
@@ -38,7 +34,7 @@ export const mallocOptions: ProbeOptions = {
   schema: mallocOptionsSchema,
   flags: [
     { key: 'all', flag: '--all', help: 'trace every process using the same libc instead of one --pid (costly: every allocation on the host)' },
-    { key: 'interval', flag: '--interval <s>', help: 'seconds between reports (default 1)' },
+    intervalOption,
     { key: 'top', flag: '--top <n>', help: 'stacks reported per process and interval (default 10)' },
     { key: 'minAge', flag: '--min-age <s>', help: 'count only allocations held at least this long (default 0)' },
     { key: 'maxAllocations', flag: '--max-allocations <n>', help: 'live allocations tracked at once (default 65536)' },

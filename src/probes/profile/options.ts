@@ -1,6 +1,6 @@
 // profile's own options (--frequency, --kernel-only, --user-only, --interval), checked by zod.
 import { z } from 'zod';
-import type { ProbeOptions } from '../../plan/probe-options.js';
+import { intervalOption, intervalSchema, type ProbeOptions } from '../../plan/probe-options.js';
 
 export const profileOptionsSchema = z
   .strictObject({
@@ -14,11 +14,7 @@ export const profileOptionsSchema = z
     kernelOnly: z.boolean().default(false),
     userOnly: z.boolean().default(false),
     /** Seconds between prints of the stacks: bpftrace names a process's user frames only while it lives. */
-    interval: z.coerce
-      .number({ error: () => 'must be a number of seconds' })
-      .min(0.1, 'must be at least 0.1 s')
-      .max(3600, 'must be at most 3600 s')
-      .default(1),
+    interval: intervalSchema,
   })
   .refine((o) => !(o.kernelOnly && o.userOnly), { message: 'cannot go with --user-only: give at most one of them', path: ['kernelOnly'] });
 export type ProfileOptions = z.infer<typeof profileOptionsSchema>;
@@ -29,7 +25,7 @@ export const profileOptions: ProbeOptions = {
     { key: 'frequency', flag: '--frequency <hz>', help: 'samples per second on each CPU (default 99)' },
     { key: 'kernelOnly', flag: '--kernel-only', help: 'kernel stacks only' },
     { key: 'userOnly', flag: '--user-only', help: 'user stacks only' },
-    { key: 'interval', flag: '--interval <s>', help: 'seconds between reports (default 1)' },
+    intervalOption,
   ],
 };
 

@@ -1,7 +1,7 @@
 // xdpcount's own options (--iface, --interval, --mode, --filter, --top, --exclude-dns), checked by zod.
 import { z } from 'zod';
 import { ifaceSchema } from '../../plan/iface.js';
-import type { ProbeOptions } from '../../plan/probe-options.js';
+import { intervalOption, intervalSchema, type ProbeOptions } from '../../plan/probe-options.js';
 
 export const xdpModes = ['auto', 'native', 'skb'] as const;
 export const xdpFilters = ['all', 'tcp', 'udp', 'icmp', 'roce', 'roce_v1', 'roce_v2'] as const;
@@ -10,11 +10,7 @@ export type XdpFilter = (typeof xdpFilters)[number];
 export const xdpcountOptionsSchema = z.strictObject({
   iface: ifaceSchema,
   /** Seconds between reports. */
-  interval: z.coerce
-    .number({ error: () => 'must be a number of seconds' })
-    .min(0.1, 'must be at least 0.1 s')
-    .max(3600, 'must be at most 3600 s')
-    .default(1),
+  interval: intervalSchema,
   mode: z.enum(xdpModes, { error: () => `must be one of ${xdpModes.join(', ')}` }).default('auto'),
   filter: z.enum(xdpFilters, { error: () => `must be one of ${xdpFilters.join(', ')}` }).default('all'),
   /** Flows reported per interval, the busiest first. */
@@ -32,7 +28,7 @@ export const xdpcountOptions: ProbeOptions = {
   schema: xdpcountOptionsSchema,
   flags: [
     { key: 'iface', flag: '--iface <name>', help: 'the interface to count on (in this network namespace)' },
-    { key: 'interval', flag: '--interval <s>', help: 'seconds between reports (default 1)' },
+    intervalOption,
     { key: 'mode', flag: '--mode <mode>', help: 'auto, native or skb (generic) XDP (default auto: native, else skb)' },
     { key: 'filter', flag: '--filter <class>', help: `count only ${xdpFilters.slice(0, -1).join(', ')} or ${xdpFilters.at(-1)} (default all)` },
     { key: 'top', flag: '--top <n>', help: 'flows reported per interval, the busiest first (default 10)' },
