@@ -52,8 +52,11 @@ export async function eventWriter(format: Format, out: Writable, table: TableOpt
   };
 }
 
-/** "1000 events, 3 diagnostics (2 unparsed lines), 1 lost-event report" for stderr; unshown: unparsed lines counted but not emitted. */
-export function closingLine(counts: Map<string, number>, unparsed: number, note?: string, unshown = 0): string {
+/**
+ * "1000 events, 3 diagnostics (2 unparsed lines), 1 lost-event report" for stderr, then the sinks' notes (those that have one);
+ * unshown: unparsed lines counted but not emitted.
+ */
+export function closingLine(counts: Map<string, number>, unparsed: number, notes: ReadonlyArray<string | undefined> = [], unshown = 0): string {
   let events = 0;
   for (const n of counts.values()) events += n;
   const diagnostics = counts.get('tool.diagnostic') ?? 0;
@@ -61,7 +64,7 @@ export function closingLine(counts: Map<string, number>, unparsed: number, note?
   let line = `probectl: ${plural(events, 'event')}, ${plural(diagnostics, 'diagnostic')}`;
   if (unparsed > 0) line += unshown > 0 ? ` (${plural(unparsed, 'unparsed line')}, ${unshown} of them not shown)` : ` (${plural(unparsed, 'unparsed line')})`;
   if (lost > 0) line += `, ${plural(lost, 'lost-event report')}`;
-  if (note !== undefined) line += `; ${note}`;
+  for (const note of notes) if (note !== undefined && note !== '') line += `; ${note}`;
   return line;
 }
 

@@ -74,6 +74,5 @@ export async function parseCommand(tool: string, file: string | undefined, raw: 
   await writer.end?.();
   await stackFiles?.write();
   stopOutliving();
-  const note = [writer.note?.(), stackFiles?.note()].filter(Boolean).join('; ') || undefined;
-  process.stderr.write(closingLine(pipeline.counts, pipeline.unparsed, note, pipeline.unshownUnparsed) + '\n');
+  process.stderr.write(closingLine(pipeline.counts, pipeline.unparsed, [writer.note?.(), stackFiles?.note()], pipeline.unshownUnparsed) + '\n');
 }

@@ -51,5 +51,5 @@ export async function replayCommand(dir: string, raw: unknown): Promise<void> {
     await metrics?.close(); // the last push, then the server closes
   }
   await stackFiles?.write();
-  process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note()].filter(Boolean).join('; ') || undefined) + '\n');
+  process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note()]) + '\n');
 }

@@ -149,7 +149,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   }
   if (output.error !== undefined) throw outputFailure(output.error, options.output);
   await stackFiles?.write();
-  if (!output.closed) process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note()].filter(Boolean).join('; ') || undefined) + '\n');
+  if (!output.closed) process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note()]) + '\n');
   if (failures.length > 0)
     throw new ProbectlError(
       'CHILD_FAILED',

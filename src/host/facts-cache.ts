@@ -122,7 +122,7 @@ export function anyTimedOut(facts: HostFacts): boolean {
 const RETRY_TIMEOUT_FACTOR = 3;
 
 /** Measures; when a check timed out, once more with a longer limit, since a timeout proves nothing about the host. */
-async function measureOnce(options: CacheOptions): Promise<HostFacts> {
+async function measureRetryingTimeouts(options: CacheOptions): Promise<HostFacts> {
   const measure = options.measure ?? measureHostFacts;
   const facts = await measure(options);
   if (!anyTimedOut(facts)) return facts;
@@ -132,18 +132,18 @@ async function measureOnce(options: CacheOptions): Promise<HostFacts> {
 /** This boot's host facts: kept ones when nothing they depend on changed, else measured now and kept. */
 export async function hostFacts(options: CacheOptions): Promise<HostFacts> {
   const dir = options.dir ?? FACTS_CACHE_DIR;
-  if (!cacheable()) return measureOnce(options);
+  if (!cacheable()) return measureRetryingTimeouts(options);
   const fingerprint = factsFingerprint(options);
   const kept = readCache(fileOf(dir, fingerprint), fingerprint);
   if (kept !== undefined) return kept;
-  const facts = await measureOnce(options);
+  const facts = await measureRetryingTimeouts(options);
   if (!anyTimedOut(facts)) writeCache(dir, fingerprint, facts);
   return facts;
 }
 
 /** Measures afresh and keeps the result (doctor). */
 export async function freshHostFacts(options: CacheOptions): Promise<HostFacts> {
-  const facts = await measureOnce(options);
+  const facts = await measureRetryingTimeouts(options);
   if (cacheable() && !anyTimedOut(facts)) writeCache(options.dir ?? FACTS_CACHE_DIR, factsFingerprint(options), facts);
   return facts;
 }

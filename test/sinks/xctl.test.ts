@@ -61,7 +61,7 @@ describe('xctl sink', () => {
     assert.deepEqual(lines, ['{"ts":3,"event_type":"transport.drop","entity_id":"network-pid-9","pid":9,"value":"1"}', '']);
     assert.equal(sink.skipped, 2);
     assert.equal(
-      closingLine(new Map([['tcp.retransmit', 2]]), 0, sink.note()),
+      closingLine(new Map([['tcp.retransmit', 2]]), 0, [sink.note()]),
       'probectl: 2 events, 0 diagnostics; 2 retransmits and drops without a pid not written (xctl)',
     );
     assert.equal(render([retransmit(1, A, B, { pid: 1 })]).sink.note(), undefined);
