@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """The straightforward reader of probectl's own TAB-separated layout (probectl-v1, what `run` uses with bpftrace),
 for the layouts benchmark: split('\\t') per line, json.dumps per event, the same envelope and fields as
-`probectl parse TOOL`. Usage: baseline_probectl.py tcpretrans|tcpdrop|tcplife|opensnoop|syscount < FILE"""
-`probectl parse TOOL`. Usage: baseline_probectl.py tcpretrans|tcpdrop|tcplife|opensnoop|execsnoop < FILE"""
-`probectl parse TOOL`. Usage: baseline_probectl.py tcpretrans|tcpdrop|tcplife|opensnoop|tcpconnect < FILE"""
+`probectl parse TOOL`. Usage: baseline_probectl.py tcpretrans|tcpdrop|tcplife|opensnoop|execsnoop|tcpconnect|syscount < FILE"""
 import json
 import socket
 import sys
@@ -103,6 +101,8 @@ def execs(lines, emit):
             emit('process.exec', body)
         else:
             emit(None, line)
+
+
 CONNECT_FAILURES = {0: 'aborted', 111: 'refused', 110: 'timed_out', 113: 'unreachable', 101: 'unreachable'}
 
 

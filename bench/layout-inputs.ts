@@ -117,10 +117,14 @@ export interface BigInput {
   events: number;
 }
 
-/** Writes at least `lines` lines: the prefix, whole copies of the body, each with its numbers varied, and the suffix. */
+/** No input is larger than this: a layout of long lines (a JSON stack map) gets fewer of them, not a gigabyte. */
+const MAX_BYTES = 128 * 1024 * 1024;
+
+/** Writes at least `lines` lines (fewer where they would pass MAX_BYTES): the prefix, whole copies of the body, each with its numbers varied, and the suffix. */
 export function writeBigInput(sample: LayoutSample, dir: string, lines: number): BigInput {
   const r = random(7);
-  const copies = Math.max(1, Math.ceil((lines - sample.prefix.length) / sample.body.length));
+  const bodyBytes = sample.body.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
+  const copies = Math.max(1, Math.min(Math.ceil((lines - sample.prefix.length) / sample.body.length), Math.floor(MAX_BYTES / bodyBytes)));
   const parts = [sample.prefix.map((l) => l + '\n').join('')];
   // One choice per number and copy: a pid or an address that recurs in a copy (a report's maps, an exec's lines) stays one.
   for (let c = 0; c < copies; c++) {
