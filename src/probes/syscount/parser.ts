@@ -124,9 +124,9 @@ class SyscountParser implements LineParser {
     }
     const layout = this.layout;
     if (layout === undefined || !('shape' in layout)) return false;
-    const row = parseTableRow(text, (layout as TableLayout).shape);
+    const row = parseTableRow(text, (layout as TableLayout).shape, this.time);
     if (row === undefined) return false;
-    this.emit(ts, this.time === undefined ? row : { time: this.time, ...row }, layout);
+    this.emit(ts, row, layout);
     return true;
   }
 
@@ -205,20 +205,28 @@ class SyscountParser implements LineParser {
     const rows: SyscallCount[] = [];
     for (const counts of this.block.values()) {
       if (counts.calls === 0 && counts.failed === 0) continue;
-      const name = this.names.get(counts.nr);
-      rows.push({
-        ...(ms !== undefined && { interval_ms: ms }),
-        ...(counts.pid !== undefined && { pid: counts.pid, comm: counts.comm }),
-        ...(name !== undefined && { syscall: name }),
-        nr: counts.nr,
-        count: counts.calls,
-        errors: counts.failed,
-        ...(counts.ns !== undefined && { total_ns: counts.ns }),
-      });
+      rows.push(this.row(counts, ms));
     }
     this.block = new Map();
     rows.sort((a, b) => b.count - a.count || a.nr! - b.nr! || (a.pid ?? 0) - (b.pid ?? 0));
     for (const row of rows) this.emit(ts, row, probectlLayout);
+  }
+
+  /** One key's event, its fields assigned in order (conditional spreads made each row a slow dictionary-mode object). */
+  private row(counts: Counts, ms: number | undefined): SyscallCount {
+    const row = {} as SyscallCount;
+    if (ms !== undefined) row.interval_ms = ms;
+    if (counts.pid !== undefined) {
+      row.pid = counts.pid;
+      row.comm = counts.comm;
+    }
+    const name = this.names.get(counts.nr);
+    if (name !== undefined) row.syscall = name;
+    row.nr = counts.nr;
+    row.count = counts.calls;
+    row.errors = counts.failed;
+    if (counts.ns !== undefined) row.total_ns = counts.ns;
+    return row;
   }
 }
 

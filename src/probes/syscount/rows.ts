@@ -36,8 +36,8 @@ function lastToken(text: string, end: number): { token: string; before: number }
   return { token: text.slice(space + 1, end), before };
 }
 
-/** "%-22s %8llu", with " %16.3f" (TIME in µs or ms) under -L. */
-export function parseTableRow(text: string, shape: TableShape): SyscallCount | undefined {
+/** "%-22s %8llu", with " %16.3f" (TIME in µs or ms) under -L; time is the clock line above the table, if any. */
+export function parseTableRow(text: string, shape: TableShape, time?: string): SyscallCount | undefined {
   let end = text.length;
   let total_ns: number | undefined;
   if (shape.latency !== 'none') {
@@ -51,14 +51,21 @@ export function parseTableRow(text: string, shape: TableShape): SyscallCount | u
   const count = integerField(counted.token);
   if (count === undefined) return undefined;
   const head = text.slice(0, counted.before);
-  const who = shape.process ? processOf(head) : callOf(head);
+  const who: Pick<SyscallCount, 'syscall' | 'nr' | 'pid' | 'comm'> | undefined = shape.process ? processOf(head) : callOf(head);
   if (who === undefined) return undefined;
-  return {
-    ...who,
-    count,
-    ...(shape.failures && { errors: count }),
-    ...(total_ns !== undefined && { total_ns }),
-  };
+  // Fields assigned in order: conditional spreads make slow dictionary-mode objects in the hot loop.
+  const row = {} as SyscallCount;
+  if (time !== undefined) row.time = time;
+  if (who.pid !== undefined) {
+    row.pid = who.pid;
+    row.comm = who.comm;
+  }
+  if (who.syscall !== undefined) row.syscall = who.syscall;
+  if (who.nr !== undefined) row.nr = who.nr;
+  row.count = count;
+  if (shape.failures) row.errors = count;
+  if (total_ns !== undefined) row.total_ns = total_ns;
+  return row;
 }
 
 /** One line of bpftrace's print() of a map: the map's name, its key as printed (between the brackets) and an integer value. */
