@@ -7,6 +7,7 @@ import type { LabCheck } from './lab-check.js';
 import { lifetimesLab } from './lifetimes.js';
 import { opensLab } from './opens.js';
 import { retransmitsLab } from './retransmits.js';
+import { syscallsLab } from './syscalls.js';
 import { xdpLab } from './xdp.js';
 
-export const labChecks: LabCheck[] = [retransmitsLab, dropsLab, lifetimesLab, opensLab, xdpLab, execsLab, connectsLab, diskLatencyLab];
+export const labChecks: LabCheck[] = [retransmitsLab, dropsLab, lifetimesLab, opensLab, xdpLab, execsLab, connectsLab, diskLatencyLab, syscallsLab];
