@@ -4,8 +4,11 @@ import type { LabCheck } from './checks/lab-check.js';
 import { liveScript, readLabDoc } from './lab-doc.js';
 import { runShell, type ShellEnd } from './shell.js';
 
-/** Every lab's steps take well under a minute: traffic of a few MiB, probes for at most ten seconds. */
-const STEPS_TIMEOUT_MS = 90_000;
+/**
+ * Every lab's steps take about a minute at most on an idle machine (traffic of a few MiB, probes for at most 30 seconds); on a
+ * busy one, a `probectl run` may first spend most of a minute measuring the host facts (the steps' PATH is new each time).
+ */
+const STEPS_TIMEOUT_MS = 180_000;
 
 /** The ```sh live blocks of docs/labs/<lab>.md, run in dir; fails unless they exit 0. The lab is down afterwards whatever happened. */
 export async function runLiveSteps(check: LabCheck, dir: string): Promise<ShellEnd> {

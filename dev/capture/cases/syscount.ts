@@ -1,5 +1,4 @@
-// Capture cases for syscount: libbpf-tools with each flag, stock syscount.bt and probectl's program, all counting one C program's calls.
-// No BCC case: syscount-bpfcc prints the libbpf-tools table byte for byte, so its recording could not be told from theirs without its meta.
+// Capture cases for syscount: libbpf-tools with each flag, stock syscount.bt and probectl's program, all counting one C program's calls; BCC failing here.
 import { readFileSync } from 'node:fs';
 import type { Implementation } from '../../../src/events/index.js';
 import { readSyscallTable } from '../../../src/probes/syscount/syscall-table.js';
@@ -7,6 +6,7 @@ import { fillSyscountProgram } from '../../../src/probes/syscount/program.js';
 import { spawnSyscallWorkload, SYSCALL_WORKLOAD_COMM, type SpawnedSyscallWorkload } from '../../../test/e2e/syscall-workload.js';
 import type { CaptureCase } from '../capture-case.js';
 import type { Workload } from '../workloads/index.js';
+import { NO_HEADERS } from './common.js';
 import { PROBECTL_NOTE, probectlProgram } from './probectl-program.js';
 
 const GETPPID_CALLS = 1000;
@@ -86,6 +86,17 @@ export const syscountCases: CaptureCase[] = [
       'The script is /usr/sbin/syscount.bt with one predicate added, /pid == PID/ on its sys_enter probe: the stock script has no filter, and this machine ' +
       "is shared. It counts at entry, so the calls of the workload's last write() and exit_group() are in; it prints its top 10 when stopped.",
   }),
+  // As probectl's BCC backend runs it without --pid. With another kernel's headers linked it printed the libbpf-tools table byte for byte.
+  {
+    probe: 'syscount',
+    name: 'bcc-noheaders',
+    parser: 'syscount',
+    impl: 'bcc',
+    tool: 'syscount',
+    argv: ['syscount-bpfcc', '-i', '1', '-T', '8192'],
+    ready: TRACING,
+    note: NO_HEADERS,
+  },
   syscallCase('probectl', 'bpftrace', 'probectl-syscount.bt', (pid) => probectlSyscount(pid, { perProcess: false, latency: false }), {
     ready: /^PROBECTL syscount v1$/m,
     note: `${PROBECTL_NOTE} Call names from this machine's <asm/unistd_64.h>.`,

@@ -9,6 +9,7 @@ import { lifetimesLab } from './lifetimes.js';
 import { memoryLeakLab } from './memory-leak.js';
 import { opensLab } from './opens.js';
 import { retransmitsLab } from './retransmits.js';
+import { syscallsLab } from './syscalls.js';
 import { xdpLab } from './xdp.js';
 
 export const labChecks: LabCheck[] = [
@@ -20,6 +21,7 @@ export const labChecks: LabCheck[] = [
   execsLab,
   connectsLab,
   diskLatencyLab,
+  syscallsLab,
   cpuProfileLab,
   memoryLeakLab,
 ];

@@ -5,7 +5,7 @@ import type { LabRun } from '../lab-run.js';
 export interface LabCheck {
   /** docs/labs/<name>.md, recordings/labs/<name>/. */
   name: string;
-  /** The probes the live steps record (each a recording in <dir>/<probe>/). */
+  /** The probes the live steps record (each a recording in <dir>/<probe>/; a second run of one probe records under a directory of its own: failed/syscount). */
   probes: string[];
   /** The other files of the live steps that the bundle keeps beside the recordings: what the lab commands and the workload printed. */
   files: string[];
