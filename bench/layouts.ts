@@ -57,17 +57,19 @@ async function main(): Promise<void> {
     console.log(`layouts: parse and replay of about ${fmt(lines)} lines per layout, median of ${rounds} rounds (${cpu}, node ${process.version})`);
     console.log(`started ${started}, load average before ${loadBefore}, after ${loadAverage()}`);
     console.log(
-      '| tool | layout | from | lines | events | parse s | parse lines/s | replay s | replay lines/s | Python s | Python lines/s | parse vs Python | parse RSS MB | replay RSS MB |',
+      '| tool | layout | from | lines | events | parse s | parse lines/s | replay s | replay lines/s | Python s | Python lines/s | parse vs Python | parse vs Python, CPU s | parse RSS MB | replay RSS MB |',
     );
-    console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const c of cases) {
       const s = (name: string) => (c.runs[name] === undefined ? undefined : median(c.runs[name]!.map((m) => m.seconds)));
       const rss = (name: string) => median(c.runs[name]!.map((m) => m.maxRssMb));
       const rate = (sec: number | undefined) => (sec === undefined ? '' : fmt(c.input.lines / sec));
       const [parse, replay, python] = [s('parse'), s('replay'), s('python')];
+      const cpu = (name: string) => median(c.runs[name]!.map((m) => m.cpuSeconds));
+      const cpuRatio = python === undefined ? '' : `${(cpu('python') / cpu('parse')).toFixed(1)}x (${cpu('parse').toFixed(2)} vs ${cpu('python').toFixed(2)})`;
       const from = `${c.sample.name}${c.sample.meta.synthetic ? ' (synthetic fixture)' : ''}`;
       console.log(
-        `| ${c.sample.meta.parser} | ${c.sample.layouts.join('+')} | ${from} | ${fmt(c.input.lines)} | ${fmt(c.input.events)} | ${parse!.toFixed(2)} | ${rate(parse)} | ${replay!.toFixed(2)} | ${rate(replay)} | ${python?.toFixed(2) ?? ''} | ${rate(python)} | ${python === undefined ? '' : `${(python / parse!).toFixed(1)}x`} | ${rss('parse').toFixed(0)} | ${rss('replay').toFixed(0)} |`,
+        `| ${c.sample.meta.parser} | ${c.sample.layouts.join('+')} | ${from} | ${fmt(c.input.lines)} | ${fmt(c.input.events)} | ${parse!.toFixed(2)} | ${rate(parse)} | ${replay!.toFixed(2)} | ${rate(replay)} | ${python?.toFixed(2) ?? ''} | ${rate(python)} | ${python === undefined ? '' : `${(python / parse!).toFixed(1)}x`} | ${cpuRatio} | ${rss('parse').toFixed(0)} | ${rss('replay').toFixed(0)} |`,
       );
     }
     const covered = new Set(cases.map((c) => `${c.sample.meta.parser} ${c.sample.layouts.join('+')}`));
