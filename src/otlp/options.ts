@@ -10,17 +10,13 @@ export type OtlpSignal = (typeof otlpSignals)[number];
 /** --otlp alone (true): the endpoints of the OTEL_EXPORTER_OTLP_* variables; --otlp URL: URL/v1/logs, URL/v1/metrics, URL/v1/traces. */
 export const otlpOptionShape = {
   otlp: z
-    .union([
-      z.literal(true),
-      z.string().transform((text, ctx): URL => {
-        const url = URL.canParse(text) ? new URL(text) : undefined;
-        if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-          ctx.addIssue({ code: 'custom', message: `must be the http:// or https:// base URL of an OTLP receiver (http://collector:4318), not "${text}"` });
-          return z.NEVER;
-        }
-        return url;
-      }),
-    ])
+    .union([z.literal(true), z.string()])
+    .transform((given, ctx): true | URL => {
+      const url = given !== true && URL.canParse(given) ? new URL(given) : undefined;
+      if (given === true || (url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:'))) return url ?? true;
+      ctx.addIssue({ code: 'custom', message: `must be the http:// or https:// base URL of an OTLP receiver (http://collector:4318), not "${given}"` });
+      return z.NEVER;
+    })
     .optional(),
 };
 
