@@ -1,13 +1,17 @@
 // probectl replay --otlp into a receiver that decodes with the OpenTelemetry protocol's definitions: one log record per event, spans, and the Prometheus numbers as OTLP metrics.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
 import { MAIN } from '../cli/cli-process.js';
 import { parseExposition, type Sample } from '../metrics/exposition.js';
 import { repoRoot } from '../recordings.js';
+import { leftovers, makeFakes, type Fakes } from '../run/fakes.js';
 import { attributesOf, type DataPoint, itemsOf, type Received, startReceiver } from './receiver.js';
 
 interface Ended {
@@ -16,12 +20,18 @@ interface Ended {
   stderr: string;
 }
 
-function probectl(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ended> {
+/** probectl ARGS to its end; signal(output) is called on every chunk of stdout and may send the child a signal. */
+function probectl(args: string[], env: NodeJS.ProcessEnv = {}, signal?: (stdout: string) => NodeJS.Signals | undefined): Promise<Ended> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [MAIN, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...cleanEnv(), ...env } });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    let signalled = false;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      const send = signalled ? undefined : signal?.(stdout);
+      if (send !== undefined) signalled = child.kill(send);
+    });
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
@@ -178,6 +188,65 @@ describe('probectl replay --otlp with the OTEL_* variables (http/json)', () => {
     assert.equal(record.resource['deployment.environment'], 'lab');
     assert.equal(itemsOf(receiver.received, '/v1/traces').length, 0, 'an exec has no duration: no span');
     assertSameNumbers(parseExposition(push.bodies[0]!), receiver.received);
+  });
+});
+
+describe('probectl replay --otlp, many events and an early end', () => {
+  const recording = join(repoRoot, 'recordings/opensnoop/libbpf-lost');
+
+  it('at full speed, sends every one of thousands of events, once', { timeout: 60_000 }, async () => {
+    const receiver = await startReceiver();
+    const ended = await probectl(['replay', recording, '--otlp', receiver.url]);
+    await receiver.close();
+    assert.equal(ended.code, 0, ended.stderr);
+    const events = eventsOf(ended.stdout);
+    assert.ok(events.length > 2000, String(events.length));
+    assertOneLogRecordPerEvent(receiver.received, events);
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    it(`at recorded pace, stopped by ${signal}, sends the events it printed before it exits`, { timeout: 60_000 }, async () => {
+      const receiver = await startReceiver();
+      const ended = await probectl(['replay', recording, '--speed', '1', '--otlp', receiver.url], {}, (stdout) =>
+        stdout.split('\n').length > 50 ? signal : undefined,
+      );
+      await receiver.close();
+      assert.equal(ended.code, 0, ended.stderr);
+      const events = eventsOf(ended.stdout);
+      assert.ok(events.length > 50 && events.length < 2000, `stopped early: ${events.length} events`);
+      assertOneLogRecordPerEvent(receiver.received, events);
+      assert.match(ended.stderr, new RegExp(`; OTLP: ${events.length} log records, 0 spans and the metrics exported to `));
+    });
+});
+
+describe('probectl run --otlp (fake probes)', () => {
+  let fakes: Fakes;
+  let work: string;
+  let env: NodeJS.ProcessEnv;
+
+  before(() => {
+    fakes = makeFakes();
+    work = mkdtempSync(join(tmpdir(), 'probectl-otlp-cli-'));
+    env = { [PLAN_FILE_VARIABLE]: fakes.planFile(work, ['tcplife']) };
+  });
+  after(() => {
+    fakes.remove();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('stopped by SIGINT, sends every event it printed, status events included, and a span per session', { timeout: 60_000 }, async () => {
+    const receiver = await startReceiver();
+    fakes.clearPids();
+    const ended = await probectl(['run', 'tcplife', '--grace', '0.3', '--otlp', receiver.url], env, (stdout) =>
+      (stdout.match(/"type":"tcp.session"/g) ?? []).length >= 3 ? 'SIGINT' : undefined,
+    );
+    await receiver.close();
+    assert.equal(ended.code, 0, ended.stderr);
+    const events = eventsOf(ended.stdout);
+    assert.ok(events.some((e) => e.type === 'probe.status' && e.state === 'stopped'));
+    assertOneLogRecordPerEvent(receiver.received, events);
+    assert.equal(itemsOf(receiver.received, '/v1/traces').length, events.filter((e) => e.type === 'tcp.session').length);
+    assert.deepEqual(leftovers(fakes.pids()), []);
   });
 });
 
