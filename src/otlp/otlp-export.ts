@@ -72,6 +72,7 @@ export class OtlpExport {
   note(): string {
     const { logs, traces, metrics } = this.tallies;
     const where = this.settings.base?.href ?? 'the endpoints of the OTEL_EXPORTER_OTLP_* variables';
+    if (this.records === 0) return 'OTLP: no events to export';
     const unsent = [
       this.records - logs.sent > 0 ? `${this.records - logs.sent} of ${plural(this.records, 'log record')}` : undefined,
       this.spans - traces.sent > 0 ? `${this.spans - traces.sent} of ${plural(this.spans, 'span')}` : undefined,

@@ -159,6 +159,26 @@ describe('probectl replay --otlp URL (http/protobuf, the default)', () => {
   });
 });
 
+describe('probectl replay --otlp: connects that say how long they took', () => {
+  it('sends a span for each tcp.connect with a latency, ending at its ts and starting that long before, and none for one without', {
+    timeout: 60_000,
+  }, async () => {
+    const receiver = await startReceiver();
+    const ended = await probectl(['replay', join(repoRoot, 'recordings/tcpconnect/probectl'), '--otlp', receiver.url]);
+    await receiver.close();
+    assert.equal(ended.code, 0, ended.stderr);
+    const timed = eventsOf(ended.stdout).filter((e) => e.type === 'tcp.connect' && typeof e.latency_ms === 'number');
+    assert.ok(timed.length > 0);
+    const spans = itemsOf(receiver.received, '/v1/traces');
+    assert.deepEqual(
+      spans.map((s) => [attributesOf(s.item.attributes).seq, s.item.name, ns(s.item.startTimeUnixNano), ns(s.item.endTimeUnixNano)]).sort(),
+      timed
+        .map((e) => [e.seq, 'tcp.connect', BigInt(e.ts) * 1_000_000n - BigInt(Math.round((e.latency_ms as number) * 1e6)), BigInt(e.ts) * 1_000_000n])
+        .sort(),
+    );
+  });
+});
+
 describe('probectl replay --otlp with the OTEL_* variables (http/json)', () => {
   it('takes the endpoint, protocol, headers, service name and resource attributes from the environment, and keeps arrays as arrays', {
     timeout: 60_000,
