@@ -40,6 +40,13 @@ const stackFileOptions = (): Option[] => [
   new Option('--flamegraph <file>', 'profile: also draw them as a flame graph: FILE.svg, or FILE.html for a page holding it'),
 ];
 
+/** The OTLP export, the same on run and replay (src/otlp/options.ts checks it). */
+const otlpOption = (): Option =>
+  new Option(
+    '--otlp [url]',
+    'export the events as OTLP logs, spans and metrics to the OTLP/HTTP receiver at URL (http://collector:4318); without URL, where the OTEL_EXPORTER_OTLP_* variables say',
+  );
+
 const metricsOption = {
   listen: new Option('--metrics <host:port>', 'serve Prometheus metrics of the events at http://HOST:PORT/metrics while the events flow'),
   push: new Option(
@@ -80,6 +87,7 @@ program
   .addOption(metricsOption.push)
   .addOption(metricsOption.interval)
   .addOption(metricsOption.label)
+  .addOption(otlpOption())
   .addOption(stackFileOptions()[0]!)
   .addOption(stackFileOptions()[1]!)
   .addOption(stackFileOptions()[2]!)
@@ -138,6 +146,7 @@ const run = program
   .addOption(metricsOption.push)
   .addOption(metricsOption.interval)
   .addOption(metricsOption.label)
+  .addOption(otlpOption())
   .option('--validate', 'check every event against its schema at run time', false)
   .option('--include-self', "keep the events of probectl and of the probes' own backends (left out by default)", false)
   .option('--dry-run', 'print the plans (argv, env, script) as JSON and run nothing', false)

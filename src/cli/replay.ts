@@ -2,11 +2,13 @@
 import { z } from 'zod';
 import { checkSpeed, MIN_SPEED, replayRecordings } from '../api/replay.js';
 import { metricsOptionsShape, metricsSettings } from '../metrics/options.js';
+import { otlpOptionShape, otlpSettings } from '../otlp/options.js';
 import { openRecordings } from '../recording/recording-set.js';
 import { closingLine, eventWriter, formatSchema, quietOnClosedStdout } from './output.js';
 import { checkedOptions } from './options.js';
 import { stackFileOptionsShape, stackFilesFor } from './stack-file-options.js';
 import { checkTimeLimits } from './time-limits.js';
+import { stopOnSignals, untilAborted } from './until-aborted.js';
 
 const replayOptions = z.strictObject({
   format: formatSchema.default('jsonl'),
@@ -20,6 +22,7 @@ const replayOptions = z.strictObject({
     .transform((s) => (s === 'max' ? ('max' as const) : Number(s))),
   validate: z.boolean().default(false),
   ...metricsOptionsShape,
+  ...otlpOptionShape,
   ...stackFileOptionsShape,
 });
 
@@ -28,28 +31,37 @@ export async function replayCommand(dir: string, raw: unknown): Promise<void> {
   checkSpeed(options.speed);
   checkTimeLimits(options);
   const metricsWanted = metricsSettings(options);
+  const otlpWanted = otlpSettings(options.otlp);
   const stackFiles = await stackFilesFor(options);
   quietOnClosedStdout();
   const recordings = await openRecordings(dir);
   const metrics = metricsWanted === undefined ? undefined : await (await import('../metrics/run-metrics.js')).startRunMetrics(metricsWanted);
+  const otlp = otlpWanted === undefined ? undefined : await (await import('../otlp/otlp-export.js')).startOtlpExport(otlpWanted);
   const writer = await eventWriter(options.format, process.stdout, { probeColumn: recordings.length > 1 });
+  // Exporting, SIGINT or SIGTERM ends the replay early with what was read still sent, as a run's end does.
+  const stop = otlp === undefined ? undefined : stopOnSignals();
   const counts = new Map<string, number>();
   let unparsed = 0;
   let written = 0;
   try {
-    for await (const event of replayRecordings(recordings, options.speed, options.validate)) {
+    const events = replayRecordings(recordings, options.speed, options.validate);
+    for await (const event of stop === undefined ? events : untilAborted(events, stop.signal)) {
       counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
       if (event.type === 'tool.diagnostic' && event.level === 'unparsed') unparsed++;
       metrics?.observe(event);
+      otlp?.observe(event);
       stackFiles?.add(event);
       writer.write(event);
+      if (otlp !== undefined) await otlp.room();
       // Paced, each event goes out as it comes; at full speed, every few hundred, waiting for a slow reader.
       if (options.speed !== 'max' || ++written % 512 === 0) await writer.drain();
     }
     await writer.end?.();
   } finally {
+    stop?.release();
     await metrics?.close(); // the last push, then the server closes
+    await otlp?.close(); // what is left, and the last metrics
   }
   await stackFiles?.write();
-  process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note()]) + '\n');
+  process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note(), otlp?.note()]) + '\n');
 }

@@ -10,6 +10,7 @@ import { plural } from '../core/plural.js';
 import { backendChoices } from '../plan/catalog.js';
 import { filtersSchema, type FilterName } from '../plan/filters.js';
 import { metricsOptionsShape, metricsSettings } from '../metrics/options.js';
+import { otlpOptionShape, otlpSettings } from '../otlp/options.js';
 import { planToJson } from '../run/plan-json.js';
 import { checkPrivileges } from '../run/privileges.js';
 import { checkProbeOptions, probeOptionKeys } from '../run/probe-options.js';
@@ -45,6 +46,7 @@ const runOptions = z.strictObject({
   family: z.string().optional(),
   failed: z.boolean().optional(),
   ...metricsOptionsShape,
+  ...otlpOptionShape,
   ...stackFileOptionsShape,
 });
 
@@ -81,6 +83,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   checkRunPaths(options);
   const stackFiles = await stackFilesFor(options);
   const metricsWanted = metricsSettings(options);
+  const otlpWanted = otlpSettings(options.otlp);
   const given = Object.fromEntries(filterNames.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
   const filters = checkedOptions(filtersSchema, given, expectedFilters);
   const settings = checkProbeOptions(names, probeOptions);
@@ -98,6 +101,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
 
   const out = options.output === undefined ? process.stdout : await openOutput(options.output);
   const metrics = metricsWanted === undefined ? undefined : await (await import('../metrics/run-metrics.js')).startRunMetrics(metricsWanted); // a port in use stops here, before any probe starts; prom-client loads only when asked for
+  const otlp = otlpWanted === undefined ? undefined : await (await import('../otlp/otlp-export.js')).startOtlpExport(otlpWanted); // the SDK loads only when asked for
   const stop = new AbortController();
   const kill = new AbortController();
   const progress = StartProgress.forStderr();
@@ -137,19 +141,22 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
       if (event.type === 'probe.status' && event.state === 'failed') failures.push(`${event.probe} (${event.backend}): ${event.message ?? 'failed'}`);
       progress.observe(event);
       metrics?.observe(event);
+      otlp?.observe(event);
       stackFiles?.add(event);
       output.write(event);
       await output.room();
+      if (otlp !== undefined) await otlp.room();
     }
   } finally {
     for (const s of signals) process.off(s, onSignal);
     progress.stop();
     await output.end();
     await metrics?.close(); // the last push, then the server closes
+    await otlp?.close(); // what is left, and the last metrics
   }
   if (output.error !== undefined) throw outputFailure(output.error, options.output);
   await stackFiles?.write();
-  if (!output.closed) process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note()]) + '\n');
+  if (!output.closed) process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note(), otlp?.note()]) + '\n');
   if (failures.length > 0)
     throw new ProbectlError(
       'CHILD_FAILED',

@@ -11,6 +11,8 @@ export interface EventTraits<E> {
   readonly pidOnCpu?: true;
   /** Its layout takes any line of text (a printf): it fits any tool's output, so it tells nothing of which tool printed it. */
   readonly anyLine?: true;
+  /** The field saying how long what it reports lasted, in milliseconds, ending at its ts: OTLP export makes it a span. */
+  readonly duration?: FieldOf<E, number>;
   /** `--output xctl` writes it as a transport.drop record of its pid; only a type with a pid field can be. */
   readonly xctl?: 'pid' extends keyof E ? (E extends { pid?: number } ? true : never) : never;
 }

@@ -6,7 +6,7 @@ import { labelNamesOf } from './label-names.js';
 const labelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** Every label name the metrics use, read from the metrics parts without loading prom-client: a --label may not take one of them. */
 export const metricLabelNames: readonly string[] = [
-  // probectl_events_total's, which ProbeMetrics makes itself.
+  // probectl_events_total's, which the metrics dispatch makes itself.
   'type',
   ...labelNamesOf([...probeModules.flatMap((m) => (m.metrics === undefined ? [] : [m.metrics])), coreMetrics]),
   // A histogram's bucket label.

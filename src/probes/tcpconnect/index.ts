@@ -15,7 +15,7 @@ export const tcpconnectModule = defineProbe({
   metrics: tcpconnectMetrics,
   // The pid is the process that called connect(), recorded in its own context (SYN_SENT): not only the task on the CPU,
   // so probectl's own connects (a metrics push) are its own and left out.
-  traits: { 'tcp.connect': { flow: ['saddr', 'sport', 'daddr', 'dport'] } },
+  traits: { 'tcp.connect': { flow: ['saddr', 'sport', 'daddr', 'dport'], duration: 'latency_ms' } },
   tools: { bcc: ['tcpconnect', 'tcpconnlat'], libbpf: ['tcpconnect', 'tcpconnlat'] },
 });
 

@@ -12,7 +12,7 @@ export const tcplifeModule = defineProbe({
   summary: tcplifeSummary,
   probe: tcplifeProbeDefinition,
   metrics: tcplifeMetrics,
-  traits: { 'tcp.session': { flow: ['laddr', 'lport', 'raddr', 'rport'] } },
+  traits: { 'tcp.session': { flow: ['laddr', 'lport', 'raddr', 'rport'], duration: 'duration_ms' } },
   tools: { bcc: ['tcplife'], libbpf: ['tcplife'] },
 });
 
