@@ -21,6 +21,8 @@ function baseline(sample: LayoutSample): string | undefined {
   const layout = sample.layouts.join('+');
   if (sample.meta.parser === 'opensnoop' && layout === 'libbpf') return `python3 ${join(root, 'bench', 'baseline_opensnoop.py')}`;
   if (sample.meta.parser === 'biolatency') return `python3 ${join(root, 'bench', 'baseline_biolatency.py')}`;
+  if (sample.meta.parser === 'execsnoop' && /^(libbpf(-T?t?U?q?)?|bt)$/.test(layout)) return `python3 ${join(root, 'bench', 'baseline_execsnoop.py')}`;
+  if (sample.meta.parser === 'syscount' && /^(libbpf(-P?(L|Lm)?)?|bt)$/.test(layout)) return `python3 ${join(root, 'bench', 'baseline_syscount.py')}`;
   if (layout === 'probectl-v1') return `python3 ${join(root, 'bench', 'baseline_probectl.py')} ${sample.meta.parser}`;
   return undefined;
 }
