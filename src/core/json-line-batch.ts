@@ -6,9 +6,9 @@ const MAX_SPARES = 8;
 const SLACK = 1 << 16;
 
 /**
- * Text lines are gathered as one string and encoded once, when bytes are next written or the batch
- * is taken: a stream of text events costs what it did when the batch was a string. Writers of bytes
- * call `reserve`, store into `bytes` from `length` on, and advance `length`.
+ * Each text line is encoded into the buffer as it comes: gathering them into one string and encoding
+ * that cost about three times as much (the long string is a rope that must be flattened and measured).
+ * Writers of bytes call `reserve`, store into `bytes` from `length` on, and advance `length`.
  */
 export class JsonBytes {
   /** The bytes; those before `length` are the batch. */
@@ -16,7 +16,6 @@ export class JsonBytes {
   /** A view of `bytes`, for writers that store several bytes at once. */
   view: DataView;
   length = 0;
-  private text = '';
   private readonly capacity: number;
   private readonly spares: Buffer[] = [];
 
@@ -32,13 +31,16 @@ export class JsonBytes {
 
   /** Appends one JSON text and a newline. */
   line(json: string): void {
-    this.text += json + '\n';
-    if (this.text.length + this.length >= this.flushAt) this.onFull();
+    // A UTF-16 code unit never takes more than 3 bytes of UTF-8: room for that and the newline.
+    const room = json.length * 3 + 1;
+    if (this.length + room > this.bytes.length) this.grow(room);
+    this.length += this.bytes.write(json, this.length);
+    this.bytes[this.length++] = 10;
+    if (this.length >= this.flushAt) this.onFull();
   }
 
   /** Makes room for n more bytes at `length` (`bytes` may be a new buffer afterwards). */
   reserve(n: number): void {
-    if (this.text.length > 0) this.encodeText();
     if (this.length + n > this.bytes.length) this.grow(n);
   }
 
@@ -49,7 +51,6 @@ export class JsonBytes {
 
   /** The batch, handed over (the next one is written to another buffer); undefined when empty. */
   take(): Buffer | undefined {
-    if (this.text.length > 0) this.encodeText();
     if (this.length === 0) return undefined;
     const batch = this.bytes.subarray(0, this.length);
     this.bytes = this.spares.pop() ?? Buffer.allocUnsafe(this.capacity);
@@ -65,17 +66,6 @@ export class JsonBytes {
   reuse(batch: Buffer): void {
     if (this.spares.length < MAX_SPARES && batch.byteOffset === 0 && batch.buffer.byteLength === this.capacity)
       this.spares.push(Buffer.from(batch.buffer, 0, this.capacity));
-  }
-
-  private encodeText(): void {
-    const text = this.text;
-    this.text = '';
-    // A UTF-16 code unit never takes more than 3 bytes of UTF-8; only when that might not fit is the text measured.
-    if (this.length + text.length * 3 > this.bytes.length) {
-      const bytes = Buffer.byteLength(text);
-      if (this.length + bytes > this.bytes.length) this.grow(bytes);
-    }
-    this.length += this.bytes.write(text, this.length);
   }
 
   private grow(n: number): void {
