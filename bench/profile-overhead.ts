@@ -28,7 +28,11 @@ interface Round {
   /** profile.stack events and the samples they carry, received during the window. */
   events: number;
   samples: number;
+  /** Samples probectl reported lost (tool.lost) from ready to its end. */
   lost: number;
+  /** Seconds from ready to the first profile.stack event (null: none came before probectl stopped), and the events that came after the window. */
+  firstStackS: number | null;
+  eventsAfter: number;
   load: string;
 }
 
@@ -57,6 +61,9 @@ async function round(): Promise<Round> {
   let rest = '';
   let counting = false;
   const seen = { events: 0, samples: 0, lost: 0 };
+  let readyAt = 0;
+  let firstStackAt: number | undefined;
+  let eventsAfter = 0;
   let onReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (onReady = resolve));
   child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
@@ -64,12 +71,20 @@ async function round(): Promise<Round> {
     const lines = (rest + text).split('\n');
     rest = lines.pop()!;
     for (const line of lines) {
-      if (line.startsWith('{"type":"probe.status"') && line.includes('"state":"ready"')) onReady();
-      if (!counting) continue;
+      if (line.startsWith('{"type":"probe.status"') && line.includes('"state":"ready"')) {
+        readyAt = performance.now();
+        onReady();
+      }
+      if (line.startsWith('{"type":"profile.stack"')) firstStackAt ??= performance.now();
+      if (line.startsWith('{"type":"tool.lost"')) seen.lost += Number(/"count":(\d+)/.exec(line)![1]);
+      if (!counting) {
+        if (readyAt > 0 && line.startsWith('{"type":"profile.stack"')) eventsAfter++;
+        continue;
+      }
       if (line.startsWith('{"type":"profile.stack"')) {
         seen.events++;
         seen.samples += Number(/"count":(\d+)/.exec(line)![1]);
-      } else if (line.startsWith('{"type":"tool.lost"')) seen.lost += Number(/"count":(\d+)/.exec(line)![1]);
+      }
     }
   });
   try {
@@ -98,6 +113,8 @@ async function round(): Promise<Round> {
       bpf: { ns: end.bpf.ns - start.bpf.ns, runs: end.bpf.runs - start.bpf.runs },
       machineBusy: (end.machine.busy - start.machine.busy) / (end.machine.total - start.machine.total),
       ...seen,
+      firstStackS: firstStackAt === undefined ? null : (firstStackAt - readyAt) / 1000,
+      eventsAfter,
       load,
     };
   } finally {
@@ -114,11 +131,13 @@ function report(results: Round[], loadBefore: string): void {
   console.log(`load average before: ${loadBefore}; after each round: ${results.map((r) => r.load).join(' | ')}`);
   console.log(`whole machine busy during each round (everyone's work, of all CPUs): ${results.map((r) => `${(100 * r.machineBusy).toFixed(1)} %`).join(', ')}`);
   console.log('');
-  console.log('| round | seconds | bpftrace CPU s | probectl CPU s | BPF programs s (runs) | profile.stack events, samples | lost |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(
+    '| round | seconds | bpftrace CPU s | probectl CPU s | BPF programs s (runs) | profile.stack events, samples | lost (to the end) | first profile.stack after ready | events after the window |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const [i, r] of results.entries())
     console.log(
-      `| ${i + 1} | ${r.wall.toFixed(2)} | ${r.bpftrace.toFixed(2)} | ${r.probectl.toFixed(2)} | ${(r.bpf.ns / 1e9).toFixed(4)} (${r.bpf.runs}) | ${r.events}, ${r.samples} | ${r.lost} |`,
+      `| ${i + 1} | ${r.wall.toFixed(2)} | ${r.bpftrace.toFixed(2)} | ${r.probectl.toFixed(2)} | ${(r.bpf.ns / 1e9).toFixed(4)} (${r.bpf.runs}) | ${r.events}, ${r.samples} | ${r.lost} | ${r.firstStackS === null ? 'none' : `${r.firstStackS.toFixed(1)} s`} | ${r.eventsAfter} |`,
     );
   console.log('');
   const components: Array<[string, (r: Round) => number]> = [
