@@ -8,6 +8,7 @@ import { hostToolNames } from '../probes/registry.js';
 import type { ProbePlan } from '../plan/plan.js';
 import { Summary } from '../summary/summary.js';
 import { AssertionCounter } from './assertion-counter.js';
+import { FlameGraphStacks } from './flame-graphs.js';
 import type { Runbook } from './model.js';
 import { preflight } from './preflight.js';
 import { mergedReplay, readProbeRecordings } from './replay-source.js';
@@ -44,6 +45,7 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions = 
   const summary = new Summary({ top: TOP });
   const counters = runbook.assertions.map((spec) => new AssertionCounter(spec));
   const window = new ObservationWindow();
+  const stacks = new FlameGraphStacks();
   const names = runbook.probes.map((p) => p.probe);
   let events: AsyncIterable<ProbeEvent>;
   let preflightResult: RunbookResult['preflight'];
@@ -75,6 +77,7 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions = 
   const failedProbes: string[] = [];
   for await (const event of events) {
     summary.add(event);
+    stacks.add(event);
     for (const c of counters) c.add(event);
     if (options.replay === undefined) window.observe(event);
     if (event.type === 'probe.status' && event.state === 'failed') failedProbes.push(`${event.probe} (${event.backend}): ${event.message ?? 'failed'}`);
@@ -109,5 +112,6 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions = 
     breached,
     failed_probes: failedProbes,
     summary: report,
+    flame_graphs: stacks.graphs(),
   };
 }

@@ -1,11 +1,13 @@
 // The report as one self-contained HTML page: inline CSS and SVG, no script, nothing fetched; every event string escaped.
 import type { ProbeModule } from '../probes/probe-module.js';
+import { flameGraphSvg } from '../sinks/flamegraph.js';
 import { reportSections } from '../summary/sections.js';
 import { count, utc } from '../tally/units.js';
 import { levelCount, plural } from '../core/plural.js';
 import { escapeHtml as esc } from './escape.js';
 import { keyText, measureText, num, requirementText, valueText, verdictText } from './format.js';
 import { htmlTable, sectionHtml } from './html-section.js';
+import type { FlameGraphData } from './flame-graphs.js';
 import type { AssertionResult, RunbookResult } from './result.js';
 import { seriesChart } from './svg-chart.js';
 
@@ -20,6 +22,7 @@ tr.fail { background: #fff5f5; } .muted { color: #777; } code, pre { font: 12px/
 pre { background: #f6f6f6; padding: 6px; white-space: pre-wrap; word-break: break-all; margin: 4px 0; }
 ul { margin: 2px 0; padding-left: 18px; } .message { font-weight: 600; color: #b71c1c; }
 svg text.tick { font: 11px sans-serif; fill: #666; } svg text.legend { font: 12px sans-serif; fill: #333; }
+.flamegraph svg { display: block; max-width: 100%; height: auto; } .flamegraph g.frame:hover rect { stroke: #000; stroke-width: 0.5; }
 `;
 
 function evidence(a: AssertionResult): string {
@@ -104,6 +107,22 @@ function reportHtml(r: RunbookResult, modules?: readonly ProbeModule[]): string 
   return [...headline.map(sectionHtml), flows.map(sectionHtml).join(''), rest.map(sectionHtml).join('')].join('\n');
 }
 
+const FLAME_GRAPH_READING: Record<FlameGraphData['kind'], string> = {
+  cpu: 'Each box is a function, as wide as the samples it was on the stack in: the process name at the bottom, each caller below what it called, the function on the CPU on top; kernel frames end in _[k]. Hover over a box for its name and samples.',
+  memory:
+    'Each box is a function, as wide as the bytes still held by the allocations made under it (each process’s last report): the process at the bottom, the allocator’s caller on top. Hover over a box for its name and bytes.',
+};
+
+/** The flame graphs, drawn inline by the renderer --flamegraph uses; every frame name escaped there. */
+function flameGraphsHtml(r: RunbookResult): string {
+  return r.flame_graphs
+    .map(
+      (g) =>
+        `<h2>${esc(g.kind === 'cpu' ? 'Flame graph of the CPU samples' : 'Flame graph of the memory still held')}</h2><p class="muted">${esc(FLAME_GRAPH_READING[g.kind])}</p><div class="flamegraph" data-flamegraph="${g.kind}">${flameGraphSvg(g.stacks, g.title, g.unit)}</div>`,
+    )
+    .join('\n');
+}
+
 /** modules: whose sections are shown (default: the registry's). */
 export function renderHtml(r: RunbookResult, modules?: readonly ProbeModule[]): string {
   const verdict = r.failed_probes.length > 0 ? 'COULD NOT OBSERVE' : r.passed ? 'PASS' : 'FAIL';
@@ -133,6 +152,7 @@ ${r.runbook.description !== undefined ? `<p>${esc(r.runbook.description)}</p>` :
 ${assertionsSection(r)}
 ${totalsSection(r)}
 ${reportHtml(r, modules)}
+${flameGraphsHtml(r)}
 ${runSections(r)}
 </body></html>
 `;

@@ -2,7 +2,7 @@
 import type { ProbeModule } from '../probes/probe-module.js';
 import { reportSections } from '../summary/sections.js';
 import { hasShape, sparkline, squeeze } from '../summary/sparkline.js';
-import { count, utc } from '../tally/units.js';
+import { bytes, count, utc } from '../tally/units.js';
 import { levelCount, plural } from '../core/plural.js';
 import { escapeMarkdown as md } from './escape.js';
 import { keyText, measureText, num, requirementText, valueText, verdictText } from './format.js';
@@ -78,6 +78,13 @@ export function renderMarkdown(r: RunbookResult, modules?: readonly ProbeModule[
 
   const { headline, flows, rest } = reportSections(s, modules);
   for (const section of [...headline, ...flows, ...rest]) out.push(...sectionMarkdown(section));
+  for (const g of r.flame_graphs)
+    out.push(
+      `## Flame graph of the ${g.kind === 'cpu' ? 'CPU samples' : 'memory still held'}`,
+      '',
+      `Drawn in the HTML report of the same run (\`--report FILE.html\`): ${g.kind === 'cpu' ? plural(g.total, 'sample', 'samples', count) : md(bytes(g.total))} over ${plural(g.stacks.length, 'stack', 'stacks', count)}. The stacks ${g.kind === 'cpu' ? 'sampled' : 'holding'} the most are in the table above.`,
+      '',
+    );
 
   out.push(
     '## Probes',

@@ -1,5 +1,6 @@
 // What a runbook run found: each assertion's verdict with its measured value and evidence, the probes, the summary.
 import type { SummaryReport } from '../summary/report.js';
+import type { FlameGraphData } from './flame-graphs.js';
 import type { Comparison, Measure } from './schema.js';
 
 export type KeyParts = Record<string, string | number | null>;
@@ -72,4 +73,6 @@ export interface RunbookResult {
   /** Probes that failed: the run could not observe what the runbook asks. */
   failed_probes: string[];
   summary: SummaryReport;
+  /** The stacks the HTML report draws as flame graphs: CPU samples (profile.stack), memory still held (memory.outstanding); empty without them. */
+  flame_graphs: FlameGraphData[];
 }

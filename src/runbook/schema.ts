@@ -11,7 +11,20 @@ export const parameterTypes = ['port', 'pid', 'comm', 'address', 'iface', 'numbe
 export const comparisons = ['below', 'at_most', 'equals', 'above', 'at_least'] as const;
 export const measures = ['count', 'rate', 'sum', 'share'] as const;
 export const hostChecks = ['root', 'bpf', 'btf', 'tracepoints', 'xdp'] as const;
-export const sections = ['assertions', 'probes', 'events', 'retransmits', 'drops', 'flows', 'sessions', 'opens', 'xdp', 'summary'] as const;
+export const sections = [
+  'assertions',
+  'probes',
+  'events',
+  'retransmits',
+  'drops',
+  'flows',
+  'sessions',
+  'opens',
+  'xdp',
+  'profile',
+  'memory',
+  'summary',
+] as const;
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: () => `must be one of ${values.join(', ')}` });
 const probeNames = probeDefinitions.map((d) => d.name) as [string, ...string[]];

@@ -55,8 +55,8 @@ function tree(stacks: readonly FoldedStack[]): { root: Node; depth: number } {
   return { root, depth };
 }
 
-/** The graph as an SVG document: the root at the bottom, callees above their callers, widths in proportion to samples. */
-export function flameGraphSvg(stacks: readonly FoldedStack[], title: string): string {
+/** The graph as an SVG document: the root at the bottom, callees above their callers, widths in proportion to samples (or to `unit`s: bytes). */
+export function flameGraphSvg(stacks: readonly FoldedStack[], title: string, unit = 'sample'): string {
   const { root, depth } = tree(stacks);
   const height = TITLE_HEIGHT + depth * FRAME_HEIGHT + PAD * 2;
   const scale = root.count > 0 ? (WIDTH - PAD * 2) / root.count : 0;
@@ -71,7 +71,7 @@ export function flameGraphSvg(stacks: readonly FoldedStack[], title: string): st
     if (w < 0.1) return;
     const y = height - PAD - (level + 1) * FRAME_HEIGHT;
     const percent = ((node.count * 100) / root.count).toFixed(2);
-    const samples = `${node.count} sample${node.count === 1 ? '' : 's'}`;
+    const samples = `${node.count} ${unit}${node.count === 1 ? '' : 's'}`;
     out.push(
       `<g class="frame" data-name="${escapeXml(node.name)}" data-samples="${node.count}"><title>${escapeXml(node.name)} (${samples}, ${percent}%)</title>`,
       `<rect x="${x.toFixed(2)}" y="${y}" width="${w.toFixed(2)}" height="${FRAME_HEIGHT - 1}" rx="2" fill="${colour(node.name, level)}"/>`,

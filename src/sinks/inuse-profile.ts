@@ -1,5 +1,6 @@
 // --pprof of a stream of malloc reports: each process's last memory.outstanding report as an inuse_objects/inuse_space pprof profile.
 import type { EventOf, ProbeEvent } from '../events/index.js';
+import type { FoldedStack } from './flamegraph.js';
 import { encodePprof, type PprofFrame } from './pprof.js';
 
 /** "leaky_alloc+24 (/usr/bin/app)" → leaky_alloc in /usr/bin/app; an unresolved "0x55d0… ([unknown])" keeps its address. */
@@ -23,6 +24,14 @@ export class InuseProfile {
     if (event.type !== 'memory.outstanding') return;
     if (event.rank === 1) this.last.set(event.pid, [event]);
     else this.last.get(event.pid)?.push(event);
+  }
+
+  /** Each process's last report as folded stacks weighted by bytes: "pid N" at the root, the allocator's caller the leaf. */
+  foldedStacks(): FoldedStack[] {
+    return [...this.last.values()].flat().map((e) => ({
+      frames: [`pid ${e.pid}`, ...e.stack.map((f) => frameOf(f).function.replaceAll(';', ':')).reverse()],
+      count: e.bytes,
+    }));
   }
 
   encode(now = Date.now()): Buffer {

@@ -81,13 +81,23 @@ export class StackFiles {
     return `${plural(this.samples, 'stack sample')} written to ${what}${more}`;
   }
 
+  /** CPU samples added. */
+  get sampleCount(): number {
+    return this.samples;
+  }
+
+  /** What a memory flame graph draws: each process's last malloc report, by bytes still held. */
+  memoryStacks(): FoldedStack[] {
+    return this.inuse.foldedStacks();
+  }
+
   /** No CPU samples but malloc reports: --pprof is the memory profile (with both, the CPU profile). */
   private memoryOnly(): boolean {
     return this.samples === 0 && this.inuse.processes > 0;
   }
 
   /** The folded lines, stacks of one process name and frames added up whatever their pids, in key order. */
-  private foldedStacks(): FoldedStack[] {
+  foldedStacks(): FoldedStack[] {
     const byKey = new Map<string, FoldedStack>();
     for (const { event, count } of this.stacks.values()) {
       const frames = [event.comm.replaceAll(';', ':'), ...foldedFrames(event).map((f) => f.replaceAll(';', ':'))];

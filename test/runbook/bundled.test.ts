@@ -145,3 +145,33 @@ describe('runbooks/xdp-traffic-mix.yaml', () => {
     assert.equal(result.passed, true);
   });
 });
+
+describe('runbooks/cpu-hot.yaml', () => {
+  const profile = recording('profile', 'probectl');
+  const dir = replayDir({ profile });
+  const samples = eventsOf(profile, 'profile.stack')
+    .filter((e) => e.comm === 'pctl-shapes')
+    .reduce((n, e) => n + e.count, 0);
+
+  it('holds on recordings/profile/probectl: the spinning program was sampled fewer times than the default allows', async () => {
+    assert.ok(samples > 0 && samples < 495);
+    const result = await rehearse('cpu-hot', dir);
+    const [perComm] = result.assertions;
+    assert.equal(perComm!.value, samples);
+    assert.deepEqual(
+      perComm!.evidence.keys?.map((k) => [k.key, k.value]),
+      [[{ comm: 'pctl-shapes' }, samples]],
+    );
+    assert.equal(result.passed, true);
+    assert.equal(result.summary.profile.samples, samples);
+  });
+
+  it('is breached with a lower max_samples, naming the process and its samples', async () => {
+    const result = await rehearse('cpu-hot', dir, [`max_samples=${samples - 1}`]);
+    assert.equal(result.passed, false);
+    assert.deepEqual(result.assertions[0]!.messages, [`pctl-shapes was on a CPU in ${samples} samples (at most ${samples - 1} allowed)`]);
+    const other = await rehearse('cpu-hot', dir, [`max_samples=${samples - 1}`, 'comm=pctl-other']);
+    assert.equal(other.passed, true);
+    assert.equal(other.assertions[0]!.matched, 0);
+  });
+});

@@ -9,7 +9,9 @@ import { after, describe, it, type TestContext } from 'node:test';
 import { runRunbook } from '../../src/runbook/execute.js';
 import { loadRunbook } from '../../src/runbook/load.js';
 import { writeReport } from '../../src/runbook/report-file.js';
-import { expectedEvents, recording, runbookFile } from './fixtures.js';
+import type { EventOf } from '../../src/events/index.js';
+import { expectedEvents, recording, replayDir, runbookFile } from './fixtures.js';
+import { flameFrames, hotFunction } from './flame-frames.js';
 import { readPng } from './png.js';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -91,5 +93,28 @@ describe('the HTML report in headless Chromium', () => {
     ]);
     assert.match(dom, /<span class="badge fail" id="verdict">FAIL<\/span>/);
     assert.match(dom, /<svg[^>]*aria-label="events per second per type"/);
+  });
+});
+
+describe("a runbook report's flame graph in headless Chromium", () => {
+  const profile = recording('profile', 'probectl');
+  const hot = hotFunction(expectedEvents(profile).filter((e): e is EventOf<'profile.stack'> => e.type === 'profile.stack'));
+  const page = join(work, 'cpu-hot.html');
+
+  it("draws the hot function's frame, labelled with its name, as wide as its samples", async (t) => {
+    const binary = chromiumOrSkip(t);
+    if (binary === undefined) return;
+    await writeReport(page, await runRunbook(await loadRunbook(runbookFile('cpu-hot')), { replay: replayDir({ profile }) }));
+    const png = join(work, 'cpu-hot.png');
+    headless(binary, page, `--screenshot=${png}`);
+    assert.ok(existsSync(png), 'no screenshot was written');
+    assert.ok(readPng(readFileSync(png)).colours > 50);
+    const dom = headless(binary, page, '--dump-dom').stdout;
+    assert.match(dom, /<div class="flamegraph" data-flamegraph="cpu"><svg /);
+    const frames = flameFrames(dom);
+    const drawn = frames.filter((f) => f.label === hot.fn);
+    assert.equal(drawn.length, 1, `one frame labelled ${hot.fn} in the rendered page`);
+    assert.equal(drawn[0]!.weight, hot.samples);
+    assert.equal(frames.find((f) => f.name === 'all')?.weight, hot.total);
   });
 });

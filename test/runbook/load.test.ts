@@ -31,8 +31,8 @@ function positionOf(text: string, needle: string, after = ''): string {
 
 describe('bundled runbooks', () => {
   const files = readdirSync(RUNBOOKS).filter((f) => f.endsWith('.yaml'));
-  it('are the four the docs describe', () => {
-    assert.deepEqual(files.sort(), ['file-access-errors.yaml', 'tcp-health.yaml', 'workload-stalled.yaml', 'xdp-traffic-mix.yaml']);
+  it('are the five the docs describe', () => {
+    assert.deepEqual(files.sort(), ['cpu-hot.yaml', 'file-access-errors.yaml', 'tcp-health.yaml', 'workload-stalled.yaml', 'xdp-traffic-mix.yaml']);
   });
   for (const file of files)
     it(`${file} loads with its defaults${file.startsWith('xdp') ? ' and an interface' : ''}`, async () => {
