@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { checkSpeed, MIN_SPEED, replayRecordings } from '../api/replay.js';
 import { metricsOptionsShape, metricsSettings } from '../metrics/options.js';
+import { recordedOrigin } from '../publish/message-id.js';
+import { publishOptionsShape, publishSettings } from '../publish/options.js';
 import { openRecordings } from '../recording/recording-set.js';
 import { closingLine, eventWriter, formatSchema, quietOnClosedStdout } from './output.js';
 import { checkedOptions } from './options.js';
@@ -20,6 +22,7 @@ const replayOptions = z.strictObject({
     .transform((s) => (s === 'max' ? ('max' as const) : Number(s))),
   validate: z.boolean().default(false),
   ...metricsOptionsShape,
+  ...publishOptionsShape,
   ...stackFileOptionsShape,
 });
 
@@ -28,10 +31,16 @@ export async function replayCommand(dir: string, raw: unknown): Promise<void> {
   checkSpeed(options.speed);
   checkTimeLimits(options);
   const metricsWanted = metricsSettings(options);
+  const publishWanted = publishSettings(options);
   const stackFiles = await stackFilesFor(options);
   quietOnClosedStdout();
   const recordings = await openRecordings(dir);
   const metrics = metricsWanted === undefined ? undefined : await (await import('../metrics/run-metrics.js')).startRunMetrics(metricsWanted);
+  // A replay's message ids name its recording: replaying it again resends the same events, which the stream stores once.
+  const publish =
+    publishWanted === undefined
+      ? undefined
+      : (await import('../publish/run-publish.js')).startPublishing(publishWanted, recordedOrigin(Math.min(...recordings.map((r) => r.meta.started_at))));
   const writer = await eventWriter(options.format, process.stdout, { probeColumn: recordings.length > 1 });
   const counts = new Map<string, number>();
   let unparsed = 0;
@@ -43,13 +52,18 @@ export async function replayCommand(dir: string, raw: unknown): Promise<void> {
       metrics?.observe(event);
       stackFiles?.add(event);
       writer.write(event);
+      if (publish !== undefined) {
+        publish.observe(event);
+        await publish.room();
+      }
       // Paced, each event goes out as it comes; at full speed, every few hundred, waiting for a slow reader.
       if (options.speed !== 'max' || ++written % 512 === 0) await writer.drain();
     }
     await writer.end?.();
   } finally {
     await metrics?.close(); // the last push, then the server closes
+    await publish?.close(); // what is spooled is sent, up to --publish-wait
   }
   await stackFiles?.write();
-  process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note()]) + '\n');
+  process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note(), publish?.note()]) + '\n');
 }

@@ -10,6 +10,8 @@ import { plural } from '../core/plural.js';
 import { backendChoices } from '../plan/catalog.js';
 import { filtersSchema, type FilterName } from '../plan/filters.js';
 import { metricsOptionsShape, metricsSettings } from '../metrics/options.js';
+import { liveOrigin } from '../publish/message-id.js';
+import { publishOptionsShape, publishSettings } from '../publish/options.js';
 import { planToJson } from '../run/plan-json.js';
 import { checkPrivileges } from '../run/privileges.js';
 import { checkProbeOptions, probeOptionKeys } from '../run/probe-options.js';
@@ -45,6 +47,7 @@ const runOptions = z.strictObject({
   family: z.string().optional(),
   failed: z.boolean().optional(),
   ...metricsOptionsShape,
+  ...publishOptionsShape,
   ...stackFileOptionsShape,
 });
 
@@ -81,6 +84,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   checkRunPaths(options);
   const stackFiles = await stackFilesFor(options);
   const metricsWanted = metricsSettings(options);
+  const publishWanted = publishSettings(options);
   const given = Object.fromEntries(filterNames.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
   const filters = checkedOptions(filtersSchema, given, expectedFilters);
   const settings = checkProbeOptions(names, probeOptions);
@@ -98,6 +102,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
 
   const out = options.output === undefined ? process.stdout : await openOutput(options.output);
   const metrics = metricsWanted === undefined ? undefined : await (await import('../metrics/run-metrics.js')).startRunMetrics(metricsWanted); // a port in use stops here, before any probe starts; prom-client loads only when asked for
+  const publish = publishWanted === undefined ? undefined : (await import('../publish/run-publish.js')).startPublishing(publishWanted, liveOrigin(Date.now()));
   const stop = new AbortController();
   const kill = new AbortController();
   const progress = StartProgress.forStderr();
@@ -140,16 +145,21 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
       stackFiles?.add(event);
       output.write(event);
       await output.room();
+      if (publish !== undefined) {
+        publish.observe(event);
+        await publish.room();
+      }
     }
   } finally {
     for (const s of signals) process.off(s, onSignal);
     progress.stop();
     await output.end();
     await metrics?.close(); // the last push, then the server closes
+    await publish?.close(); // what is spooled is sent, up to --publish-wait
   }
   if (output.error !== undefined) throw outputFailure(output.error, options.output);
   await stackFiles?.write();
-  if (!output.closed) process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note()]) + '\n');
+  if (!output.closed) process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note(), publish?.note()]) + '\n');
   if (failures.length > 0)
     throw new ProbectlError(
       'CHILD_FAILED',
