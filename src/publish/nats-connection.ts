@@ -5,7 +5,12 @@ import type { NatsTarget } from './nats-target.js';
 const RECONNECT_WAIT_MS = 250;
 
 /** Resolves once connected; until `stop` is aborted it keeps trying, `onProblem` told each failure of the first connect. */
-export async function connectPatiently(target: NatsTarget, name: string, stop: AbortSignal, onProblem: (reason: string) => void): Promise<NatsConnection | undefined> {
+export async function connectPatiently(
+  target: NatsTarget,
+  name: string,
+  stop: AbortSignal,
+  onProblem: (reason: string) => void,
+): Promise<NatsConnection | undefined> {
   while (!stop.aborted) {
     try {
       return await connect({

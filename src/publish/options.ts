@@ -27,9 +27,9 @@ export const DEFAULTS = { maxAgeS: 86_400, maxBytes: 1024 * MIB, duplicateWindow
 
 /** The publish settings, or undefined without --publish; the options that only mean something with it are refused alone. */
 export function publishSettings(options: Parsed): PublishSettings | undefined {
-  const { publish: target, ...rest } = options;
+  const target = options.publish;
   if (target === undefined) {
-    const given = Object.entries(rest).find(([, v]) => v !== undefined)?.[0];
+    const given = Object.keys(publishOptionsShape).find((key) => options[key as keyof Parsed] !== undefined);
     if (given !== undefined) {
       const flag = `--${given.replaceAll(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
       throw new ProbectlError('USAGE', `${flag} needs --publish nats://HOST:PORT.`, `Give --publish with the NATS server to publish to, or leave ${flag} out.`);
@@ -44,7 +44,11 @@ export function publishSettings(options: Parsed): PublishSettings | undefined {
       maxBytes: options.streamMaxBytes ?? DEFAULTS.maxBytes,
       duplicateWindowS: DEFAULTS.duplicateWindowS,
     },
-    spool: { memoryBytes: DEFAULTS.memoryBytes, ...(options.spool !== undefined && { dir: options.spool }), fileBytes: (options.spoolMax ?? DEFAULTS.fileMiB) * MIB },
+    spool: {
+      memoryBytes: DEFAULTS.memoryBytes,
+      ...(options.spool !== undefined && { dir: options.spool }),
+      fileBytes: (options.spoolMax ?? DEFAULTS.fileMiB) * MIB,
+    },
     drainS: options.publishWait ?? DEFAULTS.drainS,
   };
 }
