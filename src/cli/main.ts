@@ -188,6 +188,21 @@ program
   .addHelpText('after', examplesText('runbook run'))
   .action(async (file: string, options: unknown) => (await import('./runbook.js')).runbookRunCommand(file, options));
 
+program
+  .command('watch')
+  .description('evaluate a runbook continuously over events published to NATS JetStream (--publish): alerts and resolves as JSON lines, until Ctrl-C')
+  .argument('<nats-url>', 'the server and subject prefix the events were published with: nats://HOST:PORT[/PREFIX]')
+  .requiredOption('--runbook <file|name>', 'the runbook whose assertions to evaluate: a file, or a bundled one by name (workload-stalled)')
+  .option('--set <name=value>', 'a parameter the runbook declares (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+  .option('--stream <name>', 'the JetStream stream (default: the prefix in capitals, PROBECTL); created when missing')
+  .option('--durable <name>', 'the durable consumer, which resumes where it stopped (default probectl-watch-RUNBOOK)')
+  .option('--window <s>', "seconds of each host's events each evaluation looks at (default: the runbook's duration)")
+  .option('--for <s>', 'seconds a key must stay in breach before its alert is raised (default 1)')
+  .option('--every <s>', 'seconds between evaluations (default 1)')
+  .option('--duration <s>', 'stop after this many seconds (default: until Ctrl-C)')
+  .option('--publish-alerts', 'also publish each alert and resolve to PREFIX.alerts', false)
+  .action(async (url: string, options: unknown) => (await import('./watch.js')).watchCommand(url, options));
+
 const lab = program.command('lab').description('a lossy two-namespace network for live tests and learning (root): up, down, status, traffic');
 const labCommand = (name: 'labUpCommand' | 'labDownCommand' | 'labStatusCommand' | 'labTrafficCommand') => async (options: unknown) =>
   (await import('./lab.js'))[name](options);
