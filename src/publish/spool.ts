@@ -33,7 +33,7 @@ class SpoolFile {
   ) {}
 
   static open(dir: string): SpoolFile {
-    const path = join(dir, `probectl-spool-${process.pid}.jsonl`);
+    const path = join(dir, `probectl-publish-${process.pid}.spool`);
     try {
       makeDirectory(dir);
       return new SpoolFile(path, openSync(path, 'w+'));

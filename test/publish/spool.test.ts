@@ -57,7 +57,7 @@ describe('the spool', () => {
       );
       assert.equal(order.length + spool.lost, 31);
       assert.equal(order.at(-1), 31);
-      const file = join(dir, 'spool', `probectl-spool-${process.pid}.jsonl`);
+      const file = join(dir, 'spool', `probectl-publish-${process.pid}.spool`);
       assert.equal(statSync(file).size, 0, 'emptied once read');
       spool.close();
       assert.equal(existsSync(file), false);
