@@ -54,7 +54,7 @@ const metricsOption = {
 };
 
 /** The publish options, the same on run and replay (src/publish/options.ts checks them). */
-const publishOptions = (): Option[] => [
+const publishOptions: Option[] = [
   new Option('--publish <nats-url>', 'also publish every event to NATS JetStream, subject PREFIX.<host>.<type>: nats://HOST:PORT[/PREFIX] (prefix probectl)'),
   new Option('--stream <name>', 'the JetStream stream, created when missing (default: the prefix in capitals, PROBECTL)'),
   new Option('--stream-max-age <s>', 'a stream created by probectl keeps messages this many seconds (default 86400; 0: no limit)'),
@@ -91,13 +91,13 @@ program
   .addOption(metricsOption.push)
   .addOption(metricsOption.interval)
   .addOption(metricsOption.label)
-  .addOption(publishOptions()[0]!)
-  .addOption(publishOptions()[1]!)
-  .addOption(publishOptions()[2]!)
-  .addOption(publishOptions()[3]!)
-  .addOption(publishOptions()[4]!)
-  .addOption(publishOptions()[5]!)
-  .addOption(publishOptions()[6]!)
+  .addOption(publishOptions[0]!)
+  .addOption(publishOptions[1]!)
+  .addOption(publishOptions[2]!)
+  .addOption(publishOptions[3]!)
+  .addOption(publishOptions[4]!)
+  .addOption(publishOptions[5]!)
+  .addOption(publishOptions[6]!)
   .addOption(stackFileOptions()[0]!)
   .addOption(stackFileOptions()[1]!)
   .addOption(stackFileOptions()[2]!)
@@ -156,13 +156,13 @@ const run = program
   .addOption(metricsOption.push)
   .addOption(metricsOption.interval)
   .addOption(metricsOption.label)
-  .addOption(publishOptions()[0]!)
-  .addOption(publishOptions()[1]!)
-  .addOption(publishOptions()[2]!)
-  .addOption(publishOptions()[3]!)
-  .addOption(publishOptions()[4]!)
-  .addOption(publishOptions()[5]!)
-  .addOption(publishOptions()[6]!)
+  .addOption(publishOptions[0]!)
+  .addOption(publishOptions[1]!)
+  .addOption(publishOptions[2]!)
+  .addOption(publishOptions[3]!)
+  .addOption(publishOptions[4]!)
+  .addOption(publishOptions[5]!)
+  .addOption(publishOptions[6]!)
   .option('--validate', 'check every event against its schema at run time', false)
   .option('--include-self', "keep the events of probectl and of the probes' own backends (left out by default)", false)
   .option('--dry-run', 'print the plans (argv, env, script) as JSON and run nothing', false)
