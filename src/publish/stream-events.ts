@@ -1,5 +1,6 @@
 // The events a JetStream stream holds and receives, read through a durable consumer: each handed on as text, acknowledged once handled.
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, JetStreamApiError, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { ProbectlError } from '../core/errors.js';
 import { connectPatiently } from './nats-connection.js';
 import type { NatsTarget } from './nats-target.js';
 import { ensureStream, type StreamSettings } from './stream.js';
@@ -35,12 +36,23 @@ export async function readDurable(
   if (connection === undefined) return undefined;
   const jsm = await jetstreamManager(connection);
   if (await ensureStream(jsm, target.prefix, stream)) warn(`probectl: created the JetStream stream ${stream.name} for ${target.prefix}.>`);
-  await jsm.consumers.add(stream.name, {
-    durable_name: durable,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    filter_subject: eventsFilter(target.prefix),
-  });
+  try {
+    await jsm.consumers.add(stream.name, {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: eventsFilter(target.prefix),
+    });
+  } catch (error) {
+    await connection.close();
+    if (!(error instanceof JetStreamApiError)) throw error;
+    throw new ProbectlError(
+      'USAGE',
+      `cannot use the consumer ${durable} on the stream ${stream.name}: ${error.message}.`,
+      `Check that the stream holds ${target.prefix}.> (--stream), and name another consumer with --durable if one of that name exists with other settings.`,
+      { cause: error },
+    );
+  }
   const js = jetstream(connection);
   const consumer = await js.consumers.get(stream.name, durable);
   const consumed = await consumer.consume();
