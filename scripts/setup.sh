@@ -15,6 +15,7 @@ packages=(
   python3             # the benchmark's baseline reader
   prometheus victoria-metrics  # the metrics tests: a real Prometheus scrapes --metrics, a real VictoriaMetrics takes --push
   chromium            # the runbook tests open the HTML report in headless Chromium
+  nats-server         # the publish and watch tests start their own JetStream server (never the system service)
   golang-go           # go tool pprof reads the profiles probectl writes (the profile tests)
   gcc libc6-dev       # the malloc live test compiles its workload (and a static binary) at test time
   ca-certificates

@@ -60,6 +60,17 @@ const metricsOption = {
   ]),
 };
 
+/** The publish options, the same on run and replay (src/publish/options.ts checks them). */
+const publishOptions: Option[] = [
+  new Option('--publish <nats-url>', 'also publish every event to NATS JetStream, subject PREFIX.<host>.<type>: nats://HOST:PORT[/PREFIX] (prefix probectl)'),
+  new Option('--stream <name>', 'the JetStream stream, created when missing (default: the prefix in capitals, PROBECTL)'),
+  new Option('--stream-max-age <s>', 'a stream created by probectl keeps messages this many seconds (default 86400; 0: no limit)'),
+  new Option('--stream-max-bytes <n>', 'and at most this many bytes (default 1 GiB; -1: no limit)'),
+  new Option('--spool <dir>', 'while the server is away, events beyond 8 MiB in memory wait in a file in DIR (without it they are lost)'),
+  new Option('--spool-max <mib>', 'MiB the spool file may hold (default 256); events beyond are counted as lost'),
+  new Option('--publish-wait <s>', 'at the end, seconds to wait for the spool to empty before what is left counts as lost (default 30)'),
+];
+
 program
   .command('parse')
   .description("parse a tool's text output (stdin, or FILE) into events")
@@ -88,6 +99,13 @@ program
   .addOption(metricsOption.interval)
   .addOption(metricsOption.label)
   .addOption(otlpOption())
+  .addOption(publishOptions[0]!)
+  .addOption(publishOptions[1]!)
+  .addOption(publishOptions[2]!)
+  .addOption(publishOptions[3]!)
+  .addOption(publishOptions[4]!)
+  .addOption(publishOptions[5]!)
+  .addOption(publishOptions[6]!)
   .addOption(stackFileOptions()[0]!)
   .addOption(stackFileOptions()[1]!)
   .addOption(stackFileOptions()[2]!)
@@ -147,6 +165,13 @@ const run = program
   .addOption(metricsOption.interval)
   .addOption(metricsOption.label)
   .addOption(otlpOption())
+  .addOption(publishOptions[0]!)
+  .addOption(publishOptions[1]!)
+  .addOption(publishOptions[2]!)
+  .addOption(publishOptions[3]!)
+  .addOption(publishOptions[4]!)
+  .addOption(publishOptions[5]!)
+  .addOption(publishOptions[6]!)
   .option('--validate', 'check every event against its schema at run time', false)
   .option('--include-self', "keep the events of probectl and of the probes' own backends (left out by default)", false)
   .option('--dry-run', 'print the plans (argv, env, script) as JSON and run nothing', false)
@@ -171,6 +196,21 @@ program
   .option('--duration <s>', "observe this many seconds instead of the runbook's duration")
   .addHelpText('after', examplesText('runbook run'))
   .action(async (file: string, options: unknown) => (await import('./runbook.js')).runbookRunCommand(file, options));
+
+program
+  .command('watch')
+  .description('evaluate a runbook continuously over events published to NATS JetStream (--publish): alerts and resolves as JSON lines, until Ctrl-C')
+  .argument('<nats-url>', 'the server and subject prefix the events were published with: nats://HOST:PORT[/PREFIX]')
+  .requiredOption('--runbook <file|name>', 'the runbook whose assertions to evaluate: a file, or a bundled one by name (workload-stalled)')
+  .option('--set <name=value>', 'a parameter the runbook declares (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+  .option('--stream <name>', 'the JetStream stream (default: the prefix in capitals, PROBECTL); created when missing')
+  .option('--durable <name>', 'the durable consumer, which resumes where it stopped (default probectl-watch-RUNBOOK)')
+  .option('--window <s>', "seconds of each host's events each evaluation looks at (default: the runbook's duration)")
+  .option('--for <s>', 'seconds a key must stay in breach before its alert is raised (default 1)')
+  .option('--every <s>', 'seconds between evaluations (default 1)')
+  .option('--duration <s>', 'stop after this many seconds (default: until Ctrl-C)')
+  .option('--publish-alerts', 'also publish each alert and resolve to PREFIX.alerts', false)
+  .action(async (url: string, options: unknown) => (await import('./watch.js')).watchCommand(url, options));
 
 const lab = program.command('lab').description('a lossy two-namespace network for live tests and learning (root): up, down, status, traffic');
 const labCommand = (name: 'labUpCommand' | 'labDownCommand' | 'labStatusCommand' | 'labTrafficCommand') => async (options: unknown) =>

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { checkSpeed, MIN_SPEED, replayRecordings } from '../api/replay.js';
 import { metricsOptionsShape, metricsSettings } from '../metrics/options.js';
 import { otlpOptionShape, otlpSettings } from '../otlp/options.js';
+import { recordedOrigin } from '../publish/message-id.js';
+import { publishOptionsShape, publishSettings } from '../publish/options.js';
 import { openRecordings } from '../recording/recording-set.js';
 import { closingLine, eventWriter, formatSchema, quietOnClosedStdout } from './output.js';
 import { checkedOptions } from './options.js';
@@ -23,6 +25,7 @@ const replayOptions = z.strictObject({
   validate: z.boolean().default(false),
   ...metricsOptionsShape,
   ...otlpOptionShape,
+  ...publishOptionsShape,
   ...stackFileOptionsShape,
 });
 
@@ -32,14 +35,20 @@ export async function replayCommand(dir: string, raw: unknown): Promise<void> {
   checkTimeLimits(options);
   const metricsWanted = metricsSettings(options);
   const otlpWanted = otlpSettings(options.otlp);
+  const publishWanted = publishSettings(options);
   const stackFiles = await stackFilesFor(options);
   quietOnClosedStdout();
   const recordings = await openRecordings(dir);
   const metrics = metricsWanted === undefined ? undefined : await (await import('../metrics/run-metrics.js')).startRunMetrics(metricsWanted);
   const otlp = otlpWanted === undefined ? undefined : await (await import('../otlp/otlp-export.js')).startOtlpExport(otlpWanted);
+  // A replay's message ids name its recording: replaying it again resends the same events, which the stream stores once.
+  const publish =
+    publishWanted === undefined
+      ? undefined
+      : (await import('../publish/run-publish.js')).startPublishing(publishWanted, recordedOrigin(Math.min(...recordings.map((r) => r.meta.started_at))));
   const writer = await eventWriter(options.format, process.stdout, { probeColumn: recordings.length > 1 });
-  // Exporting, SIGINT or SIGTERM ends the replay early with what was read still sent, as a run's end does.
-  const stop = otlp === undefined ? undefined : stopOnSignals();
+  // Exporting or publishing, SIGINT or SIGTERM ends the replay early with what was read still sent, as a run's end does.
+  const stop = otlp === undefined && publish === undefined ? undefined : stopOnSignals();
   const counts = new Map<string, number>();
   let unparsed = 0;
   let written = 0;
@@ -53,6 +62,10 @@ export async function replayCommand(dir: string, raw: unknown): Promise<void> {
       stackFiles?.add(event);
       writer.write(event);
       if (otlp !== undefined) await otlp.room();
+      if (publish !== undefined) {
+        publish.observe(event);
+        await publish.room();
+      }
       // Paced, each event goes out as it comes; at full speed, every few hundred, waiting for a slow reader.
       if (options.speed !== 'max' || ++written % 512 === 0) await writer.drain();
     }
@@ -61,7 +74,8 @@ export async function replayCommand(dir: string, raw: unknown): Promise<void> {
     stop?.release();
     await metrics?.close(); // the last push, then the server closes
     await otlp?.close(); // what is left, and the last metrics
+    await publish?.close(); // what is spooled is sent, up to --publish-wait
   }
   await stackFiles?.write();
-  process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note(), otlp?.note()]) + '\n');
+  process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note(), otlp?.note(), publish?.note()]) + '\n');
 }

@@ -11,6 +11,8 @@ import { backendChoices } from '../plan/catalog.js';
 import { filtersSchema, type FilterName } from '../plan/filters.js';
 import { metricsOptionsShape, metricsSettings } from '../metrics/options.js';
 import { otlpOptionShape, otlpSettings } from '../otlp/options.js';
+import { liveOrigin } from '../publish/message-id.js';
+import { publishOptionsShape, publishSettings } from '../publish/options.js';
 import { planToJson } from '../run/plan-json.js';
 import { checkPrivileges } from '../run/privileges.js';
 import { checkProbeOptions, probeOptionKeys } from '../run/probe-options.js';
@@ -47,6 +49,7 @@ const runOptions = z.strictObject({
   failed: z.boolean().optional(),
   ...metricsOptionsShape,
   ...otlpOptionShape,
+  ...publishOptionsShape,
   ...stackFileOptionsShape,
 });
 
@@ -84,6 +87,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   const stackFiles = await stackFilesFor(options);
   const metricsWanted = metricsSettings(options);
   const otlpWanted = otlpSettings(options.otlp);
+  const publishWanted = publishSettings(options);
   const given = Object.fromEntries(filterNames.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
   const filters = checkedOptions(filtersSchema, given, expectedFilters);
   const settings = checkProbeOptions(names, probeOptions);
@@ -102,6 +106,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   const out = options.output === undefined ? process.stdout : await openOutput(options.output);
   const metrics = metricsWanted === undefined ? undefined : await (await import('../metrics/run-metrics.js')).startRunMetrics(metricsWanted); // a port in use stops here, before any probe starts; prom-client loads only when asked for
   const otlp = otlpWanted === undefined ? undefined : await (await import('../otlp/otlp-export.js')).startOtlpExport(otlpWanted); // the SDK loads only when asked for
+  const publish = publishWanted === undefined ? undefined : (await import('../publish/run-publish.js')).startPublishing(publishWanted, liveOrigin(Date.now()));
   const stop = new AbortController();
   const kill = new AbortController();
   const progress = StartProgress.forStderr();
@@ -146,6 +151,10 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
       output.write(event);
       await output.room();
       if (otlp !== undefined) await otlp.room();
+      if (publish !== undefined) {
+        publish.observe(event);
+        await publish.room();
+      }
     }
   } finally {
     for (const s of signals) process.off(s, onSignal);
@@ -153,10 +162,11 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
     await output.end();
     await metrics?.close(); // the last push, then the server closes
     await otlp?.close(); // what is left, and the last metrics
+    await publish?.close(); // what is spooled is sent, up to --publish-wait
   }
   if (output.error !== undefined) throw outputFailure(output.error, options.output);
   await stackFiles?.write();
-  if (!output.closed) process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note(), otlp?.note()]) + '\n');
+  if (!output.closed) process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note(), otlp?.note(), publish?.note()]) + '\n');
   if (failures.length > 0)
     throw new ProbectlError(
       'CHILD_FAILED',

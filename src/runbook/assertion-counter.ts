@@ -34,6 +34,8 @@ export interface CounterContext {
   /** Seconds observed, the denominator of rates. */
   observedS: number;
   parameters: Record<string, ParameterValue | null>;
+  /** The host the events came from, for `${host}` in messages (unset when they came from several). */
+  host?: string;
 }
 
 const body = (event: ProbeEvent): Record<string, unknown> => {
@@ -146,6 +148,7 @@ export class AssertionCounter {
         `${plural(folded.flows, 'connection')} beyond the flow view's 10000 were folded: their ${plural(folded[this.ownerCount!], 'event')} are not split by owner`,
       );
     const messageValues = (extra: Record<string, string | number | null | undefined>) => ({
+      host: context.host,
       ...context.parameters,
       name: spec.name,
       threshold: spec.threshold,

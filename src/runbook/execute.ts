@@ -75,7 +75,9 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions = 
   }
 
   const failedProbes: string[] = [];
+  const hosts = new Set<string>();
   for await (const event of events) {
+    hosts.add(event.host);
     summary.add(event);
     stacks.add(event);
     for (const c of counters) c.add(event);
@@ -85,7 +87,8 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions = 
   }
 
   const observed = window.result();
-  const assertions = counters.map((c) => c.result({ observedS: observed.seconds, parameters: runbook.parameters }));
+  const host = hosts.size === 1 ? [...hosts][0] : undefined;
+  const assertions = counters.map((c) => c.result({ observedS: observed.seconds, parameters: runbook.parameters, host }));
   const report = summary.report();
   if (replayed !== undefined)
     // A recording holds no probe.status: the report names each recording instead.

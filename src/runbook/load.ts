@@ -151,10 +151,10 @@ function threshold(
   return { comparison, threshold: value };
 }
 
-/** Names a message template may use: the keys, value, threshold, name, and the parameters. */
+/** Names a message template may use: the keys, value, threshold, name, host (the events'), and the parameters. */
 function checkMessage(source: RunbookSource, parameters: Parameters, a: AssertionDocument, by: string[] | undefined, path: Path): void {
   if (a.message === undefined) return;
-  const names = new Set(['value', 'threshold', 'name', ...parameters.keys(), ...(by ?? [])]);
+  const names = new Set(['value', 'threshold', 'name', 'host', ...parameters.keys(), ...(by ?? [])]);
   if (by?.some((k) => k === 'pid' || k === 'comm')) names.add('pid').add('comm');
   for (const [, name] of a.message.matchAll(/\$\{([^}]*)\}/g))
     if (!names.has(name!)) throw source.error([...path, 'message'], `uses \${${name}}, which is none of: ${[...names].join(', ')}`);

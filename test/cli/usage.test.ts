@@ -40,7 +40,10 @@ describe('usage errors caught by the command line parser', () => {
     assertUsage(['parse', 'tcplife', '--format', 'nope'], /^probectl: parse: --format must be one of jsonl, table, summary, xctl, not "nope"\.$/);
   });
   it('an unknown command exits 2, lists the commands and suggests the nearest', () => {
-    assertUsage(['nosuch'], /^probectl: unknown command "nosuch": expected one of parse, replay, summarize, layouts, doctor, list, run, runbook, lab\.$/);
+    assertUsage(
+      ['nosuch'],
+      /^probectl: unknown command "nosuch": expected one of parse, replay, summarize, layouts, doctor, list, run, runbook, watch, lab\.$/,
+    );
     assertUsage(['lab', 'upp'], /^probectl: lab: unknown command "upp": expected one of up, down, status, traffic\.$/);
     assert.match(probectl(['runn']).stderr, /\nDid you mean run\? See 'probectl --help'\.\n$/);
   });

@@ -68,7 +68,7 @@ describe('runbooks/workload-stalled.yaml', () => {
     for (const r of eventsOf(join(dir, 'tcpretrans'), 'tcp.retransmit')) {
       const own = sessions.filter((s) => s.laddr === r.laddr && s.lport === r.lport && s.raddr === r.raddr && s.rport === r.rport);
       assert.equal(own.length, 1, 'one session owns each retransmitting socket');
-      const key = `task ${own[0]!.pid} (${own[0]!.comm}) is blocked by network congestion`;
+      const key = `task ${own[0]!.pid} (${own[0]!.comm}) on ${own[0]!.host} is blocked by network congestion`;
       perTask.set(key, (perTask.get(key) ?? 0) + 1);
     }
     const alerts = [...perTask].filter(([, n]) => n > 3).map(([message]) => message);

@@ -40,7 +40,7 @@ describe('probectl runbook run', () => {
   it('exits 1 with one ALERT line per stalled task', () => {
     const r = probectl([runbookFile('workload-stalled'), '--replay', recording('runbooks', 'tcp-loss')]);
     assert.equal(r.status, 1, r.stderr);
-    assert.ok((r.stdout.match(/^ {2}ALERT task \d+ \(pctl-cli\) is blocked by network congestion$/gm) ?? []).length > 0, r.stdout);
+    assert.ok((r.stdout.match(/^ {2}ALERT task \d+ \(pctl-cli\) on vm is blocked by network congestion$/gm) ?? []).length > 0, r.stdout);
   });
 
   it('exits 2 for a runbook that is not valid, naming the line and column', () => {

@@ -1,0 +1,54 @@
+// The publish options of run and replay: --publish nats://HOST:PORT[/PREFIX], --stream, its limits, --spool, checked with zod.
+import { z } from 'zod';
+import { ProbectlError } from '../core/errors.js';
+import type { PublishSettings } from './jetstream-publisher.js';
+import { defaultStreamName, natsUrlSchema } from './nats-target.js';
+
+const MIB = 1024 * 1024;
+const number = (what: string) => z.coerce.number({ error: () => `must be a number of ${what}` }).finite(`must be a number of ${what}`);
+
+/** Spread into a command's option schema; the values arrive as commander gives them, as text. */
+export const publishOptionsShape = {
+  publish: natsUrlSchema.optional(),
+  stream: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be a stream name of letters, digits, _ and -')
+    .optional(),
+  streamMaxAge: number('seconds').min(0, 'must not be negative').optional(),
+  streamMaxBytes: number('bytes').int('must be a whole number of bytes').min(-1, 'must be -1 (no limit) or more').optional(),
+  spool: z.string().min(1, 'must name a directory').optional(),
+  spoolMax: number('MiB').positive('must be a positive number of MiB').optional(),
+  publishWait: number('seconds').min(0, 'must not be negative').optional(),
+};
+
+type Parsed = { [K in keyof typeof publishOptionsShape]?: z.infer<(typeof publishOptionsShape)[K]> };
+
+export const DEFAULTS = { maxAgeS: 86_400, maxBytes: 1024 * MIB, duplicateWindowS: 120, memoryBytes: 8 * MIB, fileMiB: 256, drainS: 30 };
+
+/** The publish settings, or undefined without --publish; the options that only mean something with it are refused alone. */
+export function publishSettings(options: Parsed): PublishSettings | undefined {
+  const target = options.publish;
+  if (target === undefined) {
+    const given = Object.keys(publishOptionsShape).find((key) => options[key as keyof Parsed] !== undefined);
+    if (given !== undefined) {
+      const flag = `--${given.replaceAll(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      throw new ProbectlError('USAGE', `${flag} needs --publish nats://HOST:PORT.`, `Give --publish with the NATS server to publish to, or leave ${flag} out.`);
+    }
+    return undefined;
+  }
+  return {
+    target,
+    stream: {
+      name: options.stream ?? defaultStreamName(target.prefix),
+      maxAgeS: options.streamMaxAge ?? DEFAULTS.maxAgeS,
+      maxBytes: options.streamMaxBytes ?? DEFAULTS.maxBytes,
+      duplicateWindowS: DEFAULTS.duplicateWindowS,
+    },
+    spool: {
+      memoryBytes: DEFAULTS.memoryBytes,
+      ...(options.spool !== undefined && { dir: options.spool }),
+      fileBytes: (options.spoolMax ?? DEFAULTS.fileMiB) * MIB,
+    },
+    drainS: options.publishWait ?? DEFAULTS.drainS,
+  };
+}

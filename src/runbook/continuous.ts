@@ -1,0 +1,129 @@
+// A runbook's assertions evaluated again and again over a sliding window per host, by the same counters `runbook run` uses: an alert when a key breaks one, a resolve when it holds again.
+import type { ProbeEvent } from '../events/index.js';
+import type { AlertEvent } from './alert-event.js';
+import { AssertionCounter } from './assertion-counter.js';
+import type { AssertionSpec, Runbook } from './model.js';
+import type { AssertionResult, KeyParts } from './result.js';
+import { SlidingWindow } from './sliding-window.js';
+
+export interface ContinuousOptions {
+  /** Seconds of events each evaluation looks at. */
+  windowS: number;
+  /** Seconds a key must stay in breach before it raises an alert (a connection's owner may be named a moment after its retransmits). */
+  forS: number;
+}
+
+interface Breach {
+  key: KeyParts;
+  comm?: string;
+  value: number | null;
+  message?: string;
+}
+
+interface Tracked extends Breach {
+  since: number;
+  firing: boolean;
+}
+
+export class ContinuousEvaluation {
+  private readonly windows = new Map<string, SlidingWindow>();
+  /** By host, assertion and key. */
+  private readonly tracked = new Map<string, Tracked>();
+
+  constructor(
+    private readonly runbook: Runbook,
+    private readonly options: ContinuousOptions,
+  ) {}
+
+  get hosts(): number {
+    return this.windows.size;
+  }
+
+  add(event: ProbeEvent, now = Date.now()): void {
+    let window = this.windows.get(event.host);
+    if (window === undefined) this.windows.set(event.host, (window = new SlidingWindow(this.options.windowS * 1000)));
+    window.add(event, now);
+  }
+
+  /** Evaluates every host's window now; the alerts raised and resolved since the last time. */
+  evaluate(now = Date.now()): AlertEvent[] {
+    const out: AlertEvent[] = [];
+    for (const [host, window] of this.windows) {
+      const clock = window.clock(now);
+      const events = window.current(clock);
+      const observedS = window.seconds(clock);
+      for (const spec of this.runbook.assertions) {
+        const counter = new AssertionCounter(spec);
+        for (const event of events) counter.add(event);
+        const result = counter.result({ observedS, parameters: this.runbook.parameters, host });
+        out.push(...this.transitions(host, spec, result, clock));
+      }
+    }
+    return out;
+  }
+
+  private transitions(host: string, spec: AssertionSpec, result: AssertionResult, clock: number): AlertEvent[] {
+    const out: AlertEvent[] = [];
+    const prefix = JSON.stringify([host, spec.name]);
+    const breaches = breachesOf(result);
+    const current = new Set<string>();
+    for (const breach of breaches) {
+      const id = `${prefix}${JSON.stringify(breach.key)}`;
+      current.add(id);
+      const known = this.tracked.get(id);
+      const state: Tracked = known === undefined ? { ...breach, since: clock, firing: false } : { ...known, ...breach };
+      if (!state.firing && clock - state.since >= this.options.forS * 1000) {
+        state.firing = true;
+        state.since = clock;
+        out.push(this.event('runbook.alert', host, spec, result, state, clock));
+      }
+      this.tracked.set(id, state);
+    }
+    for (const [id, state] of this.tracked) {
+      if (!id.startsWith(prefix) || current.has(id)) continue;
+      this.tracked.delete(id); // a breach that never lasted long enough to fire ends without a word
+      if (state.firing) out.push(this.event('runbook.resolve', host, spec, result, { ...state, value: valueOf(result, state.key) }, clock));
+    }
+    return out;
+  }
+
+  private event(type: AlertEvent['type'], host: string, spec: AssertionSpec, result: AssertionResult, state: Tracked, clock: number): AlertEvent {
+    return {
+      type,
+      ts: Math.round(clock),
+      host,
+      runbook: this.runbook.name,
+      assertion: spec.name,
+      severity: spec.severity,
+      key: state.key,
+      ...(state.comm !== undefined && { comm: state.comm }),
+      value: state.value,
+      comparison: spec.comparison,
+      threshold: spec.threshold,
+      unit: result.unit,
+      ...(state.message !== undefined && { message: state.message }),
+      window_s: this.options.windowS,
+      ...(type === 'runbook.resolve' && { since: Math.round(state.since) }),
+    };
+  }
+}
+
+/** The keys in breach: each breaching key of a split assertion, or the whole (an empty key) of one that is not split. */
+function breachesOf(result: AssertionResult): Breach[] {
+  if (result.by !== undefined)
+    return result.breaches.map((b) => ({
+      key: b.key,
+      ...(b.comm !== undefined && { comm: b.comm }),
+      value: b.value,
+      ...(b.message !== undefined && { message: b.message }),
+    }));
+  if (result.passed || result.value === null) return []; // null: nothing to measure yet (a rate before any time was observed)
+  return [{ key: {}, value: result.value, ...(result.messages[0] !== undefined && { message: result.messages[0] }) }];
+}
+
+/** The key's value now, once it holds again: from the top keys the result lists, 0 when it is not among them (none of its events is left). */
+function valueOf(result: AssertionResult, key: KeyParts): number | null {
+  if (result.by === undefined) return result.value;
+  const id = JSON.stringify(key);
+  return result.evidence.keys?.find((k) => JSON.stringify(k.key) === id)?.value ?? 0;
+}

@@ -1,0 +1,62 @@
+// probectl watch's loop: events from the stream into the continuous evaluation, evaluated every few seconds, alerts and resolves handed on.
+import { eventSchema } from '../probes/registry.js';
+import type { StreamMessage } from '../publish/stream-events.js';
+import type { AlertEvent } from './alert-event.js';
+import { ContinuousEvaluation, type ContinuousOptions } from './continuous.js';
+import type { Runbook } from './model.js';
+
+export interface WatchOptions extends ContinuousOptions {
+  /** Seconds between evaluations. */
+  everyS: number;
+  onAlert(alert: AlertEvent): void;
+  /** Told once about the first message that is not a probectl event (it is acknowledged and skipped). */
+  warn(line: string): void;
+}
+
+export interface WatchCounts {
+  events: number;
+  skipped: number;
+  alerts: number;
+  resolved: number;
+  hosts: number;
+}
+
+/** Runs until the messages end (the consumer closed); evaluates a last time then. */
+export async function watchStream(runbook: Runbook, messages: AsyncIterable<StreamMessage>, options: WatchOptions): Promise<WatchCounts> {
+  const evaluation = new ContinuousEvaluation(runbook, options);
+  const counts = { events: 0, skipped: 0, alerts: 0, resolved: 0, hosts: 0 };
+  const evaluate = () => {
+    for (const alert of evaluation.evaluate()) {
+      if (alert.type === 'runbook.alert') counts.alerts++;
+      else counts.resolved++;
+      options.onAlert(alert);
+    }
+  };
+  const timer = setInterval(evaluate, options.everyS * 1000);
+  try {
+    for await (const message of messages) {
+      const event = parsed(message.data);
+      if (event === undefined) {
+        if (counts.skipped++ === 0) options.warn(`probectl: warning: skipping what is not a probectl event on ${message.subject} (and any more like it)`);
+      } else {
+        counts.events++;
+        evaluation.add(event);
+      }
+      message.ack();
+    }
+  } finally {
+    clearInterval(timer);
+  }
+  evaluate();
+  counts.hosts = evaluation.hosts;
+  return counts;
+}
+
+function parsed(data: string) {
+  try {
+    const result = eventSchema.safeParse(JSON.parse(data));
+    return result.success ? result.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

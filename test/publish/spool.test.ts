@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Spool, type SpooledMessage } from '../../src/publish/spool.js';
+
+const message = (i: number): SpooledMessage => ({
+  subject: `probectl.vm.tcp.retransmit`,
+  id: `vm/x/${String(i).padStart(3, '0')}`,
+  data: `{"seq":${String(i).padStart(3, ' ')},"pad":"${'x'.repeat(60)}"}`,
+});
+const size = (m: SpooledMessage) => m.subject.length + m.id.length + m.data.length;
+
+/** Takes everything out in the order it comes, a few at a time as the publisher does. */
+function drain(spool: Spool): number[] {
+  const seen: number[] = [];
+  while (!spool.empty) {
+    const batch = spool.peek(3);
+    seen.push(...batch.map((m) => (JSON.parse(m.data) as { seq: number }).seq));
+    spool.drop(batch.length);
+  }
+  return seen;
+}
+
+describe('the spool', () => {
+  it('keeps what fits in memory and counts the rest as lost when it has no directory', () => {
+    const spool = new Spool({ memoryBytes: size(message(1)) * 10, fileBytes: 1 << 20 });
+    const kept = Array.from({ length: 15 }, (_, i) => spool.push(message(i + 1))).filter(Boolean).length;
+    assert.equal(kept, 10);
+    assert.equal(spool.lost, 5);
+    assert.deepEqual(drain(spool), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('overflows to its file, gives everything back in order, and loses only what the file cannot hold', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'probectl-spool-'));
+    try {
+      const one = size(message(1));
+      const spool = new Spool({ memoryBytes: one * 4, dir: join(dir, 'spool'), fileBytes: (one + 40) * 20 });
+      for (let i = 1; i <= 30; i++) spool.push(message(i));
+      assert.ok(spool.spilled > 0 && spool.lost > 0, `spilled ${spool.spilled}, lost ${spool.lost}`);
+      assert.equal(spool.waiting + spool.lost, 30);
+      // More arrive once the first were sent and the file's were read back: they queue behind those, never ahead of them.
+      const first: SpooledMessage[] = [];
+      for (let k = 0; k < 3; k++) {
+        const batch = spool.peek(2);
+        first.push(...batch);
+        spool.drop(batch.length);
+      }
+      assert.equal(spool.push(message(31)), true);
+      const rest = drain(spool);
+      const order = [...first.map((m) => (JSON.parse(m.data) as { seq: number }).seq), ...rest];
+      assert.deepEqual(
+        order,
+        [...order].sort((a, b) => a - b),
+        'in the order pushed',
+      );
+      assert.equal(order.length + spool.lost, 31);
+      assert.equal(order.at(-1), 31);
+      const file = join(dir, 'spool', `probectl-publish-${process.pid}.spool`);
+      assert.equal(statSync(file).size, 0, 'emptied once read');
+      spool.close();
+      assert.equal(existsSync(file), false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
