@@ -44,9 +44,11 @@ const metricsOption = {
   listen: new Option('--metrics <host:port>', 'serve Prometheus metrics of the events at http://HOST:PORT/metrics while the events flow'),
   push: new Option(
     '--push <url>',
-    'POST the metrics in Prometheus text format to URL (VictoriaMetrics /api/v1/import/prometheus, Pushgateway /metrics/job/NAME) every interval and at the end',
+    'POST the metrics to URL every interval and at the end: Prometheus remote write (protobuf, snappy) when its path ends in /api/v1/write, else the text format (VictoriaMetrics /api/v1/import/prometheus, Pushgateway /metrics/job/NAME)',
   ),
   interval: new Option('--push-interval <s>', 'seconds between pushes (default 10)'),
+  spool: new Option('--spool <dir>', 'where remote write samples wait, past 16 MiB in memory (up to 256 MiB here), while the server is away'),
+  names: new Option('--metrics-names <names>', "probectl (default), or xtrace: xdpcount's series under XTrace-Catch's names and labels"),
   label: new Option('--label <name=value>', 'add this label to every metric sample (repeatable)').argParser((value: string, previous: string[] = []) => [
     ...previous,
     value,
@@ -79,7 +81,9 @@ program
   .addOption(metricsOption.listen)
   .addOption(metricsOption.push)
   .addOption(metricsOption.interval)
+  .addOption(metricsOption.spool)
   .addOption(metricsOption.label)
+  .addOption(metricsOption.names)
   .addOption(stackFileOptions()[0]!)
   .addOption(stackFileOptions()[1]!)
   .addOption(stackFileOptions()[2]!)
@@ -137,7 +141,9 @@ const run = program
   .addOption(metricsOption.listen)
   .addOption(metricsOption.push)
   .addOption(metricsOption.interval)
+  .addOption(metricsOption.spool)
   .addOption(metricsOption.label)
+  .addOption(metricsOption.names)
   .option('--validate', 'check every event against its schema at run time', false)
   .option('--include-self', "keep the events of probectl and of the probes' own backends (left out by default)", false)
   .option('--dry-run', 'print the plans (argv, env, script) as JSON and run nothing', false)

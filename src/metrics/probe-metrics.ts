@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ProbeEvent } from '../events/index.js';
 import type { ProbeModule } from '../probes/probe-module.js';
 import { probeModules } from '../probes/registry.js';
-import type { CounterSeries, MetricsKit } from '../tally/metrics-part.js';
+import type { CounterSeries, MetricNaming, MetricsKit } from '../tally/metrics-part.js';
 import { BoundedFlows, BoundedValues } from './bounded.js';
 import { coreMetrics } from './core-metrics.js';
 import { defaultLabelCaps, type LabelCaps } from './label-caps.js';
@@ -14,6 +14,8 @@ export interface ProbeMetricsOptions {
   caps?: Partial<LabelCaps>;
   /** Added to every sample (the --label options), after checking by userLabels(). */
   labels?: Record<string, string>;
+  /** probectl's names (the default), or XTrace-Catch's for xdpcount. */
+  naming?: MetricNaming;
   /** The modules whose series are made (default: every registered one). */
   modules?: readonly ProbeModule[];
 }
@@ -25,7 +27,7 @@ export class ProbeMetrics {
   private readonly events: CounterSeries<'probe' | 'type'>;
 
   constructor(options: ProbeMetricsOptions = {}) {
-    const kit = this.kit({ ...defaultLabelCaps, ...options.caps });
+    const kit = this.kit({ ...defaultLabelCaps, ...options.caps }, options.naming ?? { scheme: 'probectl' });
     this.events = kit.counter('probectl_events_total', 'Events of each type, per probe.', ['probe', 'type']);
     // The order the series are made in is the order of the exposition: the modules' in the registry's order, then the core's.
     for (const module of options.modules ?? probeModules) this.addHandlers(module.metrics?.(kit));
@@ -43,6 +45,11 @@ export class ProbeMetrics {
     return this.registry.metrics();
   }
 
+  /** Every series so far with its values, for remote write. */
+  snapshot(): ReturnType<Registry['getMetricsAsJSON']> {
+    return this.registry.getMetricsAsJSON();
+  }
+
   get contentType(): string {
     return this.registry.contentType;
   }
@@ -53,11 +60,12 @@ export class ProbeMetrics {
   }
 
   /** The kit the metrics parts make their series with: prom-client's, registered here, with label values bounded by caps. */
-  private kit(caps: LabelCaps): MetricsKit {
+  private kit(caps: LabelCaps, naming: MetricNaming): MetricsKit {
     const registers = [this.registry];
     const bounded = new Map<string, BoundedValues>();
     let flows: BoundedFlows | undefined;
     return {
+      naming,
       counter: (name, help, labelNames) => new Counter({ name, help, labelNames, registers }),
       gauge: (name, help, labelNames) => new Gauge({ name, help, labelNames, registers }),
       histogram: (name, help, labelNames, buckets) => new Histogram({ name, help, labelNames, buckets: [...buckets], registers }),
