@@ -1,4 +1,4 @@
-// A throw-away VictoriaMetrics for live tests: takes pushes at /api/v1/import/prometheus, gives back every stored sample through /api/v1/export.
+// A throw-away VictoriaMetrics for live tests: takes pushes at /api/v1/import/prometheus and remote write at /api/v1/write, gives back every stored sample through /api/v1/export.
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
 import { startServerProcess } from './server-process.js';
@@ -13,6 +13,9 @@ export interface ExportedSeries {
 
 export interface VictoriaMetrics {
   importUrl: string;
+  writeUrl: string;
+  /** host:port, as the docs' examples name it. */
+  address: string;
   /** Every series matching the selector with all its samples, after a flush that makes the latest pushes searchable. */
   exportSeries(selector: string): Promise<ExportedSeries[]>;
   stop(): Promise<void>;
@@ -27,6 +30,8 @@ export async function startVictoriaMetrics(dir: string): Promise<VictoriaMetrics
   );
   return {
     importUrl: `${base}/api/v1/import/prometheus`,
+    writeUrl: `${base}/api/v1/write`,
+    address: `127.0.0.1:${port}`,
     async exportSeries(selector) {
       await (await fetch(`${base}/internal/force_flush`)).text();
       const response = await fetch(`${base}/api/v1/export?match[]=${encodeURIComponent(selector)}`);
