@@ -50,16 +50,24 @@ it('the same replay reads back the same from VictoriaMetrics (text, remote write
       replay(set, '--push', prometheus.writeUrl, '--label', 'via=remote_write'),
     ];
     assert.match(stderr[1]!, /pushing metrics by remote write to /);
-    assert.ok(stderr.every((s) => !s.includes('warning')), stderr.join('\n'));
+    assert.ok(
+      stderr.every((s) => !s.includes('warning')),
+      stderr.join('\n'),
+    );
 
     const v = vm;
     let text: ExportedSeries[] = [];
     let written: ExportedSeries[] = [];
-    await until('both pushes stored in VictoriaMetrics', async () => {
-      text = await v.exportSeries('{via="text"}');
-      written = await v.exportSeries('{via="remote_write"}');
-      return text.length > 0 && written.length === text.length;
-    }, 20_000, 250);
+    await until(
+      'both pushes stored in VictoriaMetrics',
+      async () => {
+        text = await v.exportSeries('{via="text"}');
+        written = await v.exportSeries('{via="remote_write"}');
+        return text.length > 0 && written.length === text.length;
+      },
+      20_000,
+      250,
+    );
     const fromText = byKey(text.map((s) => [s.metric, lastValue(s)]));
     const fromVm = byKey(written.map((s) => [s.metric, lastValue(s)]));
     const fromPrometheus = byKey((await prometheus.query('{via="remote_write"}')).map((r) => [r.metric, r.value]));
@@ -68,7 +76,8 @@ it('the same replay reads back the same from VictoriaMetrics (text, remote write
     assert.deepEqual(fromVm, fromText, 'VictoriaMetrics: remote write against the text push');
     assert.deepEqual(fromPrometheus, fromText, 'Prometheus: remote write against the text push');
     // What the series hold, from the recordings themselves: the lab's 40 RoCE v2 datagrams, tcplife's sessions as a histogram.
-    const value = (labels: Record<string, string>) => [...fromPrometheus].find(([k]) => Object.entries(labels).every(([n, v]) => k.includes(JSON.stringify([n, v]))))?.[1];
+    const value = (labels: Record<string, string>) =>
+      [...fromPrometheus].find(([k]) => Object.entries(labels).every(([n, v]) => k.includes(JSON.stringify([n, v]))))?.[1];
     assert.equal(value({ __name__: 'probectl_xdp_packets_total', proto: 'roce_v2' }), 40);
     const buckets = [...fromPrometheus.keys()].filter((k) => k.includes('_bucket"') && k.includes('"le"'));
     assert.ok(buckets.length > 0, 'histogram buckets were written');
@@ -76,7 +85,10 @@ it('the same replay reads back the same from VictoriaMetrics (text, remote write
       [...fromPrometheus.keys()].some((k) => k.includes('_count"')) && [...fromPrometheus.keys()].some((k) => k.includes('_sum"')),
       'histogram _sum and _count',
     );
-    assert.ok([...fromPrometheus.keys()].some((k) => k.includes('"probe","tcpretrans"')), 'tcpretrans series');
+    assert.ok(
+      [...fromPrometheus.keys()].some((k) => k.includes('"probe","tcpretrans"')),
+      'tcpretrans series',
+    );
   } finally {
     await vm?.stop();
     await prometheus?.stop();

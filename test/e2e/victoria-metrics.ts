@@ -18,6 +18,8 @@ export interface VictoriaMetrics {
   address: string;
   /** Every series matching the selector with all its samples, after a flush that makes the latest pushes searchable. */
   exportSeries(selector: string): Promise<ExportedSeries[]>;
+  /** An instant PromQL query through /api/v1/query, after the same flush: each series with its value. */
+  query(expr: string): Promise<{ metric: Record<string, string>; value: number }[]>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,17 @@ export async function startVictoriaMetrics(dir: string): Promise<VictoriaMetrics
         .split('\n')
         .filter((l) => l !== '')
         .map((l) => JSON.parse(l) as ExportedSeries);
+    },
+    async query(expr) {
+      await (await fetch(`${base}/internal/force_flush`)).text();
+      const response = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(expr)}`);
+      const body = (await response.json()) as {
+        status: string;
+        error?: string;
+        data?: { result: { metric: Record<string, string>; value: [number, string] }[] };
+      };
+      if (body.status !== 'success') throw new Error(`VictoriaMetrics refused ${expr}: ${body.error}\n${server.output()}`);
+      return body.data!.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
     },
     stop: () => server.stop(),
   };
