@@ -51,9 +51,14 @@ const metricsOption = {
   listen: new Option('--metrics <host:port>', 'serve Prometheus metrics of the events at http://HOST:PORT/metrics while the events flow'),
   push: new Option(
     '--push <url>',
-    'POST the metrics in Prometheus text format to URL (VictoriaMetrics /api/v1/import/prometheus, Pushgateway /metrics/job/NAME) every interval and at the end',
+    'POST the metrics to URL every interval and at the end: Prometheus remote write (protobuf, snappy) when its path ends in /api/v1/write, else the text format (VictoriaMetrics /api/v1/import/prometheus, Pushgateway /metrics/job/NAME)',
   ),
   interval: new Option('--push-interval <s>', 'seconds between pushes (default 10)'),
+  spool: new Option(
+    '--spool <dir>',
+    'where what a server could not take yet waits while it is away: remote write samples past 16 MiB in memory, published events past 8 MiB',
+  ),
+  names: new Option('--metrics-names <names>', "probectl (default), or xtrace: xdpcount's series under XTrace-Catch's names and labels"),
   label: new Option('--label <name=value>', 'add this label to every metric sample (repeatable)').argParser((value: string, previous: string[] = []) => [
     ...previous,
     value,
@@ -66,7 +71,6 @@ const publishOptions: Option[] = [
   new Option('--stream <name>', 'the JetStream stream, created when missing (default: the prefix in capitals, PROBECTL)'),
   new Option('--stream-max-age <s>', 'a stream created by probectl keeps messages this many seconds (default 86400; 0: no limit)'),
   new Option('--stream-max-bytes <n>', 'and at most this many bytes (default 1 GiB; -1: no limit)'),
-  new Option('--spool <dir>', 'while the server is away, events beyond 8 MiB in memory wait in a file in DIR (without it they are lost)'),
   new Option('--spool-max <mib>', 'MiB the spool file may hold (default 256); events beyond are counted as lost'),
   new Option('--publish-wait <s>', 'at the end, seconds to wait for the spool to empty before what is left counts as lost (default 30)'),
 ];
@@ -97,6 +101,7 @@ program
   .addOption(metricsOption.listen)
   .addOption(metricsOption.push)
   .addOption(metricsOption.interval)
+  .addOption(metricsOption.spool)
   .addOption(metricsOption.label)
   .addOption(otlpOption())
   .addOption(publishOptions[0]!)
@@ -105,7 +110,7 @@ program
   .addOption(publishOptions[3]!)
   .addOption(publishOptions[4]!)
   .addOption(publishOptions[5]!)
-  .addOption(publishOptions[6]!)
+  .addOption(metricsOption.names)
   .addOption(stackFileOptions()[0]!)
   .addOption(stackFileOptions()[1]!)
   .addOption(stackFileOptions()[2]!)
@@ -163,6 +168,7 @@ const run = program
   .addOption(metricsOption.listen)
   .addOption(metricsOption.push)
   .addOption(metricsOption.interval)
+  .addOption(metricsOption.spool)
   .addOption(metricsOption.label)
   .addOption(otlpOption())
   .addOption(publishOptions[0]!)
@@ -171,7 +177,7 @@ const run = program
   .addOption(publishOptions[3]!)
   .addOption(publishOptions[4]!)
   .addOption(publishOptions[5]!)
-  .addOption(publishOptions[6]!)
+  .addOption(metricsOption.names)
   .option('--validate', 'check every event against its schema at run time', false)
   .option('--include-self', "keep the events of probectl and of the probes' own backends (left out by default)", false)
   .option('--dry-run', 'print the plans (argv, env, script) as JSON and run nothing', false)

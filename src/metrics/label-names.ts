@@ -1,8 +1,10 @@
 // The label names the metrics use, read from the metrics parts themselves with a kit that makes no series (so without prom-client).
-import type { MetricsKit } from '../tally/metrics-part.js';
+import type { MetricNaming, MetricsKit } from '../tally/metrics-part.js';
 import { OTHER } from './bounded.js';
 
-/** Every label name the parts give their series, in the order they first appear. */
+const namings: readonly MetricNaming[] = [{ scheme: 'probectl' }, { scheme: 'xtrace', collectAgg: '' }];
+
+/** Every label name the parts give their series under any naming, in the order they first appear. */
 export function labelNamesOf(parts: readonly ((kit: MetricsKit) => unknown)[]): string[] {
   const names = new Set<string>();
   const inert = { inc() {}, set() {}, observe() {} };
@@ -10,13 +12,14 @@ export function labelNamesOf(parts: readonly ((kit: MetricsKit) => unknown)[]): 
     for (const label of labelNames) names.add(label);
     return inert;
   };
-  const kit: MetricsKit = {
+  const kit = (naming: MetricNaming): MetricsKit => ({
+    naming,
     counter: record,
     gauge: record,
     histogram: record,
     bounded: () => ({ of: () => OTHER }),
     flows: () => ({ of: () => ({ laddr: OTHER, lport: OTHER, raddr: OTHER, rport: OTHER }) }),
-  };
-  for (const part of parts) part(kit);
+  });
+  for (const naming of namings) for (const part of parts) part(kit(naming));
   return [...names];
 }

@@ -2,7 +2,7 @@
 import type { ProbeEvent } from '../events/index.js';
 import type { ProbeModule } from '../probes/probe-module.js';
 import { probeModules } from '../probes/registry.js';
-import type { CounterSeries, MetricsKit } from '../tally/metrics-part.js';
+import type { CounterSeries, MetricNaming, MetricsKit } from '../tally/metrics-part.js';
 import { BoundedFlows, BoundedValues } from './bounded.js';
 import { coreMetrics } from './core-metrics.js';
 import { defaultLabelCaps, type LabelCaps } from './label-caps.js';
@@ -16,6 +16,8 @@ export interface MetricsDispatchOptions {
   caps?: Partial<LabelCaps>;
   /** The modules whose series are made (default: every registered one). */
   modules?: readonly ProbeModule[];
+  /** probectl's names (the default), or XTrace-Catch's for xdpcount. */
+  naming?: MetricNaming;
 }
 
 /** One set of series and the handlers that feed them: every exporter of the metrics counts the same events the same way through it. */
@@ -25,7 +27,7 @@ export class MetricsDispatch {
   private readonly events: CounterSeries<'probe' | 'type'>;
 
   constructor(makers: SeriesMakers, options: MetricsDispatchOptions = {}) {
-    const kit = kitOf(makers, { ...defaultLabelCaps, ...options.caps });
+    const kit = kitOf(makers, { ...defaultLabelCaps, ...options.caps }, options.naming ?? { scheme: 'probectl' });
     this.events = kit.counter('probectl_events_total', 'Events of each type, per probe.', ['probe', 'type']);
     // The order the series are made in is the order of the exposition: the modules' in the registry's order, then the core's.
     for (const module of options.modules ?? probeModules) this.addHandlers(module.metrics?.(kit));
@@ -44,10 +46,11 @@ export class MetricsDispatch {
 }
 
 /** The kit the metrics parts make their series with: the makers' series, with label values bounded by caps. */
-function kitOf(makers: SeriesMakers, caps: LabelCaps): MetricsKit {
+function kitOf(makers: SeriesMakers, caps: LabelCaps, naming: MetricNaming): MetricsKit {
   const bounded = new Map<string, BoundedValues>();
   let flows: BoundedFlows | undefined;
   return {
+    naming,
     counter: (name, help, labelNames) => makers.counter(name, help, labelNames),
     gauge: (name, help, labelNames) => makers.gauge(name, help, labelNames),
     histogram: (name, help, labelNames, buckets) => makers.histogram(name, help, labelNames, buckets),

@@ -34,6 +34,11 @@ export class ProbeMetrics {
     return this.registry.metrics();
   }
 
+  /** Every series so far with its values, for remote write. */
+  snapshot(): ReturnType<Registry['getMetricsAsJSON']> {
+    return this.registry.getMetricsAsJSON();
+  }
+
   get contentType(): string {
     return this.registry.contentType;
   }

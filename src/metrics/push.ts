@@ -1,4 +1,5 @@
 // The push loop of --push: POSTs the text exposition every interval and once at the end; a failed push is a warning and a retry next time.
+import { post } from './post-outcome.js';
 import type { Exposition } from './server.js';
 
 export interface PushTarget {
@@ -6,8 +7,6 @@ export interface PushTarget {
   url: URL;
   intervalMs: number;
 }
-
-const PUSH_TIMEOUT_MS = 5000;
 
 /** The URL for messages, its password hidden. */
 export function shownUrl(url: URL): string {
@@ -72,25 +71,12 @@ export class MetricsPusher {
 
   /** One POST of the current exposition; what went wrong, or undefined. */
   private async push(): Promise<string | undefined> {
-    try {
-      const response = await fetch(this.target.url, {
-        method: 'POST',
-        headers: { 'content-type': this.metrics.contentType },
-        body: await this.metrics.text(),
-        signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
-      });
-      const reply = await response.text();
-      if (response.ok) {
-        this.pushes.ok++;
-        return undefined;
-      }
-      this.pushes.failed++;
-      return `HTTP ${response.status} ${response.statusText}${reply.trim() === '' ? '' : `: ${reply.trim().split('\n')[0]!.slice(0, 200)}`}`;
-    } catch (error) {
-      this.pushes.failed++;
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      if ((error as Error).name === 'TimeoutError') return `no answer within ${PUSH_TIMEOUT_MS / 1000} s`;
-      return cause?.code ?? cause?.message ?? (error as Error).message;
+    const outcome = await post(this.target.url, { 'content-type': this.metrics.contentType }, await this.metrics.text());
+    if (outcome.kind === 'sent') {
+      this.pushes.ok++;
+      return undefined;
     }
+    this.pushes.failed++;
+    return outcome.problem;
   }
 }

@@ -29,7 +29,8 @@ export const DEFAULTS = { maxAgeS: 86_400, maxBytes: 1024 * MIB, duplicateWindow
 export function publishSettings(options: Parsed): PublishSettings | undefined {
   const target = options.publish;
   if (target === undefined) {
-    const given = Object.keys(publishOptionsShape).find((key) => options[key as keyof Parsed] !== undefined);
+    // --spool is shared with --push: the metrics options say what it needs.
+    const given = Object.keys(publishOptionsShape).find((key) => key !== 'spool' && options[key as keyof Parsed] !== undefined);
     if (given !== undefined) {
       const flag = `--${given.replaceAll(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
       throw new ProbectlError('USAGE', `${flag} needs --publish nats://HOST:PORT.`, `Give --publish with the NATS server to publish to, or leave ${flag} out.`);

@@ -23,8 +23,12 @@ export interface BoundedLabel<V, Out> {
   of(value: V): Out;
 }
 
+/** The names series take: probectl's own, or XTrace-Catch's for xdpcount (whose dashboards users keep), with its collect_agg label value. */
+export type MetricNaming = { scheme: 'probectl' } | { scheme: 'xtrace'; collectAgg: string };
+
 /** What the metrics layer gives a module to make its series with; every series is registered where it is made. */
 export interface MetricsKit {
+  readonly naming: MetricNaming;
   counter<L extends string>(name: string, help: string, labelNames: readonly L[]): CounterSeries<L>;
   gauge<L extends string>(name: string, help: string, labelNames: readonly L[]): GaugeSeries<L>;
   histogram<L extends string>(name: string, help: string, labelNames: readonly L[], buckets: readonly number[]): HistogramSeries<L>;

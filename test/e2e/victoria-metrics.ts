@@ -1,4 +1,4 @@
-// A throw-away VictoriaMetrics for live tests: takes pushes at /api/v1/import/prometheus, gives back every stored sample through /api/v1/export.
+// A throw-away VictoriaMetrics for live tests: takes pushes at /api/v1/import/prometheus and remote write at /api/v1/write, gives back every stored sample through /api/v1/export.
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
 import { startServerProcess } from './server-process.js';
@@ -13,8 +13,13 @@ export interface ExportedSeries {
 
 export interface VictoriaMetrics {
   importUrl: string;
+  writeUrl: string;
+  /** host:port, as the docs' examples name it. */
+  address: string;
   /** Every series matching the selector with all its samples, after a flush that makes the latest pushes searchable. */
   exportSeries(selector: string): Promise<ExportedSeries[]>;
+  /** An instant PromQL query through /api/v1/query, after the same flush: each series with its value. */
+  query(expr: string): Promise<{ metric: Record<string, string>; value: number }[]>;
   stop(): Promise<void>;
 }
 
@@ -27,6 +32,8 @@ export async function startVictoriaMetrics(dir: string): Promise<VictoriaMetrics
   );
   return {
     importUrl: `${base}/api/v1/import/prometheus`,
+    writeUrl: `${base}/api/v1/write`,
+    address: `127.0.0.1:${port}`,
     async exportSeries(selector) {
       await (await fetch(`${base}/internal/force_flush`)).text();
       const response = await fetch(`${base}/api/v1/export?match[]=${encodeURIComponent(selector)}`);
@@ -36,6 +43,17 @@ export async function startVictoriaMetrics(dir: string): Promise<VictoriaMetrics
         .split('\n')
         .filter((l) => l !== '')
         .map((l) => JSON.parse(l) as ExportedSeries);
+    },
+    async query(expr) {
+      await (await fetch(`${base}/internal/force_flush`)).text();
+      const response = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(expr)}`);
+      const body = (await response.json()) as {
+        status: string;
+        error?: string;
+        data?: { result: { metric: Record<string, string>; value: [number, string] }[] };
+      };
+      if (body.status !== 'success') throw new Error(`VictoriaMetrics refused ${expr}: ${body.error}\n${server.output()}`);
+      return body.data!.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
     },
     stop: () => server.stop(),
   };

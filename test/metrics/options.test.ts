@@ -90,3 +90,39 @@ describe('metricsSettings', () => {
     );
   });
 });
+
+describe('--metrics-names xtrace and XTrace-Catch variables', () => {
+  const base = { label: {} };
+  it('pushes where VICTORIAMETRICS_REMOTE_WRITE says when VICTORIAMETRICS_ENABLED is true, with COLLECT_AGG as collect_agg', () => {
+    const settings = metricsSettings(
+      { ...base, metricsNames: 'xtrace' },
+      { VICTORIAMETRICS_ENABLED: 'true', VICTORIAMETRICS_REMOTE_WRITE: 'http://vm:8428/api/v1/write', COLLECT_AGG: 'cluster-01' },
+    );
+    assert.equal(settings?.push?.url.href, 'http://vm:8428/api/v1/write');
+    assert.deepEqual(settings?.naming, { scheme: 'xtrace', collectAgg: 'cluster-01' });
+  });
+
+  it('takes XTrace-Catch\'s defaults: its text import URL, and collect_agg "default"', () => {
+    const settings = metricsSettings({ ...base, metricsNames: 'xtrace' }, { VICTORIAMETRICS_ENABLED: 'TRUE' });
+    assert.equal(settings?.push?.url.href, 'http://localhost:8428/api/v1/import/prometheus');
+    assert.deepEqual(settings?.naming, { scheme: 'xtrace', collectAgg: 'default' });
+  });
+
+  it('--push wins over the variables; without --metrics-names xtrace they are not read', () => {
+    const env = { VICTORIAMETRICS_ENABLED: 'true', VICTORIAMETRICS_REMOTE_WRITE: 'http://vm:8428/api/v1/write' };
+    const push = new URL('http://other:8428/api/v1/write');
+    assert.equal(metricsSettings({ ...base, metricsNames: 'xtrace', push }, env)?.push?.url, push);
+    assert.equal(metricsSettings(base, env), undefined);
+    const served = { ...base, metricsNames: 'xtrace' as const, metrics: { host: '127.0.0.1', port: 0 } };
+    assert.equal(metricsSettings(served, { ...env, VICTORIAMETRICS_ENABLED: 'false' })?.push, undefined);
+  });
+
+  it('refuses a bad VICTORIAMETRICS_REMOTE_WRITE, --metrics-names with nothing to name, and --spool without --push', () => {
+    assert.throws(
+      () => metricsSettings({ ...base, metricsNames: 'xtrace' }, { VICTORIAMETRICS_ENABLED: 'true', VICTORIAMETRICS_REMOTE_WRITE: 'vm:8428' }),
+      (e: ProbectlError) => e.code === 'USAGE' && /^VICTORIAMETRICS_REMOTE_WRITE must be an http/.test(e.message),
+    );
+    assert.throws(() => metricsSettings({ ...base, metricsNames: 'xtrace' }, {}), /--metrics-names needs --metrics HOST:PORT or --push URL/);
+    assert.throws(() => metricsSettings({ ...base, spool: '/tmp/x' }, {}), /--spool needs --push URL/);
+  });
+});

@@ -1,7 +1,9 @@
-// xdpcount's Prometheus series: packets and bytes per interface, traffic class and IP family (its per-flow rows make none).
+// xdpcount's Prometheus series: packets and bytes per interface, traffic class and IP family (its per-flow rows make none); under xtrace naming, XTrace-Catch's per-flow series instead.
 import { ABSENT_LABEL, type MetricsPart } from '../../tally/metrics-part.js';
+import { xtraceMetrics } from './xtrace-metrics.js';
 
 export const xdpcountMetrics: MetricsPart<'xdp.count' | 'xdp.flow'> = (kit) => {
+  if (kit.naming.scheme === 'xtrace') return xtraceMetrics(kit, kit.naming.collectAgg);
   const ifaces = kit.bounded('ifaces');
   const labelNames = ['probe', 'iface', 'proto', 'family'] as const;
   const packets = kit.counter(
