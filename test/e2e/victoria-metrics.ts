@@ -18,7 +18,7 @@ export interface VictoriaMetrics {
   address: string;
   /** Every series matching the selector with all its samples, after a flush that makes the latest pushes searchable. */
   exportSeries(selector: string): Promise<ExportedSeries[]>;
-  /** An instant PromQL query through /api/v1/query, after the same flush: each series with its value. */
+  /** An instant PromQL query through /api/v1/query, after the same flush: each series with its value (asked again for up to 15 s while none). */
   query(expr: string): Promise<{ metric: Record<string, string>; value: number }[]>;
   stop(): Promise<void>;
 }
@@ -45,15 +45,21 @@ export async function startVictoriaMetrics(dir: string): Promise<VictoriaMetrics
         .map((l) => JSON.parse(l) as ExportedSeries);
     },
     async query(expr) {
-      await (await fetch(`${base}/internal/force_flush`)).text();
-      const response = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(expr)}`);
-      const body = (await response.json()) as {
-        status: string;
-        error?: string;
-        data?: { result: { metric: Record<string, string>; value: [number, string] }[] };
-      };
-      if (body.status !== 'success') throw new Error(`VictoriaMetrics refused ${expr}: ${body.error}\n${server.output()}`);
-      return body.data!.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
+      // A series just written is in the export at once but may take a moment to reach instant queries: ask again a while.
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        await (await fetch(`${base}/internal/force_flush`)).text();
+        const response = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(expr)}`);
+        const body = (await response.json()) as {
+          status: string;
+          error?: string;
+          data?: { result: { metric: Record<string, string>; value: [number, string] }[] };
+        };
+        if (body.status !== 'success') throw new Error(`VictoriaMetrics refused ${expr}: ${body.error}\n${server.output()}`);
+        const result = body.data!.result;
+        if (result.length > 0 || Date.now() > deadline) return result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
     },
     stop: () => server.stop(),
   };
