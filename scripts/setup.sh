@@ -17,6 +17,7 @@ packages=(
   chromium            # the runbook tests open the HTML report in headless Chromium
   golang-go           # go tool pprof reads the profiles probectl writes (the profile tests)
   gcc libc6-dev       # the malloc live test compiles its workload (and a static binary) at test time
+  openssh-client openssh-server  # the fleet tests: one sshd per namespace host
   ca-certificates
 )
 
