@@ -32,6 +32,8 @@ export class HealthTally {
     'tool.lost': (e) => this.addLost(e),
     'tool.diagnostic': (e) => this.addDiagnostic(e),
     'probe.status': (e) => this.addStatus(e),
+    // A fleet host that failed leaves the stream incomplete; the fleet command prints the hosts table itself.
+    'fleet.host': (e) => void (e.state === 'failed' && this.failed++),
   } satisfies EventHandlers<keyof typeof coreEventSchemas>;
 
   addLost(e: EventOf<'tool.lost'>): void {

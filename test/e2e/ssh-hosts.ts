@@ -171,7 +171,8 @@ export async function withSshHosts<T>(specs: readonly HostSpec[], body: (hosts: 
           '',
         ].join('\n'),
       );
-      host.sshd = spawn('ip', ['netns', 'exec', netns, '/usr/sbin/sshd', '-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+      // nsenter, not ip netns exec: that one remounts /sys in a new mount namespace, without tracefs.
+      host.sshd = spawn('nsenter', [`--net=/run/netns/${netns}`, '/usr/sbin/sshd', '-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
       host.sshd.stderr?.on('data', () => {});
     }
     writeFileSync(join(dir, 'known_hosts'), knownHosts.join('\n') + '\n');
