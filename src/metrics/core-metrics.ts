@@ -1,4 +1,4 @@
-// The series of the events every probe may produce (lost events, diagnostics, probe status, fleet hosts), made through the metrics kit like a module's.
+// The series of the events every probe may produce (lost events, diagnostics, probe status), made through the metrics kit like a module's.
 import type { coreEventSchemas } from '../events/index.js';
 import type { MetricsHandlers, MetricsKit } from '../tally/metrics-part.js';
 
@@ -6,11 +6,11 @@ export function coreMetrics(kit: MetricsKit): MetricsHandlers<keyof typeof coreE
   const lost = kit.counter('probectl_lost_events_total', 'Events the tools say they lost (tool.lost counts).', ['probe']);
   const diagnostics = kit.counter('probectl_diagnostics_total', 'Lines that were not data (tool.diagnostic events), by level.', ['probe', 'level']);
   const up = kit.gauge('probectl_probe_up', '1 while the probe is ready, 0 while it starts and once it stopped or failed.', ['probe', 'backend']);
-  const hostUp = kit.gauge('probectl_fleet_host_up', '1 while a fleet host is ready, 0 while it connects and once it stopped or failed.', ['host']);
   return {
     'tool.lost': (event) => lost.inc({ probe: event.probe }, event.count),
     'tool.diagnostic': (event) => diagnostics.inc({ probe: event.probe, level: event.level }),
     'probe.status': (event) => up.set({ probe: event.probe, backend: event.backend }, event.state === 'ready' ? 1 : 0),
-    'fleet.host': (event) => hostUp.set({ host: event.host }, event.state === 'ready' ? 1 : 0),
+    // fleet run serves no metrics yet: a host's state has no series.
+    'fleet.host': () => {},
   } satisfies MetricsHandlers<keyof typeof coreEventSchemas>;
 }
