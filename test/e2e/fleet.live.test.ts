@@ -185,3 +185,41 @@ it('SIGKILL of probectl mid-run leaves no bpftrace nor any other process of the 
     assert.deepEqual(left, [[], []]);
   });
 });
+
+it('a host whose login is slowed past --ready-timeout is a straggler, and the others run without waiting for it', { timeout: 240_000 }, async (t) => {
+  if (!liveOrSkip(t)) return;
+  // The slow host's sshd runs every session through a minute's sleep first: its login never answers in time.
+  await withSshHosts([{}, { sshdConfig: ['ForceCommand sleep 60; exec sh -c "$SSH_ORIGINAL_COMMAND"'] }], async (hosts) => {
+    const [healthy, slow] = hosts.hosts as [SshHost, SshHost];
+    const readyTimeoutS = 50;
+    const t0 = Date.now();
+    const cli = startCli([
+      'fleet',
+      'run',
+      'tcpretrans',
+      '--hosts',
+      hosts.hosts.map((h) => h.name).join(','),
+      ...sshArgs(hosts),
+      '--ready-timeout',
+      String(readyTimeoutS),
+      '--duration',
+      '2',
+    ]);
+    const end = await cli.ended;
+    const elapsedS = (Date.now() - t0) / 1000;
+    const all = events(end.stdout);
+    assert.equal(end.code, 3, end.stderr);
+    const slowLast = hostStates(all, slow.name).at(-1)!;
+    assert.equal(slowLast.state, 'failed');
+    assert.equal(slowLast.reason, 'straggler');
+    const healthyStates = hostStates(all, healthy.name);
+    assert.deepEqual(
+      healthyStates.map((e) => e.state),
+      ['connecting', 'ready', 'stopped'],
+    );
+    // The healthy host was ready before the straggler was given up on, and the run ended soon after the ready timeout.
+    assert.ok(healthyStates[1]!.ts < slowLast.ts);
+    t.diagnostic(`healthy ready after ${(healthyStates[1]!.ts - t0) / 1000} s; straggler reported after ${(slowLast.ts - t0) / 1000} s; run ${elapsedS} s`);
+    assert.ok(elapsedS < readyTimeoutS + 20, `the run took ${elapsedS} s`);
+  });
+});
