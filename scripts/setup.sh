@@ -18,6 +18,7 @@ packages=(
   nats-server         # the publish and watch tests start their own JetStream server (never the system service)
   golang-go           # go tool pprof reads the profiles probectl writes (the profile tests)
   gcc libc6-dev       # the malloc live test compiles its workload (and a static binary) at test time
+  openssh-client openssh-server  # the fleet tests: one sshd per namespace host
   ca-certificates
 )
 

@@ -217,6 +217,39 @@ program
   .option('--duration <s>', 'stop after this many seconds (default: until Ctrl-C)')
   .option('--publish-alerts', 'also publish each alert and resolve to PREFIX.alerts', false)
   .action(async (url: string, options: unknown) => (await import('./watch.js')).watchCommand(url, options));
+const fleet = program.command('fleet').description('many hosts at once over SSH, agentless: each host measured, planned and run on its own facts');
+const sshOptionsSplit = (value: string, previous: string[] = []) => [...previous, ...value.split(/\s+/).filter((w) => w !== '')];
+const fleetHostOptions = (command: Command): Command =>
+  command
+    .option('--hosts <list>', 'the hosts: [user@]host[:port],... (ssh reads your ~/.ssh/config, agent and known_hosts for each)')
+    .option('--inventory <file>', 'the hosts from a file: one [user@]host[:port] a line, or a YAML list of {host, name, user, port, jump, labels}')
+    .option('--parallel <n>', 'at most this many connections being set up at once (default 10)')
+    .option('--connect-timeout <s>', 'seconds ssh waits for a host to answer (default 10)')
+    .option('--ssh-option <args>', "arguments for every ssh, split at spaces (repeatable): '-i KEY', '-F FILE', '-o UserKnownHostsFile=FILE'", sshOptionsSplit);
+fleetHostOptions(
+  fleet
+    .command('run')
+    .description('run probes on every host and print their events as one stream ordered by time, with a fleet.host event for each host state')
+    .addArgument(new Argument('<probe...>', "the probes to run (see 'probectl run --help')")),
+)
+  .option('--backend <name>', 'auto, bpftrace, bcc or libbpf (auto: the first that runs truthfully on each host)', 'auto')
+  .option('--pid <pid>', 'only this process id')
+  .option('--comm <name>', 'only this task name (15 characters at most)')
+  .option('--port <port>', 'only connections with this port at either end')
+  .option('--lport <port>', 'only this local port')
+  .option('--rport <port>', 'only this remote port')
+  .option('--family <4|6>', 'only IPv4 or IPv6')
+  .option('--failed', 'opensnoop, execsnoop: only failed calls')
+  .option('--duration <s>', 'stop after this many seconds, counted once the last host is ready (or from --ready-timeout)')
+  .option('--ready-timeout <s>', 'hosts not ready this many seconds after the start are stragglers: reported, not waited for (default 60)')
+  .addOption(formatOption())
+  .option('--output <file>', 'write the events to FILE instead of stdout')
+  .option('--grace <s>', 'seconds a probe gets after SIGINT, then after SIGTERM, before the next signal (default 3, then 2)')
+  .option('--validate', 'check every event against its schema at run time', false)
+  .action(async (probes: string[], options: unknown) => (await import('./fleet.js')).fleetRunCommand(probes, options));
+fleetHostOptions(fleet.command('doctor').description("each host's doctor checks side by side, measured over SSH"))
+  .option('--json', "print each host's facts as JSON", false)
+  .action(async (options: unknown) => (await import('./fleet-doctor.js')).fleetDoctorCommand(options));
 
 const lab = program.command('lab').description('a lossy two-namespace network for live tests and learning (root): up, down, status, traffic');
 const labCommand = (name: 'labUpCommand' | 'labDownCommand' | 'labStatusCommand' | 'labTrafficCommand') => async (options: unknown) =>

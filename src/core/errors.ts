@@ -13,7 +13,9 @@ export type ErrorCode =
   | 'OUTPUT'
   | 'LAB'
   | 'RUNBOOK'
-  | 'BREACHED';
+  | 'BREACHED'
+  | 'PARTIAL'
+  | 'NO_HOST';
 
 export class ProbectlError extends Error {
   constructor(
@@ -50,9 +52,11 @@ export function describeError(error: unknown): string {
 
 /**
  * The CLI's exit code for an error: 1 when a probe failed while running or a runbook's assertion was breached,
- * 2 for everything refused before or around it (a runbook that could not run included), 70 for an internal error.
+ * 2 for everything refused before or around it (a runbook that could not run included; a fleet run where no host ran),
+ * 3 for a fleet run where some hosts ran and some did not, 70 for an internal error.
  */
 export function exitCodeOf(error: unknown): number {
   if (!(error instanceof ProbectlError)) return internalErrorExitCode;
+  if (error.code === 'PARTIAL') return 3;
   return error.code === 'CHILD_FAILED' || error.code === 'BREACHED' ? 1 : 2;
 }

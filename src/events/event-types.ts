@@ -1,6 +1,7 @@
 // The event types and their TypeScript types: core's own here, each probe's added from its events.ts by
 // declaration merging, so that nothing below the probe modules names a probe.
 import type { z } from 'zod';
+import type { fleetHostSchema } from './fleet.js';
 import type { probeStatusSchema } from './probe.js';
 import type { toolDiagnosticSchema, toolLostSchema } from './tool.js';
 
@@ -12,6 +13,7 @@ export interface EventSchemas {
   'tool.lost': typeof toolLostSchema;
   'tool.diagnostic': typeof toolDiagnosticSchema;
   'probe.status': typeof probeStatusSchema;
+  'fleet.host': typeof fleetHostSchema;
 }
 
 export type EventType = keyof EventSchemas & string;

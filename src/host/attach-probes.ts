@@ -20,9 +20,11 @@ export interface AttachContext {
   packages?: PendingOffers;
 }
 
-type Kind = 'tracepoint' | 'kprobe' | 'fentry';
+export type AttachKind = 'tracepoint' | 'kprobe' | 'fentry';
+type Kind = AttachKind;
 
-const trials: Record<Kind, string> = {
+/** The program each attach type is tried with: it attaches, then exits at once. */
+export const attachTrials: Record<Kind, string> = {
   tracepoint: 'tracepoint:syscalls:sys_enter_getpid { exit(); } BEGIN { exit(); }',
   kprobe: 'kprobe:do_nanosleep { exit(); } BEGIN { exit(); }',
   fentry: 'kfunc:do_nanosleep { exit(); } BEGIN { exit(); }',
@@ -57,7 +59,7 @@ const readDenied = (file: string): Promise<boolean> =>
   );
 
 async function attachCheck(kind: Kind, ctx: AttachContext): Promise<Check> {
-  const program = trials[kind];
+  const program = attachTrials[kind];
   const probe = program.slice(0, program.indexOf(' '));
   if (ctx.bpftrace === undefined)
     return {

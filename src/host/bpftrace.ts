@@ -81,7 +81,10 @@ export const featureTrials: readonly FeatureTrial[] = [
 ];
 
 /** The features the trials' runs prove, in the trials' order: the run succeeded and its output shows the feature. */
-export function provenFeatures(runs: readonly Pick<BpftraceRun, 'ok' | 'result'>[], trials: readonly FeatureTrial[] = featureTrials): string[] {
+export function provenFeatures(
+  runs: readonly { ok: boolean; result: Pick<OneShotResult, 'stdout'> }[],
+  trials: readonly FeatureTrial[] = featureTrials,
+): string[] {
   return trials.filter((t, i) => runs[i]?.ok && t.proves(runs[i].result.stdout)).map((t) => t.name);
 }
 

@@ -2,11 +2,18 @@
 import { stat } from 'node:fs/promises';
 import type { Check } from './facts.js';
 
-export async function btfCheck(file = '/sys/kernel/btf/vmlinux'): Promise<Check> {
+export const BTF_FILE = '/sys/kernel/btf/vmlinux';
+
+export async function btfCheck(file = BTF_FILE): Promise<Check> {
   const size = await stat(file).then(
     (s) => (s.isFile() ? s.size : undefined),
     () => undefined,
   );
+  return btfCheckOf(file, size);
+}
+
+/** The check for a BTF file of this size, or absent (undefined), wherever the size was measured. */
+export function btfCheckOf(file: string, size: number | undefined): Check {
   if (size === undefined)
     return {
       ok: false,

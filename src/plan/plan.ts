@@ -20,6 +20,8 @@ export interface ProbePlan {
   filters: Filters;
   /** The child's stdin is a pipe probectl holds open: the child ends when probectl does, however it ends (a loader that exits at end of stdin). */
   stdinPipe?: boolean;
+  /** Stopping closes that stdin first, signals only after the grace periods (a probe run over ssh: src/fleet/). */
+  stopByClosingStdin?: boolean;
 }
 
 /** What a plan knows of the run beyond the filters. */

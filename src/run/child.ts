@@ -24,6 +24,11 @@ export interface ChildSpec {
    * however it ends (SIGKILL included): a child that exits on end of stdin cannot outlive probectl.
    */
   stdinPipe?: boolean;
+  /**
+   * Stopping starts by closing that stdin pipe, and signals follow only if it has not ended within both grace periods:
+   * for an ssh client, whose remote wrapper stops the backend at the end of its stdin (a signal would end ssh alone).
+   */
+  stopByClosingStdin?: boolean;
 }
 
 export interface ChildHandlers {
@@ -60,6 +65,7 @@ export class ProbeChild {
   private exited = false;
   private readonly exitedPromise: Promise<void>;
   private stopRequested = false;
+  private stdinClosed = false;
   private stopping: Promise<NodeJS.Signals[]> | undefined;
   private forced = false;
   private failure: string | undefined;
@@ -104,9 +110,23 @@ export class ProbeChild {
       this.failure = failure;
       this.stopRequested = true;
       if (this.currentState === 'starting' || this.currentState === 'ready') this.currentState = 'stopping';
-      this.stopping = stopGroup(this.pid, this.spec.grace ?? DEFAULT_GRACE, { running: () => !this.exited, exited: this.exitedPromise });
+      this.stopping = this.spec.stopByClosingStdin && this.child.stdin !== null ? this.stopByClosingStdin() : this.stopGroupNow();
     }
     return this.ended;
+  }
+
+  private stopGroupNow(): Promise<NodeJS.Signals[]> {
+    return stopGroup(this.pid!, this.spec.grace ?? DEFAULT_GRACE, { running: () => !this.exited, exited: this.exitedPromise });
+  }
+
+  private async stopByClosingStdin(): Promise<NodeJS.Signals[]> {
+    this.stdinClosed = true;
+    this.child.stdin?.end();
+    const grace = this.spec.grace ?? DEFAULT_GRACE;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.exitedPromise, new Promise((resolve) => (timer = setTimeout(resolve, grace.int + grace.term + 1000)))]);
+    clearTimeout(timer);
+    return this.exited ? [] : this.stopGroupNow();
   }
 
   /** SIGKILL to its group now, whatever stage a stop has reached (a second Ctrl-C). */
@@ -172,7 +192,14 @@ export class ProbeChild {
     const signals = (await this.stopping) ?? [];
     const sent = this.stopRequested ? (this.forced && signals.at(-1) !== 'SIGKILL' ? [...signals, 'SIGKILL' as const] : signals) : [];
     const tail = this.tails.stderr.text() || this.tails.stdout.text();
-    const verdict = judgeExit(exit, { ready: this.readyAt !== undefined, sent, failure: this.failure, tail, readyPattern: this.readyPattern ?? /./ });
+    const verdict = judgeExit(exit, {
+      ready: this.readyAt !== undefined,
+      sent,
+      failure: this.failure,
+      tail,
+      readyPattern: this.readyPattern ?? /./,
+      stdinClosed: this.stdinClosed,
+    });
     this.currentState = verdict.state;
     return { ...exit, ...verdict, readyAt: this.readyAt, endedAt, sent };
   }

@@ -18,6 +18,8 @@ export interface ExitContext {
   /** Its last lines of error output, for the message. */
   tail: string;
   readyPattern: RegExp;
+  /** probectl asked it to stop by closing its stdin (a remote wrapper stops its backend then), with no signal sent yet. */
+  stdinClosed?: boolean;
 }
 
 export interface Verdict {
@@ -44,6 +46,12 @@ export function judgeExit(exit: ChildExit, context: ExitContext): Verdict {
   const { ready, sent, tail } = context;
   if (exit.spawnError !== undefined) return { state: 'failed', message: `could not start: ${exit.spawnError}` };
   if (context.failure !== undefined) return { state: 'failed', message: withTail(context.failure, tail) };
+  if (context.stdinClosed && sent.length === 0) {
+    // The wrapper passes on its backend's end: 0, or 128 + the signal it stopped it with.
+    if (exit.exitCode === 0 || exit.exitCode === 130 || exit.exitCode === 143)
+      return { state: 'stopped', message: `stopped when its stdin closed (${describeExit(exit)})` };
+    return { state: 'failed', message: withTail(`${describeExit(exit)} when its stdin closed`, tail) };
+  }
   if (sent.length > 0) {
     if (!answersStop(exit, sent)) return { state: 'failed', message: withTail(`${describeExit(exit, sent)} when asked to stop`, tail) };
     const how = sent.length === 1 ? 'stopped on SIGINT' : `did not stop on ${sent.slice(0, -1).join(' or ')}; stopped with ${sent.at(-1)}`;

@@ -32,6 +32,8 @@ export class HealthTally {
     'tool.lost': (e) => this.addLost(e),
     'tool.diagnostic': (e) => this.addDiagnostic(e),
     'probe.status': (e) => this.addStatus(e),
+    // Hosts are reported by the hosts table fleet run prints before the summary ("k of n hosts ran"), not here.
+    'fleet.host': () => {},
   } satisfies EventHandlers<keyof typeof coreEventSchemas>;
 
   addLost(e: EventOf<'tool.lost'>): void {

@@ -1,0 +1,22 @@
+// Schema of fleet.host: one host's state in a fleet run (connecting, ready, failed, stopped), why it failed, its backend and clock offset.
+import { z } from 'zod';
+import { backends } from './probe.js';
+import { envelopeShape } from './envelope.js';
+
+export const fleetHostStates = ['connecting', 'ready', 'failed', 'stopped'] as const;
+export const fleetFailureReasons = ['unreachable', 'auth', 'host-key', 'privilege', 'no-backend', 'attach', 'lost-connection', 'straggler'] as const;
+export type FleetFailureReason = (typeof fleetFailureReasons)[number];
+
+export const fleetHostSchema = z.strictObject({
+  type: z.literal('fleet.host'),
+  ...envelopeShape,
+  state: z.enum(fleetHostStates),
+  /** Why it failed, as a class a script can act on. */
+  reason: z.enum(fleetFailureReasons).optional(),
+  /** What happened, in a sentence: the error for failed. */
+  message: z.string().optional(),
+  /** The backends its probes run on, once planned. */
+  backend: z.array(z.enum(backends)).optional(),
+  /** Its clock minus this one's, measured at connect against the round trip's midpoint. */
+  clock_offset_ms: z.number().optional(),
+});

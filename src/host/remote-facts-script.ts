@@ -1,0 +1,50 @@
+// The sh script that observes a remote host over SSH (no Node there): kernel, identity, mounts, BTF, bpftrace and its trials, the tools, the headers.
+import { shellQuote, shellWords } from '../core/shell-quote.js';
+import { attachTrials } from './attach-probes.js';
+import { featureTrials } from './bpftrace.js';
+import type { HostToolNames } from './tools.js';
+
+/** A trial's name in the script's output: attach-<kind>, feature-<name>, or base. */
+export const BASE_TRIAL = 'base';
+export const BASE_PROGRAM = 'BEGIN { exit(); }';
+
+const systemDirs = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * Prints one `key<TAB>value` line per observation, and `trial<TAB>name<TAB>exit<TAB>base64 stdout<TAB>base64 stderr`
+ * per bpftrace trial (run in parallel, each under `timeout`). Run it as the user the probes will run as (root, or sudo -n).
+ */
+export function remoteFactsScript(tools: HostToolNames, timeoutS: number): string {
+  const trials: [string, string[], string][] = [
+    [BASE_TRIAL, [], BASE_PROGRAM],
+    ...Object.entries(attachTrials).map(([kind, program]): [string, string[], string] => [`attach-${kind}`, [], program]),
+    ...featureTrials.map((t): [string, string[], string] => [`feature-${t.name}`, t.flags, t.program]),
+  ];
+  return [
+    `PATH="$PATH:${systemDirs}"`,
+    't=$(mktemp -d "${TMPDIR:-/tmp}/probectl.XXXXXX") || exit 125',
+    `trap 'rm -rf "$t"' EXIT`,
+    `say() { printf '%s\\t%s\\n' "$1" "$2"; }`,
+    'say kernel "$(uname -r)"',
+    'say uid "$(id -u)"',
+    `say capeff "$(sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status)"`,
+    '[ -f /sys/kernel/btf/vmlinux ] && say btf "$(wc -c < /sys/kernel/btf/vmlinux)"',
+    'say mounts "$(base64 -w0 < /proc/self/mounts)"',
+    'h="/lib/modules/$(uname -r)/build"',
+    `if [ -d "$h" ]; then say headers "$(sed -n 's/^#define[[:space:]]*UTS_RELEASE[[:space:]]*"\\(.*\\)"/\\1/p' "$h/include/generated/utsrelease.h" 2>/dev/null)"; say headers_dir "$(readlink -f "$h")"; fi`,
+    // BCC: <tool>-bpfcc on PATH, /usr/share/bcc/tools/<tool>; libbpf-tools: a native ELF <tool> or bpf-<tool>.
+    'elf() { [ "$(head -c 4 "$1" 2>/dev/null | tail -c 3)" = ELF ]; }',
+    `for n in ${shellWords(tools.bcc)}; do f=$(command -v "$n-bpfcc") || f=; [ -z "$f" ] && [ -x "/usr/share/bcc/tools/$n" ] && f="/usr/share/bcc/tools/$n"; [ -n "$f" ] && printf 'bcc\\t%s\\t%s\\n' "$n" "$f"; done`,
+    `for n in ${shellWords(tools.libbpf)}; do for c in "$n" "bpf-$n"; do f=$(command -v "$c") && elf "$f" && { printf 'libbpf\\t%s\\t%s\\n' "$n" "$f"; break; }; done; done`,
+    'b=$(command -v bpftrace) || b=',
+    'if [ -n "$b" ]; then',
+    '  say bpftrace "$b"',
+    '  say bpftrace_version "$("$b" --version 2>&1 | head -n 1)"',
+    `  trial() { n=$1; shift; timeout -k 2 ${timeoutS} "$b" "$@" > "$t/$n.out" 2> "$t/$n.err"; printf 'trial\\t%s\\t%s\\t%s\\t%s\\n' "$n" "$?" "$(base64 -w0 < "$t/$n.out")" "$(base64 -w0 < "$t/$n.err")" > "$t/$n.line"; }`,
+    ...trials.map(([name, flags, program]) => `  trial ${shellQuote(name)} ${shellWords([...flags, '-e', program])} &`),
+    '  wait',
+    '  cat "$t"/*.line',
+    'fi',
+    'say end ok',
+  ].join('\n');
+}

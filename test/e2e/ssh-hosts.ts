@@ -1,0 +1,205 @@
+// Test "hosts": network namespaces named pcfleet<pid>-<i>, each with its own sshd on its own address, keys and known_hosts made for the test.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** The login user made for the "no root, no sudo" host. */
+export const UNPRIVILEGED_USER = 'pcfleetu';
+
+export interface SshHost {
+  /** As fleet run names it: user@address. */
+  name: string;
+  netns: string;
+  addr: string;
+  user: string;
+  sshd?: ChildProcess;
+}
+
+export interface SshHosts {
+  dir: string;
+  hosts: SshHost[];
+  /** The ssh options that make the test's keys and known_hosts the only ones used. */
+  sshOptions: string[];
+  /** Stops one host's sshd (SIGTERM) and waits until its port refuses connections. */
+  stopSshd(host: SshHost): Promise<void>;
+  /** The pids of every process in a host's namespace (`ip netns pids`). */
+  pidsIn(host: SshHost): number[];
+}
+
+export interface HostSpec {
+  /** Log in as UNPRIVILEGED_USER instead of root. */
+  unprivileged?: boolean;
+  /** Extra lines for this host's sshd_config. */
+  sshdConfig?: string[];
+}
+
+const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+const tryIp = (...args: string[]) => {
+  try {
+    ip(...args);
+  } catch {
+    // already gone
+  }
+};
+
+/** A 10.<octet>.0.0/16 no route here uses yet (the lab uses 10.201). */
+function freeOctet(): number {
+  const routes = ip('route', 'show');
+  for (let o = 240 + (process.pid % 10); o < 255; o++) if (!routes.includes(`10.${o}.`)) return o;
+  for (let o = 230; o < 240; o++) if (!routes.includes(`10.${o}.`)) return o;
+  throw new Error('no free 10.x.0.0/16 for the test hosts');
+}
+
+function userExists(user: string): boolean {
+  try {
+    execFileSync('id', ['-u', user], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True once addr:port accepts a TCP connection. */
+const accepts = (addr: string, port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect({ host: addr, port, timeout: 500 });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+
+async function waitFor(what: string, condition: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+function namespacePids(netns: string): number[] {
+  try {
+    return ip('netns', 'pids', netns)
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Namespaces and root-side veths a killed test run left behind (their pid is gone). */
+function sweepStale(): void {
+  for (const line of ip('netns', 'list').split('\n')) {
+    const m = /^pcfleet(\d+)-\d+/.exec(line);
+    if (m === null) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch {
+      const name = line.split(' ')[0]!;
+      for (const pid of namespacePids(name)) tryKill(pid, 'SIGKILL');
+      tryIp('netns', 'del', name);
+    }
+  }
+}
+
+const tryKill = (pid: number, signal: NodeJS.Signals) => {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // gone
+  }
+};
+
+/**
+ * Builds the hosts, runs `body`, and tears everything down however it ends: every process in the namespaces is
+ * killed, the namespaces deleted (their veths go with them), the test user removed, the keys' directory deleted.
+ */
+export async function withSshHosts<T>(specs: readonly HostSpec[], body: (hosts: SshHosts) => Promise<T>): Promise<T> {
+  sweepStale();
+  const dir = mkdtempSync(join(tmpdir(), 'pcfleet-'));
+  chmodSync(dir, 0o755); // the unprivileged login reads authorized_keys from here
+  const octet = freeOctet();
+  const hosts: SshHost[] = [];
+  const createdUser = specs.some((s) => s.unprivileged) && !userExists(UNPRIVILEGED_USER);
+  try {
+    if (createdUser) {
+      execFileSync('useradd', ['-M', '-d', '/nonexistent', '-s', '/bin/sh', UNPRIVILEGED_USER]);
+      execFileSync('usermod', ['-p', '*', UNPRIVILEGED_USER]); // a locked account (!) is refused by sshd without PAM
+    }
+    execFileSync('mkdir', ['-p', '/run/sshd']);
+    const key = join(dir, 'client_key');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'probectl-fleet-test', '-f', key]);
+    writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${key}.pub`));
+    chmodSync(join(dir, 'authorized_keys'), 0o644);
+    const knownHosts: string[] = [];
+    for (const [i, spec] of specs.entries()) {
+      const netns = `pcfleet${process.pid}-${i}`;
+      const [outside, inside] = [`pcf${process.pid}r${i}`, `pcf${process.pid}n${i}`];
+      const addr = `10.${octet}.${i}.2`;
+      ip('netns', 'add', netns);
+      const host: SshHost = { name: '', netns, addr, user: spec.unprivileged ? UNPRIVILEGED_USER : 'root' };
+      host.name = `${host.user}@${addr}`;
+      hosts.push(host);
+      ip('link', 'add', outside, 'type', 'veth', 'peer', 'name', inside);
+      ip('link', 'set', inside, 'netns', netns);
+      ip('addr', 'add', `10.${octet}.${i}.1/24`, 'dev', outside);
+      ip('link', 'set', outside, 'up');
+      ip('-n', netns, 'addr', 'add', `${addr}/24`, 'dev', inside);
+      ip('-n', netns, 'link', 'set', inside, 'up');
+      ip('-n', netns, 'link', 'set', 'lo', 'up');
+      const hostKey = join(dir, `host_key_${i}`);
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
+      knownHosts.push(`${addr} ${readFileSync(`${hostKey}.pub`, 'utf8').trim()}`);
+      const config = join(dir, `sshd_config_${i}`);
+      writeFileSync(
+        config,
+        [
+          `ListenAddress ${addr}:22`,
+          `HostKey ${hostKey}`,
+          `PidFile ${join(dir, `sshd_${i}.pid`)}`,
+          `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+          'StrictModes no',
+          'UsePAM no',
+          'PermitRootLogin prohibit-password',
+          'PasswordAuthentication no',
+          'KbdInteractiveAuthentication no',
+          'LogLevel ERROR',
+          ...(spec.sshdConfig ?? []),
+          '',
+        ].join('\n'),
+      );
+      // nsenter, not ip netns exec: that one remounts /sys in a new mount namespace, without tracefs.
+      host.sshd = spawn('nsenter', [`--net=/run/netns/${netns}`, '/usr/sbin/sshd', '-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+      host.sshd.stderr?.on('data', () => {});
+    }
+    writeFileSync(join(dir, 'known_hosts'), knownHosts.join('\n') + '\n');
+    await Promise.all(hosts.map((h) => waitFor(`sshd on ${h.addr}:22`, () => accepts(h.addr, 22))));
+    const sshOptions = ['-i', key, '-o', `UserKnownHostsFile=${join(dir, 'known_hosts')}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'IdentitiesOnly=yes'];
+    return await body({
+      dir,
+      hosts,
+      sshOptions,
+      pidsIn: (host) => namespacePids(host.netns),
+      stopSshd: async (host) => {
+        host.sshd?.kill('SIGTERM');
+        await waitFor(`sshd on ${host.addr} to stop`, async () => !(await accepts(host.addr, 22)));
+      },
+    });
+  } finally {
+    for (const host of hosts) host.sshd?.kill('SIGKILL');
+    for (const host of hosts) for (const pid of namespacePids(host.netns)) tryKill(pid, 'SIGKILL');
+    await sleep(100);
+    for (const host of hosts) tryIp('netns', 'del', host.netns);
+    if (createdUser) {
+      try {
+        execFileSync('userdel', [UNPRIVILEGED_USER], { stdio: 'ignore' });
+      } catch {
+        // a login process may still hold it for a moment; the next run reuses the account
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
