@@ -24,11 +24,14 @@ const bpftrace: BackendDefinition = {
   },
   plan(filters, facts, settings, context = {}) {
     const program = profileProgram(optionsOf(settings), filters, facts.bpftrace.features, context.selfPid);
+    // Naming user frames is most of bpftrace's cost. Its symbol cache is keyed by executable, so under address
+    // randomisation it is right only for one process: on with --pid (bpftrace turns it on itself for the one process of -c).
+    const env: Record<string, string> = filters.pid === undefined ? {} : { BPFTRACE_CACHE_USER_SYMBOLS: '1' };
     return {
       probe: 'profile',
       backend: 'bpftrace',
       argv: [facts.bpftrace.path ?? 'bpftrace', '-e', program],
-      env: {},
+      env,
       script: program,
       parser: 'profile',
       impl: 'bpftrace',
