@@ -13,11 +13,11 @@ const KiB = 1024;
 
 const nft = (host: SshHost, ...args: string[]) => execFileSync('ip', ['netns', 'exec', host.netns, 'nft', ...args], { encoding: 'utf8' });
 
-/** In the host's namespace: drop 5 % of TCP packets to `port`, counted. */
+/** In the host's namespace: drop every 20th TCP packet to `port` (5 %, never none of a few hundred), counted. */
 function addLoss(host: SshHost, port: number): void {
   nft(host, 'add', 'table', 'inet', LOSS_TABLE);
   nft(host, 'add', 'chain', 'inet', LOSS_TABLE, 'input', '{ type filter hook input priority 0; }');
-  nft(host, 'add', 'rule', 'inet', LOSS_TABLE, 'input', 'tcp', 'dport', String(port), 'numgen', 'random', 'mod', '100', '<', '5', 'counter', 'drop');
+  nft(host, 'add', 'rule', 'inet', LOSS_TABLE, 'input', 'tcp', 'dport', String(port), 'numgen', 'inc', 'mod', '20', '0', 'counter', 'drop');
 }
 
 /** The drop rule's packet counter, as the kernel keeps it. */
