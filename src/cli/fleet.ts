@@ -1,8 +1,5 @@
 // probectl fleet run <probe...> --hosts|--inventory: the probes on many hosts over SSH, one ordered stream, an honest state for every host.
-import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { once } from 'node:events';
-import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import { expectedFilters } from '../api/filter-words.js';
 import { ProbectlError } from '../core/errors.js';
@@ -18,6 +15,7 @@ import { outputFailure } from './output-failure.js';
 import { checkedOptions } from './options.js';
 import { closingLine, eventWriter, formatSchema } from './output.js';
 import { checkTimeLimits } from './time-limits.js';
+import { openOutput } from './open-output.js';
 
 const seconds = () => z.coerce.number({ error: () => `must be a number of seconds` }).finite(`must be a number of seconds`);
 
@@ -69,16 +67,6 @@ export function fleetVerdict(outcomes: readonly HostOutcome[]): void {
   if (probeFailures.length > 0) throw new ProbectlError('CHILD_FAILED', `${hostsRanLine(outcomes)}, and a probe failed: ${probeFailures.join('; ')}`, why);
   if (failedHosts.length === outcomes.length) throw new ProbectlError('NO_HOST', `no host ran: ${failedHosts.join('; ')}`, why);
   if (failedHosts.length > 0) throw new ProbectlError('PARTIAL', `${hostsRanLine(outcomes)}; not: ${failedHosts.join('; ')}`, why);
-}
-
-async function openOutput(file: string): Promise<Writable> {
-  const out = createWriteStream(file);
-  try {
-    await once(out, 'open');
-  } catch (error) {
-    throw new ProbectlError('OUTPUT', `cannot write ${file}: ${(error as Error).message}`, 'Check the path and its permissions.', { cause: error });
-  }
-  return out;
 }
 
 export async function fleetRunCommand(names: string[], raw: unknown): Promise<void> {

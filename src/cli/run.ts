@@ -1,7 +1,4 @@
 // probectl run <probe...>: probes live, their events as one stream, until the duration ends or the user stops them.
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import { planRun, run } from '../api/run.js';
 import { expectedFilters } from '../api/filter-words.js';
@@ -26,6 +23,7 @@ import { plansFromTestSeam } from './plan-file.js';
 import { StartProgress } from './progress.js';
 import { stackFileOptionsShape, stackFilesFor } from './stack-file-options.js';
 import { checkTimeLimits } from './time-limits.js';
+import { openOutput } from './open-output.js';
 
 const seconds = () => z.coerce.number({ error: () => `must be a number of seconds` }).finite(`must be a number of seconds`);
 
@@ -66,16 +64,6 @@ function splitProbeOptions(raw: unknown): { probeOptions: Record<string, unknown
     else rest[key] = value;
   }
   return { probeOptions, rest };
-}
-
-async function openOutput(file: string): Promise<Writable> {
-  const out = createWriteStream(file);
-  try {
-    await once(out, 'open');
-  } catch (error) {
-    throw new ProbectlError('OUTPUT', `cannot write ${file}: ${(error as Error).message}`, 'Check the path and its permissions.', { cause: error });
-  }
-  return out;
 }
 
 export async function runCommand(names: string[], raw: unknown): Promise<void> {
