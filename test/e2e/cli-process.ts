@@ -44,8 +44,13 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = proce
   const programs = new Set<number>();
   const look = () => {
     const groups = ledGroups(started.values());
-    // A process reads an empty command line while it exits: keep the first sighting that had one.
-    for (const p of processTable()) if ((p.ppid === pid || groups.has(p.pgid)) && !started.get(p.pid)?.cmdline) started.set(p.pid, p);
+    // A process is first seen between fork and exec (probectl's command line, its parent's group) and reads an empty
+    // command line while it exits: keep its latest sighting that had one.
+    for (const p of processTable()) {
+      const known = started.get(p.pid);
+      const ours = known === undefined ? p.ppid === pid || groups.has(p.pgid) : known.starttime === p.starttime; // not a reused pid
+      if (ours && p.cmdline !== '') started.set(p.pid, p);
+    }
     for (const p of started.values()) for (const id of programsHeldBy(p.pid)) programs.add(id);
   };
   const poll = setInterval(look, POLL_MS);
