@@ -18,6 +18,8 @@ it('a real probe killed with SIGKILL mid-run: failed with the signal, its progra
   if (!liveOrSkip(t)) return;
   const before = loadedPrograms();
   const run = startCli(['run', 'tcplife', 'opensnoop', '--backend', 'bpftrace', '--grace', '1']);
+  // A failed assertion before the run's own end must not leave it running (the test file would never end).
+  t.after(() => run.signal('SIGINT'));
   await run.ready(2);
   const tcplife = [...run.started.values()].find((p) => p.pgid === p.pid && p.cmdline.includes('PROBECTL tcplife v1'));
   assert.ok(tcplife !== undefined, 'the tcplife probe leads its own process group');
