@@ -1,17 +1,16 @@
 // probectl fleet run <probe...> --hosts|--inventory: the probes on many hosts over SSH, one ordered stream, an honest state for every host.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { expectedFilters } from '../api/filter-words.js';
 import { ProbectlError } from '../core/errors.js';
 import { FleetRun, type FleetRunOptions } from '../fleet/fleet-run.js';
 import type { HostOutcome } from '../fleet/host-run.js';
 import { HostCounts, hostsRanLine, hostsTable } from '../fleet/hosts-table.js';
 import { parseHostList, parseInventory, type HostTarget } from '../fleet/targets.js';
 import { backendChoices } from '../plan/catalog.js';
-import { filtersSchema, type FilterName } from '../plan/filters.js';
 import { findProbe } from '../run/resolve.js';
 import { LiveOutput } from './live-output.js';
 import { outputFailure } from './output-failure.js';
+import { checkedFilters, filterOptionsShape } from './filter-options.js';
 import { checkedOptions } from './options.js';
 import { closingLine, eventWriter, formatSchema } from './output.js';
 import { checkTimeLimits } from './time-limits.js';
@@ -36,16 +35,8 @@ const fleetRunOptions = z.strictObject({
   readyTimeout: seconds().positive('must be a positive number of seconds').default(60),
   grace: seconds().min(0, 'must not be negative').optional(),
   validate: z.boolean().default(false),
-  pid: z.string().optional(),
-  comm: z.string().optional(),
-  port: z.string().optional(),
-  lport: z.string().optional(),
-  rport: z.string().optional(),
-  family: z.string().optional(),
-  failed: z.boolean().optional(),
+  ...filterOptionsShape,
 });
-
-const filterNames: FilterName[] = ['pid', 'comm', 'port', 'lport', 'rport', 'family', 'failed'];
 
 /** The hosts from --hosts or --inventory (exactly one of them). */
 export async function fleetTargets(options: { hosts?: string; inventory?: string }): Promise<HostTarget[]> {
@@ -73,8 +64,7 @@ export async function fleetRunCommand(names: string[], raw: unknown): Promise<vo
   const options = checkedOptions(fleetRunOptions, raw);
   checkTimeLimits(options);
   names.forEach((name) => findProbe(name));
-  const given = Object.fromEntries(filterNames.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
-  const filters = checkedOptions(filtersSchema, given, expectedFilters);
+  const filters = checkedFilters(options);
   const targets = await fleetTargets(options);
   const out = options.output === undefined ? process.stdout : await openOutput(options.output);
   const stop = new AbortController();

@@ -1,11 +1,9 @@
 // probectl run <probe...>: probes live, their events as one stream, until the duration ends or the user stops them.
 import { z } from 'zod';
 import { planRun, run } from '../api/run.js';
-import { expectedFilters } from '../api/filter-words.js';
 import { ProbectlError } from '../core/errors.js';
 import { plural } from '../core/plural.js';
 import { backendChoices } from '../plan/catalog.js';
-import { filtersSchema, type FilterName } from '../plan/filters.js';
 import { metricsOptionsShape, metricsSettings } from '../metrics/options.js';
 import { otlpOptionShape, otlpSettings } from '../otlp/options.js';
 import { liveOrigin } from '../publish/message-id.js';
@@ -17,6 +15,7 @@ import { checkPlans } from '../run/session.js';
 import { LiveOutput } from './live-output.js';
 import { outputFailure } from './output-failure.js';
 import { checkRunPaths } from './output-paths.js';
+import { checkedFilters, filterOptionsShape } from './filter-options.js';
 import { checkedOptions } from './options.js';
 import { closingLine, eventWriter, formatSchema } from './output.js';
 import { plansFromTestSeam } from './plan-file.js';
@@ -37,21 +36,12 @@ const runOptions = z.strictObject({
   dryRun: z.boolean().default(false),
   validate: z.boolean().default(false),
   includeSelf: z.boolean().default(false),
-  // The filters arrive as text and are checked by filtersSchema itself.
-  pid: z.string().optional(),
-  comm: z.string().optional(),
-  port: z.string().optional(),
-  lport: z.string().optional(),
-  rport: z.string().optional(),
-  family: z.string().optional(),
-  failed: z.boolean().optional(),
+  ...filterOptionsShape,
   ...metricsOptionsShape,
   ...otlpOptionShape,
   ...publishOptionsShape,
   ...stackFileOptionsShape,
 });
-
-const filterNames: FilterName[] = ['pid', 'comm', 'port', 'lport', 'rport', 'family', 'failed'];
 
 /** The options the probes declare (--iface, ...), apart from the run's own. */
 function splitProbeOptions(raw: unknown): { probeOptions: Record<string, unknown>; rest: Record<string, unknown> } {
@@ -76,8 +66,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   const metricsWanted = metricsSettings(options);
   const otlpWanted = otlpSettings(options.otlp);
   const publishWanted = publishSettings(options);
-  const given = Object.fromEntries(filterNames.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
-  const filters = checkedOptions(filtersSchema, given, expectedFilters);
+  const filters = checkedFilters(options);
   const settings = checkProbeOptions(names, probeOptions);
   const { plans, facts } =
     (await plansFromTestSeam(names)) ?? (await planRun(names, { backend: options.backend, filters, settings, includeSelf: options.includeSelf }));
