@@ -75,45 +75,50 @@ const publishOptions: Option[] = [
   new Option('--publish-wait <s>', 'at the end, seconds to wait for the spool to empty before what is left counts as lost (default 30)'),
 ];
 
-program
-  .command('parse')
-  .description("parse a tool's text output (stdin, or FILE) into events")
-  .addArgument(toolArgument)
-  .argument('[file]', 'the captured output; stdin when absent or -')
-  .addOption(formatOption())
-  .option('--layout <name>', 'force a layout when the text has no header (see probectl layouts)')
-  .option('--probe <name>', 'the probe name stamped on events (default: the tool)')
-  .option('--host <name>', 'the host name stamped on events (default: this machine)')
-  .option('--validate', 'check every event against its schema at run time (the tests already hold the parsers to it)', false)
-  .addOption(stackFileOptions()[0]!)
-  .addOption(stackFileOptions()[1]!)
-  .addOption(stackFileOptions()[2]!)
+/** Where the events also go, the same on run and replay: metrics served or pushed, OTLP, NATS JetStream. */
+const sinkOptions: readonly Option[] = [
+  metricsOption.listen,
+  metricsOption.push,
+  metricsOption.interval,
+  metricsOption.spool,
+  metricsOption.label,
+  otlpOption(),
+  ...publishOptions,
+  metricsOption.names,
+];
+
+/** Adds the options in their order (commander takes one at a time). */
+function addOptions(command: Command, options: readonly Option[]): Command {
+  for (const option of options) command.addOption(option);
+  return command;
+}
+
+addOptions(
+  program
+    .command('parse')
+    .description("parse a tool's text output (stdin, or FILE) into events")
+    .addArgument(toolArgument)
+    .argument('[file]', 'the captured output; stdin when absent or -')
+    .addOption(formatOption())
+    .option('--layout <name>', 'force a layout when the text has no header (see probectl layouts)')
+    .option('--probe <name>', 'the probe name stamped on events (default: the tool)')
+    .option('--host <name>', 'the host name stamped on events (default: this machine)')
+    .option('--validate', 'check every event against its schema at run time (the tests already hold the parsers to it)', false),
+  stackFileOptions(),
+)
   .addHelpText('after', examplesText('parse'))
   .action(async (tool: string, file: string | undefined, options: unknown) => (await import('./parse.js')).parseCommand(tool, file, options));
 
-program
-  .command('replay')
-  .description('replay a recording through the live pipeline')
-  .argument('<dir>', 'a recording directory (meta.json, stdout, stderr, timing.jsonl), or one recording per probe in DIR/<probe>/ (run --record DIR)')
-  .addOption(formatOption())
-  .option('--speed <n|max>', 'pace: a multiple of the recorded pace, or max', 'max')
-  .option('--validate', 'check every event against its schema at run time', false)
-  .addOption(metricsOption.listen)
-  .addOption(metricsOption.push)
-  .addOption(metricsOption.interval)
-  .addOption(metricsOption.spool)
-  .addOption(metricsOption.label)
-  .addOption(otlpOption())
-  .addOption(publishOptions[0]!)
-  .addOption(publishOptions[1]!)
-  .addOption(publishOptions[2]!)
-  .addOption(publishOptions[3]!)
-  .addOption(publishOptions[4]!)
-  .addOption(publishOptions[5]!)
-  .addOption(metricsOption.names)
-  .addOption(stackFileOptions()[0]!)
-  .addOption(stackFileOptions()[1]!)
-  .addOption(stackFileOptions()[2]!)
+addOptions(
+  program
+    .command('replay')
+    .description('replay a recording through the live pipeline')
+    .argument('<dir>', 'a recording directory (meta.json, stdout, stderr, timing.jsonl), or one recording per probe in DIR/<probe>/ (run --record DIR)')
+    .addOption(formatOption())
+    .option('--speed <n|max>', 'pace: a multiple of the recorded pace, or max', 'max')
+    .option('--validate', 'check every event against its schema at run time', false),
+  [...sinkOptions, ...stackFileOptions()],
+)
   .addHelpText('after', examplesText('replay'))
   .action(async (dir: string, options: unknown) => (await import('./replay.js')).replayCommand(dir, options));
 
@@ -148,42 +153,32 @@ program
   .addHelpText('after', examplesText('list'))
   .action(async (options: unknown) => (await import('./list.js')).listCommand(options));
 
-const run = program
-  .command('run')
-  .description('run probes live and print their events as one stream, until --duration ends or Ctrl-C')
-  .addArgument(probesArgument)
-  .option('--backend <name>', 'auto, bpftrace, bcc or libbpf (auto: the first that runs here truthfully)', 'auto')
-  .option('--pid <pid>', 'only this process id (execsnoop: the parent of the process that calls exec)')
-  .option('--comm <name>', 'only this task name (15 characters at most)')
-  .option('--port <port>', 'only connections with this port at either end')
-  .option('--lport <port>', 'only this local port')
-  .option('--rport <port>', 'only this remote port')
-  .option('--family <4|6>', 'only IPv4 or IPv6')
-  .option('--failed', 'opensnoop, execsnoop: only failed calls')
-  .option('--duration <s>', 'stop after this many seconds (counted once every probe is ready)')
-  .addOption(formatOption())
-  .option('--output <file>', 'write the events to FILE instead of stdout')
-  .option('--record <dir>', 'also record each probe under DIR/<probe>/, replayable with probectl replay')
-  .option('--grace <s>', 'seconds a probe gets after SIGINT, then after SIGTERM, before the next signal (default 3, then 2)')
-  .addOption(metricsOption.listen)
-  .addOption(metricsOption.push)
-  .addOption(metricsOption.interval)
-  .addOption(metricsOption.spool)
-  .addOption(metricsOption.label)
-  .addOption(otlpOption())
-  .addOption(publishOptions[0]!)
-  .addOption(publishOptions[1]!)
-  .addOption(publishOptions[2]!)
-  .addOption(publishOptions[3]!)
-  .addOption(publishOptions[4]!)
-  .addOption(publishOptions[5]!)
-  .addOption(metricsOption.names)
-  .option('--validate', 'check every event against its schema at run time', false)
-  .option('--include-self', "keep the events of probectl and of the probes' own backends (left out by default)", false)
-  .option('--dry-run', 'print the plans (argv, env, script) as JSON and run nothing', false)
-  .addOption(stackFileOptions()[0]!)
-  .addOption(stackFileOptions()[1]!)
-  .addOption(stackFileOptions()[2]!)
+const run = addOptions(
+  addOptions(
+    program
+      .command('run')
+      .description('run probes live and print their events as one stream, until --duration ends or Ctrl-C')
+      .addArgument(probesArgument)
+      .option('--backend <name>', 'auto, bpftrace, bcc or libbpf (auto: the first that runs here truthfully)', 'auto')
+      .option('--pid <pid>', 'only this process id (execsnoop: the parent of the process that calls exec)')
+      .option('--comm <name>', 'only this task name (15 characters at most)')
+      .option('--port <port>', 'only connections with this port at either end')
+      .option('--lport <port>', 'only this local port')
+      .option('--rport <port>', 'only this remote port')
+      .option('--family <4|6>', 'only IPv4 or IPv6')
+      .option('--failed', 'opensnoop, execsnoop: only failed calls')
+      .option('--duration <s>', 'stop after this many seconds (counted once every probe is ready)')
+      .addOption(formatOption())
+      .option('--output <file>', 'write the events to FILE instead of stdout')
+      .option('--record <dir>', 'also record each probe under DIR/<probe>/, replayable with probectl replay')
+      .option('--grace <s>', 'seconds a probe gets after SIGINT, then after SIGTERM, before the next signal (default 3, then 2)'),
+    sinkOptions,
+  )
+    .option('--validate', 'check every event against its schema at run time', false)
+    .option('--include-self', "keep the events of probectl and of the probes' own backends (left out by default)", false)
+    .option('--dry-run', 'print the plans (argv, env, script) as JSON and run nothing', false),
+  stackFileOptions(),
+)
   .addHelpText('after', examplesText('run'))
   .action(async (probes: string[], options: unknown) => (await import('./run.js')).runCommand(probes, options));
 
