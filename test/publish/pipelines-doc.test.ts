@@ -1,25 +1,13 @@
 // docs/pipelines.md's NATS examples, run as written against a nats-server the test starts (its address in place of 127.0.0.1:4222).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runShell } from '../labs/shell.js';
+import { pipelineExamples } from '../pipelines-examples.js';
 import { repoRoot } from '../recordings.js';
 import { NatsServer } from './nats-server.js';
 
 const SHOWN_ADDRESS = '127.0.0.1:4222';
 const SECTIONS = ['NATS JetStream', 'probectl watch'];
-
-function examples(): { section: string; script: string; output: string }[] {
-  const doc = readFileSync(join(repoRoot, 'docs', 'pipelines.md'), 'utf8');
-  return doc
-    .split(/^## /m)
-    .slice(1)
-    .flatMap((part) => {
-      const m = /```sh\n([\s\S]*?)```\n\n```text output\n([\s\S]*?)```/.exec(part);
-      return m === null ? [] : [{ section: part.slice(0, part.indexOf('\n')), script: m[1]!, output: m[2]! }];
-    });
-}
 
 /**
  * The times of an alert are the run's own, and so is what is left in the window at a resolve (it depends on where the
@@ -33,11 +21,11 @@ describe("docs/pipelines.md's NATS sections", () => {
   after(async () => await server.stop());
 
   it('have their worked examples', () => {
-    const sections = examples().map((e) => e.section);
+    const sections = pipelineExamples().map((e) => e.section);
     for (const wanted of SECTIONS) assert.ok(sections.includes(wanted), sections.join(', '));
   });
 
-  for (const example of examples().filter((e) => SECTIONS.includes(e.section)))
+  for (const example of pipelineExamples().filter((e) => SECTIONS.includes(e.section)))
     it(`${example.section}: the example prints what the page shows`, { timeout: 60_000 }, async () => {
       const address = server.url.replace('nats://', '');
       const end = await runShell(example.script.replaceAll(SHOWN_ADDRESS, address), { cwd: repoRoot, timeoutMs: 45_000 });
