@@ -13,17 +13,15 @@ import { outputFailure } from './output-failure.js';
 import { checkedFilters, filterOptionsShape } from './filter-options.js';
 import { checkedOptions } from './options.js';
 import { closingLine, eventWriter, formatSchema } from './output.js';
-import { checkTimeLimits } from './time-limits.js';
+import { checkTimeLimits, secondsOption } from './time-limits.js';
 import { openOutput } from './open-output.js';
-
-const seconds = () => z.coerce.number({ error: () => `must be a number of seconds` }).finite(`must be a number of seconds`);
 
 const hostOptions = {
   hosts: z.string().min(1, 'must name hosts').optional(),
   inventory: z.string().min(1, 'must name a file').optional(),
   parallel: z.coerce.number().int('must be a whole number').min(1, 'must be 1 or more').max(256, 'must be at most 256').default(10),
   sshOption: z.array(z.string()).default([]),
-  connectTimeout: seconds().positive('must be a positive number of seconds').default(10),
+  connectTimeout: secondsOption().positive('must be a positive number of seconds').default(10),
 };
 
 const fleetRunOptions = z.strictObject({
@@ -31,9 +29,9 @@ const fleetRunOptions = z.strictObject({
   backend: z.enum(backendChoices, { error: () => `must be one of ${backendChoices.join(', ')}` }).default('auto'),
   format: formatSchema.default('jsonl'),
   output: z.string().min(1, 'must name a file').optional(),
-  duration: seconds().positive('must be a positive number of seconds').optional(),
-  readyTimeout: seconds().positive('must be a positive number of seconds').default(60),
-  grace: seconds().min(0, 'must not be negative').optional(),
+  duration: secondsOption().positive('must be a positive number of seconds').optional(),
+  readyTimeout: secondsOption().positive('must be a positive number of seconds').default(60),
+  grace: secondsOption().min(0, 'must not be negative').optional(),
   validate: z.boolean().default(false),
   ...filterOptionsShape,
 });

@@ -21,18 +21,16 @@ import { closingLine, eventWriter, formatSchema } from './output.js';
 import { plansFromTestSeam } from './plan-file.js';
 import { StartProgress } from './progress.js';
 import { stackFileOptionsShape, stackFilesFor } from './stack-file-options.js';
-import { checkTimeLimits } from './time-limits.js';
+import { checkTimeLimits, secondsOption } from './time-limits.js';
 import { openOutput } from './open-output.js';
-
-const seconds = () => z.coerce.number({ error: () => `must be a number of seconds` }).finite(`must be a number of seconds`);
 
 const runOptions = z.strictObject({
   backend: z.enum(backendChoices, { error: () => `must be one of ${backendChoices.join(', ')}` }).default('auto'),
   format: formatSchema.default('jsonl'),
   output: z.string().min(1, 'must name a file').optional(),
   record: z.string().min(1, 'must name a directory').optional(),
-  duration: seconds().positive('must be a positive number of seconds').optional(),
-  grace: seconds().min(0, 'must not be negative').optional(),
+  duration: secondsOption().positive('must be a positive number of seconds').optional(),
+  grace: secondsOption().min(0, 'must not be negative').optional(),
   dryRun: z.boolean().default(false),
   validate: z.boolean().default(false),
   includeSelf: z.boolean().default(false),
