@@ -28,7 +28,7 @@ const HIGH_WATER_BYTES = 1 << 20;
 
 export class JetStreamPublisher {
   /** Stored by the server; duplicates: resent events it already had. */
-  readonly counts = { stored: 0, duplicates: 0, unsent: 0 };
+  readonly counts = { stored: 0, duplicates: 0, unsent: 0, kept: 0 };
   private readonly spool: Spool;
   private readonly stop = new AbortController();
   private connection: NatsConnection | undefined;
@@ -48,6 +48,7 @@ export class JetStreamPublisher {
     private readonly warn: (line: string) => void,
   ) {
     this.spool = new Spool(settings.spool); // a --spool directory that cannot be written stops the run here
+    if (this.spool.takenOver > 0) warn(`probectl: ${plural(this.spool.takenOver, 'event')} an earlier run left unsent in ${settings.spool.dir} are sent first`);
   }
 
   start(): void {
@@ -71,20 +72,21 @@ export class JetStreamPublisher {
   async close(): Promise<void> {
     const deadline = Date.now() + this.settings.drainS * 1000;
     while (!this.spool.empty && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    this.counts.unsent = this.spool.waiting;
     this.stop.abort();
     this.wake?.();
     await this.loop;
     await this.connection?.close().catch(() => undefined);
-    this.spool.close();
+    this.counts.kept = this.spool.close();
+    this.counts.unsent = this.counts.kept > 0 ? 0 : this.spool.waiting;
   }
 
   /** For the closing line: what was stored, and what was lost and why. */
   note(): string {
-    const { stored, duplicates, unsent } = this.counts;
+    const { stored, duplicates, unsent, kept } = this.counts;
     const parts = [`published ${plural(stored, 'event')} to ${this.settings.target.shown} (stream ${this.settings.stream.name})`];
     if (duplicates > 0) parts.push(`${duplicates} already stored`);
     if (this.spool.spilled > 0) parts.push(`${this.spool.spilled} waited in the spool file`);
+    if (kept > 0) parts.push(`${plural(kept, 'event')} unsent, kept in ${this.settings.spool.dir} for the next run with --spool there`);
     const lost = this.spool.lost + unsent;
     if (lost > 0)
       parts.push(
@@ -129,7 +131,7 @@ export class JetStreamPublisher {
       for (const [i, ack] of acks.entries()) {
         if (ack.duplicate) this.counts.duplicates++;
         else this.counts.stored++;
-        this.waitingBytes -= batch[i]!.data.length;
+        this.waitingBytes = Math.max(0, this.waitingBytes - batch[i]!.data.length); // an earlier run's messages were never counted in
       }
       this.spool.drop(batch.length);
       if (this.lastProblem !== undefined) this.warn(`probectl: publishing to ${this.settings.target.shown} again`);

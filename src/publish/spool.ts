@@ -1,14 +1,7 @@
 // The bounded spool of messages waiting for the server: memory first, then a file under --spool DIR; what fits in neither is counted as lost.
-import { closeSync, ftruncateSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
-import { ProbectlError } from '../core/errors.js';
-import { directoryFailureReason, makeDirectory } from '../core/make-directory.js';
+import { type SpooledMessage, SpoolFile, encodeMessage } from './spool-file.js';
 
-export interface SpooledMessage {
-  subject: string;
-  id: string;
-  data: string;
-}
+export type { SpooledMessage } from './spool-file.js';
 
 export interface SpoolLimits {
   /** Bytes of messages kept in memory. */
@@ -20,97 +13,37 @@ export interface SpoolLimits {
 }
 
 const sizeOf = (m: SpooledMessage): number => m.data.length + m.subject.length + m.id.length;
-const READ_BYTES = 1 << 20;
-
-class SpoolFile {
-  private writeAt = 0;
-  private readAt = 0;
-  private carry = '';
-
-  private constructor(
-    readonly path: string,
-    private readonly fd: number,
-  ) {}
-
-  static open(dir: string): SpoolFile {
-    const path = join(dir, `probectl-publish-${process.pid}.spool`);
-    try {
-      makeDirectory(dir);
-      return new SpoolFile(path, openSync(path, 'w+'));
-    } catch (error) {
-      throw new ProbectlError(
-        'USAGE',
-        `--spool ${dir}: cannot write the spool file there: ${directoryFailureReason(error as NodeJS.ErrnoException, dir)}.`,
-        'Name a directory probectl may write to, or leave --spool out (events then wait in memory only).',
-        { cause: error },
-      );
-    }
-  }
-
-  get unread(): number {
-    return this.writeAt - this.readAt + this.carry.length;
-  }
-
-  append(m: SpooledMessage): void {
-    const line = JSON.stringify([m.subject, m.id, m.data]) + '\n';
-    this.writeAt += writeSync(this.fd, line, this.writeAt);
-  }
-
-  /** The next messages in the order written, about `bytes` of them; the file starts again empty once everything was read. */
-  read(bytes: number): SpooledMessage[] {
-    const out: SpooledMessage[] = [];
-    let taken = 0;
-    while (taken < bytes && this.writeAt > this.readAt) {
-      const buffer = Buffer.alloc(Math.min(READ_BYTES, this.writeAt - this.readAt));
-      const n = readSync(this.fd, buffer, 0, buffer.length, this.readAt);
-      this.readAt += n;
-      const text = this.carry + buffer.toString('utf8', 0, n);
-      const end = text.lastIndexOf('\n');
-      this.carry = text.slice(end + 1);
-      for (const line of text.slice(0, end + 1).split('\n')) {
-        if (line === '') continue;
-        const [subject, id, data] = JSON.parse(line) as [string, string, string];
-        out.push({ subject, id, data });
-        taken += line.length;
-      }
-    }
-    if (this.writeAt === this.readAt && this.carry === '') {
-      ftruncateSync(this.fd, 0);
-      this.writeAt = this.readAt = 0;
-    }
-    return out;
-  }
-
-  remove(): void {
-    closeSync(this.fd);
-    rmSync(this.path, { force: true });
-  }
-}
 
 export class Spool {
   private memory: SpooledMessage[] = [];
   private head = 0;
   private memoryBytes = 0;
   private readonly file: SpoolFile | undefined;
+  /** Files earlier runs left unsent in the directory: older than anything of this run, so they go first. */
+  private readonly leftovers: SpoolFile[];
   /** Messages that fitted nowhere. */
   lost = 0;
   /** Messages that went to the file. */
   spilled = 0;
+  /** Messages taken over from files earlier runs left. */
+  readonly takenOver: number;
   private count = 0;
 
   constructor(private readonly limits: SpoolLimits) {
-    this.file = limits.dir === undefined ? undefined : SpoolFile.open(limits.dir);
+    this.file = limits.dir === undefined ? undefined : SpoolFile.create(limits.dir);
+    this.leftovers = limits.dir === undefined ? [] : SpoolFile.takeOver(limits.dir);
+    this.takenOver = this.leftovers.reduce((sum, f) => sum + f.messages, 0);
+    this.count = this.takenOver;
   }
 
   get empty(): boolean {
-    return this.memory.length === this.head && (this.file === undefined || this.file.unread === 0);
+    return this.memory.length === this.head && this.fileUnread() === 0;
   }
 
   /** Keeps the message behind every other; false when it fitted nowhere (counted as lost). */
   push(m: SpooledMessage): boolean {
     const size = sizeOf(m);
-    const fileInUse = this.file !== undefined && this.file.unread > 0;
-    if (!fileInUse && this.memoryBytes + size <= this.limits.memoryBytes) {
+    if (this.fileUnread() === 0 && this.memoryBytes + size <= this.limits.memoryBytes) {
       this.memory.push(m);
       this.memoryBytes += size;
       this.count++;
@@ -126,10 +59,12 @@ export class Spool {
     return false;
   }
 
-  /** The first n messages waiting, oldest first, read back from the file when memory has run dry. */
+  /** The first n messages waiting, oldest first, read back from the files (earlier runs' first) when memory has run dry. */
   peek(n: number): SpooledMessage[] {
-    if (this.memory.length === this.head && this.file !== undefined && this.file.unread > 0) {
-      this.memory = this.file.read(this.limits.memoryBytes / 2);
+    if (this.memory.length === this.head && this.fileUnread() > 0) {
+      while (this.leftovers[0]?.unread === 0) this.leftovers.shift()!.remove(); // all of it was read, and sent
+      const source = this.leftovers[0] ?? this.file!;
+      this.memory = source.read(this.limits.memoryBytes / 2);
       this.head = 0;
       this.memoryBytes = this.memory.reduce((sum, m) => sum + sizeOf(m), 0);
     }
@@ -148,12 +83,31 @@ export class Spool {
     }
   }
 
-  /** Messages waiting, in memory and in the file. */
+  /** Messages waiting, in memory and in the files. */
   get waiting(): number {
     return this.count;
   }
 
-  close(): void {
-    this.file?.remove();
+  /**
+   * Ends the spool. With a directory, what still waits is written to one file there, in order, for the next run
+   * with the same --spool to send first; returns how many messages that file keeps (0 without a directory).
+   */
+  close(): number {
+    const waiting = this.count;
+    const keptFile = this.file;
+    if (keptFile === undefined || waiting === 0) {
+      for (const f of this.leftovers) f.remove();
+      keptFile?.remove();
+      return 0;
+    }
+    const inMemory = Buffer.from(this.memory.slice(this.head).map(encodeMessage).join(''));
+    const lines = Buffer.concat([inMemory, ...this.leftovers.map((f) => f.unreadLines()), keptFile.unreadLines()]);
+    for (const f of this.leftovers) f.remove();
+    keptFile.keep(lines, waiting);
+    return waiting;
+  }
+
+  private fileUnread(): number {
+    return (this.file?.unread ?? 0) + this.leftovers.reduce((sum, f) => sum + f.unread, 0);
   }
 }

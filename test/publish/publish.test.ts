@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -97,6 +97,36 @@ describe('replay --publish to a real nats-server', () => {
       assert.match(run.stderr, new RegExp(`published ${expected.length} events to ${server.url} \\(stream OUTAGE\\)`), run.stderr);
       assert.doesNotMatch(run.stderr, /lost/);
       assertExactlyOnce(await readStream(server.url, 'OUTAGE'), expected, 'probectl');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps what a run could not send in its --spool directory, and the next run there sends it first, each event once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'probectl-kept-'));
+    const spool = join(dir, 'spool');
+    try {
+      const away = recording('runbooks', 'tcp-loss');
+      const awayEvents = replayed(away);
+      const first = probectl(['replay', away, '--publish', 'nats://127.0.0.1:9', '--stream', 'KEPT', '--spool', spool, '--publish-wait', '1']);
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stderr, new RegExp(`published 0 events .*, ${awayEvents.length} events unsent, kept in ${spool} for the next run`));
+      assert.doesNotMatch(first.stderr, /lost/);
+
+      const later = recording('tcpretrans', 'probectl');
+      const laterEvents = replayed(later);
+      const second = probectl(['replay', later, '--publish', server.url, '--stream', 'KEPT', '--spool', spool]);
+      assert.equal(second.code, 0, second.stderr);
+      assert.match(second.stderr, new RegExp(`${awayEvents.length} events an earlier run left unsent in ${spool} are sent first`));
+      const total = awayEvents.length + laterEvents.length;
+      assert.match(second.stderr, new RegExp(`published ${total} events to ${server.url} \\(stream KEPT\\)`), second.stderr);
+      const stored = await readStream(server.url, 'KEPT');
+      assert.deepEqual(
+        stored.map((m) => m.data),
+        [...awayEvents, ...laterEvents],
+        'the earlier run first, then this one, each event once and in order',
+      );
+      assert.deepEqual(readdirSync(spool), [], 'the spool directory is empty once everything was stored');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

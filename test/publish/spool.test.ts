@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { encodeMessage } from '../../src/publish/spool-file.js';
 import { Spool, type SpooledMessage } from '../../src/publish/spool.js';
 
 const message = (i: number): SpooledMessage => ({
@@ -57,7 +59,9 @@ describe('the spool', () => {
       );
       assert.equal(order.length + spool.lost, 31);
       assert.equal(order.at(-1), 31);
-      const file = join(dir, 'spool', `probectl-publish-${process.pid}.spool`);
+      const [name] = readdirSync(join(dir, 'spool'));
+      assert.match(name!, new RegExp(`^probectl-publish-${process.pid}-\\d+\\.spool$`));
+      const file = join(dir, 'spool', name!);
       assert.equal(statSync(file).size, 0, 'emptied once read');
       spool.close();
       assert.equal(existsSync(file), false);
@@ -65,4 +69,55 @@ describe('the spool', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('keeps what still waits at its end in one file, in order, and the next spool on that directory sends it first', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'probectl-spool-'));
+    try {
+      const one = size(message(1));
+      const first = new Spool({ memoryBytes: one * 4, dir, fileBytes: 1 << 20 });
+      for (let i = 1; i <= 10; i++) first.push(message(i));
+      const sent = first.peek(2);
+      first.drop(sent.length); // 1 and 2 reached the server; 3..10 wait, in memory and in the file
+      assert.equal(first.close(), 8);
+      const files = readdirSync(dir);
+      assert.equal(files.length, 1, files.join(' '));
+
+      // The run that kept it is gone; a run started later on the same directory takes it over.
+      const renamed = join(dir, `probectl-publish-${deadPid()}-1.spool`);
+      spawnSync('mv', [join(dir, files[0]!), renamed]);
+      const next = new Spool({ memoryBytes: one * 4, dir, fileBytes: 1 << 20 });
+      assert.equal(next.takenOver, 8);
+      assert.equal(next.waiting, 8);
+      for (let i = 11; i <= 13; i++) assert.equal(next.push(message(i)), true);
+      assert.deepEqual(drain(next), [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13], 'the earlier run first, then this one, in order');
+      assert.equal(next.close(), 0);
+      assert.deepEqual(readdirSync(dir), [], 'nothing left once everything was sent');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("takes over a killed run's file without its last, cut line, and leaves a live run's file alone", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'probectl-spool-'));
+    try {
+      const killed = join(dir, `probectl-publish-${deadPid()}.spool`);
+      writeFileSync(killed, [1, 2, 3].map((i) => encodeMessage(message(i))).join(''));
+      appendFileSync(killed, encodeMessage(message(4)).slice(0, 30)); // the write the kill interrupted
+      const live = join(dir, `probectl-publish-${process.ppid}-1.spool`);
+      writeFileSync(live, encodeMessage(message(99)));
+      const spool = new Spool({ memoryBytes: 1 << 20, dir, fileBytes: 1 << 20 });
+      assert.equal(spool.takenOver, 3);
+      assert.deepEqual(drain(spool), [1, 2, 3]);
+      spool.close();
+      assert.deepEqual(readdirSync(dir), [`probectl-publish-${process.ppid}-1.spool`], "the live run's file is still there, untouched");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** The pid of a process that has exited. */
+function deadPid(): number {
+  const pid = spawnSync('sh', ['-c', 'echo $$']).stdout.toString().trim();
+  return Number(pid);
+}
