@@ -108,18 +108,18 @@ describe('replay --publish to a real nats-server', () => {
     try {
       const away = recording('runbooks', 'tcp-loss');
       const awayEvents = replayed(away);
-      const first = probectl(['replay', away, '--publish', 'nats://127.0.0.1:9', '--stream', 'KEPT', '--spool', spool, '--publish-wait', '1']);
+      const first = probectl(['replay', away, '--publish', 'nats://127.0.0.1:9/kept', '--stream', 'KEPT', '--spool', spool, '--publish-wait', '1']);
       assert.equal(first.code, 0, first.stderr);
       assert.match(first.stderr, new RegExp(`published 0 events .*, ${awayEvents.length} events unsent, kept in ${spool} for the next run`));
       assert.doesNotMatch(first.stderr, /lost/);
 
       const later = recording('tcpretrans', 'probectl');
       const laterEvents = replayed(later);
-      const second = probectl(['replay', later, '--publish', server.url, '--stream', 'KEPT', '--spool', spool]);
+      const second = probectl(['replay', later, '--publish', `${server.url}/kept`, '--stream', 'KEPT', '--spool', spool]);
       assert.equal(second.code, 0, second.stderr);
       assert.match(second.stderr, new RegExp(`${awayEvents.length} events an earlier run left unsent in ${spool} are sent first`));
       const total = awayEvents.length + laterEvents.length;
-      assert.match(second.stderr, new RegExp(`published ${total} events to ${server.url} \\(stream KEPT\\)`), second.stderr);
+      assert.match(second.stderr, new RegExp(`published ${total} events to ${server.url}/kept \\(stream KEPT\\)`), second.stderr);
       const stored = await readStream(server.url, 'KEPT');
       assert.deepEqual(
         stored.map((m) => m.data),
