@@ -95,6 +95,35 @@ describe('probectl watch on a real nats-server', () => {
     assert.deepEqual(published, watch.lines());
   });
 
+  it('goes on after the server was killed for 5 s while it watched: the events published after the restart raise and resolve the alert', async () => {
+    const dir = recording('runbooks', 'tcp-loss');
+    const watch = new ProbectlProcess([
+      'watch',
+      `${server.url}/outage`,
+      '--runbook',
+      'workload-stalled',
+      '--set',
+      'max_retransmits=5',
+      '--window',
+      String(WINDOW_S),
+    ]);
+    await watch.until('the watch to start', () => watch.stderr.includes('probectl: watching'));
+    await server.kill();
+    await new Promise((r) => setTimeout(r, 5000));
+    await server.restart();
+    const replay = probectl(['replay', dir, '--speed', '1', '--publish', `${server.url}/outage`]);
+    assert.equal(replay.code, 0, replay.stderr);
+    await watch.until('a resolve', () => watch.stdout.includes('"runbook.resolve"'), 30_000);
+    assert.equal(await watch.interrupt(), 0, watch.stderr);
+    const alerts = watch.lines().map((l) => JSON.parse(l) as Alert);
+    assert.deepEqual(
+      alerts.map((a) => a.type),
+      ['runbook.alert', 'runbook.resolve'],
+    );
+    assert.match(alerts[0]!.message, /^task \d+ \(pctl-cli\) on vm is blocked by network congestion$/);
+    assert.match(watch.stderr, /watched 35 events from 1 host; 1 alert, 1 resolved/);
+  });
+
   it('refuses a runbook with a syntax error before connecting: one line naming the place, exit 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'probectl-watch-'));
     try {
