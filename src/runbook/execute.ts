@@ -48,6 +48,19 @@ async function livePlans(runbook: Runbook, facts: HostFacts): Promise<ProbePlan[
   return plans;
 }
 
+/** The parameters each host's labels changed, for the reports. */
+function hostParameters(
+  runbook: Runbook,
+  outcomes: readonly HostOutcome[],
+  runbookFor: (host: string) => Runbook,
+): Pick<NonNullable<RunbookResult['hosts']>, 'parameters'> {
+  const changed = outcomes.flatMap(({ host }) => {
+    const own = Object.entries(runbookFor(host).parameters).filter(([k, v]) => runbook.parameters[k] !== v);
+    return own.length === 0 ? [] : [[host, Object.fromEntries(own)] as const];
+  });
+  return changed.length === 0 ? {} : { parameters: Object.fromEntries(changed) };
+}
+
 export async function runRunbook(runbook: Runbook, options: RunbookRunOptions = {}): Promise<RunbookResult> {
   const summary = new Summary({ top: TOP });
   const runbookFor = (host: string) => options.hosts?.runbookFor?.(host) ?? runbook;
@@ -148,7 +161,9 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions = 
     assertions,
     passed: breached === 0 && failedProbes.length === 0 && (outcomes === undefined || ran === outcomes.length),
     breached,
-    ...(outcomes !== undefined && { hosts: { ran: ran!, total: outcomes.length, rows: hostRows(outcomes, perHost) } }),
+    ...(outcomes !== undefined && {
+      hosts: { ran: ran!, total: outcomes.length, rows: hostRows(outcomes, perHost), ...hostParameters(runbook, outcomes, runbookFor) },
+    }),
     failed_probes: failedProbes,
     summary: report,
     flame_graphs: stacks.graphs(),

@@ -63,3 +63,14 @@ export function runVerdictText(r: RunbookResult): 'COULD NOT OBSERVE' | 'FAIL' |
 /** Each host's verdict on a `per: host` assertion, one line a host: "root@web-1: FAIL, 12 events". */
 export const hostVerdictLines = (a: AssertionResult): string[] =>
   (a.hosts ?? []).map((h) => `${h.host}: ${hostVerdictText(a, h)}${h.observed ? `, ${valueText(a, h.value)}` : ''}`);
+
+/** The parameters the hosts' labels gave, a host a part: "web-1 port=5111, web-2 port=5112"; empty when none did. */
+export const hostParametersText = (r: RunbookResult): string =>
+  Object.entries(r.hosts?.parameters ?? {})
+    .map(
+      ([host, values]) =>
+        `${host} ${Object.entries(values)
+          .map(([k, v]) => `${k}=${v ?? '(not set)'}`)
+          .join(' ')}`,
+    )
+    .join(', ');

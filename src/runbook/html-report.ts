@@ -6,7 +6,18 @@ import { count, utc } from '../tally/units.js';
 import { levelCount, plural } from '../core/plural.js';
 import { escapeHtml as esc } from './escape.js';
 import { HOST_COLUMNS, hostCells } from '../fleet/hosts-table.js';
-import { hostsRanText, hostVerdictText, keyText, measureText, num, requirementText, runVerdictText, valueText, verdictText } from './format.js';
+import {
+  hostParametersText,
+  hostsRanText,
+  hostVerdictText,
+  keyText,
+  measureText,
+  num,
+  requirementText,
+  runVerdictText,
+  valueText,
+  verdictText,
+} from './format.js';
 import { htmlTable, sectionHtml } from './html-section.js';
 import type { FlameGraphData } from './flame-graphs.js';
 import type { AssertionResult, RunbookResult } from './result.js';
@@ -166,6 +177,7 @@ export function renderHtml(r: RunbookResult, modules?: readonly ProbeModule[]): 
         `<span data-window-seconds="${r.window.seconds}">${esc(num(r.window.seconds))} s</span>, ${esc(utc(r.window.start))} to ${esc(utc(r.window.end))}`,
       ],
       ['parameters', esc(params)],
+      ...(hostParametersText(r) !== '' ? [["parameters from the hosts' labels", esc(hostParametersText(r))]] : []),
       ['result', esc(`${r.breached} of ${plural(r.assertions.length, 'assertion')} breached`)],
     ],
   );

@@ -6,7 +6,18 @@ import { bytes, count, utc } from '../tally/units.js';
 import { levelCount, plural } from '../core/plural.js';
 import { escapeMarkdown as md } from './escape.js';
 import { HOST_COLUMNS, hostCells } from '../fleet/hosts-table.js';
-import { hostsRanText, hostVerdictLines, keyText, measureText, num, requirementText, runVerdictText, valueText, verdictText } from './format.js';
+import {
+  hostParametersText,
+  hostsRanText,
+  hostVerdictLines,
+  keyText,
+  measureText,
+  num,
+  requirementText,
+  runVerdictText,
+  valueText,
+  verdictText,
+} from './format.js';
 import { markdownTable, sectionMarkdown } from './markdown-section.js';
 import type { AssertionResult, RunbookResult } from './result.js';
 
@@ -43,6 +54,7 @@ export function renderMarkdown(r: RunbookResult, modules?: readonly ProbeModule[
         ['runbook file', md(r.runbook.file)],
         ['run', md(r.mode === 'replay' ? `rehearsal on the recordings in ${r.replay}` : 'live')],
         ...(r.hosts !== undefined ? [['hosts', md(hostsRanText(r.hosts))]] : []),
+        ...(hostParametersText(r) !== '' ? [["parameters from the hosts' labels", md(hostParametersText(r))]] : []),
         ['observed', `${num(r.window.seconds)} s, ${utc(r.window.start)} to ${utc(r.window.end)}`],
         ['parameters', md(params)],
         ['result', `${r.breached} of ${plural(r.assertions.length, 'assertion')} breached`],

@@ -6,6 +6,7 @@ import { HostGroups } from './host-groups.js';
 import type { AssertionSpec } from './model.js';
 import type { ParameterValue } from './parameters.js';
 import type { AssertionResult, HostAssertionResult, KeyResult } from './result.js';
+import { describeConditions } from './where.js';
 
 const TOP = 5;
 
@@ -50,6 +51,7 @@ export class PerHostCounter {
             passed: result.passed,
             value: result.value,
             matched: result.matched,
+            ...(result.where !== describeConditions(spec.where) && { where: result.where }),
             breaches: result.breaches,
             more_breaches: result.more_breaches,
             messages: result.messages,
@@ -81,6 +83,7 @@ export class PerHostCounter {
     const moreBreaches = observed.reduce((n, h) => n + (spec.by !== undefined ? h.more_breaches : 0), 0) + Math.max(0, breaching.length - MAX_BREACHES);
     return {
       ...shared,
+      where: describeConditions(spec.where),
       per: 'host',
       hosts: perHost,
       passed: observed.every((h) => h.passed),

@@ -26,6 +26,8 @@ export interface HostAssertionResult {
   passed: boolean;
   value: number | null;
   matched: number;
+  /** Its conditions, where a label of the host made them differ from the assertion's. */
+  where?: string;
   breaches: KeyResult[];
   more_breaches: number;
   messages: string[];
@@ -92,7 +94,13 @@ export interface RunbookResult {
   passed: boolean;
   breached: number;
   /** A run over hosts (--hosts, --inventory): how many ran, and each host's line of the hosts table. */
-  hosts?: { ran: number; total: number; rows: HostRow[] };
+  hosts?: {
+    ran: number;
+    total: number;
+    rows: HostRow[];
+    /** The parameters an inventory label gave a host, by host (only those that differ from the runbook's). */
+    parameters?: Record<string, Record<string, string | number | null>>;
+  };
   /** Probes that failed: the run could not observe what the runbook asks. */
   failed_probes: string[];
   summary: SummaryReport;

@@ -7,7 +7,7 @@ import { textTable } from '../summary/text-table.js';
 import { count, utc } from '../tally/units.js';
 import { plural } from '../core/plural.js';
 import { hostsTableLines } from '../fleet/hosts-table.js';
-import { hostsRanText, hostVerdictText, keyText, measureText, num, requirementText, valueText, verdictText } from './format.js';
+import { hostParametersText, hostsRanText, hostVerdictText, keyText, measureText, num, requirementText, valueText, verdictText } from './format.js';
 import type { AssertionResult, RunbookResult } from './result.js';
 import type { Section } from './schema.js';
 
@@ -27,9 +27,10 @@ function heading(r: RunbookResult, s: Style): string[] {
   const params = Object.entries(r.runbook.parameters)
     .map(([k, v]) => `${k}=${v ?? '(not set)'}`)
     .join(' ');
+  const hostParams = hostParametersText(r);
   return [
     `${s.title(`runbook ${r.runbook.name}`)}: ${verdict}`,
-    `  ${how}${r.hosts === undefined ? '' : ` on ${hostsRanText(r.hosts)}`}, observed ${num(r.window.seconds)} s from ${utc(r.window.start)}${params === '' ? '' : `; ${params}`}`,
+    `  ${how}${r.hosts === undefined ? '' : ` on ${hostsRanText(r.hosts)}`}, observed ${num(r.window.seconds)} s from ${utc(r.window.start)}${params === '' ? '' : `; ${params}`}${hostParams === '' ? '' : `; from the hosts' labels: ${hostParams}`}`,
     ...(r.preflight.skipped !== undefined
       ? [s.dim(`  preflight skipped: ${r.preflight.skipped}`)]
       : r.preflight.checks.map((c) => s.dim(`  preflight ${c.check}${c.host === undefined ? '' : ` on ${c.host}`}: ${c.detail}`))),
@@ -75,6 +76,7 @@ function hostLines(a: AssertionResult, s: Style): string[] {
       ? ''
       : [
           `${valueText(a, h.value)}, ${plural(h.matched, 'matching event', 'matching events', count)}`,
+          ...(h.where !== undefined ? [`where ${h.where}`] : []),
           ...(h.breaches.length > 0 ? [`breaching: ${h.breaches.map((k) => `${keyText(k)}: ${valueText(a, k.value)}`).join('; ')}`] : []),
           ...(h.note !== undefined ? [`note: ${h.note}`] : []),
         ].join('; ');

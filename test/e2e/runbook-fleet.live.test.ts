@@ -81,7 +81,7 @@ it('runbook over three hosts, loss on one: the per-host assertion fails for the 
       assert.equal(before[0], 0, 'no drop before the traffic');
       const drops = after[0]!;
       assert.ok(drops > 0, 'the drop rule dropped nothing: no ground truth');
-      assert.ok(after[1]! - before[1]! > 100, `the clean host's traffic passed its counting rule: ${after[1]! - before[1]!} packets`);
+      assert.ok(after[1]! - before[1]! > 0, "the clean host's traffic did not pass its counting rule");
 
       const result = JSON.parse(readFileSync(report, 'utf8')) as RunbookResult;
       const [assertion] = result.assertions;
@@ -121,6 +121,8 @@ it('runbook over three hosts, loss on one: the per-host assertion fails for the 
       assert.match(end.stdout, new RegExp(`${clean.name} +PASS +0 events`));
       assert.match(end.stdout, new RegExp(`${down.name} +not run`));
       assert.match(end.stdout, /Hosts: 2 of 3 hosts ran/);
+      assert.match(end.stdout, new RegExp(`from the hosts' labels: ${lossy.name} port=5111, ${clean.name} port=5112, ${down.name} port=5113`));
+      assert.match(end.stdout, new RegExp(`${lossy.name} +FAIL +.*where reason = NETFILTER_DROP, dport = 5111`));
       assert.match(end.stderr, /1 of 1 assertion breached on the 2 of 3 hosts that ran/);
     });
   } finally {

@@ -222,7 +222,10 @@ describe('inventory labels as per-host parameters', () => {
   });
 
   it('refuses a label that changes an assertion checked over all hosts together, before anything runs', () => {
-    const text = RUNBOOK.replace('count: {type: tcp.drop, where: {reason: NETFILTER_DROP}}', 'count:\n      type: tcp.drop\n      where:\n        dport: ${port}');
+    const text = RUNBOOK.replace(
+      'count: {type: tcp.drop, where: {reason: NETFILTER_DROP}}',
+      'count:\n      type: tcp.drop\n      where:\n        dport: ${port}',
+    );
     assert.throws(
       () => hostRunbooks(RunbookSource.parse('drops.yaml', text), new Map(), targets),
       (error: unknown) =>
@@ -324,6 +327,13 @@ describe('reports over hosts', () => {
     assert.match(html, /<li data-host="web-1" data-host-passed="false" data-host-value="3">/);
     assert.match(html, /<li data-host="web-3" data-host-passed="" data-host-value="">/);
     assert.match(html, /<h2>Hosts<\/h2>/);
+  });
+
+  it("names the parameters the hosts' labels gave, in the text, Markdown and HTML", () => {
+    const labelled: RunbookResult = { ...result, hosts: { ...result.hosts!, parameters: { 'web-1': { port: 5111 }, 'web-2': { port: 5112 } } } };
+    assert.match(renderText(labelled, ['assertions']), /; from the hosts' labels: web-1 port=5111, web-2 port=5112$/m);
+    assert.match(renderMarkdown(labelled, []), /^\| parameters from the hosts' labels \| web-1 port=5111, web-2 port=5112 \|$/m);
+    assert.match(renderHtml(labelled, []), /parameters from the hosts' labels<\/t[dh]><td>web-1 port=5111, web-2 port=5112<\/td>/);
   });
 
   it('a run whose assertions held on fewer hosts than asked reads PARTIAL, not PASS', () => {
