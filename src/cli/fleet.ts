@@ -16,7 +16,7 @@ import { closingLine, eventWriter, formatSchema } from './output.js';
 import { checkTimeLimits, secondsOption } from './time-limits.js';
 import { openOutput } from './open-output.js';
 
-const hostOptions = {
+export const hostOptions = {
   hosts: z.string().min(1, 'must name hosts').optional(),
   inventory: z.string().min(1, 'must name a file').optional(),
   parallel: z.coerce.number().int('must be a whole number').min(1, 'must be 1 or more').max(256, 'must be at most 256').default(10),

@@ -185,16 +185,27 @@ const run = addOptions(
 // The probes' own options (--iface, ...) come from their modules, loaded only when `run` is the command.
 if (commandOf(process.argv.slice(2)) === 'run') for (const o of (await import('../run/probe-options.js')).probeOptionFlags()) run.option(o.flag, o.help);
 
-program
-  .command('runbook')
-  .description('scripted checks: probes, assertions over their events, a verdict (exit 0, 1 breached, 2 could not run)')
-  .command('run')
-  .description('run a runbook (YAML): preflight, its probes for its duration, its assertions; see docs/runbooks.md')
-  .argument('<file>', 'the runbook, e.g. runbooks/tcp-health.yaml')
-  .option('--set <name=value>', 'a parameter the runbook declares (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
-  .option('--report <file>', 'also write a report: FILE.html (self-contained), FILE.md or FILE.json')
-  .option('--replay <dir>', 'rehearse on recordings (DIR/<probe>/, as probectl run --record DIR writes them) instead of live probes; needs no root')
-  .option('--duration <s>', "observe this many seconds instead of the runbook's duration")
+const sshOptionsSplit = (value: string, previous: string[] = []) => [...previous, ...value.split(/\s+/).filter((w) => w !== '')];
+const fleetHostOptions = (command: Command): Command =>
+  command
+    .option('--hosts <list>', 'the hosts: [user@]host[:port],... (ssh reads your ~/.ssh/config, agent and known_hosts for each)')
+    .option('--inventory <file>', 'the hosts from a file: one [user@]host[:port] a line, or a YAML list of {host, name, user, port, jump, labels}')
+    .option('--parallel <n>', 'at most this many connections being set up at once (default 10)')
+    .option('--connect-timeout <s>', 'seconds ssh waits for a host to answer (default 10)')
+    .option('--ssh-option <args>', "arguments for every ssh, split at spaces (repeatable): '-i KEY', '-F FILE', '-o UserKnownHostsFile=FILE'", sshOptionsSplit);
+fleetHostOptions(
+  program
+    .command('runbook')
+    .description('scripted checks: probes, assertions over their events, a verdict (exit 0, 1 breached, 2 could not run, 3 not every host ran)')
+    .command('run')
+    .description('run a runbook (YAML): preflight, its probes for its duration, its assertions; here, or on hosts over SSH; see docs/runbooks.md')
+    .argument('<file>', 'the runbook, e.g. runbooks/tcp-health.yaml')
+    .option('--set <name=value>', 'a parameter the runbook declares (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--report <file>', 'also write a report: FILE.html (self-contained), FILE.md or FILE.json')
+    .option('--replay <dir>', 'rehearse on recordings (DIR/<probe>/, as probectl run --record DIR writes them) instead of live probes; needs no root')
+    .option('--duration <s>', "observe this many seconds instead of the runbook's duration (over hosts: from the last one ready)"),
+)
+  .option('--ready-timeout <s>', 'with --hosts/--inventory: hosts not ready this many seconds after the start are left out (default 60)')
   .addHelpText('after', examplesText('runbook run'))
   .action(async (file: string, options: unknown) => (await import('./runbook.js')).runbookRunCommand(file, options));
 
@@ -213,14 +224,6 @@ program
   .option('--publish-alerts', 'also publish each alert and resolve to PREFIX.alerts', false)
   .action(async (url: string, options: unknown) => (await import('./watch.js')).watchCommand(url, options));
 const fleet = program.command('fleet').description('many hosts at once over SSH, agentless: each host measured, planned and run on its own facts');
-const sshOptionsSplit = (value: string, previous: string[] = []) => [...previous, ...value.split(/\s+/).filter((w) => w !== '')];
-const fleetHostOptions = (command: Command): Command =>
-  command
-    .option('--hosts <list>', 'the hosts: [user@]host[:port],... (ssh reads your ~/.ssh/config, agent and known_hosts for each)')
-    .option('--inventory <file>', 'the hosts from a file: one [user@]host[:port] a line, or a YAML list of {host, name, user, port, jump, labels}')
-    .option('--parallel <n>', 'at most this many connections being set up at once (default 10)')
-    .option('--connect-timeout <s>', 'seconds ssh waits for a host to answer (default 10)')
-    .option('--ssh-option <args>', "arguments for every ssh, split at spaces (repeatable): '-i KEY', '-F FILE', '-o UserKnownHostsFile=FILE'", sshOptionsSplit);
 fleetHostOptions(
   fleet
     .command('run')

@@ -1,15 +1,21 @@
 // probectl runbook run FILE: a runbook's probes (or their recordings), its assertions, a verdict and a report.
 import { z } from 'zod';
 import type { ProbeEvent } from '../events/index.js';
+import { ProbectlError } from '../core/errors.js';
 import { runRunbook } from '../runbook/execute.js';
-import { loadRunbook } from '../runbook/load.js';
+import type { RunbookHosts } from '../runbook/fleet-source.js';
+import { hostRunbooks } from '../runbook/host-runbooks.js';
+import { runbookFromSource } from '../runbook/load.js';
 import { outcomeError } from '../runbook/outcome.js';
 import { parseSets } from '../runbook/parameters.js';
 import { checkReportPath, writeReport } from '../runbook/report-file.js';
+import { RunbookSource } from '../runbook/source.js';
 import { renderText } from '../runbook/text.js';
 import { colorLevel } from '../summary/render-style.js';
 import { checkedOptions } from './options.js';
 import { checkOutputFile } from './output-paths.js';
+import { fleetTargets, hostOptions } from './fleet.js';
+import { secondsOption } from './time-limits.js';
 
 const runbookOptions = z.strictObject({
   set: z.array(z.string()).default([]),
@@ -20,18 +26,39 @@ const runbookOptions = z.strictObject({
     .positive('must be a positive number of seconds')
     .max(86_400, 'must be at most 86400 seconds')
     .optional(),
+  ...hostOptions,
+  readyTimeout: secondsOption().positive('must be a positive number of seconds').default(60),
 });
 
 const say = (line: string): void => void process.stderr.write(`probectl: ${line}\n`);
 
-/** Exits 0 when every assertion holds; a breach is a BREACHED error (exit 1); a runbook that could not run, any other (exit 2). */
+/**
+ * Exits 0 when every assertion holds (on every host); a breach is a BREACHED error (exit 1); some hosts not run with no
+ * breach, PARTIAL (exit 3); a runbook that could not run or observe (no host ran, a probe failed), any other (exit 2).
+ */
 export async function runbookRunCommand(file: string, raw: unknown): Promise<void> {
   const options = checkedOptions(runbookOptions, raw);
   if (options.report !== undefined) {
     checkReportPath(options.report);
     checkOutputFile('--report', options.report);
   }
-  const runbook = await loadRunbook(file, parseSets(options.set));
+  const overHosts = options.hosts !== undefined || options.inventory !== undefined;
+  if (overHosts && options.replay !== undefined)
+    throw new ProbectlError('USAGE', '--replay rehearses on recordings, and --hosts/--inventory run the probes on hosts: give one of them.', 'Drop one.');
+  const source = await RunbookSource.read(file);
+  const sets = parseSets(options.set);
+  const runbook = runbookFromSource(source, sets);
+  let hosts: RunbookHosts | undefined;
+  if (overHosts) {
+    const targets = await fleetTargets(options);
+    hosts = {
+      targets,
+      ssh: { connectTimeoutS: options.connectTimeout, extra: options.sshOption },
+      parallel: options.parallel,
+      readyTimeoutMs: options.readyTimeout * 1000,
+      runbookFor: hostRunbooks(source, sets, targets),
+    };
+  }
 
   const stop = new AbortController();
   const kill = new AbortController();
@@ -39,17 +66,32 @@ export async function runbookRunCommand(file: string, raw: unknown): Promise<voi
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   for (const s of signals) process.on(s, onSignal);
   const waiting = new Set(runbook.probes.map((p) => p.probe));
+  const hostsReady = new Set<string>();
   const durationS = options.duration ?? runbook.durationS;
   const onEvent = (event: ProbeEvent) => {
+    if (hosts !== undefined) return onHostEvent(event);
     if (event.type !== 'probe.status') return;
     if (event.state === 'failed') say(`${event.probe} failed: ${event.message ?? ''}`);
     if (event.state === 'ready' && waiting.delete(event.probe) && waiting.size === 0)
       say(`runbook ${runbook.name}: every probe is ready; observing for ${durationS} s`);
   };
+  const onHostEvent = (event: ProbeEvent) => {
+    if (event.type !== 'fleet.host') return;
+    if (event.state === 'failed') say(`${event.host} failed (${event.reason ?? 'failed'}): ${event.message ?? ''}`);
+    if (event.state === 'ready' && !hostsReady.has(event.host)) {
+      hostsReady.add(event.host);
+      say(`runbook ${runbook.name}: ${event.host} is ready (${hostsReady.size} of ${hosts!.targets.length})`);
+    }
+  };
+  if (hosts !== undefined)
+    say(
+      `runbook ${runbook.name}: on ${hosts.targets.length} hosts; each is checked and planned on its own facts, then observed ${durationS} s from the last ready`,
+    );
   let result;
   try {
     result = await runRunbook(runbook, {
       replay: options.replay,
+      hosts,
       durationS,
       signal: stop.signal,
       kill: kill.signal,

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setLongTimeout, type LongTimer } from '../core/long-timer.js';
 import type { ProbeEvent } from '../events/index.js';
+import type { HostFacts } from '../host/facts.js';
 import type { BackendChoice } from '../plan/catalog.js';
 import type { Filters } from '../plan/filters.js';
-import type { ProbeSettings } from '../plan/plan.js';
+import type { ProbePlan, ProbeSettings } from '../plan/plan.js';
 import type { Grace } from '../run/stop.js';
 import { HostRun, type HostOutcome } from './host-run.js';
 import { OrderedMerge } from './ordered-merge.js';
@@ -33,6 +34,8 @@ export interface FleetRunOptions {
   windowMs?: number;
   /** Only measure each host's facts (fleet doctor). */
   factsOnly?: boolean;
+  /** Plans a host's probes on its facts instead of names, backend, filters and settings (a runbook's); a ProbectlError fails the host. */
+  plan?: (target: HostTarget, facts: HostFacts) => ProbePlan[];
 }
 
 /** A counting semaphore: at most n holders. */
@@ -85,6 +88,7 @@ export class FleetRun {
           emit: (event: ProbeEvent) => this.events.push(event),
           settled: () => this.onSettled(),
           factsOnly: options.factsOnly,
+          plan: options.plan,
         }),
     );
   }

@@ -52,6 +52,8 @@ export interface HostRunContext {
   settled(): void;
   /** Only measure the facts (fleet doctor): nothing is planned or started. */
   factsOnly?: boolean;
+  /** Plans on the host's facts in place of names, backend, filters and settings. */
+  plan?: (target: HostTarget, facts: HostFacts) => ProbePlan[];
 }
 
 /** A facts measurement runs a dozen short bpftrace trials there, in parallel. */
@@ -167,7 +169,7 @@ export class HostRun {
   private plan(facts: HostFacts): ProbePlan[] | undefined {
     try {
       // No selfPid: probectl's pid means nothing on another host.
-      return planProbes(this.ctx.names, this.ctx.backend, this.ctx.filters, facts, undefined, this.ctx.settings, {});
+      return this.ctx.plan?.(this.target, facts) ?? planProbes(this.ctx.names, this.ctx.backend, this.ctx.filters, facts, undefined, this.ctx.settings, {});
     } catch (error) {
       if (!(error instanceof ProbectlError)) throw error;
       this.fail('no-backend', `${error.message} ${error.suggestion}`);

@@ -24,21 +24,50 @@ export const hostsRanLine = (outcomes: readonly HostOutcome[]): string => `${out
 
 const offset = (ms: number | undefined): string => (ms === undefined ? '-' : `${ms >= 0 ? '+' : ''}${ms.toFixed(1)} ms`);
 
-export function hostsTable(outcomes: readonly HostOutcome[], counts: HostCounts): string {
-  const rows = outcomes.map((o) => {
-    const c = counts.of(o.host);
-    const state = o.reason === undefined ? o.state : `${o.state} (${o.reason})`;
-    return [
-      o.host,
-      state,
-      o.backend?.join(',') ?? '-',
-      String(c.events),
-      String(c.lost),
-      offset(o.clock_offset_ms),
-      o.state === 'failed' ? (o.message ?? '') : '',
-    ];
-  });
-  const table = textTable(
+/** One host's line of the table, as data (a runbook's report keeps it). */
+export interface HostRow {
+  host: string;
+  state: HostOutcome['state'];
+  reason?: HostOutcome['reason'];
+  ran: boolean;
+  backend?: string[];
+  events: number;
+  lost: number;
+  clock_offset_ms?: number;
+  /** Why it failed. */
+  why?: string;
+}
+
+export function hostRows(outcomes: readonly HostOutcome[], counts: HostCounts): HostRow[] {
+  return outcomes.map((o) => ({
+    host: o.host,
+    state: o.state,
+    ...(o.reason !== undefined && { reason: o.reason }),
+    ran: o.ran,
+    ...(o.backend !== undefined && { backend: o.backend }),
+    ...counts.of(o.host),
+    ...(o.clock_offset_ms !== undefined && { clock_offset_ms: o.clock_offset_ms }),
+    ...(o.state === 'failed' && o.message !== undefined && { why: o.message }),
+  }));
+}
+
+/** The table's cells: host, state (with the reason), backend, events, lost, clock offset, why. */
+export const HOST_COLUMNS = ['HOST', 'STATE', 'BACKEND', 'EVENTS', 'LOST', 'CLOCK', 'WHY'] as const;
+
+export function hostCells(r: HostRow): string[] {
+  return [
+    r.host,
+    r.reason === undefined ? r.state : `${r.state} (${r.reason})`,
+    r.backend?.join(',') ?? '-',
+    String(r.events),
+    String(r.lost),
+    offset(r.clock_offset_ms),
+    r.why ?? '',
+  ];
+}
+
+export function hostsTableLines(rows: readonly HostRow[], heading?: (text: string) => string): string[] {
+  return textTable(
     [
       { title: 'HOST' },
       { title: 'STATE' },
@@ -48,7 +77,11 @@ export function hostsTable(outcomes: readonly HostOutcome[], counts: HostCounts)
       { title: 'CLOCK', right: true },
       { title: 'WHY', max: 200 },
     ],
-    rows,
+    rows.map(hostCells),
+    heading,
   );
-  return [hostsRanLine(outcomes), '', 'Hosts', ...table, ''].join('\n') + '\n';
+}
+
+export function hostsTable(outcomes: readonly HostOutcome[], counts: HostCounts): string {
+  return [hostsRanLine(outcomes), '', 'Hosts', ...hostsTableLines(hostRows(outcomes, counts)), ''].join('\n') + '\n';
 }

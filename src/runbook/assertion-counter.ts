@@ -23,7 +23,7 @@ export const holds: Record<Comparison, (value: number, threshold: number) => boo
 
 const SAMPLES = 3;
 const TOP = 5;
-const MAX_BREACHES = 50;
+export const MAX_BREACHES = 50;
 
 interface RawKey {
   parts: KeyParts;
@@ -225,7 +225,7 @@ export class AssertionCounter {
 }
 
 /** The key furthest on the wrong side: the largest against an upper bound, the smallest against a lower one. */
-function worstOf(values: number[], comparison: Comparison, threshold: number): number | null {
+export function worstOf(values: number[], comparison: Comparison, threshold: number): number | null {
   if (values.length === 0) return null;
   if (comparison === 'below' || comparison === 'at_most') return Math.max(...values);
   if (comparison === 'above' || comparison === 'at_least') return Math.min(...values);

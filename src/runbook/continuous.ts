@@ -2,6 +2,7 @@
 import type { ProbeEvent } from '../events/index.js';
 import type { AlertEvent } from './alert-event.js';
 import { AssertionCounter } from './assertion-counter.js';
+import { HostGroups } from './host-groups.js';
 import type { AssertionSpec, Runbook } from './model.js';
 import type { AssertionResult, KeyParts } from './result.js';
 import { SlidingWindow } from './sliding-window.js';
@@ -26,7 +27,7 @@ interface Tracked extends Breach {
 }
 
 export class ContinuousEvaluation {
-  private readonly windows = new Map<string, SlidingWindow>();
+  private readonly windows = new HostGroups((_host) => new SlidingWindow(this.options.windowS * 1000));
   /** By host, assertion and key. */
   private readonly tracked = new Map<string, Tracked>();
 
@@ -40,15 +41,13 @@ export class ContinuousEvaluation {
   }
 
   add(event: ProbeEvent, now = Date.now()): void {
-    let window = this.windows.get(event.host);
-    if (window === undefined) this.windows.set(event.host, (window = new SlidingWindow(this.options.windowS * 1000)));
-    window.add(event, now);
+    this.windows.of(event.host).add(event, now);
   }
 
   /** Evaluates every host's window now; the alerts raised and resolved since the last time. */
   evaluate(now = Date.now()): AlertEvent[] {
     const out: AlertEvent[] = [];
-    for (const [host, window] of this.windows) {
+    for (const [host, window] of this.windows.entries()) {
       const clock = window.clock(now);
       const events = window.current(clock);
       const observedS = window.seconds(clock);

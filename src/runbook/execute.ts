@@ -2,6 +2,8 @@
 import { planRun, run } from '../api/run.js';
 import { ProbectlError } from '../core/errors.js';
 import type { ProbeEvent } from '../events/index.js';
+import type { HostOutcome } from '../fleet/host-run.js';
+import { HostCounts, hostRows } from '../fleet/hosts-table.js';
 import type { HostFacts } from '../host/facts.js';
 import { hostFacts } from '../host/facts-cache.js';
 import { hostToolNames } from '../probes/registry.js';
@@ -9,15 +11,20 @@ import type { ProbePlan } from '../plan/plan.js';
 import { Summary } from '../summary/summary.js';
 import { AssertionCounter } from './assertion-counter.js';
 import { FlameGraphStacks } from './flame-graphs.js';
+import { fleetSource, type RunbookHosts } from './fleet-source.js';
+import { HostGroups } from './host-groups.js';
 import type { Runbook } from './model.js';
+import { PerHostCounter } from './per-host-counter.js';
 import { preflight } from './preflight.js';
 import { mergedReplay, readProbeRecordings } from './replay-source.js';
 import type { RunbookResult } from './result.js';
-import { ObservationWindow } from './window.js';
+import { commonSpan, ObservationWindow } from './window.js';
 
 export interface RunbookRunOptions {
   /** Rehearse on the recordings in this directory (DIR/<probe>/) instead of running the probes. */
   replay?: string;
+  /** Run the probes on these hosts over SSH instead of here. */
+  hosts?: RunbookHosts;
   /** Seconds to observe, instead of the runbook's duration. */
   durationS?: number;
   /** The host facts (default: measured, as probectl doctor does). */
@@ -41,21 +48,44 @@ async function livePlans(runbook: Runbook, facts: HostFacts): Promise<ProbePlan[
   return plans;
 }
 
+/** The parameters each host's labels changed, for the reports. */
+function hostParameters(
+  runbook: Runbook,
+  outcomes: readonly HostOutcome[],
+  runbookFor: (host: string) => Runbook,
+): Pick<NonNullable<RunbookResult['hosts']>, 'parameters'> {
+  const changed = outcomes.flatMap(({ host }) => {
+    const own = Object.entries(runbookFor(host).parameters).filter(([k, v]) => runbook.parameters[k] !== v);
+    return own.length === 0 ? [] : [[host, Object.fromEntries(own)] as const];
+  });
+  return changed.length === 0 ? {} : { parameters: Object.fromEntries(changed) };
+}
+
 export async function runRunbook(runbook: Runbook, options: RunbookRunOptions = {}): Promise<RunbookResult> {
   const summary = new Summary({ top: TOP });
-  const counters = runbook.assertions.map((spec) => new AssertionCounter(spec));
-  const window = new ObservationWindow();
+  const runbookFor = (host: string) => options.hosts?.runbookFor?.(host) ?? runbook;
+  const counters = runbook.assertions.map((spec, i) =>
+    spec.per === 'host' ? new PerHostCounter(spec, (host) => runbookFor(host).assertions[i]!) : new AssertionCounter(spec),
+  );
+  /** Live, each host's window (a fleet's hosts start and end apart); a replay's comes from its recordings. */
+  const windows = new HostGroups((_host) => new ObservationWindow());
+  const replayWindow = new ObservationWindow();
   const stacks = new FlameGraphStacks();
   const names = runbook.probes.map((p) => p.probe);
   let events: AsyncIterable<ProbeEvent>;
   let preflightResult: RunbookResult['preflight'];
   let replayed: Awaited<ReturnType<typeof readProbeRecordings>> | undefined;
+  let fleet: ReturnType<typeof fleetSource> | undefined;
 
   if (options.replay !== undefined) {
     replayed = await readProbeRecordings(options.replay, names);
-    for (const r of replayed) window.recorded(r.probe, r.readyAt, r.endedAt);
+    for (const r of replayed) replayWindow.recorded(r.probe, r.readyAt, r.endedAt);
     preflightResult = { skipped: `a rehearsal on the recordings in ${options.replay}: the host was not checked and no probe was started`, checks: [] };
     events = mergedReplay(replayed);
+  } else if (options.hosts !== undefined) {
+    fleet = fleetSource(runbook, options.hosts, { durationS: options.durationS ?? runbook.durationS, signal: options.signal, kill: options.kill });
+    preflightResult = { checks: fleet.checks };
+    events = fleet.fleet.events;
   } else {
     const facts = options.facts ?? (await hostFacts({ tools: hostToolNames }));
     const checks = preflight(runbook, facts);
@@ -74,21 +104,38 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions = 
     events = run(plans, { facts, durationMs: (options.durationS ?? runbook.durationS) * 1000, signal: options.signal, kill: options.kill, validate: true });
   }
 
+  const running = fleet?.fleet.run();
   const failedProbes: string[] = [];
-  const hosts = new Set<string>();
+  const perHost = new HostCounts();
+  const seen = new Set<string>();
   for await (const event of events) {
-    hosts.add(event.host);
+    seen.add(event.host);
+    perHost.observe(event);
     summary.add(event);
     stacks.add(event);
     for (const c of counters) c.add(event);
-    if (options.replay === undefined) window.observe(event);
-    if (event.type === 'probe.status' && event.state === 'failed') failedProbes.push(`${event.probe} (${event.backend}): ${event.message ?? 'failed'}`);
+    if (options.replay === undefined) windows.of(event.host).observe(event);
+    // Over hosts, a probe that fails before its host is ready fails the host (the hosts table says why); the fleet's outcomes name the others.
+    if (fleet === undefined && event.type === 'probe.status' && event.state === 'failed')
+      failedProbes.push(`${event.probe} (${event.backend}): ${event.message ?? 'failed'}`);
     options.onEvent?.(event);
   }
+  const outcomes: HostOutcome[] | undefined = await running;
+  if (outcomes !== undefined) failedProbes.push(...outcomes.flatMap((o) => o.probeFailures.map((f) => `${o.host}: ${f}`)));
 
-  const observed = window.result();
-  const host = hosts.size === 1 ? [...hosts][0] : undefined;
-  const assertions = counters.map((c) => c.result({ observedS: observed.seconds, parameters: runbook.parameters, host }));
+  const hosts = outcomes?.map((o) => ({ host: o.host, ran: o.ran })) ?? [...seen].map((host) => ({ host, ran: true }));
+  const hostWindow = (host: string) => windows.of(host).result();
+  const observed = replayed !== undefined ? replayWindow.result() : commonSpan(hosts.filter((h) => h.ran).map((h) => hostWindow(h.host)));
+  const single = hosts.length === 1 ? hosts[0]!.host : undefined;
+  const assertions = counters.map((c) =>
+    c instanceof PerHostCounter
+      ? c.result({
+          ...(outcomes !== undefined && { hosts }),
+          observedS: (host) => (replayed !== undefined ? observed.seconds : hostWindow(host).seconds),
+          parameters: (host) => runbookFor(host).parameters,
+        })
+      : c.result({ observedS: observed.seconds, parameters: runbook.parameters, host: single }),
+  );
   const report = summary.report();
   if (replayed !== undefined)
     // A recording holds no probe.status: the report names each recording instead.
@@ -99,6 +146,7 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions = 
       message: `${meta.tool.name} ${meta.tool.version}, recorded on ${meta.host}`,
     }));
   const breached = assertions.filter((a) => !a.passed).length;
+  const ran = outcomes?.filter((o) => o.ran).length;
   return {
     runbook: {
       name: runbook.name,
@@ -111,8 +159,11 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions = 
     window: observed,
     preflight: preflightResult,
     assertions,
-    passed: breached === 0 && failedProbes.length === 0,
+    passed: breached === 0 && failedProbes.length === 0 && (outcomes === undefined || ran === outcomes.length),
     breached,
+    ...(outcomes !== undefined && {
+      hosts: { ran: ran!, total: outcomes.length, rows: hostRows(outcomes, perHost), ...hostParameters(runbook, outcomes, runbookFor) },
+    }),
     failed_probes: failedProbes,
     summary: report,
     flame_graphs: stacks.graphs(),

@@ -5,7 +5,19 @@ import { reportSections } from '../summary/sections.js';
 import { count, utc } from '../tally/units.js';
 import { levelCount, plural } from '../core/plural.js';
 import { escapeHtml as esc } from './escape.js';
-import { keyText, measureText, num, requirementText, valueText, verdictText } from './format.js';
+import { HOST_COLUMNS, hostCells } from '../fleet/hosts-table.js';
+import {
+  hostParametersText,
+  hostsRanText,
+  hostVerdictText,
+  keyText,
+  measureText,
+  num,
+  requirementText,
+  runVerdictText,
+  valueText,
+  verdictText,
+} from './format.js';
 import { htmlTable, sectionHtml } from './html-section.js';
 import type { FlameGraphData } from './flame-graphs.js';
 import type { AssertionResult, RunbookResult } from './result.js';
@@ -28,6 +40,16 @@ svg text.tick { font: 11px sans-serif; fill: #666; } svg text.legend { font: 12p
 function evidence(a: AssertionResult): string {
   const parts: string[] = [];
   if (a.messages.length > 0) parts.push(`<ul>${a.messages.map((m) => `<li class="message">${esc(m)}</li>`).join('')}</ul>`);
+  if (a.hosts !== undefined)
+    parts.push(
+      `<div>Per host:</div><ul>${a.hosts
+        .map((h) => {
+          const verdict = hostVerdictText(a, h);
+          const cls = !h.observed ? 'muted' : h.passed ? '' : 'message';
+          return `<li data-host="${esc(h.host)}" data-host-passed="${h.observed ? h.passed : ''}" data-host-value="${h.value ?? ''}"><span class="${cls}">${esc(h.host)}: ${esc(verdict)}</span>${h.observed ? ` <b>${esc(valueText(a, h.value))}</b>` : ''}</li>`;
+        })
+        .join('')}</ul>`,
+    );
   if (a.breaches.length > 0)
     parts.push(
       `<div>Breaching:</div><ul>${a.breaches.map((k) => `<li>${esc(keyText(k))}: <b>${esc(valueText(a, k.value))}</b>${k.flows ? ` <span class="muted">${esc(k.flows.join(', '))}</span>` : ''}</li>`).join('')}${a.more_breaches > 0 ? `<li>… and ${a.more_breaches} more</li>` : ''}</ul>`,
@@ -96,9 +118,21 @@ function runSections(r: RunbookResult): string {
       ? `<p class="muted">Skipped: ${esc(r.preflight.skipped)}.</p>`
       : htmlTable(
           ['check', 'result', 'detail'],
-          r.preflight.checks.map((c) => [esc(c.check), c.ok ? 'ok' : '<span class="message">failed</span>', esc(c.detail)]),
+          r.preflight.checks.map((c) => [
+            esc(c.host === undefined ? c.check : `${c.check} on ${c.host}`),
+            c.ok ? 'ok' : '<span class="message">failed</span>',
+            esc(c.detail),
+          ]),
         );
-  return `<h2>Probes</h2>${probes}<h2>Completeness of the data</h2>${completeness.join('')}<h2>Preflight</h2>${preflight}`;
+  const hosts =
+    r.hosts === undefined
+      ? ''
+      : `<h2>Hosts</h2><p>${esc(hostsRanText(r.hosts))}.</p>${htmlTable(
+          HOST_COLUMNS.map((c) => c.toLowerCase()),
+          r.hosts.rows.map((row) => hostCells(row).map(esc)),
+          [3, 4, 5],
+        )}`;
+  return `${hosts}<h2>Probes</h2>${probes}<h2>Completeness of the data</h2>${completeness.join('')}<h2>Preflight</h2>${preflight}`;
 }
 
 /** The summary's sections: each headline section and the flow view on a line of its own, the rest on one line. */
@@ -125,7 +159,7 @@ function flameGraphsHtml(r: RunbookResult): string {
 
 /** modules: whose sections are shown (default: the registry's). */
 export function renderHtml(r: RunbookResult, modules?: readonly ProbeModule[]): string {
-  const verdict = r.failed_probes.length > 0 ? 'COULD NOT OBSERVE' : r.passed ? 'PASS' : 'FAIL';
+  const verdict = runVerdictText(r);
   const params =
     Object.entries(r.runbook.parameters)
       .map(([k, v]) => `${k}=${v ?? '(not set)'}`)
@@ -135,11 +169,15 @@ export function renderHtml(r: RunbookResult, modules?: readonly ProbeModule[]): 
     [
       ['runbook file', `<code>${esc(r.runbook.file)}</code>`],
       ['run', esc(r.mode === 'replay' ? `rehearsal on the recordings in ${r.replay}` : 'live')],
+      ...(r.hosts !== undefined
+        ? [['hosts', `<span data-hosts-ran="${r.hosts.ran}" data-hosts-total="${r.hosts.total}">${esc(hostsRanText(r.hosts))}</span>`]]
+        : []),
       [
         'observed',
         `<span data-window-seconds="${r.window.seconds}">${esc(num(r.window.seconds))} s</span>, ${esc(utc(r.window.start))} to ${esc(utc(r.window.end))}`,
       ],
       ['parameters', esc(params)],
+      ...(hostParametersText(r) !== '' ? [["parameters from the hosts' labels", esc(hostParametersText(r))]] : []),
       ['result', esc(`${r.breached} of ${plural(r.assertions.length, 'assertion')} breached`)],
     ],
   );

@@ -209,6 +209,7 @@ function assertion(source: RunbookSource, parameters: Parameters, a: AssertionDo
     ...(field !== undefined && { field }),
     ...('of' in selection && { of: conditions(source, parameters, type, selection.of, [...at, 'of']) }),
     ...(by !== undefined && { by }),
+    ...(a.per !== undefined && { per: a.per }),
     ...threshold(source, parameters, a, path),
     severity: a.severity,
     ...(a.message !== undefined && { message: a.message }),

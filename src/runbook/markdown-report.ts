@@ -5,12 +5,25 @@ import { hasShape, sparkline, squeeze } from '../summary/sparkline.js';
 import { bytes, count, utc } from '../tally/units.js';
 import { levelCount, plural } from '../core/plural.js';
 import { escapeMarkdown as md } from './escape.js';
-import { keyText, measureText, num, requirementText, valueText, verdictText } from './format.js';
+import { HOST_COLUMNS, hostCells } from '../fleet/hosts-table.js';
+import {
+  hostParametersText,
+  hostsRanText,
+  hostVerdictLines,
+  keyText,
+  measureText,
+  num,
+  requirementText,
+  runVerdictText,
+  valueText,
+  verdictText,
+} from './format.js';
 import { markdownTable, sectionMarkdown } from './markdown-section.js';
 import type { AssertionResult, RunbookResult } from './result.js';
 
 function evidence(a: AssertionResult): string {
   const parts: string[] = [...a.messages.map((m) => `**${md(m)}**`)];
+  if (a.hosts !== undefined) parts.push(`per host: ${hostVerdictLines(a).map(md).join('; ')}`);
   if (a.breaches.length > 0)
     parts.push(
       `breaching: ${a.breaches.map((k) => `${md(keyText(k))}: ${md(valueText(a, k.value))}${k.flows ? ` (${md(k.flows.join(', '))})` : ''}`).join('; ')}${a.more_breaches > 0 ? `; and ${a.more_breaches} more` : ''}`,
@@ -27,7 +40,7 @@ function evidence(a: AssertionResult): string {
 /** modules: whose sections are shown (default: the registry's). */
 export function renderMarkdown(r: RunbookResult, modules?: readonly ProbeModule[]): string {
   const s = r.summary;
-  const verdict = r.failed_probes.length > 0 ? 'COULD NOT OBSERVE' : r.passed ? 'PASS' : 'FAIL';
+  const verdict = runVerdictText(r);
   const params =
     Object.entries(r.runbook.parameters)
       .map(([k, v]) => `${k}=${v ?? '(not set)'}`)
@@ -40,6 +53,8 @@ export function renderMarkdown(r: RunbookResult, modules?: readonly ProbeModule[
       [
         ['runbook file', md(r.runbook.file)],
         ['run', md(r.mode === 'replay' ? `rehearsal on the recordings in ${r.replay}` : 'live')],
+        ...(r.hosts !== undefined ? [['hosts', md(hostsRanText(r.hosts))]] : []),
+        ...(hostParametersText(r) !== '' ? [["parameters from the hosts' labels", md(hostParametersText(r))]] : []),
         ['observed', `${num(r.window.seconds)} s, ${utc(r.window.start)} to ${utc(r.window.end)}`],
         ['parameters', md(params)],
         ['result', `${r.breached} of ${plural(r.assertions.length, 'assertion')} breached`],
@@ -62,6 +77,17 @@ export function renderMarkdown(r: RunbookResult, modules?: readonly ProbeModule[
     ),
   );
 
+  if (r.hosts !== undefined)
+    out.push(
+      '## Hosts',
+      '',
+      `${md(hostsRanText(r.hosts))}.`,
+      '',
+      ...markdownTable(
+        HOST_COLUMNS.map((c) => c.toLowerCase()),
+        r.hosts.rows.map((row) => hostCells(row).map(md)),
+      ),
+    );
   out.push(
     '## Events',
     '',
@@ -124,7 +150,7 @@ export function renderMarkdown(r: RunbookResult, modules?: readonly ProbeModule[
       ? [`Skipped: ${md(r.preflight.skipped)}.`, '']
       : markdownTable(
           ['check', 'result', 'detail'],
-          r.preflight.checks.map((c) => [md(c.check), c.ok ? 'ok' : '**failed**', md(c.detail)]),
+          r.preflight.checks.map((c) => [md(c.host === undefined ? c.check : `${c.check} on ${c.host}`), c.ok ? 'ok' : '**failed**', md(c.detail)]),
         )),
   );
   return out.join('\n');

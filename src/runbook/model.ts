@@ -4,7 +4,7 @@ import type { BackendChoice } from '../plan/catalog.js';
 import type { Filters } from '../plan/filters.js';
 import type { ProbeSettings } from '../plan/plan.js';
 import type { ParameterValue } from './parameters.js';
-import type { Comparison, HostCheck, Measure, Section } from './schema.js';
+import type { Comparison, Grouping, HostCheck, Measure, Section } from './schema.js';
 import type { Condition } from './where.js';
 
 export interface RunbookProbe {
@@ -27,6 +27,8 @@ export interface AssertionSpec {
   of?: Condition[];
   /** Split by these keys: fields of the type, `flow` (the connection), pid/comm (for TCP events: the connection's owner). */
   by?: string[];
+  /** `host`: evaluated on each host's events apart, breached when any host breaches; unset: over every host's events together. */
+  per?: Grouping;
   comparison: Comparison;
   threshold: number;
   severity: 'check' | 'alert';

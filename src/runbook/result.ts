@@ -1,7 +1,8 @@
 // What a runbook run found: each assertion's verdict with its measured value and evidence, the probes, the summary.
+import type { HostRow } from '../fleet/hosts-table.js';
 import type { SummaryReport } from '../summary/report.js';
 import type { FlameGraphData } from './flame-graphs.js';
-import type { Comparison, Measure } from './schema.js';
+import type { Comparison, Grouping, Measure } from './schema.js';
 
 export type KeyParts = Record<string, string | number | null>;
 
@@ -17,6 +18,23 @@ export interface KeyResult {
   message?: string;
 }
 
+/** One host's verdict on a `per: host` assertion. */
+export interface HostAssertionResult {
+  host: string;
+  /** False for a host that did not run: nothing of it was observed, and it neither holds nor breaches. */
+  observed: boolean;
+  passed: boolean;
+  value: number | null;
+  matched: number;
+  /** Its conditions, where a label of the host made them differ from the assertion's. */
+  where?: string;
+  breaches: KeyResult[];
+  more_breaches: number;
+  messages: string[];
+  evidence: AssertionResult['evidence'];
+  note?: string;
+}
+
 export interface AssertionResult {
   name: string;
   severity: 'check' | 'alert';
@@ -25,6 +43,9 @@ export interface AssertionResult {
   /** The conditions, as text (`reason = NETFILTER_DROP`). */
   where: string;
   by?: string[];
+  /** `host`: checked on each host apart (each one's verdict under `hosts`); the breaches' keys then name the host. */
+  per?: Grouping;
+  hosts?: HostAssertionResult[];
   comparison: Comparison;
   threshold: number;
   passed: boolean;
@@ -53,6 +74,8 @@ export interface AssertionResult {
 }
 
 export interface PreflightResult {
+  /** The host it was checked on, in a run over hosts. */
+  host?: string;
   check: string;
   ok: boolean;
   detail: string;
@@ -70,6 +93,14 @@ export interface RunbookResult {
   assertions: AssertionResult[];
   passed: boolean;
   breached: number;
+  /** A run over hosts (--hosts, --inventory): how many ran, and each host's line of the hosts table. */
+  hosts?: {
+    ran: number;
+    total: number;
+    rows: HostRow[];
+    /** The parameters an inventory label gave a host, by host (only those that differ from the runbook's). */
+    parameters?: Record<string, Record<string, string | number | null>>;
+  };
   /** Probes that failed: the run could not observe what the runbook asks. */
   failed_probes: string[];
   summary: SummaryReport;

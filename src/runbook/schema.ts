@@ -11,6 +11,8 @@ export const parameterTypes = ['port', 'pid', 'comm', 'address', 'iface', 'numbe
 export const comparisons = ['below', 'at_most', 'equals', 'above', 'at_least'] as const;
 export const measures = ['count', 'rate', 'sum', 'share'] as const;
 export const hostChecks = ['root', 'bpf', 'btf', 'tracepoints', 'xdp'] as const;
+/** What an assertion may be evaluated apart for: each host's events on their own. */
+export const groupings = ['host'] as const;
 export const sections = [
   'assertions',
   'probes',
@@ -81,6 +83,9 @@ const assertion = z
     sum: selection.extend({ field: z.string({ error: () => 'must name a numeric field' }) }).optional(),
     share: z.strictObject({ type: eventType, field: z.string().optional(), where: where, of: where.optional() }).optional(),
     by: z.union([identifier, z.array(identifier).min(1)], { error: () => 'must be a field name or a list of them' }).optional(),
+    per: z
+      .enum(groupings, { error: () => 'must be host (the assertion checked on each host apart); leave it out to check it over all hosts together' })
+      .optional(),
     below: numberOrParameter.optional(),
     at_most: numberOrParameter.optional(),
     equals: numberOrParameter.optional(),
@@ -132,3 +137,4 @@ export type Measure = (typeof measures)[number];
 export type ParameterType = (typeof parameterTypes)[number];
 export type HostCheck = (typeof hostChecks)[number];
 export type Section = (typeof sections)[number];
+export type Grouping = (typeof groupings)[number];

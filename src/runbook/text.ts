@@ -6,27 +6,34 @@ import { summarySections } from '../summary/sections.js';
 import { textTable } from '../summary/text-table.js';
 import { count, utc } from '../tally/units.js';
 import { plural } from '../core/plural.js';
-import { keyText, measureText, num, requirementText, valueText, verdictText } from './format.js';
-import type { RunbookResult } from './result.js';
+import { hostsTableLines } from '../fleet/hosts-table.js';
+import { hostParametersText, hostsRanText, hostVerdictText, keyText, measureText, num, requirementText, valueText, verdictText } from './format.js';
+import type { AssertionResult, RunbookResult } from './result.js';
 import type { Section } from './schema.js';
 
 function heading(r: RunbookResult, s: Style): string[] {
   const how = r.mode === 'replay' ? `rehearsed on ${r.replay}` : 'live';
+  const partial = r.hosts !== undefined && r.hosts.ran < r.hosts.total ? ` on ${r.hosts.ran} of ${plural(r.hosts.total, 'host')}` : '';
   const verdict =
-    r.failed_probes.length > 0
-      ? s.bad('could not observe: a probe failed')
-      : r.breached === 0
-        ? s.good(r.assertions.length === 1 ? 'the 1 assertion holds' : `all ${plural(r.assertions.length, 'assertion')} hold`)
-        : s.bad(`${r.breached} of ${plural(r.assertions.length, 'assertion')} breached`);
+    r.hosts?.ran === 0
+      ? s.bad('could not observe: no host ran')
+      : r.failed_probes.length > 0
+        ? s.bad('could not observe: a probe failed')
+        : r.breached === 0
+          ? (partial === '' ? s.good : s.bad)(
+              `${r.assertions.length === 1 ? 'the 1 assertion holds' : `all ${plural(r.assertions.length, 'assertion')} hold`}${partial}`,
+            )
+          : s.bad(`${r.breached} of ${plural(r.assertions.length, 'assertion')} breached${partial}`);
   const params = Object.entries(r.runbook.parameters)
     .map(([k, v]) => `${k}=${v ?? '(not set)'}`)
     .join(' ');
+  const hostParams = hostParametersText(r);
   return [
     `${s.title(`runbook ${r.runbook.name}`)}: ${verdict}`,
-    `  ${how}, observed ${num(r.window.seconds)} s from ${utc(r.window.start)}${params === '' ? '' : `; ${params}`}`,
+    `  ${how}${r.hosts === undefined ? '' : ` on ${hostsRanText(r.hosts)}`}, observed ${num(r.window.seconds)} s from ${utc(r.window.start)}${params === '' ? '' : `; ${params}`}${hostParams === '' ? '' : `; from the hosts' labels: ${hostParams}`}`,
     ...(r.preflight.skipped !== undefined
       ? [s.dim(`  preflight skipped: ${r.preflight.skipped}`)]
-      : r.preflight.checks.map((c) => s.dim(`  preflight ${c.check}: ${c.detail}`))),
+      : r.preflight.checks.map((c) => s.dim(`  preflight ${c.check}${c.host === undefined ? '' : ` on ${c.host}`}: ${c.detail}`))),
   ];
 }
 
@@ -52,9 +59,34 @@ function assertionLines(r: RunbookResult, s: Style): string[] {
     }
     if (a.note !== undefined) more.push(`note: ${a.note}`);
     lines.push(...more.map((m) => s.dim(`      ${m}`)));
+    if (a.hosts !== undefined) lines.push(...hostLines(a, s));
     for (const message of a.messages) lines.push(a.severity === 'alert' ? `${s.bad('  ALERT')} ${message}` : `      → ${message}`);
   }
   return lines;
+}
+
+/** A `per: host` assertion's verdict on each host, with its value and what it breached. */
+function hostLines(a: AssertionResult, s: Style): string[] {
+  const hosts = a.hosts!;
+  const width = Math.max(...hosts.map((h) => h.host.length));
+  return hosts.map((h) => {
+    const verdict = hostVerdictText(a, h);
+    const mark = verdict === 'PASS' ? s.good(verdict.padEnd(7)) : h.observed ? s.bad(verdict.padEnd(7)) : s.dim(verdict.padEnd(7));
+    const detail = !h.observed
+      ? ''
+      : [
+          `${valueText(a, h.value)}, ${plural(h.matched, 'matching event', 'matching events', count)}`,
+          ...(h.where !== undefined ? [`where ${h.where}`] : []),
+          ...(h.breaches.length > 0 ? [`breaching: ${h.breaches.map((k) => `${keyText(k)}: ${valueText(a, k.value)}`).join('; ')}`] : []),
+          ...(h.note !== undefined ? [`note: ${h.note}`] : []),
+        ].join('; ');
+    return `      ${h.host.padEnd(width)}  ${mark} ${detail}`.trimEnd();
+  });
+}
+
+function hostsLines(r: RunbookResult, s: Style): string[] {
+  if (r.hosts === undefined) return [];
+  return [`${s.title('Hosts')}: ${hostsRanText(r.hosts)}`, ...hostsTableLines(r.hosts.rows, s.heading)];
 }
 
 function probeLines(r: RunbookResult, s: Style): string[] {
@@ -84,7 +116,7 @@ const runSections: Partial<Record<Section, (r: RunbookResult, s: Style, level: 0
 
 export function renderText(r: RunbookResult, sections: readonly Section[], level: 0 | 1 | 2 | 3 = 0): string {
   const s = styleFor(level);
-  const parts: string[][] = [heading(r, s), assertionLines(r, s)];
+  const parts: string[][] = [heading(r, s), assertionLines(r, s), hostsLines(r, s)];
   for (const section of sections) {
     if (section === 'assertions') continue;
     const own = runSections[section];

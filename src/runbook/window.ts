@@ -35,3 +35,11 @@ export class ObservationWindow {
     return { start, end, seconds: (end - start) / 1000 };
   }
 }
+
+/** Hosts observed together: from the last host's start to the first host's end (their common span). */
+export function commonSpan(spans: ReadonlyArray<{ start: number; end: number }>): { start: number; end: number; seconds: number } {
+  if (spans.length === 0) return { start: 0, end: 0, seconds: 0 };
+  const start = Math.max(...spans.map((s) => s.start));
+  const end = Math.max(Math.min(...spans.map((s) => s.end)), start);
+  return { start, end, seconds: (end - start) / 1000 };
+}

@@ -26,6 +26,8 @@ export interface WatchedCli {
   ready(count: number, timeoutMs?: number): Promise<void>;
   /** Resolves once stdout has printed a line matching the pattern. */
   printed(line: RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves once stderr has printed a line matching the pattern. */
+  said(line: RegExp, timeoutMs?: number): Promise<void>;
   signal(signal: NodeJS.Signals): void;
   ended: Promise<CliEnd>;
 }
@@ -80,5 +82,6 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = proce
       look(); // what they hold once ready
     },
     printed: (line, timeoutMs = 10_000) => waitFor(() => stdout.split('\n').some((l) => line.test(l)), `a line matching ${line}`, timeoutMs),
+    said: (line, timeoutMs = 10_000) => waitFor(() => stderr.split('\n').some((l) => line.test(l)), `a line on stderr matching ${line}`, timeoutMs),
   };
 }
