@@ -60,6 +60,7 @@ function assertAllRan(run: Timed, targets: readonly SshHost[]): void {
     assert.deepEqual(states, ['connecting', 'ready', 'stopped'], `${host.name}: ${states.join(' → ')}`);
   }
   assert.doesNotMatch(run.output, CLIENT_DROPPED, 'an ssh client saw its connection dropped');
+  assert.doesNotMatch(run.output, /MaxListenersExceededWarning/);
 }
 
 it(`fleet run on ${HOSTS} hosts is ready on all of them in under 3x the time one host takes, and no sshd drops a connection past MaxStartups`, {
