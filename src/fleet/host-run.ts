@@ -56,9 +56,11 @@ export interface HostRunContext {
   plan?: (target: HostTarget, facts: HostFacts) => ProbePlan[];
 }
 
-/** A facts measurement runs a dozen short bpftrace trials there, in parallel. */
+/**
+ * A facts measurement runs a few short bpftrace trials there, in parallel. It may take as long as the host may take to be
+ * ready (at least a minute: many hosts sharing few CPUs measure slowly), each trial a third of that.
+ */
 const FACTS_TIMEOUT_MS = 60_000;
-const TRIAL_TIMEOUT_S = 20;
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
@@ -152,8 +154,9 @@ export class HostRun {
   }
 
   private async measure(sudo: boolean): Promise<HostFacts | undefined> {
-    const script = remoteFactsScript(hostToolNames, TRIAL_TIMEOUT_S);
-    const result = await this.connection.exec(`${sudo ? 'sudo -n ' : ''}sh -c ${shellQuote(script)}`, FACTS_TIMEOUT_MS);
+    const timeoutMs = Math.max(FACTS_TIMEOUT_MS, this.ctx.readyTimeoutMs);
+    const script = remoteFactsScript(hostToolNames, Math.round(timeoutMs / 3000));
+    const result = await this.connection.exec(`${sudo ? 'sudo -n ' : ''}sh -c ${shellQuote(script)}`, timeoutMs);
     if (this.stopping) return undefined;
     if (result.code !== 0 || !/^end\tok$/m.test(result.stdout)) {
       const said = result.stderr.trim().split('\n').at(-1) ?? '';

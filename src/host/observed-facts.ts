@@ -7,16 +7,12 @@ import { hostFactsSchema, type Check, type HostFacts } from './facts.js';
 import { fentryRemedy } from './fentry-remedy.js';
 import type { HeadersFinding } from './headers.js';
 import { mountCheck, parseMounts, tracefsDir } from './mounts.js';
+import { COMBINED_PROGRAM, COMBINED_TRIAL, coveredTrials, type TrialRun } from './combined-trial.js';
 import { BASE_PROGRAM, BASE_TRIAL } from './remote-facts-script.js';
 import { bccCheck, libbpfCheck } from './tool-checks.js';
 import type { HostToolNames } from './tools.js';
 
-interface Trial {
-  ok: boolean;
-  timedOut: boolean;
-  result: { stdout: string };
-  error: string;
-}
+type Trial = TrialRun;
 
 export interface Observations {
   values: Map<string, string>;
@@ -48,11 +44,15 @@ export function parseObservations(text: string, programs: ReadonlyMap<string, st
       });
     } else if (key !== undefined && a !== undefined && fields.length === 2) seen.values.set(key, a);
   }
+  // Where the combined trial succeeded, the four it stands for did not run apart: its run answers them.
+  const combined = seen.trials.get(COMBINED_TRIAL);
+  if (combined?.ok) for (const [name, trial] of coveredTrials(combined)) if (!seen.trials.has(name)) seen.trials.set(name, trial);
   return seen;
 }
 
 function trialPrograms(): Map<string, string> {
   return new Map([
+    [COMBINED_TRIAL, COMBINED_PROGRAM],
     [BASE_TRIAL, BASE_PROGRAM],
     ...Object.entries(attachTrials).map(([kind, program]): [string, string] => [`attach-${kind}`, program]),
     ...featureTrials.map((t): [string, string] => [`feature-${t.name}`, t.program]),

@@ -23,6 +23,23 @@ export interface SessionOptions extends Omit<ProbeRunOptions, 'emit' | 'settled'
   includeSelf?: boolean;
 }
 
+/**
+ * The running sessions' last resorts, behind one 'exit' listener however many run at once: a fleet runs a session a
+ * host, and a listener each would pass node's limit of 10 (a "possible memory leak" warning) from the 10th host on.
+ */
+const lastResorts = new Set<() => void>();
+const runLastResorts = () => lastResorts.forEach((lastResort) => lastResort());
+
+function addLastResort(lastResort: () => void): void {
+  if (lastResorts.size === 0) process.on('exit', runLastResorts);
+  lastResorts.add(lastResort);
+}
+
+function removeLastResort(lastResort: () => void): void {
+  lastResorts.delete(lastResort);
+  if (lastResorts.size === 0) process.off('exit', runLastResorts);
+}
+
 /** Checks what would make a run fail half-started: unknown parsers, a probe given twice, a recording in the way. */
 export function checkPlans(plans: readonly ProbePlan[], record?: { dir: string }): void {
   const seen = new Set<string>();
@@ -66,7 +83,7 @@ export class Session {
     const onKill = () => void this.kill();
     // Should probectl exit with probes still running (an uncaught error), they die with it.
     const lastResort = () => this.runs.forEach((r) => r.child.killNow());
-    process.on('exit', lastResort);
+    addLastResort(lastResort);
     signal?.addEventListener('abort', onAbort, { once: true });
     this.options.kill?.addEventListener('abort', onKill, { once: true });
     let startError: unknown;
@@ -78,7 +95,7 @@ export class Session {
     }
     const results = await Promise.allSettled(this.runs.map((r) => r.done));
     this.durationTimer?.clear();
-    process.off('exit', lastResort);
+    removeLastResort(lastResort);
     signal?.removeEventListener('abort', onAbort);
     this.options.kill?.removeEventListener('abort', onKill);
     const failure = startError ?? results.find((r) => r.status === 'rejected')?.reason;

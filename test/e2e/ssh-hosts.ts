@@ -1,5 +1,5 @@
 // Test "hosts": network namespaces named pcfleet<pid>-<i>, each with its own sshd on its own address, keys and known_hosts made for the test.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,10 @@ export interface SshHost {
   addr: string;
   user: string;
   sshd?: ChildProcess;
+  /** What its sshd printed on stderr (`sshd -e`: its log at the spec's LogLevel), the last 256 KiB. */
+  sshdLog: string;
+  /** Its sshd_config file. */
+  configFile: string;
 }
 
 export interface SshHosts {
@@ -34,9 +38,13 @@ export interface HostSpec {
   unprivileged?: boolean;
   /** Extra lines for this host's sshd_config. */
   sshdConfig?: string[];
+  /** sshd's LogLevel (default ERROR); INFO also logs each connection dropped past MaxStartups. */
+  logLevel?: 'ERROR' | 'INFO' | 'VERBOSE';
 }
 
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+const ipAsync = (...args: string[]): Promise<void> =>
+  new Promise((resolve, reject) => execFile('ip', args, (error) => (error === null ? resolve() : reject(error))));
 const tryIp = (...args: string[]) => {
   try {
     ip(...args);
@@ -134,30 +142,34 @@ export async function withSshHosts<T>(specs: readonly HostSpec[], body: (hosts: 
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'probectl-fleet-test', '-f', key]);
     writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${key}.pub`));
     chmodSync(join(dir, 'authorized_keys'), 0o644);
-    const knownHosts: string[] = [];
+    // One host key for every host: a key each would cost a key generation each, and proves nothing more here.
+    const hostKey = join(dir, 'host_key');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
+    const hostKeyLine = readFileSync(`${hostKey}.pub`, 'utf8').trim();
     for (const [i, spec] of specs.entries()) {
-      const netns = `pcfleet${process.pid}-${i}`;
-      const [outside, inside] = [`pcf${process.pid}r${i}`, `pcf${process.pid}n${i}`];
+      const user = spec.unprivileged ? UNPRIVILEGED_USER : 'root';
       const addr = `10.${octet}.${i}.2`;
-      ip('netns', 'add', netns);
-      const host: SshHost = { name: '', netns, addr, user: spec.unprivileged ? UNPRIVILEGED_USER : 'root' };
-      host.name = `${host.user}@${addr}`;
-      hosts.push(host);
-      ip('link', 'add', outside, 'type', 'veth', 'peer', 'name', inside);
-      ip('link', 'set', inside, 'netns', netns);
-      ip('addr', 'add', `10.${octet}.${i}.1/24`, 'dev', outside);
-      ip('link', 'set', outside, 'up');
-      ip('-n', netns, 'addr', 'add', `${addr}/24`, 'dev', inside);
-      ip('-n', netns, 'link', 'set', inside, 'up');
-      ip('-n', netns, 'link', 'set', 'lo', 'up');
-      const hostKey = join(dir, `host_key_${i}`);
-      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
-      knownHosts.push(`${addr} ${readFileSync(`${hostKey}.pub`, 'utf8').trim()}`);
-      const config = join(dir, `sshd_config_${i}`);
+      hosts.push({ name: `${user}@${addr}`, netns: `pcfleet${process.pid}-${i}`, addr, user, sshdLog: '', configFile: join(dir, `sshd_config_${i}`) });
+    }
+    // The hosts are made side by side: with 20 of them, one after the other takes seconds.
+    await Promise.all(
+      hosts.map(async (host, i) => {
+        const [outside, inside] = [`pcf${process.pid}r${i}`, `pcf${process.pid}n${i}`];
+        await ipAsync('netns', 'add', host.netns);
+        await ipAsync('link', 'add', outside, 'type', 'veth', 'peer', 'name', inside, 'netns', host.netns);
+        await ipAsync('addr', 'add', `10.${octet}.${i}.1/24`, 'dev', outside);
+        await ipAsync('link', 'set', outside, 'up');
+        await ipAsync('-n', host.netns, 'addr', 'add', `${host.addr}/24`, 'dev', inside);
+        await ipAsync('-n', host.netns, 'link', 'set', inside, 'up');
+        await ipAsync('-n', host.netns, 'link', 'set', 'lo', 'up');
+      }),
+    );
+    for (const [i, spec] of specs.entries()) {
+      const host = hosts[i]!;
       writeFileSync(
-        config,
+        host.configFile,
         [
-          `ListenAddress ${addr}:22`,
+          `ListenAddress ${host.addr}:22`,
           `HostKey ${hostKey}`,
           `PidFile ${join(dir, `sshd_${i}.pid`)}`,
           `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
@@ -166,15 +178,18 @@ export async function withSshHosts<T>(specs: readonly HostSpec[], body: (hosts: 
           'PermitRootLogin prohibit-password',
           'PasswordAuthentication no',
           'KbdInteractiveAuthentication no',
-          'LogLevel ERROR',
+          `LogLevel ${spec.logLevel ?? 'ERROR'}`,
           ...(spec.sshdConfig ?? []),
           '',
         ].join('\n'),
       );
       // nsenter, not ip netns exec: that one remounts /sys in a new mount namespace, without tracefs.
-      host.sshd = spawn('nsenter', [`--net=/run/netns/${netns}`, '/usr/sbin/sshd', '-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-      host.sshd.stderr?.on('data', () => {});
+      host.sshd = spawn('nsenter', [`--net=/run/netns/${host.netns}`, '/usr/sbin/sshd', '-D', '-e', '-f', host.configFile], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      host.sshd.stderr?.setEncoding('utf8').on('data', (text: string) => (host.sshdLog = (host.sshdLog + text).slice(-256 * 1024)));
     }
+    const knownHosts = hosts.map((h) => `${h.addr} ${hostKeyLine}`);
     writeFileSync(join(dir, 'known_hosts'), knownHosts.join('\n') + '\n');
     await Promise.all(hosts.map((h) => waitFor(`sshd on ${h.addr}:22`, () => accepts(h.addr, 22))));
     const sshOptions = ['-i', key, '-o', `UserKnownHostsFile=${join(dir, 'known_hosts')}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'IdentitiesOnly=yes'];

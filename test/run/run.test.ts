@@ -61,6 +61,27 @@ describe('run()', () => {
     assert.ok(count.seq < statuses(events).at(-1)!.seq);
   });
 
+  it('a dozen runs at once (a fleet runs one a host) share one exit listener: no MaxListenersExceededWarning', async () => {
+    const before = process.listenerCount('exit');
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const runs = Array.from({ length: 12 }, () => collect(run([fakes.plan('tcplife')], options())));
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(process.listenerCount('exit'), before + 1);
+      const all = await Promise.all(runs);
+      for (const events of all) assert.equal(statuses(events).at(-1)?.state, 'stopped');
+      assert.equal(process.listenerCount('exit'), before);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(
+      warnings.map((w) => w.name),
+      [],
+    );
+  });
+
   it('reports the events a tool says it lost as tool.lost', async () => {
     const events = await collect(run([fakes.plan('retranscount')], options()));
     assert.ok(events.some((e) => e.type === 'tool.lost' && e.count === 3 && e.probe === 'retranscount'));
