@@ -59,9 +59,13 @@ export async function agentCommand(raw: unknown): Promise<void> {
     log(`probectl agent: running ${config.file} (pid ${process.pid}): ${describeDiff(started)}; SIGHUP reloads it, SIGTERM stops`);
   });
   let stopping = false;
+  let stoppingSince = 0;
   const stop = () => {
-    if (stopping) return void supervisor.kill(); // a second signal: SIGKILL to every backend
+    // A second signal a second or more after the first: SIGKILL to every backend. One sooner is the first again: the host
+    // measurement a reload may run cleans up on SIGINT and SIGTERM and raises the signal again (host/signal-cleanup.ts).
+    if (stopping) return void (performance.now() - stoppingSince >= 1000 ? supervisor.kill() : undefined);
     stopping = true;
+    stoppingSince = performance.now();
     log('probectl agent: stopping the probes');
     changes = changes.then(() => supervisor.stop());
   };

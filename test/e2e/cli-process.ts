@@ -27,6 +27,8 @@ export interface WatchedCli {
   /** Resolves once stdout has printed a line matching the pattern. */
   printed(line: RegExp, timeoutMs?: number): Promise<void>;
   signal(signal: NodeJS.Signals): void;
+  /** What it has printed on stderr so far. */
+  stderr(): string;
   ended: Promise<CliEnd>;
 }
 
@@ -74,6 +76,7 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = proce
     started,
     programs,
     signal: (signal) => child.kill(signal),
+    stderr: () => stderr,
     ended,
     async ready(count, timeoutMs = 60_000) {
       await waitFor(() => readyCount() >= count, `${count} probes ready`, timeoutMs);
