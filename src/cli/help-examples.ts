@@ -47,7 +47,7 @@ export const helpExamples = {
     { command: 'sudo probectl run tcplife --port 5001 --duration 5 --format table', what: 'sessions with port 5001 at either end, as a table' },
   ],
   agent: [
-    { command: 'probectl agent --config docs/agent.yaml --check', what: 'check a configuration and show what it would run here (no root)' },
+    { command: 'sudo probectl agent --config docs/agent.yaml --check', what: 'check a configuration and print what it would run on this host' },
     { command: 'sudo probectl agent --config docs/agent.yaml --duration 5', what: 'its probes for 5 seconds, their events as JSON lines' },
   ],
   'runbook run': [
