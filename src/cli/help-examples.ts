@@ -46,6 +46,10 @@ export const helpExamples = {
     { command: 'sudo probectl run opensnoop --failed --duration 5 --format table', what: 'failed opens for 5 seconds, as a table' },
     { command: 'sudo probectl run tcplife --port 5001 --duration 5 --format table', what: 'sessions with port 5001 at either end, as a table' },
   ],
+  agent: [
+    { command: 'sudo probectl agent --config docs/agent.yaml --check', what: 'check a configuration and print what it would run on this host' },
+    { command: 'sudo probectl agent --config docs/agent.yaml --duration 5', what: 'its probes for 5 seconds, their events as JSON lines' },
+  ],
   'runbook run': [
     { command: 'probectl runbook run runbooks/tcp-health.yaml --replay recordings/runbooks/tcp-clean', what: 'rehearse a runbook on recordings (no root)' },
     {

@@ -185,6 +185,16 @@ const run = addOptions(
 // The probes' own options (--iface, ...) come from their modules, loaded only when `run` is the command.
 if (commandOf(process.argv.slice(2)) === 'run') for (const o of (await import('../run/probe-options.js')).probeOptionFlags()) run.option(o.flag, o.help);
 
+program
+  .command('agent')
+  .description('run the probes of a configuration file under a service manager: failed probes restarted with backoff, SIGHUP reloads (docs/agent.md)')
+  .requiredOption('--config <file>', 'the configuration (YAML): probes, where their events go, how failed probes restart')
+  .option('--check', 'check the file and plan its probes on this host, print the plan and exit (0 valid, 2 not): for ExecStartPre and before a reload', false)
+  .option('--quiet', 'no events on stdout whatever the file says; the log lines stay on stderr', false)
+  .option('--duration <s>', 'stop after this many seconds (a trial run; by default until SIGINT or SIGTERM)')
+  .addHelpText('after', examplesText('agent'))
+  .action(async (options: unknown) => (await import('./agent.js')).agentCommand(options));
+
 const sshOptionsSplit = (value: string, previous: string[] = []) => [...previous, ...value.split(/\s+/).filter((w) => w !== '')];
 const fleetHostOptions = (command: Command): Command =>
   command

@@ -14,6 +14,7 @@ describe('the examples each command help ends with', () => {
       'doctor',
       'list',
       'run',
+      'agent',
       'runbook run',
       'lab up',
       'lab down',

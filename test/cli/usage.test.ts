@@ -42,7 +42,7 @@ describe('usage errors caught by the command line parser', () => {
   it('an unknown command exits 2, lists the commands and suggests the nearest', () => {
     assertUsage(
       ['nosuch'],
-      /^probectl: unknown command "nosuch": expected one of parse, replay, summarize, layouts, doctor, list, run, runbook, watch, fleet, lab\.$/,
+      /^probectl: unknown command "nosuch": expected one of parse, replay, summarize, layouts, doctor, list, run, agent, runbook, watch, fleet, lab\.$/,
     );
     assertUsage(['lab', 'upp'], /^probectl: lab: unknown command "upp": expected one of up, down, status, traffic\.$/);
     assert.match(probectl(['runn']).stderr, /\nDid you mean run\? See 'probectl --help'\.\n$/);

@@ -29,6 +29,8 @@ export interface WatchedCli {
   /** Resolves once stderr has printed a line matching the pattern. */
   said(line: RegExp, timeoutMs?: number): Promise<void>;
   signal(signal: NodeJS.Signals): void;
+  /** What it has printed on stderr so far. */
+  stderr(): string;
   ended: Promise<CliEnd>;
 }
 
@@ -76,6 +78,7 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = proce
     started,
     programs,
     signal: (signal) => child.kill(signal),
+    stderr: () => stderr,
     ended,
     async ready(count, timeoutMs = 60_000) {
       await waitFor(() => readyCount() >= count, `${count} probes ready`, timeoutMs);
