@@ -33,6 +33,10 @@ export interface FleetRunOptions {
   windowMs?: number;
   /** Only measure each host's facts (fleet doctor). */
   factsOnly?: boolean;
+  /** How often each host's clock offset is measured again (default 60 s). */
+  clockIntervalMs?: number;
+  /** Records each host's probes under <dir>/<host>/<probe>/. */
+  record?: string;
 }
 
 /** A counting semaphore: at most n holders. */
@@ -85,6 +89,8 @@ export class FleetRun {
           emit: (event: ProbeEvent) => this.events.push(event),
           settled: () => this.onSettled(),
           factsOnly: options.factsOnly,
+          clockIntervalMs: options.clockIntervalMs,
+          record: options.record,
         }),
     );
   }
