@@ -14,7 +14,9 @@ export function clockMoved(reported: ClockReading, now: ClockReading): boolean {
 }
 
 export class ClockWatch {
-  /** The reading last reported (the offset applied to the host's events); undefined until one succeeds. */
+  /** The latest reading: the offset applied to the host's events from then on; undefined until one succeeds. */
+  current: ClockReading | undefined;
+  /** The reading last reported (the first, then each that moved from the one before it). */
   reported: ClockReading | undefined;
   /** How many measurements succeeded. */
   measures = 0;
@@ -24,7 +26,7 @@ export class ClockWatch {
   constructor(
     private readonly measure: () => Promise<ClockReading | undefined>,
     private readonly intervalMs: number,
-    /** The offset moved (not called for the first reading). */
+    /** The offset moved from the one last reported (not called for the first reading). */
     private readonly moved: (now: ClockReading, before: ClockReading) => void,
   ) {}
 
@@ -32,7 +34,7 @@ export class ClockWatch {
   async start(): Promise<ClockReading | undefined> {
     await this.again();
     this.timer = setInterval(() => void this.again(), this.intervalMs);
-    return this.reported;
+    return this.current;
   }
 
   stop(): void {
@@ -47,6 +49,7 @@ export class ClockWatch {
       const now = await this.measure();
       if (now === undefined) return;
       this.measures++;
+      this.current = now;
       const before = this.reported;
       if (before !== undefined && !clockMoved(before, now)) return;
       this.reported = now;

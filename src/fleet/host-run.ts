@@ -117,9 +117,8 @@ export class HostRun {
       }
       if (this.stopping) return;
       if (!opened.ok) return this.fail(opened.reason, opened.message);
-      const clock = await this.clock.start();
-      this.outcome.clock_measures = this.clock.measures;
-      if (clock !== undefined) this.outcome.clock_offset_ms = clock.offsetMs;
+      await this.clock.start();
+      this.noteClock();
       if (this.stopping) return;
       const sudo = this.privilege(opened.identity);
       if (sudo === undefined) return;
@@ -133,6 +132,7 @@ export class HostRun {
       await this.runProbes(plans, sudo, facts);
     } finally {
       this.clock.stop();
+      this.noteClock();
       this.connection.close();
       if (!this.isSettled) this.settle();
     }
@@ -233,7 +233,7 @@ export class HostRun {
     if (this.stopping) void session.stop();
     const running = session.run();
     for await (const event of session.events) {
-      this.forward(onLocalClock(event, this.clock.reported?.offsetMs));
+      this.forward(onLocalClock(event, this.clock.current?.offsetMs));
       if (event.type !== 'probe.status') continue;
       if (event.state === 'ready') {
         ready.add(event.probe);
@@ -264,8 +264,6 @@ export class HostRun {
 
   /** The offset moved since it was last reported: a fleet.host event in the host's present state says so, and its events are corrected by the new one. */
   private clockMoved(now: ClockReading, before: ClockReading): void {
-    this.outcome.clock_offset_ms = now.offsetMs;
-    this.outcome.clock_measures = this.clock.measures;
     if (this.outcome.state !== 'connecting' && this.outcome.state !== 'ready') return;
     this.report({ state: this.outcome.state, message: `clock offset now ${signedMs(now.offsetMs)} (was ${signedMs(before.offsetMs)})` });
   }
@@ -274,11 +272,11 @@ export class HostRun {
     this.outcome.state = fields.state;
     if (fields.reason !== undefined) this.outcome.reason = fields.reason;
     if (fields.message !== undefined) this.outcome.message = fields.message;
-    this.outcome.clock_measures = this.clock.measures;
     this.report(fields);
   }
 
   private report(fields: Pick<HostEvent, 'state' | 'reason' | 'message'>): void {
+    this.noteClock();
     this.forward({
       type: 'fleet.host',
       ts: Date.now(),
@@ -289,8 +287,14 @@ export class HostRun {
       ...fields,
       ...(this.outcome.backend !== undefined && { backend: this.outcome.backend }),
       ...(this.outcome.clock_offset_ms !== undefined && { clock_offset_ms: this.outcome.clock_offset_ms }),
-      ...(this.clock.measures > 0 && { clock_measures: this.clock.measures }),
+      ...(this.outcome.clock_measures !== undefined && { clock_measures: this.outcome.clock_measures }),
     });
+  }
+
+  /** The latest clock reading, in the outcome (for the hosts table and the library). */
+  private noteClock(): void {
+    if (this.clock.current !== undefined) this.outcome.clock_offset_ms = this.clock.current.offsetMs;
+    if (this.clock.measures > 0) this.outcome.clock_measures = this.clock.measures;
   }
 
   private fail(reason: FleetFailureReason, message: string): void {

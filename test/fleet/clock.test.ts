@@ -53,7 +53,7 @@ describe('clock offset', () => {
     assert.equal(clockMoved(at(0, 20), at(22, 20)), true);
   });
 
-  it('measures again every interval and reports a real move with the offset it replaces, not the noise', async () => {
+  it('measures again every interval, applies the latest reading, and reports a real move with the offset it replaces, not the noise', async () => {
     const readings: ClockReading[] = [
       { offsetMs: 1.0, rttMs: 1 },
       { offsetMs: 2.5, rttMs: 1 }, // noise: kept at 1.0
@@ -75,6 +75,8 @@ describe('clock offset', () => {
     await sleep(60);
     assert.equal(watch.measures, measured, 'no measurement after stop()');
     assert.deepEqual(moves, ['1->41']);
+    // The latest reading is the one applied; the last reported stays until the offset moves from it.
+    assert.equal(watch.current?.offsetMs, 41.8);
     assert.equal(watch.reported?.offsetMs, 41);
   });
 });
