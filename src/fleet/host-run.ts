@@ -1,4 +1,5 @@
 // One host of a fleet run: connect, measure its clock and facts over SSH, plan on them, run the probes there, and say its state at each step.
+import { join } from 'node:path';
 import { shellQuote } from '../core/shell-quote.js';
 import { ProbectlError } from '../core/errors.js';
 import type { Backend, EventOf, FleetFailureReason, ProbeEvent } from '../events/index.js';
@@ -12,7 +13,6 @@ import { hostToolNames } from '../probes/registry.js';
 import { planProbes } from '../run/resolve.js';
 import { Session } from '../run/session.js';
 import { DEFAULT_GRACE, type Grace } from '../run/stop.js';
-import { join } from 'node:path';
 import { measureClock, type ClockReading } from './clock.js';
 import { ClockWatch } from './clock-watch.js';
 import { SshConnection, type Identity } from './connection.js';
