@@ -19,6 +19,7 @@ packages=(
   golang-go           # go tool pprof reads the profiles probectl writes (the profile tests)
   gcc libc6-dev       # the malloc live test compiles its workload (and a static binary) at test time
   openssh-client openssh-server  # the fleet tests: one sshd per namespace host
+  sudo                # the fleet tests: a host whose login runs the probes through sudo -n
   ca-certificates
 )
 

@@ -1,18 +1,28 @@
 // probectl fleet run <probe...> --hosts|--inventory: the probes on many hosts over SSH, one ordered stream, an honest state for every host.
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ProbectlError } from '../core/errors.js';
 import { FleetRun, type FleetRunOptions } from '../fleet/fleet-run.js';
-import type { HostOutcome } from '../fleet/host-run.js';
+import { hostDirectory, type HostOutcome } from '../fleet/host-run.js';
 import { HostCounts, hostsRanLine, hostsTable } from '../fleet/hosts-table.js';
 import { parseHostList, parseInventory, type HostTarget } from '../fleet/targets.js';
+import { metricsOptionsShape, metricsSettings } from '../metrics/options.js';
+import { otlpOptionShape, otlpSettings } from '../otlp/options.js';
 import { backendChoices } from '../plan/catalog.js';
+import { liveOrigin } from '../publish/message-id.js';
+import { publishOptionsShape, publishSettings } from '../publish/options.js';
+import { checkRecordingDir } from '../recording/writer.js';
+import { checkProbeOptions } from '../run/probe-options.js';
 import { findProbe } from '../run/resolve.js';
 import { LiveOutput } from './live-output.js';
 import { outputFailure } from './output-failure.js';
 import { checkedFilters, filterOptionsShape } from './filter-options.js';
 import { checkedOptions } from './options.js';
 import { closingLine, eventWriter, formatSchema } from './output.js';
+import { checkRunPaths } from './output-paths.js';
+import { splitProbeOptions } from './probe-option-split.js';
+import { stackFileOptionsShape, stackFilesFor } from './stack-file-options.js';
 import { checkTimeLimits, secondsOption } from './time-limits.js';
 import { openOutput } from './open-output.js';
 
@@ -32,9 +42,57 @@ const fleetRunOptions = z.strictObject({
   duration: secondsOption().positive('must be a positive number of seconds').optional(),
   readyTimeout: secondsOption().positive('must be a positive number of seconds').default(60),
   grace: secondsOption().min(0, 'must not be negative').optional(),
+  record: z.string().min(1, 'must name a directory').optional(),
+  clockInterval: secondsOption().min(0.1, 'must be at least 0.1 seconds').default(60),
   validate: z.boolean().default(false),
+  includeSelf: z.boolean().optional(),
+  dryRun: z.boolean().optional(),
   ...filterOptionsShape,
+  ...metricsOptionsShape,
+  ...otlpOptionShape,
+  ...publishOptionsShape,
+  ...stackFileOptionsShape,
 });
+
+/** run's options that mean nothing on a fleet, each refused with why. */
+const notOnAFleet = {
+  includeSelf: [
+    "--include-self does not apply to fleet run: a host's events are all kept (probectl and its own processes run here, not there).",
+    'Leave --include-self out.',
+  ],
+  dryRun: [
+    '--dry-run does not apply to fleet run: each host is planned on the facts measured over ssh when it connects.',
+    "'probectl fleet doctor' shows each host's facts; 'probectl run --dry-run' shows the plans of this machine.",
+  ],
+} as const satisfies Partial<Record<keyof z.infer<typeof fleetRunOptions>, readonly [string, string]>>;
+
+function refuseWhatNoFleetTakes(options: z.infer<typeof fleetRunOptions>): void {
+  for (const [key, [why, instead]] of Object.entries(notOnAFleet))
+    if (options[key as keyof typeof notOnAFleet] !== undefined) throw new ProbectlError('USAGE', why, instead);
+  if (options.label.host !== undefined)
+    throw new ProbectlError(
+      'USAGE',
+      "--label host: a fleet's metrics carry each event's host in their own host label already.",
+      'Give the label another name, or leave it out.',
+    );
+}
+
+/** Each host's recording directory, DIR/<host>/<probe>/, new or empty, and no two hosts in one. */
+function checkHostRecordings(dir: string, targets: readonly HostTarget[], names: readonly string[]): void {
+  const seen = new Map<string, string>();
+  for (const target of targets) {
+    const own = hostDirectory(target.name);
+    const other = seen.get(own);
+    if (other !== undefined)
+      throw new ProbectlError(
+        'USAGE',
+        `--record: hosts ${other} and ${target.name} would record into one directory, ${join(dir, own)}.`,
+        'Name the hosts apart (an inventory may give each a name).',
+      );
+    seen.set(own, target.name);
+    for (const name of names) checkRecordingDir(join(dir, own, name));
+  }
+}
 
 /** The hosts from --hosts or --inventory (exactly one of them). */
 export async function fleetTargets(options: { hosts?: string; inventory?: string }): Promise<HostTarget[]> {
@@ -59,12 +117,26 @@ export function fleetVerdict(outcomes: readonly HostOutcome[]): void {
 }
 
 export async function fleetRunCommand(names: string[], raw: unknown): Promise<void> {
-  const options = checkedOptions(fleetRunOptions, raw);
+  // Everything the user typed is checked before any host is reached; the probes' own options by their schemas.
+  const { probeOptions, rest } = splitProbeOptions(raw);
+  const options = checkedOptions(fleetRunOptions, rest);
+  refuseWhatNoFleetTakes(options);
   checkTimeLimits(options);
   names.forEach((name) => findProbe(name));
+  checkRunPaths(options);
+  const stackFiles = await stackFilesFor(options);
+  const metricsWanted = metricsSettings(options);
+  const otlpWanted = otlpSettings(options.otlp);
+  const publishWanted = publishSettings(options);
   const filters = checkedFilters(options);
+  const settings = checkProbeOptions(names, probeOptions);
   const targets = await fleetTargets(options);
+  if (options.record !== undefined) checkHostRecordings(options.record, targets, names);
   const out = options.output === undefined ? process.stdout : await openOutput(options.output);
+  const metrics =
+    metricsWanted === undefined ? undefined : await (await import('../metrics/run-metrics.js')).startRunMetrics({ ...metricsWanted, hostLabel: true });
+  const otlp = otlpWanted === undefined ? undefined : await (await import('../otlp/otlp-export.js')).startOtlpExport(otlpWanted);
+  const publish = publishWanted === undefined ? undefined : (await import('../publish/run-publish.js')).startPublishing(publishWanted, liveOrigin(Date.now()));
   const stop = new AbortController();
   const kill = new AbortController();
   const writer = await eventWriter(options.format, out, { probeColumn: true }, { live: true });
@@ -78,12 +150,15 @@ export async function fleetRunCommand(names: string[], raw: unknown): Promise<vo
     parallel: options.parallel,
     backend: options.backend,
     filters,
+    settings,
     durationMs: options.duration === undefined ? undefined : options.duration * 1000,
     readyTimeoutMs: options.readyTimeout * 1000,
     signal: stop.signal,
     kill: kill.signal,
     validate: options.validate,
     grace: options.grace === undefined ? undefined : { int: options.grace * 1000, term: options.grace * 1000 },
+    clockIntervalMs: options.clockInterval * 1000,
+    record: options.record,
   };
   const fleet = new FleetRun(names, run);
   const counts = new Map<string, number>();
@@ -96,16 +171,29 @@ export async function fleetRunCommand(names: string[], raw: unknown): Promise<vo
       counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
       if (event.type === 'tool.diagnostic' && event.level === 'unparsed') unparsed++;
       perHost.observe(event);
+      metrics?.observe(event);
+      otlp?.observe(event);
+      stackFiles?.add(event);
       output.write(event);
       await output.room();
+      if (otlp !== undefined) await otlp.room();
+      if (publish !== undefined) {
+        publish.observe(event);
+        await publish.room();
+      }
     }
     outcomes = await running;
   } finally {
     for (const s of signals) process.off(s, onSignal);
     if (options.format === 'summary' && !output.closed) out.write(hostsTable(fleet.outcomes, perHost)); // before the summary the sink writes at its end
     await output.end();
+    await metrics?.close();
+    await otlp?.close();
+    await publish?.close();
   }
   if (output.error !== undefined) throw outputFailure(output.error, options.output);
-  if (!output.closed) process.stderr.write(`${hostsRanLine(outcomes)}; ${closingLine(counts, unparsed, [writer.note?.()])}\n`);
+  await stackFiles?.write();
+  if (!output.closed)
+    process.stderr.write(`${hostsRanLine(outcomes)}; ${closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note(), otlp?.note(), publish?.note()])}\n`);
   fleetVerdict(outcomes);
 }

@@ -234,7 +234,7 @@ program
   .option('--publish-alerts', 'also publish each alert and resolve to PREFIX.alerts', false)
   .action(async (url: string, options: unknown) => (await import('./watch.js')).watchCommand(url, options));
 const fleet = program.command('fleet').description('many hosts at once over SSH, agentless: each host measured, planned and run on its own facts');
-fleetHostOptions(
+const fleetRun = fleetHostOptions(
   fleet
     .command('run')
     .description('run probes on every host and print their events as one stream ordered by time, with a fleet.host event for each host state')
@@ -252,9 +252,17 @@ fleetHostOptions(
   .option('--ready-timeout <s>', 'hosts not ready this many seconds after the start are stragglers: reported, not waited for (default 60)')
   .addOption(formatOption())
   .option('--output <file>', 'write the events to FILE instead of stdout')
+  .option('--record <dir>', "also record each host's probes under DIR/<host>/<probe>/: probectl replay DIR/<host> replays a host")
   .option('--grace <s>', 'seconds a probe gets after SIGINT, then after SIGTERM, before the next signal (default 3, then 2)')
-  .option('--validate', 'check every event against its schema at run time', false)
-  .action(async (probes: string[], options: unknown) => (await import('./fleet.js')).fleetRunCommand(probes, options));
+  .option('--clock-interval <s>', "seconds between measurements of each host's clock offset over its connection (default 60)");
+addOptions(addOptions(fleetRun, sinkOptions).option('--validate', 'check every event against its schema at run time', false), [
+  ...stackFileOptions(),
+  // run's options that mean nothing on a fleet: taken only to be refused with why (src/cli/fleet.ts).
+  new Option('--include-self').hideHelp(),
+  new Option('--dry-run').hideHelp(),
+]).action(async (probes: string[], options: unknown) => (await import('./fleet.js')).fleetRunCommand(probes, options));
+// The probes' own options, as on run.
+if (commandOf(process.argv.slice(2)) === 'fleet') for (const o of (await import('../run/probe-options.js')).probeOptionFlags()) fleetRun.option(o.flag, o.help);
 fleetHostOptions(fleet.command('doctor').description("each host's doctor checks side by side, measured over SSH"))
   .option('--json', "print each host's facts as JSON", false)
   .action(async (options: unknown) => (await import('./fleet-doctor.js')).fleetDoctorCommand(options));

@@ -10,7 +10,7 @@ import { liveOrigin } from '../publish/message-id.js';
 import { publishOptionsShape, publishSettings } from '../publish/options.js';
 import { planToJson } from '../run/plan-json.js';
 import { checkPrivileges } from '../run/privileges.js';
-import { checkProbeOptions, probeOptionKeys } from '../run/probe-options.js';
+import { checkProbeOptions } from '../run/probe-options.js';
 import { checkPlans } from '../run/session.js';
 import { LiveOutput } from './live-output.js';
 import { outputFailure } from './output-failure.js';
@@ -19,6 +19,7 @@ import { checkedFilters, filterOptionsShape } from './filter-options.js';
 import { checkedOptions } from './options.js';
 import { closingLine, eventWriter, formatSchema } from './output.js';
 import { plansFromTestSeam } from './plan-file.js';
+import { splitProbeOptions } from './probe-option-split.js';
 import { StartProgress } from './progress.js';
 import { stackFileOptionsShape, stackFilesFor } from './stack-file-options.js';
 import { checkTimeLimits, secondsOption } from './time-limits.js';
@@ -40,19 +41,6 @@ const runOptions = z.strictObject({
   ...publishOptionsShape,
   ...stackFileOptionsShape,
 });
-
-/** The options the probes declare (--iface, ...), apart from the run's own. */
-function splitProbeOptions(raw: unknown): { probeOptions: Record<string, unknown>; rest: Record<string, unknown> } {
-  const keys = new Set(probeOptionKeys());
-  const probeOptions: Record<string, unknown> = {};
-  const rest: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
-    if (value === undefined) continue;
-    if (keys.has(key)) probeOptions[key] = value;
-    else rest[key] = value;
-  }
-  return { probeOptions, rest };
-}
 
 export async function runCommand(names: string[], raw: unknown): Promise<void> {
   // Everything the user typed is checked before anything is measured, planned or started; the probes' own options by their schemas.

@@ -17,6 +17,12 @@ export const TIME_LIMITS = {
     option: '--push-interval',
     instead: 'Give a smaller --push-interval: the metrics are pushed at least once a day.',
   },
+  clockInterval: {
+    maxS: DAY_S,
+    words: 'a day',
+    option: '--clock-interval',
+    instead: "Give a smaller --clock-interval: each host's clock is measured again at least once a day.",
+  },
 } as const;
 
 type Timed = { [K in keyof typeof TIME_LIMITS]?: number };

@@ -17,6 +17,8 @@ export const fleetHostSchema = z.strictObject({
   message: z.string().optional(),
   /** The backends its probes run on, once planned. */
   backend: z.array(z.enum(backends)).optional(),
-  /** Its clock minus this one's, measured at connect against the round trip's midpoint. */
+  /** Its clock minus this one's, measured at connect against the round trip's midpoint, and again every --clock-interval. */
   clock_offset_ms: z.number().optional(),
+  /** How many times the offset has been measured so far. */
+  clock_measures: z.number().int().positive().optional(),
 });

@@ -3,15 +3,21 @@ import type { SshConnection } from './connection.js';
 
 const TRIES = 5;
 
-/** Remote clock minus local clock in ms (rounded to 0.1 ms); undefined when the host printed no time. */
-export async function clockOffsetMs(connection: SshConnection, timeoutMs: number): Promise<number | undefined> {
-  let best: { rtt: number; offset: number } | undefined;
+/** One measurement: the host's clock minus this one's, and the round trip it was read over (the offset is exact to half of it). */
+export interface ClockReading {
+  offsetMs: number;
+  rttMs: number;
+}
+
+/** The reading of the fastest of a few round trips (offset rounded to 0.1 ms); undefined when the host printed no time. */
+export async function measureClock(connection: Pick<SshConnection, 'remoteClock'>, timeoutMs: number): Promise<ClockReading | undefined> {
+  let best: ClockReading | undefined;
   for (let i = 0; i < TRIES; i++) {
     const answer = await connection.remoteClock(timeoutMs);
     if (answer === undefined) continue;
     const remote = Number(answer.remoteNs / 1000n) / 1000;
-    const rtt = answer.after - answer.before;
-    if (best === undefined || rtt < best.rtt) best = { rtt, offset: remote - (answer.before + answer.after) / 2 };
+    const rttMs = answer.after - answer.before;
+    if (best === undefined || rttMs < best.rttMs) best = { rttMs, offsetMs: remote - (answer.before + answer.after) / 2 };
   }
-  return best === undefined ? undefined : Math.round(best.offset * 10) / 10;
+  return best === undefined ? undefined : { rttMs: best.rttMs, offsetMs: Math.round(best.offsetMs * 10) / 10 };
 }

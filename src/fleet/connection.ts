@@ -64,21 +64,30 @@ export class SshConnection {
       });
       master.stderr.setEncoding('utf8').on('data', (text: string) => (err = (err + text).slice(-4096)));
       master.on('error', (error) => resolve({ ok: false, reason: 'unreachable', message: `ssh could not start: ${error.message}` }));
-      master.on('close', (code) => resolve({ ok: false, ...sshFailure(err, code) }));
+      master.on('close', (code) => {
+        this.answerClockWaiters();
+        resolve({ ok: false, ...sshFailure(err, code) });
+      });
     });
   }
 
   /** The host's clock in ns as it answers over the master's channel, and the local ms just before and after; undefined if it does not answer in time. */
   async remoteClock(timeoutMs: number): Promise<{ remoteNs: bigint; before: number; after: number } | undefined> {
-    if (this.master === undefined || this.closed) return undefined;
+    const master = this.master;
+    if (master === undefined || this.closed || master.exitCode !== null || master.signalCode !== null) return undefined;
     const before = Date.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const reply = new Promise<string>((resolve) => this.clockReplies.push(resolve));
-    this.master.stdin.write('\n');
+    master.stdin.write('\n');
     const line = await Promise.race([reply, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)))]);
     clearTimeout(timer);
     const after = Date.now();
     return line !== undefined && /^\d{19}$/.test(line) ? { remoteNs: BigInt(line), before, after } : undefined;
+  }
+
+  /** The connection is gone: whoever waits for the clock hears now that no answer comes. */
+  private answerClockWaiters(): void {
+    for (const reply of this.clockReplies.splice(0)) reply('');
   }
 
   /** The argv that runs `command` there over this connection. */
@@ -95,6 +104,7 @@ export class SshConnection {
   close(): void {
     if (this.closed || this.master?.pid === undefined) return;
     this.closed = true;
+    this.answerClockWaiters();
     this.master.stdin.end();
     signalGroup(this.master.pid, 'SIGTERM');
   }

@@ -36,6 +36,10 @@ export interface FleetRunOptions {
   factsOnly?: boolean;
   /** Plans a host's probes on its facts instead of names, backend, filters and settings (a runbook's); a ProbectlError fails the host. */
   plan?: (target: HostTarget, facts: HostFacts) => ProbePlan[];
+  /** How often each host's clock offset is measured again (default 60 s). */
+  clockIntervalMs?: number;
+  /** Records each host's probes under <dir>/<host>/<probe>/. */
+  record?: string;
 }
 
 /** A counting semaphore: at most n holders. */
@@ -89,6 +93,8 @@ export class FleetRun {
           settled: () => this.onSettled(),
           factsOnly: options.factsOnly,
           plan: options.plan,
+          clockIntervalMs: options.clockIntervalMs,
+          record: options.record,
         }),
     );
   }

@@ -1,4 +1,5 @@
 // One host of a fleet run: connect, measure its clock and facts over SSH, plan on them, run the probes there, and say its state at each step.
+import { join } from 'node:path';
 import { shellQuote } from '../core/shell-quote.js';
 import { ProbectlError } from '../core/errors.js';
 import type { Backend, EventOf, FleetFailureReason, ProbeEvent } from '../events/index.js';
@@ -12,11 +13,13 @@ import { hostToolNames } from '../probes/registry.js';
 import { planProbes } from '../run/resolve.js';
 import { Session } from '../run/session.js';
 import { DEFAULT_GRACE, type Grace } from '../run/stop.js';
-import { clockOffsetMs } from './clock.js';
+import { measureClock, type ClockReading } from './clock.js';
+import { ClockWatch } from './clock-watch.js';
 import { SshConnection, type Identity } from './connection.js';
 import { remoteCommand } from './remote-command.js';
 import type { SshSettings } from './ssh-options.js';
 import type { HostTarget } from './targets.js';
+import { onLocalClock } from './tool-time.js';
 
 export type HostEvent = EventOf<'fleet.host'>;
 
@@ -28,6 +31,8 @@ export interface HostOutcome {
   message?: string;
   backend?: Backend[];
   clock_offset_ms?: number;
+  /** How many times its clock offset was measured. */
+  clock_measures?: number;
   /** It reached ready: its probes ran. */
   ran: boolean;
   /** A probe that failed once the host was running, with why. */
@@ -54,7 +59,15 @@ export interface HostRunContext {
   factsOnly?: boolean;
   /** Plans on the host's facts in place of names, backend, filters and settings. */
   plan?: (target: HostTarget, facts: HostFacts) => ProbePlan[];
+  /** How often the clock offset is measured again over the open connection (default 60 s). */
+  clockIntervalMs?: number;
+  /** Records each probe under <dir>/<probe>/, replayable with probectl replay. */
+  record?: string;
 }
+
+export const DEFAULT_CLOCK_INTERVAL_MS = 60_000;
+/** The clock's round trips wait this long for the host's answer. */
+const CLOCK_TIMEOUT_MS = 10_000;
 
 /**
  * A facts measurement runs a few short bpftrace trials there, in parallel. It may take as long as the host may take to be
@@ -63,10 +76,15 @@ export interface HostRunContext {
 const FACTS_TIMEOUT_MS = 60_000;
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const signedMs = (ms: number): string => `${ms >= 0 ? '+' : ''}${ms.toFixed(1)} ms`;
+
+/** A host's recording directory: its name, with what a path may not hold replaced. */
+export const hostDirectory = (name: string): string => name.replace(/[^A-Za-z0-9@._:-]/g, '_').replace(/^\.+/, '_');
 
 export class HostRun {
   readonly outcome: HostOutcome;
   private readonly connection: SshConnection;
+  private readonly clock: ClockWatch;
   private session: Session | undefined;
   private seq = 0;
   private isSettled = false;
@@ -79,6 +97,11 @@ export class HostRun {
   ) {
     this.outcome = { host: target.name, state: 'connecting', ran: false, probeFailures: [] };
     this.connection = new SshConnection(target, ctx.controlPath, ctx.ssh);
+    this.clock = new ClockWatch(
+      () => measureClock(this.connection, CLOCK_TIMEOUT_MS),
+      ctx.clockIntervalMs ?? DEFAULT_CLOCK_INTERVAL_MS,
+      (now, before) => this.clockMoved(now, before),
+    );
   }
 
   /** Runs the host to its end: resolves once its probes (if any started) have ended and its connection is closed. */
@@ -98,8 +121,8 @@ export class HostRun {
       }
       if (this.stopping) return;
       if (!opened.ok) return this.fail(opened.reason, opened.message);
-      const offset = await clockOffsetMs(this.connection, 10_000);
-      if (offset !== undefined) this.outcome.clock_offset_ms = offset;
+      await this.clock.start();
+      this.noteClock();
       if (this.stopping) return;
       const sudo = this.privilege(opened.identity);
       if (sudo === undefined) return;
@@ -110,8 +133,10 @@ export class HostRun {
       const plans = this.plan(facts);
       if (plans === undefined) return;
       this.outcome.backend = [...new Set(plans.map((p) => p.backend))];
-      await this.runProbes(plans, sudo);
+      await this.runProbes(plans, sudo, facts);
     } finally {
+      this.clock.stop();
+      this.noteClock();
       this.connection.close();
       if (!this.isSettled) this.settle();
     }
@@ -180,7 +205,7 @@ export class HostRun {
     }
   }
 
-  private async runProbes(plans: ProbePlan[], sudo: boolean): Promise<void> {
+  private async runProbes(plans: ProbePlan[], sudo: boolean, facts: HostFacts): Promise<void> {
     const graceS = (ms: number) => ms / 1000;
     const grace = this.ctx.grace ?? DEFAULT_GRACE;
     const remote = plans.map(
@@ -193,12 +218,27 @@ export class HostRun {
       }),
     );
     const ready = new Set<string>();
-    const session = new Session(remote, { host: this.target.name, validate: this.ctx.validate, grace, readyTimeoutMs: this.ctx.readyTimeoutMs });
+    const { record } = this.ctx;
+    const session = new Session(remote, {
+      host: this.target.name,
+      validate: this.ctx.validate,
+      grace,
+      readyTimeoutMs: this.ctx.readyTimeoutMs,
+      // probectl's pids and its ssh clients' are this machine's: on the host they name other processes.
+      includeSelf: true,
+      ...(record !== undefined && {
+        record: {
+          dir: join(record, hostDirectory(this.target.name)),
+          kernel: facts.kernel,
+          toolVersion: (plan) => (plan.impl === 'bpftrace' && facts.bpftrace.version) || 'unknown',
+        },
+      }),
+    });
     this.session = session;
     if (this.stopping) void session.stop();
     const running = session.run();
     for await (const event of session.events) {
-      this.forward(event);
+      this.forward(onLocalClock(event, this.clock.current?.offsetMs));
       if (event.type !== 'probe.status') continue;
       if (event.state === 'ready') {
         ready.add(event.probe);
@@ -227,10 +267,21 @@ export class HostRun {
     this.ctx.emit(event);
   }
 
+  /** The offset moved since it was last reported: a fleet.host event in the host's present state says so, and its events are corrected by the new one. */
+  private clockMoved(now: ClockReading, before: ClockReading): void {
+    if (this.outcome.state !== 'connecting' && this.outcome.state !== 'ready') return;
+    this.report({ state: this.outcome.state, message: `clock offset now ${signedMs(now.offsetMs)} (was ${signedMs(before.offsetMs)})` });
+  }
+
   private say(fields: Pick<HostEvent, 'state' | 'reason' | 'message'>): void {
     this.outcome.state = fields.state;
     if (fields.reason !== undefined) this.outcome.reason = fields.reason;
     if (fields.message !== undefined) this.outcome.message = fields.message;
+    this.report(fields);
+  }
+
+  private report(fields: Pick<HostEvent, 'state' | 'reason' | 'message'>): void {
+    this.noteClock();
     this.forward({
       type: 'fleet.host',
       ts: Date.now(),
@@ -241,7 +292,14 @@ export class HostRun {
       ...fields,
       ...(this.outcome.backend !== undefined && { backend: this.outcome.backend }),
       ...(this.outcome.clock_offset_ms !== undefined && { clock_offset_ms: this.outcome.clock_offset_ms }),
+      ...(this.outcome.clock_measures !== undefined && { clock_measures: this.outcome.clock_measures }),
     });
+  }
+
+  /** The latest clock reading, in the outcome (for the hosts table and the library). */
+  private noteClock(): void {
+    if (this.clock.current !== undefined) this.outcome.clock_offset_ms = this.clock.current.offsetMs;
+    if (this.clock.measures > 0) this.outcome.clock_measures = this.clock.measures;
   }
 
   private fail(reason: FleetFailureReason, message: string): void {

@@ -10,7 +10,7 @@ export function coreMetrics(kit: MetricsKit): MetricsHandlers<keyof typeof coreE
     'tool.lost': (event) => lost.inc({ probe: event.probe }, event.count),
     'tool.diagnostic': (event) => diagnostics.inc({ probe: event.probe, level: event.level }),
     'probe.status': (event) => up.set({ probe: event.probe, backend: event.backend }, event.state === 'ready' ? 1 : 0),
-    // fleet run serves no metrics yet: a host's state has no series.
+    // A host's state has no series (fleet run's metrics carry each event's host as a label).
     'fleet.host': () => {},
   } satisfies MetricsHandlers<keyof typeof coreEventSchemas>;
 }

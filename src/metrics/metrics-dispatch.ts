@@ -18,6 +18,8 @@ export interface MetricsDispatchOptions {
   modules?: readonly ProbeModule[];
   /** probectl's names (the default), or XTrace-Catch's for xdpcount. */
   naming?: MetricNaming;
+  /** Every series gets a `host` label, the host of the event counted: a fleet's hosts kept apart. */
+  hostLabel?: boolean;
 }
 
 /** One set of series and the handlers that feed them: every exporter of the metrics counts the same events the same way through it. */
@@ -25,9 +27,15 @@ export class MetricsDispatch {
   /** Event type → how it adds to the series; a type without one only counts in probectl_events_total. */
   private readonly handlers = new Map<string, Observe>();
   private readonly events: CounterSeries<'probe' | 'type'>;
+  /** The host of the event being counted, for the host label. */
+  private host = '';
 
   constructor(makers: SeriesMakers, options: MetricsDispatchOptions = {}) {
-    const kit = kitOf(makers, { ...defaultLabelCaps, ...options.caps }, options.naming ?? { scheme: 'probectl' });
+    const kit = kitOf(
+      options.hostLabel ? withHostLabel(makers, () => this.host) : makers,
+      { ...defaultLabelCaps, ...options.caps },
+      options.naming ?? { scheme: 'probectl' },
+    );
     this.events = kit.counter('probectl_events_total', 'Events of each type, per probe.', ['probe', 'type']);
     // The order the series are made in is the order of the exposition: the modules' in the registry's order, then the core's.
     for (const module of options.modules ?? probeModules) this.addHandlers(module.metrics?.(kit));
@@ -35,6 +43,7 @@ export class MetricsDispatch {
   }
 
   observe(event: ProbeEvent): void {
+    this.host = event.host;
     this.events.inc({ probe: event.probe, type: event.type });
     this.handlers.get(event.type)?.(event);
   }
@@ -43,6 +52,24 @@ export class MetricsDispatch {
     // Each handler takes the events of the type it is keyed by, which is the only type it is called with.
     for (const [type, handler] of Object.entries(handlers ?? {})) if (handler !== null) this.handlers.set(type, handler as Observe);
   }
+}
+
+/** Makers whose series all take one more label, `host`, valued by hostOf() when a sample is added. */
+function withHostLabel(makers: SeriesMakers, hostOf: () => string): SeriesMakers {
+  return {
+    counter: (name, help, labelNames) => {
+      const series = makers.counter(name, help, [...labelNames, 'host']);
+      return { inc: (labels, value) => series.inc({ ...labels, host: hostOf() }, value) };
+    },
+    gauge: (name, help, labelNames) => {
+      const series = makers.gauge(name, help, [...labelNames, 'host']);
+      return { set: (labels, value) => series.set({ ...labels, host: hostOf() }, value) };
+    },
+    histogram: (name, help, labelNames, buckets) => {
+      const series = makers.histogram(name, help, [...labelNames, 'host'], buckets);
+      return { observe: (labels, value) => series.observe({ ...labels, host: hostOf() }, value) };
+    },
+  };
 }
 
 /** The kit the metrics parts make their series with: the makers' series, with label values bounded by caps. */

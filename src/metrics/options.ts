@@ -66,6 +66,8 @@ export interface MetricsSettings {
   push?: { url: URL; intervalMs: number; spool?: string };
   labels: Record<string, string>;
   naming: MetricNaming;
+  /** A `host` label on every series, each event's host (fleet run). */
+  hostLabel?: boolean;
 }
 
 /** XTrace-Catch's defaults for its environment variables. */

@@ -1,4 +1,4 @@
-// The metrics of one `probectl run`: fed by its events, served on --metrics and pushed to --push while it runs, closed when it ends.
+// The metrics of one `probectl run` (or `fleet run`): fed by its events, served on --metrics and pushed to --push while it runs, closed when it ends.
 import { ProbectlError } from '../core/errors.js';
 import { directoryFailureReason, makeDirectory } from '../core/make-directory.js';
 import type { ProbeEvent } from '../events/index.js';
@@ -17,7 +17,7 @@ export interface RunMetrics {
 
 /** Starts serving (a port in use throws here, before any probe starts) and the push loop; says where on stderr. */
 export async function startRunMetrics(settings: MetricsSettings, stderr: NodeJS.WritableStream = process.stderr): Promise<RunMetrics> {
-  const metrics = new ProbeMetrics({ labels: settings.labels, naming: settings.naming });
+  const metrics = new ProbeMetrics({ labels: settings.labels, naming: settings.naming, hostLabel: settings.hostLabel });
   const warn = (line: string) => void stderr.write(line + '\n');
   let server: MetricsServer | undefined;
   if (settings.listen !== undefined) {

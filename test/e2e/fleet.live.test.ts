@@ -1,12 +1,15 @@
-// Live: probectl fleet run across four namespace hosts with their own sshd: two healthy with lossy traffic, one down, one without root; and SIGKILL mid-run.
+// Live: probectl fleet run across namespace hosts with their own sshd: healthy with lossy traffic, one down, one without root, one through sudo -n; and SIGKILL mid-run.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { it } from 'node:test';
 import type { EventOf, ProbeEvent } from '../../src/events/index.js';
 import { startPeer } from '../../src/lab/peer-process.js';
 import { liveOrSkip } from '../live.js';
-import { startCli } from './cli-process.js';
-import { withSshHosts, type SshHost, type SshHosts } from './ssh-hosts.js';
+import { MAIN, startCli } from './cli-process.js';
+import { SUDO_USER, withSshHosts, type SshHost, type SshHosts } from './ssh-hosts.js';
 
 const LOSS_TABLE = 'pcfleet_loss';
 const KiB = 1024;
@@ -222,4 +225,85 @@ it('a host whose login is slowed past --ready-timeout is a straggler, and the ot
     t.diagnostic(`healthy ready after ${(healthyStates[1]!.ts - t0) / 1000} s; straggler reported after ${(slowLast.ts - t0) / 1000} s; run ${elapsedS} s`);
     assert.ok(elapsedS < readyTimeoutS + 20, `the run took ${elapsedS} s`);
   });
+});
+
+it('a host whose login is not root but may use sudo -n runs like a root host: ready, drops equal to its nftables counter; the clocks are measured again every --clock-interval, and --record replays each host', {
+  timeout: 300_000,
+}, async (t) => {
+  if (!liveOrSkip(t)) return;
+  const record = mkdtempSync(join(tmpdir(), 'pcfleet-record-'));
+  try {
+    await withSshHosts([{}, { sudo: true }], async (hosts) => {
+      const [root, sudo] = hosts.hosts as [SshHost, SshHost];
+      assert.equal(sudo.user, SUDO_USER);
+      const ports = new Map([
+        [root.name, 5111],
+        [sudo.name, 5112],
+      ]);
+      addLoss(root, 5111);
+      addLoss(sudo, 5112);
+      const cli = startCli([
+        'fleet',
+        'run',
+        'tcpdrop',
+        'tcpretrans',
+        '--hosts',
+        hosts.hosts.map((h) => h.name).join(','),
+        ...sshArgs(hosts),
+        '--ready-timeout',
+        '150',
+        '--clock-interval',
+        '1',
+        '--record',
+        record,
+      ]);
+      const ready = (h: SshHost) => cli.printed(new RegExp(`"type":"fleet.host".*"host":"${h.name}".*"state":"ready"`), 160_000);
+      await Promise.all([ready(root), ready(sudo)]);
+      const before = [dropped(root), dropped(sudo)];
+      await Promise.all([traffic(root, 5111, 3), traffic(sudo, 5112, 3)]);
+      await new Promise((resolve) => setTimeout(resolve, 3000)); // the last events cross the connection; a few more clock measurements
+      const after = [dropped(root), dropped(sudo)];
+      cli.signal('SIGINT');
+      const end = await cli.ended;
+      const all = events(end.stdout);
+      assert.equal(end.code, 0, end.stderr);
+      assert.match(end.stderr, /2 of 2 hosts ran/);
+      for (const [i, host] of [root, sudo].entries()) {
+        const counted = after[i]! - before[i]!;
+        assert.ok(counted > 0, `the drop rule in ${host.netns} dropped nothing: no ground truth`);
+        const drops = all.filter(
+          (e): e is EventOf<'tcp.drop'> => e.type === 'tcp.drop' && e.host === host.name && e.reason === 'NETFILTER_DROP' && e.dport === ports.get(host.name),
+        );
+        t.diagnostic(`${host.name}: ${drops.length} NETFILTER_DROP events, nft counter ${counted}`);
+        assert.equal(drops.length, counted, `${host.name}: drops reported vs its nftables counter`);
+        const states = hostStates(all, host.name);
+        assert.deepEqual(
+          states.map((e) => e.state),
+          ['connecting', 'ready', 'stopped'],
+        );
+        // One clock: the offset is near 0, and it was measured again about once a second while the host ran.
+        const last = states.at(-1)!;
+        t.diagnostic(`${host.name}: clock offset ${last.clock_offset_ms} ms, measured ${last.clock_measures} times`);
+        assert.ok(last.clock_offset_ms !== undefined && Math.abs(last.clock_offset_ms) < 50, `same machine, same clock: ${last.clock_offset_ms}`);
+        const runS = (last.ts - states[1]!.ts) / 1000;
+        assert.ok((last.clock_measures ?? 0) >= 3, `measured ${last.clock_measures} times in ${runS} s running`);
+        assert.ok((last.clock_measures ?? 0) > (states[1]!.clock_measures ?? 0), 'measured again after ready');
+        // Its recording replays to the same events as the live stream had from its probes.
+        const hostDir = join(record, host.name);
+        for (const probe of ['tcpdrop', 'tcpretrans']) assert.ok(existsSync(join(hostDir, probe, 'meta.json')), `no recording of ${probe} in ${hostDir}`);
+        const replayed = spawnSync(process.execPath, [MAIN, 'replay', hostDir], { encoding: 'utf8', timeout: 60_000 });
+        assert.equal(replayed.status, 0, replayed.stderr);
+        const again = events(replayed.stdout);
+        for (const type of ['tcp.drop', 'tcp.retransmit'] as const) {
+          const live = all.filter((e) => e.host === host.name && e.type === type).length;
+          assert.equal(again.filter((e) => e.type === type).length, live, `${host.name}: ${type} live vs replayed`);
+        }
+        assert.ok(again.every((e) => e.host === host.name));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      for (const host of [root, sudo]) assert.deepEqual(leftovers(hosts, host), [], `left running in ${host.netns}`);
+    });
+  } finally {
+    rmSync(record, { recursive: true, force: true });
+  }
 });

@@ -1,6 +1,6 @@
 // Test "hosts": network namespaces named pcfleet<pid>-<i>, each with its own sshd on its own address, keys and known_hosts made for the test.
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The login user made for the "no root, no sudo" host. */
 export const UNPRIVILEGED_USER = 'pcfleetu';
+/** The login user made for the "no root, but sudo without a password" host. */
+export const SUDO_USER = 'pcfleets';
 
 export interface SshHost {
   /** As fleet run names it: user@address. */
@@ -36,6 +38,8 @@ export interface SshHosts {
 export interface HostSpec {
   /** Log in as UNPRIVILEGED_USER instead of root. */
   unprivileged?: boolean;
+  /** Log in as SUDO_USER, who may run anything with `sudo -n` (a sudoers.d file made for the test and removed after), instead of root. */
+  sudo?: boolean;
   /** Extra lines for this host's sshd_config. */
   sshdConfig?: string[];
   /** sshd's LogLevel (default ERROR); INFO also logs each connection dropped past MaxStartups. */
@@ -132,11 +136,14 @@ export async function withSshHosts<T>(specs: readonly HostSpec[], body: (hosts: 
   const octet = freeOctet();
   const hosts: SshHost[] = [];
   const createdUser = specs.some((s) => s.unprivileged) && !userExists(UNPRIVILEGED_USER);
+  const cleanups: (() => void)[] = [];
   try {
     if (createdUser) {
       execFileSync('useradd', ['-M', '-d', '/nonexistent', '-s', '/bin/sh', UNPRIVILEGED_USER]);
       execFileSync('usermod', ['-p', '*', UNPRIVILEGED_USER]); // a locked account (!) is refused by sshd without PAM
     }
+    const sudoHosts = sudoLogin(specs);
+    cleanups.push(sudoHosts.remove);
     execFileSync('mkdir', ['-p', '/run/sshd']);
     const key = join(dir, 'client_key');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'probectl-fleet-test', '-f', key]);
@@ -147,7 +154,7 @@ export async function withSshHosts<T>(specs: readonly HostSpec[], body: (hosts: 
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
     const hostKeyLine = readFileSync(`${hostKey}.pub`, 'utf8').trim();
     for (const [i, spec] of specs.entries()) {
-      const user = spec.unprivileged ? UNPRIVILEGED_USER : 'root';
+      const user = spec.sudo ? SUDO_USER : spec.unprivileged ? UNPRIVILEGED_USER : 'root';
       const addr = `10.${octet}.${i}.2`;
       hosts.push({ name: `${user}@${addr}`, netns: `pcfleet${process.pid}-${i}`, addr, user, sshdLog: '', configFile: join(dir, `sshd_config_${i}`) });
     }
@@ -215,6 +222,51 @@ export async function withSshHosts<T>(specs: readonly HostSpec[], body: (hosts: 
         // a login process may still hold it for a moment; the next run reuses the account
       }
     }
+    for (const cleanup of cleanups) cleanup();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** For hosts with `sudo`: SUDO_USER (made if missing) and a sudoers.d file letting it run anything without a password; remove() undoes both. */
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+function sudoLogin(specs: readonly HostSpec[]): { remove(): void } {
+  if (!specs.some((s) => s.sudo)) return { remove() {} };
+  const createdUser = !userExists(SUDO_USER);
+  if (createdUser) {
+    execFileSync('useradd', ['-M', '-d', '/nonexistent', '-s', '/bin/sh', SUDO_USER]);
+    execFileSync('usermod', ['-p', '*', SUDO_USER]);
+  }
+  // A grant a killed test run left behind (its pid is gone) goes first.
+  for (const file of readdirSync('/etc/sudoers.d')) {
+    const pid = /^pcfleet-(\d+)$/.exec(file)?.[1];
+    if (pid !== undefined && !alive(Number(pid))) rmSync(join('/etc/sudoers.d', file), { force: true });
+  }
+  const sudoers = `/etc/sudoers.d/pcfleet-${process.pid}`;
+  writeFileSync(sudoers, `${SUDO_USER} ALL=(ALL:ALL) NOPASSWD: ALL\n`, { mode: 0o440 });
+  try {
+    execFileSync('visudo', ['-c', '-q', '-f', sudoers]);
+  } catch (error) {
+    rmSync(sudoers, { force: true });
+    throw error;
+  }
+  return {
+    remove() {
+      rmSync(sudoers, { force: true });
+      if (createdUser) {
+        try {
+          execFileSync('userdel', [SUDO_USER], { stdio: 'ignore' });
+        } catch {
+          // a login process may still hold it for a moment; the next run reuses the account
+        }
+      }
+    },
+  };
 }
