@@ -181,16 +181,30 @@ export class Pipeline {
   private deliver(ts: number, type: EventType, body: EventBody, source: Source, seq: number): void {
     const { onJson, onEvent, jsonOut, host } = this.options;
     if (onEvent !== undefined) onEvent({ type, ts, probe: this.probe, source, host, seq, ...body } as ProbeEvent);
-    if (onJson !== undefined || jsonOut !== undefined) {
+    if (onJson !== undefined) {
       const frame = this.frameOf(type, source);
       if (ts !== this.lastTs) {
         this.lastTs = ts;
         this.lastTsText = String(ts);
       }
       const json = frame.head + this.lastTsText + frame.middle + seq + jsonMembers(body) + '}';
-      onJson?.(json);
+      onJson(json);
       jsonOut?.line(json);
+    } else if (jsonOut !== undefined) {
+      // The envelope's bytes are made once per type, source and ts: only the seq and the members are written per event.
+      const prefix = this.prefixOf(this.frameOf(type, source), ts);
+      jsonOut.reserve(prefix.length + 16);
+      jsonOut.bytes.set(prefix, jsonOut.length);
+      jsonOut.length = putUint(jsonOut.bytes, jsonOut.length + prefix.length, seq);
+      jsonOut.line(jsonMembers(body) + '}');
     }
+  }
+
+  /** The UTF-8 of the event's JSON up to its seq, for this frame and ts. */
+  private prefixOf(frame: JsonFrame, ts: number): Buffer {
+    let bytes = frame.bytes;
+    if (bytes?.ts !== ts) frame.bytes = bytes = { ts, prefix: Buffer.from(frame.head + ts + frame.middle) };
+    return bytes.prefix;
   }
 
   /**
@@ -199,10 +213,7 @@ export class Pipeline {
    * writer declines the line, which then takes the text path.
    */
   private writeRow(out: JsonBytes, ts: number, layout: Layout, writer: RowJson, line: Uint8Array, start: number, end: number): boolean {
-    const frame = this.frameOf(writer.type, this.sourceOf(layout));
-    let bytes = frame.bytes;
-    if (bytes?.ts !== ts) frame.bytes = bytes = { ts, prefix: Buffer.from(frame.head + ts + frame.middle) };
-    const prefix = bytes.prefix;
+    const prefix = this.prefixOf(this.frameOf(writer.type, this.sourceOf(layout)), ts);
     out.reserve(prefix.length + 16);
     const mark = out.length;
     out.bytes.set(prefix, mark);

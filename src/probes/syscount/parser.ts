@@ -12,6 +12,8 @@ import {
   type TableLayout,
   type TableShape,
 } from './layouts.js';
+import type { RowJson } from '../../core/row-json-writer.js';
+import { writeSyscountRow } from './row-json.js';
 import { parseMapLine, parseProbectlKey, parseTableRow } from './rows.js';
 
 type SyscallCount = EventBody<'syscall.count'>;
@@ -70,6 +72,11 @@ class SyscountParser implements LineParser {
   /** probectl's program: this machine's call names, and the counts read since the last INTERVAL line. */
   private names = new Map<number, string>();
   private block = new Map<string, Counts>();
+  /** A table's rows from their bytes, with the state they need (the table's shape, the clock line above it). */
+  private readonly tableJson: RowJson = {
+    type: 'syscall.count',
+    write: (line, start, end, out) => writeSyscountRow(line, start, end, (this.layout as TableLayout).shape, this.time, out),
+  };
 
   constructor(
     private readonly out: ParserOutput,
@@ -91,6 +98,16 @@ class SyscountParser implements LineParser {
       if (this.probectlLine(text, ts)) return;
     } else if (this.tableLine(text, ts) || this.stockLine(text, ts)) return;
     this.lines.report(text, 'stdout', ts, this.layout ?? this.undetected);
+  }
+
+  /**
+   * A table's row goes straight from its bytes to JSON: once a table's header set its layout, a line the writer takes
+   * (a name or a PID and COMM, then numbers) is none of the lines line() would read otherwise (banners, clocks, headers).
+   */
+  lineBytes(line: Uint8Array, start: number, end: number, ts: number): boolean {
+    const layout = this.layout;
+    if (layout === undefined || !('shape' in layout) || this.out.json === undefined || start === end) return false;
+    return this.out.json(ts, layout, this.tableJson, line, start, end);
   }
 
   /** Input ended inside an interval (a run killed before its last INTERVAL line): its counts, without the interval's length. */

@@ -1,0 +1,106 @@
+// The rows of libbpf-tools' and BCC's syscount tables from their bytes straight to JSON: the hot path of `probectl parse syscount`.
+import { asciiKey, putDigits, putJsonChars, putKey } from '../../core/json-from-bytes.js';
+import type { JsonBytes } from '../../core/json-line-batch.js';
+import type { TableShape } from './layouts.js';
+
+const SPACE = 32;
+const DOT = 46;
+/** integerField's longest digit run. */
+const MAX_DIGITS = 15;
+
+const TIME_KEY = asciiKey(',"time":"');
+const PID_KEY = asciiKey(',"pid":');
+const COMM_KEY = asciiKey(',"comm":"');
+const SYSCALL_KEY = asciiKey(',"syscall":"');
+const COUNT_KEY = asciiKey(',"count":');
+const ERRORS_KEY = asciiKey(',"errors":');
+const TOTAL_NS_KEY = asciiKey(',"total_ns":');
+
+/** Start of the last run of ASCII digits ending at `end` in line[from, end), or `end` when none. */
+function digitsStart(line: Uint8Array, from: number, end: number): number {
+  let i = end;
+  while (i > from && line[i - 1]! >= 48 && line[i - 1]! <= 57) i--;
+  return i;
+}
+
+/** Where the spaces before `at` begin (at least one space must be there; else -1). */
+function spacesStart(line: Uint8Array, from: number, at: number): number {
+  let i = at;
+  while (i > from && line[i - 1] === SPACE) i--;
+  return i === at ? -1 : i;
+}
+
+/**
+ * Appends the members of the row's syscall.count event: what parseTableRow gives for it, through jsonMembers. It
+ * takes only the plain rows: a call's name of printable ASCII without spaces ("[unknown: N]" has one), or a PID of digits,
+ * the spaces up to COMM's column and a COMM of any valid UTF-8; then COUNT of 1 to 15 digits and, under -L, TIME as
+ * digits, a point and digits. Anything else is left to the text path. `time` is the clock line above the table, if any.
+ */
+export function writeSyscountRow(line: Uint8Array, start: number, end: number, shape: TableShape, time: string | undefined, out: JsonBytes): boolean {
+  let stop = end;
+  let totalNs: number | undefined;
+  if (shape.latency !== 'none') {
+    const fractionStart = digitsStart(line, start, stop);
+    const fraction = stop - fractionStart;
+    if (fraction === 0 || fraction > 9 || fractionStart - 1 <= start || line[fractionStart - 1] !== DOT) return false;
+    const intStart = digitsStart(line, start, fractionStart - 1);
+    const integer = fractionStart - 1 - intStart;
+    if (integer === 0 || integer > MAX_DIGITS) return false;
+    const before = spacesStart(line, start, intStart);
+    if (before < 0) return false;
+    let token = '';
+    for (let i = intStart; i < stop; i++) token += String.fromCharCode(line[i]!);
+    totalNs = Math.round(Number(token) * (shape.latency === 'ms' ? 1e6 : 1e3));
+    stop = before;
+  }
+  const countStart = digitsStart(line, start, stop);
+  if (countStart === stop || stop - countStart > MAX_DIGITS) return false;
+  const headEnd = spacesStart(line, start, countStart);
+  if (headEnd <= start) return false;
+
+  let pidEnd = start;
+  let commStart = start;
+  if (shape.process) {
+    while (pidEnd < headEnd && line[pidEnd]! >= 48 && line[pidEnd]! <= 57) pidEnd++;
+    if (pidEnd === start || pidEnd === headEnd || pidEnd - start > MAX_DIGITS || line[pidEnd] !== SPACE) return false;
+    commStart = Math.max(start + 7, pidEnd + 1);
+    if (commStart >= headEnd) return false;
+    for (let i = pidEnd; i < commStart; i++) if (line[i] !== SPACE) return false;
+  } else {
+    for (let i = start; i < headEnd; i++) if (line[i]! <= SPACE || line[i]! > 0x7e) return false;
+  }
+
+  out.reserve(256 + (headEnd - start) * 6);
+  const { bytes, view } = out;
+  let at = out.length;
+  if (time !== undefined) {
+    at = putKey(view, at, TIME_KEY);
+    for (let i = 0; i < time.length; i++) bytes[at++] = time.charCodeAt(i);
+    bytes[at++] = 34;
+  }
+  if (shape.process) {
+    at = putKey(view, at, PID_KEY);
+    at = putDigits(bytes, at, line, start, pidEnd);
+    at = putKey(view, at, COMM_KEY);
+    at = putJsonChars(bytes, view, at, line, commStart, headEnd);
+  } else {
+    at = putKey(view, at, SYSCALL_KEY);
+    at = putJsonChars(bytes, view, at, line, start, headEnd);
+  }
+  bytes[at++] = 34;
+  at = putKey(view, at, COUNT_KEY);
+  const countAt = at;
+  at = putDigits(bytes, at, line, countStart, stop);
+  if (shape.failures) {
+    const countEnd = at;
+    at = putKey(view, at, ERRORS_KEY);
+    for (let i = countAt; i < countEnd; i++) bytes[at++] = bytes[i]!;
+  }
+  if (totalNs !== undefined) {
+    at = putKey(view, at, TOTAL_NS_KEY);
+    const digits = String(totalNs);
+    for (let i = 0; i < digits.length; i++) bytes[at++] = digits.charCodeAt(i);
+  }
+  out.length = at;
+  return true;
+}
