@@ -72,6 +72,9 @@ export function oneShot(argv: readonly string[], options: OneShotOptions): Promi
   });
 }
 
+/** It gave no verdict: stopped at its time limit, or killed by a signal from elsewhere (a user, the OOM killer). */
+export const gaveNoAnswer = (result: OneShotResult): boolean => result.timedOut || result.signal !== null;
+
 /** One line for a detail: how the command ended ("exit code 3", "no answer within 0.2 s"). */
 export function howItEnded(result: OneShotResult): string {
   if (result.spawnError !== undefined) return `could not start ${result.argv[0]}: ${result.spawnError}`;

@@ -1,6 +1,7 @@
 // Which attach types work here, found by loading a tiny bpftrace program of each kind that exits at once.
 import { access, open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gaveNoAnswer } from '../core/one-shot.js';
 import { runBpftrace } from './bpftrace.js';
 import type { Check } from './facts.js';
 import { fentryRemedy } from './fentry-remedy.js';
@@ -75,7 +76,7 @@ async function attachCheck(kind: Kind, ctx: AttachContext): Promise<Check> {
     ok: false,
     detail: `bpftrace could not attach ${probe}: ${run.error}`,
     remedy: await remedyFor(kind, ctx),
-    ...(run.result.timedOut && { timedOut: true as const }),
+    ...(gaveNoAnswer(run.result) && { timedOut: true as const }),
   };
 }
 

@@ -1,5 +1,5 @@
 // bpftrace: where it is, its version, the language features it accepts here (found by trying them).
-import { howItEnded, oneShot, type OneShotResult } from '../core/one-shot.js';
+import { gaveNoAnswer, howItEnded, oneShot, type OneShotResult } from '../core/one-shot.js';
 import { ARGS_STRUCT, bpftraceFeatureTrials } from './bpftrace-features.js';
 import { findExecutable } from './executables.js';
 import type { Check } from './facts.js';
@@ -124,11 +124,11 @@ export async function bpftraceCheck(
         detail: `${where}; a BEGIN program failed: ${base!.error}`,
         remedy:
           'bpftrace cannot load programs here: see the error above; check that the kernel has CONFIG_BPF_SYSCALL=y and that bpf() is not blocked (lockdown, seccomp, a container without CAP_BPF)',
-        ...(base!.result.timedOut && { timedOut: true as const }),
+        ...(gaveNoAnswer(base!.result) && { timedOut: true as const }),
       },
     };
   const features = provenFeatures(trials);
   const detail = `${where}${found.versionError ? ` (${found.versionError})` : ''}; runs programs; features: ${features.join(', ') || `none of ${featureTrials.map((t) => t.name).join(', ')}`}`;
   // A feature trial that got no answer proves nothing either way: the features are then not the host's whole list.
-  return { features, check: { ok: true, detail, ...(trials.some((t) => t.result.timedOut) && { timedOut: true as const }) } };
+  return { features, check: { ok: true, detail, ...(trials.some((t) => gaveNoAnswer(t.result)) && { timedOut: true as const }) } };
 }
