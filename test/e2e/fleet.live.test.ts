@@ -6,48 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import type { EventOf, ProbeEvent } from '../../src/events/index.js';
-import { startPeer } from '../../src/lab/peer-process.js';
 import { liveOrSkip } from '../live.js';
 import { MAIN, startCli } from './cli-process.js';
+import { addRule, counted as dropped, traffic } from './namespace-loss.js';
 import { SUDO_USER, withSshHosts, type SshHost, type SshHosts } from './ssh-hosts.js';
-
-const LOSS_TABLE = 'pcfleet_loss';
-const KiB = 1024;
-
-const nft = (host: SshHost, ...args: string[]) => execFileSync('ip', ['netns', 'exec', host.netns, 'nft', ...args], { encoding: 'utf8' });
-
-/** In the host's namespace: drop every 20th TCP packet to `port` (5 %, never none of a few hundred), counted. */
-function addLoss(host: SshHost, port: number): void {
-  nft(host, 'add', 'table', 'inet', LOSS_TABLE);
-  nft(host, 'add', 'chain', 'inet', LOSS_TABLE, 'input', '{ type filter hook input priority 0; }');
-  nft(host, 'add', 'rule', 'inet', LOSS_TABLE, 'input', 'tcp', 'dport', String(port), 'numgen', 'inc', 'mod', '20', '0', 'counter', 'drop');
-}
-
-/** The drop rule's packet counter, as the kernel keeps it. */
-function dropped(host: SshHost): number {
-  const listing = JSON.parse(nft(host, '-j', 'list', 'table', 'inet', LOSS_TABLE)) as { nftables: { rule?: { expr: { counter?: { packets: number } }[] } }[] };
-  const counter = listing.nftables.flatMap((o) => o.rule?.expr ?? []).find((e) => e.counter !== undefined)?.counter;
-  assert.ok(counter !== undefined, `no counter in ${LOSS_TABLE}`);
-  return counter.packets;
-}
-
-/** Connections inside the host, to its own address and `port`: client and server both in its namespace. */
-async function traffic(host: SshHost, port: number, connections: number): Promise<void> {
-  const exchange = { host: host.addr, port, request: 512 * KiB, reply: 16 * KiB, timeoutMs: 20_000 };
-  const server = startPeer({ mode: 'serve', ...exchange, connections, deadlineMs: 60_000 }, { netns: host.netns, killAfterMs: 65_000 });
-  try {
-    await server.waitFor((m) => m.event === 'listening');
-    for (let i = 0; i < connections; i++) {
-      const client = startPeer({ mode: 'send', ...exchange, localPort: 0 }, { netns: host.netns, killAfterMs: 25_000 });
-      const end = await client.ended;
-      const report = end.messages.find((m) => m.event === 'connection');
-      assert.ok(report !== undefined && report.error === undefined, `traffic in ${host.netns} failed: ${end.stderr} ${JSON.stringify(report)}`);
-    }
-    await server.ended;
-  } finally {
-    server.kill();
-  }
-}
 
 const events = (stdout: string): ProbeEvent[] =>
   stdout
@@ -85,8 +47,8 @@ it('fleet run across four hosts: the healthy two report drops equal to their own
       [a.name, 5101],
       [b.name, 5102],
     ]);
-    addLoss(a, 5101);
-    addLoss(b, 5102);
+    addRule(a, 5101, 'drop');
+    addRule(b, 5102, 'drop');
     await hosts.stopSshd(down);
     const cli = startCli([
       'fleet',
@@ -240,8 +202,8 @@ it('a host whose login is not root but may use sudo -n runs like a root host: re
         [root.name, 5111],
         [sudo.name, 5112],
       ]);
-      addLoss(root, 5111);
-      addLoss(sudo, 5112);
+      addRule(root, 5111, 'drop');
+      addRule(sudo, 5112, 'drop');
       const cli = startCli([
         'fleet',
         'run',
