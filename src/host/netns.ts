@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { oneShot } from '../core/one-shot.js';
+import { processAlive } from '../core/process-alive.js';
 
 const prefix = 'probectl-doctor-';
 
@@ -18,15 +19,6 @@ export function staleNamespaces(listText: string, isAlive: (pid: number) => bool
     if (pid !== undefined && !isAlive(Number(pid))) stale.push(name);
   }
   return stale;
-}
-
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Deletes namespaces left by earlier runs that were killed before they could clean up. */

@@ -3,6 +3,7 @@ import { closeSync, ftruncateSync, openSync, readdirSync, readSync, renameSync, 
 import { join } from 'node:path';
 import { ProbectlError } from '../core/errors.js';
 import { directoryFailureReason, makeDirectory } from '../core/make-directory.js';
+import { processAlive } from '../core/process-alive.js';
 
 export interface SpooledMessage {
   subject: string;
@@ -55,7 +56,7 @@ export class SpoolFile {
     const found: { path: string; mtime: number }[] = [];
     for (const name of readdirSync(dir)) {
       const pid = Number(NAME.exec(name)?.[1]);
-      if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+      if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
       const path = join(dir, name);
       found.push({ path, mtime: statSync(path).mtimeMs });
     }
@@ -133,15 +134,6 @@ export class SpoolFile {
   remove(): void {
     closeSync(this.fd);
     rmSync(this.path, { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
