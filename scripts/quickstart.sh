@@ -9,15 +9,15 @@ bash scripts/setup.sh
 npm ci --no-audit --no-fund --loglevel=error
 npm run build --silent
 
-probectl() { node dist/src/cli/main.js "$@"; }
+probectl() { node dist/cli/main.js "$@"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; elif sudo -n true 2>/dev/null; then sudo "$@"; else return 1; fi; }
 
 if as_root bpftrace -e 'BEGIN { exit(); }' >/dev/null 2>&1; then
   echo "quickstart: live. probectl lab up (5 % loss on port 5001), then tcpretrans, tcpdrop and tcplife for 15 s while 'probectl lab traffic' runs, summarized."
-  as_root node dist/src/cli/main.js lab up --loss 5 >/dev/null
-  trap 'as_root node dist/src/cli/main.js lab down >/dev/null' EXIT
+  as_root node dist/cli/main.js lab up --loss 5 >/dev/null
+  trap 'as_root node dist/cli/main.js lab down >/dev/null' EXIT
   events=$(mktemp -d)/events.jsonl
-  as_root node dist/src/cli/main.js run tcpretrans tcpdrop tcplife --port 5001 --duration 15 --output "$events" &
+  as_root node dist/cli/main.js run tcpretrans tcpdrop tcplife --port 5001 --duration 15 --output "$events" &
   run_pid=$!
   # The traffic starts once every probe has said it is ready (probe.status "ready"), so none misses the start.
   ready=0
@@ -33,12 +33,12 @@ if as_root bpftrace -e 'BEGIN { exit(); }' >/dev/null 2>&1; then
     wait "$run_pid" || true
     exit 1
   fi
-  as_root node dist/src/cli/main.js lab traffic --connections 3 >/dev/null
+  as_root node dist/cli/main.js lab traffic --connections 3 >/dev/null
   wait "$run_pid"
   probectl summarize "$events"
   echo "quickstart: what the lab's own nftables counter says it dropped (compare with probectl's NETFILTER_DROP count):"
-  as_root node dist/src/cli/main.js lab status | grep nftables
-  echo "quickstart: the same as JSON lines: sudo node dist/src/cli/main.js run tcpretrans tcpdrop tcplife opensnoop"
+  as_root node dist/cli/main.js lab status | grep nftables
+  echo "quickstart: the same as JSON lines: sudo node dist/cli/main.js run tcpretrans tcpdrop tcplife opensnoop"
 else
   echo "quickstart: no root or no BPF here — replaying a recording made with probectl's own programs instead."
   probectl replay recordings/tcpdrop/probectl --speed 1 --format table

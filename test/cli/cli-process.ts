@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../recordings.js';
 
-export const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+export const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 
 export interface CliResult {
   code: number | null;

@@ -9,7 +9,7 @@ import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
 import { describeError, exitCodeOf, internalErrorExitCode, ProbectlError } from '../../src/core/errors.js';
 import { repoRoot } from '../recordings.js';
 
-const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 const REPORT = 'This is a bug in probectl, please report it (with the command line and this output).';
 
 describe('an internal error', () => {
@@ -45,7 +45,8 @@ describe('an internal error', () => {
         timeout: 20_000,
       });
       assert.equal(result.status, 70, result.stderr);
-      assert.match(result.stderr, /^probectl: internal error: SyntaxError: .*is not valid JSON\n {4}at [\s\S]*\bplan-file\.js:\d+:\d+/);
+      // The CLI is bundled (scripts/bundle-cli.mjs): the frames name the function that threw and the bundle file's line.
+      assert.match(result.stderr, /^probectl: internal error: SyntaxError: .*is not valid JSON\n {4}at [\s\S]*\bplansFromTestSeam\d* \(file:\S+\.js:\d+:\d+\)/);
       assert.ok(result.stderr.endsWith(`${REPORT}\n`), result.stderr);
       assert.equal(result.stdout, '');
     } finally {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { groupMembers } from '../../src/run/stop.js';
 import { repoRoot } from '../recordings.js';
 
-const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 
 export interface PipelineEnd {
   code: number | null;

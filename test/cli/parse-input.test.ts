@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ProbeEvent } from '../../src/events/index.js';
 import { recordingDirs, repoRoot } from '../recordings.js';
 
-const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 const OPENSNOOP = join(repoRoot, 'recordings', 'opensnoop', 'libbpf-default', 'stdout');
 const TCPRETRANS = join(repoRoot, 'recordings', 'tcpretrans', 'bcc-default', 'stdout');
 

@@ -1,11 +1,11 @@
-// `probectl run` as a user starts it (node dist/src/cli/main.js), watched while it runs: every process it starts and every BPF program they hold.
+// `probectl run` as a user starts it (node dist/cli/main.js), watched while it runs: every process it starts and every BPF program they hold.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../recordings.js';
 import { programsHeldBy } from './bpf-programs.js';
 import { processTable, type ProcessInfo } from './processes.js';
 
-export const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+export const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 const POLL_MS = 25;
 
 export interface CliEnd {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { hostFactsSchema } from '../../src/host/facts.js';
 
-const main = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 const run = promisify(execFile);
 
 test('probectl doctor --json prints host facts that the schema accepts, and exits 0', async () => {

@@ -14,7 +14,7 @@ import { parseMounts, tracefsDir } from '../../src/host/mounts.js';
 import { liveOrSkip } from '../live.js';
 
 const run = promisify(execFile);
-const main = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 
 /** Namespaces and temp directories this process's measurement would leave behind. */
 async function leftovers(): Promise<string[]> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from '../recordings.js';
 
-const probectl = (...args: string[]) => spawnSync(process.execPath, [join(repoRoot, 'dist', 'src', 'cli', 'main.js'), 'lab', ...args], { encoding: 'utf8' });
+const probectl = (...args: string[]) => spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli', 'main.js'), 'lab', ...args], { encoding: 'utf8' });
 
 describe('probectl lab (command line)', () => {
   it('lists up, down, status and traffic', () => {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { repoRoot } from '../recordings.js';
 import { startLabBroker } from './lab-broker.js';
 
-const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 const BROKER_CLIENT = fileURLToPath(new URL('./lab-broker-client.js', import.meta.url));
 
 export interface ShellEnd {

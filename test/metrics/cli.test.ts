@@ -14,7 +14,7 @@ import { until } from '../e2e/until.js';
 import { leftovers, makeFakes, type Fakes } from '../run/fakes.js';
 import { parseExposition, total } from './exposition.js';
 
-const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 /** A local endpoint that takes pushes as VictoriaMetrics would, keeping each body. */
 async function pushReceiver(): Promise<{ bodies: string[]; pushUrl: string; receiver: Server }> {
   const bodies: string[] = [];

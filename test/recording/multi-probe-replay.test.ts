@@ -8,7 +8,7 @@ import { replay } from '../../src/api/replay.js';
 import type { ProbeEvent } from '../../src/events/index.js';
 import { repoRoot } from '../recordings.js';
 
-const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 const probectl = (args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 30_000 });
 /** Two probes of one lab run, recorded side by side: their events interleave in time. */
 const PROBES = ['tcpretrans', 'tcplife'];

@@ -11,7 +11,7 @@ import type { ProbeEvent } from '../../src/events/index.js';
 import { repoRoot } from '../recordings.js';
 import { makeFakes, statuses, type Fakes } from './fakes.js';
 
-const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 const DAY = 86_400_000;
 const lines = (text: string): ProbeEvent[] =>
   text

@@ -12,7 +12,7 @@ import { liveOrSkip } from '../live.js';
 import { repoRoot } from '../recordings.js';
 import { leftovers, makeFakes, runningFrom, statuses, type Fakes } from './fakes.js';
 
-const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 /** burst fills the disk at once; the duration is far longer than any of these runs may last. */
 const RUN = ['run', 'burst', 'tcplife', '--duration', '30', '--grace', '0.3'];
 

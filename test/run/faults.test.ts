@@ -27,7 +27,7 @@ import {
   type Fakes,
 } from './fakes.js';
 
-const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 const lines = (text: string): ProbeEvent[] =>
   text
     .split('\n')

@@ -9,7 +9,7 @@ import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
 import { repoRoot } from '../recordings.js';
 import { leftovers, makeFakes, type Fakes } from './fakes.js';
 
-const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 
 describe('long durations', () => {
   let fakes: Fakes;

@@ -9,7 +9,7 @@ import type { RunbookResult } from '../../src/runbook/result.js';
 import { repoRoot } from '../recordings.js';
 import { recording, runbookFile } from './fixtures.js';
 
-const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 const probectl = (args: string[]) => spawnSync(process.execPath, [MAIN, 'runbook', 'run', ...args], { encoding: 'utf8', timeout: 60_000 });
 const work = mkdtempSync(join(tmpdir(), 'pctl-runbook-hosts-'));
 // Nothing listens on port 1 of the loopback: ssh is refused at once, and no host runs.

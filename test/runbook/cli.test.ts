@@ -14,7 +14,7 @@ import { labFacts } from '../plan/host-facts.js';
 import { repoRoot } from '../recordings.js';
 import { recording, runbookFile } from './fixtures.js';
 
-const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 const probectl = (args: string[]) => spawnSync(process.execPath, [MAIN, 'runbook', 'run', ...args], { encoding: 'utf8', timeout: 30_000 });
 const work = mkdtempSync(join(tmpdir(), 'pctl-runbook-cli-'));
 

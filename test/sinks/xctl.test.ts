@@ -68,7 +68,7 @@ describe('xctl sink', () => {
   });
 });
 
-const main = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 const run = promisify(execFile);
 const SHAPE = /^\{"ts":(\d+),"event_type":"transport\.drop","entity_id":"network-pid-(\d+)","pid":(\d+),"value":"(\d+)"\}$/;
 

@@ -10,7 +10,7 @@ import { renderSummary } from '../../src/summary/render.js';
 import { Summary } from '../../src/summary/summary.js';
 import { repoRoot } from '../recordings.js';
 
-const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 const recording = (name: string): string => join(repoRoot, 'recordings', name);
 /** Without NO_COLOR: output into a pipe must come without colour all the same. */
 const { NO_COLOR: _n, ...env } = process.env;

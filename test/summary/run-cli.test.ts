@@ -9,7 +9,7 @@ import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
 import { collect, leftovers, makeFakes, type Fakes } from '../run/fakes.js';
 import { repoRoot } from '../recordings.js';
 
-const MAIN = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 
 describe('probectl run --format summary', () => {
   let fakes: Fakes;

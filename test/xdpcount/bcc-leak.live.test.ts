@@ -14,7 +14,7 @@ import { holdLab } from '../../src/lab/index.js';
 const OWN = ownNet('xbc', 210);
 import { attachedXdp, runXdpcount, sendUdp, waitDetached } from './xdp-run.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 
 function bccOrSkip(t: TestContext): boolean {
   if (!liveOrSkip(t)) return false;

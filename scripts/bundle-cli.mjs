@@ -1,0 +1,42 @@
+// Bundles the command line (dist/src/cli/main.js, compiled by tsc) into dist/cli/: one file per entry point, plus
+// the chunks that commands import on demand (metrics, OTLP, NATS, each probe's code shared between them).
+// Why: Node loads ES modules one file at a time (resolve, stat, read, compile); the CLI's ~300 files, 95 of them
+// zod's, cost it more than its own work on short commands. docs/performance.md has the measured difference.
+// The library (dist/src/index.js) stays unbundled: a program that imports it bundles it the way it likes.
+import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/**
+ * zod's namespace object carries `locales`: its error messages in some forty languages, half of zod's code. probectl
+ * speaks English only (zod's default), so the bundle's `z.locales` holds `en` alone.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(bundle) {
+    const english = join(dirname(createRequire(import.meta.url).resolve('zod/v4/locales/en.js')), 'en.js');
+    bundle.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'zod-english-only' } : undefined,
+    );
+    bundle.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({
+      contents: `export { default as en } from ${JSON.stringify(english)};`,
+      resolveDir: dirname(english),
+    }));
+  },
+};
+
+await build({
+  // tcp-peer.js is started by path from src/lab/peer-protocol.ts (new URL('./tcp-peer.js', import.meta.url)), so it sits beside the chunks.
+  entryPoints: ['dist/src/cli/main.js', 'dist/src/lab/tcp-peer.js'],
+  outdir: 'dist/cli',
+  entryNames: '[name]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Dependencies written as CommonJS call require(); an ES module has none of its own.
+  banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
+  plugins: [zodEnglishOnly],
+  logLevel: 'warning',
+});
