@@ -10,7 +10,7 @@ describe('the input of probectl parse', () => {
   const dir = mkdtempSync(join(tmpdir(), 'probectl-input-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reads a file whole and in order, although its two buffers are read into in turn', async () => {
+  it('reads a file whole and in order, although each chunk is read into the same buffer', async () => {
     const file = join(dir, 'big');
     const bytes = randomBytes(300_001);
     writeFileSync(file, bytes);
