@@ -15,6 +15,7 @@ import { Session } from '../run/session.js';
 import { DEFAULT_GRACE, type Grace } from '../run/stop.js';
 import { measureClock, type ClockReading } from './clock.js';
 import { ClockWatch } from './clock-watch.js';
+import { factsFailureReason } from './facts-failure.js';
 import { SshConnection, type Identity } from './connection.js';
 import { remoteCommand } from './remote-command.js';
 import type { SshSettings } from './ssh-options.js';
@@ -186,7 +187,7 @@ export class HostRun {
     if (result.code !== 0 || !/^end\tok$/m.test(result.stdout)) {
       const said = result.stderr.trim().split('\n').at(-1) ?? '';
       this.fail(
-        result.code === 255 ? 'lost-connection' : 'no-backend',
+        factsFailureReason(result),
         `measuring the host's facts failed (${result.timedOut ? 'timed out' : `exit ${result.code}`})${said ? `: ${said}` : ''}`,
       );
       return undefined;
