@@ -37,6 +37,10 @@ await build({
   target: 'node20',
   // Dependencies written as CommonJS call require(); an ES module has none of its own.
   banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
+  // Loaded only with the options that need them (--otlp, --publish, --metrics, --push, --pprof), from node_modules as
+  // before: several are CommonJS that Node's own loader exposes by name to import(), where a bundled chunk would
+  // offer only a default export.
+  external: ['@opentelemetry/*', '@nats-io/*', 'prom-client', 'protobufjs', 'protobufjs/*', 'snappyjs', 'pprof-format'],
   plugins: [zodEnglishOnly],
   logLevel: 'warning',
 });
