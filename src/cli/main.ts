@@ -29,6 +29,17 @@ const formatOption = (): Option =>
 const toolArgument = new Argument('<tool>', "the tool that printed it (see 'probectl parse --help')");
 const probesArgument = new Argument('<probe...>', "the probes to run (see 'probectl run --help')");
 
+/** The filters, the same on run and fleet run (src/cli/filter-options.ts checks them). */
+const filterOptions = (): Option[] => [
+  new Option('--pid <pid>', 'only this process id (execsnoop: the parent of the process that calls exec)'),
+  new Option('--comm <name>', 'only this task name (15 characters at most)'),
+  new Option('--port <port>', 'only connections with this port at either end'),
+  new Option('--lport <port>', 'only this local port'),
+  new Option('--rport <port>', 'only this remote port'),
+  new Option('--family <4|6>', 'only IPv4 or IPv6'),
+  new Option('--failed', 'opensnoop, execsnoop: only failed calls'),
+];
+
 /** The metrics options, the same on run and replay (src/metrics/options.ts checks them). */
 /** The stack files, the same on parse, replay and run (src/cli/stack-file-options.ts checks them). */
 const stackFileOptions = (): Option[] => [
@@ -155,18 +166,14 @@ program
 
 const run = addOptions(
   addOptions(
-    program
-      .command('run')
-      .description('run probes live and print their events as one stream, until --duration ends or Ctrl-C')
-      .addArgument(probesArgument)
-      .option('--backend <name>', 'auto, bpftrace, bcc or libbpf (auto: the first that runs here truthfully)', 'auto')
-      .option('--pid <pid>', 'only this process id (execsnoop: the parent of the process that calls exec)')
-      .option('--comm <name>', 'only this task name (15 characters at most)')
-      .option('--port <port>', 'only connections with this port at either end')
-      .option('--lport <port>', 'only this local port')
-      .option('--rport <port>', 'only this remote port')
-      .option('--family <4|6>', 'only IPv4 or IPv6')
-      .option('--failed', 'opensnoop, execsnoop: only failed calls')
+    addOptions(
+      program
+        .command('run')
+        .description('run probes live and print their events as one stream, until --duration ends or Ctrl-C')
+        .addArgument(probesArgument)
+        .option('--backend <name>', 'auto, bpftrace, bcc or libbpf (auto: the first that runs here truthfully)', 'auto'),
+      filterOptions(),
+    )
       .option('--duration <s>', 'stop after this many seconds (counted once every probe is ready)')
       .addOption(formatOption())
       .option('--output <file>', 'write the events to FILE instead of stdout')
@@ -239,15 +246,8 @@ const fleetRun = fleetHostOptions(
     .command('run')
     .description('run probes on every host and print their events as one stream ordered by time, with a fleet.host event for each host state')
     .addArgument(new Argument('<probe...>', "the probes to run (see 'probectl run --help')")),
-)
-  .option('--backend <name>', 'auto, bpftrace, bcc or libbpf (auto: the first that runs truthfully on each host)', 'auto')
-  .option('--pid <pid>', 'only this process id')
-  .option('--comm <name>', 'only this task name (15 characters at most)')
-  .option('--port <port>', 'only connections with this port at either end')
-  .option('--lport <port>', 'only this local port')
-  .option('--rport <port>', 'only this remote port')
-  .option('--family <4|6>', 'only IPv4 or IPv6')
-  .option('--failed', 'opensnoop, execsnoop: only failed calls')
+).option('--backend <name>', 'auto, bpftrace, bcc or libbpf (auto: the first that runs truthfully on each host)', 'auto');
+addOptions(fleetRun, filterOptions())
   .option('--duration <s>', 'stop after this many seconds, counted once the last host is ready (or from --ready-timeout)')
   .option('--ready-timeout <s>', 'hosts not ready this many seconds after the start are stragglers: reported, not waited for (default 60)')
   .addOption(formatOption())
