@@ -7,23 +7,14 @@ import { FleetRun, type FleetRunOptions } from '../fleet/fleet-run.js';
 import { hostDirectory, type HostOutcome } from '../fleet/host-run.js';
 import { HostCounts, hostsRanLine, hostsTable } from '../fleet/hosts-table.js';
 import { parseHostList, parseInventory, type HostTarget } from '../fleet/targets.js';
-import { metricsOptionsShape, metricsSettings } from '../metrics/options.js';
-import { otlpOptionShape, otlpSettings } from '../otlp/options.js';
-import { backendChoices } from '../plan/catalog.js';
 import { liveOrigin } from '../publish/message-id.js';
-import { publishOptionsShape, publishSettings } from '../publish/options.js';
 import { checkRecordingDir } from '../recording/writer.js';
-import { checkProbeOptions } from '../run/probe-options.js';
 import { findProbe } from '../run/resolve.js';
 import { LiveOutput } from './live-output.js';
 import { outputFailure } from './output-failure.js';
-import { checkedFilters, filterOptionsShape } from './filter-options.js';
-import { checkedOptions } from './options.js';
-import { closingLine, eventWriter, formatSchema } from './output.js';
-import { checkRunPaths } from './output-paths.js';
-import { splitProbeOptions } from './probe-option-split.js';
-import { stackFileOptionsShape, stackFilesFor } from './stack-file-options.js';
-import { checkTimeLimits, secondsOption } from './time-limits.js';
+import { checkedRunSettings, runOptionsShape } from './run-settings.js';
+import { closingLine, eventWriter } from './output.js';
+import { secondsOption } from './time-limits.js';
 import { openOutput } from './open-output.js';
 
 export const hostOptions = {
@@ -36,22 +27,11 @@ export const hostOptions = {
 
 const fleetRunOptions = z.strictObject({
   ...hostOptions,
-  backend: z.enum(backendChoices, { error: () => `must be one of ${backendChoices.join(', ')}` }).default('auto'),
-  format: formatSchema.default('jsonl'),
-  output: z.string().min(1, 'must name a file').optional(),
-  duration: secondsOption().positive('must be a positive number of seconds').optional(),
+  ...runOptionsShape,
   readyTimeout: secondsOption().positive('must be a positive number of seconds').default(60),
-  grace: secondsOption().min(0, 'must not be negative').optional(),
-  record: z.string().min(1, 'must name a directory').optional(),
   clockInterval: secondsOption().min(0.1, 'must be at least 0.1 seconds').default(60),
-  validate: z.boolean().default(false),
   includeSelf: z.boolean().optional(),
   dryRun: z.boolean().optional(),
-  ...filterOptionsShape,
-  ...metricsOptionsShape,
-  ...otlpOptionShape,
-  ...publishOptionsShape,
-  ...stackFileOptionsShape,
 });
 
 /** run's options that mean nothing on a fleet, each refused with why. */
@@ -117,19 +97,17 @@ export function fleetVerdict(outcomes: readonly HostOutcome[]): void {
 }
 
 export async function fleetRunCommand(names: string[], raw: unknown): Promise<void> {
-  // Everything the user typed is checked before any host is reached; the probes' own options by their schemas.
-  const { probeOptions, rest } = splitProbeOptions(raw);
-  const options = checkedOptions(fleetRunOptions, rest);
-  refuseWhatNoFleetTakes(options);
-  checkTimeLimits(options);
+  // Everything the user typed is checked before any host is reached: the probes' names first, then as run checks it.
   names.forEach((name) => findProbe(name));
-  checkRunPaths(options);
-  const stackFiles = await stackFilesFor(options);
-  const metricsWanted = metricsSettings(options);
-  const otlpWanted = otlpSettings(options.otlp);
-  const publishWanted = publishSettings(options);
-  const filters = checkedFilters(options);
-  const settings = checkProbeOptions(names, probeOptions);
+  const {
+    options,
+    stackFiles,
+    metricsWanted,
+    otlpWanted,
+    publishWanted,
+    filters,
+    probeSettings: settings,
+  } = await checkedRunSettings(fleetRunOptions, names, raw, refuseWhatNoFleetTakes);
   const targets = await fleetTargets(options);
   if (options.record !== undefined) checkHostRecordings(options.record, targets, names);
   const out = options.output === undefined ? process.stdout : await openOutput(options.output);

@@ -3,57 +3,26 @@ import { z } from 'zod';
 import { planRun, run } from '../api/run.js';
 import { ProbectlError } from '../core/errors.js';
 import { plural } from '../core/plural.js';
-import { backendChoices } from '../plan/catalog.js';
-import { metricsOptionsShape, metricsSettings } from '../metrics/options.js';
-import { otlpOptionShape, otlpSettings } from '../otlp/options.js';
 import { liveOrigin } from '../publish/message-id.js';
-import { publishOptionsShape, publishSettings } from '../publish/options.js';
 import { planToJson } from '../run/plan-json.js';
 import { checkPrivileges } from '../run/privileges.js';
-import { checkProbeOptions } from '../run/probe-options.js';
 import { checkPlans } from '../run/session.js';
 import { LiveOutput } from './live-output.js';
 import { outputFailure } from './output-failure.js';
-import { checkRunPaths } from './output-paths.js';
-import { checkedFilters, filterOptionsShape } from './filter-options.js';
-import { checkedOptions } from './options.js';
-import { closingLine, eventWriter, formatSchema } from './output.js';
+import { checkedRunSettings, runOptionsShape } from './run-settings.js';
+import { closingLine, eventWriter } from './output.js';
 import { plansFromTestSeam } from './plan-file.js';
-import { splitProbeOptions } from './probe-option-split.js';
 import { StartProgress } from './progress.js';
-import { stackFileOptionsShape, stackFilesFor } from './stack-file-options.js';
-import { checkTimeLimits, secondsOption } from './time-limits.js';
 import { openOutput } from './open-output.js';
 
 const runOptions = z.strictObject({
-  backend: z.enum(backendChoices, { error: () => `must be one of ${backendChoices.join(', ')}` }).default('auto'),
-  format: formatSchema.default('jsonl'),
-  output: z.string().min(1, 'must name a file').optional(),
-  record: z.string().min(1, 'must name a directory').optional(),
-  duration: secondsOption().positive('must be a positive number of seconds').optional(),
-  grace: secondsOption().min(0, 'must not be negative').optional(),
+  ...runOptionsShape,
   dryRun: z.boolean().default(false),
-  validate: z.boolean().default(false),
   includeSelf: z.boolean().default(false),
-  ...filterOptionsShape,
-  ...metricsOptionsShape,
-  ...otlpOptionShape,
-  ...publishOptionsShape,
-  ...stackFileOptionsShape,
 });
 
 export async function runCommand(names: string[], raw: unknown): Promise<void> {
-  // Everything the user typed is checked before anything is measured, planned or started; the probes' own options by their schemas.
-  const { probeOptions, rest } = splitProbeOptions(raw);
-  const options = checkedOptions(runOptions, rest);
-  checkTimeLimits(options);
-  checkRunPaths(options);
-  const stackFiles = await stackFilesFor(options);
-  const metricsWanted = metricsSettings(options);
-  const otlpWanted = otlpSettings(options.otlp);
-  const publishWanted = publishSettings(options);
-  const filters = checkedFilters(options);
-  const settings = checkProbeOptions(names, probeOptions);
+  const { options, stackFiles, metricsWanted, otlpWanted, publishWanted, filters, probeSettings: settings } = await checkedRunSettings(runOptions, names, raw);
   const { plans, facts } =
     (await plansFromTestSeam(names)) ?? (await planRun(names, { backend: options.backend, filters, settings, includeSelf: options.includeSelf }));
   if (options.dryRun) {

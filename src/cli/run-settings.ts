@@ -1,0 +1,72 @@
+// What run and fleet run check before anything is measured, planned or started: the options both take, checked in one order.
+import { z } from 'zod';
+import type { Filters } from '../plan/filters.js';
+import { backendChoices } from '../plan/catalog.js';
+import { metricsOptionsShape, metricsSettings, type MetricsSettings } from '../metrics/options.js';
+import { otlpOptionShape, otlpSettings, type OtlpSettings } from '../otlp/options.js';
+import type { PublishSettings } from '../publish/jetstream-publisher.js';
+import { publishOptionsShape, publishSettings } from '../publish/options.js';
+import type { ProbeSettings } from '../plan/plan.js';
+import { checkProbeOptions } from '../run/probe-options.js';
+import type { StackFiles } from '../sinks/stack-files.js';
+import { checkedFilters, filterOptionsShape } from './filter-options.js';
+import { checkedOptions } from './options.js';
+import { formatSchema } from './output.js';
+import { checkRunPaths } from './output-paths.js';
+import { splitProbeOptions } from './probe-option-split.js';
+import { stackFileOptionsShape, stackFilesFor } from './stack-file-options.js';
+import { checkTimeLimits, secondsOption } from './time-limits.js';
+
+/** The options run and fleet run share, each command's schema spreads them beside its own. */
+export const runOptionsShape = {
+  backend: z.enum(backendChoices, { error: () => `must be one of ${backendChoices.join(', ')}` }).default('auto'),
+  format: formatSchema.default('jsonl'),
+  output: z.string().min(1, 'must name a file').optional(),
+  record: z.string().min(1, 'must name a directory').optional(),
+  duration: secondsOption().positive('must be a positive number of seconds').optional(),
+  grace: secondsOption().min(0, 'must not be negative').optional(),
+  validate: z.boolean().default(false),
+  ...filterOptionsShape,
+  ...metricsOptionsShape,
+  ...otlpOptionShape,
+  ...publishOptionsShape,
+  ...stackFileOptionsShape,
+};
+
+type RunOptions = z.infer<z.ZodObject<typeof runOptionsShape>>;
+
+export interface RunSettings<O extends RunOptions> {
+  options: O;
+  stackFiles: StackFiles | undefined;
+  metricsWanted: MetricsSettings | undefined;
+  otlpWanted: OtlpSettings | undefined;
+  publishWanted: PublishSettings | undefined;
+  filters: Filters;
+  /** The probes' own options, checked by their schemas. */
+  probeSettings: ProbeSettings;
+}
+
+/**
+ * Everything the user typed, checked before anything is measured, planned or started: the command's options (then
+ * `refuse`, for what the command does not take), the time limits, the output paths, the stack files, the sinks, the
+ * filters, and the probes' own options by their schemas.
+ */
+export async function checkedRunSettings<O extends RunOptions>(
+  schema: z.ZodType<O>,
+  names: readonly string[],
+  raw: unknown,
+  refuse: (options: O) => void = () => {},
+): Promise<RunSettings<O>> {
+  const { probeOptions, rest } = splitProbeOptions(raw);
+  const options = checkedOptions(schema, rest);
+  refuse(options);
+  checkTimeLimits(options);
+  checkRunPaths(options);
+  const stackFiles = await stackFilesFor(options);
+  const metricsWanted = metricsSettings(options);
+  const otlpWanted = otlpSettings(options.otlp);
+  const publishWanted = publishSettings(options);
+  const filters = checkedFilters(options);
+  const probeSettings = checkProbeOptions(names, probeOptions);
+  return { options, stackFiles, metricsWanted, otlpWanted, publishWanted, filters, probeSettings };
+}
