@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { it } from 'node:test';
+import { it, type TestContext } from 'node:test';
 import type { EventOf, ProbeEvent } from '../../src/events/index.js';
 import { liveOrSkip } from '../live.js';
 import { MAIN, startCli } from './cli-process.js';
@@ -19,6 +19,17 @@ const events = (stdout: string): ProbeEvent[] =>
 
 const hostStates = (all: ProbeEvent[], host: string): EventOf<'fleet.host'>[] =>
   all.filter((e): e is EventOf<'fleet.host'> => e.type === 'fleet.host' && e.host === host);
+
+/**
+ * A host's NETFILTER_DROP events against its own nftables counter's delta. The namespaces share one kernel, so each
+ * host's tcpdrop sees every host's drops: its own are those to its own port.
+ */
+function assertDropsMatchCounter(t: TestContext, all: ProbeEvent[], host: SshHost, port: number | undefined, counted: number): void {
+  assert.ok(counted > 0, `the drop rule in ${host.netns} dropped nothing: no ground truth`);
+  const drops = all.filter((e): e is EventOf<'tcp.drop'> => e.type === 'tcp.drop' && e.host === host.name && e.reason === 'NETFILTER_DROP' && e.dport === port);
+  t.diagnostic(`${host.name}: ${drops.length} NETFILTER_DROP events, nft counter ${counted}`);
+  assert.equal(drops.length, counted, `${host.name}: drops reported vs its nftables counter`);
+}
 
 const sshArgs = (hosts: SshHosts): string[] => [`--ssh-option=${hosts.sshOptions.join(' ')}`];
 
@@ -75,14 +86,7 @@ it('fleet run across four hosts: the healthy two report drops equal to their own
     assert.match(end.stderr, /2 of 4 hosts ran/);
 
     for (const [i, host] of [a, b].entries()) {
-      const counted = after[i]! - before[i]!;
-      assert.ok(counted > 0, `the drop rule in ${host.netns} dropped nothing: no ground truth`);
-      // The namespaces share one kernel, so each host's tcpdrop sees every host's drops: its own are those to its own port.
-      const drops = all.filter(
-        (e): e is EventOf<'tcp.drop'> => e.type === 'tcp.drop' && e.host === host.name && e.reason === 'NETFILTER_DROP' && e.dport === ports.get(host.name),
-      );
-      t.diagnostic(`${host.name}: ${drops.length} NETFILTER_DROP events, nft counter ${counted}`);
-      assert.equal(drops.length, counted, `${host.name}: drops reported vs its nftables counter`);
+      assertDropsMatchCounter(t, all, host, ports.get(host.name), after[i]! - before[i]!);
       const states = hostStates(all, host.name).map((e) => e.state);
       assert.deepEqual(states, ['connecting', 'ready', 'stopped']);
       const readyEvent = hostStates(all, host.name).find((e) => e.state === 'ready')!;
@@ -231,13 +235,7 @@ it('a host whose login is not root but may use sudo -n runs like a root host: re
       assert.equal(end.code, 0, end.stderr);
       assert.match(end.stderr, /2 of 2 hosts ran/);
       for (const [i, host] of [root, sudo].entries()) {
-        const counted = after[i]! - before[i]!;
-        assert.ok(counted > 0, `the drop rule in ${host.netns} dropped nothing: no ground truth`);
-        const drops = all.filter(
-          (e): e is EventOf<'tcp.drop'> => e.type === 'tcp.drop' && e.host === host.name && e.reason === 'NETFILTER_DROP' && e.dport === ports.get(host.name),
-        );
-        t.diagnostic(`${host.name}: ${drops.length} NETFILTER_DROP events, nft counter ${counted}`);
-        assert.equal(drops.length, counted, `${host.name}: drops reported vs its nftables counter`);
+        assertDropsMatchCounter(t, all, host, ports.get(host.name), after[i]! - before[i]!);
         const states = hostStates(all, host.name);
         assert.deepEqual(
           states.map((e) => e.state),
