@@ -7,10 +7,10 @@ import { DEATH_SIGNAL, findOnPath, withDeathSignal } from './death-signal.js';
 
 /**
  * Why: a backend writes each event line with its own write() to the socket pair probectl reads its stdout through,
- * and the kernel charges every write several hundred bytes of the socket's send buffer (208 KiB by default), so a
- * backend blocks in write() as soon as probectl falls a few milliseconds behind; blocked, it does not drain its perf
- * buffers, and the kernel drops events (docs/performance.md, "A live storm of opens"). 32 MiB holds some 50,000
- * lines, over a second of a storm that saturates bpftrace: probectl catches up meanwhile, reading many lines a read.
+ * and the kernel charges every write 768 bytes of the socket's send buffer for a 61-byte line: the default 208 KiB holds
+ * 278 lines, so a backend blocked in write() as soon as probectl fell 7 ms behind at 40,000 events/s; blocked, it does
+ * not drain its perf buffers, and the kernel drops events (docs/performance.md, "The backend's stdout"). 32 MiB holds
+ * 43,691 such lines, a second of a storm that saturates bpftrace: probectl catches up meanwhile, many lines a read.
  * The kernel holds at most that much per probe, and only while probectl is behind.
  */
 export const STDOUT_BUFFER_BYTES = 32 * 1024 * 1024;
