@@ -1,10 +1,11 @@
 // The live storm: a process opening one file at set rates and as fast as it can, traced by opensnoop through probectl run and by the same backend command alone, in turn.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backendPlan, PROBECTL_READY, type BackendPlan } from './backend-plan.js';
+import { STDOUT_BUFFER_BYTES } from '../src/run/launcher.js';
 import { cpuSeconds, loadAverage, peakRssMb } from './proc.js';
 import { fmt, median } from './stats.js';
 import { startTracer, stopTracer, untilStill, type TracerRun } from './tracer-run.js';
@@ -16,6 +17,10 @@ const seconds = Number(process.env.BENCH_STORM_SECONDS ?? 3);
 /** Opens per second asked of the storm; 0: as fast as it can. */
 const rates = (process.env.BENCH_STORM_RATES ?? '5000,10000,20000,40000,0').split(',').map(Number);
 const backendChoice = process.env.BENCH_BACKEND ?? 'auto';
+/** Another build's CLI (dist/src/cli/main.js of a checkout of another commit), run alongside this one's. */
+const otherCli = process.env.BENCH_OTHER_CLI;
+const otherName = process.env.BENCH_OTHER_NAME ?? 'probectl run, other build';
+const launcher = join(root, 'dist', 'native', 'launcher');
 const COMM = 'pctl-storm'; // the workload binary's name, so its comm
 
 interface Storm {
@@ -85,17 +90,21 @@ async function traceStorm(run: TracerRun, backendPid: () => number, probectl: bo
   };
 }
 
-async function alone(plan: BackendPlan, dir: string, storm: Storm, throughCat: boolean): Promise<Result> {
+/** How the backend alone writes its stdout: to a file, to cat, or to cat with the send buffer the launcher gives it under probectl. */
+type Alone = 'file' | 'cat' | 'cat, large buffer';
+
+async function alone(plan: BackendPlan, dir: string, storm: Storm, how: Alone): Promise<Result> {
   const [out, err] = [join(dir, 'alone.out'), join(dir, 'alone.err')];
-  const run = startTracer(plan.argv, plan.env, { stdout: out, stderr: err, throughCat }, plan.ready, plan.stdinPipe);
+  const argv = how === 'cat, large buffer' ? [launcher, '--stdout-buffer', String(STDOUT_BUFFER_BYTES), '--', ...plan.argv] : plan.argv;
+  const run = startTracer(argv, plan.env, { stdout: out, stderr: err, throughCat: how !== 'file' }, plan.ready, plan.stdinPipe);
   const result = await traceStorm(run, () => run.pid, false, out, storm);
   const lostOnStderr = countOutput(err, storm.target, false); // bpftrace may say it lost events on either stream
   return { ...result, lost: result.lost + lostOnStderr.lost, lostLines: result.lostLines + lostOnStderr.lostLines };
 }
 
-async function throughProbectl(dir: string, storm: Storm): Promise<Result> {
+async function throughProbectl(dir: string, storm: Storm, build = cli): Promise<Result> {
   const out = join(dir, 'probectl.jsonl');
-  const argv = [process.execPath, cli, 'run', 'opensnoop', '--backend', backendChoice, '--comm', COMM, '--output', out];
+  const argv = [process.execPath, build, 'run', 'opensnoop', '--backend', backendChoice, '--comm', COMM, '--output', out];
   const run = startTracer(argv, {}, { stdout: join(dir, 'probectl.stdout'), stderr: join(dir, 'probectl.stderr'), watch: [out] }, PROBECTL_READY);
   return traceStorm(run, () => childPid(run.pid), true, out, storm);
 }
@@ -131,12 +140,22 @@ async function main(): Promise<void> {
       .map(Number);
     const loadBefore = loadAverage();
     const started = new Date().toISOString();
-    const results = rates.map((rate) => ({ rate, alone: [] as Result[], cat: [] as Result[], probectl: [] as Result[] }));
+    const withLauncher = existsSync(launcher);
+    const results = rates.map((rate) => ({
+      rate,
+      alone: [] as Result[],
+      cat: [] as Result[],
+      catLarge: [] as Result[],
+      other: [] as Result[],
+      probectl: [] as Result[],
+    }));
     for (let round = 0; round < rounds; round++)
       for (const r of results) {
         const storm = { binary, rate: r.rate, target };
-        r.alone.push(await alone(plan, dir, storm, false));
-        r.cat.push(await alone(plan, dir, storm, true));
+        r.alone.push(await alone(plan, dir, storm, 'file'));
+        r.cat.push(await alone(plan, dir, storm, 'cat'));
+        if (withLauncher) r.catLarge.push(await alone(plan, dir, storm, 'cat, large buffer'));
+        if (otherCli !== undefined) r.other.push(await throughProbectl(dir, storm, otherCli));
         r.probectl.push(await throughProbectl(dir, storm));
       }
     console.log(
@@ -144,7 +163,7 @@ async function main(): Promise<void> {
     );
     console.log(`started ${started}, load average before ${loadBefore}, after ${loadAverage()}; untraced, the storm made ${fmt(bare[0]! / bare[2]!)} opens/s`);
     console.log(
-      `backend alone: ${plan.argv[0]} ... (the plan's argv and env) > file; backend read by cat: the same, its stdout read by cat > file; probectl: run opensnoop --backend ${backendChoice} --comm ${COMM} --output file`,
+      `backend alone: ${plan.argv[0]} ... (the plan's argv and env) > file; backend read by cat: the same, its stdout read by cat > file${withLauncher ? `; with a ${STDOUT_BUFFER_BYTES / 2 ** 20} MiB buffer: started by dist/native/launcher --stdout-buffer ${STDOUT_BUFFER_BYTES}` : ''}; probectl: run opensnoop --backend ${backendChoice} --comm ${COMM} --output file${otherCli === undefined ? '' : `; ${otherName}: ${otherCli}`}`,
     );
     console.log(
       '| rate asked | tracer | opens/s made | events/s written | events missing | lost reported | missing/reported per round | probectl CPU (cores) | backend CPU (cores) | probectl peak RSS MB |',
@@ -153,6 +172,8 @@ async function main(): Promise<void> {
     for (const r of results) {
       console.log(summary(r.rate, 'backend alone', r.alone));
       console.log(summary(r.rate, 'backend read by cat', r.cat));
+      if (r.catLarge.length > 0) console.log(summary(r.rate, `backend read by cat, ${STDOUT_BUFFER_BYTES / 2 ** 20} MiB buffer`, r.catLarge));
+      if (otherCli !== undefined) console.log(summary(r.rate, otherName, r.other));
       console.log(summary(r.rate, 'probectl run', r.probectl));
     }
   } finally {

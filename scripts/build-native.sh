@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds the XDP counter's BPF object and its libbpf loader from bcc-tools/xdpcount/ into dist/native/ (never committed).
-# With --if-possible, a machine without clang, bpftool or the libbpf headers skips the build, saying why, and exits 0;
-# the live tests then skip (or fail under CI=true). scripts/setup.sh installs them: clang llvm libbpf-dev bpftool.
+# Builds probectl's native helpers into dist/native/ (never committed): the backend launcher (native/launcher.c, needs
+# clang) and the XDP counter's BPF object and libbpf loader from bcc-tools/xdpcount/ (needs clang, bpftool, libbpf-dev).
+# With --if-possible, a machine without them skips what it cannot build, saying why, and exits 0: probectl then starts
+# backends through setpriv (default stdout buffer, docs/architecture.md) and the xdpcount live tests skip (or fail
+# under CI=true). scripts/setup.sh installs them: clang llvm libbpf-dev bpftool.
 set -euo pipefail
 cd "${0%/*}/.."
 optional=0
@@ -12,6 +14,16 @@ out=dist/native
 PATH="$PATH:/usr/sbin:/sbin"
 missing=()
 command -v clang >/dev/null || missing+=("clang (apt-get install clang llvm)")
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  mkdir -p "$out"
+  clang -O2 -g -Wall -Wextra native/launcher.c -o "$out/launcher.tmp"
+  mv "$out/launcher.tmp" "$out/launcher"
+  echo "build:native: built $out/launcher" >&2
+else
+  echo "build:native: not building the launcher: missing ${missing[*]}" >&2
+fi
+
 command -v bpftool >/dev/null || missing+=("bpftool (apt-get install bpftool)")
 [ -f /usr/include/bpf/libbpf.h ] || missing+=("the libbpf headers (apt-get install libbpf-dev)")
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -4,8 +4,8 @@ import { ProbectlError } from '../core/errors.js';
 const SLOT = /^([ \t]*)\/\/ probectl:not-self[ \t]*$/gm;
 
 /**
- * The guard tests probectl's own pid only. The backends it starts are its children (setpriv execs the tool in the process
- * probectl forked, death-signal.ts), whose pids the run knows and drops when it reads the events (own-pids.ts). A guard on
+ * The guard tests probectl's own pid only. The backends it starts are its children (the launcher, or setpriv, execs the tool in the
+ * process probectl forked, launcher.ts), whose pids the run knows and drops when it reads the events (own-pids.ts). A guard on
  * the parent (`curtask->real_parent->tgid`, `curtask->signal->leader`) would catch them in the kernel, but naming
  * task_struct makes bpftrace 0.17 parse its definitions with clang: opensnoop.bt was ready in 994 ms instead of 594 here.
  * The pid is a number probectl knows, never text a user typed. Without a pid (--include-self) the lines are dropped.

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { Stream } from '../core/layout.js';
-import { withDeathSignal } from './death-signal.js';
+import { launchArgv } from './launcher.js';
 import { DEFAULT_GRACE, groupAlive, signalGroup, stopGroup, type Grace } from './stop.js';
 import { LineTail } from './tail.js';
 import { judgeExit, type ChildExit, type Verdict } from './verdict.js';
@@ -81,9 +81,10 @@ export class ProbeChild {
     // detached: the child leads a new process group, so stop signals reach everything it starts.
     // libuv resets every signal disposition to its default in the child, so SIGINT works even when
     // probectl was itself started with SIGINT ignored (test/run/child.test.ts checks it).
-    // Through setpriv --pdeathsig, it gets SIGTERM should probectl die without stopping it (death-signal.ts says why).
+    // Through the native launcher (or setpriv --pdeathsig where it is not built), it gets SIGTERM should probectl die
+    // without stopping it (death-signal.ts says why), and a stdout buffer large enough not to block it (launcher.ts).
     const env = { ...process.env, ...spec.env };
-    const [file, ...argv] = withDeathSignal([command, ...args], env);
+    const [file, ...argv] = launchArgv([command, ...args], env);
     this.child = spawn(file!, argv, { cwd: spec.cwd, env, detached: true, stdio: [spec.stdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'] }) as ChildProcessByStdio<
       Writable | null,
       Readable,

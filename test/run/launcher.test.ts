@@ -1,0 +1,134 @@
+// Backends start through the native launcher: a stdout buffer large enough that a backend never waits for probectl, and the parent-death signal.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { ProbeChild } from '../../src/run/child.js';
+import { withDeathSignal } from '../../src/run/death-signal.js';
+import { launchArgv, nativeLauncher, STDOUT_BUFFER_BYTES } from '../../src/run/launcher.js';
+import { isAlive } from './fakes.js';
+
+const LINES = 20_000;
+const LINE = 'x'.repeat(59);
+
+/** What `launcher --print-stdout-buffer` says of its fd 1 ("socket 33554432"). */
+const bufferOf = (text: string) => {
+  const m = /^(socket|pipe|other) (\d+)\n$/.exec(text);
+  assert.ok(m !== null, `launcher --print-stdout-buffer printed ${JSON.stringify(text)}`);
+  return { kind: m[1], bytes: Number(m[2]) };
+};
+
+async function until(done: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await sleep(20);
+  return done();
+}
+
+describe('the native launcher', () => {
+  let launcher: string;
+  let dir: string;
+  let writer: string;
+  before(() => {
+    const found = nativeLauncher();
+    assert.ok(found !== null, 'dist/native/launcher is not built: npm run build:native (needs clang)');
+    launcher = found;
+    dir = mkdtempSync(join(tmpdir(), 'probectl-launcher-'));
+    // One write() per line, as bpftrace writes its events; then a mark that it is done writing, then it waits.
+    writer = join(dir, 'writer');
+    writeFileSync(writer, `#!/bin/sh\ni=0\nwhile [ $i -lt ${LINES} ]; do echo ${LINE}; i=$((i+1)); done\necho done > "$1"\nexec sleep 30\n`);
+    chmodSync(writer, 0o755);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is what ProbeChild starts a command through, with the death signal, the parent and the buffer size', () => {
+    assert.deepEqual(launchArgv(['sh', '-c', 'exit 0'], { PATH: '/usr/bin:/bin' }, '/x/launcher'), [
+      '/x/launcher',
+      '--pdeathsig',
+      'SIGTERM',
+      '--parent',
+      String(process.pid),
+      '--stdout-buffer',
+      String(STDOUT_BUFFER_BYTES),
+      '--',
+      'sh',
+      '-c',
+      'exit 0',
+    ]);
+    assert.deepEqual(launchArgv(['pctl-no-such-tool'], { PATH: '/usr/bin:/bin' }, '/x/launcher'), ['pctl-no-such-tool'], 'spawn reports ENOENT');
+    const env = { PATH: '/usr/bin:/bin' };
+    assert.deepEqual(launchArgv(['sh'], env, null), withDeathSignal(['sh'], env), 'not built: setpriv as before');
+  });
+
+  it(`gives the backend's stdout a send buffer of ${STDOUT_BUFFER_BYTES} bytes, where the socket pair probectl reads has the default`, async () => {
+    let text = '';
+    const child = new ProbeChild({ argv: [launcher, '--print-stdout-buffer'] }, { output: (stream, bytes) => stream === 'stdout' && (text += bytes) });
+    const end = await child.ended;
+    assert.equal(end.exitCode, 0);
+    assert.deepEqual(bufferOf(text), { kind: 'socket', bytes: STDOUT_BUFFER_BYTES });
+
+    const plain = spawnSync(launcher, ['--print-stdout-buffer'], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    const unlaunched = bufferOf(plain.stdout);
+    assert.equal(unlaunched.kind, 'socket', "libuv's stdio 'pipe' is a socket pair");
+    assert.ok(unlaunched.bytes < STDOUT_BUFFER_BYTES / 8, `the default buffer, ${unlaunched.bytes} bytes`);
+  });
+
+  it(`lets a backend write ${LINES} lines, one write each, while probectl reads none of them; all arrive, in order`, async () => {
+    const done = join(dir, 'launched.done');
+    let text = '';
+    const child = new ProbeChild(
+      { argv: [writer, done], grace: { int: 300, term: 300 } },
+      { output: (stream, bytes) => stream === 'stdout' && (text += bytes) },
+    );
+    child.pause();
+    const finished = await until(() => existsSync(done), 20_000);
+    child.resume();
+    assert.ok(finished, 'the backend was still blocked in write() after 20 s');
+    assert.ok(await until(() => text.length >= LINES * (LINE.length + 1), 20_000));
+    await child.stop();
+    assert.equal(text, `${LINE}\n`.repeat(LINES));
+  });
+
+  it('and the same backend spawned straight onto a socket pair that is not read blocks (what the launcher prevents)', async () => {
+    const done = join(dir, 'plain.done');
+    const child = spawn(writer, [done], { stdio: ['ignore', 'pipe', 'ignore'] });
+    child.stdout.pause();
+    const finished = await until(() => existsSync(done), 2000);
+    child.kill('SIGKILL');
+    child.stdout.destroy();
+    assert.equal(finished, false, 'it wrote all its lines into a default socket buffer');
+  });
+
+  it('still ends the backend with SIGTERM when probectl dies (the kernel signals it)', async () => {
+    // A parent that execs `sleep` in place of itself keeps its pid until the sleep ends; SIGKILL ends it, and the kernel signals its child.
+    const mark = join(dir, 'pdeath.pid');
+    const parent = spawn('/bin/sh', ['-c', `${launcher} --pdeathsig SIGTERM --parent $$ -- /bin/sh -c 'echo $$ > ${mark}; exec sleep 30' & exec sleep 30`], {
+      stdio: 'ignore',
+    });
+    assert.ok(await until(() => existsSync(mark), 5000));
+    const backend = Number(readFileSync(mark, 'utf8').trim());
+    assert.ok(isAlive(backend), 'the backend runs');
+    parent.kill('SIGKILL');
+    const gone = await until(() => !isAlive(backend), 2000);
+    if (!gone) process.kill(backend, 'SIGKILL');
+    assert.ok(gone, 'the backend outlived its parent');
+  });
+
+  it('ends the command before it runs when the parent died before the death signal was set', () => {
+    const mark = join(dir, 'late.ran');
+    const r = spawnSync(launcher, ['--pdeathsig', 'SIGTERM', '--parent', String(process.pid + 1_000_000), '--', '/bin/sh', '-c', `echo > ${mark}`]);
+    assert.equal(r.signal, 'SIGTERM');
+    assert.equal(existsSync(mark), false);
+  });
+
+  it('says what is wrong with its arguments (exit 2), and when it cannot run the command (exit 127)', () => {
+    const usage = spawnSync(launcher, ['--stdout-buffer', 'lots', '--', 'true'], { encoding: 'utf8' });
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /^launcher: --stdout-buffer needs a size in bytes\nusage: /);
+    const missing = spawnSync(launcher, ['--', '/nonexistent/tool'], { encoding: 'utf8' });
+    assert.equal(missing.status, 127);
+    assert.match(missing.stderr, /^launcher: cannot run \/nonexistent\/tool: No such file or directory\n$/);
+  });
+});
