@@ -50,8 +50,9 @@ export function factsFingerprint(options: MeasureOptions): string {
     readText('/proc/sys/kernel/random/boot_id').trim(),
     release(),
     String(process.getuid?.()),
-    // This probectl: a new build may measure differently.
-    String(mtime(fileURLToPath(new URL('./measure.js', import.meta.url)))),
+    // This probectl: a new build may measure differently. This file's own (built with measure.js; in the bundled command
+    // line, the chunk that holds both), since a path beside it need not exist.
+    String(mtime(fileURLToPath(import.meta.url))),
     /^CapEff:.*$/m.exec(readText('/proc/self/status'))?.[0] ?? '',
     // The probe modules that ask for them: a probe added or a tool renamed means looking again.
     `bcc=${options.tools.bcc.join(',')}`,

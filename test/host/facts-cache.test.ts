@@ -1,7 +1,8 @@
 // The host facts kept for this boot: reused while nothing they depend on changed, measured again when
 // something did, never read from a file another user could have written.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -52,6 +53,22 @@ describe('the kept host facts (root: only root keeps them)', { skip: liveBlocker
     assert.equal(factsFingerprint({ tools }), factsFingerprint({ tools }), 'the fingerprint is stable while nothing changes');
     // A probe module that asks for another tool: looked for anew.
     assert.notEqual(factsFingerprint({ tools: { ...tools, libbpf: [...tools.libbpf, 'execsnoop'] } }), factsFingerprint({ tools }));
+  });
+
+  it('measures again after probectl is built again (the module that keeps them has a new mtime), bundled or not', () => {
+    const module = fileURLToPath(new URL('../../src/host/facts-cache.js', import.meta.url));
+    const { atime, mtime } = statSync(module);
+    // Whole milliseconds, which utimes sets exactly: the fingerprint is the same again once the time is put back.
+    const built = new Date(Math.floor(mtime.getTime()));
+    utimesSync(module, atime, built);
+    const before = factsFingerprint({ tools });
+    try {
+      utimesSync(module, atime, new Date(built.getTime() + 60_000));
+      assert.notEqual(factsFingerprint({ tools }), before);
+    } finally {
+      utimesSync(module, atime, built);
+    }
+    assert.equal(factsFingerprint({ tools }), before);
   });
 
   it('ignores a kept file that others may write, or that does not parse, and measures', async () => {
