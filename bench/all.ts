@@ -193,7 +193,8 @@ async function main(): Promise<void> {
   console.log('');
   console.log('| figure | measured | target | met |');
   console.log('| --- | --- | --- | --- |');
-  for (const r of rows) console.log(`| ${r.figure} | ${r.measured} | ${r.target} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} |`);
+  const cell = (text: string) => text.replaceAll('|', '\\|'); // a pipe in a cell, even in a code span, would end it
+  for (const r of rows) console.log(`| ${cell(r.figure)} | ${cell(r.measured)} | ${cell(r.target)} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} |`);
   console.log('');
   console.log('Not part of bench:all: the 600 s soak of every probe (npm run bench:soak).');
   const failed = rows.filter((r) => r.measured.startsWith('not run: failed'));

@@ -91,7 +91,7 @@ async function oneRound(backend: string, options: IdleBenchOptions, dir: string,
     const { stdout } = await run(binary, [String(options.seconds), String(options.rate), target], { encoding: 'utf8' });
     const loadCpuPct = cpuPctSince(pid, loadCpu0, loadT0);
     const [opens, , took] = stdout.trim().split(' ').map(Number);
-    await untilStill(out);
+    await untilStill(out, 500, 3000); // the workload's last events: at 1,000 a second, written within a few ms
     const text = readFileSync(out);
     const idle = countOpens(text, idleFrom, idleTo, target);
     return {
