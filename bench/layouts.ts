@@ -6,15 +6,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toolParsers } from '../src/probes/registry.js';
 import { checkBigInput, layoutSamples, writeBigInput, type BigInput, type LayoutSample } from './layout-inputs.js';
+import { cli } from './cli-path.js';
+import { isMain } from './main-module.js';
 import { measure, type Measure } from './measure.js';
 import { loadAverage } from './proc.js';
 import { fmt, median } from './stats.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(root, 'dist', 'src', 'cli', 'main.js');
-const lines = Number(process.env.BENCH_LINES ?? 500_000);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const only = process.env.BENCH_ONLY; // a substring of the recording's name, to run a few
 
 /** The Python reader of this layout, if there is one. */
 function baseline(sample: LayoutSample): string | undefined {
@@ -27,59 +25,86 @@ function baseline(sample: LayoutSample): string | undefined {
   return undefined;
 }
 
-interface Case {
+export interface LayoutsBenchOptions {
+  /** Lines per input, at least (whole copies of the recording's rows). */
+  lines: number;
+  rounds: number;
+  /** Which recordings' layouts to measure. */
+  select: (sample: LayoutSample) => boolean;
+  /** Also time `probectl replay` of each input. */
+  replay: boolean;
+  /** Only layouts a Python reader reads. */
+  withPythonOnly: boolean;
+}
+
+export interface LayoutCase {
   sample: LayoutSample;
   input: BigInput;
-  commands: Record<string, string>;
+  /** Each command's measures, one per round: parse, replay (if asked), python (where a reader exists). */
   runs: Record<string, Measure[]>;
 }
 
-async function main(): Promise<void> {
+/** Medians of a case's command over its rounds, or undefined when it was not run. */
+export function caseMedians(c: LayoutCase, name: string): { seconds: number; cpuSeconds: number; maxRssMb: number } | undefined {
+  const list = c.runs[name];
+  if (list === undefined) return undefined;
+  return { seconds: median(list.map((m) => m.seconds)), cpuSeconds: median(list.map((m) => m.cpuSeconds)), maxRssMb: median(list.map((m) => m.maxRssMb)) };
+}
+
+/** Writes each selected layout's big input, checks it, and times its commands round after round. */
+export async function layoutsBench(options: LayoutsBenchOptions): Promise<LayoutCase[]> {
   const dir = mkdtempSync(join(tmpdir(), 'probectl-bench-layouts-'));
   try {
-    const samples = layoutSamples(join(root, 'recordings')).filter((s) => only === undefined || s.name.includes(only));
-    const cases: Case[] = [];
+    const samples = layoutSamples(join(root, 'recordings')).filter(options.select);
+    const cases: (LayoutCase & { commands: Record<string, string> })[] = [];
     for (const sample of samples) {
-      const input = writeBigInput(sample, dir, lines);
-      await checkBigInput(sample, input);
       const python = baseline(sample);
+      if (options.withPythonOnly && python === undefined) continue;
+      const input = writeBigInput(sample, dir, options.lines);
+      await checkBigInput(sample, input);
       const commands: Record<string, string> = {
         parse: `node ${cli} parse ${sample.meta.parser} ${input.file}`,
-        replay: `node ${cli} replay ${input.recording}`,
+        ...(options.replay && { replay: `node ${cli} replay ${input.recording}` }),
         ...(python !== undefined && { python: `${python} < ${input.file}` }),
       };
       cases.push({ sample, input, commands, runs: Object.fromEntries(Object.keys(commands).map((k) => [k, []])) });
     }
-    const loadBefore = loadAverage();
-    const started = new Date().toISOString();
     // Round after round, every command of every case in turn: the machine's other work falls on all of them alike.
-    for (let round = 0; round < rounds; round++)
+    for (let round = 0; round < options.rounds; round++)
       for (const c of cases) for (const [name, command] of Object.entries(c.commands)) c.runs[name]!.push(measure(command));
-    const cpu = execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' }).trim();
-    console.log(`layouts: parse and replay of about ${fmt(lines)} lines per layout, median of ${rounds} rounds (${cpu}, node ${process.version})`);
-    console.log(`started ${started}, load average before ${loadBefore}, after ${loadAverage()}`);
-    console.log(
-      '| tool | layout | from | lines | events | parse s | parse lines/s | replay s | replay lines/s | Python s | Python lines/s | parse vs Python | parse vs Python, CPU s | parse RSS MB | replay RSS MB |',
-    );
-    console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const c of cases) {
-      const s = (name: string) => (c.runs[name] === undefined ? undefined : median(c.runs[name]!.map((m) => m.seconds)));
-      const rss = (name: string) => median(c.runs[name]!.map((m) => m.maxRssMb));
-      const rate = (sec: number | undefined) => (sec === undefined ? '' : fmt(c.input.lines / sec));
-      const [parse, replay, python] = [s('parse'), s('replay'), s('python')];
-      const cpu = (name: string) => median(c.runs[name]!.map((m) => m.cpuSeconds));
-      const cpuRatio = python === undefined ? '' : `${(cpu('python') / cpu('parse')).toFixed(1)}x (${cpu('parse').toFixed(2)} vs ${cpu('python').toFixed(2)})`;
-      const from = `${c.sample.name}${c.sample.meta.synthetic ? ' (synthetic fixture)' : ''}`;
-      console.log(
-        `| ${c.sample.meta.parser} | ${c.sample.layouts.join('+')} | ${from} | ${fmt(c.input.lines)} | ${fmt(c.input.events)} | ${parse!.toFixed(2)} | ${rate(parse)} | ${replay!.toFixed(2)} | ${rate(replay)} | ${python?.toFixed(2) ?? ''} | ${rate(python)} | ${python === undefined ? '' : `${(python / parse!).toFixed(1)}x`} | ${cpuRatio} | ${rss('parse').toFixed(0)} | ${rss('replay').toFixed(0)} |`,
-      );
-    }
-    const covered = new Set(cases.map((c) => `${c.sample.meta.parser} ${c.sample.layouts.join('+')}`));
-    const missing = Object.values(toolParsers).flatMap((p) => p.layouts.filter((l) => !covered.has(`${p.tool} ${l.name}`)).map((l) => `${p.tool} ${l.name}`));
-    console.log(`layouts with no recorded rows, not measured (${missing.length}): ${missing.join(', ')}`);
+    return cases.map(({ sample, input, runs }) => ({ sample, input, runs }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-await main();
+async function main(): Promise<void> {
+  const lines = Number(process.env.BENCH_LINES ?? 500_000);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const only = process.env.BENCH_ONLY; // a substring of the recording's name, to run a few
+  const loadBefore = loadAverage();
+  const started = new Date().toISOString();
+  const cases = await layoutsBench({ lines, rounds, select: (s) => only === undefined || s.name.includes(only), replay: true, withPythonOnly: false });
+  const cpu = execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' }).trim();
+  console.log(`layouts: parse and replay of about ${fmt(lines)} lines per layout, median of ${rounds} rounds (${cpu}, node ${process.version})`);
+  console.log(`started ${started}, load average before ${loadBefore}, after ${loadAverage()}`);
+  console.log(
+    '| tool | layout | from | lines | events | parse s | parse lines/s | replay s | replay lines/s | Python s | Python lines/s | parse vs Python | parse vs Python, CPU s | parse RSS MB | replay RSS MB |',
+  );
+  console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const c of cases) {
+    const [parse, replay, python] = [caseMedians(c, 'parse')!, caseMedians(c, 'replay')!, caseMedians(c, 'python')];
+    const rate = (sec: number | undefined) => (sec === undefined ? '' : fmt(c.input.lines / sec));
+    const cpuRatio =
+      python === undefined ? '' : `${(python.cpuSeconds / parse.cpuSeconds).toFixed(1)}x (${parse.cpuSeconds.toFixed(2)} vs ${python.cpuSeconds.toFixed(2)})`;
+    const from = `${c.sample.name}${c.sample.meta.synthetic ? ' (synthetic fixture)' : ''}`;
+    console.log(
+      `| ${c.sample.meta.parser} | ${c.sample.layouts.join('+')} | ${from} | ${fmt(c.input.lines)} | ${fmt(c.input.events)} | ${parse.seconds.toFixed(2)} | ${rate(parse.seconds)} | ${replay.seconds.toFixed(2)} | ${rate(replay.seconds)} | ${python?.seconds.toFixed(2) ?? ''} | ${rate(python?.seconds)} | ${python === undefined ? '' : `${(python.seconds / parse.seconds).toFixed(1)}x`} | ${cpuRatio} | ${parse.maxRssMb.toFixed(0)} | ${replay.maxRssMb.toFixed(0)} |`,
+    );
+  }
+  const covered = new Set(cases.map((c) => `${c.sample.meta.parser} ${c.sample.layouts.join('+')}`));
+  const missing = Object.values(toolParsers).flatMap((p) => p.layouts.filter((l) => !covered.has(`${p.tool} ${l.name}`)).map((l) => `${p.tool} ${l.name}`));
+  console.log(`layouts with no recorded rows, not measured (${missing.length}): ${missing.join(', ')}`);
+}
+
+if (isMain(import.meta.url)) await main();

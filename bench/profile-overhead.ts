@@ -3,15 +3,12 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { bpfProgramsOf, bpfRunTime, enableBpfStats, type BpfRunTime } from './bpf-stats.js';
+import { cli } from './cli-path.js';
 import { cpuSeconds, loadAverage } from './proc.js';
 import { median } from './stats.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(root, 'dist', 'src', 'cli', 'main.js');
 const seconds = Number(process.env.BENCH_PROFILE_SECONDS ?? 20);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const FREQUENCY = 99;

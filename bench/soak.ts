@@ -2,14 +2,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { holdLab, LAB, labDown, labStatus, labTraffic, labUp } from '../src/lab/index.js';
 import { cpuSeconds, loadAverage, peakRssMb, rssMb } from './proc.js';
+import { cli } from './cli-path.js';
 import { fmt, slope } from './stats.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(root, 'dist', 'src', 'cli', 'main.js');
 const seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
 const sampleEveryMs = Number(process.env.BENCH_SOAK_SAMPLE_MS ?? 10_000);
 const PROBES = ['xdpcount', 'tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop'];

@@ -5,32 +5,27 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backendPlan, PROBECTL_READY, type BackendPlan } from './backend-plan.js';
+import { cli } from './cli-path.js';
 import { STDOUT_BUFFER_BYTES } from '../src/run/launcher.js';
 import { cpuSeconds, loadAverage, peakRssMb } from './proc.js';
+import { isMain } from './main-module.js';
 import { fmt, median } from './stats.js';
 import { startTracer, stopTracer, untilStill, type TracerRun } from './tracer-run.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = join(root, 'dist', 'src', 'cli', 'main.js');
-const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
-const seconds = Number(process.env.BENCH_STORM_SECONDS ?? 3);
-/** Opens per second asked of the storm; 0: as fast as it can. */
-const rates = (process.env.BENCH_STORM_RATES ?? '5000,10000,20000,40000,0').split(',').map(Number);
-const backendChoice = process.env.BENCH_BACKEND ?? 'auto';
-/** Another build's CLI (dist/src/cli/main.js of a checkout of another commit), run alongside this one's. */
-const otherCli = process.env.BENCH_OTHER_CLI;
-const otherName = process.env.BENCH_OTHER_NAME ?? 'probectl run, other build';
 const launcher = join(root, 'dist', 'native', 'launcher');
-const COMM = 'pctl-storm'; // the workload binary's name, so its comm
+/** The workload binary's name, so its comm (15 characters at most): the pid keeps another run's storm on the machine out of this one's filter. */
+export const COMM = `pctl-storm${process.pid % 100_000}`;
 
 interface Storm {
   binary: string;
   rate: number;
+  seconds: number;
   /** The file it opens: events on it are the storm's. */
   target: string;
 }
 
-interface Result {
+export interface Result {
   opens: number;
   stormSeconds: number;
   /** Events the tracer wrote for the storm's file. */
@@ -72,18 +67,15 @@ async function traceStorm(run: TracerRun, backendPid: () => number, probectl: bo
   await run.ready;
   const backend = backendPid();
   const cpu0 = { p: cpuSeconds(run.pid)!, b: cpuSeconds(backend)! };
-  const [opens, , stormSeconds] = execFileSync(storm.binary, [String(seconds), String(storm.rate), storm.target], { encoding: 'utf8' })
-    .trim()
-    .split(' ')
-    .map(Number);
+  const { opens, seconds: stormSeconds } = runStorm(storm.binary, storm.seconds, storm.rate, storm.target);
   await untilStill(out);
   const cpu1 = { p: cpuSeconds(run.pid)!, b: cpuSeconds(backend)! };
   const peak = peakRssMb(run.pid)!;
   await stopTracer(run);
   const counted = countOutput(out, storm.target, probectl);
   return {
-    opens: opens!,
-    stormSeconds: stormSeconds!,
+    opens,
+    stormSeconds,
     ...counted,
     backendCpu: cpu1.b - cpu0.b,
     ...(probectl && { probectlCpu: cpu1.p - cpu0.p, probectlPeakMb: peak }),
@@ -102,14 +94,14 @@ async function alone(plan: BackendPlan, dir: string, storm: Storm, how: Alone): 
   return { ...result, lost: result.lost + lostOnStderr.lost, lostLines: result.lostLines + lostOnStderr.lostLines };
 }
 
-async function throughProbectl(dir: string, storm: Storm, build = cli): Promise<Result> {
+async function throughProbectl(dir: string, storm: Storm, backend: string, build = cli): Promise<Result> {
   const out = join(dir, 'probectl.jsonl');
-  const argv = [process.execPath, build, 'run', 'opensnoop', '--backend', backendChoice, '--comm', COMM, '--output', out];
+  const argv = [process.execPath, build, 'run', 'opensnoop', '--backend', backend, '--comm', COMM, '--output', out];
   const run = startTracer(argv, {}, { stdout: join(dir, 'probectl.stdout'), stderr: join(dir, 'probectl.stderr'), watch: [out] }, PROBECTL_READY);
   return traceStorm(run, () => childPid(run.pid), true, out, storm);
 }
 
-function summary(rate: number, name: string, results: Result[]): string {
+function summary(rate: number, name: string, results: Result[], seconds: number): string {
   const m = (f: (r: Result) => number) => median(results.map(f));
   const cells = [
     rate === 0 ? 'as fast as it can' : fmt(rate),
@@ -126,22 +118,54 @@ function summary(rate: number, name: string, results: Result[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-async function main(): Promise<void> {
+/** Compiles bench/storm.c into dir under the name `comm` (its comm when it runs); returns its path. */
+export function buildStorm(dir: string, comm: string): string {
+  const binary = join(dir, comm);
+  execFileSync('cc', ['-O2', '-o', binary, join(root, 'bench', 'storm.c')]);
+  return binary;
+}
+
+/** Runs the storm binary: opens made, failures, and the seconds it took. */
+export function runStorm(binary: string, seconds: number, rate: number, target: string): { opens: number; failed: number; seconds: number } {
+  const [opens, failed, took] = execFileSync(binary, [String(seconds), String(rate), target], { encoding: 'utf8' })
+    .trim()
+    .split(' ')
+    .map(Number);
+  return { opens: opens!, failed: failed!, seconds: took! };
+}
+
+export interface StormBenchOptions {
+  rounds: number;
+  /** Seconds each storm lasts. */
+  seconds: number;
+  /** Opens per second asked; 0: as fast as it can. */
+  rates: number[];
+  /** probectl's --backend. */
+  backend: string;
+  /** Also the backend with its stdout read by cat (and, where the launcher is built, by cat with the launcher's buffer). */
+  withCat: boolean;
+  /** Another build's CLI (dist/src/cli/main.js of a checkout of another commit), run alongside this one's. */
+  otherCli?: string;
+}
+
+export interface StormBenchResult {
+  plan: BackendPlan;
+  /** Opens per second the storm made untraced, as fast as it can. */
+  bareRate: number;
+  results: { rate: number; alone: Result[]; cat: Result[]; catLarge: Result[]; other: Result[]; probectl: Result[] }[];
+}
+
+/** Each rate's storm traced by the backend alone (to a file), by the backend read by cat, and by probectl run, in turn, round after round. */
+export async function stormBench(options: StormBenchOptions): Promise<StormBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'probectl-bench-storm-'));
   try {
-    const binary = join(dir, COMM);
-    execFileSync('cc', ['-O2', '-o', binary, join(root, 'bench', 'storm.c')]);
+    const binary = buildStorm(dir, COMM);
     const target = join(dir, 'target');
     writeFileSync(target, 'storm\n');
-    const plan = backendPlan(cli, 'opensnoop', ['--backend', backendChoice, '--comm', COMM]);
-    const bare = execFileSync(binary, [String(seconds), '0', target], { encoding: 'utf8' })
-      .trim()
-      .split(' ')
-      .map(Number);
-    const loadBefore = loadAverage();
-    const started = new Date().toISOString();
+    const plan = backendPlan(cli, 'opensnoop', ['--backend', options.backend, '--comm', COMM]);
+    const bare = runStorm(binary, options.seconds, 0, target);
     const withLauncher = existsSync(launcher);
-    const results = rates.map((rate) => ({
+    const results = options.rates.map((rate) => ({
       rate,
       alone: [] as Result[],
       cat: [] as Result[],
@@ -149,36 +173,49 @@ async function main(): Promise<void> {
       other: [] as Result[],
       probectl: [] as Result[],
     }));
-    for (let round = 0; round < rounds; round++)
+    for (let round = 0; round < options.rounds; round++)
       for (const r of results) {
-        const storm = { binary, rate: r.rate, target };
+        const storm = { binary, rate: r.rate, seconds: options.seconds, target };
         r.alone.push(await alone(plan, dir, storm, 'file'));
-        r.cat.push(await alone(plan, dir, storm, 'cat'));
-        if (withLauncher) r.catLarge.push(await alone(plan, dir, storm, 'cat, large buffer'));
-        if (otherCli !== undefined) r.other.push(await throughProbectl(dir, storm, otherCli));
-        r.probectl.push(await throughProbectl(dir, storm));
+        if (options.withCat) r.cat.push(await alone(plan, dir, storm, 'cat'));
+        if (options.withCat && withLauncher) r.catLarge.push(await alone(plan, dir, storm, 'cat, large buffer'));
+        if (options.otherCli !== undefined) r.other.push(await throughProbectl(dir, storm, options.backend, options.otherCli));
+        r.probectl.push(await throughProbectl(dir, storm, options.backend));
       }
-    console.log(
-      `storm: ${COMM} opening one file for ${seconds} s at each rate, traced by opensnoop (${plan.backend}, --comm ${COMM}), median of ${rounds} rounds (node ${process.version})`,
-    );
-    console.log(`started ${started}, load average before ${loadBefore}, after ${loadAverage()}; untraced, the storm made ${fmt(bare[0]! / bare[2]!)} opens/s`);
-    console.log(
-      `backend alone: ${plan.argv[0]} ... (the plan's argv and env) > file; backend read by cat: the same, its stdout read by cat > file${withLauncher ? `; with a ${STDOUT_BUFFER_BYTES / 2 ** 20} MiB buffer: started by dist/native/launcher --stdout-buffer ${STDOUT_BUFFER_BYTES}` : ''}; probectl: run opensnoop --backend ${backendChoice} --comm ${COMM} --output file${otherCli === undefined ? '' : `; ${otherName}: ${otherCli}`}`,
-    );
-    console.log(
-      '| rate asked | tracer | opens/s made | events/s written | events missing | lost reported | missing/reported per round | probectl CPU (cores) | backend CPU (cores) | probectl peak RSS MB |',
-    );
-    console.log('| ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |');
-    for (const r of results) {
-      console.log(summary(r.rate, 'backend alone', r.alone));
-      console.log(summary(r.rate, 'backend read by cat', r.cat));
-      if (r.catLarge.length > 0) console.log(summary(r.rate, `backend read by cat, ${STDOUT_BUFFER_BYTES / 2 ** 20} MiB buffer`, r.catLarge));
-      if (otherCli !== undefined) console.log(summary(r.rate, otherName, r.other));
-      console.log(summary(r.rate, 'probectl run', r.probectl));
-    }
+    return { plan, bareRate: bare.opens / bare.seconds, results };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-await main();
+async function main(): Promise<void> {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+  const seconds = Number(process.env.BENCH_STORM_SECONDS ?? 3);
+  const rates = (process.env.BENCH_STORM_RATES ?? '5000,10000,20000,40000,0').split(',').map(Number);
+  const backend = process.env.BENCH_BACKEND ?? 'auto';
+  const otherCli = process.env.BENCH_OTHER_CLI;
+  const otherName = process.env.BENCH_OTHER_NAME ?? 'probectl run, other build';
+  const loadBefore = loadAverage();
+  const started = new Date().toISOString();
+  const { plan, bareRate, results } = await stormBench({ rounds, seconds, rates, backend, withCat: true, otherCli });
+  console.log(
+    `storm: ${COMM} opening one file for ${seconds} s at each rate, traced by opensnoop (${plan.backend}, --comm ${COMM}), median of ${rounds} rounds (node ${process.version})`,
+  );
+  console.log(`started ${started}, load average before ${loadBefore}, after ${loadAverage()}; untraced, the storm made ${fmt(bareRate)} opens/s`);
+  console.log(
+    `backend alone: ${plan.argv[0]} ... (the plan's argv and env) > file; backend read by cat: the same, its stdout read by cat > file${existsSync(launcher) ? `; with a ${STDOUT_BUFFER_BYTES / 2 ** 20} MiB buffer: started by dist/native/launcher --stdout-buffer ${STDOUT_BUFFER_BYTES}` : ''}; probectl: run opensnoop --backend ${backend} --comm ${COMM} --output file${otherCli === undefined ? '' : `; ${otherName}: ${otherCli}`}`,
+  );
+  console.log(
+    '| rate asked | tracer | opens/s made | events/s written | events missing | lost reported | missing/reported per round | probectl CPU (cores) | backend CPU (cores) | probectl peak RSS MB |',
+  );
+  console.log('| ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |');
+  for (const r of results) {
+    console.log(summary(r.rate, 'backend alone', r.alone, seconds));
+    console.log(summary(r.rate, 'backend read by cat', r.cat, seconds));
+    if (r.catLarge.length > 0) console.log(summary(r.rate, `backend read by cat, ${STDOUT_BUFFER_BYTES / 2 ** 20} MiB buffer`, r.catLarge, seconds));
+    if (r.other.length > 0) console.log(summary(r.rate, otherName, r.other, seconds));
+    console.log(summary(r.rate, 'probectl run', r.probectl, seconds));
+  }
+}
+
+if (isMain(import.meta.url)) await main();

@@ -66,12 +66,16 @@ function head(file: string): string {
   }
 }
 
-/** Waits until the file has not grown for `quietMs` (the tracer has written what it had). */
-export async function untilStill(file: string, quietMs = 500): Promise<void> {
+/**
+ * Waits until the file has not grown for `quietMs` (the tracer has written what it had), or `maxMs` have passed
+ * (a tracer with no filter keeps writing the machine's other events).
+ */
+export async function untilStill(file: string, quietMs = 500, maxMs = Number.POSITIVE_INFINITY): Promise<void> {
+  const start = performance.now();
   let size = -1;
   for (;;) {
     const now = statSync(file).size;
-    if (now === size) return;
+    if (now === size || performance.now() - start > maxMs) return;
     size = now;
     await sleep(quietMs);
   }

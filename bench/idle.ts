@@ -1,0 +1,151 @@
+// The idle benchmark: `probectl run opensnoop` once ready, its node process's RSS and CPU while nothing is asked of it, then while a workload opens a file 1,000 times a second.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { PROBECTL_READY } from './backend-plan.js';
+import { cli } from './cli-path.js';
+import { isMain } from './main-module.js';
+import { cpuSeconds, loadAverage, rssMb } from './proc.js';
+import { fmt, median } from './stats.js';
+import { buildStorm } from './storm.js';
+import { startTracer, stopTracer, untilStill } from './tracer-run.js';
+
+const run = promisify(execFile);
+/** The workload's name, so its comm: its own, so that no other run's workload passes probectl's --comm filter. */
+export const IDLE_COMM = `pctl-idle${process.pid % 100_000}`;
+
+export interface IdleBenchOptions {
+  rounds: number;
+  /** probectl run's --backend values, measured in turn each round. */
+  backends: string[];
+  /** Seconds of each window: idle, then under the workload. */
+  seconds: number;
+  /** Opens per second the workload makes. */
+  rate: number;
+  /** Seconds after ready before the idle window opens: the start's own work (compiling, collecting) is not idle. */
+  settleSeconds: number;
+  /**
+   * Whether probectl runs with `--comm` of the workload: on a shared machine the others' opens (thousands a second)
+   * would otherwise be the load, in both windows. The filter keeps them out of probectl's stream (bpftrace drops them
+   * in the kernel, libbpf-tools' opensnoop in its own process), so idle is idle and the load is the workload's alone.
+   */
+  filtered: boolean;
+}
+
+export interface IdleRound {
+  /** The largest VmRSS of the node process sampled once a second over the idle window. */
+  idleRssMb: number;
+  /** CPU of the node process (its children not counted) as % of one core, over each window. */
+  idleCpuPct: number;
+  loadCpuPct: number;
+  /** The workload's opens per second, and how many of them probectl wrote as file.open events. */
+  opensPerSecond: number;
+  eventsSeen: number;
+  opens: number;
+  /** Other opens on the machine that probectl wrote during the idle window, per second: how idle it was. */
+  backgroundPerSecond: number;
+}
+
+/** file.open events in the bytes [from, to) of probectl's JSON output, and those among them on `path`. */
+function countOpens(text: Buffer, from: number, to: number, path: string): { all: number; onPath: number } {
+  const pathJson = `"path":${JSON.stringify(path)}`;
+  let all = 0;
+  let onPath = 0;
+  for (const line of text.subarray(from, to).toString('utf8').split('\n'))
+    if (line.startsWith('{"type":"file.open"')) {
+      all++;
+      if (line.includes(pathJson)) onPath++;
+    }
+  return { all, onPath };
+}
+
+/** CPU % of one core the process used from `cpu0` at `t0` (performance.now()) to now. */
+function cpuPctSince(pid: number, cpu0: number, t0: number): number {
+  return ((cpuSeconds(pid)! - cpu0) / ((performance.now() - t0) / 1000)) * 100;
+}
+
+async function oneRound(backend: string, options: IdleBenchOptions, dir: string, binary: string, target: string): Promise<IdleRound> {
+  const [out, err] = [join(dir, `${backend}.out`), join(dir, `${backend}.err`)];
+  const argv = [process.execPath, cli, 'run', 'opensnoop', '--backend', backend, ...(options.filtered ? ['--comm', IDLE_COMM] : [])];
+  const tracer = startTracer(argv, {}, { stdout: out, stderr: err }, PROBECTL_READY);
+  try {
+    await tracer.ready;
+    await sleep(options.settleSeconds * 1000);
+    const pid = tracer.pid; // node itself: the backend is its child
+    const idleFrom = statSync(out).size;
+    const [idleCpu0, idleT0] = [cpuSeconds(pid)!, performance.now()];
+    const rss: number[] = [];
+    for (let s = 0; s < options.seconds; s++) {
+      rss.push(rssMb(pid)!);
+      await sleep(1000);
+    }
+    const idleCpuPct = cpuPctSince(pid, idleCpu0, idleT0);
+    const idleSeconds = (performance.now() - idleT0) / 1000;
+    const idleTo = statSync(out).size;
+    const [loadCpu0, loadT0] = [cpuSeconds(pid)!, performance.now()];
+    const { stdout } = await run(binary, [String(options.seconds), String(options.rate), target], { encoding: 'utf8' });
+    const loadCpuPct = cpuPctSince(pid, loadCpu0, loadT0);
+    const [opens, , took] = stdout.trim().split(' ').map(Number);
+    await untilStill(out, 500, 3000); // the workload's last events: at 1,000 a second, written within a few ms
+    const text = readFileSync(out);
+    const idle = countOpens(text, idleFrom, idleTo, target);
+    return {
+      idleRssMb: Math.max(...rss),
+      idleCpuPct,
+      loadCpuPct,
+      opensPerSecond: opens! / took!,
+      opens: opens!,
+      eventsSeen: countOpens(text, 0, text.length, target).onPath,
+      backgroundPerSecond: idle.all / idleSeconds,
+    };
+  } finally {
+    await stopTracer(tracer);
+  }
+}
+
+/** Each backend's round in turn, round after round: a fresh `probectl run opensnoop` each time. */
+export async function idleBench(options: IdleBenchOptions): Promise<Map<string, IdleRound[]>> {
+  const dir = mkdtempSync(join(tmpdir(), 'probectl-bench-idle-'));
+  try {
+    const binary = buildStorm(dir, IDLE_COMM);
+    const target = join(dir, 'opened-1000-times-a-second');
+    writeFileSync(target, 'idle\n');
+    const results = new Map(options.backends.map((b) => [b, [] as IdleRound[]]));
+    for (let round = 0; round < options.rounds; round++)
+      for (const backend of options.backends) results.get(backend)!.push(await oneRound(backend, options, dir, binary, target));
+    return results;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const options: IdleBenchOptions = {
+    rounds: Number(process.env.BENCH_ROUNDS ?? 5),
+    backends: (process.env.BENCH_BACKENDS ?? 'auto,libbpf').split(','),
+    seconds: Number(process.env.BENCH_IDLE_SECONDS ?? 10),
+    rate: Number(process.env.BENCH_IDLE_RATE ?? 1000),
+    settleSeconds: 2,
+    filtered: process.env.BENCH_IDLE_FILTER !== 'none',
+  };
+  const loadBefore = loadAverage();
+  const started = new Date().toISOString();
+  const results = await idleBench(options);
+  console.log(
+    `idle: probectl run opensnoop${options.filtered ? ` --comm ${IDLE_COMM}` : ' (no filter)'}, ${options.settleSeconds} s after ready: ${options.seconds} s idle, then ${options.seconds} s of ${IDLE_COMM} opening one file ${fmt(options.rate)} times/s; node's own RSS and CPU, median of ${options.rounds} rounds (node ${process.version})`,
+  );
+  console.log(`started ${started}, load average before ${loadBefore}, after ${loadAverage()}`);
+  console.log('| backend | idle RSS MB | idle CPU % | CPU % under load | added CPU % | opens/s made | events seen / opens | other opens/s while idle |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |');
+  for (const [backend, rounds] of results) {
+    const m = (f: (r: IdleRound) => number) => median(rounds.map(f));
+    console.log(
+      `| ${backend} | ${m((r) => r.idleRssMb).toFixed(1)} | ${m((r) => r.idleCpuPct).toFixed(2)} | ${m((r) => r.loadCpuPct).toFixed(2)} | ${m((r) => r.loadCpuPct - r.idleCpuPct).toFixed(2)} | ${fmt(m((r) => r.opensPerSecond))} | ${rounds.map((r) => `${fmt(r.eventsSeen)}/${fmt(r.opens)}`).join(', ')} | ${fmt(m((r) => r.backgroundPerSecond))} |`,
+    );
+  }
+}
+
+if (isMain(import.meta.url)) await main();
