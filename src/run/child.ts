@@ -3,6 +3,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { Stream } from '../core/layout.js';
 import { launchArgv } from './launcher.js';
+import { ReadGather } from './read-gather.js';
 import { DEFAULT_GRACE, groupAlive, signalGroup, stopGroup, type Grace } from './stop.js';
 import { LineTail } from './tail.js';
 import { judgeExit, type ChildExit, type Verdict } from './verdict.js';
@@ -60,6 +61,7 @@ export class ProbeChild {
   private readonly child: ChildProcessByStdio<Writable | null, Readable, Readable>;
   private readonly tails = { stdout: new LineTail(), stderr: new LineTail() };
   private readonly recent = { stdout: '', stderr: '' };
+  private readonly gather: ReadGather;
   private readonly readyPattern: RegExp | undefined;
   private readyAt: number | undefined;
   private exited = false;
@@ -94,7 +96,11 @@ export class ProbeChild {
     this.child.once('exit', () => this.child.stdin?.destroy());
     this.pid = this.child.pid;
     this.exitedPromise = new Promise((resolve) => this.child.once('exit', () => resolve()));
-    this.child.stdout.on('data', (bytes: Buffer) => this.onData('stdout', bytes));
+    this.gather = new ReadGather(this.child.stdout);
+    this.child.stdout.on('data', (bytes: Buffer) => {
+      this.onData('stdout', bytes);
+      this.gather.chunkRead(performance.now());
+    });
     this.child.stderr.on('data', (bytes: Buffer) => this.onData('stderr', bytes));
     if (this.readyPattern === undefined) this.child.on('spawn', () => this.becomeReady(this.elapsed()));
     this.ended = this.lifecycle();
@@ -151,6 +157,7 @@ export class ProbeChild {
   }
 
   resume(): void {
+    this.gather.release();
     this.child.stdout.resume();
     this.child.stderr.resume();
   }
