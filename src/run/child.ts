@@ -96,11 +96,8 @@ export class ProbeChild {
     this.child.once('exit', () => this.child.stdin?.destroy());
     this.pid = this.child.pid;
     this.exitedPromise = new Promise((resolve) => this.child.once('exit', () => resolve()));
-    this.gather = new ReadGather(this.child.stdout);
-    this.child.stdout.on('data', (bytes: Buffer) => {
-      this.onData('stdout', bytes);
-      this.gather.chunkRead(performance.now());
-    });
+    this.gather = new ReadGather([this.child.stdout, this.child.stderr]);
+    this.child.stdout.on('data', (bytes: Buffer) => this.onData('stdout', bytes));
     this.child.stderr.on('data', (bytes: Buffer) => this.onData('stderr', bytes));
     if (this.readyPattern === undefined) this.child.on('spawn', () => this.becomeReady(this.elapsed()));
     this.ended = this.lifecycle();
@@ -176,6 +173,7 @@ export class ProbeChild {
       else this.recent[stream] = text.slice(-READY_WINDOW);
     }
     this.handlers.output?.(stream, bytes, t);
+    this.gather.chunkRead(performance.now(), bytes.length);
   }
 
   private becomeReady(t: number, detail?: string): void {

@@ -32,38 +32,61 @@ function handleOf(stream: Readable): ReadHandle | undefined {
   return handle && typeof handle.readStart === 'function' && typeof handle.readStop === 'function' ? (handle as ReadHandle) : undefined;
 }
 
+/** libuv reads a stream 64 KiB at a time: a chunk this long says more was waiting, so holding back would gain nothing. */
+const FULL_READ_BYTES = 64 * 1024;
+
+/**
+ * Holds a child's streams back together: stopped together and restarted in their order (stdout, then stderr), so that
+ * the kernel reports them ready in that order and a batch's stdout lines come before the stderr lines written after
+ * them. The hold begins once the event loop has read everything ready in its poll phase (setImmediate): stopping a
+ * handle inside its read callback would cut libuv's read loop at one chunk, and leave the other stream unread.
+ */
 export class ReadGather {
   private lastChunkAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
-  private held = false;
+  private stopped: { stream: Readable; handle: ReadHandle }[] = [];
+  private holdPending = false;
+  private sawFullRead = false;
 
   constructor(
-    private readonly stream: Readable,
+    private readonly streams: readonly Readable[],
     private readonly gatherMs = GATHER_MS,
   ) {}
 
-  /** Call with each chunk as it is read: holds the next read back for a moment when chunks come steadily. */
-  chunkRead(now: number): void {
+  /** Call with each chunk as it is read, and its length: holds the next reads back for a moment when chunks come steadily. */
+  chunkRead(now: number, bytes: number): void {
     const steady = now - this.lastChunkAt < STEADY_MS;
     this.lastChunkAt = now;
-    if (!steady || this.held || this.gatherMs <= 0) return;
-    const handle = handleOf(this.stream);
-    if (handle === undefined || !handle.reading) return;
-    handle.readStop();
-    this.held = true;
-    this.timer = setTimeout(() => this.release(), this.gatherMs);
+    if (bytes >= FULL_READ_BYTES) this.sawFullRead = true;
+    if (!steady || this.holdPending || this.stopped.length > 0 || this.gatherMs <= 0) return;
+    this.holdPending = true;
+    setImmediate(() => {
+      this.holdPending = false;
+      const behind = this.sawFullRead;
+      this.sawFullRead = false;
+      if (!behind) this.hold();
+    });
   }
 
   /** Reads again now (the timer's end, or the child is being stopped and its last lines must come). */
   release(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (!this.held) return;
-    this.held = false;
-    const handle = handleOf(this.stream);
+    const stopped = this.stopped;
+    this.stopped = [];
     // A handle whose flag Node has cleared meanwhile is Node's to restart; a paused stream (back-pressure) reads on into
     // its buffer up to its high-water mark and stops itself.
-    if (handle === undefined || !handle.reading || this.stream.destroyed) return;
-    handle.readStart();
+    for (const { stream, handle } of stopped) if (handle.reading && !stream.destroyed) handle.readStart();
+  }
+
+  private hold(): void {
+    if (this.stopped.length > 0) return;
+    for (const stream of this.streams) {
+      const handle = handleOf(stream);
+      if (handle === undefined || !handle.reading || stream.destroyed) continue;
+      handle.readStop();
+      this.stopped.push({ stream, handle });
+    }
+    if (this.stopped.length > 0) this.timer = setTimeout(() => this.release(), this.gatherMs);
   }
 }

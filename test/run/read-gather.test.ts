@@ -1,50 +1,61 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ProbeChild } from '../../src/run/child.js';
 import { GATHER_MS, ReadGather } from '../../src/run/read-gather.js';
 
-/** A stream whose handle counts the stops and starts, as a child's stdout's libuv handle would see them. */
-function fakeStream() {
-  const calls: string[] = [];
+/** A stream whose handle logs its stops and starts, as a child's stdout's libuv handle would see them. */
+function fakeStream(name: string, calls: string[]) {
   const stream = new Readable({ read() {} });
   const handle = {
     reading: true,
-    readStart: () => (calls.push('start'), 0),
-    readStop: () => (calls.push('stop'), 0),
+    readStart: () => (calls.push(`${name} start`), 0),
+    readStop: () => (calls.push(`${name} stop`), 0),
   };
   Object.assign(stream, { _handle: handle });
   stream.resume();
-  return { stream, handle, calls };
+  return { stream, handle };
 }
 
 describe('gathered reads', () => {
-  it('reads a lone chunk at once, holds the reads back once chunks come steadily, and reads again when released', () => {
-    const { stream, handle, calls } = fakeStream();
-    const gather = new ReadGather(stream, 60_000);
-    gather.chunkRead(1_000);
+  it('reads a lone chunk at once, holds both streams back once chunks come steadily, and restarts them in order', async () => {
+    const calls: string[] = [];
+    const out = fakeStream('stdout', calls);
+    const err = fakeStream('stderr', calls);
+    const gather = new ReadGather([out.stream, err.stream], 60_000);
+    gather.chunkRead(1_000, 100);
+    await nextTurn();
     assert.deepEqual(calls, [], 'the first chunk after a quiet spell is not held');
-    gather.chunkRead(1_010);
-    assert.deepEqual(calls, ['stop'], 'a chunk 10 ms after the last one holds the next read back');
-    assert.equal(handle.reading, true, "the flag stays set, so Node's own stream code does not restart the handle");
-    gather.chunkRead(1_011);
-    assert.deepEqual(calls, ['stop'], 'a held handle is not stopped twice');
+    gather.chunkRead(1_010, 100);
+    gather.chunkRead(1_011, 100);
+    assert.deepEqual(calls, [], 'not within the read callbacks: the loop reads everything ready first');
+    await nextTurn();
+    assert.deepEqual(calls, ['stdout stop', 'stderr stop'], 'a chunk 10 ms after the last one holds the next reads back, once');
+    assert.equal(out.handle.reading, true, "the flag stays set, so Node's own stream code does not restart the handle");
     gather.release();
-    assert.deepEqual(calls, ['stop', 'start']);
+    assert.deepEqual(calls, ['stdout stop', 'stderr stop', 'stdout start', 'stderr start']);
     gather.release();
-    assert.deepEqual(calls, ['stop', 'start'], 'released once');
-    gather.chunkRead(5_000);
-    assert.deepEqual(calls, ['stop', 'start'], 'a chunk after a quiet spell is read at once again');
+    assert.equal(calls.length, 4, 'released once');
+    gather.chunkRead(5_000, 100);
+    await nextTurn();
+    assert.equal(calls.length, 4, 'a chunk after a quiet spell is read at once again');
   });
 
-  it('leaves a handle that Node stopped meanwhile to Node', () => {
-    const { stream, handle, calls } = fakeStream();
-    const gather = new ReadGather(stream, 60_000);
-    gather.chunkRead(0);
-    gather.chunkRead(1);
-    handle.reading = false; // as stream_base_commons does when its buffer is full
+  it('does not hold back a stream that is behind (a full read), and leaves a handle that Node stopped meanwhile to Node', async () => {
+    const calls: string[] = [];
+    const out = fakeStream('stdout', calls);
+    const gather = new ReadGather([out.stream], 60_000);
+    gather.chunkRead(0, 65_536);
+    gather.chunkRead(1, 65_536);
+    await nextTurn();
+    assert.deepEqual(calls, [], 'a 64 KiB read says more is waiting');
+    gather.chunkRead(2, 10);
+    await nextTurn();
+    assert.deepEqual(calls, ['stdout stop']);
+    out.handle.reading = false; // as stream_base_commons does when its buffer is full
     gather.release();
-    assert.deepEqual(calls, ['stop']);
+    assert.deepEqual(calls, ['stdout stop']);
   });
 
   it('reads a child writing a line a millisecond in a few dozen reads, every line in order, to its last one', async () => {
@@ -57,13 +68,30 @@ describe('gathered reads', () => {
     );
     const end = await child.ended;
     assert.equal(end.exitCode, 0);
-    const text = chunks.join('');
     assert.deepEqual(
-      text.split('\n').slice(0, -1),
+      chunks.join('').split('\n').slice(0, -1),
       Array.from({ length: lines }, (_, i) => `line ${i}`),
     );
     // The writes take at least a second; held GATHER_MS at a time, the reads are at most one per GATHER_MS and one more
     // after each. Unheld, they would be close to one a line.
     assert.ok(chunks.length < lines / 5, `${chunks.length} reads for ${lines} lines, gathering for ${GATHER_MS} ms`);
+  });
+
+  it('reads a child writing 100 MB as fast as it can at full speed, not a chunk a hold', async () => {
+    const chunks: number[] = [];
+    const started = performance.now();
+    const child = new ProbeChild(
+      { argv: ['sh', '-c', 'head -c 100000000 /dev/zero'] },
+      { output: (stream, bytes) => stream === 'stdout' && chunks.push(bytes.length) },
+    );
+    const end = await child.ended;
+    const seconds = (performance.now() - started) / 1000;
+    assert.equal(end.exitCode, 0);
+    assert.equal(
+      chunks.reduce((a, b) => a + b, 0),
+      100_000_000,
+    );
+    // Held 25 ms after each 64 KiB read, 100 MB would take 1,526 holds: 38 s.
+    assert.ok(seconds < 20, `100 MB in ${seconds.toFixed(1)} s`);
   });
 });
