@@ -37,8 +37,8 @@ const FULL_READ_BYTES = 64 * 1024;
 
 /**
  * Holds a child's streams back together: stopped together and restarted in their order (stdout, then stderr), so that
- * the kernel reports them ready in that order and a batch's stdout lines come before the stderr lines written after
- * them. The hold begins once the event loop has read everything ready in its poll phase (setImmediate): stopping a
+ * the kernel reports them ready in that order: within a batch, stdout's lines come before stderr's, as a tool's rows
+ * come before the warning it printed after them. The hold begins once the event loop has read everything ready in its poll phase (setImmediate): stopping a
  * handle inside its read callback would cut libuv's read loop at one chunk, and leave the other stream unread.
  */
 export class ReadGather {
