@@ -1,12 +1,12 @@
 // Probes that misbehave under a real `probectl run`: killed from outside, flooding stderr, huge or broken lines, no header.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { run } from '../../src/api/run.js';
 import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
 import type { ProbeEvent } from '../../src/events/index.js';
@@ -69,10 +69,16 @@ describe('probectl run, when a probe misbehaves', () => {
     fakes.remove();
     rmSync(work, { recursive: true, force: true });
   });
+  // A test that fails before it stops its probectl must not leave it running: the suite would wait on it forever.
+  const started: ChildProcess[] = [];
+  afterEach(() => {
+    for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
 
   /** probectl run, its stdout to a file or a pipe; `peak` follows its VmHWM while it runs. */
   function start(args: string[], stdout: 'pipe' | number = 'pipe') {
     const child = spawn(process.execPath, [MAIN, 'run', ...args, '--grace', '0.3'], { env, stdio: ['ignore', stdout, 'pipe'] });
+    started.push(child);
     let stderr = '';
     child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
     const watch = { peak: 0 };
