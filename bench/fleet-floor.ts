@@ -1,13 +1,13 @@
 // The floor under `probectl fleet run` on many hosts: the backends one host would start, one set alone and twenty sets at once, spawn to every ready line, and the CPU they used.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backendPlans, type BackendPlan } from './backend-plan.js';
 import { cli } from './cli-path.js';
 import { isMain } from './main-module.js';
-import { kernelThreadCpuSeconds, loadAverage, machineCpuSeconds, treeCpuSeconds } from './proc.js';
+import { kernelThreadCpuSeconds, loadAverage, machineCpuSeconds, statFields, treeCpuSeconds } from './proc.js';
 import { fmt, median } from './stats.js';
 
 /** What `probectl fleet run` is asked to run on each host: its plan here is what each host would start. */
@@ -85,14 +85,7 @@ async function stopAll(backends: readonly Backend[]): Promise<void> {
 function ownChildren(): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid; // field 4: ppid
-      } catch {
-        return false;
-      }
-    })
+    .filter((pid) => Number(statFields(Number(pid))?.[1]) === process.pid) // field 4: ppid
     .map(Number);
 }
 

@@ -22,7 +22,7 @@ export const rssMb = (pid: number): number | undefined => statusMb(pid, 'VmRSS')
 export const peakRssMb = (pid: number): number | undefined => statusMb(pid, 'VmHWM');
 
 /** The fields of /proc/PID/stat after "pid (comm) ", or undefined once the process is gone. */
-function statFields(pid: number): string[] | undefined {
+export function statFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ');

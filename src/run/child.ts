@@ -173,7 +173,7 @@ export class ProbeChild {
       else this.recent[stream] = text.slice(-READY_WINDOW);
     }
     this.handlers.output?.(stream, bytes, t);
-    this.gather.chunkRead(performance.now(), bytes.length);
+    this.gather.chunkRead(t, bytes.length);
   }
 
   private becomeReady(t: number, detail?: string): void {

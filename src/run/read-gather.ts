@@ -16,7 +16,7 @@ export const GATHER_MS = 25;
 const STEADY_MS = 100;
 
 /**
- * The libuv handle under a child's stdout, stopped and restarted directly: a paused stream is not enough, since it goes
+ * The libuv handle under a child's stdout or stderr, stopped and restarted directly: a paused stream is not enough, since it goes
  * on reading, a wake-up a line, into its own buffer up to its high-water mark. Its `reading` flag stays true while it
  * is held: Node's stream code (net.Socket's _read) restarts a handle whose flag says it is not reading, which it would
  * do at once, after every chunk it hands on.
@@ -38,8 +38,9 @@ const FULL_READ_BYTES = 64 * 1024;
 /**
  * Holds a child's streams back together: stopped together and restarted in their order (stdout, then stderr), so that
  * the kernel reports them ready in that order: within a batch, stdout's lines come before stderr's, as a tool's rows
- * come before the warning it printed after them. The hold begins once the event loop has read everything ready in its poll phase (setImmediate): stopping a
- * handle inside its read callback would cut libuv's read loop at one chunk, and leave the other stream unread.
+ * come before the warning it printed after them. The hold begins once the event loop has read everything ready in its
+ * poll phase (setImmediate): stopping a handle inside its read callback would cut libuv's read loop at one chunk, and
+ * leave the other stream unread.
  */
 export class ReadGather {
   private lastChunkAt = Number.NEGATIVE_INFINITY;
@@ -53,7 +54,7 @@ export class ReadGather {
     private readonly gatherMs = GATHER_MS,
   ) {}
 
-  /** Call with each chunk as it is read, and its length: holds the next reads back for a moment when chunks come steadily. */
+  /** Call with each chunk as it is read (`now` in ms on any monotonic clock) and its length: holds the next reads back for a moment when chunks come steadily. */
   chunkRead(now: number, bytes: number): void {
     const steady = now - this.lastChunkAt < STEADY_MS;
     this.lastChunkAt = now;
@@ -80,7 +81,6 @@ export class ReadGather {
   }
 
   private hold(): void {
-    if (this.stopped.length > 0) return;
     for (const stream of this.streams) {
       const handle = handleOf(stream);
       if (handle === undefined || !handle.reading || stream.destroyed) continue;
