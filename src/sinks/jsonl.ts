@@ -1,5 +1,5 @@
 // JSON Lines out: one event per line, batched as bytes into large writes, with backpressure.
-import { WriteStream } from 'node:fs';
+import { fstatSync, WriteStream, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { JsonBytes } from '../core/json-line-batch.js';
 import type { ProbeEvent } from '../events/index.js';
@@ -14,9 +14,12 @@ export class JsonlSink {
    * be written again; a stream that keeps chunks (a PassThrough) is never given one back.
    */
   private readonly recycles: boolean;
+  /** Stdout's descriptor when it is a file or a device such as /dev/null (see fileStdout); else undefined. */
+  private readonly fd: number | undefined;
 
   constructor(private readonly out: Writable) {
     this.recycles = out === process.stdout || out instanceof WriteStream;
+    this.fd = out === process.stdout ? fileStdout() : undefined;
   }
 
   write(event: ProbeEvent): void {
@@ -27,6 +30,35 @@ export class JsonlSink {
   flush(): boolean {
     const bytes = this.batch.take();
     if (bytes === undefined) return !this.out.writableNeedDrain;
+    if (this.fd !== undefined) return this.writeNow(this.fd, bytes);
     return this.recycles ? this.out.write(bytes, () => this.batch.reuse(bytes)) : this.out.write(bytes);
+  }
+
+  /** A blocking write of the whole batch, whose buffer is then free at once; a failure goes to the stream's 'error' listeners. */
+  private writeNow(fd: number, bytes: Buffer): boolean {
+    try {
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    } catch (error) {
+      this.out.destroy(error as Error);
+      return true;
+    }
+    this.batch.reuse(bytes);
+    return true;
+  }
+}
+
+/**
+ * Stdout's descriptor when it is a regular file or a character device that is not a terminal (/dev/null). Node
+ * writes such a stdout synchronously but calls each write back on a later tick, which a parse of a file (blocking
+ * reads, never waiting on the event loop) does not reach before its end: every batch stayed referenced, 240 MB for
+ * 500,000 events, and the collector's work doubled the parse's time. Written here with writeSync, a batch's buffer is
+ * reused at once.
+ */
+function fileStdout(): number | undefined {
+  try {
+    const stat = fstatSync(1);
+    return stat.isFile() || (stat.isCharacterDevice() && !process.stdout.isTTY) ? 1 : undefined;
+  } catch {
+    return undefined;
   }
 }
