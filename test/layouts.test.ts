@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import type { TableLayout } from '../src/core/table-parser.js';
 import { toolParsers } from '../src/probes/registry.js';
 import { recordingMetaSchema } from '../src/recording/format.js';
 import { recordingDirs } from './recordings.js';
@@ -37,4 +38,28 @@ describe('layout provenance', () => {
       }
     });
   }
+});
+
+describe('header lines', () => {
+  for (const [tool, parser] of Object.entries(toolParsers)) {
+    it(`${tool}: a layout that gives its header as one line (headerLine) reads that line, and only it, as its header`, () => {
+      for (const layout of parser.layouts as readonly TableLayout[]) {
+        if (layout.headerLine === undefined) continue;
+        assert.ok(layout.header(layout.headerLine), `${layout.name}: header(headerLine)`);
+        assert.ok(!layout.header(`${layout.headerLine} X`), `${layout.name}: a longer line`);
+        assert.ok(!layout.header(layout.headerLine.slice(1)), `${layout.name}: a shorter line`);
+      }
+    });
+  }
+
+  it('a tool whose every layout gives a header line still finds each header, and reads any other line as no header', () => {
+    const execsnoop = toolParsers.execsnoop;
+    assert.ok((execsnoop.layouts as readonly TableLayout[]).every((l) => l.headerLine !== undefined));
+    const events: string[] = [];
+    const parser = execsnoop.create({ event: (_ts, type, _body, layout) => void events.push(`${type} ${layout.name}`) });
+    parser.line('TIME     PCOMM            PID    PPID   RET ARGS', 'stdout', 1);
+    parser.line('18:12:20 pctl-exec        10149  10787    0 /bin/true ', 'stdout', 1);
+    parser.line('PCOMM             PID    PPID   RET ARGS', 'stdout', 1);
+    assert.deepEqual(events, ['process.exec libbpf-T', 'tool.diagnostic libbpf-T']);
+  });
 });

@@ -120,10 +120,10 @@ describe('rows written as JSON straight from their bytes', () => {
       jsonLayouts.some(({ layout }) => layout.name === 'libbpf'),
       'opensnoop libbpf has a JSON writer',
     );
-    // tcpconnect's probectl-v1 rows are printed and checked by test/probes/tcpconnect-row-json.test.ts.
+    // tcpconnect's probectl-v1 rows and execsnoop's are printed and checked by test/probes/tcpconnect-row-json.test.ts and execsnoop-row-json.test.ts.
     for (const { tool, layout } of jsonLayouts)
       assert.ok(
-        (tool === 'opensnoop' && shapes.has(layout.name)) || (tool === 'tcpconnect' && layout.name === 'probectl-v1'),
+        (tool === 'opensnoop' && shapes.has(layout.name)) || (tool === 'tcpconnect' && layout.name === 'probectl-v1') || tool === 'execsnoop',
         `${tool} ${layout.name}: a test knows how to print its rows`,
       );
   });

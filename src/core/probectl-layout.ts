@@ -26,6 +26,7 @@ export function probectlLayout<T extends EventType>(spec: ProbectlLayoutSpec<T>)
     tool: spec.tool,
     description: `probectl's scripts-bt/${spec.tool.replace(/^probectl-/, '')} (bpftrace 0.17+): "${spec.header}", then TAB-separated ${spec.fields}`,
     header: (line) => line === spec.header,
+    headerLine: spec.header,
     row(line) {
       const body = spec.parse(line);
       return body === undefined ? undefined : ({ type: spec.type, body } as ReturnType<TableLayout['row']>);

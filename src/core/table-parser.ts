@@ -14,6 +14,12 @@ export interface Row<T extends EventType = EventType> {
 export interface TableLayout extends Layout {
   /** True when this (right-trimmed) line is the layout's column header. */
   header(line: string): boolean;
+  /**
+   * The header as one exact line, where header() is equality with it. When every layout of a tool gives one, a line is
+   * looked up among them once instead of offered to each layout's header() (execsnoop has 43 layouts, and a libbpf
+   * execsnoop row cut by a newline leaves a line to test for each).
+   */
+  headerLine?: string;
   /** Parses one data row, or returns undefined when the line is not a row of this layout. */
   row(line: string): Row | undefined;
   /** For layouts that print a stack after each row: the frame on this line, if it is one. */
@@ -75,6 +81,8 @@ class TableParser implements LineParser {
   private alternates: readonly TableLayout[] = [];
 
   private readonly lines: ToolLineReader;
+  /** Every layout's header line, when all give one (TableLayout.headerLine): a line not among them is no header. */
+  private readonly headerLines: ReadonlySet<string> | undefined;
   /** Stamped on what arrives before any layout is known (a tool that fails before its header). */
   private readonly undetected: Layout;
 
@@ -88,6 +96,7 @@ class TableParser implements LineParser {
     this.hint = impl;
     this.lines = new ToolLineReader(out);
     this.undetected = undetectedLayout(spec.tool, impl);
+    this.headerLines = headerLinesOf(spec);
   }
 
   line(text: string, stream: Stream, ts: number): void {
@@ -140,6 +149,7 @@ class TableParser implements LineParser {
 
   private tryHeader(text: string): boolean {
     const trimmed = text.trimEnd();
+    if (this.headerLines !== undefined && !this.headerLines.has(trimmed)) return false;
     let found: TableLayout | undefined;
     const matched: TableLayout[] = [];
     for (const layout of this.spec.layouts) {
@@ -211,6 +221,16 @@ class TableParser implements LineParser {
     }
     this.lines.report(text, stream, ts, this.layout ?? this.undetected);
   }
+}
+
+const headerLineSets = new WeakMap<TableToolSpec, ReadonlySet<string> | undefined>();
+
+function headerLinesOf(spec: TableToolSpec): ReadonlySet<string> | undefined {
+  if (!headerLineSets.has(spec)) {
+    const lines = spec.layouts.map((l) => l.headerLine);
+    headerLineSets.set(spec, lines.every((l) => l !== undefined) ? new Set(lines) : undefined);
+  }
+  return headerLineSets.get(spec);
 }
 
 export function tableTool(spec: TableToolSpec): ToolParser {

@@ -18,6 +18,7 @@ function layoutOf(shape: OpensnoopShape): TableLayout {
     tool: shape.impl === 'bpftrace' ? 'opensnoop.bt' : 'opensnoop',
     description: `${shape.impl} opensnoop ${shape.versions}: ${header}`,
     header: (line) => line === header,
+    headerLine: header,
     row(line) {
       const body = parseOpensnoopRow(line, shape);
       return body === undefined ? undefined : { type: 'file.open', body };

@@ -19,6 +19,7 @@ function layoutOf(shape: ConnectShape): TableLayout {
     tool: shape.tool,
     description: `${shape.impl} ${shape.tool} ${shape.versions}: ${header}`,
     header: (line) => line === header,
+    headerLine: header,
     row(line) {
       const body = parseConnectRow(line, shape, columns);
       return body === undefined ? undefined : { type: 'tcp.connect', body };

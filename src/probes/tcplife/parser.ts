@@ -20,6 +20,7 @@ function layoutOf(shape: TcplifeShape): TableLayout {
     tool: shape.impl === 'bpftrace' ? 'tcplife.bt' : 'tcplife',
     description: `${shape.impl} tcplife ${shape.versions}: ${header}`,
     header: (line) => line === header,
+    headerLine: header,
     row(line) {
       const body = parse(line);
       return body === undefined ? undefined : { type: 'tcp.session', body };

@@ -1,0 +1,267 @@
+// execsnoop's libbpf-tools and execsnoop.bt 0.17 rows written as JSON from their bytes: the text path's members, or left to it.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { JsonBytes } from '../../src/core/json-line-batch.js';
+import { jsonMembers } from '../../src/core/json-text.js';
+import type { ToolParser } from '../../src/core/layout.js';
+import { Pipeline } from '../../src/core/pipeline.js';
+import type { TableLayout } from '../../src/core/table-parser.js';
+import { type ExecsnoopShape, execsnoopHeader, execsnoopLayoutName, execsnoopShapes } from '../../src/probes/execsnoop/layouts.js';
+import { execsnoopParser } from '../../src/probes/execsnoop/parser.js';
+import { repoRoot } from '../recordings.js';
+
+const layouts = execsnoopParser.layouts as readonly TableLayout[];
+const shapes = new Map<string, ExecsnoopShape>(execsnoopShapes.map((s) => [execsnoopLayoutName(s), s]));
+const withWriter = layouts.filter((l) => l.json !== undefined);
+
+/** Bytes around a line in its chunk: a writer that reads past either end would see them. */
+const SURROUNDINGS = [
+  ['', ''],
+  ['12:00:00 ', ' "x" ...'],
+  ['\n', '\n'],
+  ['0', '0'],
+  ['"', '\\'],
+] as const;
+
+/** The members the layout's writer wrote for the line placed inside other bytes, or undefined when it declined. */
+function bytePath(layout: TableLayout, line: string, before: string, after: string): string | undefined {
+  const bytes = Buffer.concat([Buffer.from(before), Buffer.from(line), Buffer.from(after)]);
+  const start = Buffer.byteLength(before);
+  const end = bytes.length - Buffer.byteLength(after);
+  const out = new JsonBytes(1 << 16, () => {});
+  out.line('{"before":1}');
+  out.reserve(0);
+  const mark = out.length;
+  if (!layout.json!.write(bytes, start, end, out)) return undefined;
+  return out.bytes.toString('utf8', mark, out.length);
+}
+
+/** Checks the line wherever it lies in its chunk; true when the writer took it every time. */
+function check(layout: TableLayout, line: string): boolean {
+  const text = Buffer.from(line).toString('utf8');
+  const row = layout.row(text);
+  const expected = row === undefined ? undefined : jsonMembers(row.body);
+  let taken = true;
+  for (const [before, after] of SURROUNDINGS) {
+    const written = bytePath(layout, line, before, after);
+    if (written === undefined) taken = false;
+    else {
+      assert.equal(written, expected, `${layout.name}: line ${JSON.stringify(text)}`);
+      // What a writer takes must be no header, nor one of probectl's program lines, or the text path would read it so.
+      for (const other of layouts) assert.ok(!other.header(text.trimEnd()), `${other.name} header: ${JSON.stringify(text)}`);
+    }
+  }
+  return taken;
+}
+
+const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 18 });
+/** Characters that need care: quotes, backslashes and the escapes -q writes, controls, spaces, multi-byte characters. */
+const awkward = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom('"', '\\', '\\"', '\\t', '\\n', '" "', '\t', '\r', '\u0000', '\u007f', ' ', '  ...', 'é', '😀', '\ud800', '\ufffd'),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  ),
+  maxLength: 12,
+});
+const word = fc.oneof(printable, awkward);
+const digits = fc.oneof(
+  fc.nat({ max: 4_000_000 }).map(String),
+  fc.bigInt({ min: 0n, max: 10n ** 17n }).map(String),
+  fc.constantFrom('0', '00', '007', '999999999999999', '1000000000000000', '0000000000000001', '', '?', '-1', '1 '),
+);
+const retval = fc.oneof(fc.constantFrom('0', '-2', '-13', '-0', '-00', '-007', '--1', '1-', '-'), digits);
+const clock = fc.oneof(
+  fc.tuple(fc.nat({ max: 23 }), fc.nat({ max: 59 }), fc.nat({ max: 59 })).map((t) => t.map((n) => String(n).padStart(2, '0')).join(':')),
+  fc.constantFrom('1:2:3', '12:00:0x', '12-00-00', '123:00:00'),
+);
+const elapsed = fc.oneof(
+  fc.tuple(fc.nat({ max: 99_999 }), fc.nat({ max: 999 })).map(([s, ms]) => `${s}.${String(ms).padStart(3, '0')}`),
+  fc.constantFrom('0.000', '1.5', '1.2345', '.123', '12345678.123', '0001.100'),
+);
+
+/** -q: each argument quoted as libbpf-tools writes it (inner quote \", tab \t, newline \n), then a space; " ..." past --max-args. */
+const quoted = fc
+  .tuple(fc.array(word, { maxLength: 4 }), fc.boolean())
+  .map(([args, more]) => args.map((a) => `"${a.replace(/"/g, '\\"').replace(/\t/g, '\\t').replace(/\n/g, '\\n')}" `).join('') + (more ? '" ...' : ''));
+/** Without -q: each argument and a space, then " ..." past --max-args; cut short where a newline was. */
+const plain = fc
+  .tuple(fc.array(word, { maxLength: 4 }), fc.constantFrom('', ' ...', 'cut'))
+  .map(([args, tail]) => (tail === 'cut' ? args.join(' ') : args.map((a) => `${a} `).join('') + tail));
+
+/** A row as libbpf-tools or execsnoop.bt print it for the shape, from fields that may misbehave. */
+function rowOf(shape: ExecsnoopShape) {
+  return fc
+    .record({
+      time: clock,
+      elapsed,
+      uid: digits,
+      comm: word,
+      pid: digits,
+      ppid: digits,
+      ret: retval,
+      args: shape.quote ? fc.oneof(quoted, plain) : fc.oneof(plain, quoted),
+    })
+    .map((f) => {
+      if (shape.impl === 'bpftrace') return `${f.elapsed.replace('.', '').padEnd(10)} ${f.pid.padEnd(shape.pidWidth)} ${f.args}`;
+      let row = '';
+      if (shape.time) row += `${f.time.padEnd(8)} `;
+      if (shape.timestamp) row += f.elapsed.padEnd(8);
+      if (shape.uid) row += f.uid.padEnd(6);
+      return `${row}${f.comm.slice(0, 17).padEnd(16)} ${f.pid.padEnd(shape.pidWidth)} ${f.ppid.padEnd(shape.pidWidth)} ${f.ret.padStart(3)} ${f.args}`;
+    })
+    .map((line) => line.replace(/\n/g, ' '));
+}
+
+/** A row with nothing unusual: the writer must take it. */
+function plainRowOf(shape: ExecsnoopShape) {
+  const name = fc.string({ unit: fc.constantFrom(...'abcxyz-_./0189'.split('')), minLength: 1, maxLength: 16 });
+  const args = fc.array(fc.oneof(name, fc.constantFrom('a b', 'q"u', 'tab\there', 'é€', '')), { minLength: 1, maxLength: 4 });
+  return fc
+    .record({
+      pid: fc.nat({ max: 4_194_304 }),
+      ppid: fc.nat({ max: 4_194_304 }),
+      ret: fc.constantFrom(0, -2, -13),
+      comm: name,
+      args,
+      uid: fc.nat({ max: 65535 }),
+    })
+    .map((f) => {
+      if (shape.impl === 'bpftrace') return `${String(f.pid * 7).padEnd(10)} ${String(f.pid).padEnd(shape.pidWidth)} ${f.args.join(' ').replace(/\t/g, ' ')}`;
+      let row = '';
+      if (shape.time) row += '18:12:20 ';
+      if (shape.timestamp) row += '12.345  ';
+      if (shape.uid) row += String(f.uid).padEnd(6);
+      const text = shape.quote
+        ? f.args.map((a) => `"${a.replace(/"/g, '\\"').replace(/\t/g, '\\t')}" `).join('')
+        : f.args.map((a) => `${a.replace(/\t/g, ' ')} `).join('');
+      return `${row}${f.comm.padEnd(16)} ${String(f.pid).padEnd(6)} ${String(f.ppid).padEnd(6)} ${String(f.ret).padStart(3)} ${text}`;
+    });
+}
+
+/** Real lines of every execsnoop recording. */
+const recorded = [
+  'libbpf-default',
+  'libbpf-T',
+  'libbpf-t',
+  'libbpf-U',
+  'libbpf-q',
+  'libbpf-TtUq',
+  'libbpf-max-args',
+  'libbpf-cgroup',
+  'bpftrace',
+  'probectl',
+].flatMap((name) =>
+  readFileSync(join(repoRoot, 'recordings', 'execsnoop', name, 'stdout'), 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0),
+);
+
+/** A line and small edits of it: characters replaced, inserted or removed, cut short. */
+const mutated = (lines: fc.Arbitrary<string>) =>
+  fc
+    .tuple(
+      lines,
+      fc.array(
+        fc.tuple(
+          fc.nat(),
+          fc.constantFrom('replace', 'insert', 'delete', 'cut'),
+          fc.oneof(fc.string({ minLength: 1, maxLength: 3 }), fc.constantFrom(' ', '"', '\\', '-', '0', 'é')),
+        ),
+        {
+          maxLength: 4,
+        },
+      ),
+    )
+    .map(([line, edits]) => {
+      let s = line;
+      for (const [at, kind, text] of edits) {
+        const i = s.length === 0 ? 0 : at % s.length;
+        if (kind === 'replace') s = s.slice(0, i) + text + s.slice(i + 1);
+        else if (kind === 'insert') s = s.slice(0, i) + text + s.slice(i);
+        else if (kind === 'delete') s = s.slice(0, i) + s.slice(i + text.length);
+        else s = s.slice(0, i);
+      }
+      return s.replace(/\n/g, ' ');
+    });
+
+/** The JSON lines of a run through the object path (onEvent, JSON.stringify) and through the bytes path (jsonOut). */
+function bothPaths(parser: ToolParser, input: Buffer, points: number[]): [string, string] {
+  const at = [...new Set(points.map((p) => p % (input.length + 1)))].sort((a, b) => a - b);
+  const chunks = [0, ...at].map((from, i) => ({ bytes: input.subarray(from, at[i] ?? input.length), ts: 100 + i }));
+  const objects: string[] = [];
+  const batches: Buffer[] = [];
+  const out: JsonBytes = new JsonBytes(1 << 10, () => void batches.push(out.take()!));
+  for (const output of [{ onEvent: (e: object) => void objects.push(JSON.stringify(e) + '\n') }, { jsonOut: out }]) {
+    const pipeline = new Pipeline({ parser, host: 'h', probe: 'execsnoop', ...output });
+    for (const { bytes, ts } of chunks) pipeline.chunk('stdout', bytes, ts);
+    pipeline.end(9);
+  }
+  batches.push(out.take() ?? Buffer.alloc(0));
+  return [Buffer.concat(batches).toString('utf8'), objects.join('')];
+}
+
+describe("execsnoop's rows written as JSON from their bytes", () => {
+  it("are written for libbpf-tools' layouts and execsnoop.bt 0.17's, and no other", () => {
+    const names = withWriter.map((l) => l.name);
+    for (const name of ['libbpf', 'libbpf-T', 'libbpf-t', 'libbpf-U', 'libbpf-q', 'libbpf-TtUq', 'bt']) assert.ok(names.includes(name), name);
+    for (const layout of withWriter) assert.ok(layout.impl === 'libbpf' || layout.name === 'bt', layout.name);
+  });
+
+  for (const layout of withWriter) {
+    const shape = shapes.get(layout.name)!;
+    it(`${layout.name}: equals jsonMembers(row(line)) for every generated row, or leaves it to the text path`, () => {
+      fc.assert(
+        fc.property(rowOf(shape), (line) => void check(layout, line)),
+        { numRuns: 600 },
+      );
+    });
+
+    it(`${layout.name}: equals the text path for random, recorded and mutated lines, or leaves them to it`, () => {
+      fc.assert(
+        fc.property(
+          fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom(...recorded), mutated(fc.constantFrom(...recorded))),
+          (line) => void check(layout, line.replace(/\n/g, ' ')),
+        ),
+        { numRuns: 600 },
+      );
+    });
+
+    it(`${layout.name}: takes every plain row`, () => {
+      fc.assert(
+        fc.property(plainRowOf(shape), (line) => assert.ok(check(layout, line), `declined ${JSON.stringify(line)}`)),
+        { numRuns: 300 },
+      );
+    });
+
+    it(`${layout.name}: takes no header of any execsnoop layout`, () => {
+      for (const s of execsnoopShapes) assert.equal(bytePath(layout, execsnoopHeader(s), '', ''), undefined, execsnoopHeader(s));
+    });
+  }
+
+  it('gives the same JSON lines through the pipeline as JSON.stringify of the text path, for every recording however its bytes arrive', () => {
+    const inputs = ['libbpf-default', 'libbpf-T', 'libbpf-TtUq', 'libbpf-max-args', 'bpftrace', 'probectl'].map((name) =>
+      readFileSync(join(repoRoot, 'recordings', 'execsnoop', name, 'stdout')),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...inputs), fc.array(fc.nat(), { maxLength: 10 }), (input, points) => {
+        const [bytes, objects] = bothPaths(execsnoopParser, input, points);
+        assert.equal(bytes, objects);
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it("leaves probectl's own program lines to the text path, which joins them into calls", () => {
+    const stock = readFileSync(join(repoRoot, 'recordings', 'execsnoop', 'libbpf-default', 'stdout'), 'utf8');
+    const program = readFileSync(join(repoRoot, 'recordings', 'execsnoop', 'probectl', 'stdout'), 'utf8')
+      .split('\n')
+      .slice(2)
+      .join('\n');
+    const [bytes, objects] = bothPaths(execsnoopParser, Buffer.from(stock + program), []);
+    assert.equal(bytes, objects);
+    assert.ok(objects.includes('"filename":'), "the program's calls are joined after the stock rows");
+  });
+});
