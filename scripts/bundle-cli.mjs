@@ -3,6 +3,7 @@
 // Why: Node loads ES modules one file at a time (resolve, stat, read, compile); the CLI's ~300 files, 95 of them
 // zod's, cost it more than its own work on short commands. docs/performance.md has the measured difference.
 // The library (dist/src/index.js) stays unbundled: a program that imports it bundles it the way it likes.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -25,6 +26,8 @@ const zodEnglishOnly = {
   },
 };
 
+// Chunks are named by their content: without this, each build would leave the last one's beside its own.
+rmSync('dist/cli', { recursive: true, force: true });
 await build({
   // tcp-peer.js is started by path from src/lab/peer-protocol.ts (new URL('./tcp-peer.js', import.meta.url)), so it sits beside the chunks.
   entryPoints: ['dist/src/cli/main.js', 'dist/src/lab/tcp-peer.js'],
