@@ -15,7 +15,7 @@ import { fmt, median } from './stats.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The Python reader of this layout, if there is one. */
-function baseline(sample: LayoutSample): string | undefined {
+export function baseline(sample: LayoutSample): string | undefined {
   const layout = sample.layouts.join('+');
   if (sample.meta.parser === 'opensnoop' && layout === 'libbpf') return `python3 ${join(root, 'bench', 'baseline_opensnoop.py')}`;
   if (sample.meta.parser === 'biolatency') return `python3 ${join(root, 'bench', 'baseline_biolatency.py')}`;
