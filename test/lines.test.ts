@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { LineSplitter, type LineHandler } from '../src/core/lines.js';
+import { isUtf8 } from 'node:buffer';
+import { decodeBytes, LineSplitter, type LineHandler } from '../src/core/lines.js';
 
 type Seen = [kind: string, text: string, extra: number];
 
@@ -42,6 +43,57 @@ describe('LineSplitter', () => {
         assert.deepEqual(split(chunks, maxLineBytes, take), split(chunks, maxLineBytes));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('LineSplitter, a chunk with bytes that are not UTF-8', () => {
+  it('still offers its valid lines as bytes, and decodes the others with their bytes escaped', () => {
+    const offered: string[] = [];
+    const decoded: string[] = [];
+    const splitter = new LineSplitter({
+      line: (text) => void decoded.push(text),
+      overlong: () => assert.fail('no line is overlong'),
+      partial: () => assert.fail('no line is partial'),
+      bytes: (line, start, end) => (offered.push(line.toString('utf8', start, end)), true),
+    });
+    splitter.push(Buffer.concat([Buffer.from('a b\r\nq"u '), Buffer.from([0xff]), Buffer.from(' nl\né€\n')]), 1);
+    splitter.end(2);
+    assert.deepEqual(offered, ['a b', 'é€']);
+    assert.deepEqual(decoded, ['q"u \\xff nl']);
+  });
+});
+
+describe('decodeBytes', () => {
+  /** Sequence by sequence: each valid UTF-8 sequence decoded on its own, any other byte written \xNN. */
+  function reference(bytes: Buffer): string {
+    let out = '';
+    for (let i = 0; i < bytes.length; ) {
+      const need = [2, 3, 4].find(
+        (n) =>
+          i + n <= bytes.length && bytes[i]! >= 0x80 && isUtf8(bytes.subarray(i, i + n)) && (n === 2 ? bytes[i]! <= 0xdf : n === 3 ? bytes[i]! <= 0xef : true),
+      );
+      const len = bytes[i]! < 0x80 ? 1 : (need ?? 0);
+      if (len > 0) {
+        out += bytes.toString('utf8', i, i + len);
+        i += len;
+      } else out += `\\x${bytes[i++]!.toString(16).padStart(2, '0')}`;
+    }
+    return out;
+  }
+
+  it('decodes valid runs whole and escapes every other byte, as decoding sequence by sequence does', () => {
+    const unit = fc.oneof(
+      fc.uint8Array({ minLength: 1, maxLength: 4 }).map((b) => Buffer.from(b)),
+      fc.string({ maxLength: 6 }).map((s) => Buffer.from(s)),
+      fc.constantFrom(...['é', '😀', '€', 'a b'].map((s) => Buffer.from(s)), Buffer.from([0xff]), Buffer.from([0xe2, 0x82]), Buffer.from([0xc0, 0x80])),
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 12 }), (parts) => {
+        const bytes = Buffer.concat(parts);
+        assert.equal(decodeBytes(bytes), reference(bytes));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
