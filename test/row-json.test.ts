@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { JsonBytes } from '../src/core/json-line-batch.js';
 import { jsonMembers } from '../src/core/json-text.js';
 import type { TableLayout } from '../src/core/table-parser.js';
 import { opensnoopLayoutName, opensnoopShapes, type OpensnoopShape } from '../src/probes/opensnoop/layouts.js';
 import { toolParsers } from '../src/probes/registry.js';
 import { recordingDirs } from './recordings.js';
+import { mutatedLines, writtenMembers } from './row-json-paths.js';
 
 /** Every layout that writes its rows as JSON straight from their bytes, with its tool. */
 const jsonLayouts = Object.values(toolParsers).flatMap((parser) =>
@@ -32,18 +32,7 @@ const SURROUNDINGS = [
   [' ', '"'],
 ] as const;
 
-/** Runs the layout's writer on the line, placed inside other bytes; the members it wrote, or undefined when it declined. */
-function bytePath(layout: TableLayout, line: string, before: string, after: string): string | undefined {
-  const bytes = Buffer.concat([Buffer.from(before), Buffer.from(line), Buffer.from(after)]);
-  const start = Buffer.byteLength(before);
-  const end = bytes.length - Buffer.byteLength(after);
-  const out = new JsonBytes(1 << 16, () => {});
-  out.line('{"before":1}');
-  out.reserve(0);
-  const mark = out.length;
-  if (!layout.json!.write(bytes, start, end, out)) return undefined;
-  return out.bytes.toString('utf8', mark, out.length);
-}
+const bytePath = (layout: TableLayout, line: string, before: string, after: string) => writtenMembers(layout.json!, line, before, after);
 
 /** The shape behind each opensnoop layout name, to print rows in the layout's own format. */
 const shapes = new Map<string, OpensnoopShape>(opensnoopShapes.map((s) => [opensnoopLayoutName(s), s]));
@@ -88,31 +77,7 @@ function seedLines(tool: string): string[] {
   return lines;
 }
 
-/** A line and small edits of it: characters replaced, inserted or removed, cut short. */
-const mutated = (lines: string[]) =>
-  fc
-    .tuple(
-      fc.constantFrom(...lines),
-      fc.array(
-        fc.tuple(
-          fc.nat(),
-          fc.constantFrom('replace', 'insert', 'delete', 'cut'),
-          fc.oneof(fc.string({ minLength: 1, maxLength: 3 }), fc.constantFrom(' ', '-', '0', '9', '"', '\\', 'é')),
-        ),
-        { maxLength: 4 },
-      ),
-    )
-    .map(([line, edits]) => {
-      let s = line;
-      for (const [at, kind, text] of edits) {
-        const i = s.length === 0 ? 0 : at % s.length;
-        if (kind === 'replace') s = s.slice(0, i) + text + s.slice(i + 1);
-        else if (kind === 'insert') s = s.slice(0, i) + text + s.slice(i);
-        else if (kind === 'delete') s = s.slice(0, i) + s.slice(i + text.length);
-        else s = s.slice(0, i);
-      }
-      return s.replace(/\n/g, ' ');
-    });
+const mutated = (lines: string[]) => mutatedLines(fc.constantFrom(...lines), [' ', '-', '0', '9', '"', '\\', 'é']);
 
 describe('rows written as JSON straight from their bytes', () => {
   it('are offered by the hot layouts', () => {

@@ -4,14 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { JsonBytes } from '../../src/core/json-line-batch.js';
 import { jsonMembers } from '../../src/core/json-text.js';
-import type { ToolParser } from '../../src/core/layout.js';
-import { Pipeline } from '../../src/core/pipeline.js';
 import type { TableLayout } from '../../src/core/table-parser.js';
 import { type ExecsnoopShape, execsnoopHeader, execsnoopLayoutName, execsnoopShapes } from '../../src/probes/execsnoop/layouts.js';
 import { execsnoopParser } from '../../src/probes/execsnoop/parser.js';
 import { repoRoot } from '../recordings.js';
+import { bothPaths, mutatedLines, writtenMembers } from '../row-json-paths.js';
 
 const layouts = execsnoopParser.layouts as readonly TableLayout[];
 const shapes = new Map<string, ExecsnoopShape>(execsnoopShapes.map((s) => [execsnoopLayoutName(s), s]));
@@ -26,18 +24,7 @@ const SURROUNDINGS = [
   ['"', '\\'],
 ] as const;
 
-/** The members the layout's writer wrote for the line placed inside other bytes, or undefined when it declined. */
-function bytePath(layout: TableLayout, line: string, before: string, after: string): string | undefined {
-  const bytes = Buffer.concat([Buffer.from(before), Buffer.from(line), Buffer.from(after)]);
-  const start = Buffer.byteLength(before);
-  const end = bytes.length - Buffer.byteLength(after);
-  const out = new JsonBytes(1 << 16, () => {});
-  out.line('{"before":1}');
-  out.reserve(0);
-  const mark = out.length;
-  if (!layout.json!.write(bytes, start, end, out)) return undefined;
-  return out.bytes.toString('utf8', mark, out.length);
-}
+const bytePath = (layout: TableLayout, line: string, before: string, after: string) => writtenMembers(layout.json!, line, before, after);
 
 /** Checks the line wherever it lies in its chunk; true when the writer took it every time. */
 function check(layout: TableLayout, line: string): boolean {
@@ -159,49 +146,7 @@ const recorded = [
     .filter((l) => l.length > 0),
 );
 
-/** A line and small edits of it: characters replaced, inserted or removed, cut short. */
-const mutated = (lines: fc.Arbitrary<string>) =>
-  fc
-    .tuple(
-      lines,
-      fc.array(
-        fc.tuple(
-          fc.nat(),
-          fc.constantFrom('replace', 'insert', 'delete', 'cut'),
-          fc.oneof(fc.string({ minLength: 1, maxLength: 3 }), fc.constantFrom(' ', '"', '\\', '-', '0', 'é')),
-        ),
-        {
-          maxLength: 4,
-        },
-      ),
-    )
-    .map(([line, edits]) => {
-      let s = line;
-      for (const [at, kind, text] of edits) {
-        const i = s.length === 0 ? 0 : at % s.length;
-        if (kind === 'replace') s = s.slice(0, i) + text + s.slice(i + 1);
-        else if (kind === 'insert') s = s.slice(0, i) + text + s.slice(i);
-        else if (kind === 'delete') s = s.slice(0, i) + s.slice(i + text.length);
-        else s = s.slice(0, i);
-      }
-      return s.replace(/\n/g, ' ');
-    });
-
-/** The JSON lines of a run through the object path (onEvent, JSON.stringify) and through the bytes path (jsonOut). */
-function bothPaths(parser: ToolParser, input: Buffer, points: number[]): [string, string] {
-  const at = [...new Set(points.map((p) => p % (input.length + 1)))].sort((a, b) => a - b);
-  const chunks = [0, ...at].map((from, i) => ({ bytes: input.subarray(from, at[i] ?? input.length), ts: 100 + i }));
-  const objects: string[] = [];
-  const batches: Buffer[] = [];
-  const out: JsonBytes = new JsonBytes(1 << 10, () => void batches.push(out.take()!));
-  for (const output of [{ onEvent: (e: object) => void objects.push(JSON.stringify(e) + '\n') }, { jsonOut: out }]) {
-    const pipeline = new Pipeline({ parser, host: 'h', probe: 'execsnoop', ...output });
-    for (const { bytes, ts } of chunks) pipeline.chunk('stdout', bytes, ts);
-    pipeline.end(9);
-  }
-  batches.push(out.take() ?? Buffer.alloc(0));
-  return [Buffer.concat(batches).toString('utf8'), objects.join('')];
-}
+const mutated = (lines: fc.Arbitrary<string>) => mutatedLines(lines, [' ', '"', '\\', '-', '0', 'é']);
 
 describe("execsnoop's rows written as JSON from their bytes", () => {
   it("are written for libbpf-tools' layouts and execsnoop.bt 0.17's, and no other", () => {
@@ -247,7 +192,7 @@ describe("execsnoop's rows written as JSON from their bytes", () => {
     );
     fc.assert(
       fc.property(fc.constantFrom(...inputs), fc.array(fc.nat(), { maxLength: 10 }), (input, points) => {
-        const [bytes, objects] = bothPaths(execsnoopParser, input, points);
+        const [bytes, objects] = bothPaths(execsnoopParser, 'execsnoop', input, points);
         assert.equal(bytes, objects);
       }),
       { numRuns: 120 },
@@ -260,7 +205,7 @@ describe("execsnoop's rows written as JSON from their bytes", () => {
       .split('\n')
       .slice(2)
       .join('\n');
-    const [bytes, objects] = bothPaths(execsnoopParser, Buffer.from(stock + program), []);
+    const [bytes, objects] = bothPaths(execsnoopParser, 'execsnoop', Buffer.from(stock + program), []);
     assert.equal(bytes, objects);
     assert.ok(objects.includes('"filename":'), "the program's calls are joined after the stock rows");
   });

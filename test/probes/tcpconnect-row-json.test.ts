@@ -4,13 +4,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { JsonBytes } from '../../src/core/json-line-batch.js';
 import { jsonMembers } from '../../src/core/json-text.js';
-import type { ToolParser } from '../../src/core/layout.js';
-import { Pipeline } from '../../src/core/pipeline.js';
 import { tableTool, type TableLayout } from '../../src/core/table-parser.js';
 import { tcpconnectParser } from '../../src/probes/tcpconnect/parser.js';
 import { repoRoot } from '../recordings.js';
+import { bothPaths, mutatedLines, writtenMembers } from '../row-json-paths.js';
 
 const layouts = tcpconnectParser.layouts as readonly TableLayout[];
 const probectl = layouts.find((l) => l.name === 'probectl-v1')!;
@@ -31,18 +29,7 @@ const SURROUNDINGS = [
   ['\t', '\\'],
 ] as const;
 
-/** The members the writer wrote for the line placed inside other bytes, or undefined when it declined. */
-function bytePath(line: string, before: string, after: string): string | undefined {
-  const bytes = Buffer.concat([Buffer.from(before), Buffer.from(line), Buffer.from(after)]);
-  const start = Buffer.byteLength(before);
-  const end = bytes.length - Buffer.byteLength(after);
-  const out = new JsonBytes(1 << 16, () => {});
-  out.line('{"before":1}');
-  out.reserve(0);
-  const mark = out.length;
-  if (!writer.write(bytes, start, end, out)) return undefined;
-  return out.bytes.toString('utf8', mark, out.length);
-}
+const bytePath = (line: string, before: string, after: string) => writtenMembers(writer, line, before, after);
 
 /** Checks the line wherever it lies; true when the writer took it every time. */
 function check(line: string): boolean {
@@ -131,47 +118,7 @@ const recorded = readFileSync(join(repoRoot, 'recordings', 'tcpconnect', 'probec
   .split('\n')
   .filter((l) => l.length > 0);
 
-/** A line and small edits of it: characters replaced, inserted or removed, cut short. */
-const mutated = (lines: fc.Arbitrary<string>) =>
-  fc
-    .tuple(
-      lines,
-      fc.array(
-        fc.tuple(
-          fc.nat(),
-          fc.constantFrom('replace', 'insert', 'delete', 'cut'),
-          fc.oneof(fc.string({ minLength: 1, maxLength: 3 }), fc.constantFrom('\t', '0', '9', '"', '\\', 'é', '\\x00')),
-        ),
-        { maxLength: 4 },
-      ),
-    )
-    .map(([line, edits]) => {
-      let s = line;
-      for (const [at, kind, text] of edits) {
-        const i = s.length === 0 ? 0 : at % s.length;
-        if (kind === 'replace') s = s.slice(0, i) + text + s.slice(i + 1);
-        else if (kind === 'insert') s = s.slice(0, i) + text + s.slice(i);
-        else if (kind === 'delete') s = s.slice(0, i) + s.slice(i + text.length);
-        else s = s.slice(0, i);
-      }
-      return s.replace(/\n/g, ' ');
-    });
-
-/** The JSON lines of a run through the object path (onEvent, JSON.stringify) and through the bytes path (jsonOut). */
-function bothPaths(parser: ToolParser, input: Buffer, points: number[]): [string, string] {
-  const at = [...new Set(points.map((p) => p % (input.length + 1)))].sort((a, b) => a - b);
-  const chunks = [0, ...at].map((from, i) => ({ bytes: input.subarray(from, at[i] ?? input.length), ts: 100 + i }));
-  const objects: string[] = [];
-  const batches: Buffer[] = [];
-  const out: JsonBytes = new JsonBytes(1 << 10, () => void batches.push(out.take()!));
-  for (const output of [{ onEvent: (e: object) => void objects.push(JSON.stringify(e) + '\n') }, { jsonOut: out }]) {
-    const pipeline = new Pipeline({ parser, host: 'h', probe: 'tcpconnect', ...output });
-    for (const { bytes, ts } of chunks) pipeline.chunk('stdout', bytes, ts);
-    pipeline.end(9);
-  }
-  batches.push(out.take() ?? Buffer.alloc(0));
-  return [Buffer.concat(batches).toString('utf8'), objects.join('')];
-}
+const mutated = (lines: fc.Arbitrary<string>) => mutatedLines(lines, ['\t', '0', '9', '"', '\\', 'é', '\\x00']);
 
 const program = (rows: string[]) => Buffer.from(['Attaching 3 probes...', 'PROBECTL tcpconnect v1', ...rows, ''].join('\n'));
 
@@ -234,7 +181,7 @@ describe("tcpconnect's CONNECT lines written as JSON from their bytes", () => {
         fc.array(fc.oneof(connectLine, plainLine, fc.constantFrom(...recorded)), { maxLength: 25 }),
         fc.array(fc.nat(), { maxLength: 10 }),
         (rows, points) => {
-          const [bytes, objects] = bothPaths(tcpconnectParser, program(rows), points);
+          const [bytes, objects] = bothPaths(tcpconnectParser, 'tcpconnect', program(rows), points);
           assert.equal(bytes, objects);
         },
       ),
@@ -248,7 +195,7 @@ describe("tcpconnect's CONNECT lines written as JSON from their bytes", () => {
     const parser = tableTool({ tool: 'tcpconnect', layouts: [counted], banners: [] });
     const rows = fc.sample(plainLine, { numRuns: 50, seed: 7 });
     // The two lines before the rows arrive in a chunk of their own: the line splitter sends the rest of a chunk as text after two declined lines.
-    const [bytes, objects] = bothPaths(parser, program(rows), [program([]).length]);
+    const [bytes, objects] = bothPaths(parser, 'tcpconnect', program(rows), [program([]).length]);
     assert.equal(bytes, objects);
     assert.equal(objects.split('\n').filter((l) => l.includes('"type":"tcp.connect"')).length, 50);
     assert.equal(written, 50);
