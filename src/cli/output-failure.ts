@@ -15,8 +15,11 @@ function stdoutIsFile(): boolean {
   }
 }
 
-/** file: the --output file, or undefined for stdout. The probes have been stopped by the time this is called. */
-export function outputFailure(error: Error, file: string | undefined): ProbectlError {
+/**
+ * file: the --output file, or undefined for stdout. `probes`: whether probes were running (`run`, which has --output),
+ * stopped by the time this is called; a command that reads a file or a recording (parse, replay) says nothing of them.
+ */
+export function outputFailure(error: Error, file: string | undefined, probes = true): ProbectlError {
   const target = file ?? 'stdout';
   const path = file ?? (stdoutIsFile() ? STDOUT_PATH : undefined);
   const cut = path === undefined ? undefined : cutToWholeLines(path);
@@ -24,9 +27,10 @@ export function outputFailure(error: Error, file: string | undefined): ProbectlE
   if (cut !== undefined) held = `; ${target} holds every line written before, whole`;
   if (cut !== undefined && cut > 0) held += ` (the ${plural(cut, 'byte')} of the line the failure cut in half ${cut === 1 ? 'was' : 'were'} removed)`;
   const suggestion = isOutOfSpace(error)
-    ? 'Free some space on that filesystem, or write the events to another one (--output FILE).'
+    ? `Free some space on that filesystem, or write the events to another one${probes ? ' (--output FILE)' : ''}.`
     : 'Check the output file or pipe.';
-  return new ProbectlError('OUTPUT', `could not write the events to ${target}: ${writeFailureReason(error)}. The probes were stopped${held}.`, suggestion, {
+  const stopped = probes ? `. The probes were stopped${held}.` : held === '' ? '.' : `${held}.`;
+  return new ProbectlError('OUTPUT', `could not write the events to ${target}: ${writeFailureReason(error)}${stopped}`, suggestion, {
     cause: error,
   });
 }

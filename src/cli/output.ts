@@ -3,9 +3,11 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import type { JsonBytes } from '../core/json-line-batch.js';
+import { describeError, exitCodeOf } from '../core/errors.js';
 import { plural } from '../core/plural.js';
 import type { ProbeEvent } from '../events/index.js';
 import { JsonlSink } from '../sinks/jsonl.js';
+import { outputFailure } from './output-failure.js';
 import type { SummarySinkOptions } from '../sinks/summary.js';
 import type { TableOptions } from '../sinks/table.js';
 
@@ -20,6 +22,8 @@ export interface EventWriter {
   jsonOut?: JsonBytes;
   /** Resolves once the reader has taken what was written (respects backpressure). */
   drain(): Promise<void>;
+  /** True once a write failed (its error went to the stream's 'error' listeners). */
+  failed(): boolean;
   /** What the format left out, for the closing line (xctl: events without a pid); undefined when nothing. */
   note?(): string | undefined;
   /** Called once when the stream has ended: writes what a format prints at the end (summary) and drains. */
@@ -45,6 +49,7 @@ export async function eventWriter(format: Format, out: Writable, table: TableOpt
     flush: () => sink.flush(),
     jsonOut: sink instanceof JsonlSink ? sink.batch : undefined,
     drain,
+    failed: () => sink instanceof JsonlSink && sink.failed,
     async end() {
       if (!out.destroyed) sink.end?.();
       await drain();
@@ -68,10 +73,15 @@ export function closingLine(counts: Map<string, number>, unparsed: number, notes
   return line;
 }
 
-/** Exits quietly when the reader closes our stdout (probectl ... | head). */
+/**
+ * Exits quietly when the reader closes our stdout (probectl ... | head); any other failure to write it (a full disk
+ * under `> events.jsonl`) ends the command with what happened and what to do, the file cut to whole lines.
+ */
 export function quietOnClosedStdout(): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
-    throw error;
+    const failure = outputFailure(error, undefined, false);
+    process.stderr.write(describeError(failure) + '\n');
+    process.exit(exitCodeOf(failure));
   });
 }

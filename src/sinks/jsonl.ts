@@ -16,6 +16,8 @@ export class JsonlSink {
   private readonly recycles: boolean;
   /** Stdout's descriptor when it is a file or a device such as /dev/null (see fileStdout); else undefined. */
   private readonly fd: number | undefined;
+  /** A write to that descriptor failed: what follows is dropped (the stream's listeners were told). */
+  failed = false;
 
   constructor(private readonly out: Writable) {
     this.recycles = out === process.stdout || out instanceof WriteStream;
@@ -34,11 +36,16 @@ export class JsonlSink {
     return this.recycles ? this.out.write(bytes, () => this.batch.reuse(bytes)) : this.out.write(bytes);
   }
 
-  /** A blocking write of the whole batch, whose buffer is then free at once; a failure goes to the stream's 'error' listeners. */
+  /**
+   * A blocking write of the whole batch, whose buffer is then free at once. A failure goes to the stream's 'error'
+   * listeners (on the next tick, as a stream's would), and what comes after it is dropped.
+   */
   private writeNow(fd: number, bytes: Buffer): boolean {
+    if (this.failed) return true;
     try {
       for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
     } catch (error) {
+      this.failed = true;
       this.out.destroy(error as Error);
       return true;
     }

@@ -1,4 +1,4 @@
-// probectl parse with stdout on a file or /dev/null: every event written, and memory that does not grow with the output.
+// probectl parse with stdout on a file or /dev/null: every event written, memory that does not grow with the output, and a full disk told.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -57,5 +57,29 @@ describe('probectl parse into a file', () => {
     // Writes whose buffers were released only after the parse kept all 60+ MB of output: about 240 MB against 70.
     assert.ok(bigRun.peakMb < smallRun.peakMb + 25, `peak RSS ${bigRun.peakMb.toFixed(0)} MB for 300,000 events, ${smallRun.peakMb.toFixed(0)} MB for 30,000`);
     assert.ok(devNull.peakMb < smallRun.peakMb + 25, `peak RSS ${devNull.peakMb.toFixed(0)} MB for 300,000 events into /dev/null`);
+  });
+
+  it('ends parse and replay with exit 2 and what to do when stdout cannot be written (a full disk), before the closing line', () => {
+    const recording = join(repoRoot, 'recordings', 'opensnoop', 'libbpf-default');
+    const big = opensnoopInput(300_000);
+    writeFileSync(join(dir, 'full.txt'), big.text);
+    for (const args of [
+      ['parse', 'opensnoop', join(recording, 'stdout')],
+      ['parse', 'opensnoop', join(dir, 'full.txt')],
+      ['replay', recording],
+    ]) {
+      const fd = openSync('/dev/full', 'w');
+      try {
+        const result = spawnSync(process.execPath, [MAIN, ...args], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', timeout: 60_000 });
+        assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+        assert.deepEqual(result.stderr.split('\n'), [
+          'probectl: could not write the events to stdout: the disk is full (ENOSPC).',
+          'Free some space on that filesystem, or write the events to another one.',
+          '',
+        ]);
+      } finally {
+        closeSync(fd);
+      }
+    }
   });
 });
