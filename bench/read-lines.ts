@@ -1,13 +1,6 @@
-// The least a parse of a file can cost in node: read it as probectl parse does (blocking 64 KB reads) and find every line.
-import { closeSync, openSync, readSync } from 'node:fs';
+// The least a parse of a file can cost in node: read it as probectl parse does (src/cli/input.ts) and find every line.
+import { inputChunks } from '../src/cli/input.js';
 
-const fd = openSync(process.argv[2]!, 'r');
-const buffer = Buffer.allocUnsafe(1 << 16);
 let lines = 0;
-for (;;) {
-  const read = readSync(fd, buffer, 0, buffer.length, null);
-  if (read === 0) break;
-  for (let nl = buffer.indexOf(10); nl !== -1 && nl < read; nl = buffer.indexOf(10, nl + 1)) lines++;
-}
-closeSync(fd);
+for await (const chunk of inputChunks(process.argv[2]!)) for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, nl + 1)) lines++;
 process.stdout.write(`${lines}\n`);

@@ -20,10 +20,8 @@ export interface EventWriter {
   flush(): boolean;
   /** Present for JSONL: the batch the pipeline writes its JSON lines to (PipelineOptions.jsonOut). */
   jsonOut?: JsonBytes;
-  /** Resolves once the reader has taken what was written (respects backpressure). */
+  /** Resolves once the reader has taken what was written (respects backpressure), or the stream's 'error' listeners have had a turn after a failed write. */
   drain(): Promise<void>;
-  /** True once a write failed (its error went to the stream's 'error' listeners). */
-  failed(): boolean;
   /** What the format left out, for the closing line (xctl: events without a pid); undefined when nothing. */
   note?(): string | undefined;
   /** Called once when the stream has ended: writes what a format prints at the end (summary) and drains. */
@@ -40,8 +38,12 @@ const sinks = {
 
 export async function eventWriter(format: Format, out: Writable, table: TableOptions = {}, summary: SummarySinkOptions = {}): Promise<EventWriter> {
   const sink: { write(event: ProbeEvent): void; flush(): boolean; note?(): string | undefined; end?(): void } = await sinks[format](out, table, summary);
+  const failed = () => sink instanceof JsonlSink && sink.failed;
   const drain = async (): Promise<void> => {
     if (!sink.flush() && !out.destroyed) await once(out, 'drain');
+    // A write that failed told the stream's 'error' listeners on the next tick, which a caller reading a file with
+    // blocking reads never reaches: it is given a turn of the event loop here, for them to end the command.
+    if (failed()) await new Promise((resolve) => setImmediate(resolve));
   };
   return {
     write: (event) => sink.write(event),
@@ -49,7 +51,6 @@ export async function eventWriter(format: Format, out: Writable, table: TableOpt
     flush: () => sink.flush(),
     jsonOut: sink instanceof JsonlSink ? sink.batch : undefined,
     drain,
-    failed: () => sink instanceof JsonlSink && sink.failed,
     async end() {
       if (!out.destroyed) sink.end?.();
       await drain();

@@ -47,14 +47,8 @@ export async function parseCommand(tool: string, file: string | undefined, raw: 
   const parse = async (held: { chunk: Buffer; ts: number }[]) => {
     for (const { chunk, ts } of held) {
       pipeline.chunk('stdout', chunk, ts);
-      await drain();
+      await writer.drain();
     }
-  };
-  // A file's blocking reads never give the event loop a turn: when a write to stdout failed, one is given, for
-  // quietOnClosedStdout to say so and end the command, rather than parse the rest of the input for nothing.
-  const drain = async () => {
-    await writer.drain();
-    if (writer.failed()) await new Promise((resolve) => setImmediate(resolve));
   };
   try {
     for await (const chunk of inputChunks(file)) {
@@ -62,7 +56,7 @@ export async function parseCommand(tool: string, file: string | undefined, raw: 
       if (!check.done) await parse(check.push(chunk, Date.now()));
       else {
         pipeline.chunk('stdout', chunk, Date.now());
-        await drain();
+        await writer.drain();
       }
     }
     if (!check.done) await parse(check.end());
@@ -78,7 +72,6 @@ export async function parseCommand(tool: string, file: string | undefined, raw: 
   }
   pipeline.end(Date.now());
   await writer.end?.();
-  if (writer.failed()) await new Promise((resolve) => setImmediate(resolve));
   await stackFiles?.write();
   stopOutliving();
   process.stderr.write(closingLine(pipeline.counts, pipeline.unparsed, [writer.note?.(), stackFiles?.note()], pipeline.unshownUnparsed) + '\n');

@@ -76,8 +76,6 @@ export async function replayCommand(dir: string, raw: unknown): Promise<void> {
     await otlp?.close(); // what is left, and the last metrics
     await publish?.close(); // what is spooled is sent, up to --publish-wait
   }
-  // A failed write to stdout is told by quietOnClosedStdout on the next turn of the event loop, in place of the closing line.
-  if (writer.failed()) await new Promise((resolve) => setImmediate(resolve));
   await stackFiles?.write();
   process.stderr.write(closingLine(counts, unparsed, [writer.note?.(), stackFiles?.note(), otlp?.note(), publish?.note()]) + '\n');
 }

@@ -59,6 +59,12 @@ export function putDigits(out: Uint8Array, at: number, line: Uint8Array, from: n
   return at;
 }
 
+/** Copies constant bytes (a whole member such as ,"args_joined":true) to `at`. */
+export function putBytes(out: Uint8Array, at: number, constant: Uint8Array): number {
+  out.set(constant, at);
+  return at + constant.length;
+}
+
 /** A non-negative integer's decimal digits (a seq). */
 export function putUint(out: Uint8Array, at: number, n: number): number {
   let digits = 1;

@@ -96,7 +96,8 @@ class TableParser implements LineParser {
     this.hint = impl;
     this.lines = new ToolLineReader(out);
     this.undetected = undetectedLayout(spec.tool, impl);
-    this.headerLines = headerLinesOf(spec);
+    const headerLines = spec.layouts.map((l) => l.headerLine);
+    this.headerLines = headerLines.every((l) => l !== undefined) ? new Set(headerLines) : undefined;
   }
 
   line(text: string, stream: Stream, ts: number): void {
@@ -221,16 +222,6 @@ class TableParser implements LineParser {
     }
     this.lines.report(text, stream, ts, this.layout ?? this.undetected);
   }
-}
-
-const headerLineSets = new WeakMap<TableToolSpec, ReadonlySet<string> | undefined>();
-
-function headerLinesOf(spec: TableToolSpec): ReadonlySet<string> | undefined {
-  if (!headerLineSets.has(spec)) {
-    const lines = spec.layouts.map((l) => l.headerLine);
-    headerLineSets.set(spec, lines.every((l) => l !== undefined) ? new Set(lines) : undefined);
-  }
-  return headerLineSets.get(spec);
 }
 
 export function tableTool(spec: TableToolSpec): ToolParser {

@@ -1,5 +1,5 @@
 // libbpf-tools' and execsnoop.bt 0.17's rows from their bytes straight to JSON: the hot path of `probectl parse execsnoop`.
-import { asciiKey, digitsEnd, isPrintableAscii, putDigits, putJsonChars, putKey } from '../../core/json-from-bytes.js';
+import { asciiKey, digitsEnd, isPrintableAscii, putBytes, putDigits, putJsonChars, putKey } from '../../core/json-from-bytes.js';
 import type { JsonBytes } from '../../core/json-line-batch.js';
 import type { RowJson } from '../../core/row-json-writer.js';
 import type { ExecsnoopShape } from './layouts.js';
@@ -66,11 +66,6 @@ function putNumberText(bytes: Uint8Array, at: number, line: Uint8Array, from: nu
   const digits = String(Number(text) / divisor);
   for (let i = 0; i < digits.length; i++) bytes[at++] = digits.charCodeAt(i);
   return at;
-}
-
-function putBytes(bytes: Uint8Array, at: number, constant: Uint8Array): number {
-  bytes.set(constant, at);
-  return at + constant.length;
 }
 
 function libbpfRow(line: Uint8Array, start: number, end: number, s: ExecsnoopShape, out: JsonBytes): boolean {

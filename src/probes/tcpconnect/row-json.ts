@@ -1,5 +1,5 @@
 // The CONNECT lines of probectl's tcpconnect.bt from their bytes straight to JSON: the hot path of `probectl parse tcpconnect`.
-import { asciiKey, isPrintableAscii, putDigits, putJsonChars, putKey, viewOf } from '../../core/json-from-bytes.js';
+import { asciiKey, isPrintableAscii, putBytes, putDigits, putJsonChars, putKey, viewOf } from '../../core/json-from-bytes.js';
 import type { JsonBytes } from '../../core/json-line-batch.js';
 import type { RowJson } from '../../core/row-json-writer.js';
 import { connectResults, type ConnectResult } from './events.js';
@@ -171,8 +171,7 @@ function writeRow(line: Uint8Array, start: number, end: number, out: JsonBytes):
   at = putKey(outView, at, LATENCY_KEY_END);
   if (line[nsStart] === ZERO) bytes[at++] = ZERO;
   else at = putMilliseconds(bytes, at, line, nsStart, nsEnd);
-  const member = RESULT_MEMBERS[result];
-  for (let i = 0; i < member.length; i++) bytes[at++] = member[i]!;
+  at = putBytes(bytes, at, RESULT_MEMBERS[result]);
   if (state === CLOSE && skErr !== 0) {
     at = putKey(outView, at, ERRNO_KEY);
     at = putDigits(bytes, at, line, skErrStart, skErrEnd);
