@@ -30,6 +30,8 @@ export interface ChildSpec {
    * for an ssh client, whose remote wrapper stops the backend at the end of its stdin (a signal would end ssh alone).
    */
   stopByClosingStdin?: boolean;
+  /** The child may forget a stop signal and takes SIGTERM again harmlessly (bpftrace): stop.ts's StopOptions. */
+  resendForgotten?: boolean;
 }
 
 export interface ChildHandlers {
@@ -120,7 +122,8 @@ export class ProbeChild {
   }
 
   private stopGroupNow(): Promise<NodeJS.Signals[]> {
-    return stopGroup(this.pid!, this.spec.grace ?? DEFAULT_GRACE, { running: () => !this.exited, exited: this.exitedPromise });
+    const leader = { running: () => !this.exited, exited: this.exitedPromise };
+    return stopGroup(this.pid!, this.spec.grace ?? DEFAULT_GRACE, leader, { resendForgotten: this.spec.resendForgotten });
   }
 
   private async stopByClosingStdin(): Promise<NodeJS.Signals[]> {

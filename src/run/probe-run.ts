@@ -47,7 +47,15 @@ export class ProbeRun {
     const settle = () => void (isSettled || ((isSettled = true), options.settled?.()));
     emit(statusEvent(plan, host, Date.now(), { state: 'starting', message: commandSummary(plan.argv, plan.env) }));
     const child = new ProbeChild(
-      { argv: plan.argv, env: plan.env, ready: plan.ready, grace: options.grace, stdinPipe: plan.stdinPipe, stopByClosingStdin: plan.stopByClosingStdin },
+      {
+        argv: plan.argv,
+        env: plan.env,
+        ready: plan.ready,
+        grace: options.grace,
+        stdinPipe: plan.stdinPipe,
+        stopByClosingStdin: plan.stopByClosingStdin,
+        resendForgotten: plan.backend === 'bpftrace',
+      },
       {
         ready: (t, detail) => {
           // A ready line may say how it attached ("iface=pctl-vb<TAB>mode=native<TAB>prog_id=87"): it goes in the message.

@@ -60,6 +60,41 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
+/** True when the process catches SIGINT: its SigCgt mask in /proc/<pid>/status has bit 1 set. */
+function catchesInterrupt(pid: number): boolean {
+  try {
+    const mask = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return mask !== undefined && (Number.parseInt(mask.slice(-1), 16) & 2) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/** True when the process sleeps in epoll_wait, as its /proc/<pid>/wchan says (where the kernel shows it). */
+function waitsInEpoll(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/wchan`, 'utf8') === 'do_epoll_wait';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True when the process is back waiting for events with SIGINT still caught, after it was sent SIGINT or SIGTERM:
+ * a bpftrace that forgot the signal. bpftrace (0.17 at least) acts on SIGINT or SIGTERM only when the signal
+ * interrupts its wait for events; one that lands between two waits (its 100 ms poll timeout, stretched to
+ * milliseconds under load) sets a flag nobody reads again. Once it leaves its event loop it detaches, drains END's
+ * output in waits of at most 100 ms, and puts SIGINT back to its default before printing its maps; so a process
+ * seen so twice, FORGOTTEN_CHECK_MS apart, is still in its loop.
+ */
+export function forgetsStopSignal(pid: number): boolean {
+  return catchesInterrupt(pid) && waitsInEpoll(pid);
+}
+
+/** How long after a stop signal a backend that may forget it is first looked at, and how far apart the two looks are. */
+export const FORGOTTEN_AFTER_MS = 500;
+export const FORGOTTEN_CHECK_MS = 150;
+
 /** The group's leader, when the caller is watching it: no need to look in /proc while it runs. */
 export interface Leader {
   running(): boolean;
@@ -67,9 +102,19 @@ export interface Leader {
   exited: Promise<unknown>;
 }
 
-/** Signals the group in turn until no live process is left in it. Returns the signals sent, in order. */
-export async function stopGroup(pgid: number, grace: Grace = DEFAULT_GRACE, leader?: Leader): Promise<NodeJS.Signals[]> {
+export interface StopOptions {
+  /**
+   * The backend may forget a SIGINT or SIGTERM and is harmless to send SIGTERM again (bpftrace: forgetsStopSignal
+   * says why; its SIGTERM handler only sets a flag until it exits). When it is seen forgetting one, SIGTERM follows
+   * at once instead of after the grace period, and again each time it forgets that.
+   */
+  resendForgotten?: boolean;
+}
+
+/** Signals the group in turn until no live process is left in it. Returns the signals sent, in order, each once. */
+export async function stopGroup(pgid: number, grace: Grace = DEFAULT_GRACE, leader?: Leader, options: StopOptions = {}): Promise<NodeJS.Signals[]> {
   const alive = () => leader?.running() || groupAlive(pgid);
+  const wait = (ms: number) => (leader?.running() ? Promise.race([sleep(ms), leader.exited]) : sleep(ms));
   const sent: NodeJS.Signals[] = [];
   const steps: [NodeJS.Signals, number][] = [
     ['SIGINT', grace.int],
@@ -79,10 +124,18 @@ export async function stopGroup(pgid: number, grace: Grace = DEFAULT_GRACE, lead
   for (const [signal, ms] of steps) {
     if (!signalGroup(pgid, signal)) break;
     sent.push(signal);
-    const deadline = performance.now() + ms;
+    let signalledAt = performance.now();
+    const deadline = signalledAt + ms;
     while (alive() && performance.now() < deadline) {
-      const left = Math.min(POLL_MS, deadline - performance.now());
-      await (leader?.running() ? Promise.race([sleep(left), leader.exited]) : sleep(left));
+      await wait(Math.min(POLL_MS, deadline - performance.now()));
+      if (!options.resendForgotten || signal === 'SIGKILL' || performance.now() - signalledAt < FORGOTTEN_AFTER_MS) continue;
+      const forgetful = groupMembers(pgid).find(forgetsStopSignal);
+      if (forgetful === undefined) continue;
+      await wait(FORGOTTEN_CHECK_MS);
+      if (!forgetsStopSignal(forgetful)) continue;
+      if (signal === 'SIGINT') break; // on to SIGTERM now
+      signalGroup(pgid, 'SIGTERM');
+      signalledAt = performance.now();
     }
     if (!alive()) break;
   }
