@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FORGOTTEN_AFTER_MS, FORGOTTEN_CHECK_MS, forgetsStopSignal, groupMembers } from '../../src/run/stop.js';
+import { groupMembers } from '../../src/run/stop.js';
+import { termWhenForgotten } from '../forgotten-stop.js';
 import { repoRoot } from '../recordings.js';
 
 const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
@@ -86,21 +87,10 @@ export async function interruptPipeline(
   }
 }
 
-/** Sends SIGTERM to the writer while it is seen, twice, back in its wait with SIGINT caught, until the pipeline closes. */
+/** Waits for the writer named name in the group, and sends it SIGTERM when it forgets the SIGINT (test/forgotten-stop.ts). */
 async function termForgetfulWriter(pgid: number, name: string, closed: () => boolean, sent: () => void): Promise<void> {
-  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  await pause(FORGOTTEN_AFTER_MS);
-  while (!closed()) {
-    const writer = groupMembers(pgid).find((pid) => commOf(pid) === name);
-    if (writer !== undefined && forgetsStopSignal(writer)) {
-      await pause(FORGOTTEN_CHECK_MS);
-      if (forgetsStopSignal(writer)) {
-        process.kill(writer, 'SIGTERM');
-        sent();
-      }
-    }
-    await pause(FORGOTTEN_CHECK_MS);
-  }
+  const writer = groupMembers(pgid).find((pid) => commOf(pid) === name);
+  if (writer !== undefined && (await termWhenForgotten(writer, closed))) sent();
 }
 
 function commOf(pid: number): string | undefined {

@@ -1,8 +1,9 @@
 // Ground truth for tcpretrans: an independent in-kernel count of tcp:tcp_retransmit_skb on one port within one /24, by a bpftrace one-liner of its own.
 import { spawn } from 'node:child_process';
+import { termWhenForgotten } from '../forgotten-stop.js';
 
 export interface RetransmitCounter {
-  /** Stops the count (SIGINT: bpftrace prints its map) and returns it. */
+  /** Stops the count (SIGINT: bpftrace prints its map; SIGTERM if it forgets that) and returns it. */
   stop(): Promise<number>;
 }
 
@@ -20,7 +21,8 @@ export async function countRetransmits(port: number, network: string, readyMs = 
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  let isClosed = false;
+  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => ((isClosed = true), resolve(code))));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => (child.kill('SIGKILL'), reject(new Error(`the retransmit count was not attached within ${readyMs} ms: ${stderr}`))),
@@ -32,6 +34,7 @@ export async function countRetransmits(port: number, network: string, readyMs = 
   return {
     async stop() {
       child.kill('SIGINT');
+      void termWhenForgotten(child.pid!, () => isClosed);
       const code = await closed;
       if (code !== 0) throw new Error(`the retransmit count ended with ${code}: ${stderr}`);
       const counted = /^@n: (\d+)$/m.exec(stdout);

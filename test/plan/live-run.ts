@@ -1,8 +1,9 @@
-// Runs a plan for real in a live test: starts it, waits for its ready line, runs a workload, stops it with SIGINT and parses what it printed.
+// Runs a plan for real in a live test: starts it, waits for its ready line, runs a workload, stops it with SIGINT (and SIGTERM for a bpftrace that forgets it) and parses what it printed.
 import { spawn } from 'node:child_process';
 import type { ProbeEvent } from '../../src/events/index.js';
 import type { ProbePlan } from '../../src/plan/plan.js';
 import { toolParser } from '../../src/probes/registry.js';
+import { termWhenForgotten } from '../forgotten-stop.js';
 import { parseText } from '../helpers.js';
 
 export interface LiveRun {
@@ -18,7 +19,8 @@ export async function startPlan(plan: ProbePlan, readyTimeoutMs = 30_000): Promi
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const ended = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  let isEnded = false;
+  const ended = new Promise<void>((resolve) => child.on('close', () => ((isEnded = true), resolve())));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${plan.probe} not ready after ${readyTimeoutMs} ms: ${stderr}`)), readyTimeoutMs);
     const check = () => {
@@ -37,6 +39,7 @@ export async function startPlan(plan: ProbePlan, readyTimeoutMs = 30_000): Promi
     async stop() {
       await new Promise((r) => setTimeout(r, 500)); // the last events reach the perf buffer reader
       child.kill('SIGINT');
+      if (plan.backend === 'bpftrace') void termWhenForgotten(child.pid!, () => isEnded);
       const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await ended;
       clearTimeout(kill);
