@@ -12,7 +12,8 @@ export interface RemoteGrace {
 /**
  * The watcher: sshd leaves a command running when its connection drops (no pty, no SIGHUP), but its stdin ends.
  * The wrapper keeps stdin on fd 3 for a background loop that reads it to the end, then signals the whole process
- * group (the login shell execs the wrapper, and sshd made it a session leader): SIGINT, SIGTERM, then SIGKILL.
+ * group (the login shell execs the wrapper, and sshd made it a session leader): SIGINT, SIGTERM (sent again every half
+ * second: harmless to a backend that handles it, and what a bpftrace that forgot the first needs), then SIGKILL.
  * The backend runs in the foreground with default signal dispositions (the wrapper's traps are reset by exec).
  */
 function wrapper(argv: readonly string[], env: Record<string, string>, grace: RemoteGrace, program?: { file: string; text: string }): string {
@@ -28,7 +29,8 @@ function wrapper(argv: readonly string[], env: Record<string, string>, grace: Re
     "  trap '' INT TERM HUP",
     '  while IFS= read -r _ <&3; do :; done',
     `  kill -INT 0; n=0; while [ $n -lt ${ticks(grace.intS)} ] && kill -0 $$ 2>/dev/null; do sleep 0.1; n=$((n+1)); done`,
-    `  kill -TERM 0; n=0; while [ $n -lt ${ticks(grace.termS)} ] && kill -0 $$ 2>/dev/null; do sleep 0.1; n=$((n+1)); done`,
+    // SIGTERM again every half second: bpftrace forgets a stop signal that lands between two of its waits for events (src/run/stop.ts).
+    `  kill -TERM 0; n=0; while [ $n -lt ${ticks(grace.termS)} ] && kill -0 $$ 2>/dev/null; do sleep 0.1; n=$((n+1)); [ $((n % 5)) -ne 0 ] || kill -TERM 0; done`,
     '  rm -rf "$d"; kill -KILL 0',
     ') >/dev/null 2>&1 &',
     'w=$!',

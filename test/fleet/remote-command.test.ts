@@ -75,4 +75,16 @@ describe('the remote command of a fleet probe', () => {
     assert.ok(Date.now() - t0 >= 500, 'it waited the grace periods');
     assert.ok(!existsSync(programFile), 'the program file was left behind');
   });
+
+  it('sends SIGTERM again to a backend that forgets it, as bpftrace forgets a stop signal between two waits, and it ends with its output', async () => {
+    // Forgets SIGINT and the first SIGTERM; prints its map on the second.
+    const backend = `n=0; trap ':' INT; trap 'n=$((n+1)); if [ $n -ge 2 ]; then echo "@map: 7"; exit 0; fi' TERM; echo started; while :; do sleep 0.05; done`;
+    const run = runRemote(remoteCommand({ argv: ['sh', '-c', backend], env: {} }, { sudo: false, grace: { intS: 0.3, termS: 5 } }));
+    await until('the backend to start', () => run.out().includes('started'));
+    const t0 = Date.now();
+    run.child.stdin.end();
+    assert.equal(await run.ended, 0);
+    assert.match(run.out(), /^@map: 7$/m);
+    assert.ok(Date.now() - t0 < 3000, `${Date.now() - t0} ms: SIGKILL would have come after 5.3 s`);
+  });
 });
