@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { asciiKey, isPrintableAscii, needsJsonEscape, putDigits, putJsonChars, putKey, putUint } from '../src/core/json-from-bytes.js';
+import {
+  asciiKey,
+  isPrintableAscii,
+  needsJsonEscape,
+  putDecimalText,
+  putDigits,
+  putJsonChars,
+  putKey,
+  putScaledDigits,
+  putUint,
+} from '../src/core/json-from-bytes.js';
 
 const out = Buffer.alloc(4096);
 const outView = new DataView(out.buffer, out.byteOffset, out.byteLength);
@@ -34,6 +44,46 @@ describe('writing JSON from bytes', () => {
         const line = Buffer.from(digits);
         assert.equal(out.toString('latin1', 0, putDigits(out, 0, line, 0, line.length)), String(Number(digits)));
       }),
+    );
+  });
+
+  const digitText = (min: number, max: number) =>
+    fc.oneof(
+      fc.string({ unit: fc.constantFrom('0', '1', '5', '9'), minLength: min, maxLength: max }),
+      fc.string({ unit: fc.integer({ min: 48, max: 57 }).map((c) => String.fromCharCode(c)), minLength: min, maxLength: max }),
+    );
+
+  it('putScaledDigits writes String(Number(digits) / 10 ** decimals) for up to 15 digits', () => {
+    fc.assert(
+      fc.property(digitText(1, 15), fc.integer({ min: 0, max: 6 }), (digits, decimals) => {
+        const line = Buffer.from(`  ${digits}  `);
+        const written = out.toString('latin1', 3, putScaledDigits(out, 3, line, 2, 2 + digits.length, decimals));
+        assert.equal(written, String(Number(digits) / 10 ** decimals), `${digits} with ${decimals} decimals`);
+      }),
+      { numRuns: 2000 },
+    );
+    const examples: [string, string][] = [
+      ['0', '0'],
+      ['000', '0'],
+      ['5', '0.005'],
+      ['50', '0.05'],
+      ['1000', '1'],
+      ['1335', '1.335'],
+      ['001230', '1.23'],
+    ];
+    for (const [digits, seconds] of examples)
+      assert.equal(out.toString('latin1', 0, putScaledDigits(out, 0, Buffer.from(digits), 0, digits.length, 3)), seconds);
+  });
+
+  it('putDecimalText writes String(Number(text)) of "int.frac" up to 15 digits', () => {
+    fc.assert(
+      fc.property(digitText(1, 12), digitText(0, 3), (int, frac) => {
+        const text = `${int}.${frac}`;
+        const line = Buffer.from(`x${text}x`);
+        const written = out.toString('latin1', 0, putDecimalText(out, 0, line, 1, 1 + int.length, 1 + text.length));
+        assert.equal(written, String(Number(text)), text);
+      }),
+      { numRuns: 2000 },
     );
   });
 

@@ -147,3 +147,37 @@ export function putJsonChars(out: Uint8Array, outView: DataView, at: number, lin
   }
   return at;
 }
+
+/**
+ * Digits line[from, to) with `decimals` of them after a decimal point that is not in the text (milliseconds given as
+ * seconds: 3), as JSON writes Number() of the value: leading zeros of the integer part and trailing zeros of the
+ * fraction dropped, "0" for zero. Exact for at most 15 digits: two decimals of that many never round to the same
+ * double, so String(Number(x)) gives x back, normalized. Callers pass no more.
+ */
+export function putScaledDigits(out: Uint8Array, at: number, line: Uint8Array, from: number, to: number, decimals: number): number {
+  const intTo = Math.max(from, to - decimals);
+  let i = from;
+  while (i < intTo - 1 && line[i] === 48) i++;
+  if (i === intTo) out[at++] = 48;
+  while (i < intTo) out[at++] = line[i++]!;
+  let fracTo = to;
+  while (fracTo > intTo && line[fracTo - 1] === 48) fracTo--;
+  if (fracTo === intTo) return at;
+  out[at++] = 46; // .
+  for (let pad = to - intTo; pad < decimals; pad++) out[at++] = 48;
+  while (i < fracTo) out[at++] = line[i++]!;
+  return at;
+}
+
+/** A decimal "ddd.ddd" line[from, to) with its point at `point`, as JSON writes Number() of it (putScaledDigits says when it is exact). */
+export function putDecimalText(out: Uint8Array, at: number, line: Uint8Array, from: number, point: number, to: number): number {
+  let i = from;
+  while (i < point - 1 && line[i] === 48) i++;
+  if (i === point) out[at++] = 48;
+  while (i < point) out[at++] = line[i++]!;
+  let fracTo = to;
+  while (fracTo > point + 1 && line[fracTo - 1] === 48) fracTo--;
+  if (fracTo === point + 1) return at;
+  for (i = point; i < fracTo; i++) out[at++] = line[i]!;
+  return at;
+}

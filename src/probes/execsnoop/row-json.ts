@@ -1,5 +1,15 @@
 // libbpf-tools' and execsnoop.bt 0.17's rows from their bytes straight to JSON: the hot path of `probectl parse execsnoop`.
-import { asciiKey, digitsEnd, isPrintableAscii, putBytes, putDigits, putJsonChars, putKey } from '../../core/json-from-bytes.js';
+import {
+  asciiKey,
+  digitsEnd,
+  isPrintableAscii,
+  putBytes,
+  putDecimalText,
+  putDigits,
+  putJsonChars,
+  putKey,
+  putScaledDigits,
+} from '../../core/json-from-bytes.js';
 import type { JsonBytes } from '../../core/json-line-batch.js';
 import type { RowJson } from '../../core/row-json-writer.js';
 import type { ExecsnoopShape } from './layouts.js';
@@ -59,11 +69,11 @@ function isClock(line: Uint8Array, pos: number): boolean {
   return true;
 }
 
-/** The number text line[from, to) as JSON writes it (Number then String: "12.300" is 12.3). */
-function putNumberText(bytes: Uint8Array, at: number, line: Uint8Array, from: number, to: number, divisor = 1): number {
+/** The number text line[from, to) as JSON writes it (Number then String: "12.300" is 12.3), for more digits than putDecimalText takes. */
+function putNumberText(bytes: Uint8Array, at: number, line: Uint8Array, from: number, to: number): number {
   let text = '';
   for (let i = from; i < to; i++) text += String.fromCharCode(line[i]!);
-  const digits = String(Number(text) / divisor);
+  const digits = String(Number(text));
   for (let i = 0; i < digits.length; i++) bytes[at++] = digits.charCodeAt(i);
   return at;
 }
@@ -78,10 +88,12 @@ function libbpfRow(line: Uint8Array, start: number, end: number, s: ExecsnoopSha
   }
   const elapsedAt = pos;
   let elapsedEnd = pos;
+  let elapsedPoint = pos;
   if (s.timestamp) {
     // "%-8.3f" with no separator: exactly three decimals end the number.
     const intEnd = digitsEnd(line, pos, end);
     if (intEnd === pos || intEnd - pos > MAX_DIGITS || line[intEnd] !== DOT || digitsEnd(line, intEnd + 1, end) < intEnd + 4) return false;
+    elapsedPoint = intEnd;
     elapsedEnd = intEnd + 4;
     const next = Math.max(pos + 8, elapsedEnd);
     for (let i = elapsedEnd; i < next; i++) if (line[i] !== SPACE) return false;
@@ -129,7 +141,11 @@ function libbpfRow(line: Uint8Array, start: number, end: number, s: ExecsnoopSha
   if (s.timestamp) {
     at = putKey(view, at, ELAPSED_KEY);
     bytes[at++] = COLON;
-    at = putNumberText(bytes, at, line, elapsedAt, elapsedEnd);
+    // Up to 15 digits the text is the number: putDecimalText writes it without making a string.
+    at =
+      elapsedEnd - elapsedAt <= 16
+        ? putDecimalText(bytes, at, line, elapsedAt, elapsedPoint, elapsedEnd)
+        : putNumberText(bytes, at, line, elapsedAt, elapsedEnd);
   }
   if (s.uid) {
     at = putKey(view, at, UID_KEY);
@@ -274,7 +290,7 @@ function btRow(line: Uint8Array, start: number, end: number, s: ExecsnoopShape, 
   const { bytes, view } = out;
   let at = putKey(view, out.length, ELAPSED_KEY);
   bytes[at++] = COLON;
-  at = putNumberText(bytes, at, line, start, msEnd, 1000);
+  at = putScaledDigits(bytes, at, line, start, msEnd, 3); // at most MAX_DIGITS: exact
   at = putKey(view, at, PID_KEY);
   at = putDigits(bytes, at, line, pidAt, pidEnd);
   out.length = putJoined(line, argsAt, end, false, bytes, view, at);
