@@ -125,10 +125,13 @@ export async function stopGroup(pgid: number, grace: Grace = DEFAULT_GRACE, lead
     if (!signalGroup(pgid, signal)) break;
     sent.push(signal);
     let signalledAt = performance.now();
+    let lookedAt = signalledAt;
     const deadline = signalledAt + ms;
     while (alive() && performance.now() < deadline) {
       await wait(Math.min(POLL_MS, deadline - performance.now()));
       if (!options.resendForgotten || signal === 'SIGKILL' || performance.now() - signalledAt < FORGOTTEN_AFTER_MS) continue;
+      if (performance.now() - lookedAt < FORGOTTEN_CHECK_MS) continue; // a look reads all of /proc
+      lookedAt = performance.now();
       const forgetful = groupMembers(pgid).find(forgetsStopSignal);
       if (forgetful === undefined) continue;
       await wait(FORGOTTEN_CHECK_MS);
