@@ -70,10 +70,11 @@ function catchesInterrupt(pid: number): boolean {
   }
 }
 
-/** True when the process sleeps in epoll_wait, as its /proc/<pid>/wchan says (where the kernel shows it). */
+/** True when the process sleeps in epoll_wait, as its /proc/<pid>/wchan says: do_epoll_wait on this kernel, ep_poll where that is not inlined. */
 function waitsInEpoll(pid: number): boolean {
   try {
-    return readFileSync(`/proc/${pid}/wchan`, 'utf8') === 'do_epoll_wait';
+    const wchan = readFileSync(`/proc/${pid}/wchan`, 'utf8');
+    return wchan === 'do_epoll_wait' || wchan === 'ep_poll';
   } catch {
     return false;
   }
