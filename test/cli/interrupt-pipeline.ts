@@ -4,7 +4,6 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { groupMembers } from '../../src/run/stop.js';
-import { termWhenForgotten } from '../forgotten-stop.js';
 import { repoRoot } from '../recordings.js';
 
 const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
@@ -14,8 +13,6 @@ export interface PipelineEnd {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  /** The writer forgot the SIGINT and was sent SIGTERM (only with the forgetfulWriter option). */
-  writerSentTerm: boolean;
 }
 
 /**
@@ -26,15 +23,7 @@ export interface PipelineEnd {
 export async function interruptPipeline(
   writerCommand: string,
   args: string[],
-  options: {
-    times?: number;
-    ready?: (stdout: string, stderr: string) => boolean;
-    /**
-     * The writer's command name, for a writer that may forget a SIGINT (bpftrace 0.17: src/run/stop.ts says when).
-     * Seen back in its wait with SIGINT caught, it is sent SIGTERM, as `probectl run` sends it; a user would have to.
-     */
-    forgetfulWriter?: string;
-  } = {},
+  options: { times?: number; ready?: (stdout: string, stderr: string) => boolean } = {},
 ): Promise<PipelineEnd> {
   const command = `${writerCommand} | '${process.execPath}' '${MAIN}' ${args.join(' ')}`;
   const shell = spawn('bash', ['-c', command], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -42,11 +31,7 @@ export async function interruptPipeline(
   let stderr = '';
   shell.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
   shell.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  let writerSentTerm = false;
-  let closed = false;
-  const ended = new Promise<PipelineEnd>((resolve) =>
-    shell.on('close', (code, signal) => ((closed = true), resolve({ code, signal, stdout, stderr, writerSentTerm }))),
-  );
+  const ended = new Promise<PipelineEnd>((resolve) => shell.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
   try {
     // By default: probectl has loaded and its CPU time stands still for 300 ms (node catches SIGINT from its
     // start, so its signal mask tells nothing).
@@ -70,13 +55,6 @@ export async function interruptPipeline(
       process.kill(-shell.pid!, 'SIGINT');
     }
     const timeout = setTimeout(() => process.kill(-shell.pid!, 'SIGKILL'), 10_000);
-    if (options.forgetfulWriter !== undefined)
-      void termForgetfulWriter(
-        shell.pid!,
-        options.forgetfulWriter,
-        () => closed,
-        () => (writerSentTerm = true),
-      );
     const end = await ended;
     clearTimeout(timeout);
     return end;
@@ -84,20 +62,6 @@ export async function interruptPipeline(
     try {
       process.kill(-shell.pid!, 'SIGKILL'); // whatever is left of the group, when the test failed half-way
     } catch {}
-  }
-}
-
-/** Waits for the writer named name in the group, and sends it SIGTERM when it forgets the SIGINT (test/forgotten-stop.ts). */
-async function termForgetfulWriter(pgid: number, name: string, closed: () => boolean, sent: () => void): Promise<void> {
-  const writer = groupMembers(pgid).find((pid) => commOf(pid) === name);
-  if (writer !== undefined && (await termWhenForgotten(writer, closed))) sent();
-}
-
-function commOf(pid: number): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    return undefined;
   }
 }
 

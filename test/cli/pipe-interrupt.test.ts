@@ -1,6 +1,6 @@
 // Ctrl-C at the end of `tool | probectl parse` (or summarize): the whole pipeline gets SIGINT, the tool prints its last lines, and probectl prints them all.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -53,6 +53,30 @@ describe('Ctrl-C on a pipeline into probectl', () => {
     assert.equal(end.code, 0, end.stderr);
     const map_ = events(end.stdout).find((e) => e.type === 'bpftrace.map');
     assert.ok(map_ !== undefined, `no map in: ${end.stdout}`);
+  });
+
+  it('parse bpftrace: a bpftrace that forgets the SIGINT (0.17 between two waits) is sent SIGTERM, and its maps come out', async () => {
+    // node named bpftrace (a symlink: the command name comes from it), idle in epoll_wait as bpftrace is, forgetting SIGINT.
+    symlinkSync(process.execPath, join(dir, 'bpftrace'));
+    const fake = join(dir, 'forgetful-bpftrace.js');
+    writeFileSync(
+      fake,
+      [
+        `const map = () => { process.stdout.write('{"type": "map", "data": {"@": {"node": 41}}}\\n'); process.exit(0); };`,
+        `process.on('SIGINT', () => {});`,
+        `process.on('SIGTERM', map);`,
+        `process.stdout.write('{"type": "attached_probes", "data": {"probes": 1}}\\n');`,
+        `process.stderr.write('ready\\n');`,
+        'setInterval(() => {}, 60_000);',
+      ].join('\n'),
+    );
+    const t0 = Date.now();
+    const end = await interruptPipeline(`'${join(dir, 'bpftrace')}' '${fake}'`, ['parse', 'bpftrace']);
+    assert.equal(end.code, 0, end.stderr);
+    assert.ok(Date.now() - t0 < 8000, `${Date.now() - t0} ms`);
+    const map = events(end.stdout).find((e) => e.type === 'bpftrace.map');
+    assert.ok(map !== undefined, `no map in: ${end.stdout}`);
+    assert.match(end.stderr, /^probectl: bpftrace \(pid \d+\) went on tracing after the Ctrl-C, .*sent it SIGTERM/m);
   });
 
   it('parse --format summary: prints the summary of everything, the last lines included', async () => {
