@@ -1,7 +1,7 @@
 // A backend that forgets a stop signal, as bpftrace 0.17 does when SIGINT lands between two of its waits for events:
 // stopping sees it back in epoll_wait with SIGINT caught and sends SIGTERM at once, again while it keeps forgetting.
-// The fake is node, whose idle event loop sleeps in epoll_wait as bpftrace's does; bpftrace's own miss cannot be
-// caused on demand (it needs the signal to land in a window of microseconds to milliseconds).
+// The fake is node, whose idle event loop sleeps in epoll_wait as bpftrace's does, forgetting as many signals as asked;
+// test/e2e/forgotten-sigint.live.test.ts makes real bpftrace forget one.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProbeChild } from '../../src/run/child.js';
