@@ -1,5 +1,5 @@
 // The CONNECT lines of probectl's tcpconnect.bt from their bytes straight to JSON: the hot path of `probectl parse tcpconnect`.
-import { asciiKey, isPrintableAscii, putBytes, putDigits, putJsonChars, putKey, viewOf } from '../../core/json-from-bytes.js';
+import { asciiKey, isPrintableAscii, putBytes, putDigits, putJsonChars, putKey, putScaledDigits, viewOf } from '../../core/json-from-bytes.js';
 import type { JsonBytes } from '../../core/json-line-batch.js';
 import type { RowJson } from '../../core/row-json-writer.js';
 import { connectResults, type ConnectResult } from './events.js';
@@ -7,8 +7,6 @@ import { failureOf } from './probectl-row.js';
 
 const TAB = 9;
 const BACKSLASH = 92;
-const DOT = 46;
-const ZERO = 48;
 /** "CONN" and "ECT\t" as little-endian words. */
 const CONN = 0x4e4e4f43;
 const ECT_TAB = 0x09544345;
@@ -77,24 +75,6 @@ function addressToTab(line: Uint8Array, pos: number, end: number): number {
   return i === pos || i - pos > MAX_ADDRESS || i >= end || line[i] !== TAB ? -1 : i;
 }
 
-/** ns / 1e6 as String() writes it, from the digits of ns (at most 15, not all zeros, no leading zero). */
-function putMilliseconds(out: Uint8Array, at: number, line: Uint8Array, from: number, to: number): number {
-  let stop = to;
-  while (line[stop - 1] === ZERO && stop > to - 6) stop--;
-  const point = to - 6;
-  if (point > from) {
-    for (let i = from; i < point; i++) out[at++] = line[i]!;
-    if (stop > point) out[at++] = DOT;
-    for (let i = point; i < stop; i++) out[at++] = line[i]!;
-    return at;
-  }
-  out[at++] = ZERO;
-  out[at++] = DOT;
-  for (let i = point; i < from; i++) out[at++] = ZERO;
-  for (let i = from; i < stop; i++) out[at++] = line[i]!;
-  return at;
-}
-
 function writeRow(line: Uint8Array, start: number, end: number, out: JsonBytes): boolean {
   if (end - start < 8) return false;
   const view = viewOf(line);
@@ -124,7 +104,7 @@ function writeRow(line: Uint8Array, start: number, end: number, out: JsonBytes):
   const skErrStart = stateEnd + 1;
   const skErrEnd = digitsToTab(line, skErrStart, end);
   if (skErrEnd < 0) return false;
-  let nsStart = skErrEnd + 1;
+  const nsStart = skErrEnd + 1;
   const nsEnd = digitsToTab(line, nsStart, end);
   if (nsEnd < 0) return false;
   const pidStart = nsEnd + 1;
@@ -149,7 +129,6 @@ function writeRow(line: Uint8Array, start: number, end: number, out: JsonBytes):
 
   const skErr = valueOf(line, skErrStart, skErrEnd);
   const result: ConnectResult = state === ESTABLISHED ? 'established' : failureOf(skErr);
-  while (nsStart < nsEnd - 1 && line[nsStart] === ZERO) nsStart++;
 
   out.reserve(256 + (commStop - commStart) * 6);
   const { bytes, view: outView } = out;
@@ -169,8 +148,7 @@ function writeRow(line: Uint8Array, start: number, end: number, out: JsonBytes):
   at = putDigits(bytes, at, line, dportStart, dportEnd);
   at = putKey(outView, at, LATENCY_KEY);
   at = putKey(outView, at, LATENCY_KEY_END);
-  if (line[nsStart] === ZERO) bytes[at++] = ZERO;
-  else at = putMilliseconds(bytes, at, line, nsStart, nsEnd);
+  at = putScaledDigits(bytes, at, line, nsStart, nsEnd, 6); // ns as ms; at most MAX_DIGITS: exact
   at = putBytes(bytes, at, RESULT_MEMBERS[result]);
   if (state === CLOSE && skErr !== 0) {
     at = putKey(outView, at, ERRNO_KEY);
