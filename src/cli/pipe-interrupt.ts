@@ -1,5 +1,5 @@
 // Ctrl-C at the end of `tool | probectl parse`: the terminal signals the whole pipeline, and probectl must outlive it to read what the tool prints last.
-import { FORGOTTEN_AFTER_MS, FORGOTTEN_CHECK_MS, forgetsStopSignal } from '../run/stop.js';
+import { termWhileForgetting } from '../run/stop.js';
 import { commandName, stdinWriters } from './stdin-writers.js';
 
 /** The exit code of a process ended by SIGINT, as shells report it. */
@@ -34,43 +34,25 @@ export function outliveWriterInterrupt(file: string | undefined): () => void {
  * bpftrace 0.17 forgets a SIGINT that lands between two of its waits for events (src/run/stop.ts, forgetsStopSignal)
  * and goes on tracing: the pipeline would hang, and a second Ctrl-C would end probectl before the maps. So a bpftrace
  * writing into stdin that is seen forgetting it, as `probectl run` sees it, is sent SIGTERM, which it ends on the
- * same way. Returns the function that stops watching; its timers never keep probectl running.
+ * same way. Returns the function that stops watching; the watch never keeps probectl running.
  */
 function watchForgetfulBpftrace(): () => void {
-  let writers: number[] | undefined;
-  const suspected = new Set<number>();
-  const told = new Set<number>();
-  const look = () => {
-    writers ??= stdinWriters().filter((pid) => commandName(pid) === 'bpftrace');
-    for (const pid of writers) {
-      if (!forgetsStopSignal(pid)) {
-        suspected.delete(pid);
-        continue;
-      }
-      if (!suspected.has(pid)) {
-        suspected.add(pid); // seen once: it may be draining its last events; a second look, FORGOTTEN_CHECK_MS on, decides
-        continue;
-      }
-      suspected.delete(pid);
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        continue;
-      }
-      if (!told.has(pid))
-        process.stderr.write(
-          `probectl: bpftrace (pid ${pid}) went on tracing after the Ctrl-C, which it misses between two waits for events; sent it SIGTERM, which ends it the same way\n`,
-        );
-      told.add(pid);
-    }
-  };
-  let interval: NodeJS.Timeout | undefined;
-  const start = setTimeout(() => {
-    look();
-    interval = setInterval(look, FORGOTTEN_CHECK_MS).unref();
-  }, FORGOTTEN_AFTER_MS).unref();
+  let stopped = false;
+  for (const pid of stdinWriters().filter((writer) => commandName(writer) === 'bpftrace')) {
+    let told = false;
+    void termWhileForgetting(
+      pid,
+      () => stopped,
+      () => {
+        if (!told)
+          process.stderr.write(
+            `probectl: bpftrace (pid ${pid}) went on tracing after the Ctrl-C, which it misses between two waits for events; sent it SIGTERM, which ends it the same way\n`,
+          );
+        told = true;
+      },
+    );
+  }
   return () => {
-    clearTimeout(start);
-    clearInterval(interval);
+    stopped = true;
   };
 }

@@ -93,8 +93,33 @@ export function forgetsStopSignal(pid: number): boolean {
 }
 
 /** How long after a stop signal a backend that may forget it is first looked at, and how far apart the two looks are. */
-export const FORGOTTEN_AFTER_MS = 500;
-export const FORGOTTEN_CHECK_MS = 150;
+const FORGOTTEN_AFTER_MS = 500;
+const FORGOTTEN_CHECK_MS = 150;
+
+/**
+ * After a stop signal to pid (a bpftrace that may forget it): from FORGOTTEN_AFTER_MS on, sends it SIGTERM each time it
+ * is seen forgetting, twice FORGOTTEN_CHECK_MS apart, until done(); sent() follows each SIGTERM. For one process
+ * that is not in a group probectl stops (the writer of `bpftrace | probectl parse`); stopGroup has this in its steps.
+ * Its timers never keep the process running.
+ */
+export async function termWhileForgetting(pid: number, done: () => boolean, sent: () => void = () => {}): Promise<void> {
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+  await pause(FORGOTTEN_AFTER_MS);
+  while (!done()) {
+    if (forgetsStopSignal(pid)) {
+      await pause(FORGOTTEN_CHECK_MS);
+      if (!done() && forgetsStopSignal(pid)) {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          return; // gone
+        }
+        sent();
+      }
+    }
+    await pause(FORGOTTEN_CHECK_MS);
+  }
+}
 
 /** The group's leader, when the caller is watching it: no need to look in /proc while it runs. */
 export interface Leader {

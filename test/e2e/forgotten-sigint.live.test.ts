@@ -8,6 +8,7 @@ import { it } from 'node:test';
 import type { ProbeEvent } from '../../src/events/index.js';
 import type { ProbePlan } from '../../src/plan/plan.js';
 import { ProbeRun } from '../../src/run/probe-run.js';
+import { commandName } from '../../src/cli/stdin-writers.js';
 import { groupMembers } from '../../src/run/stop.js';
 import { liveOrSkip } from '../live.js';
 import { repoRoot } from '../recordings.js';
@@ -48,10 +49,9 @@ it('bpftrace | probectl parse bpftrace: the Ctrl-C bpftrace forgets, probectl tu
   const ended = new Promise<number | null>((resolve) => shell.on('close', (code) => resolve(code)));
   try {
     await until('bpftrace attached', () => stdout.includes('"message":"attached"'));
-    const comm = (pid: number) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
     const members = groupMembers(shell.pid!);
-    const bpftrace = members.find((pid) => comm(pid) === 'bpftrace')!;
-    const probectl = members.find((pid) => comm(pid) === 'node')!;
+    const bpftrace = members.find((pid) => commandName(pid) === 'bpftrace')!;
+    const probectl = members.find((pid) => commandName(pid) === 'node')!;
     // The terminal's Ctrl-C, in two halves: bpftrace's lands outside its wait and is forgotten, probectl's as usual.
     signalOutsideWait(bpftrace, 'SIGINT');
     process.kill(probectl, 'SIGINT');

@@ -1,6 +1,6 @@
 // Ground truth for tcpretrans: an independent in-kernel count of tcp:tcp_retransmit_skb on one port within one /24, by a bpftrace one-liner of its own.
 import { spawn } from 'node:child_process';
-import { termWhenForgotten } from '../forgotten-stop.js';
+import { termWhileForgetting } from '../../src/run/stop.js';
 
 export interface RetransmitCounter {
   /** Stops the count (SIGINT: bpftrace prints its map; SIGTERM if it forgets that) and returns it. */
@@ -34,7 +34,7 @@ export async function countRetransmits(port: number, network: string, readyMs = 
   return {
     async stop() {
       child.kill('SIGINT');
-      void termWhenForgotten(child.pid!, () => isClosed);
+      void termWhileForgetting(child.pid!, () => isClosed);
       const code = await closed;
       if (code !== 0) throw new Error(`the retransmit count ended with ${code}: ${stderr}`);
       const counted = /^@n: (\d+)$/m.exec(stdout);

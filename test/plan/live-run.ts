@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import type { ProbeEvent } from '../../src/events/index.js';
 import type { ProbePlan } from '../../src/plan/plan.js';
 import { toolParser } from '../../src/probes/registry.js';
-import { termWhenForgotten } from '../forgotten-stop.js';
+import { termWhileForgetting } from '../../src/run/stop.js';
 import { parseText } from '../helpers.js';
 
 export interface LiveRun {
@@ -39,7 +39,7 @@ export async function startPlan(plan: ProbePlan, readyTimeoutMs = 30_000): Promi
     async stop() {
       await new Promise((r) => setTimeout(r, 500)); // the last events reach the perf buffer reader
       child.kill('SIGINT');
-      if (plan.backend === 'bpftrace') void termWhenForgotten(child.pid!, () => isEnded);
+      if (plan.backend === 'bpftrace') void termWhileForgetting(child.pid!, () => isEnded);
       const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await ended;
       clearTimeout(kill);
