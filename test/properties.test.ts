@@ -7,6 +7,7 @@ import { Pipeline } from '../src/core/pipeline.js';
 import type { ProbeEvent } from '../src/events/index.js';
 import { eventSchema } from '../src/probes/registry.js';
 import { toolParser, toolParsers } from '../src/probes/registry.js';
+import { editLine } from './line-edits.js';
 import { recordingDirs } from './recordings.js';
 
 /** Real lines per parser, mined from the recordings: the seeds the mutations start from. */
@@ -42,18 +43,7 @@ const mutated = (lines: string[]) =>
       fc.constantFrom(...lines),
       fc.array(fc.tuple(fc.nat(), fc.constantFrom('replace', 'insert', 'delete', 'space', 'cut'), fc.string({ minLength: 1, maxLength: 3 })), { maxLength: 4 }),
     )
-    .map(([line, edits]) => {
-      let s = line;
-      for (const [at, kind, text] of edits) {
-        const i = s.length === 0 ? 0 : at % s.length;
-        if (kind === 'replace') s = s.slice(0, i) + text + s.slice(i + 1);
-        else if (kind === 'insert') s = s.slice(0, i) + text + s.slice(i);
-        else if (kind === 'delete') s = s.slice(0, i) + s.slice(i + text.length);
-        else if (kind === 'space') s = s.slice(0, i) + ' ' + s.slice(i);
-        else s = s.slice(0, i);
-      }
-      return s;
-    });
+    .map(([line, edits]) => editLine(line, edits));
 
 describe('parsers under random and mutated input', () => {
   const seeds = seedLines();

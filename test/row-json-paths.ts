@@ -4,6 +4,7 @@ import { JsonBytes } from '../src/core/json-line-batch.js';
 import type { ToolParser } from '../src/core/layout.js';
 import { Pipeline } from '../src/core/pipeline.js';
 import type { RowJson } from '../src/core/row-json-writer.js';
+import { editLine } from './line-edits.js';
 
 /** The members the writer wrote for the line placed inside other bytes (a writer that reads past either end sees them), or undefined when it declined. */
 export function writtenMembers(writer: RowJson, line: string, before: string, after: string): string | undefined {
@@ -32,17 +33,7 @@ export const mutatedLines = (lines: fc.Arbitrary<string>, pieces: readonly strin
         { maxLength: 4 },
       ),
     )
-    .map(([line, edits]) => {
-      let s = line;
-      for (const [at, kind, text] of edits) {
-        const i = s.length === 0 ? 0 : at % s.length;
-        if (kind === 'replace') s = s.slice(0, i) + text + s.slice(i + 1);
-        else if (kind === 'insert') s = s.slice(0, i) + text + s.slice(i);
-        else if (kind === 'delete') s = s.slice(0, i) + s.slice(i + text.length);
-        else s = s.slice(0, i);
-      }
-      return s.replace(/\n/g, ' ');
-    });
+    .map(([line, edits]) => editLine(line, edits).replace(/\n/g, ' '));
 
 /** The JSON lines of one input cut into chunks at `points`, through the object path (onEvent, JSON.stringify) and through the bytes path (jsonOut). */
 export function bothPaths(parser: ToolParser, probe: string, input: Buffer, points: number[]): [bytes: string, objects: string] {
