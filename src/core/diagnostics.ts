@@ -70,6 +70,14 @@ export function knownMessage(text: string): KnownMessage | undefined {
 }
 
 /**
+ * Every pattern above as one: most lines that reach classifyToolLine are none of them (an argument's text after its
+ * newline, in execsnoop's libbpf layouts), and one test of the alternation costs less than a test of each.
+ */
+const anyToolLine = new RegExp(
+  [...lostPatterns, ...skipPatterns, ...knownMessages.map((known) => known.pattern), warningPattern, errorPattern].map((p) => `(?:${p.source})`).join('|'),
+);
+
+/**
  * Recognises lost-event lines, banners and diagnostics. Returns undefined for lines it
  * does not know, which a stdout parser reports as unparsed and stderr reports as warnings.
  */
@@ -77,6 +85,11 @@ export function classifyToolLine(text: string): Classified | undefined {
   const first = text.charCodeAt(0);
   // Fast exit for data rows, which start with a digit or a space in every layout.
   if (first >= 48 && first <= 57) return undefined;
+  return anyToolLine.test(text) ? classifyByEachPattern(text) : undefined;
+}
+
+/** classifyToolLine without its shortcuts: each pattern in turn, the first that matches deciding. */
+export function classifyByEachPattern(text: string): Classified | undefined {
   for (const pattern of lostPatterns) {
     const m = pattern.exec(text);
     if (m) return m[2] === undefined ? { kind: 'lost', count: Number(m[1]) } : { kind: 'lost', count: Number(m[1]), cpu: Number(m[2]) };
