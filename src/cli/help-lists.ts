@@ -7,10 +7,18 @@ export function commandOf(args: readonly string[]): string | undefined {
   return words[0] === 'help' ? words[1] : words[0];
 }
 
-/** True when these arguments may print the help or a usage error of `parse` or `run`, the commands whose arguments list names. */
+/**
+ * True when these arguments may print the help or a usage error of `parse` or `run`, the commands whose arguments list
+ * names. `run` loads the registry to plan anyway; `parse` shows the names only in its help and when no tool is given,
+ * and otherwise loads the one module it parses (src/probes/load.ts).
+ */
 export function registryNamesWanted(args: readonly string[]): boolean {
   const command = commandOf(args);
-  return command === 'parse' || command === 'run';
+  if (command === 'run') return true;
+  if (command !== 'parse') return false;
+  // A tool missing behind an option's value (`parse --layout x`) is told with the argument's own description, which names the help.
+  const words = args.filter((a) => !a.startsWith('-'));
+  return words[0] === 'help' || args.includes('--help') || args.includes('-h') || words.length < 2;
 }
 
 const spoken = (names: readonly string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`);

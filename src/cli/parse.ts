@@ -1,8 +1,9 @@
 // probectl parse <tool> [file]: a tool's text output (stdin or a file) to events on stdout.
 import { z } from 'zod';
-import { pipelineFor } from '../api/parse.js';
 import { ProbectlError } from '../core/errors.js';
 import type { ProbeEvent } from '../events/index.js';
+import { loadProbeModule } from '../probes/load.js';
+import { parserPipeline, unknownTool } from '../run/parser-pipeline.js';
 import { inputChunks } from './input.js';
 import { closingLine, eventWriter, formatSchema, quietOnClosedStdout } from './output.js';
 import { checkedOptions } from './options.js';
@@ -24,6 +25,9 @@ const MAX_UNPARSED = 100;
 
 export async function parseCommand(tool: string, file: string | undefined, raw: unknown): Promise<void> {
   const options = checkedOptions(parseOptions, raw);
+  // The tool's module alone: the registry (every module) is loaded only to name the others when the input is not this tool's.
+  const module = await loadProbeModule(tool);
+  if (module === undefined) throw unknownTool(tool, Object.keys((await import('../probes/registry.js')).toolParsers));
   quietOnClosedStdout();
   const stopOutliving = outliveWriterInterrupt(file);
   const stackFiles = await stackFilesFor(options);
@@ -41,9 +45,9 @@ export async function parseCommand(tool: string, file: string | undefined, raw: 
       : writer.jsonOut === undefined
         ? { onEvent: writer.write }
         : { jsonOut: writer.jsonOut };
-  const pipeline = pipelineFor({ tool, ...parsing, maxUnparsed: MAX_UNPARSED }, sinks);
+  const pipeline = parserPipeline(module.parser, module.events, { tool, ...parsing, maxUnparsed: MAX_UNPARSED }, sinks);
   const what = file === undefined || file === '-' ? 'stdin' : file;
-  const check = new ToolCheck(tool, options.layout, what);
+  const check = new ToolCheck(module, options.layout, what);
   const parse = async (held: { chunk: Buffer; ts: number }[]) => {
     for (const { chunk, ts } of held) {
       pipeline.chunk('stdout', chunk, ts);
@@ -53,13 +57,13 @@ export async function parseCommand(tool: string, file: string | undefined, raw: 
   try {
     for await (const chunk of inputChunks(file)) {
       refuseBinary(chunk, what);
-      if (!check.done) await parse(check.push(chunk, Date.now()));
+      if (!check.done) await parse(await check.push(chunk, Date.now()));
       else {
         pipeline.chunk('stdout', chunk, Date.now());
         await writer.drain();
       }
     }
-    if (!check.done) await parse(check.end());
+    if (!check.done) await parse(await check.end());
   } catch (error) {
     if (error instanceof ProbectlError) throw error;
     const code = (error as NodeJS.ErrnoException).code;

@@ -3,7 +3,7 @@ import { ProbectlError } from '../core/errors.js';
 import type { ToolParser } from '../core/layout.js';
 import { Pipeline } from '../core/pipeline.js';
 import { coreEventSchemas, type EventType, type ProbeEvent } from '../events/index.js';
-import { eventTraits, toolParser, toolParsers } from '../probes/registry.js';
+import type { ProbeModule } from '../probes/probe-module.js';
 
 /** Lines (not blank, not status) read before a verdict: none of them fits, the input is not the tool's. */
 export const CHECKED_LINES = 200;
@@ -12,7 +12,10 @@ const HELD_BYTES = 1 << 20;
 
 /** What a line is, by the events parsing it gave: a row of the tool, any text at all (a printf), or a status line. */
 type LineKind = 'row' | 'text' | 'status';
-const kindOf = (type: EventType): LineKind => (Object.hasOwn(coreEventSchemas, type) ? 'status' : eventTraits[type]?.anyLine === true ? 'text' : 'row');
+/** Event types' traits: the checked tool's own, or every module's when the other tools are tried. */
+type TraitsByType = { readonly [type: string]: { readonly anyLine?: true } | undefined };
+const kindOf = (type: EventType, traits: TraitsByType): LineKind =>
+  Object.hasOwn(coreEventSchemas, type) ? 'status' : traits[type]?.anyLine === true ? 'text' : 'row';
 
 /** How each line of the held start reads to one parser. */
 class LineReader {
@@ -26,6 +29,7 @@ class LineReader {
     parser: ToolParser,
     layout: string | undefined,
     private readonly strict: boolean,
+    private readonly traits: TraitsByType,
   ) {
     this.pipeline = new Pipeline({ parser, layout, host: '', onEvent: (event) => this.events.push(event) });
   }
@@ -35,9 +39,13 @@ class LineReader {
     this.pipeline.chunk('stdout', Buffer.from(text + '\n'), 0);
     const events = this.events.splice(0);
     if (events.some((e) => e.type === 'tool.diagnostic' && e.level === 'unparsed')) this.unparsed++;
-    else if (events.length === 0 || events.some((e) => kindOf(e.type) === 'row' || (!this.strict && kindOf(e.type) === 'text'))) this.fitting++;
+    else if (events.length === 0 || events.some((e) => this.kindOf(e.type) === 'row' || (!this.strict && this.kindOf(e.type) === 'text'))) this.fitting++;
     else return false;
     return true;
+  }
+
+  private kindOf(type: EventType): LineKind {
+    return kindOf(type, this.traits);
   }
 }
 
@@ -51,16 +59,19 @@ export class ToolCheck {
   /** True once a line fitted: the held chunks are handed back and nothing more is held. */
   done = false;
 
+  private readonly tool: string;
+
   constructor(
-    private readonly tool: string,
+    module: ProbeModule,
     private readonly layout: string | undefined,
     private readonly what: string,
   ) {
-    this.reader = new LineReader(toolParser(tool)!, layout, false);
+    this.tool = module.name;
+    this.reader = new LineReader(module.parser, layout, false, module.traits ?? {});
   }
 
   /** Holds a chunk (copied: the reader reuses its buffers); returns the chunks to parse once the input proves to be the tool's. */
-  push(chunk: Buffer, ts: number): { chunk: Buffer; ts: number }[] {
+  async push(chunk: Buffer, ts: number): Promise<{ chunk: Buffer; ts: number }[]> {
     this.held.push({ chunk: Buffer.from(chunk), ts });
     this.heldBytes += chunk.length;
     const text = this.partial + chunk.toString('utf8');
@@ -69,15 +80,15 @@ export class ToolCheck {
     for (const line of lines) {
       this.read(line.endsWith('\r') ? line.slice(0, -1) : line);
       if (this.done) return this.release();
-      if (this.counted >= CHECKED_LINES) return this.verdict();
+      if (this.counted >= CHECKED_LINES) return await this.verdict();
     }
-    return this.heldBytes >= HELD_BYTES ? this.verdict() : [];
+    return this.heldBytes >= HELD_BYTES ? await this.verdict() : [];
   }
 
   /** The input ended before a verdict: what was held, or the refusal. */
-  end(): { chunk: Buffer; ts: number }[] {
+  async end(): Promise<{ chunk: Buffer; ts: number }[]> {
     if (this.partial.trim() !== '') this.read(this.partial);
-    return this.done ? this.release() : this.verdict();
+    return this.done ? this.release() : await this.verdict();
   }
 
   private read(line: string): void {
@@ -95,13 +106,14 @@ export class ToolCheck {
     return held;
   }
 
-  /** No line fitted: refused, naming the tool whose rows these are when one is found. */
-  private verdict(): { chunk: Buffer; ts: number }[] {
+  /** No line fitted: refused, naming the tool whose rows these are when one is found (the registry is loaded for that alone). */
+  private async verdict(): Promise<{ chunk: Buffer; ts: number }[]> {
     if (this.reader.unparsed === 0) return this.release(); // nothing but status lines (or nothing at all): no reason to refuse
+    const { eventTraits, toolParsers } = await import('../probes/registry.js');
     const others = Object.values(toolParsers)
       .filter((parser) => parser.tool !== this.tool)
       .map((parser) => {
-        const reader = new LineReader(parser, undefined, true);
+        const reader = new LineReader(parser, undefined, true, eventTraits);
         for (const line of this.lines) reader.line(line);
         return { tool: parser.tool, fitting: reader.fitting };
       })

@@ -1,0 +1,28 @@
+// One probe module loaded by its name, without the registry's others: what `probectl parse <tool>` starts with.
+import type { ProbeModule } from './probe-module.js';
+
+/** A probe's folder name: lower-case letters and digits, so that a name given on the command line can only name a folder here. */
+const MODULE_NAME = /^[a-z][a-z0-9]*$/;
+
+/**
+ * The module named `name`, from its own folder (`<name>/index.js`, exporting `<name>Module`), or undefined when there
+ * is none. Loading the registry instead evaluates all twelve modules (their parsers, schemas, summaries and plans),
+ * about 35 ms of a parse's start (docs/performance.md); the registry stays the one list of modules, and a test holds
+ * every module it lists to the one loaded here by the same name.
+ */
+export async function loadProbeModule(name: string): Promise<ProbeModule | undefined> {
+  if (!MODULE_NAME.test(name)) return undefined;
+  let exports: Record<string, unknown>;
+  try {
+    exports = await import(`./${name}/index.js`);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+  const module = exports[`${name}Module`] as ProbeModule | undefined;
+  return module?.name === name ? module : undefined;
+}
+
+/** No such module: Node's loader says so by its code, the bundle of the command line (esbuild's map of the folders) by its message. */
+const isNotFound = (error: unknown): boolean =>
+  (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' || (error as Error).message?.startsWith('Module not found in bundle');
