@@ -83,6 +83,8 @@ class TableParser implements LineParser {
   private readonly lines: ToolLineReader;
   /** Every layout's header line, when all give one (TableLayout.headerLine): a line not among them is no header. */
   private readonly headerLines: ReadonlySet<string> | undefined;
+  /** The first characters of those header lines: most lines that are not rows start with none of them, and are not trimmed to be looked up. */
+  private readonly headerStarts: ReadonlySet<number> | undefined;
   /** Stamped on what arrives before any layout is known (a tool that fails before its header). */
   private readonly undetected: Layout;
 
@@ -98,6 +100,7 @@ class TableParser implements LineParser {
     this.undetected = undetectedLayout(spec.tool, impl);
     const headerLines = spec.layouts.map((l) => l.headerLine);
     this.headerLines = headerLines.every((l) => l !== undefined) ? new Set(headerLines) : undefined;
+    this.headerStarts = this.headerLines === undefined ? undefined : new Set([...this.headerLines].map((l) => l.charCodeAt(0)));
   }
 
   line(text: string, stream: Stream, ts: number): void {
@@ -149,6 +152,7 @@ class TableParser implements LineParser {
   }
 
   private tryHeader(text: string): boolean {
+    if (this.headerStarts !== undefined && !this.headerStarts.has(text.charCodeAt(0))) return false;
     const trimmed = text.trimEnd();
     if (this.headerLines !== undefined && !this.headerLines.has(trimmed)) return false;
     let found: TableLayout | undefined;
