@@ -12,7 +12,7 @@ describe('the input of probectl parse', () => {
 
   it('reads a file whole and in order, although each chunk is read into the same buffer', async () => {
     const file = join(dir, 'big');
-    const bytes = randomBytes(300_001);
+    const bytes = randomBytes(1_000_001); // four reads and a bit
     writeFileSync(file, bytes);
     const copies: Buffer[] = [];
     for await (const chunk of inputChunks(file)) copies.push(Buffer.from(chunk));

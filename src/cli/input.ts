@@ -1,7 +1,8 @@
-// What `probectl parse` reads: stdin as it arrives, or a file in 64 KB chunks.
+// What `probectl parse` reads: stdin as it arrives, or a file in 256 KB chunks.
 import { closeSync, openSync, readSync } from 'node:fs';
 
-const READ_BYTES = 1 << 16;
+/** Each read's size: a read costs node some 6 µs of its own besides the copy, four times fewer than with 64 KB. */
+const READ_BYTES = 1 << 18;
 
 /**
  * A file's chunks, read with plain blocking reads into one buffer (the pipeline copies what it keeps of a

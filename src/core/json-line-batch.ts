@@ -1,6 +1,6 @@
 // A batch of JSON lines as UTF-8 bytes: events serialised as text, and hot rows written byte by byte from their input.
 
-/** Spare buffers kept for reuse: more than the batches one 64 KB input chunk makes (about four). */
+/** Spare buffers kept for reuse: more than the batches one 256 KB input chunk makes (about three). */
 const MAX_SPARES = 8;
 /** Room past the flush mark, so that a line rarely needs the buffer to grow. */
 const SLACK = 1 << 16;

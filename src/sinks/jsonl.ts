@@ -4,7 +4,11 @@ import type { Writable } from 'node:stream';
 import { JsonBytes } from '../core/json-line-batch.js';
 import type { ProbeEvent } from '../events/index.js';
 
-const BATCH_BYTES = 1 << 16;
+/**
+ * A batch's size: each write of one to a file costs node some 6 µs of its own (3,280 writes of 50 KB to /dev/null took
+ * 29 ms of CPU, 626 of 256 KB 8 ms), and a parse writes three times the bytes it reads.
+ */
+const BATCH_BYTES = 1 << 18;
 
 export class JsonlSink {
   /** The batch; the pipeline appends events it serialised (and rows it wrote from their bytes) to it directly. */
