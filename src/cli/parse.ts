@@ -26,8 +26,8 @@ const MAX_UNPARSED = 100;
 export async function parseCommand(tool: string, file: string | undefined, raw: unknown): Promise<void> {
   const options = checkedOptions(parseOptions, raw);
   // The tool's module alone: the registry (every module) is loaded only to name the others when the input is not this tool's.
-  const module = await loadProbeModule(tool);
-  if (module === undefined) throw unknownTool(tool, Object.keys((await import('../probes/registry.js')).toolParsers));
+  const probeModule = await loadProbeModule(tool);
+  if (probeModule === undefined) throw unknownTool(tool, Object.keys((await import('../probes/registry.js')).toolParsers));
   quietOnClosedStdout();
   const stopOutliving = outliveWriterInterrupt(file);
   const stackFiles = await stackFilesFor(options);
@@ -45,9 +45,9 @@ export async function parseCommand(tool: string, file: string | undefined, raw: 
       : writer.jsonOut === undefined
         ? { onEvent: writer.write }
         : { jsonOut: writer.jsonOut };
-  const pipeline = parserPipeline(module.parser, module.events, { tool, ...parsing, maxUnparsed: MAX_UNPARSED }, sinks);
+  const pipeline = parserPipeline(probeModule.parser, probeModule.events, { tool, ...parsing, maxUnparsed: MAX_UNPARSED }, sinks);
   const what = file === undefined || file === '-' ? 'stdin' : file;
-  const check = new ToolCheck(module, options.layout, what);
+  const check = new ToolCheck(probeModule, options.layout, what);
   const parse = async (held: { chunk: Buffer; ts: number }[]) => {
     for (const { chunk, ts } of held) {
       pipeline.chunk('stdout', chunk, ts);

@@ -39,13 +39,14 @@ class LineReader {
     this.pipeline.chunk('stdout', Buffer.from(text + '\n'), 0);
     const events = this.events.splice(0);
     if (events.some((e) => e.type === 'tool.diagnostic' && e.level === 'unparsed')) this.unparsed++;
-    else if (events.length === 0 || events.some((e) => this.kindOf(e.type) === 'row' || (!this.strict && this.kindOf(e.type) === 'text'))) this.fitting++;
+    else if (events.length === 0 || events.some((e) => this.fits(kindOf(e.type, this.traits)))) this.fitting++;
     else return false;
     return true;
   }
 
-  private kindOf(type: EventType): LineKind {
-    return kindOf(type, this.traits);
+  /** A row fits; a line of any text only when not strict. */
+  private fits(kind: LineKind): boolean {
+    return kind === 'row' || (!this.strict && kind === 'text');
   }
 }
 

@@ -7,7 +7,7 @@ const MODULE_NAME = /^[a-z][a-z0-9]*$/;
 /**
  * The module named `name`, from its own folder (`<name>/index.js`, exporting `<name>Module`), or undefined when there
  * is none. Loading the registry instead evaluates all twelve modules (their parsers, schemas, summaries and plans),
- * about 35 ms of a parse's start (docs/performance.md); the registry stays the one list of modules, and a test holds
+ * about 30 ms of a parse's start (docs/performance.md); the registry stays the one list of modules, and a test holds
  * every module it lists to the one loaded here by the same name.
  */
 export async function loadProbeModule(name: string): Promise<ProbeModule | undefined> {
