@@ -1,5 +1,6 @@
 // The processes writing into probectl's stdin when it is a pipe: the tool on the left of `tool | probectl parse`.
 import { fstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { listedPids } from '../core/process-ids.js';
 
 /** O_ACCMODE's write-only and read-write values, as /proc/<pid>/fdinfo/<fd> prints the flags in octal. */
 const O_ACCMODE = 3;
@@ -26,13 +27,8 @@ export function stdinWriters(): number[] {
     return [];
   }
   const writers: number[] = [];
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((name) => name.charCodeAt(0) <= 57 && Number(name) !== process.pid);
-  } catch {
-    return [];
-  }
-  for (const pid of pids) {
+  const others = (listedPids() ?? []).filter((pid) => Number(pid) !== process.pid);
+  for (const pid of others) {
     let fds: string[];
     try {
       fds = readdirSync(`/proc/${pid}/fd`);

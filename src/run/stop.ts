@@ -1,6 +1,7 @@
 // Stopping a process group: SIGINT, then SIGTERM, then SIGKILL, each after its grace period, until nobody is left.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { listedPids } from '../core/process-ids.js';
 
 /** How long to wait after SIGINT, then after SIGTERM, before sending the next signal. */
 export interface Grace {
@@ -34,12 +35,8 @@ export function groupMembers(pgid: number): number[] {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ESRCH') return [];
   }
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((name) => name.charCodeAt(0) <= 57);
-  } catch {
-    return [pgid]; // no /proc: the signal said someone is there
-  }
+  const pids = listedPids();
+  if (pids === undefined) return [pgid]; // no /proc: the signal said someone is there
   return pids
     .filter((pid) => {
       const stat = statOf(pid);
