@@ -60,15 +60,12 @@ export class ToolCheck {
   /** True once a line fitted: the held chunks are handed back and nothing more is held. */
   done = false;
 
-  private readonly tool: string;
-
   constructor(
-    module: ProbeModule,
+    private readonly probeModule: ProbeModule,
     private readonly layout: string | undefined,
     private readonly what: string,
   ) {
-    this.tool = module.name;
-    this.reader = new LineReader(module.parser, layout, false, module.traits ?? {});
+    this.reader = new LineReader(probeModule.parser, layout, false, probeModule.traits ?? {});
   }
 
   /** Holds a chunk (copied: the reader reuses its buffers); returns the chunks to parse once the input proves to be the tool's. */
@@ -112,7 +109,7 @@ export class ToolCheck {
     if (this.reader.unparsed === 0) return this.release(); // nothing but status lines (or nothing at all): no reason to refuse
     const { eventTraits, toolParsers } = await import('../probes/registry.js');
     const others = Object.values(toolParsers)
-      .filter((parser) => parser.tool !== this.tool)
+      .filter((parser) => parser.tool !== this.probeModule.name)
       .map((parser) => {
         const reader = new LineReader(parser, undefined, true, eventTraits);
         for (const line of this.lines) reader.line(line);
@@ -122,7 +119,7 @@ export class ToolCheck {
       .sort((a, b) => b.fitting - a.fitting);
     const layout = this.layout === undefined ? '' : ` with layout ${this.layout}`;
     const first = this.counted >= CHECKED_LINES ? `none of the first ${this.counted} lines` : `none of the ${this.counted} lines`;
-    const message = `${first} of ${this.what} reads as ${this.tool} output${layout}`;
+    const message = `${first} of ${this.what} reads as ${this.probeModule.name} output${layout}`;
     const best = others[0];
     if (best !== undefined)
       throw new ProbectlError(
