@@ -1,15 +1,14 @@
 // The probe modules make their series through the metrics kit: loading them (for parse, replay or run) never loads prom-client.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { it } from 'node:test';
+import { nodeWithResolveHook } from '../resolve-hook.js';
 
 /** Imports a file in a fresh node whose module resolution refuses prom-client; the exit status says whether it loaded. */
 function importsWithoutPromClient(relativeUrl: string): { status: number | null; stderr: string } {
   const target = fileURLToPath(new URL(relativeUrl, import.meta.url));
   const hooks = `export async function resolve(specifier, context, next) { if (specifier === 'prom-client') throw new Error('prom-client was loaded'); return next(specifier, context); }`;
-  const main = `import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)})); await import(${JSON.stringify(target)});`;
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', main], { encoding: 'utf8' });
+  const child = nodeWithResolveHook(hooks, ['--input-type=module', '-e', `await import(${JSON.stringify(target)});`]);
   return { status: child.status, stderr: child.stderr };
 }
 

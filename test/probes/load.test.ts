@@ -1,12 +1,12 @@
 // One probe module by its name (src/probes/load.ts): the registry's own module, nothing for any other name, and a
 // `probectl parse` that loads no other probe's folder.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadProbeModule } from '../../src/probes/load.js';
 import { probeModules } from '../../src/probes/registry.js';
 import { repoRoot } from '../recordings.js';
+import { nodeWithResolveHook } from '../resolve-hook.js';
 
 /**
  * Runs the command line as tsc wrote it (not the bundle, whose chunks mix modules) with a resolve hook that prints each
@@ -19,12 +19,7 @@ function probeFoldersLoaded(args: string[]): { folders: Set<string>; status: num
     if (folder) process.stderr.write('probe folder: ' + folder[1] + '\\n');
     return resolved;
   }`;
-  const main = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
-  const register = `import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}));`;
-  const child = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, main, ...args], {
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
+  const child = nodeWithResolveHook(hooks, [join(repoRoot, 'dist', 'src', 'cli', 'main.js'), ...args]);
   const folders = new Set([...child.stderr.matchAll(/^probe folder: (\S+)$/gm)].map((m) => m[1]!));
   return { folders, status: child.status, stderr: child.stderr };
 }
