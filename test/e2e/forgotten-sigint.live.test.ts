@@ -12,6 +12,7 @@ import { commandName } from '../../src/cli/stdin-writers.js';
 import { groupMembers } from '../../src/run/stop.js';
 import { liveOrSkip } from '../live.js';
 import { repoRoot } from '../recordings.js';
+import { until } from './until.js';
 
 const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 const COUNT_OPENS = `BEGIN { printf("attached\\n"); } tracepoint:syscalls:sys_enter_openat { @[comm] = count(); }`;
@@ -28,14 +29,6 @@ function signalOutsideWait(pid: number, signal: 'SIGINT' | 'SIGSTOP'): void {
 
 const stateOf = (pid: number): string => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.slice(0, 1);
 
-async function until(what: string, done: () => boolean, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 it('bpftrace | probectl parse bpftrace: the Ctrl-C bpftrace forgets, probectl turns into SIGTERM, and the map comes out', { timeout: 120_000 }, async (t) => {
   if (!liveOrSkip(t)) return;
   const shell = spawn('bash', ['-c', `bpftrace -f json -e '${COUNT_OPENS}' | '${process.execPath}' '${MAIN}' parse bpftrace`], {
@@ -48,7 +41,7 @@ it('bpftrace | probectl parse bpftrace: the Ctrl-C bpftrace forgets, probectl tu
   shell.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const ended = new Promise<number | null>((resolve) => shell.on('close', (code) => resolve(code)));
   try {
-    await until('bpftrace attached', () => stdout.includes('"message":"attached"'));
+    await until('bpftrace attached', () => stdout.includes('"message":"attached"'), 30_000);
     const members = groupMembers(shell.pid!);
     const bpftrace = members.find((pid) => commandName(pid) === 'bpftrace')!;
     const probectl = members.find((pid) => commandName(pid) === 'node')!;
@@ -88,7 +81,7 @@ it('probectl run on bpftrace: a SIGINT it forgets is followed by SIGTERM at once
   };
   const run = new ProbeRun(plan, { host: 'test', validate: true, grace: { int: 10_000, term: 10_000 }, emit: (e) => events.push(e) });
   try {
-    await until('bpftrace attached', () => run.child.state !== 'starting');
+    await until('bpftrace attached', () => run.child.state !== 'starting', 30_000);
     const pid = run.child.pid!;
     // Stopped just outside its wait, it takes the SIGINT of the stop only once continued: outside the wait, forgotten.
     signalOutsideWait(pid, 'SIGSTOP');
