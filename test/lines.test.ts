@@ -45,6 +45,24 @@ describe('LineSplitter', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('decodes a chunk of lines over 64 KB in pieces cut at newlines: every line whole, in order, as one decode of the chunk gives them', () => {
+    // Lines of up to 70,000 characters (some longer than a piece), empty lines, CRs and characters of 2 to 4 bytes.
+    const line = fc.oneof(
+      fc.constantFrom('', '\r', 'é\r', '😀'),
+      fc.tuple(fc.constantFrom('a', 'é', '😀', ' '), fc.integer({ min: 1, max: 70_000 })).map(([c, n]) => c.repeat(n)),
+      fc.string({ maxLength: 200 }).map((s) => s.replaceAll('\n', ' ')),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 40 }), fc.constantFrom('none', 'all', 'even'), (lines, policy) => {
+        const text = lines.join('\n') + '\n';
+        const take = policy === 'none' ? () => false : policy === 'all' ? () => true : (t: string) => t.length % 2 === 0;
+        const expected = lines.map((l): Seen => ['line', l.endsWith('\r') ? l.slice(0, -1) : l, 0]);
+        assert.deepEqual(split([Buffer.from(text)], 1 << 20, take), expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
 });
 
 describe('LineSplitter, a chunk with bytes that are not UTF-8', () => {
