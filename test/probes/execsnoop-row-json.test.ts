@@ -199,6 +199,32 @@ describe("execsnoop's rows written as JSON from their bytes", () => {
     );
   });
 
+  it("reads probectl's program lines from their bytes as the text path reads them: padding of any length or none, escapes, lines it refuses", () => {
+    // A %r buffer as bpftrace prints it: printable text and \xNN escapes, then \x00 padding (none: the buffer was full).
+    const printed = fc
+      .tuple(
+        fc.array(fc.oneof(fc.constantFrom('a', ' ', '"', '\\', '\\x41', '\\x0a', '\\xff', '\\x00', '\t', 'é'), fc.string({ maxLength: 3 })), { maxLength: 6 }),
+        fc.nat({ max: 3 }),
+        fc.constantFrom('', 'z', '\\x0'),
+      )
+      .map(([parts, nuls, after]) => parts.join('') + '\\x00'.repeat(nuls) + (nuls > 0 ? after : ''));
+    const call = fc
+      .tuple(fc.nat({ max: 3 }), fc.array(printed, { maxLength: 3 }), printed, printed)
+      .map(([id, args, file, comm]) => [
+        `FILE\t7\t${id}\t${file}`,
+        ...args.map((a) => `ARG\t7\t${id}\t${a}`),
+        `EXEC\t7\t${id}\t1\t0\t0\t${args.length}\t0\t${comm}`,
+      ]);
+    fc.assert(
+      fc.property(fc.array(call, { maxLength: 4 }), fc.array(fc.nat(), { maxLength: 4 }), (calls, points) => {
+        const input = Buffer.from(['PROBECTL execsnoop v1', ...calls.flat()].join('\n') + '\n');
+        const [bytes, objects] = bothPaths(execsnoopParser, 'execsnoop', input, points);
+        assert.equal(bytes, objects);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it("leaves probectl's own program lines to the text path, which joins them into calls", () => {
     const stock = readFileSync(join(repoRoot, 'recordings', 'execsnoop', 'libbpf-default', 'stdout'), 'utf8');
     const program = readFileSync(join(repoRoot, 'recordings', 'execsnoop', 'probectl', 'stdout'), 'utf8')

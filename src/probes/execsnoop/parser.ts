@@ -4,7 +4,7 @@ import { withProvenance } from '../../core/layout.js';
 import { PROBECTL_LAYOUT } from '../../core/probectl-layout.js';
 import { type TableLayout, tableTool } from '../../core/table-parser.js';
 import { type ExecsnoopShape, execsnoopHeader, execsnoopLayoutName, execsnoopShapes } from './layouts.js';
-import { PROBECTL_EXEC_HEADER, ProbectlExecs } from './probectl-lines.js';
+import { type CompletedExec, PROBECTL_EXEC_HEADER, ProbectlExecs } from './probectl-lines.js';
 import { parseExecsnoopRow } from './row.js';
 import { execsnoopRowJson } from './row-json.js';
 
@@ -59,35 +59,58 @@ class ExecsnoopParser implements LineParser {
     this.stock = stockParser.create(out, options);
   }
 
-  /** A stock row straight from its bytes (see TableLayout.json); never a line of probectl's program, which line() joins. */
+  /** A stock row straight from its bytes (see TableLayout.json); a line of probectl's program goes to line(), which joins it, decoded without its padding. */
   lineBytes(line: Uint8Array, start: number, end: number, ts: number): boolean {
-    if (isProgramLine(line, start, end)) return false;
-    return this.stock.lineBytes!(line, start, end, ts);
+    if (!isProgramLine(line, start, end)) return this.stock.lineBytes!(line, start, end, ts);
+    // A line the program's reader refuses goes to the text path whole, where it is reported with every byte.
+    const done = this.program.line(programLineText(line, start, end), ts);
+    if (done === undefined) return false;
+    this.emit(done);
+    return true;
   }
 
   line(text: string, stream: Stream, ts: number): void {
     if (stream === 'stdout') {
       const done = this.program.line(text, ts);
-      if (done !== undefined) {
-        for (const call of done) this.out.event(call.ts, 'process.exec', call.body, programLayout);
-        return;
-      }
+      if (done !== undefined) return this.emit(done);
     }
     this.stock.line(text, stream, ts);
   }
 
+  private emit(calls: readonly CompletedExec[]): void {
+    for (const call of calls) this.out.event(call.ts, 'process.exec', call.body, programLayout);
+  }
+
   end(ts: number): void {
-    for (const call of this.program.end()) this.out.event(call.ts, 'process.exec', call.body, programLayout);
+    this.emit(this.program.end());
     this.stock.end(ts);
   }
 }
 
 /** True when the line opens as one of ProbectlExecs' lines do: ARG, EXEC or FILE and a tab. */
 function isProgramLine(line: Uint8Array, start: number, end: number): boolean {
-  const tab = end - start > 4 && line[start + 3] === 9 ? start + 3 : end - start > 5 && line[start + 4] === 9 ? start + 4 : -1;
-  if (tab < 0) return false;
-  const word = String.fromCharCode(...line.subarray(start, tab));
-  return word === 'ARG' || word === 'EXEC' || word === 'FILE';
+  if (end - start < 5) return false;
+  const [a, b, c, d] = [line[start], line[start + 1], line[start + 2], line[start + 3]];
+  if (a === 65 && b === 82 && c === 71) return d === TAB; // ARG
+  const fourLetters = line[start + 4] === TAB;
+  if (a === 69 && b === 88 && c === 69 && d === 67) return fourLetters; // EXEC
+  return a === 70 && b === 73 && c === 76 && d === 69 && fourLetters; // FILE
+}
+
+const TAB = 9;
+const NUL_TEXT = Buffer.from('\\x00');
+
+/**
+ * A program line decoded up to its first \x00 and one character more. bpftrace pads each %r buffer with \x00 to its
+ * size: most of the line (probectl's program prints 1.7 KB of text a call, the arguments a tenth of it) is padding that
+ * decodeBufText reads only for whether there is any, and one character after the first \x00 still tells it so.
+ * Decoding each line alone also keeps a joined call's arguments from holding the decoded text of a whole chunk.
+ */
+function programLineText(line: Uint8Array, start: number, end: number): string {
+  const bytes = Buffer.isBuffer(line) ? line : Buffer.from(line.buffer, line.byteOffset, line.byteLength);
+  const nul = bytes.indexOf(NUL_TEXT, start);
+  const stop = nul === -1 || nul + NUL_TEXT.length >= end ? end : nul + NUL_TEXT.length + 1;
+  return bytes.toString('utf8', start, stop);
 }
 
 export const execsnoopParser: ToolParser = {
