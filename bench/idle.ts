@@ -4,8 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { PROBECTL_READY } from './backend-plan.js';
+import { backendPlan, PROBECTL_READY } from './backend-plan.js';
 import { cli } from './cli-path.js';
 import { isMain } from './main-module.js';
 import { cpuSeconds, loadAverage, rssMb } from './proc.js';
@@ -33,6 +34,24 @@ export interface IdleBenchOptions {
    * in the kernel, libbpf-tools' opensnoop in its own process), so idle is idle and the load is the workload's alone.
    */
   filtered: boolean;
+  /**
+   * Also, for each backend, its command read alone by bench/read-floor.ts (probectl's child reader, nothing parsed),
+   * in the results as `BACKEND, read alone`: the least probectl's reading of the backend costs.
+   */
+  floor?: boolean;
+}
+
+/** The results' key of a backend read alone. */
+export const readAlone = (backend: string): string => `${backend}, read alone`;
+
+/** What one round starts: probectl, or the floor reader; and how its output shows an open. */
+interface IdleTracer {
+  key: string;
+  argv: string[];
+  env: Record<string, string>;
+  ready: RegExp;
+  /** probectl writes file.open events as JSON; the floor reader, the backend's own lines. */
+  output: 'json' | 'backend';
 }
 
 export interface IdleRound {
@@ -49,17 +68,38 @@ export interface IdleRound {
   backgroundPerSecond: number;
 }
 
-/** file.open events in the bytes [from, to) of probectl's JSON output, and those among them on `path`. */
-function countOpens(text: Buffer, from: number, to: number, path: string): { all: number; onPath: number } {
+/** Opens in the bytes [from, to) of the output (file.open events, or the backend's rows), and those among them on `path`. */
+function countOpens(text: Buffer, from: number, to: number, path: string, output: IdleTracer['output']): { all: number; onPath: number } {
+  // The backend's rows: libbpf-tools' ("PID COMM FD ERR PATH") and probectl's program's (OPEN and its fields, tab-separated, the path last).
+  const isOpen = output === 'json' ? (line: string) => line.startsWith('{"type":"file.open"') : (line: string) => /^(OPEN\t|\d+ )/.test(line);
   const pathJson = `"path":${JSON.stringify(path)}`;
+  const isOnPath = output === 'json' ? (line: string) => line.includes(pathJson) : (line: string) => line.endsWith(` ${path}`) || line.endsWith(`\t${path}`);
   let all = 0;
   let onPath = 0;
   for (const line of text.subarray(from, to).toString('utf8').split('\n'))
-    if (line.startsWith('{"type":"file.open"')) {
+    if (isOpen(line)) {
       all++;
-      if (line.includes(pathJson)) onPath++;
+      if (isOnPath(line)) onPath++;
     }
   return { all, onPath };
+}
+
+function tracersOf(backend: string, options: IdleBenchOptions): IdleTracer[] {
+  const filter = options.filtered ? ['--comm', IDLE_COMM] : [];
+  const probectl: IdleTracer = {
+    key: backend,
+    argv: [process.execPath, cli, 'run', 'opensnoop', '--backend', backend, ...filter],
+    env: {},
+    ready: PROBECTL_READY,
+    output: 'json',
+  };
+  if (!options.floor) return [probectl];
+  const plan = backendPlan(cli, 'opensnoop', ['--backend', backend, ...filter]);
+  const reader = fileURLToPath(new URL('./read-floor.js', import.meta.url));
+  return [
+    probectl,
+    { key: readAlone(backend), argv: [process.execPath, reader, plan.ready.source, ...plan.argv], env: plan.env, ready: plan.ready, output: 'backend' },
+  ];
 }
 
 /** CPU % of one core the process used from `cpu0` at `t0` (performance.now()) to now. */
@@ -67,10 +107,9 @@ function cpuPctSince(pid: number, cpu0: number, t0: number): number {
   return ((cpuSeconds(pid)! - cpu0) / ((performance.now() - t0) / 1000)) * 100;
 }
 
-async function oneRound(backend: string, options: IdleBenchOptions, dir: string, binary: string, target: string): Promise<IdleRound> {
-  const [out, err] = [join(dir, `${backend}.out`), join(dir, `${backend}.err`)];
-  const argv = [process.execPath, cli, 'run', 'opensnoop', '--backend', backend, ...(options.filtered ? ['--comm', IDLE_COMM] : [])];
-  const tracer = startTracer(argv, {}, { stdout: out, stderr: err }, PROBECTL_READY);
+async function oneRound(what: IdleTracer, options: IdleBenchOptions, dir: string, binary: string, target: string): Promise<IdleRound> {
+  const [out, err] = [join(dir, 'tracer.out'), join(dir, 'tracer.err')];
+  const tracer = startTracer(what.argv, what.env, { stdout: out, stderr: err }, what.ready);
   try {
     await tracer.ready;
     await sleep(options.settleSeconds * 1000);
@@ -91,14 +130,14 @@ async function oneRound(backend: string, options: IdleBenchOptions, dir: string,
     const [opens, , took] = stdout.trim().split(' ').map(Number);
     await untilStill(out, 500, 3000); // the workload's last events: at 1,000 a second, written within a few ms
     const text = readFileSync(out);
-    const idle = countOpens(text, idleFrom, idleTo, target);
+    const idle = countOpens(text, idleFrom, idleTo, target, what.output);
     return {
       idleRssMb: Math.max(...rss),
       idleCpuPct,
       loadCpuPct,
       opensPerSecond: opens! / took!,
       opens: opens!,
-      eventsSeen: countOpens(text, 0, text.length, target).onPath,
+      eventsSeen: countOpens(text, 0, text.length, target, what.output).onPath,
       backgroundPerSecond: idle.all / idleSeconds,
     };
   } finally {
@@ -106,16 +145,17 @@ async function oneRound(backend: string, options: IdleBenchOptions, dir: string,
   }
 }
 
-/** Each backend's round in turn, round after round: a fresh `probectl run opensnoop` each time. */
+/** Each backend's round in turn (and its floor's), round after round: a fresh `probectl run opensnoop` each time. */
 export async function idleBench(options: IdleBenchOptions): Promise<Map<string, IdleRound[]>> {
   const dir = mkdtempSync(join(tmpdir(), 'probectl-bench-idle-'));
   try {
     const binary = buildStorm(dir, IDLE_COMM);
     const target = join(dir, 'opened-1000-times-a-second');
     writeFileSync(target, 'idle\n');
-    const results = new Map(options.backends.map((b) => [b, [] as IdleRound[]]));
+    const tracers = options.backends.flatMap((backend) => tracersOf(backend, options));
+    const results = new Map(tracers.map((t) => [t.key, [] as IdleRound[]]));
     for (let round = 0; round < options.rounds; round++)
-      for (const backend of options.backends) results.get(backend)!.push(await oneRound(backend, options, dir, binary, target));
+      for (const tracer of tracers) results.get(tracer.key)!.push(await oneRound(tracer, options, dir, binary, target));
     return results;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -130,6 +170,7 @@ async function main(): Promise<void> {
     rate: Number(process.env.BENCH_IDLE_RATE ?? 1000),
     settleSeconds: 2,
     filtered: process.env.BENCH_IDLE_FILTER !== 'none',
+    floor: process.env.BENCH_IDLE_FLOOR !== 'no',
   };
   const loadBefore = loadAverage();
   const started = new Date().toISOString();
@@ -138,7 +179,9 @@ async function main(): Promise<void> {
     `idle: probectl run opensnoop${options.filtered ? ` --comm ${IDLE_COMM}` : ' (no filter)'}, ${options.settleSeconds} s after ready: ${options.seconds} s idle, then ${options.seconds} s of ${IDLE_COMM} opening one file ${fmt(options.rate)} times/s; node's own RSS and CPU, median of ${options.rounds} rounds (node ${process.version})`,
   );
   console.log(`started ${started}, load average before ${loadBefore}, after ${loadAverage()}`);
-  console.log('| backend | idle RSS MB | idle CPU % | CPU % under load | added CPU % | opens/s made | events seen / opens | other opens/s while idle |');
+  console.log(
+    '| backend (probectl run, or its command read alone) | idle RSS MB | idle CPU % | CPU % under load | added CPU % | opens/s made | events seen / opens | other opens/s while idle |',
+  );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |');
   for (const [backend, rounds] of results) {
     const m = (f: (r: IdleRound) => number) => median(rounds.map(f));
