@@ -59,7 +59,7 @@ class ExecsnoopParser implements LineParser {
     this.stock = stockParser.create(out, options);
   }
 
-  /** A stock row straight from its bytes (see TableLayout.json); a line of probectl's program goes to line(), which joins it, decoded without its padding. */
+  /** A stock row straight from its bytes (see TableLayout.json); a line of probectl's program, decoded without its padding, joined into its call. */
   lineBytes(line: Uint8Array, start: number, end: number, ts: number): boolean {
     if (!isProgramLine(line, start, end)) return this.stock.lineBytes!(line, start, end, ts);
     // A line the program's reader refuses goes to the text path whole, where it is reported with every byte.
