@@ -98,20 +98,25 @@ function isProgramLine(line: Uint8Array, start: number, end: number): boolean {
 }
 
 const TAB = 9;
-const NUL_TEXT = Buffer.from('\\x00');
-
 /**
  * A program line decoded up to its first \x00 and one character more. bpftrace pads each %r buffer with \x00 to its
  * size: most of the line (probectl's program prints 1.7 KB of text a call, the arguments a tenth of it) is padding that
  * decodeBufText reads only for whether there is any, and one character after the first \x00 still tells it so.
- * Decoding each line alone also keeps a joined call's arguments from holding the decoded text of a whole chunk.
  */
 function programLineText(line: Uint8Array, start: number, end: number): string {
+  const nul = firstNulText(line, start, end);
+  const stop = nul === -1 || nul + 4 >= end ? end : nul + 5;
   const bytes = Buffer.isBuffer(line) ? line : Buffer.from(line.buffer, line.byteOffset, line.byteLength);
-  const nul = bytes.indexOf(NUL_TEXT, start);
-  const stop = nul === -1 || nul + NUL_TEXT.length >= end ? end : nul + NUL_TEXT.length + 1;
   return bytes.toString('utf8', start, stop);
 }
+
+/** Where the text \x00 first starts in line[start, end), or -1 (searched within the line: a chunk holds many). */
+function firstNulText(line: Uint8Array, start: number, end: number): number {
+  for (let i = start; i + 3 < end; i++) if (line[i] === BACKSLASH && line[i + 1] === 120 && line[i + 2] === 48 && line[i + 3] === 48) return i;
+  return -1;
+}
+
+const BACKSLASH = 92;
 
 export const execsnoopParser: ToolParser = {
   tool: 'execsnoop',
