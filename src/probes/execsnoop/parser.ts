@@ -100,8 +100,8 @@ function isProgramLine(line: Uint8Array, start: number, end: number): boolean {
 const TAB = 9;
 /**
  * A program line decoded up to its first \x00 and one character more. bpftrace pads each %r buffer with \x00 to its
- * size: most of the line (probectl's program prints 1.7 KB of text a call, the arguments a tenth of it) is padding that
- * decodeBufText reads only for whether there is any, and one character after the first \x00 still tells it so.
+ * size: probectl's program prints 1.7 KB of text a call, six sevenths of it after the first \x00 of its lines, padding
+ * that decodeBufText reads only for whether there is any, and one character after the first \x00 still tells it so.
  */
 function programLineText(line: Uint8Array, start: number, end: number): string {
   const nul = firstNulText(line, start, end);
