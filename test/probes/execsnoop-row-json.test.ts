@@ -225,7 +225,7 @@ describe("execsnoop's rows written as JSON from their bytes", () => {
     );
   });
 
-  it("leaves probectl's own program lines to the text path, which joins them into calls", () => {
+  it("joins probectl's own program lines into calls after the stock rows, on the byte path as on the text path", () => {
     const stock = readFileSync(join(repoRoot, 'recordings', 'execsnoop', 'libbpf-default', 'stdout'), 'utf8');
     const program = readFileSync(join(repoRoot, 'recordings', 'execsnoop', 'probectl', 'stdout'), 'utf8')
       .split('\n')
