@@ -98,7 +98,13 @@ function tracersOf(backend: string, options: IdleBenchOptions): IdleTracer[] {
   const reader = fileURLToPath(new URL('./read-floor.js', import.meta.url));
   return [
     probectl,
-    { key: readAlone(backend), argv: [process.execPath, reader, plan.ready.source, ...plan.argv], env: plan.env, ready: plan.ready, output: 'backend' },
+    {
+      key: readAlone(backend),
+      argv: [process.execPath, reader, plan.ready.source, plan.ready.flags, ...plan.argv],
+      env: plan.env,
+      ready: plan.ready,
+      output: 'backend',
+    },
   ];
 }
 

@@ -1,5 +1,5 @@
 // The floor under `probectl run`'s cost per event: a backend started and read as probectl starts and reads it, its output copied to stdout, nothing parsed.
-// Usage: node dist/bench/read-floor.js READY_SOURCE COMMAND [ARGS...]  (READY_SOURCE: the plan's ready pattern, without its slashes; multiline)
+// Usage: node dist/bench/read-floor.js READY_SOURCE READY_FLAGS COMMAND [ARGS...]  (the plan's ready pattern: its source and flags)
 import { writeSync } from 'node:fs';
 import { ProbeChild } from '../src/run/child.js';
 
@@ -9,13 +9,13 @@ import { ProbeChild } from '../src/run/child.js';
  * events, writing JSON) is what this leaves out, so its CPU at a rate is the least `probectl run` could cost at it.
  */
 async function main(): Promise<void> {
-  const [readySource, ...argv] = process.argv.slice(2);
-  if (readySource === undefined || argv.length === 0) {
-    process.stderr.write('usage: node dist/bench/read-floor.js READY_SOURCE COMMAND [ARGS...]\n');
+  const [readySource, readyFlags, ...argv] = process.argv.slice(2);
+  if (readySource === undefined || readyFlags === undefined || argv.length === 0) {
+    process.stderr.write('usage: node dist/bench/read-floor.js READY_SOURCE READY_FLAGS COMMAND [ARGS...]\n');
     process.exit(2);
   }
   const child = new ProbeChild(
-    { argv, ready: new RegExp(readySource, 'm') },
+    { argv, ready: new RegExp(readySource, readyFlags) },
     {
       output: (stream, bytes) => {
         if (stream === 'stdout') writeSync(1, bytes);
