@@ -1,7 +1,6 @@
 // Where a command's events go: a JSONL or table sink on a stream, and a closing count on stderr.
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { z } from 'zod';
 import type { JsonBytes } from '../core/json-line-batch.js';
 import { describeError, exitCodeOf } from '../core/errors.js';
 import { plural } from '../core/plural.js';
@@ -10,9 +9,7 @@ import { JsonlSink } from '../sinks/jsonl.js';
 import { outputFailure } from './output-failure.js';
 import type { SummarySinkOptions } from '../sinks/summary.js';
 import type { TableOptions } from '../sinks/table.js';
-
-export const formatSchema = z.enum(['jsonl', 'table', 'summary', 'xctl'], { error: () => 'must be jsonl, table, summary or xctl' });
-export type Format = z.infer<typeof formatSchema>;
+import type { Format } from './format-option.js';
 
 export interface EventWriter {
   write(event: ProbeEvent): void;

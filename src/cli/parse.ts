@@ -1,33 +1,25 @@
 // probectl parse <tool> [file]: a tool's text output (stdin or a file) to events on stdout.
-import { z } from 'zod';
 import { ProbectlError } from '../core/errors.js';
+import type { ToolParser } from '../core/layout.js';
+import { UncheckedPipeline } from '../core/unchecked-pipeline.js';
 import type { ProbeEvent } from '../events/index.js';
-import { loadProbeModule } from '../probes/load.js';
-import { parserPipeline, unknownTool } from '../run/parser-pipeline.js';
+import { loadProbeModule, loadToolParser } from '../probes/load.js';
+import { type PipelineOutput, pipelineOptions, type ToolPipelineOptions, unknownTool } from '../run/pipeline-options.js';
 import { inputChunks } from './input.js';
-import { closingLine, eventWriter, formatSchema, quietOnClosedStdout } from './output.js';
-import { checkedOptions } from './options.js';
+import { closingLine, eventWriter, quietOnClosedStdout } from './output.js';
+import { checkedParseOptions, plainParseOptions } from './parse-options.js';
 import { outliveWriterInterrupt } from './pipe-interrupt.js';
-import { stackFileOptionsShape, stackFilesFor } from './stack-file-options.js';
+import { stackFilesFor } from './stack-file-output.js';
 import { refuseBinary, ToolCheck } from './tool-check.js';
-
-const parseOptions = z.strictObject({
-  format: formatSchema.default('jsonl'),
-  layout: z.string().min(1).optional(),
-  probe: z.string().min(1).optional(),
-  host: z.string().optional(),
-  validate: z.boolean().default(false),
-  ...stackFileOptionsShape,
-});
 
 /** Unparsed-line diagnostics emitted one by one; the rest are counted, and told of once at the end. */
 const MAX_UNPARSED = 100;
 
 export async function parseCommand(tool: string, file: string | undefined, raw: unknown): Promise<void> {
-  const options = checkedOptions(parseOptions, raw);
-  // The tool's module alone: the registry (every module) is loaded only to name the others when the input is not this tool's.
-  const probeModule = await loadProbeModule(tool);
-  if (probeModule === undefined) throw unknownTool(tool, Object.keys((await import('../probes/registry.js')).toolParsers));
+  const options = plainParseOptions(raw) ?? (await checkedParseOptions(raw));
+  // The tool's parser alone: the registry (every module) is loaded only to name the others when the input is not this tool's.
+  const parser = await loadToolParser(tool);
+  if (parser === undefined) throw unknownTool(tool, Object.keys((await import('../probes/registry.js')).toolParsers));
   quietOnClosedStdout();
   const stopOutliving = outliveWriterInterrupt(file);
   const stackFiles = await stackFilesFor(options);
@@ -45,9 +37,9 @@ export async function parseCommand(tool: string, file: string | undefined, raw: 
       : writer.jsonOut === undefined
         ? { onEvent: writer.write }
         : { jsonOut: writer.jsonOut };
-  const pipeline = parserPipeline(probeModule.parser, probeModule.events, { tool, ...parsing, maxUnparsed: MAX_UNPARSED }, sinks);
+  const pipeline = await pipelineFor(parser, { tool, ...parsing, maxUnparsed: MAX_UNPARSED }, sinks);
   const what = file === undefined || file === '-' ? 'stdin' : file;
-  const check = new ToolCheck(probeModule, options.layout, what);
+  const check = new ToolCheck(parser, options.layout, what);
   const parse = async (held: { chunk: Buffer; ts: number }[]) => {
     for (const { chunk, ts } of held) {
       pipeline.chunk('stdout', chunk, ts);
@@ -79,4 +71,11 @@ export async function parseCommand(tool: string, file: string | undefined, raw: 
   await stackFiles?.write();
   stopOutliving();
   process.stderr.write(closingLine(pipeline.counts, pipeline.unparsed, [writer.note?.(), stackFiles?.note()], pipeline.unshownUnparsed) + '\n');
+}
+
+/** With --validate, the pipeline that checks events against the tool's schemas (its module and zod loaded for them); else one that loads neither. */
+async function pipelineFor(parser: ToolParser, options: ToolPipelineOptions, output: PipelineOutput): Promise<UncheckedPipeline> {
+  if (!options.validate) return new UncheckedPipeline(pipelineOptions(parser, options, output));
+  const { parserPipeline } = await import('../run/parser-pipeline.js');
+  return parserPipeline(parser, (await loadProbeModule(options.tool))?.events, options, output);
 }

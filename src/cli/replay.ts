@@ -6,9 +6,11 @@ import { otlpOptionShape, otlpSettings } from '../otlp/options.js';
 import { recordedOrigin } from '../publish/message-id.js';
 import { publishOptionsShape, publishSettings } from '../publish/options.js';
 import { openRecordings } from '../recording/recording-set.js';
-import { closingLine, eventWriter, formatSchema, quietOnClosedStdout } from './output.js';
+import { formatSchema } from './format-option.js';
+import { closingLine, eventWriter, quietOnClosedStdout } from './output.js';
 import { checkedOptions } from './options.js';
-import { stackFileOptionsShape, stackFilesFor } from './stack-file-options.js';
+import { stackFileOptionsShape } from './stack-file-options.js';
+import { stackFilesFor } from './stack-file-output.js';
 import { checkTimeLimits } from './time-limits.js';
 import { stopOnSignals, untilAborted } from './until-aborted.js';
 

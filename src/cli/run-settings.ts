@@ -11,10 +11,11 @@ import { checkProbeOptions } from '../run/probe-options.js';
 import type { StackFiles } from '../sinks/stack-files.js';
 import { checkedFilters, filterOptionsShape } from './filter-options.js';
 import { checkedOptions } from './options.js';
-import { formatSchema } from './output.js';
+import { formatSchema } from './format-option.js';
 import { checkRunPaths } from './output-paths.js';
 import { splitProbeOptions } from './probe-option-split.js';
-import { stackFileOptionsShape, stackFilesFor } from './stack-file-options.js';
+import { stackFileOptionsShape } from './stack-file-options.js';
+import { stackFilesFor } from './stack-file-output.js';
 import { checkTimeLimits, secondsOption } from './time-limits.js';
 
 /** The options run and fleet run share, each command's schema spreads them beside its own. */

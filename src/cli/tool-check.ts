@@ -1,9 +1,9 @@
 // Is this the named tool's output at all? The start of the input is held back until one of its lines fits a layout of the tool, or none of the first lines does.
 import { ProbectlError } from '../core/errors.js';
 import type { ToolParser } from '../core/layout.js';
-import { Pipeline } from '../core/pipeline.js';
-import { coreEventSchemas, type EventType, type ProbeEvent } from '../events/index.js';
-import type { ProbeModule } from '../probes/probe-module.js';
+import { UncheckedPipeline } from '../core/unchecked-pipeline.js';
+import { isCoreEventType } from '../events/core-types.js';
+import type { EventType, ProbeEvent } from '../events/index.js';
 
 /** Lines (not blank, not status) read before a verdict: none of them fits, the input is not the tool's. */
 export const CHECKED_LINES = 200;
@@ -14,13 +14,12 @@ const HELD_BYTES = 1 << 20;
 type LineKind = 'row' | 'text' | 'status';
 /** Event types' traits: the checked tool's own, or every module's when the other tools are tried. */
 type TraitsByType = { readonly [type: string]: { readonly anyLine?: true } | undefined };
-const kindOf = (type: EventType, traits: TraitsByType): LineKind =>
-  Object.hasOwn(coreEventSchemas, type) ? 'status' : traits[type]?.anyLine === true ? 'text' : 'row';
+const kindOf = (type: EventType, traits: TraitsByType): LineKind => (isCoreEventType(type) ? 'status' : traits[type]?.anyLine === true ? 'text' : 'row');
 
 /** How each line of the held start reads to one parser. */
 class LineReader {
   private readonly events: ProbeEvent[] = [];
-  private readonly pipeline: Pipeline;
+  private readonly pipeline: UncheckedPipeline;
   /** Lines that fit (a row, a header, a line inside a block); with strict, any-text lines do not count. */
   fitting = 0;
   unparsed = 0;
@@ -31,7 +30,7 @@ class LineReader {
     private readonly strict: boolean,
     private readonly traits: TraitsByType,
   ) {
-    this.pipeline = new Pipeline({ parser, layout, host: '', onEvent: (event) => this.events.push(event) });
+    this.pipeline = new UncheckedPipeline({ parser, layout, host: '', onEvent: (event) => this.events.push(event) });
   }
 
   /** Reads one line (without its newline); false for a status line, which counts neither way. */
@@ -60,12 +59,13 @@ export class ToolCheck {
   /** True once a line fitted: the held chunks are handed back and nothing more is held. */
   done = false;
 
+  /** The tool's own lines need no traits: not strict, a row and a line of any text both fit. */
   constructor(
-    private readonly probeModule: ProbeModule,
+    private readonly parser: ToolParser,
     private readonly layout: string | undefined,
     private readonly what: string,
   ) {
-    this.reader = new LineReader(probeModule.parser, layout, false, probeModule.traits ?? {});
+    this.reader = new LineReader(parser, layout, false, {});
   }
 
   /** Holds a chunk (copied: the reader reuses its buffers); returns the chunks to parse once the input proves to be the tool's. */
@@ -109,7 +109,7 @@ export class ToolCheck {
     if (this.reader.unparsed === 0) return this.release(); // nothing but status lines (or nothing at all): no reason to refuse
     const { eventTraits, toolParsers } = await import('../probes/registry.js');
     const others = Object.values(toolParsers)
-      .filter((parser) => parser.tool !== this.probeModule.name)
+      .filter((parser) => parser.tool !== this.parser.tool)
       .map((parser) => {
         const reader = new LineReader(parser, undefined, true, eventTraits);
         for (const line of this.lines) reader.line(line);
@@ -119,7 +119,7 @@ export class ToolCheck {
       .sort((a, b) => b.fitting - a.fitting);
     const layout = this.layout === undefined ? '' : ` with layout ${this.layout}`;
     const first = this.counted >= CHECKED_LINES ? `none of the first ${this.counted} lines` : `none of the ${this.counted} lines`;
-    const message = `${first} of ${this.what} reads as ${this.probeModule.name} output${layout}`;
+    const message = `${first} of ${this.what} reads as ${this.parser.tool} output${layout}`;
     const best = others[0];
     if (best !== undefined)
       throw new ProbectlError(

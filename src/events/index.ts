@@ -1,4 +1,5 @@
 // The events every probe shares (the envelope, lost events, diagnostics, probe status) and the types of all events.
+import type { CoreEventType } from './core-types.js';
 import { fleetHostSchema } from './fleet.js';
 import { probeStatusSchema } from './probe.js';
 import { toolDiagnosticSchema, toolLostSchema } from './tool.js';
@@ -11,6 +12,12 @@ export const coreEventSchemas = {
   'fleet.host': fleetHostSchema,
 } as const;
 
+/** Fails to compile when coreEventTypes (core-types.ts, which loads no zod) and these schemas name different types. */
+type CoreTypesDiffer = Exclude<CoreEventType, keyof typeof coreEventSchemas> | Exclude<keyof typeof coreEventSchemas, CoreEventType>;
+const coreTypesAgree: [CoreTypesDiffer] extends [never] ? true : CoreTypesDiffer = true;
+void coreTypesAgree;
+
+export { coreEventTypes, isCoreEventType, type CoreEventType } from './core-types.js';
 export type { EventSchemas, EventType, EventOf, ProbeEvent, EventBody, TypesOf } from './event-types.js';
 export { sourceSchema, type Source, type Implementation } from './envelope.js';
 export * from './tool.js';

@@ -1,46 +1,10 @@
-// The pipeline for one parser's output with the schemas of its events: what pipelineFor builds from the registry, and `probectl parse` from the one module it loads.
-import { hostname } from 'node:os';
-import { ProbectlError } from '../core/errors.js';
-import type { ToolParser } from '../core/layout.js';
+// The pipeline for one parser's output with the schemas of its events: what pipelineFor builds from the registry, and `probectl parse --validate` from the one module it loads.
 import { Pipeline, type PipelineOptions } from '../core/pipeline.js';
-import type { Implementation } from '../events/index.js';
+import type { ToolParser } from '../core/layout.js';
+import { type PipelineOutput, pipelineOptions, type ToolPipelineOptions } from './pipeline-options.js';
 
-export interface ToolPipelineOptions {
-  /** Which tool printed the text: a probe module's name (`probectl layouts` lists them). */
-  tool: string;
-  /** Forces a layout by name when the text carries no header. */
-  layout?: string;
-  /** Which implementation printed the text, when known (bcc, libbpf, bpftrace). */
-  impl?: Implementation;
-  /** Stamped on every event; defaults to the tool. */
-  probe?: string;
-  /** Stamped on every event; defaults to this machine's host name. */
-  host?: string;
-  /** Checks every event against its schema (default true). */
-  validate?: boolean;
-  /** Lines that are longer are cut to this many bytes and reported. */
-  maxLineBytes?: number;
-  /** Unparsed-line diagnostics after this many are counted, not emitted, and reported by one warning at the end. */
-  maxUnparsed?: number;
-}
-
-export type PipelineOutput = Pick<PipelineOptions, 'onEvent' | 'onJson' | 'jsonOut'>;
+export { type PipelineOutput, type ToolPipelineOptions, unknownTool } from './pipeline-options.js';
 
 export function parserPipeline(parser: ToolParser, schemas: PipelineOptions['schemas'], options: ToolPipelineOptions, output: PipelineOutput): Pipeline {
-  return new Pipeline({
-    schemas,
-    parser,
-    probe: options.probe,
-    host: options.host ?? hostname(),
-    layout: options.layout,
-    impl: options.impl,
-    validate: options.validate ?? true,
-    maxLineBytes: options.maxLineBytes,
-    maxUnparsed: options.maxUnparsed,
-    ...output,
-  });
+  return new Pipeline({ ...pipelineOptions(parser, options, output), schemas, validate: options.validate ?? true });
 }
-
-/** A tool no module parses, named with those that do. */
-export const unknownTool = (tool: string, known: readonly string[]): ProbectlError =>
-  new ProbectlError('UNKNOWN_TOOL', `there is no parser for "${tool}".`, `Use one of: ${known.join(', ')}.`);

@@ -1,9 +1,9 @@
-// One probe module by its name (src/probes/load.ts): the registry's own module, nothing for any other name, and a
-// `probectl parse` that loads no other probe's folder.
+// One probe module, or its parser, by its name (src/probes/load.ts): the registry's own, nothing for any other name,
+// and a `probectl parse` that loads no other probe's folder, and no zod unless it checks events.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadProbeModule } from '../../src/probes/load.js';
+import { loadProbeModule, loadToolParser } from '../../src/probes/load.js';
 import { probeModules } from '../../src/probes/registry.js';
 import { repoRoot } from '../recordings.js';
 import { nodeWithResolveHook } from '../resolve-hook.js';
@@ -32,6 +32,47 @@ describe('loadProbeModule', () => {
   it('gives nothing for a name that is no probe, a path among them', async () => {
     for (const name of ['nosuch', 'registry', 'load', 'TCPCONNECT', '', '../probes/tcpconnect', 'tcpconnect/../opensnoop', '.', 'core'])
       assert.equal(await loadProbeModule(name), undefined, JSON.stringify(name));
+  });
+});
+
+describe('loadToolParser', () => {
+  it("loads, for each name in the registry, the very parser the registry's module holds", async () => {
+    for (const module of probeModules) assert.equal(await loadToolParser(module.name), module.parser, module.name);
+  });
+
+  it('gives nothing for a name that is no probe, a path among them', async () => {
+    for (const name of ['nosuch', 'registry', 'load', 'TCPCONNECT', '', '../probes/tcpconnect', 'tcpconnect/../opensnoop', '.', 'core'])
+      assert.equal(await loadToolParser(name), undefined, JSON.stringify(name));
+  });
+});
+
+/** Runs the command line as tsc wrote it and tells whether any module was loaded from zod's package. */
+function loadsZod(args: string[]): { zod: boolean; status: number | null; stderr: string } {
+  const hooks = `export async function resolve(specifier, context, next) {
+    const resolved = await next(specifier, context);
+    if (/\\/node_modules\\/zod\\//.test(resolved.url)) process.stderr.write('zod loaded\\n');
+    return resolved;
+  }`;
+  const child = nodeWithResolveHook(hooks, [join(repoRoot, 'dist', 'src', 'cli', 'main.js'), ...args]);
+  return { zod: child.stderr.includes('zod loaded\n'), status: child.status, stderr: child.stderr };
+}
+
+describe('probectl parse <tool> without --validate', () => {
+  for (const module of probeModules)
+    it(`parses ${module.name}'s input without loading zod (its options and the parser alone need none)`, () => {
+      const run = loadsZod(['parse', module.name, '/dev/null', '--layout', module.parser.layouts[0]!.name, '--host', '', '--format', 'jsonl']);
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.zod, false, `zod was loaded: ${run.stderr}`);
+    });
+
+  it('loads zod to check events with --validate, and to say what is wrong with an option', () => {
+    const validating = loadsZod(['parse', 'opensnoop', '/dev/null', '--validate']);
+    assert.equal(validating.status, 0, validating.stderr);
+    assert.equal(validating.zod, true);
+    const refused = loadsZod(['parse', 'opensnoop', '/dev/null', '--layout', '']);
+    assert.equal(refused.status, 2);
+    assert.equal(refused.zod, true);
+    assert.match(refused.stderr, /^probectl: invalid option: --layout must be at least 1\.$/m);
   });
 });
 

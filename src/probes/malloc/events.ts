@@ -1,11 +1,11 @@
 // Schemas of the malloc probe's events: the stacks still holding memory, and the allocator calls, per interval.
 import { z } from 'zod';
 import { envelopeShape, pid } from '../../events/envelope.js';
+import { allocatorFunctions } from './functions.js';
+
+export { allocatorFunctions, type AllocatorFunction } from './functions.js';
 
 const count = z.number().int().nonnegative();
-
-export const allocatorFunctions = ['malloc', 'calloc', 'realloc', 'free', 'aligned_alloc', 'memalign', 'posix_memalign', 'valloc', 'pvalloc'] as const;
-export type AllocatorFunction = (typeof allocatorFunctions)[number];
 
 export const memoryOutstandingSchema = z.strictObject({
   type: z.literal('memory.outstanding'),

@@ -2,7 +2,7 @@
 import { ToolLineReader } from '../../core/diagnostics.js';
 import { type Layout, type LineParser, type ParserOptions, type ParserOutput, type Stream, type ToolParser, withProvenance } from '../../core/layout.js';
 import { findLayout, undetectedLayout } from '../../core/table-parser.js';
-import { type AllocatorFunction, allocatorFunctions } from './events.js';
+import { type AllocatorFunction, allocatorFunctions } from './functions.js';
 import { MALLOC_READY } from './program.js';
 import { parseReportLine, Report } from './report.js';
 

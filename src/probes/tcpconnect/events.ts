@@ -1,14 +1,9 @@
 // Schema of tcp.connect: one active TCP open (connect()), with how long the handshake took and how it ended where the tool says.
 import { z } from 'zod';
 import { address, elapsedSeconds, envelopeShape, family, pid, port, toolTime } from '../../events/envelope.js';
+import { connectResults } from './results.js';
 
-/**
- * How a connect ended: the handshake completed (established), a reset or an ICMP port unreachable answered it (refused),
- * the SYN retries ran out (timed_out), an ICMP error said no route (unreachable), the socket was closed before any answer
- * (aborted), or another error the kernel kept in sk_err (failed).
- */
-export const connectResults = ['established', 'refused', 'timed_out', 'unreachable', 'aborted', 'failed'] as const;
-export type ConnectResult = (typeof connectResults)[number];
+export { connectResults, type ConnectResult } from './results.js';
 
 export const tcpConnectSchema = z.strictObject({
   type: z.literal('tcp.connect'),

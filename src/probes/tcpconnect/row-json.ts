@@ -2,7 +2,7 @@
 import { asciiKey, isPrintableAscii, putBytes, putDigits, putJsonChars, putKey, putScaledDigits, viewOf } from '../../core/json-from-bytes.js';
 import type { JsonBytes } from '../../core/json-line-batch.js';
 import type { RowJson } from '../../core/row-json-writer.js';
-import { connectResults, type ConnectResult } from './events.js';
+import { connectResults, type ConnectResult } from './results.js';
 import { failureOf } from './probectl-row.js';
 
 const TAB = 9;

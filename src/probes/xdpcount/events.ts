@@ -1,9 +1,9 @@
 // Schemas of the XDP counter's events: packets per traffic class, and the busiest flows, per interval.
 import { z } from 'zod';
 import { address, envelopeShape, family, port } from '../../events/envelope.js';
+import { xdpClasses } from './classes.js';
 
-/** The classes bcc-tools/xdpcount counts (per IP family where they are IP). */
-export const xdpClasses = ['tcp', 'udp', 'icmp', 'roce_v2', 'roce_v1', 'arp', 'other'] as const;
+export { xdpClasses } from './classes.js';
 export const xdpClass = z.enum(xdpClasses);
 
 const count = z.number().int().nonnegative();

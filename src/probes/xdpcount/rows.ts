@@ -1,6 +1,6 @@
 // Reads the COUNT and FLOW lines both xdpcount loaders print (bcc-tools/xdpcount): TAB-separated, deltas over one interval.
 import type { EventBody } from '../../events/index.js';
-import { xdpClasses } from './events.js';
+import { xdpClasses } from './classes.js';
 import { addressField, integerField, portField, tabFields } from '../../core/tab-fields.js';
 
 type XdpClass = (typeof xdpClasses)[number];
