@@ -8,7 +8,7 @@ import { Pipeline, type PipelineOptions } from '../../src/core/pipeline.js';
 import { left, right } from '../../src/core/printf.js';
 import { tableHeader, tableLayouts, type TableShape } from '../../src/probes/syscount/layouts.js';
 import { syscountParser } from '../../src/probes/syscount/parser.js';
-import { writeSyscountRow } from '../../src/probes/syscount/row-json.js';
+import { writeStockMapLine, writeSyscountRow } from '../../src/probes/syscount/row-json.js';
 import { parseTableRow } from '../../src/probes/syscount/rows.js';
 
 const shapes = tableLayouts.map((l) => l.shape);
@@ -162,5 +162,49 @@ describe('syscount through the pipeline, bytes against objects', () => {
       }),
       { numRuns: 800 },
     );
+  });
+
+  it("gives byte-identical events for syscount.bt's maps with odd keys, other maps, odd lines and bytes that are not UTF-8", () => {
+    const key = fc.oneof(digits(18), name, awkward, fc.constantFrom('', '231', '007', ']: 5', 'a]: b', '[x]'));
+    const count = fc.oneof(digits(16), fc.constantFrom('', '-1', '1.5', '3 ', ' 3', '0'));
+    const mapLine = fc
+      .tuple(fc.constantFrom('syscall', 'process', 'other', '', 'syscalls'), key, count, fc.constantFrom(']: ', ']:', '] : '))
+      .map(([map, k, n, close]) => `@${map}[${k}${close}${n}`);
+    const other = fc.constantFrom(
+      'Attaching 3 probes...',
+      'Counting syscalls... Hit Ctrl-C to end.',
+      'Top 10 syscalls IDs:',
+      'Top 10 processes:',
+      '',
+      '',
+      '\u00ff\u00fe 12',
+      '@',
+      '@syscall',
+      'getppid                    12',
+    );
+    const lines = fc.array(fc.oneof({ weight: 3, arbitrary: mapLine }, { weight: 2, arbitrary: other }), { maxLength: 40 });
+    fc.assert(
+      fc.property(lines, fc.constantFrom('\n', '\r\n'), fc.boolean(), (body, eol, forced) => {
+        const text = ['Attaching 3 probes...', 'Counting syscalls... Hit Ctrl-C to end.', '', ...body].join(eol) + eol;
+        const input = Buffer.concat(text.split(/(\u00ff\u00fe)/).map((p) => (p === '\u00ff\u00fe' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
+        const [bytes, objects] = bothPaths(input, { layout: forced ? 'bt' : undefined });
+        assert.equal(bytes, objects);
+      }),
+      { numRuns: 800 },
+    );
+  });
+
+  it("writes syscount.bt's syscall and process lines from their bytes, and leaves other maps to the text path", () => {
+    const write = (line: string): string | undefined => {
+      const out = new JsonBytes(1 << 12, () => {});
+      const bytes = Buffer.from(`x${line}y`);
+      return writeStockMapLine(bytes, 1, bytes.length - 1, out) ? out.bytes.toString('utf8', 0, out.length) : undefined;
+    };
+    assert.equal(write('@syscall[231]: 1'), ',"nr":231,"count":1');
+    assert.equal(write('@syscall[007]: 0012'), ',"nr":7,"count":12');
+    assert.equal(write('@process[pctl-calls]: 1009'), ',"comm":"pctl-calls","count":1009');
+    assert.equal(write('@process[a"b]: c]: 2'), ',"comm":"a\\"b]: c","count":2');
+    for (const line of ['@syscall[read]: 1', '@other[1]: 2', '@syscall[1]: -1', '@syscall[1]: 1234567890123456', '@[1]: 2', '@syscall[1]:3'])
+      assert.equal(write(line), undefined, line);
   });
 });

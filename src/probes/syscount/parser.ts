@@ -13,10 +13,13 @@ import {
   type TableShape,
 } from './layouts.js';
 import type { RowJson } from '../../core/row-json-writer.js';
-import { writeSyscountRow } from './row-json.js';
+import { writeStockMapLine, writeSyscountRow } from './row-json.js';
 import { parseMapLine, parseProbectlKey, parseTableRow } from './rows.js';
 
 type SyscallCount = EventBody<'syscall.count'>;
+
+/** syscount.bt's map lines from their bytes. */
+const STOCK_JSON: RowJson = { type: 'syscall.count', write: writeStockMapLine };
 
 /** libbpf-tools 0.26+ and BCC: "Tracing syscalls, printing top 10... Ctrl+C to quit."; BCC adds "failed " under -x and names a --syscall. */
 const TRACING = /^Tracing (failed )?(?:syscalls, printing top \d+|syscall '[^']*')\.\.\. Ctrl\+C to quit\.$/;
@@ -103,10 +106,15 @@ class SyscountParser implements LineParser {
   /**
    * A table's row goes straight from its bytes to JSON: once a table's header set its layout, a line the writer takes
    * (a name or a PID and COMM, then numbers) is none of the lines line() would read otherwise (banners, clocks, headers).
+   * So does a map line of syscount.bt once its banner or a section set its layout: a line opening with "@" is none of
+   * those either. An empty line is taken as it is: line() does nothing with one.
    */
   lineBytes(line: Uint8Array, start: number, end: number, ts: number): boolean {
     const layout = this.layout;
-    if (layout === undefined || !('shape' in layout) || this.out.json === undefined || start === end) return false;
+    if (layout === undefined || this.out.json === undefined) return false;
+    if (start === end) return true;
+    if (layout === stockLayout) return this.out.json(ts, layout, STOCK_JSON, line, start, end);
+    if (!('shape' in layout)) return false;
     return this.out.json(ts, layout, this.tableJson, line, start, end);
   }
 

@@ -104,3 +104,59 @@ export function writeSyscountRow(line: Uint8Array, start: number, end: number, s
   out.length = at;
   return true;
 }
+
+const AT = 64;
+const OPEN = 91; // [
+const CLOSE = 93; // ]
+const COLON = 58;
+const NR_KEY = asciiKey(',"nr":');
+const SYSCALL_MAP = Buffer.from('syscall');
+const PROCESS_MAP = Buffer.from('process');
+
+/**
+ * Appends the members of syscount.bt's map line as an event: what parseMapLine and the stock reader give for it,
+ * through jsonMembers. "@syscall[NR]: COUNT" is {nr, count}, "@process[COMM]: COUNT" {comm, count}: the map's name up
+ * to the first "[", the key up to the last "]: ", a COUNT (and an NR) of 1 to 15 digits. Any other line, another map's
+ * among them, is left to the text path. ASCII delimiters sit at the same places in bytes and in text: in UTF-8 no byte
+ * of a longer character is below 0x80.
+ */
+export function writeStockMapLine(line: Uint8Array, start: number, end: number, out: JsonBytes): boolean {
+  if (end - start < 6 || line[start] !== AT) return false;
+  let open = start + 1;
+  while (open < end && line[open] !== OPEN) open++;
+  let close = end - 3;
+  while (close > open && !(line[close] === CLOSE && line[close + 1] === COLON && line[close + 2] === SPACE)) close--;
+  if (close <= open || open - start < 2) return false;
+  const countAt = close + 3;
+  if (!isCount(line, countAt, end)) return false;
+  const isSyscall = sameBytes(line, start + 1, open, SYSCALL_MAP);
+  if (!isSyscall && !sameBytes(line, start + 1, open, PROCESS_MAP)) return false;
+  if (isSyscall && !isCount(line, open + 1, close)) return false;
+  out.reserve(32 + (close - open) * 6);
+  const { bytes, view } = out;
+  let at = out.length;
+  if (isSyscall) {
+    at = putKey(view, at, NR_KEY);
+    at = putDigits(bytes, at, line, open + 1, close);
+  } else {
+    at = putKey(view, at, COMM_KEY);
+    at = putJsonChars(bytes, view, at, line, open + 1, close);
+    bytes[at++] = 34; // "
+  }
+  at = putKey(view, at, COUNT_KEY);
+  out.length = putDigits(bytes, at, line, countAt, end);
+  return true;
+}
+
+/** 1 to 15 ASCII digits filling line[from, to): integerField's numbers. */
+function isCount(line: Uint8Array, from: number, to: number): boolean {
+  if (to <= from || to - from > MAX_DIGITS) return false;
+  for (let i = from; i < to; i++) if (line[i]! < 48 || line[i]! > 57) return false;
+  return true;
+}
+
+function sameBytes(line: Uint8Array, from: number, to: number, word: Uint8Array): boolean {
+  if (to - from !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if (line[from + i] !== word[i]) return false;
+  return true;
+}
