@@ -114,4 +114,31 @@ describe('decodeBytes', () => {
       { numRuns: 3000 },
     );
   });
+
+  it('after two lines in a row it does not take, decodes one piece of 64 KB as text and offers the lines after it as bytes again', () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `row ${i}`);
+    const text = ['Attaching 3 probes...', 'HEADER', ...rows].join('\n') + '\n';
+    const offered: string[] = [];
+    const taken: string[] = [];
+    const texts: string[] = [];
+    const splitter = new LineSplitter({
+      line: (t) => void texts.push(t),
+      overlong: () => assert.fail('no line is over the bound'),
+      partial: () => assert.fail('every line ends'),
+      bytes: (line, start, end) => {
+        const t = line.toString('utf8', start, end);
+        offered.push(t);
+        if (!t.startsWith('row ')) return false;
+        taken.push(t);
+        return true;
+      },
+    });
+    splitter.push(Buffer.from(text), 0);
+    splitter.end(1);
+    // The banner is declined and decoded alone; from the header, 64 KB as text; every row after that piece as bytes.
+    const asText = texts.filter((t) => t.startsWith('row ')).length;
+    assert.ok(asText > 0 && Buffer.byteLength(['HEADER', ...rows.slice(0, asText)].join('\n')) <= 1 << 16, `rows as text: ${asText}`);
+    assert.deepEqual([...texts.filter((t) => t.startsWith('row ')), ...taken], rows);
+    assert.deepEqual(offered.slice(0, 2), ['Attaching 3 probes...', 'HEADER']);
+  });
 });

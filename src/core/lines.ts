@@ -129,8 +129,10 @@ export class LineSplitter {
   /**
    * The lines of chunk[from, lastNl] (valid UTF-8) offered as bytes. A line the handler does not take
    * (or one over the bound) is decoded alone and passed on as text; from a second one in a row, the
-   * rest of the chunk goes as text, decoded at once: those lines are most likely not taken either (a
-   * layout without a byte path), and decoding line by line costs more than decoding the chunk.
+   * next DECODE_BYTES go as text, decoded at once: those lines are most likely not taken either (a
+   * layout without a byte path), and decoding line by line costs more than decoding a piece. The lines
+   * after that piece are offered again: the lines that did not fit were often a tool's banner and
+   * header, after which every row fits.
    */
   private offerEach(chunk: Buffer, from: number, lastNl: number, ts: number): void {
     const handler = this.handler;
@@ -140,8 +142,16 @@ export class LineSplitter {
       const nl = chunk.indexOf(NEWLINE, from);
       const end = nl > from && chunk[nl - 1] === CR ? nl - 1 : nl;
       if (end - from <= this.maxLineBytes && offer.call(handler, chunk, from, end, ts)) declined = 0;
-      else if (++declined === 2) return this.emitDecodedRange(chunk, from, lastNl, ts);
-      else this.emitLine(chunk.toString('utf8', from, end), ts);
+      else if (++declined === 2) {
+        // This line, and the whole lines of the piece that starts with it, as text.
+        const pieceNl = lastNl - from <= DECODE_BYTES ? lastNl : chunk.lastIndexOf(NEWLINE, from + DECODE_BYTES);
+        const stop = Math.max(pieceNl, nl); // a line longer than a piece: that line alone
+        this.emitDecoded(chunk.toString('utf8', from, stop), ts);
+        if (stop === lastNl) return;
+        from = stop + 1;
+        declined = 0;
+        continue;
+      } else this.emitLine(chunk.toString('utf8', from, end), ts);
       if (nl === lastNl) return;
       from = nl + 1;
     }
