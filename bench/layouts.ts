@@ -9,6 +9,7 @@ import { checkBigInput, layoutSamples, writeBigInput, type BigInput, type Layout
 import { cli } from './cli-path.js';
 import { isMain } from './main-module.js';
 import { measure, type Measure } from './measure.js';
+import { python } from './python.js';
 import { loadAverage } from './proc.js';
 import { fmt, median } from './stats.js';
 
@@ -17,11 +18,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The Python reader of this layout, if there is one. */
 export function baseline(sample: LayoutSample): string | undefined {
   const layout = sample.layouts.join('+');
-  if (sample.meta.parser === 'opensnoop' && layout === 'libbpf') return `python3 ${join(root, 'bench', 'baseline_opensnoop.py')}`;
-  if (sample.meta.parser === 'biolatency') return `python3 ${join(root, 'bench', 'baseline_biolatency.py')}`;
-  if (sample.meta.parser === 'execsnoop' && /^(libbpf(-T?t?U?q?)?|bt)$/.test(layout)) return `python3 ${join(root, 'bench', 'baseline_execsnoop.py')}`;
-  if (sample.meta.parser === 'syscount' && /^(libbpf(-P?(L|Lm)?)?|bt)$/.test(layout)) return `python3 ${join(root, 'bench', 'baseline_syscount.py')}`;
-  if (layout === 'probectl-v1') return `python3 ${join(root, 'bench', 'baseline_probectl.py')} ${sample.meta.parser}`;
+  if (sample.meta.parser === 'opensnoop' && layout === 'libbpf') return `${python()} ${join(root, 'bench', 'baseline_opensnoop.py')}`;
+  if (sample.meta.parser === 'biolatency') return `${python()} ${join(root, 'bench', 'baseline_biolatency.py')}`;
+  if (sample.meta.parser === 'execsnoop' && /^(libbpf(-T?t?U?q?)?|bt)$/.test(layout)) return `${python()} ${join(root, 'bench', 'baseline_execsnoop.py')}`;
+  if (sample.meta.parser === 'syscount' && /^(libbpf(-P?(L|Lm)?)?|bt)$/.test(layout)) return `${python()} ${join(root, 'bench', 'baseline_syscount.py')}`;
+  if (layout === 'probectl-v1') return `${python()} ${join(root, 'bench', 'baseline_probectl.py')} ${sample.meta.parser}`;
   return undefined;
 }
 

@@ -8,6 +8,7 @@ import { writeOpensnoopCapture } from './capture.js';
 import { cli } from './cli-path.js';
 import { isMain } from './main-module.js';
 import { measure, type Measure, type Sink } from './measure.js';
+import { python } from './python.js';
 import { median } from './stats.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -52,7 +53,7 @@ export async function parseBench(options: ParseBenchOptions): Promise<ParseBench
     const commands: Record<string, string> = {
       probectl: `node ${cli} parse opensnoop ${big}`,
       ...(options.validate && { 'probectl --validate': `node ${cli} parse opensnoop --validate ${big}` }),
-      python: `python3 ${baseline} < ${big}`,
+      python: `${python()} ${baseline} < ${big}`,
     };
     const runs: Record<string, Measure[]> = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
     const smallRuns: Measure[] = [];
