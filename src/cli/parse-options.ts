@@ -1,6 +1,6 @@
-// parse's options: their schema, and the options commander gives taken without it when nothing in them can fail it.
-// zod is some 70 ms of a parse's start (docs/performance.md): a parse that checks no events loads it only for options
-// the schema may refuse, where it says what is wrong.
+// parse's options: taken as commander gives them when nothing in them can fail their schema (parse-options-schema.ts),
+// checked by it otherwise. zod is some 70 ms of a parse's start (docs/performance.md): a parse that checks no events
+// loads it only for options the schema may refuse, and the schema then says what is wrong.
 import type { ParseOptions } from './parse-options-schema.js';
 
 export type { ParseOptions };

@@ -37,7 +37,7 @@ export async function parseCommand(tool: string, file: string | undefined, raw: 
       : writer.jsonOut === undefined
         ? { onEvent: writer.write }
         : { jsonOut: writer.jsonOut };
-  const pipeline = await pipelineFor(parser, { tool, ...parsing, maxUnparsed: MAX_UNPARSED }, sinks);
+  const pipeline = await parsePipeline(parser, { tool, ...parsing, maxUnparsed: MAX_UNPARSED }, sinks);
   const what = file === undefined || file === '-' ? 'stdin' : file;
   const check = new ToolCheck(parser, options.layout, what);
   const parse = async (held: { chunk: Buffer; ts: number }[]) => {
@@ -74,7 +74,7 @@ export async function parseCommand(tool: string, file: string | undefined, raw: 
 }
 
 /** With --validate, the pipeline that checks events against the tool's schemas (its module and zod loaded for them); else one that loads neither. */
-async function pipelineFor(parser: ToolParser, options: ToolPipelineOptions, output: PipelineOutput): Promise<UncheckedPipeline> {
+async function parsePipeline(parser: ToolParser, options: ToolPipelineOptions, output: PipelineOutput): Promise<UncheckedPipeline> {
   if (!options.validate) return new UncheckedPipeline(pipelineOptions(parser, options, output));
   const { parserPipeline } = await import('../run/parser-pipeline.js');
   return parserPipeline(parser, (await loadProbeModule(options.tool))?.events, options, output);
