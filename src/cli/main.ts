@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeError, exitCodeOf } from '../core/errors.js';
 import { packageRoot } from '../plan/package-root.js';
+import { formats } from './formats.js';
 import { examplesText } from './help-examples.js';
 import { commandOf, describeRegistryArguments, registryNamesWanted } from './help-lists.js';
 import { throwUsageErrors } from './usage.js';
@@ -13,8 +14,6 @@ const program = new Command('probectl')
   .description('Typed events from bpftrace, BCC and libbpf-tools output: parse, replay, run.')
   .version((JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version)
   .addHelpText('after', examplesText(''));
-
-const formats = ['jsonl', 'table', 'summary', 'xctl'];
 
 /** --format, the same on parse, replay and run (src/cli/output.ts checks it). */
 const formatOption = (): Option =>

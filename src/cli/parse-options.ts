@@ -1,11 +1,12 @@
 // parse's options: taken as commander gives them when nothing in them can fail their schema (parse-options-schema.ts),
 // checked by it otherwise. zod is some 70 ms of a parse's start (docs/performance.md): a parse that checks no events
 // loads it only for options the schema may refuse, and the schema then says what is wrong.
+import { formats } from './formats.js';
 import type { ParseOptions } from './parse-options-schema.js';
 
 export type { ParseOptions };
 
-const FORMATS: ReadonlySet<unknown> = new Set(['jsonl', 'table', 'summary', 'xctl']);
+const FORMATS: ReadonlySet<unknown> = new Set(formats);
 const KEYS = new Set(['format', 'layout', 'probe', 'host', 'validate', 'pprof', 'folded', 'flamegraph']);
 
 /**

@@ -12,7 +12,7 @@ const HELD_BYTES = 1 << 20;
 
 /** What a line is, by the events parsing it gave: a row of the tool, any text at all (a printf), or a status line. */
 type LineKind = 'row' | 'text' | 'status';
-/** Event types' traits: the checked tool's own, or every module's when the other tools are tried. */
+/** Event types' traits: none for the checked tool (not strict, its rows and its lines of any text both fit), every module's when the other tools are tried. */
 type TraitsByType = { readonly [type: string]: { readonly anyLine?: true } | undefined };
 const kindOf = (type: EventType, traits: TraitsByType): LineKind => (isCoreEventType(type) ? 'status' : traits[type]?.anyLine === true ? 'text' : 'row');
 

@@ -1,5 +1,5 @@
-// The rows of libbpf-tools' and BCC's syscount tables from their bytes straight to JSON: the hot path of `probectl parse syscount`.
-import { asciiKey, putDigits, putJsonChars, putKey } from '../../core/json-from-bytes.js';
+// The rows of libbpf-tools' and BCC's syscount tables, and syscount.bt's map lines, from their bytes straight to JSON: the hot path of `probectl parse syscount`.
+import { asciiKey, digitsEnd, putDigits, putJsonChars, putKey } from '../../core/json-from-bytes.js';
 import type { JsonBytes } from '../../core/json-line-batch.js';
 import type { TableShape } from './layouts.js';
 
@@ -149,11 +149,7 @@ export function writeStockMapLine(line: Uint8Array, start: number, end: number, 
 }
 
 /** 1 to 15 ASCII digits filling line[from, to): integerField's numbers. */
-function isCount(line: Uint8Array, from: number, to: number): boolean {
-  if (to <= from || to - from > MAX_DIGITS) return false;
-  for (let i = from; i < to; i++) if (line[i]! < 48 || line[i]! > 57) return false;
-  return true;
-}
+const isCount = (line: Uint8Array, from: number, to: number): boolean => to > from && to - from <= MAX_DIGITS && digitsEnd(line, from, to) === to;
 
 function sameBytes(line: Uint8Array, from: number, to: number, word: Uint8Array): boolean {
   if (to - from !== word.length) return false;
