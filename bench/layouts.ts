@@ -15,14 +15,17 @@ import { fmt, median } from './stats.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** The command of a Python reader in bench/. */
+const reader = (script: string, ...args: string[]): string => [python(), join(root, 'bench', script), ...args].join(' ');
+
 /** The Python reader of this layout, if there is one. */
 export function baseline(sample: LayoutSample): string | undefined {
   const layout = sample.layouts.join('+');
-  if (sample.meta.parser === 'opensnoop' && layout === 'libbpf') return `${python()} ${join(root, 'bench', 'baseline_opensnoop.py')}`;
-  if (sample.meta.parser === 'biolatency') return `${python()} ${join(root, 'bench', 'baseline_biolatency.py')}`;
-  if (sample.meta.parser === 'execsnoop' && /^(libbpf(-T?t?U?q?)?|bt)$/.test(layout)) return `${python()} ${join(root, 'bench', 'baseline_execsnoop.py')}`;
-  if (sample.meta.parser === 'syscount' && /^(libbpf(-P?(L|Lm)?)?|bt)$/.test(layout)) return `${python()} ${join(root, 'bench', 'baseline_syscount.py')}`;
-  if (layout === 'probectl-v1') return `${python()} ${join(root, 'bench', 'baseline_probectl.py')} ${sample.meta.parser}`;
+  if (sample.meta.parser === 'opensnoop' && layout === 'libbpf') return reader('baseline_opensnoop.py');
+  if (sample.meta.parser === 'biolatency') return reader('baseline_biolatency.py');
+  if (sample.meta.parser === 'execsnoop' && /^(libbpf(-T?t?U?q?)?|bt)$/.test(layout)) return reader('baseline_execsnoop.py');
+  if (sample.meta.parser === 'syscount' && /^(libbpf(-P?(L|Lm)?)?|bt)$/.test(layout)) return reader('baseline_syscount.py');
+  if (layout === 'probectl-v1') return reader('baseline_probectl.py', sample.meta.parser);
   return undefined;
 }
 

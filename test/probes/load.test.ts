@@ -10,18 +10,21 @@ import { nodeWithResolveHook } from '../resolve-hook.js';
 
 /**
  * Runs the command line as tsc wrote it (not the bundle, whose chunks mix modules) with a resolve hook that prints each
- * probe folder a module is loaded from; returns those folders and the run.
+ * probe folder a module is loaded from, and each module loaded from zod's package; returns those folders, whether zod
+ * was loaded, and the run (its stderr without the hook's lines).
  */
-function probeFoldersLoaded(args: string[]): { folders: Set<string>; status: number | null; stderr: string } {
+function cliLoads(args: string[]): { folders: Set<string>; zod: boolean; status: number | null; stderr: string } {
   const hooks = `export async function resolve(specifier, context, next) {
     const resolved = await next(specifier, context);
     const folder = /\\/dist\\/src\\/probes\\/([a-z0-9]+)\\//.exec(resolved.url);
     if (folder) process.stderr.write('probe folder: ' + folder[1] + '\\n');
+    if (/\\/node_modules\\/zod\\//.test(resolved.url)) process.stderr.write('zod loaded\\n');
     return resolved;
   }`;
   const child = nodeWithResolveHook(hooks, [join(repoRoot, 'dist', 'src', 'cli', 'main.js'), ...args]);
   const folders = new Set([...child.stderr.matchAll(/^probe folder: (\S+)$/gm)].map((m) => m[1]!));
-  return { folders, status: child.status, stderr: child.stderr };
+  const stderr = child.stderr.replace(/^(probe folder: \S+|zod loaded)\n/gm, '');
+  return { folders, zod: /^zod loaded$/m.test(child.stderr), status: child.status, stderr };
 }
 
 describe('loadProbeModule', () => {
@@ -46,30 +49,19 @@ describe('loadToolParser', () => {
   });
 });
 
-/** Runs the command line as tsc wrote it and tells whether any module was loaded from zod's package. */
-function loadsZod(args: string[]): { zod: boolean; status: number | null; stderr: string } {
-  const hooks = `export async function resolve(specifier, context, next) {
-    const resolved = await next(specifier, context);
-    if (/\\/node_modules\\/zod\\//.test(resolved.url)) process.stderr.write('zod loaded\\n');
-    return resolved;
-  }`;
-  const child = nodeWithResolveHook(hooks, [join(repoRoot, 'dist', 'src', 'cli', 'main.js'), ...args]);
-  return { zod: child.stderr.includes('zod loaded\n'), status: child.status, stderr: child.stderr };
-}
-
 describe('probectl parse <tool> without --validate', () => {
   for (const module of probeModules)
     it(`parses ${module.name}'s input without loading zod (its options and the parser alone need none)`, () => {
-      const run = loadsZod(['parse', module.name, '/dev/null', '--layout', module.parser.layouts[0]!.name, '--host', '', '--format', 'jsonl']);
+      const run = cliLoads(['parse', module.name, '/dev/null', '--layout', module.parser.layouts[0]!.name, '--host', '', '--format', 'jsonl']);
       assert.equal(run.status, 0, run.stderr);
       assert.equal(run.zod, false, `zod was loaded: ${run.stderr}`);
     });
 
   it('loads zod to check events with --validate, and to say what is wrong with an option', () => {
-    const validating = loadsZod(['parse', 'opensnoop', '/dev/null', '--validate']);
+    const validating = cliLoads(['parse', 'opensnoop', '/dev/null', '--validate']);
     assert.equal(validating.status, 0, validating.stderr);
     assert.equal(validating.zod, true);
-    const refused = loadsZod(['parse', 'opensnoop', '/dev/null', '--layout', '']);
+    const refused = cliLoads(['parse', 'opensnoop', '/dev/null', '--layout', '']);
     assert.equal(refused.status, 2);
     assert.equal(refused.zod, true);
     assert.match(refused.stderr, /^probectl: invalid option: --layout must be at least 1\.$/m);
@@ -79,14 +71,14 @@ describe('probectl parse <tool> without --validate', () => {
 describe('probectl parse <tool>', () => {
   it("loads the tool's own folder and no other probe's", () => {
     const recording = join(repoRoot, 'recordings', 'tcpconnect', 'probectl', 'stdout');
-    const run = probeFoldersLoaded(['parse', 'tcpconnect', recording]);
+    const run = cliLoads(['parse', 'tcpconnect', recording]);
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual([...run.folders], ['tcpconnect']);
   });
 
   it("loads every module (the registry) when the input is not the tool's, to name the tool it is", () => {
     const recording = join(repoRoot, 'recordings', 'opensnoop', 'libbpf-default', 'stdout');
-    const run = probeFoldersLoaded(['parse', 'tcpconnect', recording]);
+    const run = cliLoads(['parse', 'tcpconnect', recording]);
     assert.equal(run.status, 2);
     assert.match(run.stderr, /they read as opensnoop output/);
     assert.equal(run.folders.size, probeModules.length);
