@@ -6,11 +6,12 @@ import { expectedFilters } from '../api/filter-words.js';
 import { ProbectlError } from '../core/errors.js';
 import { parseInWords, zodWords } from '../core/zod-words.js';
 import { metricsOptionsShape, metricsSettings, type MetricsSettings } from '../metrics/options.js';
+import { takenLabelProblem } from '../metrics/taken-labels.js';
 import { otlpOptionShape, otlpSettings, type OtlpSettings } from '../otlp/options.js';
 import type { BackendChoice } from '../plan/catalog.js';
 import { FILTER_NAMES, type Filters, filtersSchema } from '../plan/filters.js';
 import { keyOfSetting } from '../plan/probe-options.js';
-import { probeDefinitions } from '../probes/registry.js';
+import { probeDefinitions } from '../probes/probe-list.js';
 import type { PublishSettings } from '../publish/jetstream-publisher.js';
 import { publishOptionsShape, publishSettings } from '../publish/options.js';
 import type { Grace } from '../run/stop.js';
@@ -171,6 +172,8 @@ function checkSinks(source: RunbookSource, doc: AgentConfigDocument, env: NodeJS
     const key = String(issue.path[0]);
     throw source.error([key === 'label' ? 'labels' : (snakeOfOption[key] ?? key)], issue.message, SUGGESTION);
   }
+  const taken = takenLabelProblem(result.data.label);
+  if (taken !== undefined) throw source.error(['labels'], taken, SUGGESTION);
   try {
     return { metrics: metricsSettings(result.data, env), otlp: otlpSettings(result.data.otlp, env), publish: publishSettings(result.data) };
   } catch (error) {

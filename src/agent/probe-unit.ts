@@ -2,6 +2,8 @@
 import type { EventOf, ProbeEvent, Source } from '../events/index.js';
 import type { ProbePlan } from '../plan/plan.js';
 import type { ChildEnd } from '../run/child.js';
+import { ProbectlError } from '../core/errors.js';
+import { probeModule } from '../probes/registry.js';
 import { ProbeRun, type ProbeRunOptions } from '../run/probe-run.js';
 import { Backoff, type RestartPolicy } from './backoff.js';
 
@@ -43,7 +45,14 @@ export class ProbeUnit {
   start(): void {
     if (this.stopped) return;
     const { restart: _r, emit, log: _l, started, ...rest } = this.options;
-    const run = new ProbeRun(this.plan, { ...rest, emit });
+    const module = probeModule(this.plan.parser);
+    if (module === undefined)
+      throw new ProbectlError(
+        'UNKNOWN_TOOL',
+        `the plan for ${this.plan.probe} names the parser "${this.plan.parser}", which does not exist.`,
+        'Check the plan.',
+      );
+    const run = new ProbeRun(this.plan, module, { ...rest, emit });
     this.current = run;
     if (run.child.pid !== undefined) started?.(run.child.pid);
     run.done.then(

@@ -1,6 +1,7 @@
 // The agent's probes: one supervised unit each, their events merged into one stream, changed as a reload says.
 import type { ProbePlan } from '../plan/plan.js';
 import { MergedStream } from '../run/merge.js';
+import { probeModules } from '../probes/registry.js';
 import { OwnPids } from '../run/own-pids.js';
 import type { Grace } from '../run/stop.js';
 import type { RestartPolicy } from './backoff.js';
@@ -27,7 +28,7 @@ export class Supervisor {
   /** Every event of every probe, numbered 1, 2, 3... for the agent's whole life. */
   readonly events: MergedStream;
   private readonly units = new Map<string, { unit: ProbeUnit; fingerprint: string }>();
-  private readonly own = new OwnPids(process.pid);
+  private readonly own = new OwnPids(process.pid, probeModules);
   private readonly lastResort = () => this.units.forEach(({ unit }) => unit.killNow());
 
   constructor(private readonly options: SupervisorOptions) {

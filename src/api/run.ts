@@ -7,7 +7,7 @@ import { effectiveBpfCapabilities } from '../host/capabilities.js';
 import type { HostFacts } from '../host/facts.js';
 import { expectedFilters } from './filter-words.js';
 import { forgetHostFacts, hostFacts } from '../host/facts-cache.js';
-import { hostToolNames } from '../probes/registry.js';
+import { hostToolNames } from '../probes/probe-list.js';
 import type { BackendChoice } from '../plan/catalog.js';
 import { filtersSchema, type Filters } from '../plan/filters.js';
 import type { ProbePlan, ProbeSettings } from '../plan/plan.js';

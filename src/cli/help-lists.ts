@@ -25,7 +25,7 @@ const spoken = (names: readonly string[]) => (names.length < 2 ? names.join('') 
 
 /** Fills in the descriptions of parse's <tool> and run's <probe...> with the names their registries hold. */
 export async function describeRegistryArguments(tool: Argument, probes: Argument): Promise<void> {
-  const { toolParsers, probeDefinitions } = await import('../probes/registry.js');
-  tool.description = `the tool that printed it: ${spoken(Object.keys(toolParsers))}`;
+  const { parserNames, probeDefinitions } = await import('../probes/probe-list.js');
+  tool.description = `the tool that printed it: ${spoken(parserNames)}`;
   probes.description = `the probes to run, one or more of ${spoken(probeDefinitions.map((p) => p.name))}`;
 }

@@ -1,7 +1,7 @@
 // probectl list [--json]: every probe and backend, available here or not and why, and what auto picks.
 import { z } from 'zod';
 import { hostFacts } from '../host/facts-cache.js';
-import { hostToolNames } from '../probes/registry.js';
+import { hostToolNames } from '../probes/probe-list.js';
 import { formatListing, listProbes } from '../run/listing.js';
 import { checkedOptions } from './options.js';
 

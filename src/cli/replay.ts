@@ -1,7 +1,7 @@
 // probectl replay <dir>: a recording, or a directory of them as one stream, through the live pipeline, at recorded pace or as fast as possible.
 import { z } from 'zod';
 import { checkSpeed, MIN_SPEED, replayRecordings } from '../api/replay.js';
-import { metricsOptionsShape, metricsSettings } from '../metrics/options.js';
+import { checkLabelsUnused, metricsOptionsShape, metricsSettings } from '../metrics/options.js';
 import { otlpOptionShape, otlpSettings } from '../otlp/options.js';
 import { recordedOrigin } from '../publish/message-id.js';
 import { publishOptionsShape, publishSettings } from '../publish/options.js';
@@ -36,6 +36,7 @@ export async function replayCommand(dir: string, raw: unknown): Promise<void> {
   checkSpeed(options.speed);
   checkTimeLimits(options);
   const metricsWanted = metricsSettings(options);
+  await checkLabelsUnused(options.label);
   const otlpWanted = otlpSettings(options.otlp);
   const publishWanted = publishSettings(options);
   const stackFiles = await stackFilesFor(options);

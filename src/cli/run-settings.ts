@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Filters } from '../plan/filters.js';
 import { backendChoices } from '../plan/catalog.js';
-import { metricsOptionsShape, metricsSettings, type MetricsSettings } from '../metrics/options.js';
+import { checkLabelsUnused, metricsOptionsShape, metricsSettings, type MetricsSettings } from '../metrics/options.js';
 import { otlpOptionShape, otlpSettings, type OtlpSettings } from '../otlp/options.js';
 import type { PublishSettings } from '../publish/jetstream-publisher.js';
 import { publishOptionsShape, publishSettings } from '../publish/options.js';
@@ -65,6 +65,7 @@ export async function checkedRunSettings<O extends RunOptions>(
   checkRunPaths(options);
   const stackFiles = await stackFilesFor(options);
   const metricsWanted = metricsSettings(options);
+  await checkLabelsUnused(options.label);
   const otlpWanted = otlpSettings(options.otlp);
   const publishWanted = publishSettings(options);
   const filters = checkedFilters(options);

@@ -9,7 +9,7 @@ import { remoteFactsScript } from '../host/remote-facts-script.js';
 import type { BackendChoice } from '../plan/catalog.js';
 import type { Filters } from '../plan/filters.js';
 import type { ProbePlan, ProbeSettings } from '../plan/plan.js';
-import { hostToolNames } from '../probes/registry.js';
+import { hostToolNames } from '../probes/probe-list.js';
 import { planProbes } from '../run/resolve.js';
 import { Session } from '../run/session.js';
 import { DEFAULT_GRACE, type Grace } from '../run/stop.js';

@@ -44,6 +44,11 @@ export const labelsSchema = z.array(z.string()).transform((items, ctx) => {
   return z.NEVER;
 });
 
+/** Refuses a --label that probectl's metrics already use: loads every module's metrics part, only when a label is given. */
+export async function checkLabelsUnused(labels: Readonly<Record<string, string>>): Promise<void> {
+  if (Object.keys(labels).length > 0) (await import('./taken-labels.js')).checkLabelsFree(labels);
+}
+
 export const metricNamings = ['probectl', 'xtrace'] as const;
 
 /** Spread into a command's option schema. The values arrive as commander gives them: text, and --label as a list. */

@@ -1,9 +1,8 @@
-// One probe as one module: everything that is the probe's own, in one object that the registry lists.
+// One probe as one module: everything that is the probe's own, in one object that its entry (probe-entry.ts) loads.
 import type { z } from 'zod';
 import type { ToolParser } from '../core/layout.js';
 import type { TraitsOf } from '../events/event-traits.js';
 import type { EventType, TypesOf } from '../events/index.js';
-import type { ProbeDefinition } from '../plan/catalog.js';
 import type { MetricsPart } from '../tally/metrics-part.js';
 import type { SummaryPart } from '../tally/summary-part.js';
 
@@ -17,10 +16,6 @@ export interface ProbeModule<S extends ModuleEvents = ModuleEvents, N extends st
   readonly events: S;
   /** Every output layout of its tools. */
   readonly parser: ToolParser;
-  /** How `probectl run` runs it: backends, filters, options. Absent for a parser alone (bpftrace's generic output). */
-  readonly probe?: ProbeDefinition;
-  /** The executables the host measurement looks for, under the names the BCC and libbpf-tools packages give them. */
-  readonly tools?: { readonly bcc?: readonly string[]; readonly libbpf?: readonly string[] };
   /** Its part of the summary: a tally with a handler for each of its event types, its report, and that report as sections. */
   readonly summary?: SummaryPart<TypesOf<S>>;
   /** Its Prometheus series, with a handler for each of its event types; absent, its events only count in probectl_events_total. */

@@ -1,7 +1,7 @@
 // What `probectl list` reports: every probe, each backend's availability here and why, and auto's pick.
 import type { HostFacts } from '../host/facts.js';
 import { autoBackend, backendStatuses, type BackendName, type BackendStatus, type ProbeDefinition } from '../plan/catalog.js';
-import { probeDefinitions } from '../probes/registry.js';
+import { probeDefinitions } from '../probes/probe-list.js';
 
 export interface ProbeListing {
   probe: string;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { implementations } from '../events/envelope.js';
 import { filtersSchema } from '../plan/filters.js';
-import { isParserName, toolParsers } from '../probes/registry.js';
+import { isParserName, parserNames } from '../probes/probe-list.js';
 import type { ProbePlan } from '../plan/plan.js';
 
 export const planJsonSchema = z.strictObject({
@@ -11,9 +11,7 @@ export const planJsonSchema = z.strictObject({
   argv: z.array(z.string()).min(1),
   env: z.record(z.string(), z.string()).default({}),
   script: z.string().optional(),
-  parser: z
-    .string()
-    .refine(isParserName, { error: (issue) => `names no parser probectl has (${Object.keys(toolParsers).join(', ')}): ${String(issue.input)}` }),
+  parser: z.string().refine(isParserName, { error: (issue) => `names no parser probectl has (${parserNames.join(', ')}): ${String(issue.input)}` }),
   impl: z.enum(implementations),
   layout: z.string().optional(),
   /** The ready pattern as a JavaScript literal, flags included: "/^PID +COMM/m". */

@@ -4,7 +4,7 @@ import type { ProbeDefinition } from '../plan/catalog.js';
 import type { ProbeSettings } from '../plan/plan.js';
 import { flagOf } from '../core/zod-words.js';
 import { checkOptionsOf } from '../plan/probe-options.js';
-import { probeDefinitions } from '../probes/registry.js';
+import { probeDefinitions } from '../probes/probe-list.js';
 
 /** Every option key some probe declares, with its flag (the first declaration's) and its help: one text, or each probe's where they differ. */
 export function probeOptionFlags(

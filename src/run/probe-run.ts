@@ -7,7 +7,8 @@ import { commandSummary } from './command-line.js';
 import { recordingMeta } from './recording-meta.js';
 import { statusEvent } from './status.js';
 import type { Grace } from './stop.js';
-import { pipelineFor } from './tool-pipeline.js';
+import type { ProbeModule } from '../probes/probe-module.js';
+import { parserPipeline } from './parser-pipeline.js';
 
 export interface ProbeRunOptions {
   host: string;
@@ -33,13 +34,17 @@ export class ProbeRun {
   /** Resolves once its final status is out and its recording closed. */
   readonly done: Promise<ChildEnd>;
 
+  /** `module` is the one plan.parser names: its parser reads the child's output, its schemas check events with validate. */
   constructor(
     readonly plan: ProbePlan,
+    module: ProbeModule,
     options: ProbeRunOptions,
   ) {
     const { host, emit } = options;
     let recorder: RecordingWriter | undefined;
-    const pipeline = pipelineFor(
+    const pipeline = parserPipeline(
+      module.parser,
+      module.events,
       { tool: plan.parser, layout: plan.layout, impl: plan.impl, probe: plan.probe, host, validate: options.validate, maxLineBytes: options.maxLineBytes },
       { onEvent: (event) => (recorder?.event(JSON.stringify(event)), emit(event)) },
     );

@@ -4,7 +4,7 @@ import type { HostFacts } from '../host/facts.js';
 import { planProbe, type BackendChoice, type ProbeDefinition } from '../plan/catalog.js';
 import type { Filters } from '../plan/filters.js';
 import type { PlanContext, ProbePlan, ProbeSettings } from '../plan/plan.js';
-import { probeDefinitions } from '../probes/registry.js';
+import { probeDefinitions } from '../probes/probe-list.js';
 
 export function findProbe(name: string, definitions: readonly ProbeDefinition[] = probeDefinitions): ProbeDefinition {
   const found = definitions.find((d) => d.name === name);

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { ProbectlError } from '../core/errors.js';
 import { setLongTimeout, type LongTimer } from '../core/long-timer.js';
 import type { ProbePlan } from '../plan/plan.js';
-import { toolParser, toolParsers } from '../probes/registry.js';
+import { isParserName, parserNames } from '../probes/probe-list.js';
+import { loadProbeModule } from '../probes/load.js';
+import type { ProbeModule } from '../probes/probe-module.js';
 import { checkRecordingDir } from '../recording/writer.js';
 import type { ChildEnd } from './child.js';
 import { MergedStream } from './merge.js';
@@ -44,11 +46,11 @@ function removeLastResort(lastResort: () => void): void {
 export function checkPlans(plans: readonly ProbePlan[], record?: { dir: string }): void {
   const seen = new Set<string>();
   for (const plan of plans) {
-    if (toolParser(plan.parser) === undefined)
+    if (!isParserName(plan.parser))
       throw new ProbectlError(
         'UNKNOWN_TOOL',
         `the plan for ${plan.probe} names the parser "${plan.parser}", which does not exist.`,
-        `Use one of: ${Object.keys(toolParsers).join(', ')}.`,
+        `Use one of: ${parserNames.join(', ')}.`,
       );
     if (seen.has(plan.probe)) throw new ProbectlError('USAGE', `${plan.probe} is given twice.`, 'Name each probe once.');
     seen.add(plan.probe);
@@ -57,13 +59,25 @@ export function checkPlans(plans: readonly ProbePlan[], record?: { dir: string }
   if (plans.length === 0) throw new ProbectlError('USAGE', 'no probe to run.', 'Name at least one probe.');
 }
 
+/** The module of each parser the plans name (checkPlans has checked the names), each loaded once: the others are never loaded. */
+async function planModules(plans: readonly ProbePlan[]): Promise<Map<string, ProbeModule>> {
+  const names = [...new Set(plans.map((p) => p.parser))];
+  const modules = await Promise.all(names.map(async (name) => [name, await loadProbeModule(name)] as const));
+  return new Map(
+    modules.map(([name, module]) => {
+      if (module === undefined) throw new ProbectlError('UNKNOWN_TOOL', `the module of the parser "${name}" could not be loaded.`, 'Reinstall probectl.');
+      return [name, module];
+    }),
+  );
+}
+
 export class Session {
   readonly events: MergedStream;
   private readonly runs: ProbeRun[] = [];
   private stopping = false;
   private settledCount = 0;
   private durationTimer: LongTimer | undefined;
-  private readonly own = new OwnPids(process.pid);
+  private own = new OwnPids(process.pid, []);
 
   constructor(
     private readonly plans: readonly ProbePlan[],
@@ -88,7 +102,9 @@ export class Session {
     this.options.kill?.addEventListener('abort', onKill, { once: true });
     let startError: unknown;
     try {
-      if (!signal?.aborted && !this.stopping) for (const plan of this.plans) this.runs.push(this.startOne(plan));
+      const modules = await planModules(this.plans);
+      this.own = new OwnPids(process.pid, [...modules.values()]);
+      if (!signal?.aborted && !this.stopping) for (const plan of this.plans) this.runs.push(this.startOne(plan, modules.get(plan.parser)!));
     } catch (error) {
       startError = error;
       void this.stop();
@@ -116,9 +132,9 @@ export class Session {
     await Promise.all(this.runs.map((r) => r.child.kill()));
   }
 
-  private startOne(plan: ProbePlan): ProbeRun {
+  private startOne(plan: ProbePlan, module: ProbeModule): ProbeRun {
     const { record, durationMs: _d, signal: _s, kill: _k, includeSelf, ...rest } = this.options;
-    const probeRun = new ProbeRun(plan, {
+    const probeRun = new ProbeRun(plan, module, {
       ...rest,
       record: record && { dir: join(record.dir, plan.probe), kernel: record.kernel, toolVersion: record.toolVersion(plan) },
       emit: (event) => void (includeSelf || !this.own.has(event) ? this.events.push(event) : undefined),

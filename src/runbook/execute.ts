@@ -6,7 +6,7 @@ import type { HostOutcome } from '../fleet/host-run.js';
 import { HostCounts, hostRows } from '../fleet/hosts-table.js';
 import type { HostFacts } from '../host/facts.js';
 import { hostFacts } from '../host/facts-cache.js';
-import { hostToolNames } from '../probes/registry.js';
+import { hostToolNames } from '../probes/probe-list.js';
 import type { ProbePlan } from '../plan/plan.js';
 import { Summary } from '../summary/summary.js';
 import { AssertionCounter } from './assertion-counter.js';

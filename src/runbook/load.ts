@@ -7,7 +7,7 @@ import type { EventType } from '../events/index.js';
 import { FILTER_NAMES, filtersSchema, type Filters } from '../plan/filters.js';
 import type { ProbeSettings } from '../plan/plan.js';
 import { keyOfSetting } from '../plan/probe-options.js';
-import { probeDefinitions } from '../probes/registry.js';
+import { probeDefinitions } from '../probes/probe-list.js';
 import { fieldNames, fieldSchema, hasFlow, isNumeric, OWNER_FROM_FLOW } from './fields.js';
 import type { AssertionSpec, Runbook, RunbookProbe } from './model.js';
 import { fill, resolveParameters, UNSET, type Parameters } from './parameters.js';

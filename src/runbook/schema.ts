@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { eventTypes } from '../probes/registry.js';
 import { backendChoices } from '../plan/catalog.js';
-import { probeDefinitions } from '../probes/registry.js';
+import { probeDefinitions } from '../probes/probe-list.js';
 
 /** A parameter is only ever a whole value: `port: ${port}`, never part of a text. */
 export const PARAMETER_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;

@@ -1,7 +1,7 @@
 // The backends an end-to-end test must cover: every one `probectl list` marks available and trusted on this host, measured at test time.
 import type { HostFacts } from '../../src/host/facts.js';
 import { measureHostFacts } from '../../src/host/measure.js';
-import { hostToolNames } from '../../src/probes/registry.js';
+import { hostToolNames } from '../../src/probes/probe-list.js';
 import type { BackendName } from '../../src/plan/catalog.js';
 import type { FilterName, Filters } from '../../src/plan/filters.js';
 import { listProbes } from '../../src/run/listing.js';

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { it } from 'node:test';
 import type { ProbeEvent } from '../../src/events/index.js';
 import type { ProbePlan } from '../../src/plan/plan.js';
+import { bpftraceModule } from '../../src/probes/bpftrace/index.js';
 import { ProbeRun } from '../../src/run/probe-run.js';
 import { commandName } from '../../src/cli/stdin-writers.js';
 import { groupMembers } from '../../src/run/stop.js';
@@ -79,7 +80,7 @@ it('probectl run on bpftrace: a SIGINT it forgets is followed by SIGTERM at once
     ready: /attached/,
     filters: {},
   };
-  const run = new ProbeRun(plan, { host: 'test', validate: true, grace: { int: 10_000, term: 10_000 }, emit: (e) => events.push(e) });
+  const run = new ProbeRun(plan, bpftraceModule, { host: 'test', validate: true, grace: { int: 10_000, term: 10_000 }, emit: (e) => events.push(e) });
   try {
     await until('bpftrace attached', () => run.child.state !== 'starting', 30_000);
     const pid = run.child.pid!;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PackageOffers } from '../../src/host/packages.js';
 import { bccCheck, libbpfCheck } from '../../src/host/tool-checks.js';
-import { hostToolNames } from '../../src/probes/registry.js';
+import { hostToolNames } from '../../src/probes/probe-list.js';
 
 const release = '6.18.44-fc-v669';
 const tools = { tcplife: '/usr/sbin/tcplife-bpfcc' };

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { hostFactsSchema } from '../../src/host/facts.js';
 import { measureHostFacts } from '../../src/host/measure.js';
-import { hostToolNames } from '../../src/probes/registry.js';
+import { hostToolNames } from '../../src/probes/probe-list.js';
 import { parseMounts, tracefsDir } from '../../src/host/mounts.js';
 import { liveOrSkip } from '../live.js';
 

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { factsFingerprint, forgetHostFacts, freshHostFacts, hostFacts } from '../../src/host/facts-cache.js';
 import type { HostFacts } from '../../src/host/facts.js';
 import { measureHostFacts, type MeasureOptions } from '../../src/host/measure.js';
-import { hostToolNames as tools } from '../../src/probes/registry.js';
+import { hostToolNames as tools } from '../../src/probes/probe-list.js';
 import { liveBlocker } from '../live.js';
 
 describe('the kept host facts (root: only root keeps them)', { skip: liveBlocker() }, () => {

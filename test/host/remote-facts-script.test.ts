@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import type { HostFacts } from '../../src/host/facts.js';
 import { factsFromObservations } from '../../src/host/observed-facts.js';
 import { remoteFactsScript } from '../../src/host/remote-facts-script.js';
-import { hostToolNames } from '../../src/probes/registry.js';
+import { hostToolNames } from '../../src/probes/probe-list.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

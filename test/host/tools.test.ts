@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileKind, findExecutable, searchDirs } from '../../src/host/executables.js';
 import { findBccTool, findLibbpfTool, findTools } from '../../src/host/tools.js';
-import { hostToolNames } from '../../src/probes/registry.js';
+import { hostToolNames } from '../../src/probes/probe-list.js';
 
 let root: string;
 let bin: string;

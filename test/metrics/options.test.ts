@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProbectlError } from '../../src/core/errors.js';
 import { sanitisedValue, userLabels } from '../../src/metrics/labels.js';
-import { labelsSchema, listenAddressSchema, metricsSettings, pushUrlSchema } from '../../src/metrics/options.js';
+import { checkLabelsUnused, labelsSchema, listenAddressSchema, metricsSettings, pushUrlSchema } from '../../src/metrics/options.js';
+import { takenLabelProblem } from '../../src/metrics/taken-labels.js';
 
 describe('--metrics HOST:PORT', () => {
   it('takes an IPv4 address, a name, a bracketed IPv6 address, and port 0 for any free port', () => {
@@ -45,8 +46,6 @@ describe('--label NAME=VALUE', () => {
     [['clus-ter=1'], /not a Prometheus label name/],
     [['=1'], /not a Prometheus label name/],
     [['__name__=x'], /reserved by Prometheus/],
-    [['probe=x'], /already use/],
-    [['le=1'], /already use/],
     [['a='], /empty value/],
     [['a=1', 'a=2'], /given twice/],
     [['constructor=1', 'constructor=2'], /given twice/],
@@ -67,6 +66,23 @@ describe('--label NAME=VALUE', () => {
     const result = labelsSchema.safeParse(['bad-name=1']);
     assert.equal(result.success, false);
     assert.deepEqual(result.error!.issues[0]!.path, []);
+  });
+});
+
+describe("--label of a name probectl's metrics use", () => {
+  for (const name of ['probe', 'le', 'type', 'quantile', 'reason'])
+    it(`refuses ${name}=x, naming it`, async () => {
+      assert.match(takenLabelProblem({ cluster: 'a', [name]: 'x' }) ?? '', new RegExp(`^"${name}" is a label probectl's metrics already use \\(`));
+      await assert.rejects(
+        checkLabelsUnused({ [name]: 'x' }),
+        (e: unknown) => e instanceof ProbectlError && e.code === 'USAGE' && e.message.startsWith(`invalid option: --label "${name}"`),
+      );
+    });
+
+  it('takes names none of them use', async () => {
+    assert.equal(takenLabelProblem({ cluster: 'a', zone: 'b' }), undefined);
+    await checkLabelsUnused({ cluster: 'a' });
+    await checkLabelsUnused({});
   });
 });
 

@@ -5,7 +5,7 @@ import { replay } from '../../src/api/replay.js';
 import type { ProbeEvent } from '../../src/events/index.js';
 import { OTHER } from '../../src/metrics/bounded.js';
 import { labelNamesOf } from '../../src/metrics/label-names.js';
-import { metricLabelNames } from '../../src/metrics/labels.js';
+import { metricLabelNames } from '../../src/metrics/taken-labels.js';
 import { ProbeMetrics } from '../../src/metrics/probe-metrics.js';
 import { handshakeBuckets } from '../../src/probes/tcpconnect/metrics.js';
 import { durationBuckets } from '../../src/probes/tcplife/metrics.js';

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readScript, scriptPath } from '../../src/plan/bpftrace-scripts.js';
-import { probeDefinitions } from '../../src/probes/registry.js';
+import { probeDefinitions } from '../../src/probes/probe-list.js';
 import { toolParser } from '../../src/probes/registry.js';
 import { parseText } from '../helpers.js';
 import { repoRoot } from '../recordings.js';

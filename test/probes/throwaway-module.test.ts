@@ -15,6 +15,8 @@ import type { ProbeEvent } from '../../src/events/index.js';
 import { ProbeMetrics } from '../../src/metrics/probe-metrics.js';
 import type { ProbeDefinition } from '../../src/plan/catalog.js';
 import type { ProbeModule } from '../../src/probes/probe-module.js';
+import type { ProbeEntry } from '../../src/probes/probe-entry.js';
+import { probeEntries } from '../../src/probes/probe-list.js';
 import { probeModules } from '../../src/probes/registry.js';
 import { listProbes } from '../../src/run/listing.js';
 import { planProbes } from '../../src/run/resolve.js';
@@ -70,7 +72,6 @@ const demo = {
     ],
     banners: [],
   }),
-  probe: definition,
   summary: {
     key: 'demo' as never,
     tally() {
@@ -113,7 +114,8 @@ const demo = {
 } as unknown as ProbeModule;
 
 const modules: readonly ProbeModule[] = [...probeModules, demo];
-const definitions = modules.flatMap((m) => (m.probe === undefined ? [] : [m.probe]));
+const demoEntry: ProbeEntry = { name: 'demo', probe: definition, load: async () => demo };
+const definitions = [...probeEntries, demoEntry].flatMap((e: ProbeEntry) => (e.probe === undefined ? [] : [e.probe]));
 
 function parseDemo(text: string): ProbeEvent[] {
   const events: ProbeEvent[] = [];

@@ -3,16 +3,13 @@ import { defineProbe } from '../probe-module.js';
 import { blockLatencySchema } from './events.js';
 import { biolatencyMetrics } from './metrics.js';
 import { biolatencyParser } from './parser.js';
-import { biolatencyProbeDefinition } from './probe.js';
 import { biolatencySummary } from './summary.js';
 export const biolatencyModule = defineProbe({
   name: 'biolatency',
   events: { 'block.latency': blockLatencySchema },
   parser: biolatencyParser,
   summary: biolatencySummary,
-  probe: biolatencyProbeDefinition,
   metrics: biolatencyMetrics,
-  tools: { bcc: ['biolatency'], libbpf: ['biolatency'] },
 });
 
 declare module '../../plan/plan.js' {

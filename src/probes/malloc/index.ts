@@ -3,7 +3,6 @@ import { defineProbe } from '../probe-module.js';
 import { memoryOutstandingSchema, memoryRateSchema } from './events.js';
 import { mallocMetrics } from './metrics.js';
 import { mallocParser } from './parser.js';
-import { mallocProbeDefinition } from './probe.js';
 import { mallocSummary } from './summary.js';
 
 export const mallocModule = defineProbe({
@@ -11,7 +10,6 @@ export const mallocModule = defineProbe({
   events: { 'memory.outstanding': memoryOutstandingSchema, 'memory.rate': memoryRateSchema },
   parser: mallocParser,
   summary: mallocSummary,
-  probe: mallocProbeDefinition,
   metrics: mallocMetrics,
 });
 

@@ -3,7 +3,6 @@ import { defineProbe } from '../probe-module.js';
 import { profileStackSchema } from './events.js';
 import { profileMetrics } from './metrics.js';
 import { profileParser } from './parser.js';
-import { profileProbeDefinition } from './probe.js';
 import { profileSummary } from './summary.js';
 
 export const profileModule = defineProbe({
@@ -11,7 +10,6 @@ export const profileModule = defineProbe({
   events: { 'profile.stack': profileStackSchema },
   parser: profileParser,
   summary: profileSummary,
-  probe: profileProbeDefinition,
   metrics: profileMetrics,
 });
 

@@ -3,16 +3,13 @@ import { defineProbe } from '../probe-module.js';
 import { syscallCountSchema } from './events.js';
 import { syscountMetrics } from './metrics.js';
 import { syscountParser } from './parser.js';
-import { syscountProbeDefinition } from './probe.js';
 import { syscountSummary } from './summary.js';
 export const syscountModule = defineProbe({
   name: 'syscount',
   events: { 'syscall.count': syscallCountSchema },
   parser: syscountParser,
   summary: syscountSummary,
-  probe: syscountProbeDefinition,
   metrics: syscountMetrics,
-  tools: { bcc: ['syscount'], libbpf: ['syscount'] },
 });
 
 declare module '../../plan/plan.js' {

@@ -3,7 +3,6 @@ import { defineProbe } from '../probe-module.js';
 import { tcpConnectSchema } from './events.js';
 import { tcpconnectMetrics } from './metrics.js';
 import { tcpconnectParser } from './parser.js';
-import { tcpconnectProbeDefinition } from './probe.js';
 import { tcpconnectSummary } from './summary.js';
 
 export const tcpconnectModule = defineProbe({
@@ -11,12 +10,10 @@ export const tcpconnectModule = defineProbe({
   events: { 'tcp.connect': tcpConnectSchema },
   parser: tcpconnectParser,
   summary: tcpconnectSummary,
-  probe: tcpconnectProbeDefinition,
   metrics: tcpconnectMetrics,
   // The pid is the process that called connect(), recorded in its own context (SYN_SENT): not only the task on the CPU,
   // so probectl's own connects (a metrics push) are its own and left out.
   traits: { 'tcp.connect': { flow: ['saddr', 'sport', 'daddr', 'dport'], duration: 'latency_ms' } },
-  tools: { bcc: ['tcpconnect', 'tcpconnlat'], libbpf: ['tcpconnect', 'tcpconnlat'] },
 });
 
 declare module '../../plan/plan.js' {

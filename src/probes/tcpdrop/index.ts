@@ -4,16 +4,13 @@ import { tcpDropSchema } from './events.js';
 import { tcpdropMetrics } from './metrics.js';
 import { tcpdropParser } from './parser.js';
 import { tcpdropSummary } from './summary.js';
-import { tcpdropProbeDefinition } from './probe.js';
 export const tcpdropModule = defineProbe({
   name: 'tcpdrop',
   events: { 'tcp.drop': tcpDropSchema },
   parser: tcpdropParser,
   summary: tcpdropSummary,
-  probe: tcpdropProbeDefinition,
   metrics: tcpdropMetrics,
   traits: { 'tcp.drop': { flow: ['saddr', 'sport', 'daddr', 'dport'], xctl: true, pidOnCpu: true } },
-  tools: { bcc: ['tcpdrop'] },
 });
 
 declare module '../../plan/plan.js' {

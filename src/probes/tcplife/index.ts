@@ -4,16 +4,13 @@ import { tcpSessionSchema } from './events.js';
 import { tcplifeMetrics } from './metrics.js';
 import { tcplifeParser } from './parser.js';
 import { tcplifeSummary } from './summary.js';
-import { tcplifeProbeDefinition } from './probe.js';
 export const tcplifeModule = defineProbe({
   name: 'tcplife',
   events: { 'tcp.session': tcpSessionSchema },
   parser: tcplifeParser,
   summary: tcplifeSummary,
-  probe: tcplifeProbeDefinition,
   metrics: tcplifeMetrics,
   traits: { 'tcp.session': { flow: ['laddr', 'lport', 'raddr', 'rport'], duration: 'duration_ms' } },
-  tools: { bcc: ['tcplife'], libbpf: ['tcplife'] },
 });
 
 declare module '../../plan/plan.js' {

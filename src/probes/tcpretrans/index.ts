@@ -4,19 +4,16 @@ import { tcpRetransmitCountSchema, tcpRetransmitSchema } from './events.js';
 import { tcpretransMetrics } from './metrics.js';
 import { tcpretransParser } from './parser.js';
 import { tcpretransSummary } from './summary.js';
-import { tcpretransProbeDefinition } from './probe.js';
 export const tcpretransModule = defineProbe({
   name: 'tcpretrans',
   events: { 'tcp.retransmit': tcpRetransmitSchema, 'tcp.retransmit.count': tcpRetransmitCountSchema },
   parser: tcpretransParser,
   summary: tcpretransSummary,
-  probe: tcpretransProbeDefinition,
   metrics: tcpretransMetrics,
   traits: {
     'tcp.retransmit': { flow: ['laddr', 'lport', 'raddr', 'rport'], xctl: true, pidOnCpu: true },
     'tcp.retransmit.count': { flow: ['laddr', 'lport', 'raddr', 'rport'] },
   },
-  tools: { bcc: ['tcpretrans'] },
 });
 
 declare module '../../plan/plan.js' {

@@ -5,13 +5,11 @@ import { xdpcountLeftovers } from './leftovers.js';
 import { xdpcountMetrics } from './metrics.js';
 import { xdpcountParser } from './parser.js';
 import { xdpcountSummary } from './summary.js';
-import { xdpcountProbeDefinition } from './probe.js';
 export const xdpcountModule = defineProbe({
   name: 'xdpcount',
   events: { 'xdp.count': xdpCountSchema, 'xdp.flow': xdpFlowSchema },
   parser: xdpcountParser,
   summary: xdpcountSummary,
-  probe: xdpcountProbeDefinition,
   leftovers: xdpcountLeftovers,
   metrics: xdpcountMetrics,
   traits: { 'xdp.flow': { flow: ['src', 'sport', 'dst', 'dport'] } },

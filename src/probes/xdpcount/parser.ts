@@ -2,11 +2,8 @@
 import { withProvenance } from '../../core/layout.js';
 import { tableTool, type Row, type TableLayout } from '../../core/table-parser.js';
 import type { Implementation } from '../../events/index.js';
+import { XDPCOUNT_HEADER } from './ready-line.js';
 import { parseCountLine, parseFlowLine } from './rows.js';
-
-/** The ready line each loader prints once its program is attached; the rest of the line says where and how. */
-export const XDPCOUNT_HEADER = 'PROBECTL xdpcount v1';
-export const readyLine = (impl: 'libbpf' | 'bcc'): RegExp => new RegExp(`^${XDPCOUNT_HEADER} ${impl}\\t(?<detail>[^\\n]*)`, 'm');
 
 /** The layouts real recordings show. */
 const CAPTURED = ['libbpf-v1', 'bcc-v1'];

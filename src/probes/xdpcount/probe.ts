@@ -9,7 +9,7 @@ import { packageRoot } from '../../plan/package-root.js';
 import type { ProbeSettings, Unavailable } from '../../plan/plan.js';
 import { loaderArgs } from './loader-args.js';
 import { type XdpcountOptions, xdpcountOptions } from './options.js';
-import { readyLine } from './parser.js';
+import { readyLine } from './ready-line.js';
 
 export interface XdpcountHost {
   /** The libbpf loader built by `npm run build:native`. */
