@@ -43,6 +43,8 @@ export const flagOf = (key: PropertyKey): string => `--${String(key).replace(/[A
 export function parseInWords<S extends z.ZodType>(schema: S, value: unknown, expected: Expected = {}): z.ZodSafeParseResult<z.output<S>> {
   const unworded = new Set<string>();
   const result = schema.safeParse(value, {
+    // Checked once: compiling zod's fast path for an object's shape (new Function) would cost more than it saves.
+    jitless: true,
     error: (issue) => {
       const words = zodWords(issue);
       unworded.add(words);

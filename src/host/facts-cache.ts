@@ -86,7 +86,7 @@ function readCache(file: string, fingerprint: string): HostFacts | undefined {
     if (stat.uid !== 0 || (stat.mode & 0o022) !== 0) return undefined;
     const kept = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
     if (kept.fingerprint !== fingerprint) return undefined;
-    const facts = hostFactsSchema.safeParse(kept.facts);
+    const facts = hostFactsSchema.safeParse(kept.facts, { jitless: true }); // once a run: no fast path compiled for it
     return facts.success ? facts.data : undefined;
   } catch {
     return undefined;

@@ -1,4 +1,4 @@
-// The pipeline for one tool's output, as parse(), replay() and a live probe build it: the tool's parser from the registry, the event schemas, the envelope's fields.
+// The pipeline for one tool's output, as parse() and replay() build it: the tool's parser from the registry, the event schemas, the envelope's fields.
 import type { Pipeline } from '../core/pipeline.js';
 import { eventSchemas, toolParser, toolParsers } from '../probes/registry.js';
 import { type PipelineOutput, parserPipeline, type ToolPipelineOptions, unknownTool } from './parser-pipeline.js';
