@@ -93,16 +93,25 @@ export function mallocProgram(spec: MallocProgramSpec): string {
   const lines = [
     `BEGIN { @gen = 0; ${spec.warning === undefined ? '' : `printf("WARNING: %s\\n", "${spec.warning.replace(/["\\]/g, '')}"); `}printf("${MALLOC_READY}\\n"); }`,
     ...probes,
-    `interval:ms:${spec.intervalMs} { ${report} }`,
+    // With --pid, no report once the process has exited: its last one waits for the process to be reaped (below).
+    `interval:ms:${spec.intervalMs} ${spec.pid !== undefined ? '/@exited == 0/ ' : ''}{ ${report} }`,
   ];
   if (minAgeMs > 0)
     lines.push(
       `interval:ms:${generationMs(minAgeMs)} { ${ring(minAgeMs, (i) => `clear(@y${i}b); clear(@y${i}c);`, `((uint64)@gen + 1) % ${RING_SLOTS}`)} @gen = @gen + 1; }`,
     );
-  // The traced process's exit: its last report is what it held when it exited; the run then ends.
-  if (spec.pid !== undefined)
-    lines.push(`tracepoint:sched:sched_process_exit /pid == ${spec.pid} && tid == ${spec.pid}/ { printf("EXIT\\t%d\\n", pid); ${report} exit(); }`);
+  // The traced process's exit: its last report is what it held when it exited; the run then ends. The report waits
+  // until the process has been reaped (sched_process_free, with the freed task's pid in args->pid): bpftrace names the
+  // stacks of a process whose /proc/PID/exe is gone with a new bcc symbol cache, and bcc 0.26 building one for a
+  // zombie (its /proc/PID/maps still opens, its root no longer does) closes an uninitialised file descriptor
+  // (ProcSyms::ModulePath::fd_ for /tmp/perf-PID.map): stderr, and bpftrace aborts as it attaches END; or stdout, and
+  // the report is lost. Once the process is reaped, /proc/PID/maps is gone and bcc opens nothing.
+  if (spec.pid !== undefined) {
+    lines.push(`tracepoint:sched:sched_process_exit /pid == ${spec.pid} && tid == ${spec.pid}/ { @exited = 1; }`);
+    lines.push(`tracepoint:sched:sched_process_free /args->pid == ${spec.pid}/ { printf("EXIT\\t%d\\n", ${spec.pid}); ${report} exit(); }`);
+  }
   const maps = ['sz', 'st', 'born', 'hb', 'hc', 'calls', 'bytes', 'full', 'gen'];
+  if (spec.pid !== undefined) maps.push('exited');
   for (let i = 0; i < (minAgeMs === 0 ? 0 : RING_SLOTS); i++) maps.push(`y${i}b`, `y${i}c`);
   for (const name of spec.functions) if (name !== 'free') maps.push(`rq_${name}`);
   for (const name of ['realloc', 'posix_memalign'] as const) if (spec.functions.has(name)) maps.push(`rp_${name}`);
