@@ -9,6 +9,7 @@ import { left, right } from '../../src/core/printf.js';
 import { tableHeader, tableLayouts, type TableShape } from '../../src/probes/syscount/layouts.js';
 import { syscountParser } from '../../src/probes/syscount/parser.js';
 import { writeStockMapLine, writeSyscountRow } from '../../src/probes/syscount/row-json.js';
+import { numberedMapLine, syscallMember, writeCountsMembers } from '../../src/probes/syscount/program-bytes.js';
 import { parseTableRow } from '../../src/probes/syscount/rows.js';
 
 const shapes = tableLayouts.map((l) => l.shape);
@@ -115,15 +116,27 @@ describe('syscount rows from their bytes', () => {
 
 describe('syscount through the pipeline, bytes against objects', () => {
   /** The JSON lines of the input through the object path (onEvent, JSON.stringify) and through jsonOut's byte path. */
-  function bothPaths(input: Buffer, options: Partial<PipelineOptions>): [string, string] {
+  /**
+   * The input comes in two halves, or a chunk a line: the splitter leaves the rest of a piece to the text path after two
+   * lines the byte path declined (a tool's banner and header), so only chunks of one line offer it every line.
+   */
+  function bothPaths(input: Buffer, options: Partial<PipelineOptions>, split: 'halves' | 'lines' = 'halves'): [string, string] {
     const objects: string[] = [];
     const batches: Buffer[] = [];
     const out: JsonBytes = new JsonBytes(1 << 10, () => void batches.push(out.take()!));
+    const chunks: Buffer[] = [];
+    if (split === 'halves') chunks.push(input.subarray(0, input.length >> 1), input.subarray(input.length >> 1));
+    else
+      for (let from = 0; from < input.length; ) {
+        const nl = input.indexOf(10, from);
+        const to = nl === -1 ? input.length : nl + 1;
+        chunks.push(input.subarray(from, to));
+        from = to;
+      }
     const run = (output: Partial<PipelineOptions>) => {
       const pipeline = new Pipeline({ parser: syscountParser, host: 'h', maxUnparsed: 3, ...options, ...output });
-      pipeline.chunk('stdout', input.subarray(0, input.length >> 1), 1);
-      pipeline.chunk('stdout', input.subarray(input.length >> 1), 2);
-      pipeline.end(3);
+      chunks.forEach((chunk, i) => pipeline.chunk('stdout', chunk, 1 + (i >> 1)));
+      pipeline.end(3 + chunks.length);
     };
     run({ onEvent: (e) => objects.push(JSON.stringify(e) + '\n') });
     run({ jsonOut: out });
@@ -150,7 +163,7 @@ describe('syscount through the pipeline, bytes against objects', () => {
       );
     const table = fc
       .constantFrom(...shapes)
-      .chain((shape) => fc.tuple(fc.constant(shape), fc.array(row(shape), { maxLength: 30 }), fc.constantFrom('\n', '\r\n')));
+      .chain((shape) => fc.tuple(fc.constant(shape), fc.array(row(shape), { maxLength: 30, size: 'max' }), fc.constantFrom('\n', '\r\n')));
     fc.assert(
       fc.property(table, fc.boolean(), ([shape, rows, eol], forced) => {
         const text = [tableHeader(shape), ...rows].join(eol) + eol;
@@ -182,16 +195,98 @@ describe('syscount through the pipeline, bytes against objects', () => {
       '@syscall',
       'getppid                    12',
     );
-    const lines = fc.array(fc.oneof({ weight: 3, arbitrary: mapLine }, { weight: 2, arbitrary: other }), { maxLength: 40 });
+    const lines = fc.array(fc.oneof({ weight: 3, arbitrary: mapLine }, { weight: 2, arbitrary: other }), { maxLength: 40, size: 'max' });
     fc.assert(
       fc.property(lines, fc.constantFrom('\n', '\r\n'), fc.boolean(), (body, eol, forced) => {
         const text = ['Attaching 3 probes...', 'Counting syscalls... Hit Ctrl-C to end.', '', ...body].join(eol) + eol;
         const input = Buffer.concat(text.split(/(\u00ff\u00fe)/).map((p) => (p === '\u00ff\u00fe' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
-        const [bytes, objects] = bothPaths(input, { layout: forced ? 'bt' : undefined });
-        assert.equal(bytes, objects);
+        for (const split of ['halves', 'lines'] as const) {
+          const [bytes, objects] = bothPaths(input, { layout: forced ? 'bt' : undefined }, split);
+          assert.equal(bytes, objects, split);
+        }
       }),
       { numRuns: 800 },
     );
+  });
+
+  it("gives byte-identical events for probectl's program: its maps by number and per process, odd keys, intervals and odd lines", () => {
+    // Keys from a few calls, so that an interval meets one key in several maps and generations, and 7 beside 007.
+    const key = fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom('0', '1', '3', '39', '110', '7', '007', '07') },
+      { weight: 2, arbitrary: digits(4) },
+      {
+        weight: 2,
+        arbitrary: fc
+          .tuple(fc.constantFrom('42', '4242', '042'), fc.constantFrom('0', '1', '39'), fc.oneof(fc.constantFrom('bash', 'a b'), name, awkward))
+          .map(([pid, nr, comm]) => `${pid}, ${nr}, ${comm}`),
+      },
+      { weight: 1, arbitrary: fc.oneof(digits(18), awkward, fc.constantFrom('', '0', '00', '007', '1, 2', ']: 5', '[x]')) },
+    );
+    const count = fc.oneof({ weight: 4, arbitrary: digits(16) }, { weight: 1, arbitrary: fc.constantFrom('', '-1', '1.5', '3 ', ' 3', '0') });
+    const map = fc.constantFrom('calls0', 'calls1', 'failed0', 'failed1', 'ns0', 'ns1', 'calls', 'calls2', 'other', '', 'ns');
+    const mapLine = fc.tuple(map, key, count, fc.constantFrom(']: ', ']: ', ']:', '] : ')).map(([m, k, n, close]) => `@${m}[${k}${close}${n}`);
+    const interval = fc.oneof(digits(16), fc.constantFrom('', 'x', '-1', '12 ')).map((ms) => `INTERVAL\t${ms}`);
+    const other = fc.constantFrom('', '', 'Attaching 5 probes...', '\u00ff\u00fe 12', '@', 'PROBECTL syscount v1', 'INTERVAL', 'SYSCALLS\t0 read');
+    const lines = fc.array(fc.oneof({ weight: 6, arbitrary: mapLine }, { weight: 2, arbitrary: interval }, { weight: 1, arbitrary: other }), {
+      maxLength: 60,
+      size: 'max',
+    });
+    fc.assert(
+      fc.property(lines, fc.constantFrom('\n', '\r\n'), fc.boolean(), (body, eol, forced) => {
+        const text = ['Attaching 5 probes...', 'SYSCALLS\t0 read 1 write 39 getpid 110 getppid', 'PROBECTL syscount v1', ...body].join(eol) + eol;
+        const input = Buffer.concat(text.split(/(\u00ff\u00fe)/).map((p) => (p === '\u00ff\u00fe' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
+        for (const split of ['halves', 'lines'] as const) {
+          const [bytes, objects] = bothPaths(input, { layout: forced ? 'probectl-v1' : undefined }, split);
+          assert.equal(bytes, objects, split);
+        }
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it("reads probectl's map lines keyed by a call's number from their bytes, and leaves every other line to the text path", () => {
+    const read = (line: string) => {
+      const bytes = Buffer.from(`x${line}y`);
+      return numberedMapLine(bytes, 1, bytes.length - 1);
+    };
+    assert.deepEqual(read('@calls0[257]: 12'), { map: 'calls', nr: 257, value: 12 });
+    assert.deepEqual(read('@failed1[0]: 3'), { map: 'failed', nr: 0, value: 3 });
+    assert.deepEqual(read('@ns0[39]: 123456789012345'), { map: 'ns', nr: 39, value: 123456789012345 });
+    for (const line of [
+      '@calls0[007]: 1',
+      '@calls0[1, 2, bash]: 1',
+      '@calls2[1]: 1',
+      '@other[1]: 1',
+      '@calls0[1]: 1234567890123456',
+      '@calls0[]: 1',
+      '@calls0[1]:1',
+      '@calls0[1]: ',
+      '@calls0[1]: -1',
+    ])
+      assert.equal(read(line), undefined, line);
+  });
+
+  it("writes an interval's events from their counts exactly as the text path's rows", () => {
+    const rows = [
+      { counts: { calls: 5, failed: 1, nr: 39 }, ms: 1000, syscall: 'getpid' },
+      { counts: { calls: 2 ** 53 + 2, failed: 0, nr: 1, ns: 12 }, ms: undefined, syscall: undefined },
+      { counts: { calls: 1, failed: 0, nr: 3, pid: 42, comm: 'a "b"\\\u0001 é' }, ms: 7, syscall: 'close' },
+    ];
+    for (const { counts, ms, syscall } of rows) {
+      const out = new JsonBytes(1 << 12, () => {});
+      writeCountsMembers(out, counts, ms, syscall === undefined ? undefined : syscallMember(syscall));
+      const row = {
+        interval_ms: ms,
+        pid: counts.pid,
+        comm: counts.comm,
+        syscall,
+        nr: counts.nr,
+        count: counts.calls,
+        errors: counts.failed,
+        total_ns: counts.ns,
+      };
+      assert.equal(out.bytes.toString('utf8', 0, out.length), jsonMembers(row));
+    }
   });
 
   it("writes syscount.bt's syscall and process lines from their bytes, and leaves other maps to the text path", () => {

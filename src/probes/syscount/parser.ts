@@ -14,6 +14,7 @@ import {
 } from './layouts.js';
 import type { RowJson } from '../../core/row-json-writer.js';
 import { writeStockMapLine, writeSyscountRow } from './row-json.js';
+import { type Counts, digitsValue, numberedMapLine, plainNumber, syscallMember, writeCountsMembers } from './program-bytes.js';
 import { parseMapLine, parseProbectlKey, parseTableRow } from './rows.js';
 
 type SyscallCount = EventBody<'syscall.count'>;
@@ -28,6 +29,9 @@ const STOCK_BANNER = 'Counting syscalls... Hit Ctrl-C to end.';
 const STOCK_SECTION = /^Top \d+ (syscalls IDs|processes):$/;
 const NAMES_PREFIX = 'SYSCALLS\t';
 const INTERVAL_PREFIX = 'INTERVAL\t';
+const INTERVAL_BYTES = [...Buffer.from(INTERVAL_PREFIX)];
+/** intervalJson writes from the counts, not from a line. */
+const NO_LINE = new Uint8Array(0);
 
 /** The layouts real recordings show (libbpf-tools and bpftrace 0.17 on the project's lab machine; probectl's own program). */
 const CAPTURED = ['probectl-v1', 'bt', 'libbpf', 'libbpf-L', 'libbpf-P', 'libbpf-PLm'];
@@ -52,15 +56,8 @@ const PROBECTL_MAPS: Readonly<Record<string, 'calls' | 'failed' | 'ns'>> = {
   ns1: 'ns',
 };
 
-/** One key's counts in the interval being read. */
-interface Counts {
-  calls: number;
-  failed: number;
-  ns?: number;
-  pid?: number;
-  comm?: string;
-  nr: number;
-}
+/** The busiest first, then by call and process: the order an interval's events come in. */
+const busiestFirst = (a: Counts, b: Counts): number => b.calls - a.calls || a.nr - b.nr || (a.pid ?? 0) - (b.pid ?? 0);
 
 class SyscountParser implements LineParser {
   private layout: Layout | undefined;
@@ -72,9 +69,23 @@ class SyscountParser implements LineParser {
   private failures: boolean;
   /** The clock line above the table being read. */
   private time: string | undefined;
-  /** probectl's program: this machine's call names, and the counts read since the last INTERVAL line. */
+  /** probectl's program: this machine's call names (and each as its JSON member), and the counts read since the last INTERVAL line, by key (a call's number as a number). */
   private names = new Map<number, string>();
-  private block = new Map<string, Counts>();
+  private syscallMembers = new Map<number, Uint8Array>();
+  private block = new Map<string | number, Counts>();
+  /** The interval's event being written from its counts (intervalJson), and the interval's length. */
+  private pendingCounts: Counts | undefined;
+  private pendingMs: number | undefined;
+  private readonly intervalJson: RowJson = {
+    type: 'syscall.count',
+    write: (_line, _start, _end, out) => {
+      const counts = this.pendingCounts!;
+      writeCountsMembers(out, counts, this.pendingMs, this.syscallMembers.get(counts.nr));
+      return true;
+    },
+  };
+  /** closeInterval's list, kept between intervals (a program prints tens of thousands of them). */
+  private readonly kept: Counts[] = [];
   /** A table's rows from their bytes, with the state they need (the table's shape, the clock line above it). */
   private readonly tableJson: RowJson = {
     type: 'syscall.count',
@@ -113,9 +124,31 @@ class SyscountParser implements LineParser {
     const layout = this.layout;
     if (layout === undefined || this.out.json === undefined) return false;
     if (start === end) return true;
+    if (layout === probectlLayout) return this.programBytes(line, start, end, ts);
     if (layout === stockLayout) return this.out.json(ts, layout, STOCK_JSON, line, start, end);
     if (!('shape' in layout)) return false;
     return this.out.json(ts, layout, this.tableJson, line, start, end);
+  }
+
+  /**
+   * probectl's program from its bytes: a map line keyed by a call's number goes into the interval's counts as
+   * probectlLine() would put it, and an INTERVAL line closes the interval; every other line (the names, the header, a
+   * key per process, anything unusual) is left to the text path.
+   */
+  private programBytes(line: Uint8Array, start: number, end: number, ts: number): boolean {
+    const map = numberedMapLine(line, start, end);
+    if (map !== undefined) {
+      let counts = this.block.get(map.nr);
+      if (counts === undefined) this.block.set(map.nr, (counts = { calls: 0, failed: 0, nr: map.nr }));
+      if (map.map === 'ns') counts.ns = (counts.ns ?? 0) + map.value;
+      else counts[map.map] += map.value;
+      return true;
+    }
+    if (end - start <= INTERVAL_BYTES.length || !INTERVAL_BYTES.every((b, i) => line[start + i] === b)) return false;
+    const ms = digitsValue(line, start + INTERVAL_BYTES.length, end);
+    if (ms < 0) return false;
+    this.closeInterval(ts, ms);
+    return true;
   }
 
   /** Input ended inside an interval (a run killed before its last INTERVAL line): its counts, without the interval's length. */
@@ -201,8 +234,10 @@ class SyscountParser implements LineParser {
     if (line === undefined || map === undefined) return false;
     const key = parseProbectlKey(line.key);
     if (key === undefined) return false;
-    let counts = this.block.get(line.key);
-    if (counts === undefined) this.block.set(line.key, (counts = { calls: 0, failed: 0, ...key }));
+    // A call's number is keyed as a number, as programBytes() keys it; "007" stays apart from "7", as printed.
+    const blockKey = plainNumber(line.key) ?? line.key;
+    let counts = this.block.get(blockKey);
+    if (counts === undefined) this.block.set(blockKey, (counts = { calls: 0, failed: 0, ...key }));
     // Both generations are printed at the end: a key in both adds up.
     if (map === 'ns') counts.ns = (counts.ns ?? 0) + line.value;
     else counts[map] += line.value;
@@ -222,19 +257,25 @@ class SyscountParser implements LineParser {
     }
     this.layout = probectlLayout;
     this.names = names;
+    this.syscallMembers = new Map([...names].map(([nr, name]) => [nr, syscallMember(name)]));
     return true;
   }
 
-  /** The interval's counts, the busiest first. */
+  /** The interval's counts, the busiest first: written as JSON from the counts where the output takes bytes, else as events. */
   private closeInterval(ts: number, ms: number | undefined): void {
-    const rows: SyscallCount[] = [];
-    for (const counts of this.block.values()) {
-      if (counts.calls === 0 && counts.failed === 0) continue;
-      rows.push(this.row(counts, ms));
+    const kept = this.kept;
+    kept.length = 0;
+    for (const counts of this.block.values()) if (counts.calls !== 0 || counts.failed !== 0) kept.push(counts);
+    this.block.clear();
+    kept.sort(busiestFirst);
+    const json = this.out.json;
+    this.pendingMs = ms;
+    for (const counts of kept) {
+      this.pendingCounts = counts;
+      if (json === undefined || !json(ts, probectlLayout, this.intervalJson, NO_LINE, 0, 0)) this.emit(ts, this.row(counts, ms), probectlLayout);
     }
-    this.block = new Map();
-    rows.sort((a, b) => b.count - a.count || a.nr! - b.nr! || (a.pid ?? 0) - (b.pid ?? 0));
-    for (const row of rows) this.emit(ts, row, probectlLayout);
+    this.pendingCounts = undefined;
+    kept.length = 0;
   }
 
   /** One key's event, its fields assigned in order (conditional spreads made each row a slow dictionary-mode object). */

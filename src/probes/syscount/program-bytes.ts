@@ -1,0 +1,136 @@
+// probectl's syscount program from its bytes: a map line's counts read without decoding the line, and an interval's
+// events written as JSON members from its counts, without a body object.
+import { putUint } from '../../core/json-from-bytes.js';
+import type { JsonBytes } from '../../core/json-line-batch.js';
+import { jsonString } from '../../core/json-text.js';
+
+/** One key's counts in the interval being read. */
+export interface Counts {
+  calls: number;
+  failed: number;
+  ns?: number;
+  pid?: number;
+  comm?: string;
+  nr: number;
+}
+
+export type ProgramMap = 'calls' | 'failed' | 'ns';
+
+/** A map line of the program whose key is a call's number: "@calls0[257]: 12". */
+export interface NumberedMapLine {
+  map: ProgramMap;
+  nr: number;
+  value: number;
+}
+
+const AT = 64;
+const OPEN = 91; // [
+const CLOSE = 93; // ]
+const COLON = 58;
+const SPACE = 32;
+/** integerField's longest digit run. */
+const MAX_DIGITS = 15;
+
+/** The value of line[from, to) when it is 1 to 15 ASCII digits (integerField's numbers); else -1. */
+export function digitsValue(line: Uint8Array, from: number, to: number): number {
+  if (to <= from || to - from > MAX_DIGITS) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = line[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** calls0, calls1, failed0, failed1, ns0 or ns1 (either generation of each map), by its bytes; else undefined. */
+function programMap(line: Uint8Array, from: number, to: number): ProgramMap | undefined {
+  const generation = line[to - 1];
+  if (generation !== 48 && generation !== 49) return undefined;
+  const n = to - from;
+  const c = (i: number) => line[from + i];
+  if (n === 6 && c(0) === 99 && c(1) === 97 && c(2) === 108 && c(3) === 108 && c(4) === 115) return 'calls';
+  if (n === 7 && c(0) === 102 && c(1) === 97 && c(2) === 105 && c(3) === 108 && c(4) === 101 && c(5) === 100) return 'failed';
+  if (n === 3 && c(0) === 110 && c(1) === 115) return 'ns';
+  return undefined;
+}
+
+/**
+ * "@<map><generation>[<nr>]: <value>" with the call's number written as the text path keys it by number (digits, no
+ * leading zero) and a value of 1 to 15 digits; undefined for any other line, which the text path then reads (a key
+ * per process, "<pid>, <nr>, <comm>", among them).
+ */
+export function numberedMapLine(line: Uint8Array, start: number, end: number): NumberedMapLine | undefined {
+  if (line[start] !== AT) return undefined;
+  let open = start + 1;
+  while (open < end && line[open] !== OPEN) open++;
+  const map = open < end ? programMap(line, start + 1, open) : undefined;
+  if (map === undefined) return undefined;
+  let close = open + 1;
+  while (close < end && line[close] !== CLOSE) close++;
+  if (close + 2 >= end || line[close + 1] !== COLON || line[close + 2] !== SPACE) return undefined;
+  if (close - open > 2 && line[open + 1] === 48) return undefined; // a leading zero: the text path keys "007" apart from "7"
+  const nr = digitsValue(line, open + 1, close);
+  const value = digitsValue(line, close + 3, end);
+  return nr < 0 || value < 0 ? undefined : { map, nr, value };
+}
+
+/** The call's number when the key is one the text path keys by number too (plain digits, no leading zero); else undefined. */
+export function plainNumber(key: string): number | undefined {
+  if (key.length === 0 || key.length > MAX_DIGITS || (key.length > 1 && key.charCodeAt(0) === 48)) return undefined;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  return Number(key);
+}
+
+const member = (key: string): Buffer => Buffer.from(`,${JSON.stringify(key)}:`);
+const INTERVAL_MS = member('interval_ms');
+const PID = member('pid');
+const COMM = member('comm');
+const NR = member('nr');
+const COUNT = member('count');
+const ERRORS = member('errors');
+const TOTAL_NS = member('total_ns');
+
+/** A member's key and its number as JSON.stringify writes it: digits for a safe integer (every count is), else its text. */
+function putNumber(out: JsonBytes, key: Uint8Array, n: number): void {
+  out.reserve(key.length + 32);
+  out.bytes.set(key, out.length);
+  const at = out.length + key.length;
+  out.length = Number.isSafeInteger(n) && n >= 0 ? putUint(out.bytes, at, n) : at + out.bytes.write(JSON.stringify(n), at, 'latin1');
+}
+
+/** A member's key and its string value (the JSON text of the string). */
+function putString(out: JsonBytes, key: Uint8Array, text: string): void {
+  const json = jsonString(text);
+  out.reserve(key.length + json.length * 3);
+  out.bytes.set(key, out.length);
+  out.length += key.length;
+  out.length += out.bytes.write(json, out.length);
+}
+
+/**
+ * Appends the members of one key's syscall.count event, in the order the text path's row has them: exactly
+ * jsonMembers of that row. `syscall` is the call's name member (',"syscall":"read"') when the program named it.
+ */
+export function writeCountsMembers(out: JsonBytes, counts: Counts, ms: number | undefined, syscall: Uint8Array | undefined): void {
+  if (ms !== undefined) putNumber(out, INTERVAL_MS, ms);
+  if (counts.pid !== undefined) {
+    putNumber(out, PID, counts.pid);
+    if (counts.comm !== undefined) putString(out, COMM, counts.comm);
+  }
+  if (syscall !== undefined) {
+    out.reserve(syscall.length);
+    out.bytes.set(syscall, out.length);
+    out.length += syscall.length;
+  }
+  putNumber(out, NR, counts.nr);
+  putNumber(out, COUNT, counts.calls);
+  putNumber(out, ERRORS, counts.failed);
+  if (counts.ns !== undefined) putNumber(out, TOTAL_NS, counts.ns);
+}
+
+/** The call's name as its member's bytes: ',"syscall":"read"' (names are identifiers: nothing to escape). */
+export const syscallMember = (name: string): Uint8Array => Buffer.from(`,"syscall":${JSON.stringify(name)}`);
