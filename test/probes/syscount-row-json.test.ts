@@ -9,7 +9,7 @@ import { left, right } from '../../src/core/printf.js';
 import { tableHeader, tableLayouts, type TableShape } from '../../src/probes/syscount/layouts.js';
 import { syscountParser } from '../../src/probes/syscount/parser.js';
 import { writeStockMapLine, writeSyscountRow } from '../../src/probes/syscount/row-json.js';
-import { numberedMapLine, syscallMember, writeCountsMembers } from '../../src/probes/syscount/program-bytes.js';
+import { busiestFirst, numberedMapLine, sortBusiestFirst, syscallMember, writeCountsMembers } from '../../src/probes/syscount/program-bytes.js';
 import { parseTableRow } from '../../src/probes/syscount/rows.js';
 
 const shapes = tableLayouts.map((l) => l.shape);
@@ -264,6 +264,18 @@ describe('syscount through the pipeline, bytes against objects', () => {
       '@calls0[1]: -1',
     ])
       assert.equal(read(line), undefined, line);
+  });
+
+  it("orders an interval's counts as Array.prototype.sort does, ties kept in their order", () => {
+    const counts = fc.record({ calls: fc.nat(3), failed: fc.constant(0), nr: fc.nat(3), pid: fc.option(fc.nat(2), { nil: undefined }), id: fc.nat() });
+    fc.assert(
+      fc.property(fc.array(counts, { maxLength: 40, size: 'max' }), (list) => {
+        const mine = [...list];
+        sortBusiestFirst(mine);
+        assert.deepEqual(mine, [...list].sort(busiestFirst));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it("writes an interval's events from their counts exactly as the text path's rows", () => {

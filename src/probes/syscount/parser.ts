@@ -14,7 +14,16 @@ import {
 } from './layouts.js';
 import type { RowJson } from '../../core/row-json-writer.js';
 import { writeStockMapLine, writeSyscountRow } from './row-json.js';
-import { type Counts, digitsValue, numberedMapLine, plainNumber, syscallMember, writeCountsMembers } from './program-bytes.js';
+import {
+  type Counts,
+  digitsValue,
+  type NumberedMapLine,
+  plainNumber,
+  readNumberedMapLine,
+  sortBusiestFirst,
+  syscallMember,
+  writeCountsMembers,
+} from './program-bytes.js';
 import { parseMapLine, parseProbectlKey, parseTableRow } from './rows.js';
 
 type SyscallCount = EventBody<'syscall.count'>;
@@ -30,6 +39,8 @@ const STOCK_SECTION = /^Top \d+ (syscalls IDs|processes):$/;
 const NAMES_PREFIX = 'SYSCALLS\t';
 const INTERVAL_PREFIX = 'INTERVAL\t';
 const INTERVAL_BYTES = [...Buffer.from(INTERVAL_PREFIX)];
+/** Counts kept for reuse: more than an interval of probectl's program holds (a key per call it saw). */
+const MAX_SPARE_COUNTS = 512;
 /** intervalJson writes from the counts, not from a line. */
 const NO_LINE = new Uint8Array(0);
 
@@ -55,9 +66,6 @@ const PROBECTL_MAPS: Readonly<Record<string, 'calls' | 'failed' | 'ns'>> = {
   ns0: 'ns',
   ns1: 'ns',
 };
-
-/** The busiest first, then by call and process: the order an interval's events come in. */
-const busiestFirst = (a: Counts, b: Counts): number => b.calls - a.calls || a.nr - b.nr || (a.pid ?? 0) - (b.pid ?? 0);
 
 class SyscountParser implements LineParser {
   private layout: Layout | undefined;
@@ -86,6 +94,9 @@ class SyscountParser implements LineParser {
   };
   /** closeInterval's list, kept between intervals (a program prints tens of thousands of them). */
   private readonly kept: Counts[] = [];
+  /** The byte path's map line, read into one object, and its counts, given back once their interval is written. */
+  private readonly mapLine: NumberedMapLine = { map: 'calls', nr: 0, value: 0 };
+  private readonly spareCounts: Counts[] = [];
   /** A table's rows from their bytes, with the state they need (the table's shape, the clock line above it). */
   private readonly tableJson: RowJson = {
     type: 'syscall.count',
@@ -136,10 +147,10 @@ class SyscountParser implements LineParser {
    * key per process, anything unusual) is left to the text path.
    */
   private programBytes(line: Uint8Array, start: number, end: number, ts: number): boolean {
-    const map = numberedMapLine(line, start, end);
-    if (map !== undefined) {
+    const map = this.mapLine;
+    if (readNumberedMapLine(line, start, end, map)) {
       let counts = this.block.get(map.nr);
-      if (counts === undefined) this.block.set(map.nr, (counts = { calls: 0, failed: 0, nr: map.nr }));
+      if (counts === undefined) this.block.set(map.nr, (counts = this.newCounts(map.nr)));
       if (map.map === 'ns') counts.ns = (counts.ns ?? 0) + map.value;
       else counts[map.map] += map.value;
       return true;
@@ -149,6 +160,17 @@ class SyscountParser implements LineParser {
     if (ms < 0) return false;
     this.closeInterval(ts, ms);
     return true;
+  }
+
+  /** Counts for a call's number: a spare one when the byte path's last interval left one (written, and nowhere kept). */
+  private newCounts(nr: number): Counts {
+    const spare = this.spareCounts.pop();
+    if (spare === undefined) return { calls: 0, failed: 0, ns: undefined, pid: undefined, comm: undefined, nr };
+    spare.calls = 0;
+    spare.failed = 0;
+    spare.ns = undefined;
+    spare.nr = nr;
+    return spare;
   }
 
   /** Input ended inside an interval (a run killed before its last INTERVAL line): its counts, without the interval's length. */
@@ -267,15 +289,16 @@ class SyscountParser implements LineParser {
     kept.length = 0;
     for (const counts of this.block.values()) if (counts.calls !== 0 || counts.failed !== 0) kept.push(counts);
     this.block.clear();
-    kept.sort(busiestFirst);
+    sortBusiestFirst(kept);
     const json = this.out.json;
     this.pendingMs = ms;
     for (const counts of kept) {
       this.pendingCounts = counts;
       if (json === undefined || !json(ts, probectlLayout, this.intervalJson, NO_LINE, 0, 0)) this.emit(ts, this.row(counts, ms), probectlLayout);
+      // Written (row() copied what it needed): the byte path may count into it again. Those of a key per process stay theirs.
+      if (counts.pid === undefined && this.spareCounts.length < MAX_SPARE_COUNTS) this.spareCounts.push(counts);
     }
     this.pendingCounts = undefined;
-    kept.length = 0;
   }
 
   /** One key's event, its fields assigned in order (conditional spreads made each row a slow dictionary-mode object). */

@@ -1,5 +1,5 @@
 // probectl's syscount program from its bytes: a map line's counts read without decoding the line, and an interval's
-// events written as JSON members from its counts, without a body object.
+// events ordered and written as JSON members from its counts, without a body object.
 import { putUint } from '../../core/json-from-bytes.js';
 import type { JsonBytes } from '../../core/json-line-batch.js';
 import { jsonString } from '../../core/json-text.js';
@@ -57,22 +57,33 @@ function programMap(line: Uint8Array, from: number, to: number): ProgramMap | un
 
 /**
  * "@<map><generation>[<nr>]: <value>" with the call's number written as the text path keys it by number (digits, no
- * leading zero) and a value of 1 to 15 digits; undefined for any other line, which the text path then reads (a key
- * per process, "<pid>, <nr>, <comm>", among them).
+ * leading zero) and a value of 1 to 15 digits, read into `into` (one object for every line: a program prints hundreds
+ * of thousands); false for any other line, which the text path then reads (a key per process, "<pid>, <nr>, <comm>",
+ * among them).
  */
-export function numberedMapLine(line: Uint8Array, start: number, end: number): NumberedMapLine | undefined {
-  if (line[start] !== AT) return undefined;
+export function readNumberedMapLine(line: Uint8Array, start: number, end: number, into: NumberedMapLine): boolean {
+  if (line[start] !== AT) return false;
   let open = start + 1;
   while (open < end && line[open] !== OPEN) open++;
   const map = open < end ? programMap(line, start + 1, open) : undefined;
-  if (map === undefined) return undefined;
+  if (map === undefined) return false;
   let close = open + 1;
   while (close < end && line[close] !== CLOSE) close++;
-  if (close + 2 >= end || line[close + 1] !== COLON || line[close + 2] !== SPACE) return undefined;
-  if (close - open > 2 && line[open + 1] === 48) return undefined; // a leading zero: the text path keys "007" apart from "7"
+  if (close + 2 >= end || line[close + 1] !== COLON || line[close + 2] !== SPACE) return false;
+  if (close - open > 2 && line[open + 1] === 48) return false; // a leading zero: the text path keys "007" apart from "7"
   const nr = digitsValue(line, open + 1, close);
   const value = digitsValue(line, close + 3, end);
-  return nr < 0 || value < 0 ? undefined : { map, nr, value };
+  if (nr < 0 || value < 0) return false;
+  into.map = map;
+  into.nr = nr;
+  into.value = value;
+  return true;
+}
+
+/** The same, as a new object (tests); undefined for a line the text path reads. */
+export function numberedMapLine(line: Uint8Array, start: number, end: number): NumberedMapLine | undefined {
+  const read: NumberedMapLine = { map: 'calls', nr: 0, value: 0 };
+  return readNumberedMapLine(line, start, end, read) ? read : undefined;
 }
 
 /** The call's number when the key is one the text path keys by number too (plain digits, no leading zero); else undefined. */
@@ -83,6 +94,29 @@ export function plainNumber(key: string): number | undefined {
     if (c < 48 || c > 57) return undefined;
   }
   return Number(key);
+}
+
+/** The busiest first, then by call and process: the order an interval's events come in. */
+export const busiestFirst = (a: Counts, b: Counts): number => b.calls - a.calls || a.nr - b.nr || (a.pid ?? 0) - (b.pid ?? 0);
+
+/**
+ * Sorts an interval's counts busiest first, stably, as Array.prototype.sort would: by insertion where there are a
+ * few (an interval holds a handful of calls, tens of thousands of times a run: sort's own setup cost more than this).
+ */
+export function sortBusiestFirst(kept: Counts[]): void {
+  if (kept.length > 16) {
+    kept.sort(busiestFirst);
+    return;
+  }
+  for (let i = 1; i < kept.length; i++) {
+    const item = kept[i]!;
+    let j = i - 1;
+    while (j >= 0 && busiestFirst(kept[j]!, item) > 0) {
+      kept[j + 1] = kept[j]!;
+      j--;
+    }
+    kept[j + 1] = item;
+  }
 }
 
 const member = (key: string): Buffer => Buffer.from(`,${JSON.stringify(key)}:`);
