@@ -11,7 +11,6 @@ import { hostToolNames } from '../probes/probe-list.js';
 import type { BackendChoice } from '../plan/catalog.js';
 import { filtersSchema, type Filters } from '../plan/filters.js';
 import type { ProbePlan, ProbeSettings } from '../plan/plan.js';
-import { launcherChecked } from '../run/launcher.js';
 import { checkPrivileges, planWithPrivileges } from '../run/privileges.js';
 import { checkSettings } from '../run/probe-options.js';
 import { findProbe, planProbes } from '../run/resolve.js';
@@ -89,7 +88,6 @@ export async function planRun(
  * @example for await (const e of run(['<probe>'], { durationMs: 10_000 })) console.log(e);
  */
 export async function* run(probes: readonly (string | ProbePlan)[], options: RunOptions = {}): AsyncGenerator<ProbeEvent> {
-  void launcherChecked(); // tried while the probes are planned
   const { plans, facts } = await planRun(probes, options);
   checkPrivileges(
     facts,

@@ -6,7 +6,6 @@ import { plural } from '../core/plural.js';
 import { liveOrigin } from '../publish/message-id.js';
 import { planToJson } from '../run/plan-json.js';
 import { checkPrivileges } from '../run/privileges.js';
-import { launcherChecked } from '../run/launcher.js';
 import { checkPlans } from '../run/session.js';
 import { LiveOutput } from './live-output.js';
 import { outputFailure } from './output-failure.js';
@@ -23,7 +22,6 @@ const runOptions = z.strictObject({
 });
 
 export async function runCommand(names: string[], raw: unknown): Promise<void> {
-  if ((raw as { dryRun?: unknown }).dryRun !== true) void launcherChecked(); // tried while the options are checked and the probes planned
   const { options, stackFiles, metricsWanted, otlpWanted, publishWanted, filters, probeSettings: settings } = await checkedRunSettings(runOptions, names, raw);
   const { plans, facts } =
     (await plansFromTestSeam(names)) ?? (await planRun(names, { backend: options.backend, filters, settings, includeSelf: options.includeSelf }));

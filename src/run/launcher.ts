@@ -1,5 +1,5 @@
 // Backends start through probectl's native launcher (native/launcher.c): a large stdout buffer and the parent-death signal, in one exec.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../plan/package-root.js';
@@ -16,44 +16,18 @@ import { DEATH_SIGNAL, findOnPath, withDeathSignal } from './death-signal.js';
 export const STDOUT_BUFFER_BYTES = 32 * 1024 * 1024;
 
 let launcher: string | null | undefined;
-let checking: Promise<string | null> | undefined;
-
-const launcherFile = (): string => join(packageRoot(), 'dist', 'native', 'launcher');
-const CHECK_ARGS = ['--print-stdout-buffer'];
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** dist/native/launcher when `npm run build:native` built it and it runs here (tried once); null when not. */
 export function nativeLauncher(): string | null {
   if (launcher !== undefined) return launcher;
-  const file = launcherFile();
-  const works = isExecutable(file) && spawnSync(file, CHECK_ARGS, { stdio: 'ignore', timeout: 5000 }).status === 0;
+  const file = join(packageRoot(), 'dist', 'native', 'launcher');
+  let works = false;
+  try {
+    accessSync(file, constants.X_OK);
+    works = spawnSync(file, ['--print-stdout-buffer'], { stdio: 'ignore', timeout: 5000 }).status === 0;
+  } catch {}
   launcher = works ? file : null;
   return launcher;
-}
-
-/**
- * The same answer, tried without blocking: a run starts it before planning, so that the try (a spawn, about 10 ms)
- * runs beside the planning, and waits for it before its first spawn; nativeLauncher() then answers at once.
- */
-export function launcherChecked(): Promise<string | null> {
-  if (launcher !== undefined) return Promise.resolve(launcher);
-  checking ??= new Promise((resolve) => {
-    const file = launcherFile();
-    const settle = (works: boolean) => resolve((launcher ??= works ? file : null));
-    if (!isExecutable(file)) return settle(false);
-    const child = spawn(file, CHECK_ARGS, { stdio: 'ignore', timeout: 5000 });
-    child.on('error', () => settle(false));
-    child.on('exit', (code) => settle(code === 0));
-  });
-  return checking;
 }
 
 /**

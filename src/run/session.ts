@@ -8,7 +8,6 @@ import { loadProbeModule } from '../probes/load.js';
 import type { ProbeModule } from '../probes/probe-module.js';
 import { checkRecordingDir } from '../recording/writer.js';
 import type { ChildEnd } from './child.js';
-import { launcherChecked } from './launcher.js';
 import { MergedStream } from './merge.js';
 import { OwnPids } from './own-pids.js';
 import { ProbeRun, type ProbeRunOptions } from './probe-run.js';
@@ -103,7 +102,7 @@ export class Session {
     this.options.kill?.addEventListener('abort', onKill, { once: true });
     let startError: unknown;
     try {
-      const [modules] = await Promise.all([planModules(this.plans), launcherChecked()]);
+      const modules = await planModules(this.plans);
       this.own = new OwnPids(process.pid, [...modules.values()]);
       if (!signal?.aborted && !this.stopping) for (const plan of this.plans) this.runs.push(this.startOne(plan, modules.get(plan.parser)!));
     } catch (error) {

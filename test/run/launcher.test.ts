@@ -9,8 +9,6 @@ import { after, before, describe, it } from 'node:test';
 import { ProbeChild } from '../../src/run/child.js';
 import { withDeathSignal } from '../../src/run/death-signal.js';
 import { launchArgv, nativeLauncher, STDOUT_BUFFER_BYTES } from '../../src/run/launcher.js';
-import { pathToFileURL } from 'node:url';
-import { repoRoot } from '../recordings.js';
 import { isAlive } from './fakes.js';
 
 const LINES = 20_000;
@@ -44,16 +42,6 @@ describe('the native launcher', () => {
     chmodSync(writer, 0o755);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('is found the same way tried in the background (launcherChecked, what a run starts before planning) as tried at once', () => {
-    // A fresh process: the answer is kept for a process's life, so this one's would answer both.
-    const script = `const m = await import(${JSON.stringify(pathToFileURL(join(repoRoot, 'dist', 'src', 'run', 'launcher.js')).href)});
-      const checked = await m.launcherChecked();
-      console.log(JSON.stringify([checked, m.nativeLauncher(), await m.launcherChecked()]));`;
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-    assert.equal(child.status, 0, child.stderr);
-    assert.deepEqual(JSON.parse(child.stdout), [launcher, launcher, launcher]);
-  });
 
   it('is what ProbeChild starts a command through, with the death signal, the parent and the buffer size', () => {
     assert.deepEqual(launchArgv(['sh', '-c', 'exit 0'], { PATH: '/usr/bin:/bin' }, '/x/launcher'), [
