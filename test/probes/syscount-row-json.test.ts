@@ -144,6 +144,24 @@ describe('syscount through the pipeline, bytes against objects', () => {
     return [Buffer.concat(batches).toString('utf8'), objects.join('')];
   }
 
+  /** Text with \u00ff\u00fe written as bytes that are not UTF-8 (Latin-1), the rest as UTF-8. */
+  const withBadBytes = (text: string): Buffer =>
+    Buffer.concat(text.split(/(\u00ff\u00fe)/).map((p) => (p === '\u00ff\u00fe' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
+
+  /** Generated lines after `head`, through both paths, fed both ways, with the layout detected or forced: the same JSON. */
+  function agreeOn(head: readonly string[], lines: fc.Arbitrary<string[]>, layout: string, numRuns: number): void {
+    fc.assert(
+      fc.property(lines, fc.constantFrom('\n', '\r\n'), fc.boolean(), (body, eol, forced) => {
+        const input = withBadBytes([...head, ...body].join(eol) + eol);
+        for (const split of ['halves', 'lines'] as const) {
+          const [bytes, objects] = bothPaths(input, { layout: forced ? layout : undefined }, split);
+          assert.equal(bytes, objects, split);
+        }
+      }),
+      { numRuns },
+    );
+  }
+
   it('gives byte-identical events for generated tables with odd rows, banners, clocks, headers and bytes that are not UTF-8', () => {
     const row = (shape: TableShape) =>
       fc.oneof(
@@ -168,7 +186,7 @@ describe('syscount through the pipeline, bytes against objects', () => {
       fc.property(table, fc.boolean(), ([shape, rows, eol], forced) => {
         const text = [tableHeader(shape), ...rows].join(eol) + eol;
         // Latin-1 turns \u00ff\u00fe into bytes that are not UTF-8; everything else is written as UTF-8.
-        const input = Buffer.concat(text.split(/(\u00ff\u00fe)/).map((p) => (p === '\u00ff\u00fe' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
+        const input = withBadBytes(text);
         const layout = forced ? tableLayouts.find((l) => l.shape === shape)!.name : undefined;
         const [bytes, objects] = bothPaths(input, { layout, impl: shape.impl });
         assert.equal(bytes, objects);
@@ -196,17 +214,7 @@ describe('syscount through the pipeline, bytes against objects', () => {
       'getppid                    12',
     );
     const lines = fc.array(fc.oneof({ weight: 3, arbitrary: mapLine }, { weight: 2, arbitrary: other }), { maxLength: 40, size: 'max' });
-    fc.assert(
-      fc.property(lines, fc.constantFrom('\n', '\r\n'), fc.boolean(), (body, eol, forced) => {
-        const text = ['Attaching 3 probes...', 'Counting syscalls... Hit Ctrl-C to end.', '', ...body].join(eol) + eol;
-        const input = Buffer.concat(text.split(/(\u00ff\u00fe)/).map((p) => (p === '\u00ff\u00fe' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
-        for (const split of ['halves', 'lines'] as const) {
-          const [bytes, objects] = bothPaths(input, { layout: forced ? 'bt' : undefined }, split);
-          assert.equal(bytes, objects, split);
-        }
-      }),
-      { numRuns: 800 },
-    );
+    agreeOn(['Attaching 3 probes...', 'Counting syscalls... Hit Ctrl-C to end.', ''], lines, 'bt', 800);
   });
 
   it("gives byte-identical events for probectl's program: its maps by number and per process, odd keys, intervals and odd lines", () => {
@@ -231,17 +239,7 @@ describe('syscount through the pipeline, bytes against objects', () => {
       maxLength: 60,
       size: 'max',
     });
-    fc.assert(
-      fc.property(lines, fc.constantFrom('\n', '\r\n'), fc.boolean(), (body, eol, forced) => {
-        const text = ['Attaching 5 probes...', 'SYSCALLS\t0 read 1 write 39 getpid 110 getppid', 'PROBECTL syscount v1', ...body].join(eol) + eol;
-        const input = Buffer.concat(text.split(/(\u00ff\u00fe)/).map((p) => (p === '\u00ff\u00fe' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
-        for (const split of ['halves', 'lines'] as const) {
-          const [bytes, objects] = bothPaths(input, { layout: forced ? 'probectl-v1' : undefined }, split);
-          assert.equal(bytes, objects, split);
-        }
-      }),
-      { numRuns: 1500 },
-    );
+    agreeOn(['Attaching 5 probes...', 'SYSCALLS\t0 read 1 write 39 getpid 110 getppid', 'PROBECTL syscount v1'], lines, 'probectl-v1', 1500);
   });
 
   it("reads probectl's map lines keyed by a call's number from their bytes, and leaves every other line to the text path", () => {
