@@ -43,6 +43,9 @@ export const parserNames: readonly ParserName[] = probeEntries.map((e) => e.name
 const parserNameSet: ReadonlySet<string> = new Set(parserNames);
 export const isParserName = (name: string): name is ParserName => parserNameSet.has(name);
 
+/** The entry of a parser by its name. */
+export const entryOf = (name: ParserName): ProbeEntry => probeEntries.find((e) => e.name === name)!;
+
 /** Every probe `probectl run` knows, with its backends in the order auto prefers them (docs/probes.md says why). */
 export const probeDefinitions: readonly ProbeDefinition[] = probeEntries.flatMap((e: ProbeEntry) => (e.probe === undefined ? [] : [e.probe]));
 

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { ProbectlError } from '../core/errors.js';
 import { setLongTimeout, type LongTimer } from '../core/long-timer.js';
 import type { ProbePlan } from '../plan/plan.js';
-import { isParserName, parserNames } from '../probes/probe-list.js';
-import { loadProbeModule } from '../probes/load.js';
+import { entryOf, isParserName, parserNames } from '../probes/probe-list.js';
 import type { ProbeModule } from '../probes/probe-module.js';
 import { checkRecordingDir } from '../recording/writer.js';
 import type { ChildEnd } from './child.js';
@@ -62,13 +61,7 @@ export function checkPlans(plans: readonly ProbePlan[], record?: { dir: string }
 /** The module of each parser the plans name (checkPlans has checked the names), each loaded once: the others are never loaded. */
 async function planModules(plans: readonly ProbePlan[]): Promise<Map<string, ProbeModule>> {
   const names = [...new Set(plans.map((p) => p.parser))];
-  const modules = await Promise.all(names.map(async (name) => [name, await loadProbeModule(name)] as const));
-  return new Map(
-    modules.map(([name, module]) => {
-      if (module === undefined) throw new ProbectlError('UNKNOWN_TOOL', `the module of the parser "${name}" could not be loaded.`, 'Reinstall probectl.');
-      return [name, module];
-    }),
-  );
+  return new Map(await Promise.all(names.map(async (name) => [name, await entryOf(name).load()] as const)));
 }
 
 export class Session {
