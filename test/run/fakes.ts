@@ -127,10 +127,14 @@ export function makeFakesIn(dir: string): Fakes {
       ...(PARSERS[name] ?? { parser: 'tcplife', impl: 'libbpf', backend: 'libbpf', ready: /MS\n/ }),
       ...overrides,
     }),
+    // A fake stopped between its shell truncating a pid file and writing it leaves the file empty: that is no pid (read
+    // as 0 it would name the kernel's threads, process group 0). What such a fake started is found by runningFrom().
     pids: () =>
       readdirSync(dir)
         .filter((f) => f.endsWith('.pid'))
-        .map((f) => Number(readFileSync(join(dir, f), 'utf8').trim())),
+        .map((f) => readFileSync(join(dir, f), 'utf8').trim())
+        .filter((text) => /^[1-9]\d*$/.test(text))
+        .map(Number),
     clearPids: () =>
       readdirSync(dir)
         .filter((f) => f.endsWith('.pid'))
