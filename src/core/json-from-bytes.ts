@@ -52,6 +52,21 @@ export function digitsEnd(line: Uint8Array, pos: number, end: number): number {
   return pos;
 }
 
+/** The most digits a number read from bytes may have: 15 are always exact in a double (integerField's limit too). */
+export const MAX_EXACT_DIGITS = 15;
+
+/** The value of line[from, to) when it is 1 to 15 ASCII digits; else -1. */
+export function digitsValue(line: Uint8Array, from: number, to: number): number {
+  if (to <= from || to - from > MAX_EXACT_DIGITS) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = line[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
 /** The decimal digits line[from, to) as a JSON number: String(n) of their value, leading zeros dropped. */
 export function putDigits(out: Uint8Array, at: number, line: Uint8Array, from: number, to: number): number {
   while (from < to - 1 && line[from] === 48) from++;

@@ -1,5 +1,5 @@
 // The plain opensnoop rows (no TIME, UID or FLAGS column) from their bytes straight to JSON: the hot path of `probectl parse opensnoop`.
-import { asciiKey, digitsEnd, isPrintableAscii, putDigits, putJsonChars, putKey, type AsciiKey } from '../../core/json-from-bytes.js';
+import { asciiKey, digitsEnd, digitsValue, isPrintableAscii, putDigits, putJsonChars, putKey, type AsciiKey } from '../../core/json-from-bytes.js';
 import type { JsonBytes } from '../../core/json-line-batch.js';
 import type { RowJson } from '../../core/row-json-writer.js';
 import type { OpensnoopShape } from './layouts.js';
@@ -52,12 +52,9 @@ function writeRow(line: Uint8Array, start: number, end: number, out: JsonBytes, 
   if (errEnd === errStart || errEnd - errStart > MAX_DIGITS || (errEnd !== end && line[errEnd] !== SPACE)) return false;
   const pathStart = Math.min(errEnd + 1, end);
 
-  let fdValue = 0;
-  if (negative) {
-    // Only -1 (and -0, which JSON writes as 0) is a row; anything lower is left to the text path.
-    for (let i = fdStart; i < fdEnd; i++) fdValue = fdValue * 10 + line[i]! - 48;
-    if (fdValue > 1) return false;
-  }
+  // Only -1 (and -0, which JSON writes as 0) is a row; anything lower is left to the text path.
+  const fdValue = negative ? digitsValue(line, fdStart, fdEnd) : 0;
+  if (fdValue > 1) return false;
 
   out.reserve(64 + (commStop - commStart + end - pathStart) * 6);
   const { bytes, view } = out;

@@ -2,6 +2,7 @@
 import { ToolLineReader } from '../../core/diagnostics.js';
 import { withProvenance, type Layout, type LineParser, type ParserOptions, type ParserOutput, type Stream, type ToolParser } from '../../core/layout.js';
 import { findLayout, undetectedLayout } from '../../core/table-parser.js';
+import { digitsValue } from '../../core/json-from-bytes.js';
 import { integerField } from '../../core/tab-fields.js';
 import type { EventBody, Implementation } from '../../events/index.js';
 import {
@@ -14,16 +15,7 @@ import {
 } from './layouts.js';
 import type { RowJson } from '../../core/row-json-writer.js';
 import { writeStockMapLine, writeSyscountRow } from './row-json.js';
-import {
-  type Counts,
-  digitsValue,
-  type NumberedMapLine,
-  plainNumber,
-  readNumberedMapLine,
-  sortBusiestFirst,
-  syscallMember,
-  writeCountsMembers,
-} from './program-bytes.js';
+import { type Counts, type NumberedMapLine, plainNumber, readNumberedMapLine, sortBusiestFirst, syscallMember, writeCountsMembers } from './program-bytes.js';
 import { parseMapLine, parseProbectlKey, parseTableRow } from './rows.js';
 
 type SyscallCount = EventBody<'syscall.count'>;

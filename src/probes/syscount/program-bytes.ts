@@ -1,8 +1,9 @@
 // probectl's syscount program from its bytes: a map line's counts read without decoding the line, and an interval's
 // events ordered and written as JSON members from its counts, without a body object.
-import { putUint } from '../../core/json-from-bytes.js';
+import { asciiKey, digitsValue, putKey, putUint, type AsciiKey } from '../../core/json-from-bytes.js';
 import type { JsonBytes } from '../../core/json-line-batch.js';
 import { jsonString } from '../../core/json-text.js';
+import { integerField } from '../../core/tab-fields.js';
 
 /** One key's counts in the interval being read. */
 export interface Counts {
@@ -28,21 +29,6 @@ const OPEN = 91; // [
 const CLOSE = 93; // ]
 const COLON = 58;
 const SPACE = 32;
-/** integerField's longest digit run. */
-const MAX_DIGITS = 15;
-
-/** The value of line[from, to) when it is 1 to 15 ASCII digits (integerField's numbers); else -1. */
-export function digitsValue(line: Uint8Array, from: number, to: number): number {
-  if (to <= from || to - from > MAX_DIGITS) return -1;
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const d = line[i]! - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
-}
-
 /** calls0, calls1, failed0, failed1, ns0 or ns1 (either generation of each map), by its bytes; else undefined. */
 function programMap(line: Uint8Array, from: number, to: number): ProgramMap | undefined {
   const generation = line[to - 1];
@@ -88,12 +74,7 @@ export function numberedMapLine(line: Uint8Array, start: number, end: number): N
 
 /** The call's number when the key is one the text path keys by number too (plain digits, no leading zero); else undefined. */
 export function plainNumber(key: string): number | undefined {
-  if (key.length === 0 || key.length > MAX_DIGITS || (key.length > 1 && key.charCodeAt(0) === 48)) return undefined;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (c < 48 || c > 57) return undefined;
-  }
-  return Number(key);
+  return key.length > 1 && key.charCodeAt(0) === 48 ? undefined : integerField(key);
 }
 
 /** The busiest first, then by call and process: the order an interval's events come in. */
@@ -119,29 +100,31 @@ export function sortBusiestFirst(kept: Counts[]): void {
   }
 }
 
-const member = (key: string): Buffer => Buffer.from(`,${JSON.stringify(key)}:`);
-const INTERVAL_MS = member('interval_ms');
-const PID = member('pid');
-const COMM = member('comm');
-const NR = member('nr');
-const COUNT = member('count');
-const ERRORS = member('errors');
-const TOTAL_NS = member('total_ns');
+const PID = asciiKey(',"pid":');
+const COMM = asciiKey(',"comm":');
+const NR = asciiKey(',"nr":');
+const COUNT = asciiKey(',"count":');
+const ERRORS = asciiKey(',"errors":');
+const TOTAL_NS = asciiKey(',"total_ns":');
+/** Past putKey's 12 bytes: copied. */
+const INTERVAL_MS = Buffer.from(',"interval_ms":');
 
-/** A member's key and its number as JSON.stringify writes it: digits for a safe integer (every count is), else its text. */
-function putNumber(out: JsonBytes, key: Uint8Array, n: number): void {
-  out.reserve(key.length + 32);
-  out.bytes.set(key, out.length);
-  const at = out.length + key.length;
+/** A number as JSON.stringify writes it, at the batch's end: digits for a safe integer (every count is), else its text. */
+function putNumberValue(out: JsonBytes, at: number, n: number): void {
   out.length = Number.isSafeInteger(n) && n >= 0 ? putUint(out.bytes, at, n) : at + out.bytes.write(JSON.stringify(n), at, 'latin1');
 }
 
+/** A member's key and its number. */
+function putNumber(out: JsonBytes, key: AsciiKey, n: number): void {
+  out.reserve(key.length + 32);
+  putNumberValue(out, putKey(out.view, out.length, key), n);
+}
+
 /** A member's key and its string value (the JSON text of the string). */
-function putString(out: JsonBytes, key: Uint8Array, text: string): void {
+function putString(out: JsonBytes, key: AsciiKey, text: string): void {
   const json = jsonString(text);
-  out.reserve(key.length + json.length * 3);
-  out.bytes.set(key, out.length);
-  out.length += key.length;
+  out.reserve(key.length + json.length * 3 + 4);
+  out.length = putKey(out.view, out.length, key);
   out.length += out.bytes.write(json, out.length);
 }
 
@@ -150,7 +133,11 @@ function putString(out: JsonBytes, key: Uint8Array, text: string): void {
  * jsonMembers of that row. `syscall` is the call's name member (',"syscall":"read"') when the program named it.
  */
 export function writeCountsMembers(out: JsonBytes, counts: Counts, ms: number | undefined, syscall: Uint8Array | undefined): void {
-  if (ms !== undefined) putNumber(out, INTERVAL_MS, ms);
+  if (ms !== undefined) {
+    out.reserve(INTERVAL_MS.length + 32);
+    out.bytes.set(INTERVAL_MS, out.length);
+    putNumberValue(out, out.length + INTERVAL_MS.length, ms);
+  }
   if (counts.pid !== undefined) {
     putNumber(out, PID, counts.pid);
     if (counts.comm !== undefined) putString(out, COMM, counts.comm);

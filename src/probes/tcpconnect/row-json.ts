@@ -1,5 +1,16 @@
 // The CONNECT lines of probectl's tcpconnect.bt from their bytes straight to JSON: the hot path of `probectl parse tcpconnect`.
-import { asciiKey, isPrintableAscii, putBytes, putDigits, putJsonChars, putKey, putScaledDigits, viewOf } from '../../core/json-from-bytes.js';
+import {
+  asciiKey,
+  digitsValue,
+  isPrintableAscii,
+  MAX_EXACT_DIGITS,
+  putBytes,
+  putDigits,
+  putJsonChars,
+  putKey,
+  putScaledDigits,
+  viewOf,
+} from '../../core/json-from-bytes.js';
 import type { JsonBytes } from '../../core/json-line-batch.js';
 import type { RowJson } from '../../core/row-json-writer.js';
 import { connectResults, type ConnectResult } from './results.js';
@@ -13,7 +24,7 @@ const ECT_TAB = 0x09544345;
 /** The four characters \x00 as a little-endian word. */
 const NUL_ESCAPE = 0x3030785c;
 /** integerField's longest digit run: 15 digits are exact as a double, and so is ns / 1e6 written back as decimals. */
-const MAX_DIGITS = 15;
+const MAX_DIGITS = MAX_EXACT_DIGITS;
 /** addressField's longest address. */
 const MAX_ADDRESS = 45;
 const ESTABLISHED = 1;
@@ -56,13 +67,6 @@ function digitsToTab(line: Uint8Array, pos: number, end: number): number {
   return i === pos || i - pos > MAX_DIGITS || i >= end || line[i] !== TAB ? -1 : i;
 }
 
-/** The value of the digits line[from, to) (at most 15: exact). */
-function valueOf(line: Uint8Array, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) n = n * 10 + line[i]! - 48;
-  return n;
-}
-
 /** End of the address at pos if it has 1 to 45 address characters and a TAB follows it; else -1. */
 function addressToTab(line: Uint8Array, pos: number, end: number): number {
   const stop = Math.min(end, pos + MAX_ADDRESS + 1);
@@ -89,17 +93,17 @@ function writeRow(line: Uint8Array, start: number, end: number, out: JsonBytes):
   if (saddrEnd < 0) return false;
   const sportStart = saddrEnd + 1;
   const sportEnd = digitsToTab(line, sportStart, end);
-  if (sportEnd < 0 || valueOf(line, sportStart, sportEnd) > 65535) return false;
+  if (sportEnd < 0 || digitsValue(line, sportStart, sportEnd) > 65535) return false;
   const daddrStart = sportEnd + 1;
   const daddrEnd = addressToTab(line, daddrStart, end);
   if (daddrEnd < 0) return false;
   const dportStart = daddrEnd + 1;
   const dportEnd = digitsToTab(line, dportStart, end);
-  if (dportEnd < 0 || valueOf(line, dportStart, dportEnd) > 65535) return false;
+  if (dportEnd < 0 || digitsValue(line, dportStart, dportEnd) > 65535) return false;
   const stateStart = dportEnd + 1;
   const stateEnd = digitsToTab(line, stateStart, end);
   if (stateEnd < 0) return false;
-  const state = valueOf(line, stateStart, stateEnd);
+  const state = digitsValue(line, stateStart, stateEnd);
   if (state !== ESTABLISHED && state !== CLOSE) return false;
   const skErrStart = stateEnd + 1;
   const skErrEnd = digitsToTab(line, skErrStart, end);
@@ -127,7 +131,7 @@ function writeRow(line: Uint8Array, start: number, end: number, out: JsonBytes):
     if (rest < end && !isPrintableAscii(line, rest, end)) return false;
   }
 
-  const skErr = valueOf(line, skErrStart, skErrEnd);
+  const skErr = digitsValue(line, skErrStart, skErrEnd);
   const result: ConnectResult = state === ESTABLISHED ? 'established' : failureOf(skErr);
 
   out.reserve(256 + (commStop - commStart) * 6);
