@@ -98,7 +98,8 @@ describe('a wall clock that steps while probectl runs', () => {
     assert.equal(result.code, 0, result.stderr);
     const events = lines(result.stdout);
     // The clock did step, as the processes in the run saw it.
-    const walls = events.flatMap((e) => (e.type === 'bpftrace.printf' && e.message.startsWith('wall ') ? [Number(e.message.slice(5))] : []));
+    const rows = events.flatMap((e) => (e.type === 'bpftrace.printf' && e.message.startsWith('wall ') ? [e.message.split(' ').slice(1).map(Number)] : []));
+    const walls = rows.map(([wall]) => wall!);
     const steps = walls
       .slice(1)
       .map((w, i) => w - walls[i]!)
@@ -131,7 +132,12 @@ describe('a wall clock that steps while probectl runs', () => {
       events.map((e) => e.seq),
       events.map((_, i) => i + 1),
     );
-    assert.ok(walls.length >= 25, `${walls.length} rows from the wallclock probe in 3 s, one every 100 ms or so`);
+    // Every row the probe printed is an event (a busy machine prints fewer in 3 s; none may be missing).
+    assert.deepEqual(
+      rows.map(([, n]) => n),
+      rows.map((_, i) => i + 1),
+      'the wallclock rows numbered 1 to N, none missing',
+    );
   });
 
   it('replay --speed 1: keeps the recorded pace although the clock steps a day back, then two days forward', async (t) => {

@@ -66,8 +66,8 @@ export const scripts = {
   noheader: `echo "loading BPF object"\necho "libbpf: map 'events': failed to create: Operation not permitted" >&2\nwhile :; do sleep 0.05; done\n`,
   /** 2,000 rows at once, then one every 50 ms: fills a small disk at once. */
   burst: `echo "${OPENSNOOP_HEADER}"\ni=0\nwhile [ $i -lt 2000 ]; do i=$((i+1)); echo "14639  pctl-open         $i   0 /etc/hostname"; done\n${forever(OPENSNOOP_ROW)}`,
-  /** bpftrace-like: its ready line, then every 100 ms the wall clock it sees (ms since the epoch, from date). */
-  wallclock: `echo "Attaching 1 probe..." >&2\nwhile :; do echo "wall $(date +%s%3N)"; sleep 0.1; done\n`,
+  /** bpftrace-like: its ready line, then every 100 ms the wall clock it sees (ms since the epoch, from date) and the row's number. */
+  wallclock: `echo "Attaching 1 probe..." >&2\nn=0\nwhile :; do n=$((n + 1)); echo "wall $(date +%s%3N) $n"; sleep 0.1; done\n`,
   /** Exits 0 by itself after its header, leaving a grandchild behind. */
   orphaner: `sleep 300 &\necho $! > "$FAKE_STATE/orphaner-sleep.pid"\necho "${TCPLIFE_HEADER}"\necho "${TCPLIFE_ROW}"\nexit 0\n`,
 } as const;
