@@ -52,7 +52,8 @@ export class ProbeUnit {
         `the plan for ${this.plan.probe} names the parser "${this.plan.parser}", which does not exist.`,
         'Check the plan.',
       );
-    const run = new ProbeRun(this.plan, module, { ...rest, emit });
+    const run = new ProbeRun(this.plan, { ...rest, emit });
+    run.parseWith(module);
     this.current = run;
     if (run.child.pid !== undefined) started?.(run.child.pid);
     run.done.then(

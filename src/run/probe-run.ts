@@ -9,6 +9,8 @@ import { statusEvent } from './status.js';
 import type { Grace } from './stop.js';
 import type { ProbeModule } from '../probes/probe-module.js';
 import { parserPipeline } from './parser-pipeline.js';
+import type { Pipeline } from '../core/pipeline.js';
+import type { Stream } from '../core/layout.js';
 
 export interface ProbeRunOptions {
   host: string;
@@ -33,21 +35,22 @@ export class ProbeRun {
   readonly child: ProbeChild;
   /** Resolves once its final status is out and its recording closed. */
   readonly done: Promise<ChildEnd>;
+  /** Parses the child's output once given its module; until then the chunks wait in `early`. */
+  private pipeline: Pipeline | undefined;
+  private early: [stream: Stream, bytes: Buffer, ts: number][] | undefined = [];
+  private recorder: RecordingWriter | undefined;
+  private giveModule!: (module: ProbeModule | undefined) => void;
+  private readonly moduleGiven = new Promise<ProbeModule | undefined>((resolve) => (this.giveModule = resolve));
 
-  /** `module` is the one plan.parser names: its parser reads the child's output, its schemas check events with validate. */
+  /**
+   * Starts the child at once; its output is parsed once parseWith() gives the module plan.parser names, which may load
+   * meanwhile (the backend takes longer to start than the module to load).
+   */
   constructor(
     readonly plan: ProbePlan,
-    module: ProbeModule,
-    options: ProbeRunOptions,
+    private readonly options: ProbeRunOptions,
   ) {
     const { host, emit } = options;
-    let recorder: RecordingWriter | undefined;
-    const pipeline = parserPipeline(
-      module.parser,
-      module.events,
-      { tool: plan.parser, layout: plan.layout, impl: plan.impl, probe: plan.probe, host, validate: options.validate, maxLineBytes: options.maxLineBytes },
-      { onEvent: (event) => (recorder?.event(JSON.stringify(event)), emit(event)) },
-    );
     let isSettled = false;
     const settle = () => void (isSettled || ((isSettled = true), options.settled?.()));
     emit(statusEvent(plan, host, Date.now(), { state: 'starting', message: commandSummary(plan.argv, plan.env) }));
@@ -69,8 +72,10 @@ export class ProbeRun {
           settle();
         },
         output: (stream, bytes, t) => {
-          recorder?.chunk(stream, bytes, t);
-          pipeline.chunk(stream, bytes, child.startedAt + Math.round(t));
+          this.recorder?.chunk(stream, bytes, t);
+          const ts = child.startedAt + Math.round(t);
+          if (this.pipeline !== undefined) this.pipeline.chunk(stream, bytes, ts);
+          else this.early?.push([stream, bytes, ts]);
         },
       },
     );
@@ -78,7 +83,7 @@ export class ProbeRun {
     const { record } = options;
     try {
       if (record !== undefined)
-        recorder = new RecordingWriter(
+        this.recorder = new RecordingWriter(
           record.dir,
           recordingMeta(plan, { host, kernel: record.kernel, startedAt: child.startedAt, toolVersion: record.toolVersion }),
           (error) => options.failed?.(error),
@@ -99,11 +104,40 @@ export class ProbeRun {
     this.done = child.ended.then(async (end) => {
       clearTimeout(timer);
       settle();
-      pipeline.end(child.startedAt + Math.round(end.endedAt));
+      await this.moduleGiven;
+      this.pipeline?.end(child.startedAt + Math.round(end.endedAt));
       const exit = { ...(end.exitCode !== null && { exit_code: end.exitCode }), ...(end.signal !== null && { signal: end.signal }) };
       emit(statusEvent(plan, host, child.startedAt + Math.round(end.endedAt), { state: end.state, message: end.message, ...exit }));
-      await recorder?.close(end.endedAt);
+      await this.recorder?.close(end.endedAt);
       return end;
     });
+  }
+
+  /**
+   * `module` is the one plan.parser names: its parser reads the child's output (what came before this first), its schemas
+   * check events with validate. Undefined: it could not be loaded, and the output is left unparsed (the run is stopping).
+   */
+  parseWith(module: ProbeModule | undefined): void {
+    const { plan, options, early } = this;
+    if (early === undefined) return; // given already
+    this.early = undefined;
+    if (module !== undefined) {
+      this.pipeline = parserPipeline(
+        module.parser,
+        module.events,
+        {
+          tool: plan.parser,
+          layout: plan.layout,
+          impl: plan.impl,
+          probe: plan.probe,
+          host: options.host,
+          validate: options.validate,
+          maxLineBytes: options.maxLineBytes,
+        },
+        { onEvent: (event) => (this.recorder?.event(JSON.stringify(event)), options.emit(event)) },
+      );
+      for (const [stream, bytes, ts] of early) this.pipeline.chunk(stream, bytes, ts);
+    }
+    this.giveModule(module);
   }
 }

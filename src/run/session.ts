@@ -95,9 +95,18 @@ export class Session {
     this.options.kill?.addEventListener('abort', onKill, { once: true });
     let startError: unknown;
     try {
-      const modules = await planModules(this.plans);
-      this.own = new OwnPids(process.pid, [...modules.values()]);
-      if (!signal?.aborted && !this.stopping) for (const plan of this.plans) this.runs.push(this.startOne(plan, modules.get(plan.parser)!));
+      // The modules load while the backends start, which takes them longer: no event is parsed before its module is in.
+      const loading = planModules(this.plans);
+      loading.catch(() => {}); // awaited below; a spawn that throws first must not leave it unhandled
+      if (!signal?.aborted && !this.stopping) for (const plan of this.plans) this.runs.push(this.startOne(plan));
+      const modules = await loading.catch((error: unknown) => {
+        this.runs.forEach((r) => r.parseWith(undefined));
+        throw error;
+      });
+      const own = new OwnPids(process.pid, [...modules.values()]);
+      for (const r of this.runs) if (r.child.pid !== undefined) own.add(r.child.pid);
+      this.own = own; // before any event: a run's events are parsed from parseWith on
+      this.runs.forEach((r) => r.parseWith(modules.get(r.plan.parser)!));
     } catch (error) {
       startError = error;
       void this.stop();
@@ -125,9 +134,9 @@ export class Session {
     await Promise.all(this.runs.map((r) => r.child.kill()));
   }
 
-  private startOne(plan: ProbePlan, module: ProbeModule): ProbeRun {
+  private startOne(plan: ProbePlan): ProbeRun {
     const { record, durationMs: _d, signal: _s, kill: _k, includeSelf, ...rest } = this.options;
-    const probeRun = new ProbeRun(plan, module, {
+    const probeRun = new ProbeRun(plan, {
       ...rest,
       record: record && { dir: join(record.dir, plan.probe), kernel: record.kernel, toolVersion: record.toolVersion(plan) },
       emit: (event) => void (includeSelf || !this.own.has(event) ? this.events.push(event) : undefined),

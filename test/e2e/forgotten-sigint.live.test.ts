@@ -80,7 +80,8 @@ it('probectl run on bpftrace: a SIGINT it forgets is followed by SIGTERM at once
     ready: /attached/,
     filters: {},
   };
-  const run = new ProbeRun(plan, bpftraceModule, { host: 'test', validate: true, grace: { int: 10_000, term: 10_000 }, emit: (e) => events.push(e) });
+  const run = new ProbeRun(plan, { host: 'test', validate: true, grace: { int: 10_000, term: 10_000 }, emit: (e) => events.push(e) });
+  run.parseWith(bpftraceModule);
   try {
     await until('bpftrace attached', () => run.child.state !== 'starting', 30_000);
     const pid = run.child.pid!;
