@@ -1,6 +1,6 @@
 // Backends start through probectl's native launcher (native/launcher.c): a large stdout buffer and the parent-death signal, in one exec.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../plan/package-root.js';
 import { DEATH_SIGNAL, findOnPath, withDeathSignal } from './death-signal.js';
@@ -15,19 +15,44 @@ import { DEATH_SIGNAL, findOnPath, withDeathSignal } from './death-signal.js';
  */
 export const STDOUT_BUFFER_BYTES = 32 * 1024 * 1024;
 
+/**
+ * Where a launcher that ran is remembered for this boot (tmpfs: gone at reboot), one empty file per build of it, named
+ * by its inode, size and mtime: checking it spawns the launcher, some 10 ms of every `run`'s start (node forks itself).
+ */
+export const LAUNCHER_KEPT_DIR = '/run/probectl/launcher';
+
 let launcher: string | null | undefined;
 
-/** dist/native/launcher when `npm run build:native` built it and it runs here (tried once); null when not. */
+/** dist/native/launcher when `npm run build:native` built it and it runs here (tried once per boot and build); null when not. */
 export function nativeLauncher(): string | null {
-  if (launcher !== undefined) return launcher;
-  const file = join(packageRoot(), 'dist', 'native', 'launcher');
-  let works = false;
+  launcher ??= workingLauncher(join(packageRoot(), 'dist', 'native', 'launcher'), LAUNCHER_KEPT_DIR);
+  return launcher;
+}
+
+/**
+ * `file` when it runs here: known from `keptDir` if this build of it ran before in this boot, else run once (and
+ * remembered there when the directory can be written: as root).
+ */
+export function workingLauncher(file: string, keptDir: string): string | null {
+  let kept: string;
   try {
     accessSync(file, constants.X_OK);
+    const stat = statSync(file);
+    kept = join(keptDir, `${stat.ino}-${stat.size}-${stat.mtimeMs}`);
+  } catch {
+    return null;
+  }
+  if (existsSync(kept)) return file;
+  let works = false;
+  try {
     works = spawnSync(file, ['--print-stdout-buffer'], { stdio: 'ignore', timeout: 5000 }).status === 0;
   } catch {}
-  launcher = works ? file : null;
-  return launcher;
+  if (!works) return null;
+  try {
+    mkdirSync(keptDir, { recursive: true, mode: 0o700 });
+    writeFileSync(kept, '');
+  } catch {} // not root: checked again next time
+  return file;
 }
 
 /**

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { ProbeChild } from '../../src/run/child.js';
 import { withDeathSignal } from '../../src/run/death-signal.js';
-import { launchArgv, nativeLauncher, STDOUT_BUFFER_BYTES } from '../../src/run/launcher.js';
+import { launchArgv, nativeLauncher, STDOUT_BUFFER_BYTES, workingLauncher } from '../../src/run/launcher.js';
 import { isAlive } from './fakes.js';
 
 const LINES = 20_000;
@@ -130,5 +130,60 @@ describe('the native launcher', () => {
     const missing = spawnSync(launcher, ['--', '/nonexistent/tool'], { encoding: 'utf8' });
     assert.equal(missing.status, 127);
     assert.match(missing.stderr, /^launcher: cannot run \/nonexistent\/tool: No such file or directory\n$/);
+  });
+});
+
+describe('whether the launcher runs here', () => {
+  let dir: string;
+  let fake: string;
+  let runs: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'probectl-launcher-kept-'));
+    fake = join(dir, 'launcher');
+    runs = join(dir, 'runs');
+    writeFileSync(runs, '');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A launcher that notes each run in `runs` and exits with `status`. */
+  const writeFake = (status: number) => {
+    rmSync(fake, { force: true }); // a new file, as a build writes it: another inode
+    writeFileSync(fake, `#!/bin/sh\necho "$1" >> "${runs}"\nexit ${status}\n`);
+    chmodSync(fake, 0o755);
+  };
+  const runCount = () =>
+    readFileSync(runs, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '').length;
+
+  it('is run once per build of it: the answer is kept for the processes after (as root)', () => {
+    writeFake(0);
+    const kept = join(dir, 'kept');
+    assert.equal(workingLauncher(fake, kept), fake);
+    assert.equal(runCount(), 1, 'run to see that it works');
+    assert.equal(workingLauncher(fake, kept), fake);
+    assert.equal(runCount(), 1, 'not run again: this build ran before');
+    writeFake(0);
+    assert.equal(workingLauncher(fake, kept), fake);
+    assert.equal(runCount(), 2, 'a new build is run again');
+  });
+
+  it('is not taken when it fails, nor remembered as working', () => {
+    writeFake(1);
+    const kept = join(dir, 'kept-failing');
+    const before = runCount();
+    assert.equal(workingLauncher(fake, kept), null);
+    assert.equal(workingLauncher(fake, kept), null);
+    assert.equal(runCount(), before + 2, 'tried each time');
+  });
+
+  it('is run every time when its answer cannot be kept, and is missing when there is no file', () => {
+    writeFake(0);
+    const unwritable = join(runs, 'under-a-file');
+    const before = runCount();
+    assert.equal(workingLauncher(fake, unwritable), fake);
+    assert.equal(workingLauncher(fake, unwritable), fake);
+    assert.equal(runCount(), before + 2);
+    assert.equal(workingLauncher(join(dir, 'no-such-launcher'), join(dir, 'kept')), null);
   });
 });
