@@ -1,7 +1,8 @@
 // Backends start through probectl's native launcher (native/launcher.c): a large stdout buffer and the parent-death signal, in one exec.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirectory } from '../core/make-directory.js';
 import { packageRoot } from '../plan/package-root.js';
 import { DEATH_SIGNAL, findOnPath, withDeathSignal } from './death-signal.js';
 
@@ -49,7 +50,7 @@ export function workingLauncher(file: string, keptDir: string): string | null {
   } catch {}
   if (!works) return null;
   try {
-    mkdirSync(keptDir, { recursive: true, mode: 0o700 });
+    makeDirectory(keptDir, 0o700);
     writeFileSync(kept, '');
   } catch {} // not root: checked again next time
   return file;
