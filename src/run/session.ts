@@ -94,21 +94,24 @@ export class Session {
     signal?.addEventListener('abort', onAbort, { once: true });
     this.options.kill?.addEventListener('abort', onKill, { once: true });
     let startError: unknown;
+    // The modules load while the backends start, which takes them longer: no event is parsed before its module is in.
+    const loading = planModules(this.plans);
+    loading.catch(() => {}); // awaited below, after the spawns, one of which may throw first
     try {
-      // The modules load while the backends start, which takes them longer: no event is parsed before its module is in.
-      const loading = planModules(this.plans);
-      loading.catch(() => {}); // awaited below; a spawn that throws first must not leave it unhandled
       if (!signal?.aborted && !this.stopping) for (const plan of this.plans) this.runs.push(this.startOne(plan));
-      const modules = await loading.catch((error: unknown) => {
-        this.runs.forEach((r) => r.parseWith(undefined));
-        throw error;
-      });
+    } catch (error) {
+      startError = error;
+      void this.stop();
+    }
+    try {
+      const modules = await loading;
       const own = new OwnPids(process.pid, [...modules.values()]);
       for (const r of this.runs) if (r.child.pid !== undefined) own.add(r.child.pid);
       this.own = own; // before any event: a run's events are parsed from parseWith on
       this.runs.forEach((r) => r.parseWith(modules.get(r.plan.parser)!));
     } catch (error) {
-      startError = error;
+      startError ??= error;
+      this.runs.forEach((r) => r.parseWith(undefined)); // each run still ends, its output unparsed
       void this.stop();
     }
     const results = await Promise.allSettled(this.runs.map((r) => r.done));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -9,6 +9,7 @@ import { replay } from '../../src/api/replay.js';
 import { run, type RunOptions } from '../../src/api/run.js';
 import type { ProbeEvent } from '../../src/events/index.js';
 import type { ProbePlan } from '../../src/plan/plan.js';
+import { Session } from '../../src/run/session.js';
 import { collect, leftovers, makeFakes, ROOT, statuses, type Fakes } from './fakes.js';
 
 const options = (over: RunOptions = {}): RunOptions => ({ facts: ROOT, host: 'test', graceMs: { int: 300, term: 300 }, durationMs: 300, ...over });
@@ -214,6 +215,42 @@ describe('run()', () => {
       const meta = JSON.parse(readFileSync(join(dir, 'tcplife', 'meta.json'), 'utf8')) as { argv: string[]; tool: { name: string; impl: string } };
       assert.deepEqual(meta.argv, [fakes.path('tcplife')]);
       assert.deepEqual(meta.tool, { impl: 'libbpf', name: 'tcplife', version: 'unknown' });
+    });
+
+    it('stops the probes already started when a later one cannot start (its recording cannot be made), and ends', async () => {
+      const into = mkdtempSync(join(tmpdir(), 'probectl-record-late-'));
+      try {
+        const session = new Session([fakes.plan('tcplife'), fakes.plan('opensnoop')], {
+          host: 'test',
+          validate: true,
+          grace: { int: 300, term: 300 },
+          record: { dir: into, kernel: 'test', toolVersion: () => 'unknown' },
+        });
+        writeFileSync(join(into, 'opensnoop'), 'in the way'); // after the session's check, before its start
+        fakes.clearPids();
+        const events: ProbeEvent[] = [];
+        const collected = (async () => {
+          for await (const e of session.events) events.push(e);
+        })();
+        const ends = await session.run();
+        await assert.rejects(collected, /opensnoop/);
+        assert.deepEqual(
+          ends.map((e) => e.state),
+          ['stopped'],
+          'the probe that started was stopped',
+        );
+        assert.deepEqual(
+          statuses(events, 'tcplife').map((s) => s.state),
+          ['starting', 'stopped'],
+        );
+        assert.deepEqual(
+          statuses(events, 'opensnoop').map((s) => s.state),
+          ['starting', 'failed'],
+        );
+        assert.deepEqual(leftovers(fakes.pids()), []);
+      } finally {
+        rmSync(into, { recursive: true, force: true });
+      }
     });
 
     it('refuses to write over an existing recording, before starting anything', async () => {
