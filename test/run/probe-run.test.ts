@@ -31,21 +31,22 @@ describe('ProbeRun', () => {
     const events: ProbeEvent[] = [];
     const run = started(events);
     await until('counter printed its 20 rows', () => existsSync(join(fakes.dir, 'counter.done')));
-    await sleep(50); // its output read
+    await until('its header read', () => run.child.state === 'ready');
+    await sleep(50); // its rows read too, on a machine that is not too busy
     assert.deepEqual(
       events.map((e) => (e.type === 'probe.status' ? e.state : e.type)),
       ['starting', 'ready'],
       'nothing parsed before the module',
     );
     run.parseWith(opensnoopModule);
+    await run.child.stop();
+    await run.done;
     const fds = events.flatMap((e) => (e.type === 'file.open' ? [e.fd] : []));
     assert.deepEqual(
       fds,
       Array.from({ length: 20 }, (_, i) => i + 1),
-      'the 20 rows it printed, parsed at once',
+      'the 20 rows it printed, parsed in order',
     );
-    await run.child.stop();
-    await run.done;
     const last = events.at(-1);
     assert.equal(last?.type === 'probe.status' && last.state, 'stopped');
     assert.deepEqual(leftovers(fakes.pids()), []);
@@ -56,6 +57,7 @@ describe('ProbeRun', () => {
     const run = started(events);
     run.parseWith(undefined);
     await until('counter printed its 20 rows', () => existsSync(join(fakes.dir, 'counter.done')));
+    await until('its header read', () => run.child.state === 'ready');
     await run.child.stop();
     await run.done;
     assert.deepEqual(

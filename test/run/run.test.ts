@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { replay } from '../../src/api/replay.js';
 import { run, type RunOptions } from '../../src/api/run.js';
@@ -174,13 +175,16 @@ describe('run()', () => {
     assert.equal(statuses(events).at(-1)?.state, 'stopped', 'CAP_BPF is enough');
   });
 
-  it('kills its probes when probectl dies of an uncaught error', () => {
+  it('kills its probes when probectl dies of an uncaught error', async () => {
     fakes.clearPids();
     const helper = fileURLToPath(new URL('./crash-parent.js', import.meta.url));
     const result = spawnSync(process.execPath, [helper, fakes.dir], { encoding: 'utf8', timeout: 15_000 });
     assert.equal(result.status, 1);
     assert.match(result.stderr, /Error: boom/);
     assert.equal(fakes.pids().length, 2, 'the fake and its grandchild ran');
+    // SIGKILL was sent to their group as probectl died; on a busy machine they die a few ms later.
+    const deadline = Date.now() + 2000;
+    while (leftovers(fakes.pids()).length > 0 && Date.now() < deadline) await sleep(20);
     assert.deepEqual(leftovers(fakes.pids()), []);
   });
 
