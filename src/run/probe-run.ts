@@ -51,6 +51,8 @@ export class ProbeRun {
     private readonly options: ProbeRunOptions,
   ) {
     const { host, emit } = options;
+    /** It could not start (its recording could not be made): its child, killed, says nothing more. */
+    let abandoned = false;
     let isSettled = false;
     const settle = () => void (isSettled || ((isSettled = true), options.settled?.()));
     emit(statusEvent(plan, host, Date.now(), { state: 'starting', message: commandSummary(plan.argv, plan.env) }));
@@ -66,12 +68,14 @@ export class ProbeRun {
       },
       {
         ready: (t, detail) => {
+          if (abandoned) return;
           // A ready line may say how it attached ("iface=pctl-vb<TAB>mode=native<TAB>prog_id=87"): it goes in the message.
           const how = detail === undefined ? '' : ` (${detail.replace(/\s+/g, ' ').trim()})`;
           emit(statusEvent(plan, host, child.startedAt + Math.round(t), { state: 'ready', message: `ready after ${seconds(t)}${how}` }));
           settle();
         },
         output: (stream, bytes, t) => {
+          if (abandoned) return;
           this.recorder?.chunk(stream, bytes, t);
           const ts = child.startedAt + Math.round(t);
           if (this.pipeline !== undefined) this.pipeline.chunk(stream, bytes, ts);
@@ -89,6 +93,7 @@ export class ProbeRun {
           (error) => options.failed?.(error),
         );
     } catch (error) {
+      abandoned = true;
       child.killNow(); // nobody will stop it: this run never starts
       emit(statusEvent(plan, host, Date.now(), { state: 'failed', message: error instanceof Error ? error.message : String(error) }));
       throw error;
