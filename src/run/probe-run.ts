@@ -39,8 +39,9 @@ export class ProbeRun {
   private pipeline: Pipeline | undefined;
   private early: [stream: Stream, bytes: Buffer, ts: number][] | undefined = [];
   private recorder: RecordingWriter | undefined;
-  private giveModule!: (module: ProbeModule | undefined) => void;
-  private readonly moduleGiven = new Promise<ProbeModule | undefined>((resolve) => (this.giveModule = resolve));
+  private markGiven!: () => void;
+  /** Resolves once parseWith() was called: the run's end waits for it, so that the output is parsed before the last status. */
+  private readonly given = new Promise<void>((resolve) => (this.markGiven = resolve));
 
   /**
    * Starts the child at once; its output is parsed once parseWith() gives the module plan.parser names, which may load
@@ -109,7 +110,7 @@ export class ProbeRun {
     this.done = child.ended.then(async (end) => {
       clearTimeout(timer);
       settle();
-      await this.moduleGiven;
+      await this.given;
       this.pipeline?.end(child.startedAt + Math.round(end.endedAt));
       const exit = { ...(end.exitCode !== null && { exit_code: end.exitCode }), ...(end.signal !== null && { signal: end.signal }) };
       emit(statusEvent(plan, host, child.startedAt + Math.round(end.endedAt), { state: end.state, message: end.message, ...exit }));
@@ -143,6 +144,6 @@ export class ProbeRun {
       );
       for (const [stream, bytes, ts] of early) this.pipeline.chunk(stream, bytes, ts);
     }
-    this.giveModule(module);
+    this.markGiven();
   }
 }

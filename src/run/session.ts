@@ -107,7 +107,7 @@ export class Session {
       const modules = await loading;
       const own = new OwnPids(process.pid, [...modules.values()]);
       for (const r of this.runs) if (r.child.pid !== undefined) own.add(r.child.pid);
-      this.own = own; // before any event: a run's events are parsed from parseWith on
+      this.own = own; // with every run's pid, before any event: a run's events are parsed from parseWith on
       this.runs.forEach((r) => r.parseWith(modules.get(r.plan.parser)!));
     } catch (error) {
       startError ??= error;
@@ -146,7 +146,6 @@ export class Session {
       settled: () => this.onSettled(),
       failed: () => void this.stop(),
     });
-    if (probeRun.child.pid !== undefined) this.own.add(probeRun.child.pid);
     return probeRun;
   }
 

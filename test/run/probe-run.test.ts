@@ -8,14 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProbeEvent } from '../../src/events/index.js';
 import { opensnoopModule } from '../../src/probes/opensnoop/index.js';
 import { ProbeRun } from '../../src/run/probe-run.js';
+import { until } from '../e2e/until.js';
 import { leftovers, makeFakes, type Fakes } from './fakes.js';
-
-async function until(what: string, ok: () => boolean): Promise<void> {
-  for (let waited = 0; !ok(); waited += 20) {
-    if (waited > 10_000) assert.fail(`${what}: not within 10 s`);
-    await sleep(20);
-  }
-}
 
 describe('ProbeRun', () => {
   let fakes: Fakes;

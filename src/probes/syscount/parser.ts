@@ -14,7 +14,7 @@ import {
   type TableShape,
 } from './layouts.js';
 import type { RowJson } from '../../core/row-json-writer.js';
-import { writeStockMapLine, writeSyscountRow } from './row-json.js';
+import { sameBytes, writeStockMapLine, writeSyscountRow } from './row-json.js';
 import { type Counts, type NumberedMapLine, plainNumber, readNumberedMapLine, sortBusiestFirst, syscallMember, writeCountsMembers } from './program-bytes.js';
 import { parseMapLine, parseProbectlKey, parseTableRow } from './rows.js';
 
@@ -30,7 +30,7 @@ const STOCK_BANNER = 'Counting syscalls... Hit Ctrl-C to end.';
 const STOCK_SECTION = /^Top \d+ (syscalls IDs|processes):$/;
 const NAMES_PREFIX = 'SYSCALLS\t';
 const INTERVAL_PREFIX = 'INTERVAL\t';
-const INTERVAL_BYTES = [...Buffer.from(INTERVAL_PREFIX)];
+const INTERVAL_BYTES = Buffer.from(INTERVAL_PREFIX);
 /** Counts kept for reuse: more than an interval of probectl's program holds (a key per call it saw). */
 const MAX_SPARE_COUNTS = 512;
 /** intervalJson writes from the counts, not from a line. */
@@ -147,7 +147,7 @@ class SyscountParser implements LineParser {
       else counts[map.map] += map.value;
       return true;
     }
-    if (end - start <= INTERVAL_BYTES.length || !INTERVAL_BYTES.every((b, i) => line[start + i] === b)) return false;
+    if (end - start <= INTERVAL_BYTES.length || !sameBytes(line, start, start + INTERVAL_BYTES.length, INTERVAL_BYTES)) return false;
     const ms = digitsValue(line, start + INTERVAL_BYTES.length, end);
     if (ms < 0) return false;
     this.closeInterval(ts, ms);

@@ -151,7 +151,8 @@ export function writeStockMapLine(line: Uint8Array, start: number, end: number, 
 /** 1 to 15 ASCII digits filling line[from, to): integerField's numbers. */
 const isCount = (line: Uint8Array, from: number, to: number): boolean => to > from && to - from <= MAX_DIGITS && digitsEnd(line, from, to) === to;
 
-function sameBytes(line: Uint8Array, from: number, to: number, word: Uint8Array): boolean {
+/** line[from, to) is exactly `word`. */
+export function sameBytes(line: Uint8Array, from: number, to: number, word: Uint8Array): boolean {
   if (to - from !== word.length) return false;
   for (let i = 0; i < word.length; i++) if (line[from + i] !== word[i]) return false;
   return true;
