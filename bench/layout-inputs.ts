@@ -15,7 +15,7 @@ export interface LayoutSample {
   meta: RecordingMeta;
   /** The layouts its data events carry. */
   layouts: string[];
-  /** Lines before the first row: banners, headers. */
+  /** Lines before the first row: banners, headers. Every line here is its bytes read as latin1, a character a byte. */
   prefix: string[];
   /** The first row to the last line its events need (and the empty line closing a block, where blocks are). */
   body: string[];
@@ -32,7 +32,7 @@ function parseLines(meta: RecordingMeta, lines: string[], withImpl: boolean): Pr
     { tool: meta.parser, layout: meta.layout, impl, probe: meta.probe, host: meta.host, validate: false },
     { onEvent: (e) => events.push(e) },
   );
-  pipeline.chunk('stdout', Buffer.from(lines.map((l) => l + '\n').join('')), 0);
+  pipeline.chunk('stdout', Buffer.from(lines.map((l) => l + '\n').join(''), 'latin1'), 0);
   pipeline.end(0);
   return events;
 }
@@ -43,7 +43,7 @@ const withoutTimes = ({ ts: _t, seq: _s, ...rest }: ProbeEvent): object => rest;
 export function layoutSample(root: string, name: string): LayoutSample | undefined {
   const dir = join(root, name);
   const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as RecordingMeta;
-  const text = readFileSync(join(dir, 'stdout'), 'utf8');
+  const text = readFileSync(join(dir, 'stdout'), 'latin1'); // byte for byte: a tool's non-UTF-8 bytes stay what they were
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   const all = parseLines(meta, lines, true).filter(isData);
@@ -123,7 +123,7 @@ const MAX_BYTES = 128 * 1024 * 1024;
 /** Writes at least `lines` lines (fewer where they would pass MAX_BYTES): the prefix, whole copies of the body, each with its numbers varied, and the suffix. */
 export function writeBigInput(sample: LayoutSample, dir: string, lines: number): BigInput {
   const r = random(7);
-  const bodyBytes = sample.body.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
+  const bodyBytes = sample.body.reduce((sum, line) => sum + line.length + 1, 0);
   const copies = Math.max(1, Math.min(Math.ceil((lines - sample.prefix.length) / sample.body.length), Math.floor(MAX_BYTES / bodyBytes)));
   const parts = [sample.prefix.map((l) => l + '\n').join('')];
   // One choice per number and copy: a pid or an address that recurs in a copy (a report's maps, an exec's lines) stays one.
@@ -132,7 +132,7 @@ export function writeBigInput(sample: LayoutSample, dir: string, lines: number):
     parts.push(sample.body.map((l) => vary(l, r, chosen) + '\n').join(''));
   }
   parts.push(sample.suffix.map((l) => l + '\n').join(''));
-  const bytes = Buffer.from(parts.join(''));
+  const bytes = Buffer.from(parts.join(''), 'latin1');
   const base = join(dir, sample.name.replaceAll('/', '-'));
   writeFileSync(`${base}.txt`, bytes);
   const recording = `${base}.rec`;
@@ -160,7 +160,7 @@ export function writeBigInput(sample: LayoutSample, dir: string, lines: number):
  */
 export async function checkBigInput(sample: LayoutSample, input: BigInput): Promise<void> {
   const recording = await readRecording(input.recording);
-  const text = recording.stdout.toString('utf8').split('\n');
+  const text = recording.stdout.toString('latin1').split('\n');
   text.pop();
   for (const withImpl of [true, false]) {
     const data = parseLines(sample.meta, text, withImpl).filter(isData);
