@@ -15,8 +15,9 @@ function split(chunks: Buffer[], maxLineBytes: number, take?: (text: string) => 
     partial: (text, ts) => void seen.push(['partial', text, ts]),
   };
   if (take !== undefined)
-    handler.bytes = (line, start, end, ts) => {
-      const text = line.toString('utf8', start, end);
+    handler.bytes = (line, start, end, ts, notUtf8) => {
+      // Taking a line that is not UTF-8 means reading it as decodeBytes does.
+      const text = notUtf8 ? decodeBytes(line.subarray(start, end)) : line.toString('utf8', start, end);
       if (!take(text)) return false;
       seen.push(['line', text, ts]);
       return true;
@@ -66,19 +67,57 @@ describe('LineSplitter', () => {
 });
 
 describe('LineSplitter, a chunk with bytes that are not UTF-8', () => {
-  it('still offers its valid lines as bytes, and decodes the others with their bytes escaped', () => {
-    const offered: string[] = [];
+  it('offers every line as bytes, marks those that are not UTF-8, and decodes the ones not taken with their bytes escaped', () => {
+    const offered: [string, boolean][] = [];
     const decoded: string[] = [];
     const splitter = new LineSplitter({
       line: (text) => void decoded.push(text),
       overlong: () => assert.fail('no line is overlong'),
       partial: () => assert.fail('no line is partial'),
-      bytes: (line, start, end) => (offered.push(line.toString('utf8', start, end)), true),
+      bytes: (line, start, end, _ts, notUtf8) => {
+        offered.push([decodeBytes(line.subarray(start, end)), notUtf8]);
+        return !notUtf8;
+      },
     });
     splitter.push(Buffer.concat([Buffer.from('a b\r\nq"u '), Buffer.from([0xff]), Buffer.from(' nl\né€\n')]), 1);
     splitter.end(2);
-    assert.deepEqual(offered, ['a b', 'é€']);
+    assert.deepEqual(offered, [
+      ['a b', false],
+      ['q"u \\xff nl', true],
+      ['é€', false],
+    ]);
     assert.deepEqual(decoded, ['q"u \\xff nl']);
+  });
+
+  it('marks a line as not UTF-8 exactly when isUtf8 says so, whatever its bytes and wherever chunks are cut', () => {
+    const unit = fc.oneof(
+      fc.uint8Array({ minLength: 1, maxLength: 4 }).map((b) => Buffer.from(b)),
+      fc.constantFrom(
+        ...['é', '😀', 'a b', '\n', '\r\n'].map((t) => Buffer.from(t)),
+        Buffer.from([0xff]),
+        Buffer.from([0xed, 0xa0, 0x80]),
+        Buffer.from([0xf4, 0x90]),
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 16 }), fc.array(fc.nat(), { maxLength: 3 }), (parts, cuts) => {
+        const input = Buffer.concat([...parts, Buffer.from('\n')]);
+        const at = [...new Set(cuts.map((c) => c % (input.length + 1)))].sort((a, b) => a - b);
+        const lines: [Buffer, boolean][] = [];
+        const splitter = new LineSplitter({
+          line: () => {},
+          overlong: () => assert.fail('no line is overlong'),
+          partial: () => {},
+          bytes: (line, start, end, _ts, notUtf8) => {
+            lines.push([Buffer.from(line.subarray(start, end)), notUtf8]);
+            return true;
+          },
+        });
+        [0, ...at].forEach((from, i) => splitter.push(input.subarray(from, at[i] ?? input.length), i));
+        for (const [line, notUtf8] of lines) assert.equal(notUtf8, !isUtf8(line), JSON.stringify([...line]));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 // What the byte path and the text path of a JSON row writer give, for the tests that hold them to one output.
+import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { JsonBytes } from '../src/core/json-line-batch.js';
 import type { ToolParser } from '../src/core/layout.js';
@@ -6,16 +7,21 @@ import { Pipeline } from '../src/core/pipeline.js';
 import type { RowJson } from '../src/core/row-json-writer.js';
 import { editLine } from './line-edits.js';
 
-/** The members the writer wrote for the line placed inside other bytes (a writer that reads past either end sees them), or undefined when it declined. */
-export function writtenMembers(writer: RowJson, line: string, before: string, after: string): string | undefined {
+/**
+ * The members the writer wrote for the line (text, or bytes that may not be UTF-8) placed inside other bytes (a writer
+ * that reads past either end sees them), or undefined when it declined, or was not offered a line that is not UTF-8.
+ */
+export function writtenMembers(writer: RowJson, line: string | Buffer, before: string, after: string): string | undefined {
   const bytes = Buffer.concat([Buffer.from(before), Buffer.from(line), Buffer.from(after)]);
   const start = Buffer.byteLength(before);
   const end = bytes.length - Buffer.byteLength(after);
+  const notUtf8 = !isUtf8(bytes.subarray(start, end));
+  if (notUtf8 && writer.notUtf8 !== true) return undefined;
   const out = new JsonBytes(1 << 16, () => {});
   out.line('{"before":1}');
   out.reserve(0);
   const mark = out.length;
-  if (!writer.write(bytes, start, end, out)) return undefined;
+  if (!writer.write(bytes, start, end, out, notUtf8)) return undefined;
   return out.bytes.toString('utf8', mark, out.length);
 }
 

@@ -4,6 +4,8 @@
 // byte: keys are stored as 32-bit words and strings are checked and copied a word at a time. Words
 // are little-endian int32 read and written through DataViews, at any offset.
 
+import { utf8SequenceLength } from './lines.js';
+
 /** An ASCII constant of 4 to 12 bytes, such as a key prefix (,"pid":), as the three 32-bit words putKey stores. */
 export interface AsciiKey {
   readonly first: number;
@@ -161,6 +163,36 @@ export function putJsonChars(out: Uint8Array, outView: DataView, at: number, lin
     }
   }
   return at;
+}
+
+/**
+ * putJsonChars for line[from, to) that may not be valid UTF-8: each byte that starts no valid sequence is written as
+ * the text \xNN (lower-case hex), as decodeBytes (core/lines.ts) reads it, its backslash escaped; the runs between
+ * such bytes as putJsonChars writes them. Needs room for 6 bytes per input byte.
+ */
+export function putJsonCharsDecoding(out: Uint8Array, outView: DataView, at: number, line: Uint8Array, from: number, to: number): number {
+  let run = from;
+  let i = from;
+  while (i < to) {
+    if (line[i]! < 0x80) {
+      i++;
+      continue;
+    }
+    const length = utf8SequenceLength(line, i, to);
+    if (length > 0) {
+      i += length;
+      continue;
+    }
+    at = putJsonChars(out, outView, at, line, run, i);
+    const c = line[i]!;
+    out[at++] = 92;
+    out[at++] = 92;
+    out[at++] = 120; // x
+    out[at++] = HEX[c >> 4]!;
+    out[at++] = HEX[c & 15]!;
+    run = ++i;
+  }
+  return putJsonChars(out, outView, at, line, run, to);
 }
 
 /**

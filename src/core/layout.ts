@@ -22,18 +22,20 @@ export interface ParserOutput {
   /**
    * Present only where events go out as JSON unvalidated: writes the row line[start, end) with its
    * layout's writer, straight from its bytes. False when the writer declines it (nothing is written).
+   * notUtf8: the line is not valid UTF-8 (only for a writer that takes such lines, RowJson.notUtf8).
    */
-  json?(ts: number, layout: Layout, writer: RowJson, line: Uint8Array, start: number, end: number): boolean;
+  json?(ts: number, layout: Layout, writer: RowJson, line: Uint8Array, start: number, end: number, notUtf8?: boolean): boolean;
 }
 
 /** A stateful reader of one stream of a tool's lines (state: the detected layout, an open block). */
 export interface LineParser {
   line(text: string, stream: Stream, ts: number): void;
   /**
-   * The JSON fast path for stdout: takes line[start, end) (valid UTF-8) when, in the parser's state, it
-   * is a row its layout writes directly (see ParserOutput.json); false to have it read as text by line().
+   * The JSON fast path for stdout: takes line[start, end) when, in the parser's state, it is a row its
+   * layout writes directly (see ParserOutput.json); false to have it read as text by line(). notUtf8: the
+   * line is not valid UTF-8, which only a writer that declares it reads (RowJson.notUtf8).
    */
-  lineBytes?(line: Uint8Array, start: number, end: number, ts: number): boolean;
+  lineBytes?(line: Uint8Array, start: number, end: number, ts: number, notUtf8: boolean): boolean;
   /** Input ended: completes or reports whatever block is still open. */
   end(ts: number): void;
 }

@@ -10,10 +10,11 @@ export interface LineHandler {
   /** Input ended with bytes after the last newline (a half-written line). */
   partial(text: string, ts: number): void;
   /**
-   * When present, offered each complete line that is valid UTF-8 as bytes, line[start, end) without its
-   * newline and CR, before any decoding; true when it took the line, false to get it through line().
+   * When present, offered each complete line as bytes, line[start, end) without its newline and CR, before any
+   * decoding; true when it took the line, false to get it through line(). notUtf8: the line is not valid UTF-8,
+   * and taking it means reading each byte that starts no valid sequence as decodeBytes does (\xNN).
    */
-  bytes?(line: Buffer, start: number, end: number, ts: number): boolean;
+  bytes?(line: Buffer, start: number, end: number, ts: number, notUtf8: boolean): boolean;
 }
 
 /** Decodes bytes as UTF-8; a byte that is not part of valid UTF-8 becomes the text \xNN. */
@@ -24,7 +25,7 @@ export function decodeBytes(bytes: Buffer): string {
   let run = 0;
   let i = 0;
   while (i < bytes.length) {
-    const len = utf8SequenceLength(bytes, i);
+    const len = utf8SequenceLength(bytes, i, bytes.length);
     if (len > 0) {
       i += len;
       continue;
@@ -37,13 +38,33 @@ export function decodeBytes(bytes: Buffer): string {
   return out;
 }
 
-/** Length of the valid UTF-8 sequence starting at i, or 0 when the byte there starts none. */
-function utf8SequenceLength(b: Buffer, i: number): number {
+/**
+ * Length of the valid UTF-8 sequence starting at i and ending by end, or 0 when the byte there starts none: no
+ * overlong form, no surrogate, nothing past U+10FFFF (the table of well-formed sequences in the Unicode standard, 3.9).
+ */
+export function utf8SequenceLength(b: Uint8Array, i: number, end: number): number {
   const c = b[i]!;
   if (c < 0x80) return 1;
-  const need = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-  if (need === 0 || i + need > b.length) return 0;
-  return isUtf8(b.subarray(i, i + need)) ? need : 0;
+  if (c < 0xc2 || c > 0xf4) return 0;
+  const need = c <= 0xdf ? 2 : c <= 0xef ? 3 : 4;
+  if (i + need > end) return 0;
+  // The second byte's range depends on the first; every later one is 0x80-0xbf.
+  const second = b[i + 1]!;
+  const low = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+  const high = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+  if (second < low || second > high) return 0;
+  for (let k = 2; k < need; k++) if ((b[i + k]! & 0xc0) !== 0x80) return 0;
+  return need;
+}
+
+/** isUtf8 of bytes[from, end), without a Buffer of its own. */
+function isUtf8Range(bytes: Buffer, from: number, end: number): boolean {
+  for (let i = from; i < end; ) {
+    const length = utf8SequenceLength(bytes, i, end);
+    if (length === 0) return false;
+    i += length;
+  }
+  return true;
 }
 
 const NEWLINE = 10;
@@ -141,7 +162,7 @@ export class LineSplitter {
     for (;;) {
       const nl = chunk.indexOf(NEWLINE, from);
       const end = nl > from && chunk[nl - 1] === CR ? nl - 1 : nl;
-      if (end - from <= this.maxLineBytes && offer.call(handler, chunk, from, end, ts)) declined = 0;
+      if (end - from <= this.maxLineBytes && offer.call(handler, chunk, from, end, ts, false)) declined = 0;
       else if (++declined === 2) {
         // This line, and the whole lines of the piece that starts with it, as text.
         const pieceNl = lastNl - from <= DECODE_BYTES ? lastNl : chunk.lastIndexOf(NEWLINE, from + DECODE_BYTES);
@@ -158,19 +179,20 @@ export class LineSplitter {
   }
 
   /**
-   * The lines of a chunk that holds bytes that are not UTF-8: each valid line is still offered as bytes (a tool that
-   * prints an argument's raw bytes, as execsnoop does, leaves the lines around it on the fast path); the rest, and
-   * the lines not taken, are decoded one by one.
+   * The lines of a chunk that holds bytes that are not UTF-8: each line is still offered as bytes, marked when it is
+   * not valid UTF-8 (a tool that prints an argument's raw bytes, as execsnoop does, has a writer that reads them);
+   * the lines not taken are decoded one by one.
    */
   private emitEach(bytes: Buffer, ts: number): void {
     const handler = this.handler;
     let from = 0;
     for (;;) {
       const nl = bytes.indexOf(NEWLINE, from);
-      const line = bytes.subarray(from, nl === -1 ? bytes.length : nl);
-      const end = line.length > 0 && line[line.length - 1] === CR ? line.length - 1 : line.length;
-      const taken = handler.bytes !== undefined && end <= this.maxLineBytes && isUtf8(line) && handler.bytes(line, 0, end, ts);
-      if (!taken) this.emitBytes(line, ts);
+      const stop = nl === -1 ? bytes.length : nl;
+      const end = stop > from && bytes[stop - 1] === CR ? stop - 1 : stop;
+      // Offered in place, as offerEach does: a Buffer per line cost as much as the row writer itself.
+      const taken = handler.bytes !== undefined && end - from <= this.maxLineBytes && handler.bytes(bytes, from, end, ts, !isUtf8Range(bytes, from, end));
+      if (!taken) this.emitBytes(bytes.subarray(from, stop), ts);
       if (nl === -1) return;
       from = nl + 1;
     }

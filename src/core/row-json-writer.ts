@@ -11,11 +11,16 @@ export interface RowJson {
    */
   readonly neverHeader?: boolean;
   /**
-   * Appends the members of the row's event body to `out` (",\"pid\":1,..."): exactly the UTF-8 of
-   * jsonMembers(row(text)) where text is the line decoded. Returns false when the line is not a row it
-   * handles, and the caller then discards what was appended and reads the line as text: the text
-   * path decides, so a writer may leave every unusual line to it. `line[start, end)` is valid UTF-8
-   * without its newline.
+   * True when write() also takes lines that are not valid UTF-8 (a tool that prints a process's raw bytes): it then
+   * writes each byte that starts no valid sequence as the text \xNN that decodeBytes (core/lines.ts) reads it as.
    */
-  write(line: Uint8Array, start: number, end: number, out: JsonBytes): boolean;
+  readonly notUtf8?: boolean;
+  /**
+   * Appends the members of the row's event body to `out` (",\"pid\":1,..."): exactly the UTF-8 of
+   * jsonMembers(row(text)) where text is the line decoded (decodeBytes). Returns false when the line is not a row it
+   * handles, and the caller then discards what was appended and reads the line as text: the text
+   * path decides, so a writer may leave every unusual line to it. `line[start, end)` is without its newline, and
+   * valid UTF-8 unless notUtf8 says otherwise (only to a writer that declares notUtf8).
+   */
+  write(line: Uint8Array, start: number, end: number, out: JsonBytes, notUtf8: boolean): boolean;
 }

@@ -137,14 +137,15 @@ class TableParser implements LineParser {
    * of the line: no stack block is open and it cannot be a header. Anything else, and any line the
    * layout's writer declines, is read as text by line(), from the same state.
    */
-  lineBytes(line: Uint8Array, start: number, end: number, ts: number): boolean {
+  lineBytes(line: Uint8Array, start: number, end: number, ts: number, notUtf8: boolean): boolean {
     const layout = this.layout;
     if (layout?.json === undefined || layout.frame !== undefined || this.block !== undefined || this.out.json === undefined) return false;
+    if (notUtf8 && layout.json.notUtf8 !== true) return false;
     if (start === end) return false;
     // line() looks for a header only in lines that do not start with a digit: those go to a writer that takes no header.
     const first = line[start]!;
     if ((first < 48 || first > 57) && layout.json.neverHeader !== true) return false;
-    return this.out.json(ts, layout, layout.json, line, start, end);
+    return this.out.json(ts, layout, layout.json, line, start, end, notUtf8);
   }
 
   end(): void {

@@ -86,7 +86,7 @@ export class UncheckedPipeline {
     const output: ParserOutput = { event: (ts, type, body, layout) => this.emit(ts, type, body, this.sourceOf(layout)) };
     const { jsonOut } = options;
     if (jsonOut !== undefined && check === undefined && options.onEvent === undefined && options.onJson === undefined)
-      output.json = (ts, layout, writer, line, start, end) => this.writeRow(jsonOut, ts, layout, writer, line, start, end);
+      output.json = (ts, layout, writer, line, start, end, notUtf8 = false) => this.writeRow(jsonOut, ts, layout, writer, line, start, end, notUtf8);
     this.parser = options.parser.create(output, { layout: options.layout, impl: options.impl });
     const offerBytes = output.json !== undefined && this.parser.lineBytes !== undefined;
     this.splitters = { stdout: this.splitterFor('stdout', offerBytes), stderr: this.splitterFor('stderr', false) };
@@ -112,7 +112,7 @@ export class UncheckedPipeline {
     return new LineSplitter(
       {
         line: (text, ts) => parser().line(text, stream, ts),
-        bytes: offerBytes ? (line, start, end, ts) => parser().lineBytes!(line, start, end, ts) : undefined,
+        bytes: offerBytes ? (line, start, end, ts, notUtf8) => parser().lineBytes!(line, start, end, ts, notUtf8) : undefined,
         overlong: (text, dropped, ts) =>
           this.emit(
             ts,
@@ -201,13 +201,14 @@ export class UncheckedPipeline {
    * row's members written by its layout from the line's bytes. Nothing is counted or kept when the
    * writer declines the line, which then takes the text path.
    */
-  private writeRow(out: JsonBytes, ts: number, layout: Layout, writer: RowJson, line: Uint8Array, start: number, end: number): boolean {
+  private writeRow(out: JsonBytes, ts: number, layout: Layout, writer: RowJson, line: Uint8Array, start: number, end: number, notUtf8: boolean): boolean {
+    if (notUtf8 && writer.notUtf8 !== true) return false;
     const prefix = this.prefixOf(this.frameOf(writer.type, this.sourceOf(layout)), ts);
     out.reserve(prefix.length + 16);
     const mark = out.length;
     out.bytes.set(prefix, mark);
     out.length = putUint(out.bytes, mark + prefix.length, this.seq + 1);
-    if (!writer.write(line, start, end, out)) {
+    if (!writer.write(line, start, end, out, notUtf8)) {
       out.length = mark;
       return false;
     }

@@ -1,10 +1,12 @@
 // execsnoop's libbpf-tools and execsnoop.bt 0.17 rows written as JSON from their bytes: the text path's members, or left to it.
 import assert from 'node:assert/strict';
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { jsonMembers } from '../../src/core/json-text.js';
+import { decodeBytes } from '../../src/core/lines.js';
 import type { TableLayout } from '../../src/core/table-parser.js';
 import { type ExecsnoopShape, execsnoopHeader, execsnoopLayoutName, execsnoopShapes } from '../../src/probes/execsnoop/layouts.js';
 import { execsnoopParser } from '../../src/probes/execsnoop/parser.js';
@@ -24,7 +26,7 @@ const SURROUNDINGS = [
   ['"', '\\'],
 ] as const;
 
-const bytePath = (layout: TableLayout, line: string, before: string, after: string) => writtenMembers(layout.json!, line, before, after);
+const bytePath = (layout: TableLayout, line: string | Buffer, before: string, after: string) => writtenMembers(layout.json!, line, before, after);
 
 /** Checks the line wherever it lies in its chunk; true when the writer took it every time. */
 function check(layout: TableLayout, line: string): boolean {
@@ -43,6 +45,39 @@ function check(layout: TableLayout, line: string): boolean {
   }
   return taken;
 }
+
+/** The same for a line's bytes, which may not be UTF-8: the text path reads the line as decodeBytes decodes it. */
+function checkBytes(layout: TableLayout, line: Buffer): boolean {
+  const text = decodeBytes(line);
+  const row = layout.row(text);
+  const expected = row === undefined ? undefined : jsonMembers(row.body);
+  let taken = true;
+  for (const [before, after] of SURROUNDINGS) {
+    const written = bytePath(layout, line, before, after);
+    if (written === undefined) taken = false;
+    else assert.equal(written, expected, `${layout.name}: line ${JSON.stringify(text)}`);
+  }
+  return taken;
+}
+
+/** Bytes that are not UTF-8, alone or around valid ones: lone and cut sequences, an encoded surrogate, past U+10FFFF. */
+const notUtf8 = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom([0xff], [0x80], [0xc3], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xc0, 0xaf], [0xc3, 0xa9], [0x5c], [0x22]),
+      fc.uint8Array({ min: 0x80, max: 0xff, minLength: 1, maxLength: 3 }).map((a) => [...a]),
+    ),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((parts) => Buffer.from(parts.flat()))
+  .filter((bytes) => !isUtf8(bytes));
+
+/** The row's text with `raw` spliced in at a place given by a fraction of its length. */
+const spliced = (line: string, raw: Buffer, where: number): Buffer => {
+  const bytes = Buffer.from(line);
+  const at = Math.floor(where * (bytes.length + 1));
+  return Buffer.concat([bytes.subarray(0, at), raw, bytes.subarray(at)]);
+};
 
 const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 18 });
 /** Characters that need care: quotes, backslashes and the escapes -q writes, controls, spaces, multi-byte characters. */
@@ -177,6 +212,35 @@ describe("execsnoop's rows written as JSON from their bytes", () => {
     it(`${layout.name}: takes every plain row`, () => {
       fc.assert(
         fc.property(plainRowOf(shape), (line) => assert.ok(check(layout, line), `declined ${JSON.stringify(line)}`)),
+        { numRuns: 300 },
+      );
+    });
+
+    it(`${layout.name}: equals the text path for rows holding bytes that are not UTF-8 anywhere, or leaves them to it`, () => {
+      fc.assert(
+        fc.property(
+          rowOf(shape),
+          notUtf8,
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          (line, raw, where) => void checkBytes(layout, spliced(line, raw, where)),
+        ),
+        { numRuns: 600 },
+      );
+    });
+
+    it(`${layout.name}: takes every plain row whose last argument holds bytes that are not UTF-8`, () => {
+      // The raw bytes go inside the last argument: -q's closing quote, and a trailing space, come after them.
+      const inLastArgument = (line: string, raw: Buffer): Buffer => {
+        const cut = shape.quote ? line.length - 2 : shape.impl === 'bpftrace' ? line.length : line.length - 1;
+        return Buffer.concat([Buffer.from(line.slice(0, cut)), raw, Buffer.from(line.slice(cut))]);
+      };
+      // No quote or backslash among them: those may end or open an argument, and the property above covers them.
+      const raws = notUtf8.filter((raw) => !raw.includes(0x22) && !raw.includes(0x5c));
+      fc.assert(
+        fc.property(plainRowOf(shape), raws, (line, raw) => {
+          const bytes = inLastArgument(line, raw);
+          assert.ok(checkBytes(layout, bytes), `declined ${JSON.stringify(decodeBytes(bytes))}`);
+        }),
         { numRuns: 300 },
       );
     });

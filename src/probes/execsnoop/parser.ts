@@ -60,8 +60,9 @@ class ExecsnoopParser implements LineParser {
   }
 
   /** A stock row straight from its bytes (see TableLayout.json); a line of probectl's program, decoded without its padding, joined into its call. */
-  lineBytes(line: Uint8Array, start: number, end: number, ts: number): boolean {
-    if (!isProgramLine(line, start, end)) return this.stock.lineBytes!(line, start, end, ts);
+  lineBytes(line: Uint8Array, start: number, end: number, ts: number, notUtf8: boolean): boolean {
+    if (!isProgramLine(line, start, end)) return this.stock.lineBytes!(line, start, end, ts, notUtf8);
+    if (notUtf8) return false; // programLineText decodes valid UTF-8 only
     // A line the program's reader refuses goes to the text path whole, where it is reported with every byte.
     const done = this.program.line(programLineText(line, start, end), ts);
     if (done === undefined) return false;

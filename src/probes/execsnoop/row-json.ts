@@ -7,6 +7,7 @@ import {
   putDecimalText,
   putDigits,
   putJsonChars,
+  putJsonCharsDecoding,
   putKey,
   putScaledDigits,
 } from '../../core/json-from-bytes.js';
@@ -36,20 +37,33 @@ const ARGS_OPEN = Buffer.from(',"args":[');
 const JOINED = Buffer.from(',"args_joined":true');
 const TRUNCATED = Buffer.from(',"args_truncated":true');
 
+/** How an argument's characters are written: putJsonChars, or putJsonCharsDecoding for a line that is not valid UTF-8. */
+type PutChars = typeof putJsonChars;
+
 /**
  * The writer of a shape's rows, for libbpf-tools' layouts and execsnoop.bt 0.17's ("TIME(ms) PID ARGS"); undefined
  * for BCC's and the newer execsnoop.bt's, read as text. It gives exactly what parseExecsnoopRow and jsonMembers give,
  * for the rows it takes: every column before ARGS printable ASCII in its printf width (so byte and character positions
  * agree), COMM exactly 16 columns, no PPID of "?", and under -q arguments that quotedArgs splits. Every other line
- * (a COMM that overflows, escapes, a row the text path would refuse) is left to the text path.
+ * (a COMM that overflows, escapes, a row the text path would refuse) is left to the text path. Arguments may hold bytes
+ * that are not UTF-8 (execsnoop prints them raw): they are written as the text path decodes them.
  */
 export function execsnoopRowJson(shape: ExecsnoopShape): RowJson | undefined {
   if (shape.impl === 'bpftrace')
-    return shape.elapsedMs ? { type: 'process.exec', write: (line, start, end, out) => btRow(line, start, end, shape, out) } : undefined;
+    return shape.elapsedMs
+      ? { type: 'process.exec', notUtf8: true, write: (line, start, end, out, notUtf8) => btRow(line, start, end, shape, out, charsOf(notUtf8)) }
+      : undefined;
   if (shape.impl !== 'libbpf' || !shape.ppid) return undefined;
   // Headers and banners have letters where the PID's digits go, so this writer takes none of them.
-  return { type: 'process.exec', neverHeader: true, write: (line, start, end, out) => libbpfRow(line, start, end, shape, out) };
+  return {
+    type: 'process.exec',
+    neverHeader: true,
+    notUtf8: true,
+    write: (line, start, end, out, notUtf8) => libbpfRow(line, start, end, shape, out, charsOf(notUtf8)),
+  };
 }
+
+const charsOf = (notUtf8: boolean): PutChars => (notUtf8 ? putJsonCharsDecoding : putJsonChars);
 
 /** "%-Nd" and `gap` spaces: where the next column starts, or -1 when the digits are absent, too many, or run into text. */
 function paddedEnd(line: Uint8Array, pos: number, end: number, width: number, gap: number): number {
@@ -78,7 +92,7 @@ function putNumberText(bytes: Uint8Array, at: number, line: Uint8Array, from: nu
   return at;
 }
 
-function libbpfRow(line: Uint8Array, start: number, end: number, s: ExecsnoopShape, out: JsonBytes): boolean {
+function libbpfRow(line: Uint8Array, start: number, end: number, s: ExecsnoopShape, out: JsonBytes, chars: PutChars): boolean {
   let pos = start;
   const timeAt = pos;
   if (s.time) {
@@ -165,7 +179,7 @@ function libbpfRow(line: Uint8Array, start: number, end: number, s: ExecsnoopSha
     at = putKey(view, at, ERRNO_KEY);
     at = putDigits(bytes, at, line, retAt, retEnd);
   }
-  at = s.quote ? quotedArgs(line, argsAt, end, bytes, view, at) : plainArgs(line, argsAt, end, bytes, view, at);
+  at = s.quote ? quotedArgs(line, argsAt, end, bytes, view, at, chars) : plainArgs(line, argsAt, end, bytes, view, at, chars);
   if (at < 0) return false;
   out.length = at;
   return true;
@@ -175,7 +189,7 @@ function libbpfRow(line: Uint8Array, start: number, end: number, s: ExecsnoopSha
  * libbpf without -q (libbpfPlainArgs): every argument and a space, then " ..." past --max-args; a row that ends
  * otherwise was cut by a newline in an argument. One string, marked joined when it holds a space.
  */
-function plainArgs(line: Uint8Array, from: number, end: number, bytes: Uint8Array, view: DataView, at: number): number {
+function plainArgs(line: Uint8Array, from: number, end: number, bytes: Uint8Array, view: DataView, at: number, chars: PutChars): number {
   // What -q would print: parseExecsnoopRow refuses it here, so the text path reports it.
   if (from < end && line[from] === QUOTE) return -1;
   let stop = end;
@@ -186,12 +200,12 @@ function plainArgs(line: Uint8Array, from: number, end: number, bytes: Uint8Arra
     stop = end - 1;
     truncated = false;
   }
-  return putJoined(line, from, stop, truncated, bytes, view, at);
+  return putJoined(line, from, stop, truncated, bytes, view, at, chars);
 }
 
-function putJoined(line: Uint8Array, from: number, stop: number, truncated: boolean, bytes: Uint8Array, view: DataView, at: number): number {
+function putJoined(line: Uint8Array, from: number, stop: number, truncated: boolean, bytes: Uint8Array, view: DataView, at: number, chars: PutChars): number {
   at = putKey(view, at, ARGS_KEY);
-  at = putJsonChars(bytes, view, at, line, from, stop);
+  at = chars(bytes, view, at, line, from, stop);
   bytes[at++] = QUOTE;
   bytes[at++] = 93; // ]
   let spaced = false;
@@ -206,7 +220,7 @@ function putJoined(line: Uint8Array, from: number, stop: number, truncated: bool
  * tab and a newline; \" before ' "' or the end is a backslash closing the argument. Where quotedArgs keeps the text
  * whole (a reading open to doubt, an argument that does not close), the row is left to the text path.
  */
-function quotedArgs(line: Uint8Array, from: number, end: number, bytes: Uint8Array, view: DataView, at: number): number {
+function quotedArgs(line: Uint8Array, from: number, end: number, bytes: Uint8Array, view: DataView, at: number, chars: PutChars): number {
   let stop = end;
   let truncated = false;
   // looksQuoted: a quote opens the text, which ends '" ' or '" ...'.
@@ -243,7 +257,7 @@ function quotedArgs(line: Uint8Array, from: number, end: number, bytes: Uint8Arr
         const after = i + 2;
         const endsHere = after === stop || (after + 1 < stop && line[after] === SPACE && line[after + 1] === QUOTE);
         if (endsHere && after < stop) return -1;
-        at = putJsonChars(bytes, view, at, line, run, i);
+        at = chars(bytes, view, at, line, run, i);
         bytes[at++] = BACKSLASH;
         if (endsHere) {
           bytes[at++] = BACKSLASH;
@@ -255,7 +269,7 @@ function quotedArgs(line: Uint8Array, from: number, end: number, bytes: Uint8Arr
         bytes[at++] = QUOTE;
       } else if (next === 116 || next === 110) {
         // \t, \n: JSON writes the character they stand for the same way.
-        at = putJsonChars(bytes, view, at, line, run, i);
+        at = chars(bytes, view, at, line, run, i);
         bytes[at++] = BACKSLASH;
         bytes[at++] = next;
       } else {
@@ -266,7 +280,7 @@ function quotedArgs(line: Uint8Array, from: number, end: number, bytes: Uint8Arr
       run = i;
     }
     if (closed === -1) return -1;
-    at = putJsonChars(bytes, view, at, line, run, closed);
+    at = chars(bytes, view, at, line, run, closed);
     bytes[at++] = QUOTE;
     pos = closed + 1;
     if (pos === stop) break;
@@ -279,7 +293,7 @@ function quotedArgs(line: Uint8Array, from: number, end: number, bytes: Uint8Arr
 }
 
 /** execsnoop.bt 0.17: "%-10u %-5d %s", elapsed milliseconds since bpftrace started, the pid and the joined arguments. */
-function btRow(line: Uint8Array, start: number, end: number, s: ExecsnoopShape, out: JsonBytes): boolean {
+function btRow(line: Uint8Array, start: number, end: number, s: ExecsnoopShape, out: JsonBytes, chars: PutChars): boolean {
   const msEnd = digitsEnd(line, start, end);
   const pidAt = paddedEnd(line, start, end, 10, 1);
   if (pidAt < 0) return false;
@@ -293,6 +307,6 @@ function btRow(line: Uint8Array, start: number, end: number, s: ExecsnoopShape, 
   at = putScaledDigits(bytes, at, line, start, msEnd, 3); // at most MAX_DIGITS: exact
   at = putKey(view, at, PID_KEY);
   at = putDigits(bytes, at, line, pidAt, pidEnd);
-  out.length = putJoined(line, argsAt, end, false, bytes, view, at);
+  out.length = putJoined(line, argsAt, end, false, bytes, view, at, chars);
   return true;
 }

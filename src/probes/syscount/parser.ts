@@ -123,9 +123,9 @@ class SyscountParser implements LineParser {
    * So does a map line of syscount.bt once its banner or a section set its layout: a line opening with "@" is none of
    * those either. An empty line is taken as it is: line() does nothing with one.
    */
-  lineBytes(line: Uint8Array, start: number, end: number, ts: number): boolean {
+  lineBytes(line: Uint8Array, start: number, end: number, ts: number, notUtf8: boolean): boolean {
     const layout = this.layout;
-    if (layout === undefined || this.out.json === undefined) return false;
+    if (layout === undefined || this.out.json === undefined || notUtf8) return false;
     if (start === end) return true;
     if (layout === probectlLayout) return this.programBytes(line, start, end, ts);
     if (layout === stockLayout) return this.out.json(ts, layout, STOCK_JSON, line, start, end);
