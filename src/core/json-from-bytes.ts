@@ -4,7 +4,7 @@
 // byte: keys are stored as 32-bit words and strings are checked and copied a word at a time. Words
 // are little-endian int32 read and written through DataViews, at any offset.
 
-import { utf8SequenceLength } from './lines.js';
+import { asciiEnd, utf8SequenceLength } from './utf8.js';
 
 /** An ASCII constant of 4 to 12 bytes, such as a key prefix (,"pid":), as the three 32-bit words putKey stores. */
 export interface AsciiKey {
@@ -173,11 +173,9 @@ export function putJsonChars(out: Uint8Array, outView: DataView, at: number, lin
 export function putJsonCharsDecoding(out: Uint8Array, outView: DataView, at: number, line: Uint8Array, from: number, to: number): number {
   let run = from;
   let i = from;
-  while (i < to) {
-    if (line[i]! < 0x80) {
-      i++;
-      continue;
-    }
+  for (;;) {
+    i = asciiEnd(line, i, to);
+    if (i === to) break;
     const length = utf8SequenceLength(line, i, to);
     if (length > 0) {
       i += length;

@@ -1,5 +1,6 @@
 // Splits a byte stream into lines: CRLF-tolerant, non-UTF-8 bytes escaped as \xNN, lines bounded.
 import { isUtf8 } from 'node:buffer';
+import { isUtf8Range, utf8SequenceLength } from './utf8.js';
 
 export const DEFAULT_MAX_LINE_BYTES = 1 << 20;
 
@@ -36,35 +37,6 @@ export function decodeBytes(bytes: Buffer): string {
   }
   if (run < i) out += bytes.toString('utf8', run, i);
   return out;
-}
-
-/**
- * Length of the valid UTF-8 sequence starting at i and ending by end, or 0 when the byte there starts none: no
- * overlong form, no surrogate, nothing past U+10FFFF (the table of well-formed sequences in the Unicode standard, 3.9).
- */
-export function utf8SequenceLength(b: Uint8Array, i: number, end: number): number {
-  const c = b[i]!;
-  if (c < 0x80) return 1;
-  if (c < 0xc2 || c > 0xf4) return 0;
-  const need = c <= 0xdf ? 2 : c <= 0xef ? 3 : 4;
-  if (i + need > end) return 0;
-  // The second byte's range depends on the first; every later one is 0x80-0xbf.
-  const second = b[i + 1]!;
-  const low = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
-  const high = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
-  if (second < low || second > high) return 0;
-  for (let k = 2; k < need; k++) if ((b[i + k]! & 0xc0) !== 0x80) return 0;
-  return need;
-}
-
-/** isUtf8 of bytes[from, end), without a Buffer of its own. */
-function isUtf8Range(bytes: Buffer, from: number, end: number): boolean {
-  for (let i = from; i < end; ) {
-    const length = utf8SequenceLength(bytes, i, end);
-    if (length === 0) return false;
-    i += length;
-  }
-  return true;
 }
 
 const NEWLINE = 10;
@@ -191,8 +163,12 @@ export class LineSplitter {
       const stop = nl === -1 ? bytes.length : nl;
       const end = stop > from && bytes[stop - 1] === CR ? stop - 1 : stop;
       // Offered in place, as offerEach does: a Buffer per line cost as much as the row writer itself.
-      const taken = handler.bytes !== undefined && end - from <= this.maxLineBytes && handler.bytes(bytes, from, end, ts, !isUtf8Range(bytes, from, end));
-      if (!taken) this.emitBytes(bytes.subarray(from, stop), ts);
+      const valid = isUtf8Range(bytes, from, end);
+      const fits = end - from <= this.maxLineBytes;
+      const taken = handler.bytes !== undefined && fits && handler.bytes(bytes, from, end, ts, !valid);
+      if (!taken && valid && fits)
+        handler.line(bytes.toString('utf8', from, end), ts); // what emitBytes gives, without a Buffer
+      else if (!taken) this.emitBytes(bytes.subarray(from, stop), ts);
       if (nl === -1) return;
       from = nl + 1;
     }
