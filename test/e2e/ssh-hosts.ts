@@ -117,6 +117,9 @@ function sweepStale(): void {
   }
 }
 
+/** Host i's veth pair: its end in the root namespace and its end in the host's. */
+const vethNames = (i: number) => ({ outside: `pcf${process.pid}r${i}`, inside: `pcf${process.pid}n${i}` });
+
 const tryKill = (pid: number, signal: NodeJS.Signals) => {
   try {
     process.kill(pid, signal);
@@ -161,7 +164,7 @@ export async function withSshHosts<T>(specs: readonly HostSpec[], body: (hosts: 
     // The hosts are made side by side: with 20 of them, one after the other takes seconds.
     await Promise.all(
       hosts.map(async (host, i) => {
-        const [outside, inside] = [`pcf${process.pid}r${i}`, `pcf${process.pid}n${i}`];
+        const { outside, inside } = vethNames(i);
         await ipAsync('netns', 'add', host.netns);
         await ipAsync('link', 'add', outside, 'type', 'veth', 'peer', 'name', inside, 'netns', host.netns);
         await ipAsync('addr', 'add', `10.${octet}.${i}.1/24`, 'dev', outside);
@@ -214,6 +217,9 @@ export async function withSshHosts<T>(specs: readonly HostSpec[], body: (hosts: 
     for (const host of hosts) host.sshd?.kill('SIGKILL');
     for (const host of hosts) for (const pid of namespacePids(host.netns)) tryKill(pid, 'SIGKILL');
     await sleep(100);
+    // The root-side veth first: deleting it takes its peer at once, where a deleted namespace frees its devices later,
+    // and the next test of the same process makes veths of the same names (it failed with "File exists" once).
+    for (const i of hosts.keys()) tryIp('link', 'del', vethNames(i).outside);
     for (const host of hosts) tryIp('netns', 'del', host.netns);
     if (createdUser) {
       try {
