@@ -22,7 +22,7 @@ export interface ParserOutput {
   /**
    * Present only where events go out as JSON unvalidated: writes the row line[start, end) with its
    * layout's writer, straight from its bytes. False when the writer declines it (nothing is written).
-   * notUtf8: the line is not valid UTF-8 (only for a writer that takes such lines, RowJson.notUtf8).
+   * notUtf8: the line is not valid UTF-8, which it declines unless the writer takes such lines (RowJson.notUtf8).
    */
   json?(ts: number, layout: Layout, writer: RowJson, line: Uint8Array, start: number, end: number, notUtf8?: boolean): boolean;
 }

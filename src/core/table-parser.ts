@@ -140,7 +140,6 @@ class TableParser implements LineParser {
   lineBytes(line: Uint8Array, start: number, end: number, ts: number, notUtf8: boolean): boolean {
     const layout = this.layout;
     if (layout?.json === undefined || layout.frame !== undefined || this.block !== undefined || this.out.json === undefined) return false;
-    if (notUtf8 && layout.json.notUtf8 !== true) return false;
     if (start === end) return false;
     // line() looks for a header only in lines that do not start with a digit: those go to a writer that takes no header.
     const first = line[start]!;

@@ -199,7 +199,8 @@ export class UncheckedPipeline {
   /**
    * The JSON fast path: the envelope's bytes (made once per type, source and ts), the seq, then the
    * row's members written by its layout from the line's bytes. Nothing is counted or kept when the
-   * writer declines the line, which then takes the text path.
+   * writer declines the line, which then takes the text path; a line that is not UTF-8 goes only to a writer that
+   * declares it reads such lines (RowJson.notUtf8).
    */
   private writeRow(out: JsonBytes, ts: number, layout: Layout, writer: RowJson, line: Uint8Array, start: number, end: number, notUtf8: boolean): boolean {
     if (notUtf8 && writer.notUtf8 !== true) return false;
