@@ -1,9 +1,11 @@
 // One probe's process as a state machine: starting → ready → stopping → stopped | failed, in its own process group, dying with probectl.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { Stream } from '../core/layout.js';
-import { launchArgv } from './launcher.js';
+import { launch } from './launcher.js';
 import { ReadGather } from './read-gather.js';
+import { FIFO_MADE, nextFifoPath, openFifo } from './stdout-fifo.js';
 import { DEFAULT_GRACE, groupAlive, signalGroup, stopGroup, type Grace } from './stop.js';
 import { LineTail } from './tail.js';
 import { judgeExit, type ChildExit, type Verdict } from './verdict.js';
@@ -64,6 +66,12 @@ export class ProbeChild {
   private readonly tails = { stdout: new LineTail(), stderr: new LineTail() };
   private readonly recent = { stdout: '', stderr: '' };
   private readonly gather: ReadGather;
+  /** Where the child's stdout arrives: the socket pair it was spawned with, or the FIFO the launcher put in its place. */
+  private stdout: Readable;
+  /** Settles once the child's stdout has ended, whichever stream it came through. */
+  private readonly stdoutEnded: Promise<void>;
+  private readonly stdoutFifo: string | undefined;
+  private paused = false;
   private readonly readyPattern: RegExp | undefined;
   private readyAt: number | undefined;
   private exited = false;
@@ -86,9 +94,12 @@ export class ProbeChild {
     // libuv resets every signal disposition to its default in the child, so SIGINT works even when
     // probectl was itself started with SIGINT ignored (test/run/child.test.ts checks it).
     // Through the native launcher (or setpriv --pdeathsig where it is not built), it gets SIGTERM should probectl die
-    // without stopping it (death-signal.ts says why), and a stdout buffer large enough not to block it (launcher.ts).
+    // without stopping it (death-signal.ts says why), and a stdout that does not block it: a FIFO where it can have one
+    // (stdout-fifo.ts), else a socket pair with a large buffer (launcher.ts).
     const env = { ...process.env, ...spec.env };
-    const [file, ...argv] = launchArgv([command, ...args], env);
+    const started = launch([command, ...args], env, undefined, nextFifoPath);
+    const [file, ...argv] = started.argv;
+    this.stdoutFifo = started.stdoutFifo;
     this.child = spawn(file!, argv, { cwd: spec.cwd, env, detached: true, stdio: [spec.stdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'] }) as ChildProcessByStdio<
       Writable | null,
       Readable,
@@ -99,7 +110,9 @@ export class ProbeChild {
     this.pid = this.child.pid;
     this.exitedPromise = new Promise((resolve) => this.child.once('exit', () => resolve()));
     this.gather = new ReadGather([this.child.stdout, this.child.stderr]);
-    this.child.stdout.on('data', (bytes: Buffer) => this.onData('stdout', bytes));
+    this.stdout = this.child.stdout;
+    this.stdoutEnded = this.stdoutFifo === undefined ? Promise.resolve() : this.readFifo(this.stdoutFifo);
+    if (this.stdoutFifo === undefined) this.child.stdout.on('data', (bytes: Buffer) => this.onData('stdout', bytes));
     this.child.stderr.on('data', (bytes: Buffer) => this.onData('stderr', bytes));
     if (this.readyPattern === undefined) this.child.on('spawn', () => this.becomeReady(this.elapsed()));
     this.ended = this.lifecycle();
@@ -151,15 +164,61 @@ export class ProbeChild {
   /** Stops reading its output (the reader is behind); the child blocks once the pipe is full. */
   pause(): void {
     if (this.currentState !== 'stopping') {
-      this.child.stdout.pause();
+      this.paused = true;
+      if (!this.awaitingFifo()) this.stdout.pause(); // the launcher's word that the FIFO is made must still be read
       this.child.stderr.pause();
     }
   }
 
   resume(): void {
+    this.paused = false;
     this.gather.release();
-    this.child.stdout.resume();
+    this.stdout.resume();
     this.child.stderr.resume();
+  }
+
+  /** The launcher is to put stdout on a FIFO, and the socket it says so on is all there is yet. */
+  private awaitingFifo(): boolean {
+    return this.stdoutFifo !== undefined && this.stdout === this.child.stdout;
+  }
+
+  /**
+   * Reads stdout from the FIFO at `path` once the launcher says on the socket that it made it (it waits until this
+   * process opens it, then execs the backend with it as stdout). Anything else on the socket is the child's output (a
+   * launcher that failed says why on stderr, and the socket ends). Settles when the output has ended.
+   */
+  private readFifo(path: string): Promise<void> {
+    const socket = this.child.stdout;
+    return new Promise((resolve) => {
+      let said = Buffer.alloc(0);
+      const onSaid = (bytes: Buffer) => {
+        said = Buffer.concat([said, bytes]);
+        if (said.length < FIFO_MADE.length && FIFO_MADE.startsWith(said.toString('latin1'))) return;
+        socket.off('data', onSaid);
+        if (said.toString('latin1') !== FIFO_MADE) {
+          socket.on('data', (more: Buffer) => this.onData('stdout', more));
+          this.onData('stdout', said);
+          return;
+        }
+        let fifo: Readable;
+        try {
+          fifo = openFifo(path);
+        } catch (error) {
+          void this.stop(`cannot read the output of ${this.spec.argv[0]}: ${(error as Error).message}`);
+          return;
+        }
+        this.stdout = fifo;
+        this.gather.replace(socket, fifo);
+        fifo.on('error', () => {}); // its end follows; what the child printed before is kept
+        fifo.once('close', () => resolve());
+        fifo.on('data', (more: Buffer) => this.onData('stdout', more));
+        if (this.paused) fifo.pause();
+      };
+      socket.on('data', onSaid);
+      socket.once('close', () => {
+        if (this.stdout === socket) resolve();
+      });
+    });
   }
 
   private elapsed(): number {
@@ -197,6 +256,13 @@ export class ProbeChild {
       this.child.on('exit', () => this.onExit());
       this.child.on('close', (exitCode, signal) => resolve(spawnError === undefined ? { exitCode, signal } : { exitCode: null, signal: null, spawnError }));
     });
+    if (this.stdoutFifo !== undefined && existsSync(this.stdoutFifo)) {
+      // The launcher removes the FIFO's name once it has opened it, so it was stopped before: nothing will ever write to
+      // the FIFO, whose reader would otherwise wait for a writer for ever.
+      this.stdout.destroy();
+      rmSync(this.stdoutFifo, { force: true });
+    }
+    await this.stdoutEnded;
     const endedAt = this.elapsed();
     const signals = (await this.stopping) ?? [];
     const sent = this.stopRequested ? (this.forced && signals.at(-1) !== 'SIGKILL' ? [...signals, 'SIGKILL' as const] : signals) : [];

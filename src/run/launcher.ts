@@ -1,4 +1,4 @@
-// Backends start through probectl's native launcher (native/launcher.c): a large stdout buffer and the parent-death signal, in one exec.
+// Backends start through probectl's native launcher (native/launcher.c): a stdout that does not block them and the parent-death signal, in one exec.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,9 @@ import { DEATH_SIGNAL, findOnPath, withDeathSignal } from './death-signal.js';
  * 278 lines, so a backend blocked in write() as soon as probectl fell 7 ms behind at 40,000 events/s; blocked, it does
  * not drain its perf buffers, and the kernel drops events (docs/performance.md, "The backend's stdout"). 32 MiB holds
  * 43,691 such lines, a second of a storm that saturates bpftrace: probectl catches up meanwhile, many lines a read.
- * The kernel holds at most that much per probe, and only while probectl is behind.
+ * The kernel holds at most that much per probe, and only while probectl is behind. Where probectl can make a FIFO (as
+ * root) the backend writes into a pipe instead, which costs it less a line (stdout-fifo.ts); the launcher asks the same
+ * size for it, and gets at most fs.pipe-max-size (1 MiB by default) without CAP_SYS_RESOURCE.
  */
 export const STDOUT_BUFFER_BYTES = 32 * 1024 * 1024;
 
@@ -56,14 +58,23 @@ export function workingLauncher(file: string, keptDir: string): string | null {
   return file;
 }
 
+/** How a backend is spawned: its argv, and the FIFO the launcher is to put on its stdout, if any (stdout-fifo.ts). */
+export interface Launch {
+  argv: readonly string[];
+  stdoutFifo?: string;
+}
+
 /**
- * The argv to spawn a backend with: through the native launcher where it is built (the pid stays the backend's, which
- * it execs), else through setpriv alone (death signal, default stdout buffer). A command that does not exist is left
- * to fail at spawn with ENOENT.
+ * How to spawn a backend: through the native launcher where it is built (the pid stays the backend's, which it execs),
+ * with its stdout on a FIFO at `fifo` when one is given; else through setpriv alone (death signal, the socket pair
+ * with its default buffer). A command that does not exist is left to fail at spawn with ENOENT.
  */
-export function launchArgv(argv: readonly string[], env: NodeJS.ProcessEnv, found: string | null = nativeLauncher()): readonly string[] {
+export function launch(argv: readonly string[], env: NodeJS.ProcessEnv, found: string | null = nativeLauncher(), fifo?: () => string | undefined): Launch {
   const [command] = argv;
-  if (found === null) return withDeathSignal(argv, env);
-  if (command === undefined || findOnPath(command, env.PATH) === undefined) return argv;
-  return [found, '--pdeathsig', DEATH_SIGNAL, '--parent', String(process.pid), '--stdout-buffer', String(STDOUT_BUFFER_BYTES), '--', ...argv];
+  if (found === null) return { argv: withDeathSignal(argv, env) };
+  if (command === undefined || findOnPath(command, env.PATH) === undefined) return { argv };
+  const stdoutFifo = fifo?.();
+  const options = ['--pdeathsig', DEATH_SIGNAL, '--parent', String(process.pid), '--stdout-buffer', String(STDOUT_BUFFER_BYTES)];
+  if (stdoutFifo === undefined) return { argv: [found, ...options, '--', ...argv] };
+  return { argv: [found, ...options, '--stdout-fifo', stdoutFifo, '--', ...argv], stdoutFifo };
 }

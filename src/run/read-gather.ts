@@ -50,9 +50,14 @@ export class ReadGather {
   private sawFullRead = false;
 
   constructor(
-    private readonly streams: readonly Readable[],
+    private streams: readonly Readable[],
     private readonly gatherMs = GATHER_MS,
   ) {}
+
+  /** Holds `to` where it held `from`: a child's stdout that moved to another stream (stdout-fifo.ts). */
+  replace(from: Readable, to: Readable): void {
+    this.streams = this.streams.map((stream) => (stream === from ? to : stream));
+  }
 
   /** Call with each chunk as it is read (`now` in ms on any monotonic clock) and its length: holds the next reads back for a moment when chunks come steadily. */
   chunkRead(now: number, bytes: number): void {

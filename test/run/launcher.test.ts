@@ -1,18 +1,23 @@
 // Backends start through the native launcher: a stdout buffer large enough that a backend never waits for probectl, and the parent-death signal.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { ProbeChild } from '../../src/run/child.js';
 import { withDeathSignal } from '../../src/run/death-signal.js';
-import { launchArgv, nativeLauncher, STDOUT_BUFFER_BYTES, workingLauncher } from '../../src/run/launcher.js';
+import { launch, nativeLauncher, STDOUT_BUFFER_BYTES, workingLauncher } from '../../src/run/launcher.js';
+import { FIFO_DIR } from '../../src/run/stdout-fifo.js';
 import { isAlive } from './fakes.js';
 
-const LINES = 20_000;
+/** The pipe a backend's stdout gets: the launcher's size, or the most a process without CAP_SYS_RESOURCE may ask. */
+const PIPE_BYTES = Math.min(STDOUT_BUFFER_BYTES, Number(readFileSync('/proc/sys/fs/pipe-max-size', 'utf8')));
 const LINE = 'x'.repeat(59);
+/** Lines that fill nine tenths of that pipe (the kernel appends each small write to the page before it). */
+const LINES = Math.floor((PIPE_BYTES * 0.9) / (LINE.length + 1));
 
 /** What `launcher --print-stdout-buffer` says of its fd 1 ("socket 33554432"). */
 const bufferOf = (text: string) => {
@@ -43,31 +48,46 @@ describe('the native launcher', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('is what ProbeChild starts a command through, with the death signal, the parent and the buffer size', () => {
-    assert.deepEqual(launchArgv(['sh', '-c', 'exit 0'], { PATH: '/usr/bin:/bin' }, '/x/launcher'), [
-      '/x/launcher',
-      '--pdeathsig',
-      'SIGTERM',
-      '--parent',
-      String(process.pid),
-      '--stdout-buffer',
-      String(STDOUT_BUFFER_BYTES),
-      '--',
-      'sh',
-      '-c',
-      'exit 0',
-    ]);
-    assert.deepEqual(launchArgv(['pctl-no-such-tool'], { PATH: '/usr/bin:/bin' }, '/x/launcher'), ['pctl-no-such-tool'], 'spawn reports ENOENT');
+  it('is what ProbeChild starts a command through, with the death signal, the parent, the buffer size and the FIFO', () => {
     const env = { PATH: '/usr/bin:/bin' };
-    assert.deepEqual(launchArgv(['sh'], env, null), withDeathSignal(['sh'], env), 'not built: setpriv as before');
+    const options = ['--pdeathsig', 'SIGTERM', '--parent', String(process.pid), '--stdout-buffer', String(STDOUT_BUFFER_BYTES)];
+    assert.deepEqual(launch(['sh', '-c', 'exit 0'], env, '/x/launcher'), { argv: ['/x/launcher', ...options, '--', 'sh', '-c', 'exit 0'] });
+    assert.deepEqual(
+      launch(['sh', '-c', 'exit 0'], env, '/x/launcher', () => '/run/x/1'),
+      {
+        argv: ['/x/launcher', ...options, '--stdout-fifo', '/run/x/1', '--', 'sh', '-c', 'exit 0'],
+        stdoutFifo: '/run/x/1',
+      },
+    );
+    assert.deepEqual(
+      launch(['sh'], env, '/x/launcher', () => undefined),
+      { argv: ['/x/launcher', ...options, '--', 'sh'] },
+      'no FIFO: the socket pair',
+    );
+    assert.deepEqual(
+      launch(['pctl-no-such-tool'], env, '/x/launcher', () => '/run/x/2'),
+      { argv: ['pctl-no-such-tool'] },
+      'spawn reports ENOENT',
+    );
+    assert.deepEqual(
+      launch(['sh'], env, null, () => '/run/x/3'),
+      { argv: withDeathSignal(['sh'], env) },
+      'not built: setpriv as before',
+    );
   });
 
-  it(`gives the backend's stdout a send buffer of ${STDOUT_BUFFER_BYTES} bytes, where the socket pair probectl reads has the default`, async () => {
+  it(`gives the backend's stdout a pipe of ${PIPE_BYTES} bytes (a FIFO), or else a send buffer of ${STDOUT_BUFFER_BYTES}, where the socket pair probectl reads has the default`, async () => {
     let text = '';
     const child = new ProbeChild({ argv: [launcher, '--print-stdout-buffer'] }, { output: (stream, bytes) => stream === 'stdout' && (text += bytes) });
     const end = await child.ended;
     assert.equal(end.exitCode, 0);
-    assert.deepEqual(bufferOf(text), { kind: 'socket', bytes: STDOUT_BUFFER_BYTES });
+    assert.deepEqual(bufferOf(text), { kind: 'pipe', bytes: PIPE_BYTES }, 'as root, through a FIFO');
+
+    const socket = spawnSync(launcher, ['--stdout-buffer', String(STDOUT_BUFFER_BYTES), '--', launcher, '--print-stdout-buffer'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    });
+    assert.deepEqual(bufferOf(socket.stdout), { kind: 'socket', bytes: STDOUT_BUFFER_BYTES }, 'without a FIFO');
 
     const plain = spawnSync(launcher, ['--print-stdout-buffer'], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
     const unlaunched = bufferOf(plain.stdout);
@@ -123,6 +143,37 @@ describe('the native launcher', () => {
     assert.equal(existsSync(mark), false);
   });
 
+  it('leaves no FIFO behind, when the backend ran and when it was stopped before it started', { timeout: 30_000 }, async () => {
+    const ours = () => readdirSync(FIFO_DIR).filter((name) => name.startsWith(`${process.pid}-`));
+    const ran = new ProbeChild({ argv: ['/bin/sh', '-c', 'echo one; echo two >&2; echo three'] });
+    let out = '';
+    const printed = new ProbeChild({ argv: ['/bin/sh', '-c', 'echo one; echo three'] }, { output: (stream, bytes) => stream === 'stdout' && (out += bytes) });
+    assert.equal((await ran.ended).exitCode, 0);
+    assert.equal((await printed.ended).exitCode, 0);
+    assert.equal(out, 'one\nthree\n', 'all of it, through the FIFO, and no word of the launcher');
+    // Stopped at once, a launcher is often killed while it waits for this process to open the FIFO: nothing will write to it then.
+    for (let i = 0; i < 20; i++) {
+      const end = await new ProbeChild({ argv: ['/bin/sleep', '30'], grace: { int: 200, term: 200 } }).stop();
+      assert.equal(end.state, 'stopped');
+    }
+    assert.deepEqual(ours(), []);
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`removes its FIFO when ${signal} ends it while it waits for probectl to open it`, async () => {
+      const fifo = join(dir, `waiting-${signal}`);
+      const waiting = spawn(launcher, ['--stdout-fifo', fifo, '--', 'true'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      const [said] = (await once(waiting.stdout, 'data')) as [Buffer];
+      assert.equal(said.toString(), 'fifo\n');
+      assert.ok(existsSync(fifo), 'made, and waited on');
+      const exited = once(waiting, 'exit');
+      waiting.kill(signal);
+      const [code, ended] = await exited;
+      assert.deepEqual([code, ended], [null, signal], 'ended by the signal, as it would have been');
+      assert.equal(existsSync(fifo), false);
+    });
+  }
+
   it('says what is wrong with its arguments (exit 2), and when it cannot run the command (exit 127)', () => {
     const usage = spawnSync(launcher, ['--stdout-buffer', 'lots', '--', 'true'], { encoding: 'utf8' });
     assert.equal(usage.status, 2);
@@ -130,6 +181,9 @@ describe('the native launcher', () => {
     const missing = spawnSync(launcher, ['--', '/nonexistent/tool'], { encoding: 'utf8' });
     assert.equal(missing.status, 127);
     assert.match(missing.stderr, /^launcher: cannot run \/nonexistent\/tool: No such file or directory\n$/);
+    const noFifo = spawnSync(launcher, ['--stdout-fifo', '/nonexistent/dir/fifo', '--', 'true'], { encoding: 'utf8' });
+    assert.equal(noFifo.status, 127);
+    assert.equal(noFifo.stderr, 'launcher: cannot make the FIFO /nonexistent/dir/fifo: No such file or directory\n');
   });
 });
 

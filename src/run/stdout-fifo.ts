@@ -1,0 +1,47 @@
+// A backend's stdout as a FIFO, which the launcher puts on its fd 1: a pipe costs the writer far less than the socket pair libuv gives a child.
+import { closeSync, constants, openSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { join } from 'node:path';
+import { makeDirectory } from '../core/make-directory.js';
+
+/**
+ * Why: the kernel appends a line written to a pipe to the page already in it, where a socket allocates and charges a
+ * buffer for every write. At 40,000 lines a second bpftrace writing into a large socket read every 25 ms lost thousands
+ * of events a 3-second storm, into a large pipe none (docs/performance.md, "The backend's stdout as a pipe"). libuv
+ * makes a child's stdio 'pipe' a socket pair and node has no pipe() of its own, so the launcher (native/launcher.c)
+ * makes a FIFO here, says so on the socket, waits until probectl has opened it, removes its name and execs the backend
+ * with it as fd 1. The directory is on tmpfs (gone at reboot); a FIFO outlives its backend's start only when the
+ * launcher is killed in the moment between making and removing it, and the next launcher of the same name replaces it.
+ */
+export const FIFO_DIR = '/run/probectl/fifo';
+
+/** What the launcher writes on the socket, and nothing else, when the FIFO is made and it waits for probectl to open it. */
+export const FIFO_MADE = 'fifo\n';
+
+let dir: string | null | undefined;
+let made = 0;
+
+/** A path for one more backend's FIFO, or undefined where its directory cannot be made (not root): that backend keeps the socket pair. */
+export function nextFifoPath(): string | undefined {
+  if (dir === undefined) {
+    try {
+      makeDirectory(FIFO_DIR, 0o700);
+      dir = FIFO_DIR;
+    } catch {
+      dir = null;
+    }
+  }
+  made += 1;
+  return dir === null ? undefined : join(dir, `${process.pid}-${made}`);
+}
+
+/** The FIFO opened for reading, without waiting for its writer, as a stream node reads as it reads any pipe. Throws what open() throws. */
+export function openFifo(path: string): Socket {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    return new Socket({ fd, readable: true, writable: false });
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
