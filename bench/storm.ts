@@ -14,6 +14,7 @@ import { startTracer, stopTracer, untilStill, type TracerRun } from './tracer-ru
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const launcher = join(root, 'dist', 'native', 'launcher');
+const gatheredReader = join(root, 'bench', 'gathered_reader.py');
 /** The workload binary's name, so its comm (15 characters at most): the pid keeps another run's storm on the machine out of this one's filter. */
 export const COMM = `pctl-storm${process.pid % 100_000}`;
 
@@ -59,7 +60,7 @@ function countOutput(file: string, target: string, json: boolean): { events: num
 /** The pid of the backend under probectl: its only child (setpriv execs the backend). */
 function childPid(pid: number): number {
   const children = readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean));
-  if (children.length !== 1) throw new Error(`probectl ${pid} has ${children.length} children, not one`);
+  if (children.length !== 1) throw new Error(`process ${pid} has ${children.length} children, not one`);
   return Number(children[0]);
 }
 
@@ -82,14 +83,20 @@ async function traceStorm(run: TracerRun, backendPid: () => number, probectl: bo
   };
 }
 
-/** How the backend alone writes its stdout: to a file, to cat, or to cat with the send buffer the launcher gives it under probectl. */
-type Alone = 'file' | 'cat' | 'cat, large buffer';
+/**
+ * How the backend alone writes its stdout: to a file; to cat; to cat with the send buffer the launcher gives it under
+ * probectl; or, with the launcher's buffer, into a pipe or a socket pair read as probectl reads (bench/gathered_reader.py).
+ */
+type Alone = 'file' | 'cat' | 'cat, large buffer' | 'pipe, gathered reads' | 'socket, gathered reads';
 
 async function alone(plan: BackendPlan, dir: string, storm: Storm, how: Alone): Promise<Result> {
   const [out, err] = [join(dir, 'alone.out'), join(dir, 'alone.err')];
-  const argv = how === 'cat, large buffer' ? [launcher, '--stdout-buffer', String(STDOUT_BUFFER_BYTES), '--', ...plan.argv] : plan.argv;
-  const run = startTracer(argv, plan.env, { stdout: out, stderr: err, throughCat: how !== 'file' }, plan.ready, plan.stdinPipe);
-  const result = await traceStorm(run, () => run.pid, false, out, storm);
+  const launched = [launcher, '--stdout-buffer', String(STDOUT_BUFFER_BYTES), '--', ...plan.argv];
+  const gathered = how === 'pipe, gathered reads' ? 'pipe' : how === 'socket, gathered reads' ? 'socket' : undefined;
+  const argv = gathered !== undefined ? ['python3', gatheredReader, gathered, '--', ...launched] : how === 'cat, large buffer' ? launched : plan.argv;
+  const throughCat = how === 'cat' || how === 'cat, large buffer';
+  const run = startTracer(argv, plan.env, { stdout: out, stderr: err, throughCat }, plan.ready, plan.stdinPipe);
+  const result = await traceStorm(run, () => (gathered === undefined ? run.pid : childPid(run.pid)), false, out, storm);
   const lostOnStderr = countOutput(err, storm.target, false); // bpftrace may say it lost events on either stream
   return { ...result, lost: result.lost + lostOnStderr.lost, lostLines: result.lostLines + lostOnStderr.lostLines };
 }
@@ -144,6 +151,8 @@ export interface StormBenchOptions {
   backend: string;
   /** Also the backend with its stdout read by cat (and, where the launcher is built, by cat with the launcher's buffer). */
   withCat: boolean;
+  /** Also the backend, through the launcher, into a pipe and into a socket pair read as probectl reads (bench/gathered_reader.py). */
+  withGathered?: boolean;
   /** Another build's CLI (dist/src/cli/main.js of a checkout of another commit), run alongside this one's. */
   otherCli?: string;
 }
@@ -152,7 +161,7 @@ export interface StormBenchResult {
   plan: BackendPlan;
   /** Opens per second the storm made untraced, as fast as it can. */
   bareRate: number;
-  results: { rate: number; alone: Result[]; cat: Result[]; catLarge: Result[]; other: Result[]; probectl: Result[] }[];
+  results: { rate: number; alone: Result[]; cat: Result[]; catLarge: Result[]; pipe: Result[]; socket: Result[]; other: Result[]; probectl: Result[] }[];
 }
 
 /** Each rate's storm traced by the backend alone (to a file), by the backend read by cat, and by probectl run, in turn, round after round. */
@@ -170,6 +179,8 @@ export async function stormBench(options: StormBenchOptions): Promise<StormBench
       alone: [] as Result[],
       cat: [] as Result[],
       catLarge: [] as Result[],
+      pipe: [] as Result[],
+      socket: [] as Result[],
       other: [] as Result[],
       probectl: [] as Result[],
     }));
@@ -179,6 +190,8 @@ export async function stormBench(options: StormBenchOptions): Promise<StormBench
         r.alone.push(await alone(plan, dir, storm, 'file'));
         if (options.withCat) r.cat.push(await alone(plan, dir, storm, 'cat'));
         if (options.withCat && withLauncher) r.catLarge.push(await alone(plan, dir, storm, 'cat, large buffer'));
+        if (options.withGathered && withLauncher) r.pipe.push(await alone(plan, dir, storm, 'pipe, gathered reads'));
+        if (options.withGathered && withLauncher) r.socket.push(await alone(plan, dir, storm, 'socket, gathered reads'));
         if (options.otherCli !== undefined) r.other.push(await throughProbectl(dir, storm, options.backend, options.otherCli));
         r.probectl.push(await throughProbectl(dir, storm, options.backend));
       }
@@ -197,13 +210,14 @@ async function main(): Promise<void> {
   const otherName = process.env.BENCH_OTHER_NAME ?? 'probectl run, other build';
   const loadBefore = loadAverage();
   const started = new Date().toISOString();
-  const { plan, bareRate, results } = await stormBench({ rounds, seconds, rates, backend, withCat: true, otherCli });
+  const withGathered = process.env.BENCH_STORM_GATHERED === 'yes';
+  const { plan, bareRate, results } = await stormBench({ rounds, seconds, rates, backend, withCat: true, withGathered, otherCli });
   console.log(
     `storm: ${COMM} opening one file for ${seconds} s at each rate, traced by opensnoop (${plan.backend}, --comm ${COMM}), median of ${rounds} rounds (node ${process.version})`,
   );
   console.log(`started ${started}, load average before ${loadBefore}, after ${loadAverage()}; untraced, the storm made ${fmt(bareRate)} opens/s`);
   console.log(
-    `backend alone: ${plan.argv[0]} ... (the plan's argv and env) > file; backend read by cat: the same, its stdout read by cat > file${existsSync(launcher) ? `; with a ${STDOUT_BUFFER_BYTES / 2 ** 20} MiB buffer: started by dist/native/launcher --stdout-buffer ${STDOUT_BUFFER_BYTES}` : ''}; probectl: run opensnoop --backend ${backend} --comm ${COMM} --output file${otherCli === undefined ? '' : `; ${otherName}: ${otherCli}`}`,
+    `backend alone: ${plan.argv[0]} ... (the plan's argv and env) > file; backend read by cat: the same, its stdout read by cat > file${existsSync(launcher) ? `; with a ${STDOUT_BUFFER_BYTES / 2 ** 20} MiB buffer: started by dist/native/launcher --stdout-buffer ${STDOUT_BUFFER_BYTES}` : ''}${withGathered ? '; gathered reads: python3 bench/gathered_reader.py pipe|socket -- dist/native/launcher ...' : ''}; probectl: run opensnoop --backend ${backend} --comm ${COMM} --output file${otherCli === undefined ? '' : `; ${otherName}: ${otherCli}`}`,
   );
   console.log(
     '| rate asked | tracer | opens/s made | events/s written | events missing | lost reported | missing/reported per round | probectl CPU (cores) | backend CPU (cores) | probectl peak RSS MB |',
@@ -213,6 +227,8 @@ async function main(): Promise<void> {
     console.log(summary(r.rate, 'backend alone', r.alone, seconds));
     console.log(summary(r.rate, 'backend read by cat', r.cat, seconds));
     if (r.catLarge.length > 0) console.log(summary(r.rate, `backend read by cat, ${STDOUT_BUFFER_BYTES / 2 ** 20} MiB buffer`, r.catLarge, seconds));
+    if (r.pipe.length > 0) console.log(summary(r.rate, 'backend into a pipe, gathered reads', r.pipe, seconds));
+    if (r.socket.length > 0) console.log(summary(r.rate, 'backend into a socket pair, gathered reads', r.socket, seconds));
     if (r.other.length > 0) console.log(summary(r.rate, otherName, r.other, seconds));
     console.log(summary(r.rate, 'probectl run', r.probectl, seconds));
   }

@@ -13,12 +13,13 @@
  * (root: any size; else up to fs.pipe-max-size) when it is a pipe; nothing when it is a file or a terminal. A buffer
  * that cannot be enlarged is left as it is: the backend runs all the same.
  *
- * Why --stdout-fifo: a pipe costs a writer far less than a socket. A pipe appends each small write to the page already
- * in it, where a socket allocates and charges a buffer per write; at 40,000 lines a second bpftrace writing into a
- * large pipe read every 25 ms lost no events where into a large socket it lost thousands (docs/performance.md). libuv
- * gives a child no pipe, so the launcher makes one: it makes a FIFO at PATH, writes "fifo\n" to its stdout (the socket
- * probectl reads) to say so, opens the FIFO for writing (which waits until probectl has opened it for reading),
- * removes PATH, and puts the FIFO on fd 1 in place of the socket, which probectl then sees end.
+ * Why --stdout-fifo: a pipe costs a writer less than a socket. A pipe appends each small write to the page already in
+ * it, where a socket allocates and charges a buffer per write: at 35,000-40,000 lines a second bpftrace writing into
+ * a large pipe read every 25 ms lost no events, into a large socket about a thousand a 3-second storm
+ * (docs/performance.md). libuv gives a child no pipe, so the launcher makes one: it makes a FIFO at PATH, writes
+ * "fifo\n" to its stdout (the socket probectl reads) to say so, opens the FIFO for writing (which waits until probectl
+ * has opened it for reading), removes PATH, and puts the FIFO on fd 1 in place of the socket, which probectl then sees
+ * end. A SIGINT, SIGTERM or SIGHUP before PATH is removed removes it, then ends the launcher as it would have.
  *
  * Why the death signal: PR_SET_PDEATHSIG sends SIGNAL to this process (the backend after the exec) when the thread
  * that forked it ends, as when probectl is SIGKILLed (src/run/death-signal.ts). With --parent, a parent already gone

@@ -6,8 +6,8 @@ import { makeDirectory } from '../core/make-directory.js';
 
 /**
  * Why: the kernel appends a line written to a pipe to the page already in it, where a socket allocates and charges a
- * buffer for every write. At 40,000 lines a second bpftrace writing into a large socket read every 25 ms lost thousands
- * of events a 3-second storm, into a large pipe none (docs/performance.md, "The backend's stdout as a pipe"). libuv
+ * buffer for every write. At 35,000-40,000 lines a second bpftrace writing into a large socket read every 25 ms lost about
+ * a thousand events a 3-second storm, into a large pipe none (docs/performance.md, "The backend's stdout as a pipe"). libuv
  * makes a child's stdio 'pipe' a socket pair and node has no pipe() of its own, so the launcher (native/launcher.c)
  * makes a FIFO here, says so on the socket, waits until probectl has opened it, removes its name and execs the backend
  * with it as fd 1. The directory is on tmpfs (gone at reboot); a FIFO outlives its backend's start only when the
