@@ -10,7 +10,7 @@
  * hundred lines: the backend blocks in write() as soon as probectl falls a few milliseconds behind, and a blocked
  * backend does not drain its perf buffers, which overflow (docs/performance.md measures it). fd 1 gets
  * SO_SNDBUFFORCE (root, any size) or else SO_SNDBUF (up to net.core.wmem_max) when it is a socket, F_SETPIPE_SZ
- * (root: any size; else up to fs.pipe-max-size) when it is a pipe; nothing when it is a file or a terminal. A buffer
+ * (with CAP_SYS_RESOURCE: any size; else up to fs.pipe-max-size) when it is a pipe; nothing when it is a file or a terminal. A buffer
  * that cannot be enlarged is left as it is: the backend runs all the same.
  *
  * Why --stdout-fifo: a pipe costs a writer less than a socket. A pipe appends each small write to the page already in
@@ -127,12 +127,12 @@ static void remove_fifo_and_end(int signal_number) {
 static int stdout_to_fifo(const char *path) {
   static const int stops[] = {SIGINT, SIGTERM, SIGHUP};
   (void)unlink(path); /* a FIFO left by a launcher SIGKILLed between its making and its removal */
-  fifo_made = path;
   for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) (void)signal(stops[i], remove_fifo_and_end);
   if (mkfifo(path, 0600) != 0) {
     fprintf(stderr, "launcher: cannot make the FIFO %s: %s\n", path, strerror(errno));
     return -1;
   }
+  fifo_made = path; /* only once it is ours to remove */
   static const char said[] = "fifo\n";
   if (write(STDOUT_FILENO, said, sizeof said - 1) != (ssize_t)(sizeof said - 1)) {
     fprintf(stderr, "launcher: cannot tell probectl of the FIFO: %s\n", strerror(errno));

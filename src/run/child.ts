@@ -193,9 +193,10 @@ export class ProbeChild {
       let said = Buffer.alloc(0);
       const onSaid = (bytes: Buffer) => {
         said = Buffer.concat([said, bytes]);
-        if (said.length < FIFO_MADE.length && FIFO_MADE.startsWith(said.toString('latin1'))) return;
+        const text = said.toString('latin1');
+        if (text.length < FIFO_MADE.length && FIFO_MADE.startsWith(text)) return;
         socket.off('data', onSaid);
-        if (said.toString('latin1') !== FIFO_MADE) {
+        if (text !== FIFO_MADE) {
           socket.on('data', (more: Buffer) => this.onData('stdout', more));
           this.onData('stdout', said);
           return;
