@@ -154,9 +154,9 @@ describe('decodeBytes', () => {
     );
   });
 
-  it('after two lines in a row it does not take, decodes one piece of 64 KB as text and offers the lines after it as bytes again', () => {
+  it('after four lines in a row it does not take, decodes one piece of 64 KB as text and offers the lines after it as bytes again', () => {
     const rows = Array.from({ length: 20_000 }, (_, i) => `row ${i}`);
-    const text = ['Attaching 3 probes...', 'HEADER', ...rows].join('\n') + '\n';
+    const text = ['Attaching 3 probes...', '', 'flags = Write', 'HEADER', ...rows].join('\n') + '\n';
     const offered: string[] = [];
     const taken: string[] = [];
     const texts: string[] = [];
@@ -174,10 +174,33 @@ describe('decodeBytes', () => {
     });
     splitter.push(Buffer.from(text), 0);
     splitter.end(1);
-    // The banner is declined and decoded alone; from the header, 64 KB as text; every row after that piece as bytes.
+    // The first three lines are declined and decoded alone; from the fourth, 64 KB as text; every row after that piece as bytes.
     const asText = texts.filter((t) => t.startsWith('row ')).length;
     assert.ok(asText > 0 && Buffer.byteLength(['HEADER', ...rows.slice(0, asText)].join('\n')) <= 1 << 16, `rows as text: ${asText}`);
     assert.deepEqual([...texts.filter((t) => t.startsWith('row ')), ...taken], rows);
-    assert.deepEqual(offered.slice(0, 2), ['Attaching 3 probes...', 'HEADER']);
+    assert.deepEqual(offered.slice(0, 5), ['Attaching 3 probes...', '', 'flags = Write', 'HEADER', `row ${asText}`]);
+  });
+
+  it("offers every line as bytes again after fewer than four it does not take in a row (a histogram's heading)", () => {
+    const blocks = Array.from({ length: 2_000 }, (_, i) => ['flags = Write', 'HEADER', `row ${i}`, `row ${i}.5`]).flat();
+    const offered: string[] = [];
+    const texts: string[] = [];
+    const splitter = new LineSplitter({
+      line: (t) => void texts.push(t),
+      overlong: () => assert.fail('no line is over the bound'),
+      partial: () => assert.fail('every line ends'),
+      bytes: (line, start, end) => {
+        const t = line.toString('utf8', start, end);
+        offered.push(t);
+        return t.startsWith('row ');
+      },
+    });
+    splitter.push(Buffer.from(blocks.join('\n') + '\n'), 0);
+    splitter.end(1);
+    assert.deepEqual(offered, blocks);
+    assert.deepEqual(
+      texts,
+      blocks.filter((t) => !t.startsWith('row ')),
+    );
   });
 });

@@ -1,4 +1,5 @@
 // Histogram buckets as bpftrace prints them (hist() and lhist() text lines), checked into inclusive integer bounds.
+import { digitsEnd as digitsEndBytes, digitsValue, viewOf } from './json-from-bytes.js';
 import { digitsEnd, skipSpaces } from './scan.js';
 
 /** Inclusive integer bounds, as bpftrace -f json prints them; null for an open end. */
@@ -111,4 +112,67 @@ export function parseBucketLine(text: string): Bucket | typeof BAD_BUCKET | unde
     if (c !== 64 && c !== 32) return undefined;
   }
   return checkBucket(min, max, Number(text.slice(countStart, countEnd)));
+}
+
+/**
+ * A bar's bytes, line[from, to): a run of `mark` then spaces only, as the tools print it ("@@@@    ").
+ * Other mixes of marks and spaces are left to the text path, which reads them.
+ */
+export function isPlainBar(line: Uint8Array, from: number, to: number, mark: number): boolean {
+  let i = from;
+  while (i < to && line[i] === mark) i++;
+  const view = viewOf(line);
+  for (; i + 4 <= to; i += 4) if (view.getInt32(i, true) !== SPACES4) return false;
+  for (; i < to; i++) if (line[i] !== 32) return false;
+  return true;
+}
+
+const SPACES4 = 0x20202020;
+
+/** A bound label's bytes at pos ("512", "4K"): its value and the index after it; negative, long or inexact ones are left to the text path. */
+function boundBytes(line: Uint8Array, pos: number, end: number, into: { value: number; end: number }): boolean {
+  const digits = digitsEndBytes(line, pos, end);
+  const value = digitsValue(line, pos, digits);
+  if (value < 0) return false;
+  const mult = digits < end ? suffixOf(line[digits]!) : 1;
+  into.value = value * mult;
+  into.end = mult === 1 ? digits : digits + 1;
+  return Number.isSafeInteger(into.value);
+}
+
+const lowBound = { value: 0, end: 0 };
+const highBound = { value: 0, end: 0 };
+
+/**
+ * parseBucketLine from a line's bytes, for the lines that are plainly buckets: `[lo, hi)`, `[n]` and `[lo, ...)`
+ * with a bar of "@" then spaces. Undefined for any other line, which the text path reads (and reports when it must):
+ * what this returns is always what parseBucketLine returns for the same line. Reads nothing outside line[start, end).
+ */
+export function bucketFromBytes(line: Uint8Array, start: number, end: number): Bucket | undefined {
+  if (end - start < 7 || line[start] !== 91 || !boundBytes(line, start + 1, end, lowBound)) return undefined;
+  const min = lowBound.value;
+  let max: number | null;
+  let pos = lowBound.end;
+  if (end - pos < 6) return undefined;
+  if (line[pos] === 93) {
+    max = min;
+    pos++;
+  } else if (line[pos] !== 44 || line[pos + 1] !== 32) {
+    return undefined;
+  } else if (line[pos + 2] === 46 && line[pos + 3] === 46 && line[pos + 4] === 46 && line[pos + 5] === 41) {
+    max = null;
+    pos += 6;
+  } else {
+    if (!boundBytes(line, pos + 2, end, highBound) || highBound.end >= end || line[highBound.end] !== 41) return undefined;
+    max = highBound.value - 1;
+    pos = highBound.end + 1;
+    if (min > max) return undefined;
+  }
+  while (pos < end && line[pos] === 32) pos++;
+  const countEnd = digitsEndBytes(line, pos, end);
+  const count = digitsValue(line, pos, countEnd);
+  const last = end - 1;
+  if (count < 0 || countEnd + 2 > last || line[countEnd] !== 32 || line[countEnd + 1] !== 124) return undefined;
+  if (line[last] !== 124 || !isPlainBar(line, countEnd + 2, last, 64)) return undefined;
+  return { min, max, count };
 }

@@ -48,6 +48,8 @@ const CR = 13;
  * --format summary` of 16.5 MB of execsnoop.bt output peaked at 105 MB, and at 82 MB decoded in pieces).
  */
 const DECODE_BYTES = 1 << 16;
+/** Lines declined in a row after which offerEach decodes the next piece as text. */
+const DECLINES_BEFORE_PIECE = 4;
 
 export class LineSplitter {
   private pending: Buffer[] = [];
@@ -121,11 +123,12 @@ export class LineSplitter {
 
   /**
    * The lines of chunk[from, lastNl] (valid UTF-8) offered as bytes. A line the handler does not take
-   * (or one over the bound) is decoded alone and passed on as text; from a second one in a row, the
-   * next DECODE_BYTES go as text, decoded at once: those lines are most likely not taken either (a
-   * layout without a byte path), and decoding line by line costs more than decoding a piece. The lines
-   * after that piece are offered again: the lines that did not fit were often a tool's banner and
-   * header, after which every row fits.
+   * (or one over the bound) is decoded alone and passed on as text; from the DECLINES_BEFORE_PIECE-th in
+   * a row, the next DECODE_BYTES go as text, decoded at once: those lines are most likely not taken
+   * either (a layout without a byte path), and decoding line by line costs more than decoding a piece.
+   * The lines after that piece are offered again: the lines that did not fit were often a tool's banner
+   * and header, after which every row fits. A few declined in a row are not enough: a histogram's
+   * heading is two or three lines (biolatency's "flags = ..." and unit header) before rows that fit.
    */
   private offerEach(chunk: Buffer, from: number, lastNl: number, ts: number): void {
     const handler = this.handler;
@@ -135,7 +138,7 @@ export class LineSplitter {
       const nl = chunk.indexOf(NEWLINE, from);
       const end = nl > from && chunk[nl - 1] === CR ? nl - 1 : nl;
       if (end - from <= this.maxLineBytes && offer.call(handler, chunk, from, end, ts, false)) declined = 0;
-      else if (++declined === 2) {
+      else if (++declined === DECLINES_BEFORE_PIECE) {
         // This line, and the whole lines of the piece that starts with it, as text.
         const pieceNl = lastNl - from <= DECODE_BYTES ? lastNl : chunk.lastIndexOf(NEWLINE, from + DECODE_BYTES);
         const stop = Math.max(pieceNl, nl); // a line longer than a piece: that line alone

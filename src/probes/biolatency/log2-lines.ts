@@ -1,5 +1,6 @@
 // The lines of BCC's and libbpf-tools' log2 histograms: the header naming the unit, the bucket rows, the disk, flags and clock lines.
-import type { Bucket } from '../../core/hist-buckets.js';
+import { type Bucket, isPlainBar } from '../../core/hist-buckets.js';
+import { digitsEnd as digitsEndBytes, digitsValue } from '../../core/json-from-bytes.js';
 import { digitsEnd, intAt, isClockAt, skipSpaces } from '../../core/scan.js';
 import type { Implementation } from '../../events/index.js';
 
@@ -47,6 +48,33 @@ export function log2Row(text: string): Bucket | undefined {
   const max = numberAt(text, lowEnd + 4, highEnd);
   const count = numberAt(text, colon + 2, countEnd);
   if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || !Number.isSafeInteger(count) || min > max) return undefined;
+  return { min, max, count };
+}
+
+/**
+ * log2Row from a line's bytes, for the rows that are plainly rows: exact numbers and a bar of "*" then spaces.
+ * Undefined for any other line, which the text path reads: what this returns is always what log2Row returns for
+ * the same line. Reads nothing outside line[start, end).
+ */
+export function log2RowFromBytes(line: Uint8Array, start: number, end: number): Bucket | undefined {
+  let lowStart = start;
+  while (lowStart < end && line[lowStart] === 32) lowStart++;
+  const lowEnd = digitsEndBytes(line, lowStart, end);
+  const min = digitsValue(line, lowStart, lowEnd);
+  if (min < 0 || end - lowEnd < 5 || line[lowEnd] !== 32 || line[lowEnd + 1] !== 45 || line[lowEnd + 2] !== 62 || line[lowEnd + 3] !== 32) return undefined;
+  const highEnd = digitsEndBytes(line, lowEnd + 4, end);
+  const max = digitsValue(line, lowEnd + 4, highEnd);
+  if (max < min) return undefined;
+  let colon = highEnd;
+  while (colon < end && line[colon] === 32) colon++;
+  if (end - colon < 3 || line[colon] !== 58 || line[colon + 1] !== 32) return undefined;
+  const countEnd = digitsEndBytes(line, colon + 2, end);
+  const count = digitsValue(line, colon + 2, countEnd);
+  if (count < 0) return undefined;
+  let bar = countEnd;
+  while (bar < end && line[bar] === 32) bar++;
+  const last = end - 1;
+  if (last <= bar || line[bar] !== 124 || line[last] !== 124 || !isPlainBar(line, bar + 1, last, 42)) return undefined;
   return { min, max, count };
 }
 

@@ -1,12 +1,12 @@
 // biolatency: block.latency events from libbpf-tools' and BCC's log2 histograms, stock biolatency.bt and probectl's program.
 import { ToolLineReader } from '../../core/diagnostics.js';
-import { BAD_BUCKET, type Bucket, follows, parseBucketLine } from '../../core/hist-buckets.js';
+import { BAD_BUCKET, type Bucket, bucketFromBytes, follows, parseBucketLine } from '../../core/hist-buckets.js';
 import { type Layout, type LineParser, type ParserOptions, type ParserOutput, type Stream, type ToolParser, withProvenance } from '../../core/layout.js';
 import { findLayout, undetectedLayout } from '../../core/table-parser.js';
 import type { EventBody } from '../../events/index.js';
 import { cachedDeviceNames, type DeviceNames, hostDeviceNames } from './device-names.js';
 import { BIOLATENCY_BANNER, bccLayout, biolatencyLayouts, btLayout, libbpfLayout, PROBECTL_BIOLATENCY_HEADER, probectlLayout } from './layouts.js';
-import { clockLine, diskLine, flagsLine, type LatencyUnit, log2Header, log2Row } from './log2-lines.js';
+import { clockLine, diskLine, flagsLine, type LatencyUnit, log2Header, log2Row, log2RowFromBytes } from './log2-lines.js';
 
 type Latency = EventBody<'block.latency'>;
 
@@ -85,6 +85,26 @@ class BiolatencyParser implements LineParser {
       this.close();
     }
     this.fresh(text, ts);
+  }
+
+  /**
+   * A bucket row of the open histogram from its bytes, without decoding it: taken only when line() would take it
+   * the same way, and an empty line, which ends the open histogram as line() would. Every other line (a header, a
+   * map's name, anything unusual) is left to line().
+   */
+  lineBytes(line: Uint8Array, start: number, end: number, _ts: number, notUtf8: boolean): boolean {
+    if (start === end) {
+      this.close();
+      return true;
+    }
+    const open = this.open;
+    if (open === undefined || notUtf8) return false;
+    const log2 = open.layout === libbpfLayout || open.layout === bccLayout;
+    const bucket = log2 ? log2RowFromBytes(line, start, end) : bucketFromBytes(line, start, end);
+    if (bucket === undefined || open.buckets.length >= MAX_BUCKETS || !follows(open.buckets.at(-1), bucket)) return false;
+    open.buckets.push(bucket);
+    open.count += bucket.count;
+    return true;
   }
 
   end(): void {
