@@ -18,6 +18,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The command of a Python reader in bench/. */
 const reader = (script: string, ...args: string[]): string => [python(), join(root, 'bench', script), ...args].join(' ');
 
+/** The tools whose probectl-v1 layout bench/baseline_probectl.py reads (not malloc's, profile's or xdpcount's). */
+const PROBECTL_READERS = new Set(['tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop', 'execsnoop', 'tcpconnect', 'syscount']);
+
 /** The Python reader of this layout, if there is one. */
 export function baseline(sample: LayoutSample): string | undefined {
   const layout = sample.layouts.join('+');
@@ -25,7 +28,7 @@ export function baseline(sample: LayoutSample): string | undefined {
   if (sample.meta.parser === 'biolatency') return reader('baseline_biolatency.py');
   if (sample.meta.parser === 'execsnoop' && /^(libbpf(-T?t?U?q?)?|bt)$/.test(layout)) return reader('baseline_execsnoop.py');
   if (sample.meta.parser === 'syscount' && /^(libbpf(-P?(L|Lm)?)?|bt)$/.test(layout)) return reader('baseline_syscount.py');
-  if (layout === 'probectl-v1') return reader('baseline_probectl.py', sample.meta.parser);
+  if (layout === 'probectl-v1' && PROBECTL_READERS.has(sample.meta.parser)) return reader('baseline_probectl.py', sample.meta.parser);
   return undefined;
 }
 

@@ -4,6 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { baseline } from '../../bench/layouts.js';
+import { layoutSamples } from '../../bench/layout-inputs.js';
 import { pipelineFor } from '../../src/api/parse.js';
 import { repoRoot } from '../recordings.js';
 
@@ -65,4 +67,20 @@ describe('Python baselines of the layouts benchmark', () => {
       assert.deepEqual([...covered].sort(), [...b.layouts].sort(), 'every layout the baseline reads is compared on a recording');
     });
   }
+});
+
+describe("the layouts benchmark's choice of baseline", () => {
+  it('names a Python reader only for the layouts one of these reads, for every recording (bench:layouts runs them all)', () => {
+    for (const sample of layoutSamples(join(repoRoot, 'recordings'))) {
+      const command = baseline(sample);
+      if (command === undefined) continue;
+      const [script, tool] = command.split(' ').slice(1);
+      const reads = baselines.find((b) => script!.endsWith(`/bench/${b.script}`) && (b.script !== 'baseline_probectl.py' || b.tool === tool));
+      assert.ok(reads !== undefined, `${sample.name}: ${command}`);
+      assert.ok(
+        sample.layouts.every((l) => reads.layouts.includes(l)),
+        `${sample.name} (${sample.layouts.join('+')}) is not read by ${reads.script}`,
+      );
+    }
+  });
 });
