@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { planProbe } from '../../src/plan/catalog.js';
 import { execsnoopOptionsSchema } from '../../src/probes/execsnoop/options.js';
+import { execsnoopShapes } from '../../src/probes/execsnoop/layouts.js';
 import { execsnoopParser } from '../../src/probes/execsnoop/parser.js';
+import { parseExecsnoopRow } from '../../src/probes/execsnoop/row.js';
 import { execsnoopProbe } from '../../src/probes/execsnoop/probe.js';
 import { execsnoopSummary } from '../../src/probes/execsnoop/summary.js';
 import { TableSink } from '../../src/sinks/table.js';
@@ -101,6 +103,15 @@ describe('execsnoop parser: libbpf-tools', () => {
       { type: 'process.exec', time: '18:12:21', elapsed_s: 12345.678, uid: 100000, comm: 'sh', pid: 1, ppid: 0, retval: 0, args: ['/bin/sh'] },
     ]);
     assert.deepEqual(layoutsOf(events), ['libbpf-TtU', 'libbpf-TtU']);
+  });
+
+  it('reads the shortest lines its loose match takes as rows, and a character less as none (the length check before the regex)', () => {
+    for (const shape of execsnoopShapes.filter((s) => s.impl !== 'bpftrace' && !s.quote && !s.time && !s.timestamp && !s.uid)) {
+      const shortest = shape.ppid ? ' 1 ? 1 ' : ' 1 1 ';
+      assert.deepEqual(parseExecsnoopRow(shortest, shape)?.pid, 1, `${shape.impl}${shape.ppid ? '' : ' without PPID'}: ${JSON.stringify(shortest)}`);
+      for (const shorter of [shortest.slice(1), shortest.slice(0, -1), 'x ', ''])
+        assert.equal(parseExecsnoopRow(shorter, shape), undefined, `${shape.impl}: ${JSON.stringify(shorter)}`);
+    }
   });
 });
 

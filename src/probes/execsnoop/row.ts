@@ -97,6 +97,9 @@ export function parseExecsnoopRow(text: string, s: ExecsnoopShape): ProcessExec 
     pos = u.next;
   }
   const commStart = pos;
+  // Both readings below need more: " 1 1 1 " at least for the loose match (" 1 1 " without PPID), 17 characters for
+  // the strict one. A shorter line (an argument's end after its newline) is no row, without a regex run on it.
+  if (text.length - commStart < (s.ppid ? 7 : 5)) return undefined;
   const commEnd = commStart + 16;
   let comm: string;
   let pid: number;
