@@ -28,6 +28,25 @@ function split(chunks: Buffer[], maxLineBytes: number, take?: (text: string) => 
   return seen;
 }
 
+/** The lines of text offered as bytes (each, in order) and those passed on as text, the handler taking those `take` accepts. */
+function offerLines(text: string, take: (line: string) => boolean): { offered: string[]; texts: string[] } {
+  const offered: string[] = [];
+  const texts: string[] = [];
+  const splitter = new LineSplitter({
+    line: (t) => void texts.push(t),
+    overlong: () => assert.fail('no line is over the bound'),
+    partial: () => assert.fail('every line ends'),
+    bytes: (line, start, end) => {
+      const t = line.toString('utf8', start, end);
+      offered.push(t);
+      return take(t);
+    },
+  });
+  splitter.push(Buffer.from(text), 0);
+  splitter.end(1);
+  return { offered, texts };
+}
+
 describe('LineSplitter', () => {
   it('gives a handler that takes bytes exactly the lines, in the order and with the times, that a text handler gets', () => {
     const unit = fc.oneof(fc.constantFrom('\n', '\r', '\r\n', 'é', '😀', ' ', '0'), fc.string({ unit: 'binary', maxLength: 1 }), fc.string({ maxLength: 1 }));
@@ -157,23 +176,8 @@ describe('decodeBytes', () => {
   it('after four lines in a row it does not take, decodes one piece of 64 KB as text and offers the lines after it as bytes again', () => {
     const rows = Array.from({ length: 20_000 }, (_, i) => `row ${i}`);
     const text = ['Attaching 3 probes...', '', 'flags = Write', 'HEADER', ...rows].join('\n') + '\n';
-    const offered: string[] = [];
-    const taken: string[] = [];
-    const texts: string[] = [];
-    const splitter = new LineSplitter({
-      line: (t) => void texts.push(t),
-      overlong: () => assert.fail('no line is over the bound'),
-      partial: () => assert.fail('every line ends'),
-      bytes: (line, start, end) => {
-        const t = line.toString('utf8', start, end);
-        offered.push(t);
-        if (!t.startsWith('row ')) return false;
-        taken.push(t);
-        return true;
-      },
-    });
-    splitter.push(Buffer.from(text), 0);
-    splitter.end(1);
+    const { offered, texts } = offerLines(text, (t) => t.startsWith('row '));
+    const taken = offered.filter((t) => t.startsWith('row '));
     // The first three lines are declined and decoded alone; from the fourth, 64 KB as text; every row after that piece as bytes.
     const asText = texts.filter((t) => t.startsWith('row ')).length;
     assert.ok(asText > 0 && Buffer.byteLength(['HEADER', ...rows.slice(0, asText)].join('\n')) <= 1 << 16, `rows as text: ${asText}`);
@@ -183,20 +187,7 @@ describe('decodeBytes', () => {
 
   it("offers every line as bytes again after fewer than four it does not take in a row (a histogram's heading)", () => {
     const blocks = Array.from({ length: 2_000 }, (_, i) => ['flags = Write', 'HEADER', `row ${i}`, `row ${i}.5`]).flat();
-    const offered: string[] = [];
-    const texts: string[] = [];
-    const splitter = new LineSplitter({
-      line: (t) => void texts.push(t),
-      overlong: () => assert.fail('no line is over the bound'),
-      partial: () => assert.fail('every line ends'),
-      bytes: (line, start, end) => {
-        const t = line.toString('utf8', start, end);
-        offered.push(t);
-        return t.startsWith('row ');
-      },
-    });
-    splitter.push(Buffer.from(blocks.join('\n') + '\n'), 0);
-    splitter.end(1);
+    const { offered, texts } = offerLines(blocks.join('\n') + '\n', (t) => t.startsWith('row '));
     assert.deepEqual(offered, blocks);
     assert.deepEqual(
       texts,

@@ -123,25 +123,19 @@ describe('biolatency through the pipeline, bytes against objects', () => {
   const hists = (line: fc.Arbitrary<string>) => fc.array(fc.array(line, { maxLength: 12 }), { minLength: 1, maxLength: 8 });
   const cuts = fc.array(fc.nat(), { maxLength: 6 });
 
-  it("writes probectl's program's histograms, in chunks cut anywhere, as the object path does", () => {
-    fc.assert(
-      fc.property(hists(fc.oneof(bpftraceLine, mutatedLines(bpftraceLine, pieces))), cuts, (h, at) => {
-        const [bytes, objects] = bothPaths(biolatencyParser, 'biolatency', program(h), at);
-        assert.equal(bytes, objects);
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it("writes libbpf-tools' histograms, in chunks cut anywhere, as the object path does", () => {
-    fc.assert(
-      fc.property(hists(fc.oneof(log2Line, mutatedLines(log2Line, pieces))), cuts, (h, at) => {
-        const [bytes, objects] = bothPaths(biolatencyParser, 'biolatency', libbpf(h), at);
-        assert.equal(bytes, objects);
-      }),
-      { numRuns: 300 },
-    );
-  });
+  for (const [whose, rows, output] of [
+    ["probectl's program's", bpftraceLine, program],
+    ["libbpf-tools'", log2Line, libbpf],
+  ] as const)
+    it(`writes ${whose} histograms, in chunks cut anywhere, as the object path does`, () => {
+      fc.assert(
+        fc.property(hists(fc.oneof(rows, mutatedLines(rows, pieces))), cuts, (h, at) => {
+          const [bytes, objects] = bothPaths(biolatencyParser, 'biolatency', output(h), at);
+          assert.equal(bytes, objects);
+        }),
+        { numRuns: 300 },
+      );
+    });
 
   it('reads the rows from their bytes: no row of a plain histogram is decoded', () => {
     const rows = Array.from(
