@@ -33,6 +33,9 @@ interface OpenHist {
   flags?: string;
 }
 
+/** libbpf-tools' and BCC's histograms have "lo -> hi" rows, bpftrace's "[lo, hi)" lines. */
+const isLog2 = (layout: Layout): boolean => layout === libbpfLayout || layout === bccLayout;
+
 /** "@usecs:" or "@usecs_dev[7, 0]:" (bpftrace ends the line with a space). */
 const BT_MAP = /^@(usecs|usecs_dev\[(\d+), (\d+)\]):\s?$/;
 /** probectl's program closes each interval: INTERVAL <ms> <queued 0|1> <per-device 0|1>. */
@@ -66,7 +69,7 @@ class BiolatencyParser implements LineParser {
     if (stream === 'stderr') return this.lines.report(text, 'stderr', ts, this.current);
     const open = this.open;
     if (open !== undefined) {
-      if (open.layout === libbpfLayout || open.layout === bccLayout) {
+      if (isLog2(open.layout)) {
         const row = log2Row(text);
         if (row !== undefined && open.buckets.length < MAX_BUCKETS && follows(open.buckets.at(-1), row)) {
           open.buckets.push(row);
@@ -99,8 +102,7 @@ class BiolatencyParser implements LineParser {
     }
     const open = this.open;
     if (open === undefined || notUtf8) return false;
-    const log2 = open.layout === libbpfLayout || open.layout === bccLayout;
-    const bucket = log2 ? log2RowFromBytes(line, start, end) : bucketFromBytes(line, start, end);
+    const bucket = isLog2(open.layout) ? log2RowFromBytes(line, start, end) : bucketFromBytes(line, start, end);
     if (bucket === undefined || open.buckets.length >= MAX_BUCKETS || !follows(open.buckets.at(-1), bucket)) return false;
     open.buckets.push(bucket);
     open.count += bucket.count;
