@@ -19,7 +19,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const reader = (script: string, ...args: string[]): string => [python(), join(root, 'bench', script), ...args].join(' ');
 
 /** The tools whose probectl-v1 layout bench/baseline_probectl.py reads (not malloc's, profile's or xdpcount's). */
-const PROBECTL_READERS = new Set(['tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop', 'execsnoop', 'tcpconnect', 'syscount']);
+export const PROBECTL_READERS: ReadonlySet<string> = new Set(['tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop', 'execsnoop', 'tcpconnect', 'syscount']);
 
 /** The Python reader of this layout, if there is one. */
 export function baseline(sample: LayoutSample): string | undefined {

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { baseline } from '../../bench/layouts.js';
+import { baseline, PROBECTL_READERS } from '../../bench/layouts.js';
 import { layoutSamples } from '../../bench/layout-inputs.js';
 import { pipelineFor } from '../../src/api/parse.js';
 import { repoRoot } from '../recordings.js';
@@ -16,14 +16,12 @@ interface Baseline {
   layouts: string[];
 }
 
-const PROBECTL_TOOLS = ['tcpretrans', 'tcpdrop', 'tcplife', 'opensnoop', 'execsnoop', 'tcpconnect', 'syscount'];
-
 const baselines: Baseline[] = [
   { script: 'baseline_opensnoop.py', tool: 'opensnoop', layouts: ['libbpf'] },
   { script: 'baseline_biolatency.py', tool: 'biolatency', layouts: ['libbpf', 'probectl-v1'] },
   { script: 'baseline_execsnoop.py', tool: 'execsnoop', layouts: ['libbpf', 'libbpf-T', 'libbpf-t', 'libbpf-U', 'libbpf-q', 'libbpf-TtUq', 'bt'] },
   { script: 'baseline_syscount.py', tool: 'syscount', layouts: ['libbpf', 'libbpf-L', 'libbpf-P', 'libbpf-PLm', 'bt'] },
-  ...PROBECTL_TOOLS.map((tool) => ({ script: 'baseline_probectl.py', tool, layouts: ['probectl-v1'] })),
+  ...[...PROBECTL_READERS].map((tool) => ({ script: 'baseline_probectl.py', tool, layouts: ['probectl-v1'] })),
 ];
 
 type Event = Record<string, unknown> & { type: string; source: { layout: string } };
