@@ -1,6 +1,6 @@
 // probectl run <probe...>: probes live, their events as one stream, until the duration ends or the user stops them.
 import { z } from 'zod';
-import { planRun, run } from '../api/run.js';
+import { planRun, runBatches } from '../api/run.js';
 import { ProbectlError } from '../core/errors.js';
 import { plural } from '../core/plural.js';
 import { liveOrigin } from '../publish/message-id.js';
@@ -62,7 +62,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
   let unparsed = 0;
   const failures: string[] = [];
   try {
-    const events = run(plans, {
+    const batches = runBatches(plans, {
       facts,
       signal: stop.signal,
       kill: kill.signal,
@@ -72,21 +72,25 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
       durationMs: options.duration === undefined ? undefined : options.duration * 1000,
       graceMs: options.grace === undefined ? undefined : { int: options.grace * 1000, term: options.grace * 1000 },
     });
-    for await (const event of events) {
-      counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
-      if (event.type === 'tool.diagnostic' && event.level === 'unparsed') unparsed++;
-      if (event.type === 'probe.status' && event.state === 'failed') failures.push(`${event.probe} (${event.backend}): ${event.message ?? 'failed'}`);
-      progress.observe(event);
-      metrics?.observe(event);
-      otlp?.observe(event);
-      stackFiles?.add(event);
-      output.write(event);
-      await output.room();
-      if (otlp !== undefined) await otlp.room();
-      if (publish !== undefined) {
-        publish.observe(event);
-        await publish.room();
+    // Taken a batch at a time: at thousands of events a second, an await per event costs more than writing it.
+    for await (const batch of batches) {
+      for (const event of batch) {
+        counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
+        if (event.type === 'tool.diagnostic' && event.level === 'unparsed') unparsed++;
+        if (event.type === 'probe.status' && event.state === 'failed') failures.push(`${event.probe} (${event.backend}): ${event.message ?? 'failed'}`);
+        progress.observe(event);
+        metrics?.observe(event);
+        otlp?.observe(event);
+        stackFiles?.add(event);
+        output.write(event);
+        // The sinks that send elsewhere are waited for event by event, as their spools and queues are sized for.
+        if (otlp !== undefined) await otlp.room();
+        if (publish !== undefined) {
+          publish.observe(event);
+          await publish.room();
+        }
       }
+      await output.room();
     }
   } finally {
     for (const s of signals) process.off(s, onSignal);

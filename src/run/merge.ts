@@ -2,10 +2,8 @@
 import type { ProbeEvent } from '../events/index.js';
 
 export interface MergeOptions {
-  /** Above this many undelivered events the producers are told to pause... */
+  /** Above this many undelivered events the producers are told to pause, and to resume once the reader takes them. */
   highWater?: number;
-  /** ...and below this many, to resume. */
-  lowWater?: number;
   /** Above this much undelivered text (UTF-16 code units) too: a tool printing 1 MB lines makes 1 MB events. */
   highWaterText?: number;
   /** Called with true when the reader falls behind, false when it has caught up. */
@@ -13,12 +11,9 @@ export interface MergeOptions {
 }
 
 export class MergedStream implements AsyncIterable<ProbeEvent> {
-  /** Events before head have been delivered; their slots are emptied so that they can be collected at once. */
-  private queue: (ProbeEvent | undefined)[] = [];
-  /** The text length of each queued event, measured once, at push. */
-  private lengths: number[] = [];
-  private head = 0;
-  /** The text the undelivered events carry. */
+  /** The events the reader has not taken yet. */
+  private queue: ProbeEvent[] = [];
+  /** The text they carry (UTF-16 code units), measured once each, at push. */
   private pendingText = 0;
   private seq = 0;
   private ended = false;
@@ -28,12 +23,10 @@ export class MergedStream implements AsyncIterable<ProbeEvent> {
   private behind = false;
   private wake: (() => void) | undefined;
   private readonly highWater: number;
-  private readonly lowWater: number;
   private readonly highWaterText: number;
 
   constructor(private readonly options: MergeOptions = {}) {
     this.highWater = options.highWater ?? 10_000;
-    this.lowWater = options.lowWater ?? Math.floor(this.highWater / 10);
     this.highWaterText = options.highWaterText ?? 8 << 20;
   }
 
@@ -41,11 +34,9 @@ export class MergedStream implements AsyncIterable<ProbeEvent> {
   push(event: ProbeEvent): void {
     if (this.closed) return;
     event.seq = ++this.seq;
-    const length = textLength(event);
     this.queue.push(event);
-    this.lengths.push(length);
-    this.pendingText += length;
-    if (!this.behind && (this.pending() > this.highWater || this.pendingText > this.highWaterText)) this.setBehind(true);
+    this.pendingText += textLength(event);
+    if (!this.behind && (this.queue.length > this.highWater || this.pendingText > this.highWaterText)) this.setBehind(true);
     this.wake?.();
   }
 
@@ -56,20 +47,26 @@ export class MergedStream implements AsyncIterable<ProbeEvent> {
     this.wake?.();
   }
 
-  pending(): number {
-    return this.queue.length - this.head;
+  /** One event at a time: the library's run() and a fleet host's stream. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<ProbeEvent> {
+    for await (const batch of this.batches()) yield* batch;
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<ProbeEvent> {
+  /**
+   * Every event queued when the reader comes for more, as one array: a reader that handles them in one synchronous
+   * loop pays the async iteration's promises once a batch instead of once an event (the CLI's run at thousands of
+   * events a second). Taking a batch empties the queue, so the producers resume while the reader works through it:
+   * what is held is at most the batch and the high-water marks' worth queued behind it.
+   */
+  async *batches(): AsyncGenerator<ProbeEvent[]> {
     try {
       for (;;) {
-        if (this.head < this.queue.length) {
-          const event = this.queue[this.head]!;
-          this.queue[this.head] = undefined;
-          this.pendingText -= this.lengths[this.head++]!;
-          if (this.head >= 4096 && this.head * 2 >= this.queue.length) this.compact();
-          if (this.behind && this.pending() < this.lowWater && this.pendingText < this.highWaterText / 10) this.setBehind(false);
-          yield event;
+        if (this.queue.length > 0) {
+          const batch = this.queue;
+          this.queue = [];
+          this.pendingText = 0;
+          if (this.behind) this.setBehind(false);
+          yield batch;
         } else if (this.ended) {
           if (this.error !== undefined) throw this.error;
           return;
@@ -78,17 +75,9 @@ export class MergedStream implements AsyncIterable<ProbeEvent> {
     } finally {
       this.closed = true;
       this.queue = [];
-      this.lengths = [];
-      this.head = 0;
       this.pendingText = 0;
       if (this.behind) this.setBehind(false);
     }
-  }
-
-  private compact(): void {
-    this.queue = this.queue.slice(this.head);
-    this.lengths = this.lengths.slice(this.head);
-    this.head = 0;
   }
 
   private setBehind(behind: boolean): void {

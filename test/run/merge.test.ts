@@ -34,14 +34,55 @@ describe('the merged stream', () => {
     );
   });
 
-  it('tells its producers to pause above the high-water mark and to resume once the reader caught up', async () => {
+  it('tells its producers to pause above the high-water mark and to resume once the reader has taken what is queued', async () => {
     const pressure: boolean[] = [];
-    const stream = new MergedStream({ highWater: 3, lowWater: 1, onPressure: (behind) => pressure.push(behind) });
-    for (let i = 1; i <= 5; i++) stream.push(event('a', i));
+    const stream = new MergedStream({ highWater: 3, onPressure: (behind) => pressure.push(behind) });
+    for (let i = 1; i <= 3; i++) stream.push(event('a', i));
+    assert.deepEqual(pressure, [], 'three events are not past the mark');
+    stream.push(event('a', 4));
     assert.deepEqual(pressure, [true]);
-    stream.end();
-    for await (const _ of stream);
+    const reader = stream.batches();
+    assert.equal((await reader.next()).value?.length, 4);
     assert.deepEqual(pressure, [true, false]);
+    for (let i = 5; i <= 9; i++) stream.push(event('a', i));
+    assert.deepEqual(pressure, [true, false, true], 'the next four past the mark pause them again');
+    await reader.return(undefined);
+  });
+
+  it('hands the reader every queued event as one batch, in order, and what comes later in the next', async () => {
+    const stream = new MergedStream();
+    stream.push(event('a', 1));
+    stream.push(event('b', 1));
+    const reader = stream.batches();
+    const first = await reader.next();
+    assert.deepEqual(
+      first.value?.map((e: ProbeEvent) => [e.probe, e.seq]),
+      [
+        ['a', 1],
+        ['b', 2],
+      ],
+    );
+    const second = reader.next();
+    stream.push(event('a', 2));
+    stream.end();
+    assert.deepEqual(
+      (await second).value?.map((e: ProbeEvent) => [e.probe, e.seq]),
+      [['a', 3]],
+    );
+    assert.equal((await reader.next()).done, true);
+  });
+
+  it('drops what is pushed once the reader has left', async () => {
+    const stream = new MergedStream();
+    stream.push(event('a', 1));
+    const reader = stream.batches();
+    await reader.next();
+    await reader.return(undefined);
+    stream.push(event('a', 2));
+    stream.end();
+    const out: ProbeEvent[] = [];
+    for await (const e of stream) out.push(e);
+    assert.deepEqual(out, []);
   });
 
   it('tells its producers to pause when the text it holds passes its mark, however few the events', async () => {
@@ -62,10 +103,8 @@ describe('the merged stream', () => {
     stream.push(line(4));
     assert.deepEqual(pressure, [true]);
     const reader = stream[Symbol.asyncIterator]();
-    for (let i = 0; i < 3; i++) await reader.next();
-    assert.deepEqual(pressure, [true], 'still 1 MB held: above a tenth of the mark');
     await reader.next();
-    assert.deepEqual(pressure, [true, false]);
+    assert.deepEqual(pressure, [true, false], 'the reader took all four at once');
     await reader.return(undefined);
   });
 
