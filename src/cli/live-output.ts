@@ -34,6 +34,11 @@ export class LiveOutput {
     }
   }
 
+  /** The reader is behind: what is written waits in memory until room() resolves. */
+  get behind(): boolean {
+    return !this.closed && this.out.writableNeedDrain;
+  }
+
   /** Resolves at once unless the reader is behind; then when it has caught up (or gone). */
   async room(): Promise<void> {
     if (this.closed || !this.out.writableNeedDrain) return;

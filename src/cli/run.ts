@@ -83,6 +83,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
         otlp?.observe(event);
         stackFiles?.add(event);
         output.write(event);
+        if (output.behind) await output.room(); // a batch of 1 MB lines is not all written ahead of a slow reader
         // The sinks that send elsewhere are waited for event by event, as their spools and queues are sized for.
         if (otlp !== undefined) await otlp.room();
         if (publish !== undefined) {
@@ -90,7 +91,6 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
           await publish.room();
         }
       }
-      await output.room();
     }
   } finally {
     for (const s of signals) process.off(s, onSignal);

@@ -2,9 +2,11 @@
 import type { ProbeEvent } from '../events/index.js';
 
 export interface MergeOptions {
-  /** Above this many undelivered events the producers are told to pause, and to resume once the reader takes them. */
+  /** Above this many events held (queued, or in the batch the reader is working through) the producers are told to pause... */
   highWater?: number;
-  /** Above this much undelivered text (UTF-16 code units) too: a tool printing 1 MB lines makes 1 MB events. */
+  /** ...and below this many, to resume. */
+  lowWater?: number;
+  /** Above this much text held (UTF-16 code units) too: a tool printing 1 MB lines makes 1 MB events. */
   highWaterText?: number;
   /** Called with true when the reader falls behind, false when it has caught up. */
   onPressure?(behind: boolean): void;
@@ -14,7 +16,10 @@ export class MergedStream implements AsyncIterable<ProbeEvent> {
   /** The events the reader has not taken yet. */
   private queue: ProbeEvent[] = [];
   /** The text they carry (UTF-16 code units), measured once each, at push. */
-  private pendingText = 0;
+  private queueText = 0;
+  /** Held: the queue and the batch the reader has taken and not finished, in events and in text. */
+  private held = 0;
+  private heldText = 0;
   private seq = 0;
   private ended = false;
   private error: unknown;
@@ -23,10 +28,12 @@ export class MergedStream implements AsyncIterable<ProbeEvent> {
   private behind = false;
   private wake: (() => void) | undefined;
   private readonly highWater: number;
+  private readonly lowWater: number;
   private readonly highWaterText: number;
 
   constructor(private readonly options: MergeOptions = {}) {
     this.highWater = options.highWater ?? 10_000;
+    this.lowWater = options.lowWater ?? Math.floor(this.highWater / 10);
     this.highWaterText = options.highWaterText ?? 8 << 20;
   }
 
@@ -34,9 +41,12 @@ export class MergedStream implements AsyncIterable<ProbeEvent> {
   push(event: ProbeEvent): void {
     if (this.closed) return;
     event.seq = ++this.seq;
+    const length = textLength(event);
     this.queue.push(event);
-    this.pendingText += textLength(event);
-    if (!this.behind && (this.queue.length > this.highWater || this.pendingText > this.highWaterText)) this.setBehind(true);
+    this.queueText += length;
+    this.held++;
+    this.heldText += length;
+    if (!this.behind && (this.held > this.highWater || this.heldText > this.highWaterText)) this.setBehind(true);
     this.wake?.();
   }
 
@@ -55,18 +65,21 @@ export class MergedStream implements AsyncIterable<ProbeEvent> {
   /**
    * Every event queued when the reader comes for more, as one array: a reader that handles them in one synchronous
    * loop pays the async iteration's promises once a batch instead of once an event (the CLI's run at thousands of
-   * events a second). Taking a batch empties the queue, so the producers resume while the reader works through it:
-   * what is held is at most the batch and the high-water marks' worth queued behind it.
+   * events a second). A batch counts as held until the reader comes for the next one, so the high-water marks bound
+   * the batch and the queue behind it together.
    */
   async *batches(): AsyncGenerator<ProbeEvent[]> {
     try {
       for (;;) {
         if (this.queue.length > 0) {
           const batch = this.queue;
+          const text = this.queueText;
           this.queue = [];
-          this.pendingText = 0;
-          if (this.behind) this.setBehind(false);
+          this.queueText = 0;
           yield batch;
+          this.held -= batch.length;
+          this.heldText -= text;
+          if (this.behind && this.held < this.lowWater && this.heldText < this.highWaterText / 10) this.setBehind(false);
         } else if (this.ended) {
           if (this.error !== undefined) throw this.error;
           return;
@@ -75,7 +88,9 @@ export class MergedStream implements AsyncIterable<ProbeEvent> {
     } finally {
       this.closed = true;
       this.queue = [];
-      this.pendingText = 0;
+      this.queueText = 0;
+      this.held = 0;
+      this.heldText = 0;
       if (this.behind) this.setBehind(false);
     }
   }

@@ -34,18 +34,29 @@ describe('the merged stream', () => {
     );
   });
 
-  it('tells its producers to pause above the high-water mark and to resume once the reader has taken what is queued', async () => {
+  it('tells its producers to pause above the high-water mark and to resume once the reader caught up', async () => {
     const pressure: boolean[] = [];
-    const stream = new MergedStream({ highWater: 3, onPressure: (behind) => pressure.push(behind) });
-    for (let i = 1; i <= 3; i++) stream.push(event('a', i));
-    assert.deepEqual(pressure, [], 'three events are not past the mark');
-    stream.push(event('a', 4));
+    const stream = new MergedStream({ highWater: 3, lowWater: 1, onPressure: (behind) => pressure.push(behind) });
+    for (let i = 1; i <= 5; i++) stream.push(event('a', i));
+    assert.deepEqual(pressure, [true]);
+    stream.end();
+    for await (const _ of stream);
+    assert.deepEqual(pressure, [true, false]);
+  });
+
+  it('counts a batch as held until the reader comes for the next one', async () => {
+    const pressure: boolean[] = [];
+    const stream = new MergedStream({ highWater: 3, lowWater: 2, onPressure: (behind) => pressure.push(behind) });
+    for (let i = 1; i <= 4; i++) stream.push(event('a', i));
     assert.deepEqual(pressure, [true]);
     const reader = stream.batches();
     assert.equal((await reader.next()).value?.length, 4);
-    assert.deepEqual(pressure, [true, false]);
-    for (let i = 5; i <= 9; i++) stream.push(event('a', i));
-    assert.deepEqual(pressure, [true, false, true], 'the next four past the mark pause them again');
+    assert.deepEqual(pressure, [true], 'the reader is still working through the four');
+    stream.push(event('a', 5));
+    const next = reader.next();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(pressure, [true, false], 'done with the four, one queued: under the low-water mark');
+    assert.equal((await next).value?.length, 1);
     await reader.return(undefined);
   });
 
@@ -103,9 +114,13 @@ describe('the merged stream', () => {
     stream.push(line(4));
     assert.deepEqual(pressure, [true]);
     const reader = stream[Symbol.asyncIterator]();
-    await reader.next();
-    assert.deepEqual(pressure, [true, false], 'the reader took all four at once');
-    await reader.return(undefined);
+    for (let i = 0; i < 4; i++) await reader.next();
+    assert.deepEqual(pressure, [true], 'the four are held until the reader comes for more');
+    const more = reader.next();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(pressure, [true, false]);
+    stream.end();
+    assert.equal((await more).done, true);
   });
 
   it('throws the error it was ended with once the queued events are read', async () => {
