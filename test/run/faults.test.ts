@@ -233,7 +233,9 @@ describe('run(), when a probe never prints its header', () => {
     );
     assert.equal(failed.message, "not ready 300 ms after its start (no line matched /MS\\n/): libbpf: map 'events': failed to create: Operation not permitted");
     assert.equal(failed.signal, 'SIGINT', 'probectl stopped it');
+    // Two descriptors: which of the two lines is read first is the event loop's to decide, not the order they were written in.
     const printed = events.flatMap((e) => (e.probe === 'noheader' && e.type === 'tool.diagnostic' ? [[e.stream, e.message, e.seq < failed.seq]] : []));
+    printed.sort(([a], [b]) => String(b).localeCompare(String(a)));
     assert.deepEqual(printed, [
       ['stdout', 'loading BPF object', true],
       ['stderr', "libbpf: map 'events': failed to create: Operation not permitted", true],

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { replay } from '../../src/api/replay.js';
-import { run, type RunOptions } from '../../src/api/run.js';
+import { run, runBatches, type RunOptions } from '../../src/api/run.js';
 import type { ProbeEvent } from '../../src/events/index.js';
 import type { ProbePlan } from '../../src/plan/plan.js';
 import { Session } from '../../src/run/session.js';
@@ -40,6 +40,31 @@ describe('run()', () => {
     assert.equal(
       events.filter((e) => e.type === 'tcp.session').every((e) => e.probe === 'tcplife'),
       true,
+    );
+  });
+
+  it('hands the same stream over in batches: a burst of 2,000 rows comes in fewer batches than events, numbered and ordered as one', async () => {
+    const batches: ProbeEvent[][] = [];
+    for await (const batch of runBatches([fakes.plan('burst')], options())) batches.push(batch);
+    const events = batches.flat();
+    assert.ok(
+      batches.every((b) => b.length > 0),
+      'no empty batch',
+    );
+    assert.ok(Math.max(...batches.map((b) => b.length)) > 1 && batches.length < events.length, `${batches.length} batches for ${events.length} events`);
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      events.map((_, i) => i + 1),
+    );
+    assert.deepEqual(
+      statuses(events).map((s) => s.state),
+      ['starting', 'ready', 'stopped'],
+    );
+    const fds = events.flatMap((e) => (e.type === 'file.open' ? [e.fd] : []));
+    assert.deepEqual(
+      fds.slice(0, 2000),
+      Array.from({ length: 2000 }, (_, i) => i + 1),
+      'the burst in its order',
     );
   });
 
