@@ -41,7 +41,7 @@ export class LiveOutput {
 
   /** Resolves at once unless the reader is behind; then when it has caught up (or gone). */
   async room(): Promise<void> {
-    if (this.closed || !this.out.writableNeedDrain) return;
+    if (!this.behind) return;
     const gone = new AbortController();
     await Promise.race([once(this.out, 'drain', { signal: gone.signal }), once(this.out, 'close', { signal: gone.signal })]).catch(() => {});
     gone.abort();

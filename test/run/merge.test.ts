@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ProbeEvent } from '../../src/events/index.js';
 import { MergedStream } from '../../src/run/merge.js';
 
@@ -54,7 +55,7 @@ describe('the merged stream', () => {
     assert.deepEqual(pressure, [true], 'the reader is still working through the four');
     stream.push(event('a', 5));
     const next = reader.next();
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     assert.deepEqual(pressure, [true, false], 'done with the four, one queued: under the low-water mark');
     assert.equal((await next).value?.length, 1);
     await reader.return(undefined);
@@ -117,7 +118,7 @@ describe('the merged stream', () => {
     for (let i = 0; i < 4; i++) await reader.next();
     assert.deepEqual(pressure, [true], 'the four are held until the reader comes for more');
     const more = reader.next();
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     assert.deepEqual(pressure, [true, false]);
     stream.end();
     assert.equal((await more).done, true);
