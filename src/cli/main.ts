@@ -3,12 +3,24 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeError, exitCodeOf } from '../core/errors.js';
+import { describeError, exitCodeOf, ProbectlError } from '../core/errors.js';
+import { writeFailureReason } from '../core/write-failure.js';
 import { packageRoot } from '../plan/package-root.js';
 import { formats } from './formats.js';
 import { examplesText } from './help-examples.js';
 import { commandOf, describeRegistryArguments, registryNamesWanted } from './help-lists.js';
 import { throwUsageErrors } from './usage.js';
+
+// A reader that leaves early (probectl run --help | head, probectl replay DIR 2>&1 | head) is not a failure: what is
+// written after it left goes nowhere. The commands that stream events stop on it themselves (quietOnClosedStdout,
+// LiveOutput); a failure other than EPIPE on stdout is reported here only when no command took it.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE' || process.stdout.listenerCount('error') > 1) return;
+  const failure = new ProbectlError('OUTPUT', `could not write to stdout: ${writeFailureReason(error)}.`, 'Check the output file or pipe.', { cause: error });
+  process.stderr.write(describeError(failure) + '\n');
+  process.exitCode = exitCodeOf(failure);
+});
+process.stderr.on('error', () => {}); // nowhere left to say it
 
 const program = new Command('probectl')
   .description('Typed events from bpftrace, BCC and libbpf-tools output: parse, replay, run.')
