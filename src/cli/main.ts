@@ -247,7 +247,7 @@ program
   .option('--durable <name>', 'the durable consumer, which resumes where it stopped (default probectl-watch-RUNBOOK)')
   .option('--window <s>', "seconds of each host's events each evaluation looks at (default: the runbook's duration)")
   .option('--for <s>', 'seconds a key must stay in breach before its alert is raised (default 1)')
-  .option('--every <s>', 'seconds between evaluations (default 1)')
+  .option('--every <s>', "seconds of each host's clock between evaluations (default 1)")
   .option('--duration <s>', 'stop after this many seconds (default: until Ctrl-C)')
   .option('--publish-alerts', 'also publish each alert and resolve to PREFIX.alerts', false)
   .action(async (url: string, options: unknown) => (await import('./watch.js')).watchCommand(url, options));

@@ -1,4 +1,6 @@
 // A runbook's assertions evaluated again and again over a sliding window per host, by the same counters `runbook run` uses: an alert when a key breaks one, a resolve when it holds again.
+// Each host is evaluated at its own times (its first event's time, then every few seconds of its clock), so that a
+// backlog read at once is judged exactly as the same events arriving live.
 import type { ProbeEvent } from '../events/index.js';
 import type { AlertEvent } from './alert-event.js';
 import { AssertionCounter } from './assertion-counter.js';
@@ -12,6 +14,8 @@ export interface ContinuousOptions {
   windowS: number;
   /** Seconds a key must stay in breach before it raises an alert (a connection's owner may be named a moment after its retransmits). */
   forS: number;
+  /** Seconds of a host's time between two evaluations of its window. */
+  everyS: number;
 }
 
 interface Breach {
@@ -26,8 +30,14 @@ interface Tracked extends Breach {
   firing: boolean;
 }
 
+interface Host {
+  window: SlidingWindow;
+  /** The host's time (ms) of its next evaluation; set by its first event. */
+  next?: number;
+}
+
 export class ContinuousEvaluation {
-  private readonly windows = new HostGroups((_host) => new SlidingWindow(this.options.windowS * 1000));
+  private readonly hostStates = new HostGroups<Host>((_host) => ({ window: new SlidingWindow(this.options.windowS * 1000) }));
   /** By host, assertion and key. */
   private readonly tracked = new Map<string, Tracked>();
 
@@ -37,26 +47,59 @@ export class ContinuousEvaluation {
   ) {}
 
   get hosts(): number {
-    return this.windows.size;
+    return this.hostStates.size;
   }
 
-  add(event: ProbeEvent, now = Date.now()): void {
-    this.windows.of(event.host).add(event, now);
+  /**
+   * Takes one event, arrived `now` (Date.now()); first evaluates its host at every time due before the event's own, so
+   * that a backlog read at once raises what it would have raised live. The alerts raised and resolved there.
+   */
+  add(event: ProbeEvent, now = Date.now()): AlertEvent[] {
+    const host = this.hostStates.of(event.host);
+    const out = host.next !== undefined && host.next < event.ts ? this.evaluateDue(event.host, host, event.ts, true) : [];
+    host.window.add(event, now);
+    host.next ??= event.ts + this.everyMs;
+    return out;
   }
 
-  /** Evaluates every host's window now; the alerts raised and resolved since the last time. */
+  /** Evaluates every host at each of its times that its clock has reached by `now`; the alerts raised and resolved. */
   evaluate(now = Date.now()): AlertEvent[] {
     const out: AlertEvent[] = [];
-    for (const [host, window] of this.windows.entries()) {
-      const clock = window.clock(now);
-      const events = window.current(clock);
-      const observedS = window.seconds(clock);
-      for (const spec of this.runbook.assertions) {
-        const counter = new AssertionCounter(spec);
-        for (const event of events) counter.add(event);
-        const result = counter.result({ observedS, parameters: this.runbook.parameters, host });
-        out.push(...this.transitions(host, spec, result, clock));
-      }
+    for (const [name, host] of this.hostStates.entries()) out.push(...this.evaluateDue(name, host, host.window.clock(now), false));
+    return out;
+  }
+
+  private get everyMs(): number {
+    return this.options.everyS * 1000;
+  }
+
+  /**
+   * The host's evaluations due by `until` (before it, when an event of that time waits to be added). Over a span with
+   * no event in the window nothing changes once `for` has passed, so such a span is not stepped through tick by tick.
+   */
+  private evaluateDue(name: string, host: Host, until: number, before: boolean): AlertEvent[] {
+    const out: AlertEvent[] = [];
+    const steady = Math.ceil(this.options.forS / this.options.everyS) + 1;
+    let empty = 0;
+    const due = () => host.next! < until || (!before && host.next! === until);
+    while (host.next !== undefined && due()) {
+      const events = host.window.current(host.next);
+      out.push(...this.evaluateHost(name, host.window, events, host.next));
+      empty = events.length === 0 ? empty + 1 : 0;
+      if (empty >= steady) host.next += Math.max(1, Math.floor((until - host.next) / this.everyMs)) * this.everyMs;
+      else host.next += this.everyMs;
+    }
+    return out;
+  }
+
+  private evaluateHost(host: string, window: SlidingWindow, events: ProbeEvent[], clock: number): AlertEvent[] {
+    const out: AlertEvent[] = [];
+    const observedS = window.seconds(clock);
+    for (const spec of this.runbook.assertions) {
+      const counter = new AssertionCounter(spec);
+      for (const event of events) counter.add(event);
+      const result = counter.result({ observedS, parameters: this.runbook.parameters, host });
+      out.push(...this.transitions(host, spec, result, clock));
     }
     return out;
   }

@@ -34,7 +34,7 @@ export class SlidingWindow {
     return this.latest === undefined ? now : this.latest.ts + (now - this.latest.at);
   }
 
-  /** The events within the span before `clock`, oldest first; older ones are forgotten. */
+  /** The events within the span up to `clock`, oldest first; older ones are forgotten, later ones kept for later. */
   current(clock: number): ProbeEvent[] {
     const from = clock - this.spanMs;
     while (this.head < this.events.length && this.events[this.head]!.ts < from) this.head++;
@@ -42,7 +42,9 @@ export class SlidingWindow {
       this.events = this.events.slice(this.head);
       this.head = 0;
     }
-    return this.events.slice(this.head);
+    const inWindow = this.events.slice(this.head);
+    // Later events are there only while a backlog is evaluated at the times before them (probes' lines interleave by a few ms).
+    return inWindow.length > 0 && inWindow[inWindow.length - 1]!.ts > clock ? inWindow.filter((e) => e.ts <= clock) : inWindow;
   }
 
   /** Seconds the window covers at `clock`: its span, or less while the host has not been seen for that long. */
