@@ -4,12 +4,13 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeError, exitCodeOf, ProbectlError } from '../core/errors.js';
+import { setOptionsCommand } from '../core/options-hint.js';
 import { writeFailureReason } from '../core/write-failure.js';
 import { packageRoot } from '../plan/package-root.js';
 import { formats } from './formats.js';
 import { examplesText } from './help-examples.js';
 import { commandOf, describeRegistryArguments, registryNamesWanted } from './help-lists.js';
-import { throwUsageErrors } from './usage.js';
+import { commandPath, throwUsageErrors } from './usage.js';
 
 // A reader that leaves early (probectl run --help | head, probectl replay DIR 2>&1 | head) is not a failure: what is
 // written after it left goes nowhere. The commands that stream events stop on it themselves (quietOnClosedStdout,
@@ -309,6 +310,7 @@ lab
   .action(labCommand('labTrafficCommand'));
 
 throwUsageErrors(program);
+program.hook('preAction', (_program, action) => setOptionsCommand(commandPath(action))); // an invalid option points at its command's help
 if (registryNamesWanted(process.argv.slice(2))) await describeRegistryArguments(toolArgument, probesArgument);
 
 try {

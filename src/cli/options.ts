@@ -1,11 +1,12 @@
 // Checks a command's options with its zod schema and turns a failure into one clear usage error, in probectl's words, never zod's.
 import type { z } from 'zod';
 import { ProbectlError } from '../core/errors.js';
+import { optionsHint } from '../core/options-hint.js';
 import { type Expected, flagOf, parseInWords } from '../core/zod-words.js';
 
 export function checkedOptions<S extends z.ZodType>(schema: S, raw: unknown, expected: Expected = {}): z.infer<S> {
   const result = parseInWords(schema, raw, expected);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path[0] === undefined ? 'options' : flagOf(issue.path[0])} ${issue.message}`);
-  throw new ProbectlError('USAGE', `invalid option: ${problems.join('; ')}.`, "See 'probectl help' for the options.");
+  throw new ProbectlError('USAGE', `invalid option: ${problems.join('; ')}.`, optionsHint());
 }

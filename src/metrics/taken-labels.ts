@@ -1,6 +1,7 @@
 // The label names probectl's metrics use, which a --label may not take: read from every module's metrics part (without
 // prom-client), so this loads every module; a run without --label does not load it.
 import { ProbectlError } from '../core/errors.js';
+import { optionsHint } from '../core/options-hint.js';
 import { probeModules } from '../probes/registry.js';
 import type { ProbeModule } from '../probes/probe-module.js';
 import { coreMetrics } from './core-metrics.js';
@@ -25,5 +26,5 @@ export function takenLabelProblem(labels: Readonly<Record<string, string>>): str
 /** The same check as a usage error, in the words an option's problem takes. */
 export function checkLabelsFree(labels: Readonly<Record<string, string>>): void {
   const problem = takenLabelProblem(labels);
-  if (problem !== undefined) throw new ProbectlError('USAGE', `invalid option: --label ${problem}.`, "See 'probectl help' for the options.");
+  if (problem !== undefined) throw new ProbectlError('USAGE', `invalid option: --label ${problem}.`, optionsHint());
 }

@@ -33,6 +33,18 @@ describe('usage errors caught by the command line parser', () => {
     );
     assertUsage(['replay'], /^probectl: replay: missing <dir>: expected a recording directory/);
   });
+  it('an option its schema refuses exits 2 and points at the help of the command that was given it', () => {
+    for (const [args, command] of [
+      [['run', 'opensnoop', '--duration', 'abc'], 'probectl run'],
+      [['fleet', 'run', 'opensnoop', '--hosts', 'a', '--grace', '-1'], 'probectl fleet run'],
+      [['summarize', '--top', '0'], 'probectl summarize'],
+      [['replay', 'recordings/runbooks/tcp-loss', '--speed', '0'], 'probectl replay'],
+    ] as const) {
+      const { code, stderr } = probectl([...args]);
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, new RegExp(`^probectl: invalid option: --[a-z]+ [^\\n]+\\.\\nSee '${command} --help' for the options\\.\\n$`));
+    }
+  });
   it('an option without its value exits 2 and shows its form', () => {
     assertUsage(['run', 'tcplife', '--pid'], /^probectl: run: --pid needs a value: expected --pid <pid>\.$/);
   });
