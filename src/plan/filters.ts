@@ -1,7 +1,6 @@
 // The filters a user may give a probe, validated so that nothing typed can change a program's code.
 import { z } from 'zod';
 
-const u32 = z.coerce.number().int('must be a whole number').min(0, 'must not be negative').max(4294967295, 'must be below 2^32');
 const port = z.coerce.number().int('must be a whole number').min(1, 'must be a port from 1 to 65535').max(65535, 'must be a port from 1 to 65535');
 
 /** A kernel task name: at most 15 bytes, and only characters that need no quoting in any backend. */
@@ -12,7 +11,7 @@ export const commSchema = z
   .regex(/^[A-Za-z0-9_.:/+-]+$/, 'may hold only letters, digits and _ . : / + -');
 
 export const filtersSchema = z.strictObject({
-  pid: u32.min(1, 'must be a process id (1 or more)').optional(),
+  pid: z.coerce.number().int('must be a whole number').min(1, 'must be a process id (1 or more)').max(4294967295, 'must be below 2^32').optional(),
   comm: commSchema.optional(),
   /** Either end of a connection. */
   port: port.optional(),
