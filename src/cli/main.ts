@@ -228,7 +228,7 @@ fleetHostOptions(
     .description('scripted checks: probes, assertions over their events, a verdict (exit 0, 1 breached, 2 could not run, 3 not every host ran)')
     .command('run')
     .description('run a runbook (YAML): preflight, its probes for its duration, its assertions; here, or on hosts over SSH; see docs/runbooks.md')
-    .argument('<file>', 'the runbook, e.g. runbooks/tcp-health.yaml')
+    .argument('<file|name>', 'the runbook: a YAML file (runbooks/tcp-health.yaml), or a bundled one by name (tcp-health)')
     .option('--set <name=value>', 'a parameter the runbook declares (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .option('--report <file>', 'also write a report: FILE.html (self-contained), FILE.md or FILE.json')
     .option('--replay <dir>', 'rehearse on recordings (DIR/<probe>/, as probectl run --record DIR writes them) instead of live probes; needs no root')

@@ -9,6 +9,7 @@ import { runbookFromSource } from '../runbook/load.js';
 import { outcomeError } from '../runbook/outcome.js';
 import { parseSets } from '../runbook/parameters.js';
 import { checkReportPath, writeReport } from '../runbook/report-file.js';
+import { runbookFile } from '../runbook/bundled.js';
 import { RunbookSource } from '../runbook/source.js';
 import { renderText } from '../runbook/text.js';
 import { colorLevel } from '../summary/render-style.js';
@@ -45,7 +46,7 @@ export async function runbookRunCommand(file: string, raw: unknown): Promise<voi
   const overHosts = options.hosts !== undefined || options.inventory !== undefined;
   if (overHosts && options.replay !== undefined)
     throw new ProbectlError('USAGE', '--replay rehearses on recordings, and --hosts/--inventory run the probes on hosts: give one of them.', 'Drop one.');
-  const source = await RunbookSource.read(file);
+  const source = await RunbookSource.read(runbookFile(file));
   const sets = parseSets(options.set);
   const runbook = runbookFromSource(source, sets);
   let hosts: RunbookHosts | undefined;

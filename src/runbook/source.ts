@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { ProbectlError } from '../core/errors.js';
+import { bundledRunbooks } from './bundled.js';
 
 export type Path = readonly (string | number)[];
 
@@ -24,10 +25,12 @@ export class RunbookSource {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      const bundled = bundledRunbooks();
       throw new ProbectlError(
         'RUNBOOK',
-        `cannot read the runbook ${file}: ${(error as Error).message}`,
-        'Give the path of a runbook YAML file (probectl ships some in runbooks/).',
+        missing ? `there is no runbook file or bundled runbook ${JSON.stringify(file)}.` : `cannot read the runbook ${file}: ${(error as Error).message}`,
+        `Give the path of a runbook YAML file${bundled.length > 0 ? `, or the name of a bundled one: ${bundled.join(', ')}` : ''}.`,
         { cause: error },
       );
     }

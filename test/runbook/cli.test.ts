@@ -43,6 +43,23 @@ describe('probectl runbook run', () => {
     assert.ok((r.stdout.match(/^ {2}ALERT task \d+ \(pctl-cli\) on vm is blocked by network congestion$/gm) ?? []).length > 0, r.stdout);
   });
 
+  it('takes a bundled runbook by its name, from any directory, as watch --runbook does', () => {
+    const byName = spawnSync(process.execPath, [MAIN, 'runbook', 'run', 'workload-stalled', '--replay', recording('runbooks', 'tcp-loss')], {
+      cwd: work,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    const byFile = probectl([runbookFile('workload-stalled'), '--replay', recording('runbooks', 'tcp-loss')]);
+    assert.equal(byName.status, 1, byName.stderr);
+    assert.equal(byName.stdout, byFile.stdout);
+    const unknown = spawnSync(process.execPath, [MAIN, 'runbook', 'run', 'workload-stall'], { cwd: work, encoding: 'utf8' });
+    assert.equal(unknown.status, 2);
+    assert.match(
+      unknown.stderr,
+      /^probectl: there is no runbook file or bundled runbook "workload-stall"\.\nGive the path of a runbook YAML file, or the name of a bundled one: .*workload-stalled.*\.\n$/,
+    );
+  });
+
   it('exits 2 for a runbook that is not valid, naming the line and column', () => {
     const file = join(work, 'broken.yaml');
     writeFileSync(file, readFileSync(runbookFile('tcp-health'), 'utf8').replace('equals: 0', 'equals: none'));

@@ -144,10 +144,25 @@ describe('runbook errors point at the line and column', () => {
     assert.match(error.suggestion, /quote a parameter/);
   });
 
-  it('a file that cannot be read is a RUNBOOK error', async () => {
+  it('a file that does not exist is a RUNBOOK error naming the bundled runbooks', async () => {
+    const file = join(RUNBOOKS, 'no-such.yaml');
+    await assert.rejects(loadRunbook(file), (e: unknown) => {
+      assert.ok(e instanceof ProbectlError && e.code === 'RUNBOOK');
+      assert.equal(e.message, `there is no runbook file or bundled runbook ${JSON.stringify(file)}.`);
+      const names = readdirSync(RUNBOOKS)
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => f.replace(/\.yaml$/, ''))
+        .sort();
+      assert.ok(names.includes('workload-stalled'));
+      assert.equal(e.suggestion, `Give the path of a runbook YAML file, or the name of a bundled one: ${names.join(', ')}.`);
+      return true;
+    });
+  });
+
+  it('a file that cannot be read for another reason says why', async () => {
     await assert.rejects(
-      loadRunbook(join(RUNBOOKS, 'no-such.yaml')),
-      (e: unknown) => e instanceof ProbectlError && e.code === 'RUNBOOK' && /cannot read the runbook/.test(e.message),
+      loadRunbook(RUNBOOKS), // a directory
+      (e: unknown) => e instanceof ProbectlError && e.code === 'RUNBOOK' && /^cannot read the runbook .*: EISDIR/.test(e.message),
     );
   });
 });
