@@ -1,4 +1,6 @@
 // Ending a stream of events early: on SIGINT or SIGTERM, the loop over it ends at once, even while it waits for the next event.
+import { raceListener } from '../core/race-listener.js';
+
 export interface SignalStop {
   readonly signal: AbortSignal;
   /** Gives SIGINT and SIGTERM back to their default. */
@@ -13,16 +15,26 @@ export function stopOnSignals(): SignalStop {
   return { signal: stop.signal, release: () => signals.forEach((s) => process.off(s, onSignal)) };
 }
 
+const ABORTED = { done: true, value: undefined } as const;
+
+/** Listens for the signal's abort: at once when it has aborted already. */
+const onAbort = (signal: AbortSignal) => (settle: (value: typeof ABORTED) => void) => {
+  if (signal.aborted) {
+    settle(ABORTED);
+    return () => {};
+  }
+  const listener = () => settle(ABORTED);
+  signal.addEventListener('abort', listener, { once: true });
+  return () => signal.removeEventListener('abort', listener);
+};
+
 /** The items of source until signal aborts; the source is then returned (closed) without waiting for its next item. */
 export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
   const iterator = source[Symbol.asyncIterator]();
-  const aborted = new Promise<{ done: true; value: undefined }>((resolve) => {
-    if (signal.aborted) resolve({ done: true, value: undefined });
-    signal.addEventListener('abort', () => resolve({ done: true, value: undefined }), { once: true });
-  });
+  const abort = onAbort(signal);
   try {
     while (true) {
-      const next = await Promise.race([iterator.next(), aborted]);
+      const next = await raceListener(iterator.next(), abort);
       if (next.done === true) return;
       yield next.value;
     }

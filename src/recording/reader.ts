@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { raceListener } from '../core/race-listener.js';
 import type { Stream } from '../core/layout.js';
 import { checkTotals, readMeta, RECORDING_FILES, RecordingError, timingRecord, type Recording, type RecordingMeta, type TimedChunk } from './format.js';
 
@@ -40,16 +41,22 @@ export function inMemory(recording: Recording): ChunkSource {
 /** The lines of timing.jsonl, parsed and checked, one at a time. */
 async function* timing(dir: string): AsyncGenerator<TimedChunk | { t: number }> {
   const input = createReadStream(join(dir, RECORDING_FILES.timing));
-  const failed = new Promise<never>((_, reject) =>
-    input.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new RecordingError(dir, e.code === 'ENOENT' ? `${RECORDING_FILES.timing} is missing` : e.message)),
-    ),
-  );
-  failed.catch(() => {});
+  // readline's iterator does not end when its input fails: each read waits for the next line or the input's error.
+  let failure: NodeJS.ErrnoException | undefined;
+  input.once('error', (e: NodeJS.ErrnoException) => (failure = e));
+  const onError = (settle: (e: NodeJS.ErrnoException) => void) => {
+    if (failure !== undefined) {
+      settle(failure);
+      return () => {};
+    }
+    input.once('error', settle);
+    return () => input.off('error', settle);
+  };
   const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
   try {
     for (let n = 1; ; n++) {
-      const next = await Promise.race([lines.next(), failed]);
+      const next = await raceListener(lines.next(), onError);
+      if (next instanceof Error) throw new RecordingError(dir, next.code === 'ENOENT' ? `${RECORDING_FILES.timing} is missing` : next.message);
       if (next.done === true) return;
       const record = timingRecord(dir, next.value, n);
       if (record !== undefined) yield record;
