@@ -3,12 +3,15 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int('must be a whole number').min(1, 'must be a port from 1 to 65535').max(65535, 'must be a port from 1 to 65535');
 
-/** A kernel task name: at most 15 bytes, and only characters that need no quoting in any backend. */
+/**
+ * A kernel task name: at most 15 bytes, and only characters that need no quoting in any backend. The characters are
+ * checked first: an option is told its first problem, and for what may be an injection that is the one to tell.
+ */
 export const commSchema = z
   .string()
   .min(1, 'must not be empty')
-  .max(15, 'must be at most 15 characters (the kernel keeps 15)')
-  .regex(/^[A-Za-z0-9_.:/+-]+$/, 'may hold only letters, digits and _ . : / + -');
+  .regex(/^[A-Za-z0-9_.:/+-]+$/, 'may hold only letters, digits and _ . : / + -')
+  .max(15, 'must be at most 15 characters (the kernel keeps 15)');
 
 export const filtersSchema = z.strictObject({
   pid: z.coerce.number().int('must be a whole number').min(1, 'must be a process id (1 or more)').max(4294967295, 'must be below 2^32').optional(),

@@ -19,7 +19,8 @@ const cases: [string[], RegExp][] = [
   [['run', 'tcplife', '--dry-run', '--pid', '1.5'], /--pid must be a whole number\.$/],
   // One problem an option, the first, even where a value breaks more than one rule.
   [['run', 'tcplife', '--dry-run', '--pid', '-3'], /invalid option: --pid must be a process id \(1 or more\)\.$/],
-  [['run', 'tcplife', '--dry-run', '--comm', 'a b c d e f g h i j'], /invalid option: --comm must be at most 15 characters \(the kernel keeps 15\)\.$/],
+  [['run', 'tcplife', '--dry-run', '--comm', 'a;b;c;d;e;f;g;h;i;j'], /invalid option: --comm may hold only letters, digits and _ \. : \/ \+ -\.$/],
+  [['run', 'tcplife', '--dry-run', '--comm', 'a-very-long-task-name'], /invalid option: --comm must be at most 15 characters \(the kernel keeps 15\)\.$/],
   [['run', 'tcplife', '--dry-run', '--port', 'http'], /--port must be a port \(a whole number from 1 to 65535\)\.$/],
   [['run', 'tcplife', '--dry-run', '--lport', '-'], /--lport must be a port \(a whole number from 1 to 65535\)\.$/],
   [['run', 'tcplife', '--dry-run', '--rport', '70000'], /--rport must be a port from 1 to 65535\.$/],
