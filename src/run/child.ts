@@ -5,7 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Stream } from '../core/layout.js';
 import { launch } from './launcher.js';
 import { ReadGather } from './read-gather.js';
-import { FIFO_MADE, nextFifoPath, openFifo } from './stdout-fifo.js';
+import { FIFO_MADE, type FifoReader, nextFifoPath, openFifo, touchWriter } from './stdout-fifo.js';
 import { DEFAULT_GRACE, groupAlive, signalGroup, stopGroup, type Grace } from './stop.js';
 import { LineTail } from './tail.js';
 import { judgeExit, type ChildExit, type Verdict } from './verdict.js';
@@ -71,6 +71,8 @@ export class ProbeChild {
   /** Settles once the child's stdout has ended, whichever stream it came through. */
   private readonly stdoutEnded: Promise<void>;
   private readonly stdoutFifo: string | undefined;
+  /** The FIFO once opened. */
+  private fifoReader: FifoReader | undefined;
   private paused = false;
   private readonly readyPattern: RegExp | undefined;
   private readyAt: number | undefined;
@@ -203,7 +205,8 @@ export class ProbeChild {
         }
         let fifo: Readable;
         try {
-          fifo = openFifo(path);
+          this.fifoReader = openFifo(path);
+          fifo = this.fifoReader.stream;
         } catch (error) {
           void this.stop(`cannot read the output of ${this.spec.argv[0]}: ${(error as Error).message}`);
           return;
@@ -259,9 +262,14 @@ export class ProbeChild {
     });
     if (this.stdoutFifo !== undefined && existsSync(this.stdoutFifo)) {
       // The launcher removes the FIFO's name once it has opened it, so it was stopped before: nothing will ever write to
-      // the FIFO, whose reader would otherwise wait for a writer for ever.
+      // the FIFO, whose reader would otherwise wait for a writer for ever. (A stop signal while it waits removes the name
+      // too, without opening it: the branch below.)
       this.stdout.destroy();
       rmSync(this.stdoutFifo, { force: true });
+    } else if (this.fifoReader !== undefined) {
+      // The name is gone, but the launcher's end may never have opened: it was stopped while it waited, just as this
+      // process opened its own. A run stopped at once after its start hung here for good (test/run/child.test.ts).
+      touchWriter(this.fifoReader);
     }
     await this.stdoutEnded;
     const endedAt = this.elapsed();

@@ -35,13 +35,35 @@ export function nextFifoPath(): string | undefined {
   return dir === null ? undefined : join(dir, `${process.pid}-${made}`);
 }
 
+export interface FifoReader {
+  stream: Socket;
+  /** Its descriptor, for touchWriter. */
+  fd: number;
+}
+
 /** The FIFO opened for reading, without waiting for its writer, as a stream node reads as it reads any pipe. Throws what open() throws. */
-export function openFifo(path: string): Socket {
+export function openFifo(path: string): FifoReader {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    return new Socket({ fd, readable: true, writable: false });
+    return { stream: new Socket({ fd, readable: true, writable: false }), fd };
   } catch (error) {
     closeSync(fd);
     throw error;
+  }
+}
+
+/**
+ * Opens a writer on the reader's FIFO and closes it at once, so that a reader whose FIFO never had a writer sees its
+ * end. epoll reports a FIFO's hang-up only once a writer has come and gone: a launcher stopped while it waited to open
+ * its end removes the FIFO's name without opening it, and the reader, opened just before, would wait for ever. Where a
+ * writer still holds it (a backend's background job), this changes nothing. Only while the stream is open: a closed
+ * descriptor's number may name another file.
+ */
+export function touchWriter(reader: FifoReader): void {
+  if (reader.stream.destroyed) return;
+  try {
+    closeSync(openSync(`/proc/self/fd/${reader.fd}`, constants.O_WRONLY | constants.O_NONBLOCK));
+  } catch {
+    // the stream ended meanwhile: nothing to wake
   }
 }
