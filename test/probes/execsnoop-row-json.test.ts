@@ -256,8 +256,10 @@ describe("execsnoop's rows written as JSON from their bytes", () => {
         fc.constantFrom('', 'z', '\\x0'),
       )
       .map(([parts, nuls, after]) => parts.join('') + '\\x00'.repeat(nuls) + (nuls > 0 ? after : ''));
+    // An id is the entry's nsecs: a few digits, or up to a u64's 20 (a machine up for years), or past them (refused).
+    const id = fc.oneof(fc.nat({ max: 3 }).map(String), fc.bigInt({ min: 10n ** 15n, max: 10n ** 21n }).map(String), fc.constantFrom('', '0x1', '07'));
     const call = fc
-      .tuple(fc.nat({ max: 3 }), fc.array(printed, { maxLength: 3 }), printed, printed)
+      .tuple(id, fc.array(printed, { maxLength: 3 }), printed, printed)
       .map(([id, args, file, comm]) => [
         `FILE\t7\t${id}\t${file}`,
         ...args.map((a) => `ARG\t7\t${id}\t${a}`),

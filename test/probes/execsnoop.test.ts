@@ -195,6 +195,23 @@ describe("execsnoop parser: probectl's program", () => {
     ]);
   });
 
+  it("pairs calls by an id past 15 digits: the entry's nsecs on a machine up for more than 11.6 days, up to a u64's 20", () => {
+    const ids = ['1221642680563012', '18446744073709551615'];
+    const events = parseText(
+      execsnoopParser,
+      text(
+        'PROBECTL execsnoop v1',
+        ...ids.flatMap((id, i) => [`FILE\t7\t${id}\t${pad('/bin/true')}`, `ARG\t7\t${id}\t${pad(`a${i}`)}`, `EXEC\t7\t${id}\t1\t0\t0\t1\t0\t${pad('true')}`]),
+        `ARG\t8\t184467440737095516150\t${pad('x')}`,
+      ),
+    );
+    assert.deepEqual(bodies(events), [
+      { type: 'process.exec', pid: 7, ppid: 1, uid: 0, comm: 'true', retval: 0, filename: '/bin/true', args: ['a0'] },
+      { type: 'process.exec', pid: 7, ppid: 1, uid: 0, comm: 'true', retval: 0, filename: '/bin/true', args: ['a1'] },
+      { type: 'tool.diagnostic', level: 'unparsed', message: `ARG\t8\t184467440737095516150\t${pad('x')}`, stream: 'stdout' },
+    ]);
+  });
+
   it('emits, at the end, a call whose return was seen with the arguments that arrived, marked truncated; drops one whose return never came', () => {
     const events = parseText(
       execsnoopParser,

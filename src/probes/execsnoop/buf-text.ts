@@ -24,6 +24,41 @@ export function decodeBufText(printed: string): BufText | undefined {
   return decoded === undefined ? undefined : { text: decoded, full };
 }
 
+const BACKSLASH = 92;
+
+/**
+ * decodeBufText of the bytes line[start, end), which it equals: undefined where it is, the same text and flag where it is
+ * not. The padding is not read past its first \x00, and text without escapes is made without a decoder.
+ */
+export function decodeBufBytes(line: Uint8Array, start: number, end: number): BufText | undefined {
+  let escapes = false;
+  let nul = start;
+  for (; nul < end; nul++) {
+    const c = line[nul]!;
+    if (c === BACKSLASH) {
+      if (nul + 3 < end && line[nul + 1] === 120 && line[nul + 2] === 48 && line[nul + 3] === 48) break;
+      escapes = true;
+    } else if (c < 0x20 || c > 0x7e) return undefined; // as in the text: a character %r never prints, before the padding
+  }
+  const full = nul === end || nul + 4 === end;
+  const head = asciiText(line, start, nul);
+  if (!escapes) return { text: head, full };
+  const decoded = decodeHead(head);
+  return decoded === undefined ? undefined : { text: decoded, full };
+}
+
+/** Printable ASCII bytes as text: from their character codes when few (a short string is built fastest that way). */
+function asciiText(line: Uint8Array, start: number, end: number): string {
+  if (end - start > SHORT_TEXT)
+    return (Buffer.isBuffer(line) ? line : Buffer.from(line.buffer, line.byteOffset, line.byteLength)).toString('latin1', start, end);
+  let text = '';
+  for (let i = start; i < end; i++) text += String.fromCharCode(line[i]!);
+  return text;
+}
+
+/** Up to this many characters, V8 copies a string built by += into one flat string. */
+const SHORT_TEXT = 12;
+
 function isPrintable(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -4,7 +4,7 @@ import { withProvenance } from '../../core/layout.js';
 import { PROBECTL_LAYOUT } from '../../core/probectl-layout.js';
 import { type TableLayout, tableTool } from '../../core/table-parser.js';
 import { type ExecsnoopShape, execsnoopHeader, execsnoopLayoutName, execsnoopShapes } from './layouts.js';
-import { type CompletedExec, PROBECTL_EXEC_HEADER, ProbectlExecs } from './probectl-lines.js';
+import { type CompletedExec, lineKind, PROBECTL_EXEC_HEADER, ProbectlExecs } from './probectl-lines.js';
 import { parseExecsnoopRow } from './row.js';
 import { execsnoopRowJson } from './row-json.js';
 
@@ -59,12 +59,12 @@ class ExecsnoopParser implements LineParser {
     this.stock = stockParser.create(out, options);
   }
 
-  /** A stock row straight from its bytes (see TableLayout.json); a line of probectl's program, decoded without its padding, joined into its call. */
+  /** A stock row straight from its bytes (see TableLayout.json); a line of probectl's program read from its bytes and joined into its call. */
   lineBytes(line: Uint8Array, start: number, end: number, ts: number, notUtf8: boolean): boolean {
-    if (!isProgramLine(line, start, end)) return this.stock.lineBytes!(line, start, end, ts, notUtf8);
-    if (notUtf8) return false; // programLineText decodes valid UTF-8 only
+    if (lineKind(line, start, end) === undefined) return this.stock.lineBytes!(line, start, end, ts, notUtf8);
+    if (notUtf8) return false; // the text path has its bytes that are not UTF-8 as \xNN text, which the program's reader decodes
     // A line the program's reader refuses goes to the text path whole, where it is reported with every byte.
-    const done = this.program.line(programLineText(line, start, end), ts);
+    const done = this.program.lineBytes(line, start, end, ts);
     if (done === undefined) return false;
     this.emit(done);
     return true;
@@ -87,37 +87,6 @@ class ExecsnoopParser implements LineParser {
     this.stock.end(ts);
   }
 }
-
-/** True when the line opens as one of ProbectlExecs' lines do: ARG, EXEC or FILE and a tab. */
-function isProgramLine(line: Uint8Array, start: number, end: number): boolean {
-  if (end - start < 5) return false;
-  const [a, b, c, d] = [line[start], line[start + 1], line[start + 2], line[start + 3]];
-  if (a === 65 && b === 82 && c === 71) return d === TAB; // ARG
-  const fourLetters = line[start + 4] === TAB;
-  if (a === 69 && b === 88 && c === 69 && d === 67) return fourLetters; // EXEC
-  return a === 70 && b === 73 && c === 76 && d === 69 && fourLetters; // FILE
-}
-
-const TAB = 9;
-/**
- * A program line decoded up to its first \x00 and one character more. bpftrace pads each %r buffer with \x00 to its
- * size: probectl's program prints 1.7 KB of text a call, six sevenths of it after the first \x00 of its lines, padding
- * that decodeBufText reads only for whether there is any, and one character after the first \x00 still tells it so.
- */
-function programLineText(line: Uint8Array, start: number, end: number): string {
-  const nul = firstNulText(line, start, end);
-  const stop = nul === -1 || nul + 4 >= end ? end : nul + 5;
-  const bytes = Buffer.isBuffer(line) ? line : Buffer.from(line.buffer, line.byteOffset, line.byteLength);
-  return bytes.toString('utf8', start, stop);
-}
-
-/** Where the text \x00 first starts in line[start, end), or -1 (searched within the line: a chunk holds many). */
-function firstNulText(line: Uint8Array, start: number, end: number): number {
-  for (let i = start; i + 3 < end; i++) if (line[i] === BACKSLASH && line[i + 1] === 120 && line[i + 2] === 48 && line[i + 3] === 48) return i;
-  return -1;
-}
-
-const BACKSLASH = 92;
 
 export const execsnoopParser: ToolParser = {
   tool: 'execsnoop',

@@ -1,7 +1,7 @@
 // Joins the lines of probectl's execsnoop.bt into calls: FILE and ARG lines from the call's entry, EXEC from its return, in either order.
 import { integerField, tabFields } from '../../core/tab-fields.js';
 import type { EventBody } from '../../events/index.js';
-import { decodeBufText } from './buf-text.js';
+import { type BufText, decodeBufBytes, decodeBufText } from './buf-text.js';
 
 export const PROBECTL_EXEC_HEADER = 'PROBECTL execsnoop v1';
 
@@ -23,33 +23,59 @@ export interface CompletedExec {
   body: ProcessExec;
 }
 
+/** What a line completes most often: nothing (one array for every such line). */
+const NONE: readonly CompletedExec[] = Object.freeze([]);
+
+/**
+ * A call's id: the entry's nsecs, a u64 that bpftrace prints whole. Only told apart, never computed with, so it is kept
+ * as its digits: past 10^15 ns (11.6 days of uptime) it no longer fits a double exactly.
+ */
+const MAX_ID_DIGITS = 20;
+/** Every other number: 1 to 15 digits, as integerField reads it. */
+const MAX_DIGITS = 15;
+
+type LineKind = 'arg' | 'exec' | 'file';
+
 /**
  * The entry and the return of one call may run on two CPUs (exec moves the task), and bpftrace reads each CPU's buffer
  * in turn: a return can arrive before its arguments. Lines carry the pid and the entry's clock, so the parser pairs
- * them whatever the order and emits a call once its EXEC line and every argument it announced have arrived.
+ * them whatever the order and emits a call once its EXEC line and every argument it announced have arrived. Lines are
+ * read from their text (line) or, the same way, from their bytes (lineBytes); both key a call by the text "<pid>\t<id>".
  */
 export class ProbectlExecs {
   private readonly calls = new Map<string, Call>();
+  /** The call the last line went to, and its key: a call's lines mostly come together, and this spares a key and a lookup. */
+  private lastKey = '';
+  private lastCall: Call | undefined;
 
   /** Reads one line; what is returned is the calls it completed. Undefined when the line is not one of the program's. */
-  line(text: string, ts: number): CompletedExec[] | undefined {
+  line(text: string, ts: number): readonly CompletedExec[] | undefined {
     const kind = text.startsWith('ARG\t') ? 'arg' : text.startsWith('EXEC\t') ? 'exec' : text.startsWith('FILE\t') ? 'file' : undefined;
     if (kind === undefined) return undefined;
     if (kind === 'exec') return this.exec(text, ts);
     const f = tabFields(text, 4);
-    if (f === undefined || integerField(f[1]!) === undefined || integerField(f[2]!) === undefined) return undefined;
+    if (f === undefined || integerField(f[1]!) === undefined || !isId(f[2]!)) return undefined;
     const value = decodeBufText(f[3]!);
     if (value === undefined) return undefined;
-    const key = `${f[1]}:${f[2]}`;
-    const done: CompletedExec[] = [];
-    const call = this.calls.get(key) ?? this.open(key, done);
-    if (kind === 'file') call.filename = value.text;
-    else {
-      call.args.push(value.text);
-      if (value.full) call.truncated = true;
-    }
-    if (call.exec !== undefined && call.args.length >= call.exec.argc) done.push(this.close(key, call));
-    return done;
+    return this.entryLine(kind, `${f[1]}\t${f[2]}`, value);
+  }
+
+  /**
+   * Reads line[start, end) as line() reads its text, without decoding it: the same calls, in the same state. Undefined
+   * when it is not a line of the program, or one line() would refuse (the caller then reads it as text, and reports it).
+   */
+  lineBytes(line: Uint8Array, start: number, end: number, ts: number): readonly CompletedExec[] | undefined {
+    const kind = lineKind(line, start, end);
+    if (kind === undefined) return undefined;
+    const pidStart = start + (kind === 'arg' ? 4 : 5);
+    const pidEnd = digitsTo(line, pidStart, end, MAX_DIGITS);
+    if (pidEnd === -1) return undefined;
+    const idEnd = digitsTo(line, pidEnd + 1, end, MAX_ID_DIGITS);
+    if (idEnd === -1) return undefined;
+    if (kind === 'exec') return this.execBytes(line, pidStart, idEnd, end, ts);
+    const value = decodeBufBytes(line, idEnd + 1, end);
+    if (value === undefined) return undefined;
+    return this.entryLine(kind, this.keyOf(line, pidStart, idEnd), value);
   }
 
   /** Input ended: calls whose return was seen are emitted with what arrived of their arguments, marked truncated. */
@@ -57,32 +83,117 @@ export class ProbectlExecs {
     const done: CompletedExec[] = [];
     for (const [key, call] of this.calls) if (call.exec !== undefined) done.push(this.close(key, call));
     this.calls.clear();
+    this.lastCall = undefined;
     return done;
   }
 
-  private exec(text: string, ts: number): CompletedExec[] | undefined {
+  private entryLine(kind: 'arg' | 'file', key: string, value: BufText): readonly CompletedExec[] {
+    let done = NONE;
+    let call = this.callOf(key);
+    if (call === undefined) {
+      const closed: CompletedExec[] = [];
+      call = this.open(key, closed);
+      if (closed.length > 0) done = closed;
+    }
+    if (kind === 'file') call.filename = value.text;
+    else {
+      call.args.push(value.text);
+      if (value.full) call.truncated = true;
+    }
+    if (call.exec !== undefined && call.args.length >= call.exec.argc) return [...done, this.close(key, call)];
+    return done;
+  }
+
+  private exec(text: string, ts: number): readonly CompletedExec[] | undefined {
     const f = tabFields(text, 9);
-    if (f === undefined) return undefined;
+    if (f === undefined || !isId(f[2]!)) return undefined;
     const pid = integerField(f[1]!);
-    const id = integerField(f[2]!);
     const ppid = integerField(f[3]!);
     const uid = integerField(f[4]!);
     const retval = integerField(f[5]!, true);
     const argc = integerField(f[6]!);
     const more = f[7];
     const comm = decodeBufText(f[8]!);
-    if (pid === undefined || id === undefined || ppid === undefined || uid === undefined || retval === undefined || argc === undefined) return undefined;
+    if (pid === undefined || ppid === undefined || uid === undefined || retval === undefined || argc === undefined) return undefined;
     if ((more !== '0' && more !== '1') || comm === undefined) return undefined;
-    const body = { pid, ppid, uid, comm: comm.text } as ProcessExec;
+    return this.returnLine(`${f[1]}\t${f[2]}`, ts, pid, ppid, uid, retval, argc, more === '1', comm.text);
+  }
+
+  /** exec() from the bytes after the id: ppid, uid, retval, the count of arguments, the flag of more, comm. */
+  private execBytes(line: Uint8Array, pidStart: number, idEnd: number, end: number, ts: number): readonly CompletedExec[] | undefined {
+    const ppidEnd = digitsTo(line, idEnd + 1, end, MAX_DIGITS);
+    if (ppidEnd === -1) return undefined;
+    const uidEnd = digitsTo(line, ppidEnd + 1, end, MAX_DIGITS);
+    if (uidEnd === -1) return undefined;
+    const negative = line[uidEnd + 1] === MINUS;
+    const retvalEnd = digitsTo(line, uidEnd + (negative ? 2 : 1), end, MAX_DIGITS);
+    if (retvalEnd === -1) return undefined;
+    const argcEnd = digitsTo(line, retvalEnd + 1, end, MAX_DIGITS);
+    if (argcEnd === -1 || argcEnd + 2 >= end || line[argcEnd + 2] !== TAB) return undefined;
+    const more = line[argcEnd + 1];
+    if (more !== ZERO && more !== ZERO + 1) return undefined;
+    const comm = decodeBufBytes(line, argcEnd + 3, end);
+    if (comm === undefined) return undefined;
+    const pid = digitsValue(line, pidStart);
+    const ppid = digitsValue(line, idEnd + 1);
+    const uid = digitsValue(line, ppidEnd + 1);
+    const magnitude = digitsValue(line, uidEnd + (negative ? 2 : 1));
+    const argc = digitsValue(line, retvalEnd + 1);
+    const retval = negative ? -magnitude : magnitude;
+    return this.returnLine(this.keyOf(line, pidStart, idEnd), ts, pid, ppid, uid, retval, argc, more === ZERO + 1, comm.text);
+  }
+
+  private returnLine(
+    key: string,
+    ts: number,
+    pid: number,
+    ppid: number,
+    uid: number,
+    retval: number,
+    argc: number,
+    more: boolean,
+    comm: string,
+  ): readonly CompletedExec[] {
+    const body = { pid, ppid, uid, comm } as ProcessExec;
     body.retval = retval;
     if (retval < 0) body.errno = -retval;
-    const key = `${f[1]}:${f[2]}`;
-    const done: CompletedExec[] = [];
-    const call = this.calls.get(key) ?? this.open(key, done);
-    if (more === '1') call.truncated = true;
+    let done = NONE;
+    let call = this.callOf(key);
+    if (call === undefined) {
+      const closed: CompletedExec[] = [];
+      call = this.open(key, closed);
+      if (closed.length > 0) done = closed;
+    }
+    if (more) call.truncated = true;
     call.exec = { ts, body, argc };
-    if (call.args.length >= argc) done.push(this.close(key, call));
+    if (call.args.length >= argc) return [...done, this.close(key, call)];
     return done;
+  }
+
+  /** The key of line[pidStart, idEnd), "<pid>\t<id>": the last line's, compared byte for byte, or a new string. */
+  private keyOf(line: Uint8Array, pidStart: number, idEnd: number): string {
+    const last = this.lastKey;
+    if (this.lastCall !== undefined && last.length === idEnd - pidStart) {
+      let same = true;
+      for (let i = 0; i < last.length; i++) {
+        if (last.charCodeAt(i) !== line[pidStart + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return last;
+    }
+    return (Buffer.isBuffer(line) ? line : Buffer.from(line.buffer, line.byteOffset, line.byteLength)).toString('latin1', pidStart, idEnd);
+  }
+
+  private callOf(key: string): Call | undefined {
+    if (this.lastCall !== undefined && key === this.lastKey) return this.lastCall;
+    const call = this.calls.get(key);
+    if (call !== undefined) {
+      this.lastKey = key;
+      this.lastCall = call;
+    }
+    return call;
   }
 
   private open(key: string, done: CompletedExec[]): Call {
@@ -92,16 +203,23 @@ export class ProbectlExecs {
       for (const [key, call] of this.calls) {
         if (drop-- === 0) break;
         if (call.exec !== undefined) done.push(this.close(key, call));
-        else this.calls.delete(key);
+        else this.forget(key, call);
       }
     }
     const call: Call = { args: [], truncated: false };
     this.calls.set(key, call);
+    this.lastKey = key;
+    this.lastCall = call;
     return call;
   }
 
-  private close(key: string, call: Call): CompletedExec {
+  private forget(key: string, call: Call): void {
     this.calls.delete(key);
+    if (call === this.lastCall) this.lastCall = undefined;
+  }
+
+  private close(key: string, call: Call): CompletedExec {
+    this.forget(key, call);
     const { ts, body, argc } = call.exec!;
     // The EXEC line's body, completed in place: a copy spread from it ({ ...body }) and given more members is an object
     // V8 builds and serialises slowly (docs/performance.md, tcpdrop and tcplife).
@@ -111,4 +229,50 @@ export class ProbectlExecs {
     if (call.truncated || call.args.length < argc) out.args_truncated = true;
     return { ts, body: out };
   }
+}
+
+const TAB = 9;
+const MINUS = 45;
+const ZERO = 48;
+
+/** Which of the program's lines line[start, end) opens as: ARG, EXEC or FILE and a tab; else undefined. */
+export function lineKind(line: Uint8Array, start: number, end: number): LineKind | undefined {
+  if (end - start < 5) return undefined;
+  const a = line[start];
+  const b = line[start + 1];
+  const c = line[start + 2];
+  const d = line[start + 3];
+  if (a === 65 && b === 82 && c === 71) return d === TAB ? 'arg' : undefined; // ARG
+  if (line[start + 4] !== TAB) return undefined;
+  if (a === 69 && b === 88 && c === 69 && d === 67) return 'exec'; // EXEC
+  return a === 70 && b === 73 && c === 76 && d === 69 ? 'file' : undefined; // FILE
+}
+
+/** The digits' id: 1 to 20 decimal digits. */
+function isId(text: string): boolean {
+  if (text.length === 0 || text.length > MAX_ID_DIGITS) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** Where the TAB after 1 to `max` digits from `from` is, or -1 when line[from..] is not such a field. */
+function digitsTo(line: Uint8Array, from: number, end: number, max: number): number {
+  let i = from;
+  while (i < end && i - from <= max) {
+    const c = line[i]!;
+    if (c === TAB) return i > from ? i : -1;
+    if (c < 48 || c > 57) return -1;
+    i++;
+  }
+  return -1;
+}
+
+/** The value of the digits from `from` up to the TAB that digitsTo found after them. */
+function digitsValue(line: Uint8Array, from: number): number {
+  let n = 0;
+  for (let i = from; line[i] !== TAB; i++) n = n * 10 + (line[i]! - 48);
+  return n;
 }
