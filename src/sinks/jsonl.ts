@@ -3,6 +3,7 @@ import { fstatSync, WriteStream, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { JsonBytes } from '../core/json-line-batch.js';
 import type { ProbeEvent } from '../events/index.js';
+import { enlargeStdoutPipe, stdoutIsPipe } from '../run/enlarge-stdout-pipe.js';
 
 /**
  * A batch's size: each write of one to a file costs node some 6 µs of its own (3,280 writes of 50 KB to /dev/null took
@@ -22,10 +23,15 @@ export class JsonlSink {
   private readonly fd: number | undefined;
   /** A write to that descriptor failed: what follows is dropped (the stream's listeners were told). */
   failed = false;
+  /** Stdout is a pipe (see writeToPipe). */
+  private readonly pipe: boolean;
+  /** The pipe is enlarged once a full batch shows the output is more than a few lines. */
+  private pipeEnlarged = false;
 
   constructor(private readonly out: Writable) {
     this.recycles = out === process.stdout || out instanceof WriteStream;
     this.fd = out === process.stdout ? fileStdout() : undefined;
+    this.pipe = out === process.stdout && this.fd === undefined && stdoutIsPipe();
   }
 
   write(event: ProbeEvent): void {
@@ -37,6 +43,7 @@ export class JsonlSink {
     const bytes = this.batch.take();
     if (bytes === undefined) return !this.out.writableNeedDrain;
     if (this.fd !== undefined) return this.writeNow(this.fd, bytes);
+    if (this.pipe) return this.writeToPipe(bytes);
     return this.recycles ? this.out.write(bytes, () => this.batch.reuse(bytes)) : this.out.write(bytes);
   }
 
@@ -55,6 +62,40 @@ export class JsonlSink {
     }
     this.batch.reuse(bytes);
     return true;
+  }
+
+  /**
+   * A pipe takes what it has room for at once, with writeSync (its descriptor is non-blocking: a full pipe throws
+   * EAGAIN), and the batch's buffer is free again; the rest goes through the stream, which waits for the reader, and
+   * the caller waits for 'drain'. Only while the stream holds nothing: its queue is written first. Written through the
+   * stream alone, a batch the pipe took at once was called back only on a later tick, which a parse of a file does not
+   * reach: with a pipe enlarged to 1 MiB, a parse of 1,000,000 lines kept every batch and peaked at 282 MB.
+   */
+  private writeToPipe(bytes: Buffer): boolean {
+    if (this.failed) return true;
+    if (!this.pipeEnlarged && bytes.length >= BATCH_BYTES) {
+      this.pipeEnlarged = true;
+      enlargeStdoutPipe();
+    }
+    let rest = bytes;
+    if (this.out.writableLength === 0) {
+      let at = 0;
+      try {
+        while (at < bytes.length) at += writeSync(1, bytes, at, bytes.length - at);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') {
+          this.failed = true;
+          this.out.destroy(error as Error);
+          return true;
+        }
+      }
+      if (at === bytes.length) {
+        this.batch.reuse(bytes);
+        return true;
+      }
+      rest = bytes.subarray(at);
+    }
+    return this.out.write(rest, () => this.batch.reuse(bytes));
   }
 }
 
