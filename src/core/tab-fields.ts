@@ -17,15 +17,19 @@ export function tabFields(text: string, count: number): string[] | undefined {
   return fields;
 }
 
-/** A decimal integer written with digits only (and a leading minus when `signed`), exactly representable; else undefined. */
+/**
+ * A decimal integer written with digits only (and a leading minus when `signed`), exactly representable: up to
+ * 2^53 - 1 (16 digits at most, as a syscall's total nanoseconds over days of a run); else undefined, never rounded.
+ */
 export function integerField(text: string, signed = false): number | undefined {
   const start = signed && text.charCodeAt(0) === 45 ? 1 : 0;
-  if (text.length === start || text.length - start > 15) return undefined;
+  if (text.length === start || text.length - start > 16) return undefined;
   for (let i = start; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 48 || c > 57) return undefined;
   }
-  return Number(text);
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : undefined;
 }
 
 /** A port number field, 0 to 65535. */

@@ -68,6 +68,23 @@ describe('syscount: probectl-v1', () => {
     assert.deepEqual(bodies(events), [{ type: 'syscall.count', syscall: 'getppid', nr: 110, count: 4, errors: 1 }]);
   });
 
+  it('reads a total past 15 digits exactly, up to 2^53 - 1 (days of a run with many threads waiting), and reports a larger one unparsed, never rounded', () => {
+    const text = lines(
+      NAMES,
+      'PROBECTL syscount v1',
+      '@calls0[3]: 3',
+      '@ns0[3]: 9007199254740991',
+      '@calls0[0]: 1',
+      '@ns0[0]: 9007199254740993',
+      'INTERVAL\t1000',
+    );
+    assert.deepEqual(bodies(parseText(syscountParser, text)), [
+      { type: 'tool.diagnostic', level: 'unparsed', message: '@ns0[0]: 9007199254740993', stream: 'stdout' },
+      { type: 'syscall.count', interval_ms: 1000, syscall: 'close', nr: 3, count: 3, errors: 0, total_ns: 9007199254740991 },
+      { type: 'syscall.count', interval_ms: 1000, syscall: 'read', nr: 0, count: 1, errors: 0 },
+    ]);
+  });
+
   it('reports broken lines as unparsed, never guessing', () => {
     const broken = [
       '@calls0[x]: 5',
