@@ -1,6 +1,7 @@
 // The one path every byte takes, live or replayed: bytes → lines → tool parser → envelope → sink. Checking events
 // against their schemas is Pipeline's (pipeline.ts), so that a parse that does not check them loads no zod.
 import type { EventBody, EventType, Implementation, ProbeEvent, Source } from '../events/index.js';
+import { EnvelopeBytes } from './envelope-bytes.js';
 import { putUint } from './json-from-bytes.js';
 import type { Layout, LineParser, ParserOutput, Stream, ToolParser } from './layout.js';
 import { jsonMembers } from './json-text.js';
@@ -45,8 +46,8 @@ export type EventCheck = (type: EventType, body: EventBody) => string | undefine
 interface JsonFrame {
   head: string;
   middle: string;
-  /** The UTF-8 of head, ts and middle for the ts of the last event written as bytes. */
-  bytes?: { ts: number; prefix: Buffer };
+  /** The UTF-8 of head, ts and middle for the ts of the last event written as bytes, and of the seq after them. */
+  bytes?: EnvelopeBytes;
 }
 
 const probectlSource: Source = { impl: 'probectl', tool: 'probectl', layout: 'lines' };
@@ -181,7 +182,7 @@ export class UncheckedPipeline {
       jsonOut?.line(json);
     } else if (jsonOut !== undefined) {
       // The envelope's bytes are made once per type, source and ts: only the seq and the members are written per event.
-      const prefix = this.prefixOf(this.frameOf(type, source), ts);
+      const { prefix } = this.envelopeOf(this.frameOf(type, source), ts);
       jsonOut.reserve(prefix.length + 16);
       jsonOut.bytes.set(prefix, jsonOut.length);
       jsonOut.length = putUint(jsonOut.bytes, jsonOut.length + prefix.length, seq);
@@ -190,10 +191,10 @@ export class UncheckedPipeline {
   }
 
   /** The UTF-8 of the event's JSON up to its seq, for this frame and ts. */
-  private prefixOf(frame: JsonFrame, ts: number): Buffer {
+  private envelopeOf(frame: JsonFrame, ts: number): EnvelopeBytes {
     let bytes = frame.bytes;
-    if (bytes?.ts !== ts) frame.bytes = bytes = { ts, prefix: Buffer.from(frame.head + ts + frame.middle) };
-    return bytes.prefix;
+    if (bytes?.ts !== ts) frame.bytes = bytes = new EnvelopeBytes(ts, Buffer.from(frame.head + ts + frame.middle));
+    return bytes;
   }
 
   /**
@@ -204,11 +205,11 @@ export class UncheckedPipeline {
    */
   private writeRow(out: JsonBytes, ts: number, layout: Layout, writer: RowJson, line: Uint8Array, start: number, end: number, notUtf8: boolean): boolean {
     if (notUtf8 && writer.notUtf8 !== true) return false;
-    const prefix = this.prefixOf(this.frameOf(writer.type, this.sourceOf(layout)), ts);
-    out.reserve(prefix.length + 16);
+    const envelope = this.envelopeOf(this.frameOf(writer.type, this.sourceOf(layout)), ts).upTo(this.seq + 1);
+    out.reserve(envelope.length);
     const mark = out.length;
-    out.bytes.set(prefix, mark);
-    out.length = putUint(out.bytes, mark + prefix.length, this.seq + 1);
+    out.bytes.set(envelope, mark);
+    out.length = mark + envelope.length;
     if (!writer.write(line, start, end, out, notUtf8)) {
       out.length = mark;
       return false;
