@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { searchDirs } from './executables.js';
 import { hostFactsSchema, type HostFacts } from './facts.js';
-import { DEFAULT_TIMEOUT_MS, measureHostFacts, type MeasureOptions } from './measure.js';
+import type { MeasureOptions } from './measure.js';
 import { makeDirectory } from '../core/make-directory.js';
 
 export const FACTS_CACHE_DIR = '/run/probectl/host-facts';
@@ -50,8 +50,8 @@ export function factsFingerprint(options: MeasureOptions): string {
     readText('/proc/sys/kernel/random/boot_id').trim(),
     release(),
     String(process.getuid?.()),
-    // This probectl: a new build may measure differently. This file's own (built with measure.js; in the bundled command
-    // line, the chunk that holds both), since a path beside it need not exist.
+    // This probectl: a new build may measure differently. This file's own (every build writes it with measure.js, and
+    // every chunk of the bundled command line), since a path beside it need not exist.
     String(mtime(fileURLToPath(import.meta.url))),
     /^CapEff:.*$/m.exec(readText('/proc/self/status'))?.[0] ?? '',
     // The probe modules that ask for them: a probe added or a tool renamed means looking again.
@@ -124,6 +124,8 @@ const RETRY_TIMEOUT_FACTOR = 3;
 
 /** Measures; when a check timed out, once more with a longer limit, since a timeout proves nothing about the host. */
 async function measureRetryingTimeouts(options: CacheOptions): Promise<HostFacts> {
+  // Loaded only here: a run that finds this boot's facts kept loads none of the measurement (its checks, zlib, crypto).
+  const { DEFAULT_TIMEOUT_MS, measureHostFacts } = await import('./measure.js');
   const measure = options.measure ?? measureHostFacts;
   const facts = await measure(options);
   if (!anyTimedOut(facts)) return facts;
