@@ -54,7 +54,7 @@ export function digitsEnd(line: Uint8Array, pos: number, end: number): number {
   return pos;
 }
 
-/** The most digits a number read from bytes may have: 15 are always exact in a double (integerField's limit too). */
+/** The most digits a number read from bytes may have: 15 are always exact in a double (a longer run is left to the text path). */
 export const MAX_EXACT_DIGITS = 15;
 
 /** The value of line[from, to) when it is 1 to 15 ASCII digits; else -1. */

@@ -31,7 +31,7 @@ const NONE: readonly CompletedExec[] = Object.freeze([]);
  * as its digits: past 10^15 ns (11.6 days of uptime) it no longer fits a double exactly.
  */
 const MAX_ID_DIGITS = 20;
-/** Every other number: 1 to 15 digits, as integerField reads it. */
+/** Every other number, on the byte path: 1 to 15 digits, always exact; a longer one is left to the text path. */
 const MAX_DIGITS = 15;
 
 type LineKind = 'arg' | 'exec' | 'file';

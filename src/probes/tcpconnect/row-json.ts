@@ -23,7 +23,7 @@ const CONN = 0x4e4e4f43;
 const ECT_TAB = 0x09544345;
 /** The four characters \x00 as a little-endian word. */
 const NUL_ESCAPE = 0x3030785c;
-/** integerField's longest digit run: 15 digits are exact as a double, and so is ns / 1e6 written back as decimals. */
+/** The longest digit run taken here: 15 digits are exact as a double, and so is ns / 1e6 written back as decimals (a longer run is left to the text path). */
 const MAX_DIGITS = MAX_EXACT_DIGITS;
 /** addressField's longest address. */
 const MAX_ADDRESS = 45;
