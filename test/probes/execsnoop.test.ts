@@ -212,6 +212,16 @@ describe("execsnoop parser: probectl's program", () => {
     ]);
   });
 
+  it('with 4,096 calls in flight, drops the older half to open another: those whose return was seen are emitted then, truncated', () => {
+    // 4,096 returns whose one argument never arrives, then a call that opens and completes.
+    const waiting = Array.from({ length: 4096 }, (_, i) => `EXEC\t${i + 1}\t1\t1\t0\t0\t1\t0\t${pad('t')}`);
+    const events = parseText(execsnoopParser, text('PROBECTL execsnoop v1', ...waiting, `FILE\t9\t2\t${pad('/x')}`, `EXEC\t9\t2\t1\t0\t0\t0\t0\t${pad('x')}`));
+    const pids = events.map((e) => (e as { pid: number }).pid);
+    const older = Array.from({ length: 2048 }, (_, i) => i + 1);
+    assert.deepEqual(pids, [...older, 9, ...older.map((pid) => pid + 2048)]);
+    assert.ok(events.every((e) => (e as { pid: number; args_truncated?: true }).pid === 9 || (e as { args_truncated?: true }).args_truncated === true));
+  });
+
   it('emits, at the end, a call whose return was seen with the arguments that arrived, marked truncated; drops one whose return never came', () => {
     const events = parseText(
       execsnoopParser,

@@ -47,6 +47,8 @@ export class ProbectlExecs {
   /** The call the last line went to, and its key: a call's lines mostly come together, and this spares a key and a lookup. */
   private lastKey = '';
   private lastCall: Call | undefined;
+  /** Calls dropped to make room whose return was seen: emitted with the line that made the room (takeEvicted). */
+  private evicted: CompletedExec[] = [];
 
   /** Reads one line; what is returned is the calls it completed. Undefined when the line is not one of the program's. */
   line(text: string, ts: number): readonly CompletedExec[] | undefined {
@@ -88,13 +90,8 @@ export class ProbectlExecs {
   }
 
   private entryLine(kind: 'arg' | 'file', key: string, value: BufText): readonly CompletedExec[] {
-    let done = NONE;
-    let call = this.callOf(key);
-    if (call === undefined) {
-      const closed: CompletedExec[] = [];
-      call = this.open(key, closed);
-      if (closed.length > 0) done = closed;
-    }
+    const call = this.callOf(key) ?? this.open(key);
+    const done = this.takeEvicted();
     if (kind === 'file') call.filename = value.text;
     else {
       call.args.push(value.text);
@@ -157,13 +154,8 @@ export class ProbectlExecs {
     const body = { pid, ppid, uid, comm } as ProcessExec;
     body.retval = retval;
     if (retval < 0) body.errno = -retval;
-    let done = NONE;
-    let call = this.callOf(key);
-    if (call === undefined) {
-      const closed: CompletedExec[] = [];
-      call = this.open(key, closed);
-      if (closed.length > 0) done = closed;
-    }
+    const call = this.callOf(key) ?? this.open(key);
+    const done = this.takeEvicted();
     if (more) call.truncated = true;
     call.exec = { ts, body, argc };
     if (call.args.length >= argc) return [...done, this.close(key, call)];
@@ -196,13 +188,14 @@ export class ProbectlExecs {
     return call;
   }
 
-  private open(key: string, done: CompletedExec[]): Call {
+  /** Opens a call; when CAPACITY are in flight, the older half is dropped first, those whose return was seen into `evicted`. */
+  private open(key: string): Call {
     // The older half goes at once: taking the oldest one at a time would walk the map's deleted slots again each time.
     if (this.calls.size >= CAPACITY) {
       let drop = CAPACITY / 2;
       for (const [key, call] of this.calls) {
         if (drop-- === 0) break;
-        if (call.exec !== undefined) done.push(this.close(key, call));
+        if (call.exec !== undefined) this.evicted.push(this.close(key, call));
         else this.forget(key, call);
       }
     }
@@ -211,6 +204,14 @@ export class ProbectlExecs {
     this.lastKey = key;
     this.lastCall = call;
     return call;
+  }
+
+  /** The calls open() dropped while reading this line, emitted with it. */
+  private takeEvicted(): readonly CompletedExec[] {
+    if (this.evicted.length === 0) return NONE;
+    const evicted = this.evicted;
+    this.evicted = [];
+    return evicted;
   }
 
   private forget(key: string, call: Call): void {
