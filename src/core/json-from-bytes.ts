@@ -69,6 +69,20 @@ export function digitsValue(line: Uint8Array, from: number, to: number): number 
   return n;
 }
 
+/** End of the digit run at pos if it has 1 to `max` digits (15 unless told) and a TAB follows it; else -1. */
+export function digitsToTab(line: Uint8Array, pos: number, end: number, max = MAX_EXACT_DIGITS): number {
+  const stop = Math.min(end, pos + max + 1);
+  let i = pos;
+  while (i < stop) {
+    const c = line[i]!;
+    if (c < 48 || c > 57) break;
+    i++;
+  }
+  return i === pos || i - pos > max || i >= end || line[i] !== TAB ? -1 : i;
+}
+
+const TAB = 9;
+
 /** The decimal digits line[from, to) as a JSON number: String(n) of their value, leading zeros dropped. */
 export function putDigits(out: Uint8Array, at: number, line: Uint8Array, from: number, to: number): number {
   while (from < to - 1 && line[from] === 48) from++;

@@ -23,13 +23,19 @@ export function tabFields(text: string, count: number): string[] | undefined {
  */
 export function integerField(text: string, signed = false): number | undefined {
   const start = signed && text.charCodeAt(0) === 45 ? 1 : 0;
-  if (text.length === start || text.length - start > 16) return undefined;
-  for (let i = start; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return undefined;
-  }
+  if (!allDigits(text, start, 16)) return undefined;
   const n = Number(text);
   return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** True when text from `start` on is 1 to `max` decimal digits and nothing else. */
+export function allDigits(text: string, start: number, max: number): boolean {
+  if (text.length === start || text.length - start > max) return false;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** A port number field, 0 to 65535. */

@@ -41,14 +41,14 @@ export function decodeBufBytes(line: Uint8Array, start: number, end: number): Bu
     } else if (c < 0x20 || c > 0x7e) return undefined; // as in the text: a character %r never prints, before the padding
   }
   const full = nul === end || nul + 4 === end;
-  const head = asciiText(line, start, nul);
+  const head = latin1Text(line, start, nul);
   if (!escapes) return { text: head, full };
   const decoded = decodeHead(head);
   return decoded === undefined ? undefined : { text: decoded, full };
 }
 
-/** Printable ASCII bytes as text: from their character codes when few (a short string is built fastest that way). */
-function asciiText(line: Uint8Array, start: number, end: number): string {
+/** Bytes as Latin-1 text (each byte one character): from their character codes when few (a short string is built fastest that way). */
+export function latin1Text(line: Uint8Array, start: number, end: number): string {
   if (end - start > SHORT_TEXT)
     return (Buffer.isBuffer(line) ? line : Buffer.from(line.buffer, line.byteOffset, line.byteLength)).toString('latin1', start, end);
   let text = '';

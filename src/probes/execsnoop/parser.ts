@@ -61,10 +61,11 @@ class ExecsnoopParser implements LineParser {
 
   /** A stock row straight from its bytes (see TableLayout.json); a line of probectl's program read from its bytes and joined into its call. */
   lineBytes(line: Uint8Array, start: number, end: number, ts: number, notUtf8: boolean): boolean {
-    if (lineKind(line, start, end) === undefined) return this.stock.lineBytes!(line, start, end, ts, notUtf8);
+    const kind = lineKind(line, start, end);
+    if (kind === undefined) return this.stock.lineBytes!(line, start, end, ts, notUtf8);
     if (notUtf8) return false; // the text path has its bytes that are not UTF-8 as \xNN text, which the program's reader decodes
     // A line the program's reader refuses goes to the text path whole, where it is reported with every byte.
-    const done = this.program.lineBytes(line, start, end, ts);
+    const done = this.program.lineBytes(kind, line, start, end, ts);
     if (done === undefined) return false;
     this.emit(done);
     return true;

@@ -1,7 +1,8 @@
 // Joins the lines of probectl's execsnoop.bt into calls: FILE and ARG lines from the call's entry, EXEC from its return, in either order.
-import { integerField, tabFields } from '../../core/tab-fields.js';
+import { digitsToTab, digitsValue } from '../../core/json-from-bytes.js';
+import { allDigits, integerField, tabFields } from '../../core/tab-fields.js';
 import type { EventBody } from '../../events/index.js';
-import { type BufText, decodeBufBytes, decodeBufText } from './buf-text.js';
+import { type BufText, decodeBufBytes, decodeBufText, latin1Text } from './buf-text.js';
 
 export const PROBECTL_EXEC_HEADER = 'PROBECTL execsnoop v1';
 
@@ -31,10 +32,8 @@ const NONE: readonly CompletedExec[] = Object.freeze([]);
  * as its digits: past 10^15 ns (11.6 days of uptime) it no longer fits a double exactly.
  */
 const MAX_ID_DIGITS = 20;
-/** Every other number, on the byte path: 1 to 15 digits, always exact; a longer one is left to the text path. */
-const MAX_DIGITS = 15;
 
-type LineKind = 'arg' | 'exec' | 'file';
+export type LineKind = 'arg' | 'exec' | 'file';
 
 /**
  * The entry and the return of one call may run on two CPUs (exec moves the task), and bpftrace reads each CPU's buffer
@@ -63,18 +62,16 @@ export class ProbectlExecs {
   }
 
   /**
-   * Reads line[start, end) as line() reads its text, without decoding it: the same calls, in the same state. Undefined
-   * when it is not a line of the program, or one line() would refuse (the caller then reads it as text, and reports it).
+   * Reads line[start, end), of the kind lineKind() found, as line() reads its text, without decoding it: the same calls,
+   * in the same state. Undefined for a line line() would refuse (the caller then reads it as text, and reports it).
    */
-  lineBytes(line: Uint8Array, start: number, end: number, ts: number): readonly CompletedExec[] | undefined {
-    const kind = lineKind(line, start, end);
-    if (kind === undefined) return undefined;
+  lineBytes(kind: LineKind, line: Uint8Array, start: number, end: number, ts: number): readonly CompletedExec[] | undefined {
     const pidStart = start + (kind === 'arg' ? 4 : 5);
-    const pidEnd = digitsTo(line, pidStart, end, MAX_DIGITS);
+    const pidEnd = digitsToTab(line, pidStart, end);
     if (pidEnd === -1) return undefined;
-    const idEnd = digitsTo(line, pidEnd + 1, end, MAX_ID_DIGITS);
+    const idEnd = digitsToTab(line, pidEnd + 1, end, MAX_ID_DIGITS);
     if (idEnd === -1) return undefined;
-    if (kind === 'exec') return this.execBytes(line, pidStart, idEnd, end, ts);
+    if (kind === 'exec') return this.execBytes(line, pidStart, pidEnd, idEnd, end, ts);
     const value = decodeBufBytes(line, idEnd + 1, end);
     if (value === undefined) return undefined;
     return this.entryLine(kind, this.keyOf(line, pidStart, idEnd), value);
@@ -117,25 +114,25 @@ export class ProbectlExecs {
   }
 
   /** exec() from the bytes after the id: ppid, uid, retval, the count of arguments, the flag of more, comm. */
-  private execBytes(line: Uint8Array, pidStart: number, idEnd: number, end: number, ts: number): readonly CompletedExec[] | undefined {
-    const ppidEnd = digitsTo(line, idEnd + 1, end, MAX_DIGITS);
+  private execBytes(line: Uint8Array, pidStart: number, pidEnd: number, idEnd: number, end: number, ts: number): readonly CompletedExec[] | undefined {
+    const ppidEnd = digitsToTab(line, idEnd + 1, end);
     if (ppidEnd === -1) return undefined;
-    const uidEnd = digitsTo(line, ppidEnd + 1, end, MAX_DIGITS);
+    const uidEnd = digitsToTab(line, ppidEnd + 1, end);
     if (uidEnd === -1) return undefined;
     const negative = line[uidEnd + 1] === MINUS;
-    const retvalEnd = digitsTo(line, uidEnd + (negative ? 2 : 1), end, MAX_DIGITS);
+    const retvalEnd = digitsToTab(line, uidEnd + (negative ? 2 : 1), end);
     if (retvalEnd === -1) return undefined;
-    const argcEnd = digitsTo(line, retvalEnd + 1, end, MAX_DIGITS);
+    const argcEnd = digitsToTab(line, retvalEnd + 1, end);
     if (argcEnd === -1 || argcEnd + 2 >= end || line[argcEnd + 2] !== TAB) return undefined;
     const more = line[argcEnd + 1];
     if (more !== ZERO && more !== ZERO + 1) return undefined;
     const comm = decodeBufBytes(line, argcEnd + 3, end);
     if (comm === undefined) return undefined;
-    const pid = digitsValue(line, pidStart);
-    const ppid = digitsValue(line, idEnd + 1);
-    const uid = digitsValue(line, ppidEnd + 1);
-    const magnitude = digitsValue(line, uidEnd + (negative ? 2 : 1));
-    const argc = digitsValue(line, retvalEnd + 1);
+    const pid = digitsValue(line, pidStart, pidEnd);
+    const ppid = digitsValue(line, idEnd + 1, ppidEnd);
+    const uid = digitsValue(line, ppidEnd + 1, uidEnd);
+    const magnitude = digitsValue(line, uidEnd + (negative ? 2 : 1), retvalEnd);
+    const argc = digitsValue(line, retvalEnd + 1, argcEnd);
     const retval = negative ? -magnitude : magnitude;
     return this.returnLine(this.keyOf(line, pidStart, idEnd), ts, pid, ppid, uid, retval, argc, more === ZERO + 1, comm.text);
   }
@@ -175,7 +172,7 @@ export class ProbectlExecs {
       }
       if (same) return last;
     }
-    return (Buffer.isBuffer(line) ? line : Buffer.from(line.buffer, line.byteOffset, line.byteLength)).toString('latin1', pidStart, idEnd);
+    return latin1Text(line, pidStart, idEnd);
   }
 
   private callOf(key: string): Call | undefined {
@@ -250,30 +247,4 @@ export function lineKind(line: Uint8Array, start: number, end: number): LineKind
 }
 
 /** The digits' id: 1 to 20 decimal digits. */
-function isId(text: string): boolean {
-  if (text.length === 0 || text.length > MAX_ID_DIGITS) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-/** Where the TAB after 1 to `max` digits from `from` is, or -1 when line[from..] is not such a field. */
-function digitsTo(line: Uint8Array, from: number, end: number, max: number): number {
-  let i = from;
-  while (i < end && i - from <= max) {
-    const c = line[i]!;
-    if (c === TAB) return i > from ? i : -1;
-    if (c < 48 || c > 57) return -1;
-    i++;
-  }
-  return -1;
-}
-
-/** The value of the digits from `from` up to the TAB that digitsTo found after them. */
-function digitsValue(line: Uint8Array, from: number): number {
-  let n = 0;
-  for (let i = from; line[i] !== TAB; i++) n = n * 10 + (line[i]! - 48);
-  return n;
-}
+const isId = (text: string): boolean => allDigits(text, 0, MAX_ID_DIGITS);

@@ -1,9 +1,9 @@
 // The CONNECT lines of probectl's tcpconnect.bt from their bytes straight to JSON: the hot path of `probectl parse tcpconnect`.
 import {
   asciiKey,
+  digitsToTab,
   digitsValue,
   isPrintableAscii,
-  MAX_EXACT_DIGITS,
   putBytes,
   putDigits,
   putJsonChars,
@@ -23,8 +23,6 @@ const CONN = 0x4e4e4f43;
 const ECT_TAB = 0x09544345;
 /** The four characters \x00 as a little-endian word. */
 const NUL_ESCAPE = 0x3030785c;
-/** The longest digit run taken here: 15 digits are exact as a double, and so is ns / 1e6 written back as decimals (a longer run is left to the text path). */
-const MAX_DIGITS = MAX_EXACT_DIGITS;
 /** addressField's longest address. */
 const MAX_ADDRESS = 45;
 const ESTABLISHED = 1;
@@ -54,18 +52,6 @@ for (const c of '0123456789:.abcdefABCDEF') ADDRESS_CHAR[c.charCodeAt(0)] = 1;
  * every other line (other escapes, other bytes, a missing or extra field) is left to the text path.
  */
 export const probectlConnectRowJson: RowJson = { type: 'tcp.connect', neverHeader: true, write: writeRow };
-
-/** End of the digit run at pos if it has 1 to 15 digits and a TAB follows it; else -1. */
-function digitsToTab(line: Uint8Array, pos: number, end: number): number {
-  const stop = Math.min(end, pos + MAX_DIGITS + 1);
-  let i = pos;
-  while (i < stop) {
-    const c = line[i]!;
-    if (c < 48 || c > 57) break;
-    i++;
-  }
-  return i === pos || i - pos > MAX_DIGITS || i >= end || line[i] !== TAB ? -1 : i;
-}
 
 /** End of the address at pos if it has 1 to 45 address characters and a TAB follows it; else -1. */
 function addressToTab(line: Uint8Array, pos: number, end: number): number {
@@ -152,7 +138,7 @@ function writeRow(line: Uint8Array, start: number, end: number, out: JsonBytes):
   at = putDigits(bytes, at, line, dportStart, dportEnd);
   at = putKey(outView, at, LATENCY_KEY);
   at = putKey(outView, at, LATENCY_KEY_END);
-  at = putScaledDigits(bytes, at, line, nsStart, nsEnd, 6); // ns as ms; at most MAX_DIGITS: exact
+  at = putScaledDigits(bytes, at, line, nsStart, nsEnd, 6); // ns as ms; at most 15 digits (digitsToTab): exact
   at = putBytes(bytes, at, RESULT_MEMBERS[result]);
   if (state === CLOSE && skErr !== 0) {
     at = putKey(outView, at, ERRNO_KEY);
