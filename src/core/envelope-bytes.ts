@@ -7,7 +7,7 @@ const NINE = 57;
 const ZERO = 48;
 
 /**
- * Rows written from their bytes take consecutive seqs: the last digit changes, and a carry now and then. Counting up
+ * Events written as bytes take consecutive seqs: the last digit changes, and a carry now and then. Counting up
  * in place spares writing every digit of each seq (putUint divides once per digit) and a second copy into the batch.
  */
 export class EnvelopeBytes {

@@ -2,7 +2,6 @@
 // against their schemas is Pipeline's (pipeline.ts), so that a parse that does not check them loads no zod.
 import type { EventBody, EventType, Implementation, ProbeEvent, Source } from '../events/index.js';
 import { EnvelopeBytes } from './envelope-bytes.js';
-import { putUint } from './json-from-bytes.js';
 import type { Layout, LineParser, ParserOutput, Stream, ToolParser } from './layout.js';
 import { jsonMembers } from './json-text.js';
 import type { JsonBytes } from './json-line-batch.js';
@@ -181,11 +180,12 @@ export class UncheckedPipeline {
       onJson(json);
       jsonOut?.line(json);
     } else if (jsonOut !== undefined) {
-      // The envelope's bytes are made once per type, source and ts: only the seq and the members are written per event.
-      const { prefix } = this.envelopeOf(this.frameOf(type, source), ts);
-      jsonOut.reserve(prefix.length + 16);
-      jsonOut.bytes.set(prefix, jsonOut.length);
-      jsonOut.length = putUint(jsonOut.bytes, jsonOut.length + prefix.length, seq);
+      // The envelope's bytes are made once per type, source and ts, its seq counted up in place (EnvelopeBytes): only
+      // the members are written per event.
+      const envelope = this.envelopeOf(this.frameOf(type, source), ts).upTo(seq);
+      jsonOut.reserve(envelope.length);
+      jsonOut.bytes.set(envelope, jsonOut.length);
+      jsonOut.length += envelope.length;
       jsonOut.line(jsonMembers(body) + '}');
     }
   }

@@ -52,15 +52,7 @@ export class JsonlSink {
    * listeners (on the next tick, as a stream's would), and what comes after it is dropped.
    */
   private writeNow(fd: number, bytes: Buffer): boolean {
-    if (this.failed) return true;
-    try {
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
-    } catch (error) {
-      this.failed = true;
-      this.out.destroy(error as Error);
-      return true;
-    }
-    this.batch.reuse(bytes);
+    if (this.writeSyncFrom(fd, bytes, false) === bytes.length) this.batch.reuse(bytes);
     return true;
   }
 
@@ -72,23 +64,14 @@ export class JsonlSink {
    * reach: with a pipe enlarged to 1 MiB, a parse of 1,000,000 lines kept every batch and peaked at 282 MB.
    */
   private writeToPipe(bytes: Buffer): boolean {
-    if (this.failed) return true;
     if (!this.pipeEnlarged && bytes.length >= BATCH_BYTES) {
       this.pipeEnlarged = true;
       enlargeStdoutPipe();
     }
     let rest = bytes;
     if (this.out.writableLength === 0) {
-      let at = 0;
-      try {
-        while (at < bytes.length) at += writeSync(1, bytes, at, bytes.length - at);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') {
-          this.failed = true;
-          this.out.destroy(error as Error);
-          return true;
-        }
-      }
+      const at = this.writeSyncFrom(1, bytes, true);
+      if (at === undefined) return true;
       if (at === bytes.length) {
         this.batch.reuse(bytes);
         return true;
@@ -96,6 +79,24 @@ export class JsonlSink {
       rest = bytes.subarray(at);
     }
     return this.out.write(rest, () => this.batch.reuse(bytes));
+  }
+
+  /**
+   * Writes bytes to fd with writeSync until all are written or, for a pipe, it would block (EAGAIN); how many were
+   * written. Undefined when a write failed, or one did before: the failure went to the stream's 'error' listeners.
+   */
+  private writeSyncFrom(fd: number, bytes: Buffer, pipe: boolean): number | undefined {
+    if (this.failed) return undefined;
+    let at = 0;
+    try {
+      while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
+    } catch (error) {
+      if (pipe && (error as NodeJS.ErrnoException).code === 'EAGAIN') return at;
+      this.failed = true;
+      this.out.destroy(error as Error);
+      return undefined;
+    }
+    return at;
   }
 }
 
