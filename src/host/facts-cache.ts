@@ -5,7 +5,6 @@
 // mounts and the sysctls that gate BPF. One file per fingerprint, so that a network namespace (whose
 // `ip netns exec` remounts /sys) and the host do not overwrite each other's. `probectl doctor` always
 // measures afresh and renews them.
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +40,7 @@ const mtime = (path: string): number => {
   }
 };
 
-/** Everything the measurement depends on that can change while the machine runs; a different value means measure again. */
+/** Everything the measurement depends on that can change while the machine runs, as text; a different text means measure again. */
 export function factsFingerprint(options: MeasureOptions): string {
   const modules = options.modulesDir ?? '/lib/modules';
   const path = options.path ?? process.env.PATH ?? '';
@@ -69,7 +68,18 @@ export function factsFingerprint(options: MeasureOptions): string {
       .filter((l) => / (tracefs|debugfs|bpf) /.test(l)),
     ...['/proc/sys/kernel/unprivileged_bpf_disabled', '/proc/sys/kernel/perf_event_paranoid', '/sys/kernel/security/lockdown'].map((f) => readText(f).trim()),
   ];
-  return createHash('sha256').update(parts.join('\n')).digest('hex');
+  return parts.join('\n');
+}
+
+/**
+ * The kept file's name for a fingerprint: its FNV-1a hash, 8 hex digits. The file holds the whole fingerprint, which a
+ * read compares, so two fingerprints with one name only take turns in one file. Not sha256: node:crypto would be
+ * loaded by every run for it (about 1 MB of its memory).
+ */
+export function fingerprintName(fingerprint: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < fingerprint.length; i++) hash = Math.imul(hash ^ fingerprint.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
 interface CacheFile {
@@ -77,7 +87,7 @@ interface CacheFile {
   facts: unknown;
 }
 
-const fileOf = (dir: string, fingerprint: string): string => join(dir, `${fingerprint}.json`);
+const fileOf = (dir: string, fingerprint: string): string => join(dir, `${fingerprintName(fingerprint)}.json`);
 
 /** The kept facts when they are still this host's, else undefined. A file that is not root's alone is ignored. */
 function readCache(file: string, fingerprint: string): HostFacts | undefined {

@@ -1,12 +1,12 @@
 // The host facts kept for this boot: reused while nothing they depend on changed, measured again when
 // something did, never read from a file another user could have written.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { factsFingerprint, forgetHostFacts, freshHostFacts, hostFacts } from '../../src/host/facts-cache.js';
+import { factsFingerprint, fingerprintName, forgetHostFacts, freshHostFacts, hostFacts } from '../../src/host/facts-cache.js';
 import type { HostFacts } from '../../src/host/facts.js';
 import { measureHostFacts, type MeasureOptions } from '../../src/host/measure.js';
 import { hostToolNames as tools } from '../../src/probes/probe-list.js';
@@ -21,7 +21,7 @@ describe('the kept host facts (root: only root keeps them)', { skip: liveBlocker
     return measured;
   };
   const kept = () => join(dir, 'probectl', 'host-facts');
-  const file = () => join(kept(), `${factsFingerprint({ tools })}.json`);
+  const file = () => join(kept(), `${fingerprintName(factsFingerprint({ tools }))}.json`);
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'probectl-facts-'));
@@ -84,6 +84,25 @@ describe('the kept host facts (root: only root keeps them)', { skip: liveBlocker
     assert.equal(measurements.length, 2, 'and the rewritten file is used again');
   });
 
+  it('ignores a kept file of another fingerprint under the same name, and measures', async () => {
+    forgetHostFacts(kept());
+    await hostFacts({ tools, dir: kept(), measure, path: '/usr/bin' });
+    measurements = [];
+    // Two fingerprints whose names are the same: the file holds the other's, whose facts are not this host's.
+    renameSync(join(kept(), `${fingerprintName(factsFingerprint({ tools, path: '/usr/bin' }))}.json`), file());
+    await hostFacts({ tools, dir: kept(), measure });
+    assert.equal(measurements.length, 1, 'measured over the other fingerprint');
+    assert.equal(JSON.parse(readFileSync(file(), 'utf8')).fingerprint, factsFingerprint({ tools }), 'and kept under its own');
+    await hostFacts({ tools, dir: kept(), measure });
+    assert.equal(measurements.length, 1);
+  });
+
+  it('names each kept file by the FNV-1a hash of its fingerprint', () => {
+    assert.equal(fingerprintName(''), '811c9dc5');
+    assert.equal(fingerprintName('a'), 'e40c292c');
+    assert.equal(fingerprintName('foobar'), 'bf9cf968');
+  });
+
   it('a check that got no answer in time is tried once more with a longer limit, and such facts are never kept', async () => {
     const late: HostFacts = { ...measured, bpftrace: { ...measured.bpftrace, check: { ok: false, detail: 'no answer within 8 s', timedOut: true } } };
     // Busy at first, answered on the second try: the second try's facts are used and kept.
@@ -124,7 +143,7 @@ describe('the kept host facts (root: only root keeps them)', { skip: liveBlocker
     for (let i = 0; i < 10; i++) await freshHostFacts({ tools, dir: kept(), measure, path: `/nonexistent-${i}` });
     const names = readdirSync(kept());
     assert.equal(names.length, 8);
-    assert.ok(names.includes(`${factsFingerprint({ tools, path: '/nonexistent-9' })}.json`));
+    assert.ok(names.includes(`${fingerprintName(factsFingerprint({ tools, path: '/nonexistent-9' }))}.json`));
   });
 
   it('forgets the kept facts on request, so that the next run measures', async () => {
