@@ -71,6 +71,8 @@ export async function watchCommand(url: string, raw: unknown): Promise<void> {
       forS: options.for,
       everyS: options.every,
       warn,
+      onClockStep: (host, backMs) =>
+        warn(`probectl: warning: the clock of ${host} went back ${(backMs / 1000).toFixed(1)} s; its window starts again from its new time`),
       onAlert(alert) {
         const line = JSON.stringify(alert);
         process.stdout.write(line + '\n');

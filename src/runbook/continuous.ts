@@ -1,6 +1,7 @@
 // A runbook's assertions evaluated again and again over a sliding window per host, by the same counters `runbook run` uses: an alert when a key breaks one, a resolve when it holds again.
 // Each host is evaluated at its own times (its first event's time, then every few seconds of its clock), so that a
-// backlog read at once is judged exactly as the same events arriving live.
+// backlog read at once is judged exactly as the same events arriving live. A host whose clock steps back starts its
+// window again from its new time.
 import type { ProbeEvent } from '../events/index.js';
 import type { AlertEvent } from './alert-event.js';
 import { AssertionCounter } from './assertion-counter.js';
@@ -16,7 +17,15 @@ export interface ContinuousOptions {
   forS: number;
   /** Seconds of a host's time between two evaluations of its window. */
   everyS: number;
+  /** Told when a host's clock stepped back by `backMs` and its window started again. */
+  onClockStep?(host: string, backMs: number): void;
 }
+
+/**
+ * How far a host's event may come before its latest one and still be taken as the same clock: the lines of a host's
+ * probes interleave by a few milliseconds. Further back, the clock was set back (an NTP step, a virtual machine resumed).
+ */
+export const CLOCK_STEP_MS = 1000;
 
 interface Breach {
   key: KeyParts;
@@ -56,9 +65,27 @@ export class ContinuousEvaluation {
    */
   add(event: ProbeEvent, now = Date.now()): AlertEvent[] {
     const host = this.hostStates.of(event.host);
-    const out = host.next !== undefined && host.next < event.ts ? this.evaluateDue(event.host, host, event.ts, true) : [];
+    const latest = host.window.latestTs;
+    const out = latest !== undefined && event.ts < latest - CLOCK_STEP_MS ? this.restart(event.host, host, latest - event.ts, now) : [];
+    if (host.next !== undefined && host.next < event.ts) out.push(...this.evaluateDue(event.host, host, event.ts, true));
     host.window.add(event, now);
     host.next ??= event.ts + this.everyMs;
+    return out;
+  }
+
+  /**
+   * A host whose clock stepped back: its events so far are of another timeline, which its new ones cannot be measured
+   * against (every one of them would be older than the window and leave it at once, until the clock caught up again).
+   * The old timeline is evaluated up to its clock now, as the timer would; then the window starts afresh from the new
+   * time, a breach not yet firing waits its `for` again, and a firing one stays raised until the new window resolves it.
+   */
+  private restart(name: string, host: Host, backMs: number, now: number): AlertEvent[] {
+    const out = this.evaluateDue(name, host, host.window.clock(now), false);
+    host.window = new SlidingWindow(this.options.windowS * 1000);
+    host.next = undefined;
+    const prefix = JSON.stringify([name]).slice(0, -1) + ',';
+    for (const [id, state] of this.tracked) if (id.startsWith(prefix) && !state.firing) this.tracked.delete(id);
+    this.options.onClockStep?.(name, backMs);
     return out;
   }
 

@@ -26,6 +26,11 @@ export class SlidingWindow {
     this.events.push(event);
   }
 
+  /** The host's latest event time (ms), or undefined before its first event. */
+  get latestTs(): number | undefined {
+    return this.latest?.ts;
+  }
+
   /**
    * The host's clock now: its latest event's time, moved on by the time since that event arrived, so that a host that
    * falls silent still sees its old events leave the window.

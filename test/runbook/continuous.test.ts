@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { replay } from '../../src/api/replay.js';
 import type { ProbeEvent } from '../../src/events/index.js';
 import type { AlertEvent } from '../../src/runbook/alert-event.js';
-import { ContinuousEvaluation } from '../../src/runbook/continuous.js';
+import { CLOCK_STEP_MS, ContinuousEvaluation } from '../../src/runbook/continuous.js';
 import { loadRunbook } from '../../src/runbook/load.js';
 import type { Runbook } from '../../src/runbook/model.js';
 import { recording, runbookFile } from './fixtures.js';
@@ -97,6 +97,34 @@ describe("probectl watch's evaluation of each host's window", () => {
     const last = events.at(-1)!.ts;
     const after = Array.from({ length: 200_000 }, (_, i) => ({ ...drop, ts: last + 10 + i * 5 }));
     const alerts = backlog(new ContinuousEvaluation(runbook, OPTIONS), [...events, ...after], after.at(-1)!.ts + 1000, 2000);
+    assert.deepEqual(
+      summary(alerts).map((line) => line.replace(/ at .*/, '')),
+      ['runbook.alert {"pid":1725} 7', 'runbook.resolve {"pid":1725} 0'],
+    );
+  });
+
+  it('a host whose clock steps back an hour is judged on its new time: a stall after the step raises and resolves as one before it', () => {
+    const steps: [string, number][] = [];
+    const evaluation = new ContinuousEvaluation(runbook, { ...OPTIONS, onClockStep: (host, backMs) => steps.push([host, backMs]) });
+    const stepped = events.map((e) => ({ ...e, ts: e.ts - 3_600_000 }));
+    // The same stall again 12 s later by the wall clock, once the host's clock was set back an hour.
+    const alerts = [...live(evaluation, events, 40, 8000), ...live(evaluation, stepped, 3_600_000 + 12_000, 8000)];
+    assert.deepEqual(
+      summary(alerts).map((line) => line.replace(/ at .*/, '')),
+      ['runbook.alert {"pid":1725} 7', 'runbook.resolve {"pid":1725} 0', 'runbook.alert {"pid":1725} 7', 'runbook.resolve {"pid":1725} 0'],
+    );
+    // At the same times of the new clock as the first stall at times of the old one.
+    assert.equal(alerts[2]!.ts, alerts[0]!.ts - 3_600_000);
+    assert.equal(alerts[3]!.ts, alerts[1]!.ts - 3_600_000);
+    assert.deepEqual(steps, [[events[0]!.host, events.at(-1)!.ts - stepped[0]!.ts]]);
+  });
+
+  it('events of one host a moment out of order (the lines of its probes interleaving) are not a clock step', () => {
+    const steps: number[] = [];
+    const evaluation = new ContinuousEvaluation(runbook, { ...OPTIONS, onClockStep: (_host, backMs) => steps.push(backMs) });
+    const shuffled = events.map((e, i) => ({ ...e, ts: e.ts + (i % 2 === 0 ? 0 : -CLOCK_STEP_MS) }));
+    const alerts = live(evaluation, shuffled, 40, 8000);
+    assert.deepEqual(steps, []);
     assert.deepEqual(
       summary(alerts).map((line) => line.replace(/ at .*/, '')),
       ['runbook.alert {"pid":1725} 7', 'runbook.resolve {"pid":1725} 0'],
