@@ -71,6 +71,10 @@ export async function watchCommand(url: string, raw: unknown): Promise<void> {
       forS: options.for,
       everyS: options.every,
       warn,
+      onWindowFull: (host, limit) =>
+        warn(
+          `probectl: warning: the window of ${host} is full (${limit} events): older ones leave it early, so its counts are low; a shorter --window holds fewer`,
+        ),
       onClockStep: (host, backMs) =>
         warn(`probectl: warning: the clock of ${host} went back ${(backMs / 1000).toFixed(1)} s; its window starts again from its new time`),
       onAlert(alert) {

@@ -19,6 +19,8 @@ export interface ContinuousOptions {
   everyS: number;
   /** Told when a host's clock stepped back by `backMs` and its window started again. */
   onClockStep?(host: string, backMs: number): void;
+  /** Told once a window when a host's events filled it (`limit` of them) and older ones began to leave early: its counts are low from then on. */
+  onWindowFull?(host: string, limit: number): void;
 }
 
 /**
@@ -68,7 +70,9 @@ export class ContinuousEvaluation {
     const latest = host.window.latestTs;
     const out = latest !== undefined && event.ts < latest - CLOCK_STEP_MS ? this.restart(event.host, host, latest - event.ts, now) : [];
     if (host.next !== undefined && host.next < event.ts) out.push(...this.evaluateDue(event.host, host, event.ts, true));
+    const full = host.window.dropped > 0;
     host.window.add(event, now);
+    if (!full && host.window.dropped > 0) this.options.onWindowFull?.(event.host, host.window.limit);
     host.next ??= event.ts + this.everyMs;
     return out;
   }

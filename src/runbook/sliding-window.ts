@@ -13,7 +13,8 @@ export class SlidingWindow {
 
   constructor(
     readonly spanMs: number,
-    private readonly limit = 100_000,
+    /** The most events it holds: beyond, the oldest leave early. */
+    readonly limit = 100_000,
   ) {}
 
   add(event: ProbeEvent, now: number): void {

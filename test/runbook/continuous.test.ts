@@ -103,6 +103,18 @@ describe("probectl watch's evaluation of each host's window", () => {
     );
   });
 
+  it('says once when a host fills its window and older events begin to leave it early', () => {
+    const full: [string, number][] = [];
+    const evaluation = new ContinuousEvaluation(runbook, { ...OPTIONS, onWindowFull: (host, limit) => full.push([host, limit]) });
+    const drop = events.find((e) => e.type === 'tcp.drop')!;
+    const burst = Array.from({ length: 100_000 }, () => ({ ...drop }));
+    for (const event of burst) evaluation.add(event, drop.ts);
+    assert.deepEqual(full, [], 'a window of 100,000 events is not yet over-full');
+    evaluation.add({ ...drop }, drop.ts);
+    evaluation.add({ ...drop }, drop.ts);
+    assert.deepEqual(full, [[drop.host, 100_000]]);
+  });
+
   it('a host whose clock steps back an hour is judged on its new time: a stall after the step raises and resolves as one before it', () => {
     const steps: [string, number][] = [];
     const evaluation = new ContinuousEvaluation(runbook, { ...OPTIONS, onClockStep: (host, backMs) => steps.push([host, backMs]) });
