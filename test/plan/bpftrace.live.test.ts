@@ -165,11 +165,17 @@ describe('live: what the programs print, against ground truth', () => {
       const independent = Number(/@retransmits: (\d+)/.exec(countRun.stdout)?.[1] ?? 0);
       const retransmits = body(retransRun.events, 'tcp.retransmit');
       t.diagnostic(
-        `moved ${moved.client.sent} B; nft counter ${counted} (${countedAfter} once stopped), NETFILTER_DROP events ${netfilter.length}; retransmits ${retransmits.length}, independent count ${independent}`,
+        `moved ${moved.client.sent} B; nft counter ${counted} (${countedAfter} once stopped), NETFILTER_DROP events ${netfilter.length}; retransmits ${retransmits.length}, independent count ${independent}; tcpdrop's program skipped by the kernel ${dropRun.recursionMisses} times`,
       );
       assert.ok(counted > 0, 'the lossy rule dropped nothing: no ground truth');
-      if (countedAfter === counted) assert.equal(netfilter.length, counted);
-      else assert.ok(netfilter.length >= counted && netfilter.length <= countedAfter, 'a drop while the tools stopped');
+      // What a failure needs to be told apart: lines bpftrace never printed (the kernel skipped its program, or its
+      // buffer lost them), lines not parsed, drops with other addresses.
+      const why = () =>
+        `; tcpdrop's program skipped by the kernel ${dropRun.recursionMisses} times; lost: ${JSON.stringify(dropRun.events.filter((e) => e.type === 'tool.lost'))}; ` +
+        `unparsed: ${JSON.stringify(dropRun.events.filter((e) => e.type === 'tool.diagnostic' && e.level === 'unparsed'))}; ` +
+        `DROP lines printed: ${dropRun.stdout.split('\n').filter((l) => l.startsWith('DROP\t')).length}; the drops: ${JSON.stringify(body(dropRun.events, 'tcp.drop').map((d) => [d.ts, d.saddr, d.sport, d.daddr, d.dport, d.reason]))}`;
+      if (countedAfter === counted) assert.equal(netfilter.length, counted, `NETFILTER_DROP events against the nftables counter${why()}`);
+      else assert.ok(netfilter.length >= counted && netfilter.length <= countedAfter, `a drop while the tools stopped${why()}`);
       for (const d of netfilter)
         assert.deepEqual([d.family, d.saddr, d.daddr, d.dport, d.reason_code! > 0], [4, NET.clientAddr, NET.serverAddr, NET.port, true]);
       assert.equal(retransmits.length, independent);

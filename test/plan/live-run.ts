@@ -1,5 +1,6 @@
 // Runs a plan for real in a live test: starts it, waits for its ready line, runs a workload, stops it with SIGINT (and SIGTERM for a bpftrace that forgets it) and parses what it printed.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { ProbeEvent } from '../../src/events/index.js';
 import type { ProbePlan } from '../../src/plan/plan.js';
 import { toolParser } from '../../src/probes/registry.js';
@@ -10,6 +11,22 @@ export interface LiveRun {
   stdout: string;
   stderr: string;
   events: ProbeEvent[];
+  /** The kernel's count of runs of the backend's BPF programs it skipped (another BPF program was running on that CPU), read just before the stop. */
+  recursionMisses: number;
+}
+
+/** The sum of `recursion_misses` over the BPF programs the process holds open, from /proc/PID/fdinfo. */
+export function recursionMisses(pid: number): number {
+  let misses = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      if (!readlinkSync(`/proc/${pid}/fd/${fd}`).endsWith('bpf-prog')) continue;
+      misses += Number(/^recursion_misses:\s*(\d+)$/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return misses;
 }
 
 /** Starts the plan; resolves once its ready line appeared, with a stop() that ends it and returns what it printed. */
@@ -38,12 +55,13 @@ export async function startPlan(plan: ProbePlan, readyTimeoutMs = 30_000): Promi
   return {
     async stop() {
       await new Promise((r) => setTimeout(r, 500)); // the last events reach the perf buffer reader
+      const misses = recursionMisses(child.pid!);
       child.kill('SIGINT');
       if (plan.backend === 'bpftrace') void termWhileForgetting(child.pid!, () => isEnded);
       const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await ended;
       clearTimeout(kill);
-      return { stdout, stderr, events: parseText(toolParser(plan.parser)!, stdout, { stderr }) };
+      return { stdout, stderr, events: parseText(toolParser(plan.parser)!, stdout, { stderr }), recursionMisses: misses };
     },
   };
 }
