@@ -165,13 +165,13 @@ describe('live: what the programs print, against ground truth', () => {
       const independent = Number(/@retransmits: (\d+)/.exec(countRun.stdout)?.[1] ?? 0);
       const retransmits = body(retransRun.events, 'tcp.retransmit');
       t.diagnostic(
-        `moved ${moved.client.sent} B; nft counter ${counted} (${countedAfter} once stopped), NETFILTER_DROP events ${netfilter.length}; retransmits ${retransmits.length}, independent count ${independent}; tcpdrop's program skipped by the kernel ${dropRun.recursionMisses} times`,
+        `moved ${moved.client.sent} B; nft counter ${counted} (${countedAfter} once stopped), NETFILTER_DROP events ${netfilter.length}; retransmits ${retransmits.length}, independent count ${independent}; tcpdrop's program skipped by the kernel ${dropRun.recursionMisses ?? 'an unknown number of'} times`,
       );
       assert.ok(counted > 0, 'the lossy rule dropped nothing: no ground truth');
       // What a failure needs to be told apart: lines bpftrace never printed (the kernel skipped its program, or its
       // buffer lost them), lines not parsed, drops with other addresses.
       const why = () =>
-        `; tcpdrop's program skipped by the kernel ${dropRun.recursionMisses} times; lost: ${JSON.stringify(dropRun.events.filter((e) => e.type === 'tool.lost'))}; ` +
+        `; tcpdrop's program skipped by the kernel ${dropRun.recursionMisses ?? 'an unknown number of'} times; lost: ${JSON.stringify(dropRun.events.filter((e) => e.type === 'tool.lost'))}; ` +
         `unparsed: ${JSON.stringify(dropRun.events.filter((e) => e.type === 'tool.diagnostic' && e.level === 'unparsed'))}; ` +
         `DROP lines printed: ${dropRun.stdout.split('\n').filter((l) => l.startsWith('DROP\t')).length}; the drops: ${JSON.stringify(body(dropRun.events, 'tcp.drop').map((d) => [d.ts, d.saddr, d.sport, d.daddr, d.dport, d.reason]))}`;
       if (countedAfter === counted) assert.equal(netfilter.length, counted, `NETFILTER_DROP events against the nftables counter${why()}`);

@@ -11,14 +11,20 @@ export interface LiveRun {
   stdout: string;
   stderr: string;
   events: ProbeEvent[];
-  /** The kernel's count of runs of the backend's BPF programs it skipped (another BPF program was running on that CPU), read just before the stop. */
-  recursionMisses: number;
+  /** The kernel's count of runs of the backend's BPF programs it skipped (another BPF program was running on that CPU), read just before the stop; undefined when it had already ended. */
+  recursionMisses: number | undefined;
 }
 
-/** The sum of `recursion_misses` over the BPF programs the process holds open, from /proc/PID/fdinfo. */
-export function recursionMisses(pid: number): number {
+/** The sum of `recursion_misses` over the BPF programs the process holds open, from /proc/PID/fdinfo; undefined once it ended. */
+export function recursionMisses(pid: number): number | undefined {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return undefined;
+  }
   let misses = 0;
-  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+  for (const fd of fds) {
     try {
       if (!readlinkSync(`/proc/${pid}/fd/${fd}`).endsWith('bpf-prog')) continue;
       misses += Number(/^recursion_misses:\s*(\d+)$/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'))?.[1] ?? 0);
