@@ -2,7 +2,7 @@
 import { ToolLineReader } from '../../core/diagnostics.js';
 import { withProvenance, type Layout, type LineParser, type ParserOptions, type ParserOutput, type Stream, type ToolParser } from '../../core/layout.js';
 import { findLayout, undetectedLayout } from '../../core/table-parser.js';
-import { digitsValue } from '../../core/json-from-bytes.js';
+import { digitsEnd, digitsValue } from '../../core/json-from-bytes.js';
 import { integerField } from '../../core/tab-fields.js';
 import type { EventBody, Implementation } from '../../events/index.js';
 import {
@@ -28,6 +28,7 @@ const TRACING = /^Tracing (failed )?(?:syscalls, printing top \d+|syscall '[^']*
 const CLOCK = /^\[\d\d:\d\d:\d\d\]$/;
 const STOCK_BANNER = 'Counting syscalls... Hit Ctrl-C to end.';
 const STOCK_SECTION = /^Top \d+ (syscalls IDs|processes):$/;
+const STOCK_SECTION_TOP = Buffer.from('Top ');
 const STOCK_SECTION_TAILS = [Buffer.from(' syscalls IDs:'), Buffer.from(' processes:')];
 const NAMES_PREFIX = 'SYSCALLS\t';
 const INTERVAL_PREFIX = 'INTERVAL\t';
@@ -318,12 +319,10 @@ class SyscountParser implements LineParser {
  * and the text path's tests.
  */
 function isStockSection(line: Uint8Array, start: number, end: number): boolean {
-  if (line[start] !== 84 || line[start + 1] !== 111 || line[start + 2] !== 112 || line[start + 3] !== 32) return false; // "Top "
-  let at = start + 4;
-  while (at < end && line[at]! >= 48 && line[at]! <= 57) at++;
-  if (at === start + 4) return false;
-  const rest = end - at;
-  return STOCK_SECTION_TAILS.some((tail) => tail.length === rest && tail.every((byte, i) => line[at + i] === byte));
+  const digits = start + STOCK_SECTION_TOP.length;
+  if (end <= digits || !sameBytes(line, start, digits, STOCK_SECTION_TOP)) return false;
+  const at = digitsEnd(line, digits, end);
+  return at > digits && STOCK_SECTION_TAILS.some((tail) => sameBytes(line, at, end, tail));
 }
 
 export const syscountParser: ToolParser = {
