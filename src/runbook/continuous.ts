@@ -49,7 +49,7 @@ interface Host {
 
 export class ContinuousEvaluation {
   private readonly hostStates = new HostGroups<Host>((_host) => ({ window: new SlidingWindow(this.options.windowS * 1000) }));
-  /** By host, assertion and key. */
+  /** By host, assertion and key (trackedPrefix, then the key's JSON). */
   private readonly tracked = new Map<string, Tracked>();
 
   constructor(
@@ -87,7 +87,7 @@ export class ContinuousEvaluation {
     const out = this.evaluateDue(name, host, host.window.clock(now), false);
     host.window = new SlidingWindow(this.options.windowS * 1000);
     host.next = undefined;
-    const prefix = JSON.stringify([name]).slice(0, -1) + ',';
+    const prefix = trackedPrefix(name);
     for (const [id, state] of this.tracked) if (id.startsWith(prefix) && !state.firing) this.tracked.delete(id);
     this.options.onClockStep?.(name, backMs);
     return out;
@@ -137,7 +137,7 @@ export class ContinuousEvaluation {
 
   private transitions(host: string, spec: AssertionSpec, result: AssertionResult, clock: number): AlertEvent[] {
     const out: AlertEvent[] = [];
-    const prefix = JSON.stringify([host, spec.name]);
+    const prefix = trackedPrefix(host, spec.name);
     const breaches = breachesOf(result);
     const current = new Set<string>();
     for (const breach of breaches) {
@@ -179,6 +179,14 @@ export class ContinuousEvaluation {
       ...(type === 'runbook.resolve' && { since: Math.round(state.since) }),
     };
   }
+}
+
+/**
+ * The start of the ids `tracked` keeps a host's breaches under (its prefix, then the key's JSON): of one assertion's,
+ * or of all the host's when no assertion is named.
+ */
+function trackedPrefix(host: string, assertion?: string): string {
+  return assertion === undefined ? JSON.stringify([host]).slice(0, -1) + ',' : JSON.stringify([host, assertion]);
 }
 
 /** The keys in breach: each breaching key of a split assertion, or the whole (an empty key) of one that is not split. */
