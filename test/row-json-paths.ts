@@ -3,7 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { JsonBytes } from '../src/core/json-line-batch.js';
 import type { ToolParser } from '../src/core/layout.js';
-import { Pipeline } from '../src/core/pipeline.js';
+import { Pipeline, type PipelineOptions } from '../src/core/pipeline.js';
 import type { RowJson } from '../src/core/row-json-writer.js';
 import { editLine } from './line-edits.js';
 
@@ -42,14 +42,20 @@ export const mutatedLines = (lines: fc.Arbitrary<string>, pieces: readonly strin
     .map(([line, edits]) => editLine(line, edits).replace(/\n/g, ' '));
 
 /** The JSON lines of one input cut into chunks at `points`, through the object path (onEvent, JSON.stringify) and through the bytes path (jsonOut). */
-export function bothPaths(parser: ToolParser, probe: string, input: Buffer, points: number[]): [bytes: string, objects: string] {
+export function bothPaths(
+  parser: ToolParser,
+  probe: string,
+  input: Buffer,
+  points: number[],
+  options: Partial<PipelineOptions> = {},
+): [bytes: string, objects: string] {
   const at = [...new Set(points.map((p) => p % (input.length + 1)))].sort((a, b) => a - b);
   const chunks = [0, ...at].map((from, i) => ({ bytes: input.subarray(from, at[i] ?? input.length), ts: 100 + i }));
   const objects: string[] = [];
   const batches: Buffer[] = [];
   const out: JsonBytes = new JsonBytes(1 << 10, () => void batches.push(out.take()!));
   for (const output of [{ onEvent: (e: object) => void objects.push(JSON.stringify(e) + '\n') }, { jsonOut: out }]) {
-    const pipeline = new Pipeline({ parser, host: 'h', probe, ...output });
+    const pipeline = new Pipeline({ parser, host: 'h', probe, ...options, ...output });
     for (const { bytes, ts } of chunks) pipeline.chunk('stdout', bytes, ts);
     pipeline.end(9);
   }

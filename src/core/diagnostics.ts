@@ -124,6 +124,11 @@ export class ToolLineReader {
     return classifyToolLine(text);
   }
 
+  /** True when report() would report this stdout line as unparsed, changing nothing: outside a traceback, a line no pattern knows. */
+  isUnparsed(text: string): boolean {
+    return !this.inTraceback && classifyToolLine(text) === undefined;
+  }
+
   /** Lost events become tool.lost, banners nothing, the rest diagnostics: unknown lines are unparsed on stdout and warnings on stderr. */
   report(text: string, stream: Stream, ts: number, layout: Layout): void {
     if (text.length === 0) return;

@@ -25,6 +25,12 @@ export interface ParserOutput {
    * notUtf8: the line is not valid UTF-8, which it declines unless the writer takes such lines (RowJson.notUtf8).
    */
   json?(ts: number, layout: Layout, writer: RowJson, line: Uint8Array, start: number, end: number, notUtf8?: boolean): boolean;
+  /**
+   * Present with json: writes the valid UTF-8 line[start, end) of stdout as the unparsed-line diagnostic the text path
+   * would report for it, straight from its bytes; past the pipeline's maxUnparsed, counted as not shown. False when
+   * nothing was written or counted.
+   */
+  unparsed?(ts: number, layout: Layout, line: Uint8Array, start: number, end: number): boolean;
 }
 
 /** A stateful reader of one stream of a tool's lines (state: the detected layout, an open block). */

@@ -60,10 +60,15 @@ const SHORT_LINE = 8;
  */
 function decodeLine(bytes: Buffer, from: number, end: number): string {
   if (end - from > SHORT_LINE) return bytes.toString('utf8', from, end);
+  return asciiText(bytes, from, end) ?? bytes.toString('utf8', from, end);
+}
+
+/** bytes[from, end) as text made from its character codes when all are ASCII; undefined otherwise. */
+export function asciiText(bytes: Uint8Array, from: number, end: number): string | undefined {
   let text = '';
   for (let i = from; i < end; i++) {
     const c = bytes[i]!;
-    if (c >= 0x80) return bytes.toString('utf8', from, end);
+    if (c >= 0x80) return undefined;
     text += String.fromCharCode(c);
   }
   return text;

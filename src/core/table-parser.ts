@@ -4,6 +4,7 @@ import type { EventBody, EventType, Implementation } from '../events/index.js';
 import { ToolLineReader } from './diagnostics.js';
 import { ProbectlError } from './errors.js';
 import type { Layout, LineParser, ParserOptions, ParserOutput, Stream, ToolParser } from './layout.js';
+import { asciiText } from './lines.js';
 import type { RowJson } from './row-json-writer.js';
 
 export interface Row<T extends EventType = EventType> {
@@ -28,6 +29,12 @@ export interface TableLayout extends Layout {
   blankBeforeFrames?: boolean;
   /** For hot layouts without frames: writes a row's event as JSON straight from its bytes. */
   json?: RowJson;
+  /**
+   * No row of this layout is shorter than this many characters: row() refuses every shorter line. With json, a short
+   * line that is no header, banner or tool message is then reported as unparsed from its bytes (execsnoop's layouts,
+   * where an argument's text after its newline is a line of its own).
+   */
+  shortestRow?: number;
 }
 
 export interface Banner {
@@ -79,6 +86,8 @@ class TableParser implements LineParser {
   private block: OpenBlock | undefined;
   /** Other layouts that matched the last header line: a header can be shared (bcc and bpftrace). */
   private alternates: readonly TableLayout[] = [];
+  /** shortestRow()'s last answer, and the state it was for. */
+  private shortest: { layout?: TableLayout; alternates?: readonly TableLayout[]; length: number } = { length: 0 };
 
   private readonly lines: ToolLineReader;
   /** Every layout's header line, when all give one (TableLayout.headerLine): a line not among them is no header. */
@@ -134,17 +143,46 @@ class TableParser implements LineParser {
 
   /**
    * A row of the current layout goes straight from its bytes to JSON when nothing else could be made
-   * of the line: no stack block is open and it cannot be a header. Anything else, and any line the
-   * layout's writer declines, is read as text by line(), from the same state.
+   * of the line: no stack block is open and it cannot be a header; so does a line too short to be a row that line()
+   * would report as unparsed. Anything else, and any line the layout's writer declines, is read as text by line(),
+   * from the same state.
    */
   lineBytes(line: Uint8Array, start: number, end: number, ts: number, notUtf8: boolean): boolean {
     const layout = this.layout;
     if (layout?.json === undefined || layout.frame !== undefined || this.block !== undefined || this.out.json === undefined) return false;
     if (start === end) return false;
+    // A line shorter than any row the state allows is none: no writer would take it.
+    if (end - start < this.shortestRow(layout)) return !notUtf8 && this.unparsedBytes(layout, line, start, end, ts);
     // line() looks for a header only in lines that do not start with a digit: those go to a writer that takes no header.
     const first = line[start]!;
     if ((first < 48 || first > 57) && layout.json.neverHeader !== true) return false;
     return this.out.json(ts, layout, layout.json, line, start, end, notUtf8);
+  }
+
+  /**
+   * The line as line() would report it, unparsed, written from its bytes: shorter than any row of the layout and of
+   * the alternates (TableLayout.shortestRow), and, as ASCII text, no header's first character, no banner and no line
+   * the tool reader knows. Any other line is left to line().
+   */
+  private unparsedBytes(layout: TableLayout, line: Uint8Array, start: number, end: number, ts: number): boolean {
+    if (this.out.unparsed === undefined) return false;
+    const text = asciiText(line, start, end);
+    if (text === undefined) return false;
+    const first = text.charCodeAt(0);
+    const startsWithDigit = first >= 48 && first <= 57;
+    if (!startsWithDigit && (this.headerStarts === undefined || this.headerStarts.has(first))) return false;
+    for (const banner of this.spec.banners) if (banner.pattern.test(text)) return false;
+    return this.lines.isUnparsed(text) && this.out.unparsed(ts, layout, line, start, end);
+  }
+
+  /** The fewest characters a row of the layout or of its alternates has: 0 when one of them does not say. */
+  private shortestRow(layout: TableLayout): number {
+    const known = this.shortest;
+    if (known.layout === layout && known.alternates === this.alternates) return known.length;
+    let length = layout.shortestRow ?? 0;
+    for (const other of this.alternates) length = Math.min(length, other.shortestRow ?? 0);
+    this.shortest = { layout, alternates: this.alternates, length };
+    return length;
   }
 
   end(): void {

@@ -7,6 +7,7 @@ import { jsonMembers } from './json-text.js';
 import type { JsonBytes } from './json-line-batch.js';
 import { LineSplitter } from './lines.js';
 import type { RowJson } from './row-json-writer.js';
+import { UNPARSED_STDOUT } from './unparsed-row-json.js';
 
 export interface UncheckedPipelineOptions {
   parser: ToolParser;
@@ -85,8 +86,10 @@ export class UncheckedPipeline {
     this.probe = options.probe ?? options.parser.tool;
     const output: ParserOutput = { event: (ts, type, body, layout) => this.emit(ts, type, body, this.sourceOf(layout)) };
     const { jsonOut } = options;
-    if (jsonOut !== undefined && check === undefined && options.onEvent === undefined && options.onJson === undefined)
+    if (jsonOut !== undefined && check === undefined && options.onEvent === undefined && options.onJson === undefined) {
       output.json = (ts, layout, writer, line, start, end, notUtf8 = false) => this.writeRow(jsonOut, ts, layout, writer, line, start, end, notUtf8);
+      output.unparsed = (ts, layout, line, start, end) => this.writeUnparsed(jsonOut, ts, layout, line, start, end);
+    }
     this.parser = options.parser.create(output, { layout: options.layout, impl: options.impl });
     const offerBytes = output.json !== undefined && this.parser.lineBytes !== undefined;
     this.splitters = { stdout: this.splitterFor('stdout', offerBytes), stderr: this.splitterFor('stderr', false) };
@@ -221,6 +224,18 @@ export class UncheckedPipeline {
     if (writer.type === this.lastCounted) this.lastCount!.n++;
     else this.count(writer.type);
     out.lineWritten();
+    return true;
+  }
+
+  /** An unparsed line of stdout from its bytes, counted as emit() counts one: past maxUnparsed, counted and not written. */
+  private writeUnparsed(out: JsonBytes, ts: number, layout: Layout, line: Uint8Array, start: number, end: number): boolean {
+    if (this.unparsed >= this.maxUnparsed) {
+      this.unparsed++;
+      this.unshownUnparsed++;
+      return true;
+    }
+    if (!this.writeRow(out, ts, layout, UNPARSED_STDOUT, line, start, end, false)) return false;
+    this.unparsed++;
     return true;
   }
 

@@ -152,6 +152,18 @@ function plainRowOf(shape: ExecsnoopShape) {
     });
 }
 
+/** The lines of bytes, without their newlines. */
+function splitLines(bytes: Buffer): Buffer[] {
+  const lines: Buffer[] = [];
+  for (let from = 0; from < bytes.length; ) {
+    const nl = bytes.indexOf(10, from);
+    const stop = nl === -1 ? bytes.length : nl;
+    lines.push(bytes.subarray(from, stop));
+    from = stop + 1;
+  }
+  return lines;
+}
+
 /** Real lines of every execsnoop recording. */
 const recorded = [
   'libbpf-default',
@@ -234,6 +246,39 @@ describe("execsnoop's rows written as JSON from their bytes", () => {
     });
   }
 
+  it('finds no row shorter than its layout says (shortestRow), in generated, recorded and random lines cut short', () => {
+    for (const layout of layouts) {
+      const shape = shapes.get(layout.name);
+      if (shape === undefined) continue;
+      const shortest = layout.shortestRow!;
+      assert.ok(shortest > 2, `${layout.name}: an argument's end ("x ") is shorter than its rows`);
+      const lines = fc.oneof(
+        rowOf(shape),
+        plainRowOf(shape),
+        fc.constantFrom(...recorded),
+        fc.string({ unit: fc.constantFrom(...'0123456789 :.-"?x'), maxLength: 40 }),
+      );
+      fc.assert(
+        fc.property(lines, fc.nat(), (line, cut) => {
+          const short = line.slice(0, cut % shortest);
+          assert.equal(layout.row(short), undefined, `${layout.name}: ${JSON.stringify(short)}`);
+        }),
+        { numRuns: 200 },
+      );
+    }
+  });
+
+  it("is the length of the shortest row of libbpf-tools' and BCC's unquoted layouts: each column at its narrowest, no COMM, no argument", () => {
+    for (const layout of layouts) {
+      const shape = shapes.get(layout.name);
+      if (shape === undefined || shape.impl === 'bpftrace' || shape.quote) continue;
+      const before = (shape.time ? '12:00:00 ' : '') + (shape.timestamp ? '1.000   ' : '') + (shape.uid ? '0     ' : '');
+      const shortest = before + (shape.ppid ? ' 1 1 1 ' : ' 1 1 ');
+      assert.equal(shortest.length, layout.shortestRow, layout.name);
+      assert.notEqual(layout.row(shortest), undefined, `${layout.name}: ${JSON.stringify(shortest)}`);
+    }
+  });
+
   it('gives the same JSON lines through the pipeline as JSON.stringify of the text path, for every recording however its bytes arrive', () => {
     const inputs = ['libbpf-default', 'libbpf-T', 'libbpf-TtUq', 'libbpf-max-args', 'bpftrace', 'probectl'].map((name) =>
       readFileSync(join(repoRoot, 'recordings', 'execsnoop', name, 'stdout')),
@@ -244,6 +289,42 @@ describe("execsnoop's rows written as JSON from their bytes", () => {
         assert.equal(bytes, objects);
       }),
       { numRuns: 120 },
+    );
+  });
+
+  it('reports the short lines among rows (an argument after its newline, anything else) as the text path does, shown or past maxUnparsed', () => {
+    const inputs = ['libbpf-default', 'libbpf-T', 'libbpf-t', 'libbpf-U', 'libbpf-q', 'libbpf-TtUq', 'bpftrace'].map((name) =>
+      splitLines(readFileSync(join(repoRoot, 'recordings', 'execsnoop', name, 'stdout'))),
+    );
+    // Lines a row's end may leave, and lines close to what else the text path reads: tool messages, banners, headers' letters, a traceback.
+    const short = fc.oneof(
+      fc.constantFrom('x', 'x ', ' ', '"', '\\', '\t', '\u0001', 'é', 'P', 'T', 'U', '1', '12 3', 'WARN', 'Error', 'ERROR: a'),
+      fc.constantFrom('Lost 3 events', 'Attaching 3 probes...', 'Traceback (most recent call last):', '  File "a"', 'ValueError: v'),
+      // Headers, one shorter than another layout's rows: execsnoop.bt's after -TtUq's rows (30 characters at least).
+      fc.constantFrom(...execsnoopShapes.map(execsnoopHeader)),
+      fc.constant('TIME(ms)   PID   ARGS'),
+      fc.string({ maxLength: 12 }),
+      fc.string({ unit: 'binary', maxLength: 6 }),
+    );
+    const shortBytes = fc.oneof(
+      short.map((line) => Buffer.from(line.replace(/\n/g, ' '))),
+      fc.constantFrom(Buffer.from([0xff]), Buffer.from([0x78, 0xc3])),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...inputs),
+        fc.array(fc.tuple(fc.nat(), shortBytes), { maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        fc.constantFrom(undefined, 0, 2),
+        (lines, inserted, points, maxUnparsed) => {
+          const all = [...lines];
+          for (const [at, line] of inserted) all.splice(1 + (at % all.length), 0, line);
+          const input = Buffer.concat(all.flatMap((line) => [line, Buffer.from('\n')]));
+          const [bytes, objects] = bothPaths(execsnoopParser, 'execsnoop', input, points, { maxUnparsed });
+          assert.equal(bytes, objects);
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 

@@ -5,7 +5,7 @@ import { PROBECTL_LAYOUT } from '../../core/probectl-layout.js';
 import { type TableLayout, tableTool } from '../../core/table-parser.js';
 import { type ExecsnoopShape, execsnoopHeader, execsnoopLayoutName, execsnoopShapes } from './layouts.js';
 import { type CompletedExec, lineKind, PROBECTL_EXEC_HEADER, ProbectlExecs } from './probectl-lines.js';
-import { parseExecsnoopRow } from './row.js';
+import { parseExecsnoopRow, shortestExecsnoopRow } from './row.js';
 import { execsnoopRowJson } from './row-json.js';
 
 /** The layouts real recordings show (libbpf-tools 0.26 and bpftrace 0.17 on the project's lab machine; probectl's own program). */
@@ -25,6 +25,7 @@ function layoutOf(shape: ExecsnoopShape): TableLayout {
       return body === undefined ? undefined : { type: 'process.exec', body };
     },
     json: execsnoopRowJson(shape),
+    shortestRow: shortestExecsnoopRow(shape),
   };
 }
 

@@ -68,6 +68,19 @@ function withArgs(body: ProcessExec, a: ExecArgs | undefined): ProcessExec | und
   return body;
 }
 
+/** What both readings of COMM onward need: " 1 1 1 " at least for the loose match (" 1 1 " without PPID), 17 characters for the strict one. */
+const fromCommAtLeast = (s: ExecsnoopShape): number => (s.ppid ? 7 : 5);
+
+/**
+ * The fewest characters a row of the shape has: parseExecsnoopRow refuses every shorter line. libbpf-tools and BCC:
+ * the columns before COMM at their narrowest (TIME 9, TIME(s) 8 and UID 6, each padded at least that far), then what
+ * COMM onward needs. execsnoop.bt: TIME(ms) padded to 10 and a space, or HH:MM:SS.micro and a space, then a PID's digit.
+ */
+export function shortestExecsnoopRow(s: ExecsnoopShape): number {
+  if (s.impl === 'bpftrace') return 12;
+  return (s.time ? 9 : 0) + (s.timestamp ? 8 : 0) + (s.uid ? 6 : 0) + fromCommAtLeast(s);
+}
+
 export function parseExecsnoopRow(text: string, s: ExecsnoopShape): ProcessExec | undefined {
   if (s.impl === 'bpftrace') return btRow(text, s);
   let pos = 0;
@@ -97,9 +110,8 @@ export function parseExecsnoopRow(text: string, s: ExecsnoopShape): ProcessExec 
     pos = u.next;
   }
   const commStart = pos;
-  // Both readings below need more: " 1 1 1 " at least for the loose match (" 1 1 " without PPID), 17 characters for
-  // the strict one. A shorter line (an argument's end after its newline) is no row, without a regex run on it.
-  if (text.length - commStart < (s.ppid ? 7 : 5)) return undefined;
+  // A shorter line (an argument's end after its newline) is no row, without a regex run on it.
+  if (text.length - commStart < fromCommAtLeast(s)) return undefined;
   const commEnd = commStart + 16;
   let comm: string;
   let pid: number;
