@@ -59,7 +59,12 @@ const awkward = fc.string({
 /** 1 to max digits, every length as likely (fast-check's default size keeps strings short). */
 const digits = (max: number) =>
   fc.integer({ min: 1, max }).chain((n) => fc.string({ unit: fc.constantFrom(...'0123456789'.split('')), minLength: n, maxLength: n }));
-const decimal = fc.tuple(digits(17), digits(11)).map(([i, f]) => `${i}.${f}`);
+/** TIME: any digits, and the edges of its exact sum (9 integer digits, 3 or 6 fraction digits, 2^51 and 2^53 ns). */
+const decimal = fc.oneof(
+  fc.tuple(digits(17), digits(11)).map(([i, f]) => `${i}.${f}`),
+  fc.constantFrom('999999999.999', '999999999.999999', '1000000000.000', '0.001', '0.0000005', '0.0005', '2251799813.685248', '9007199254.740993'),
+  fc.tuple(digits(10), digits(7)).map(([i, f]) => `${i}.${f}`),
+);
 
 /** A row as the tools print it (%-22s %8llu, or %-6u %-15s %8llu; " %16.3f" under -L), from its parts. */
 function printed(shape: TableShape, who: string, pid: string, count: string, time: string): string {

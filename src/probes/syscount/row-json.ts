@@ -1,5 +1,5 @@
 // The rows of libbpf-tools' and BCC's syscount tables, and syscount.bt's map lines, from their bytes straight to JSON: the hot path of `probectl parse syscount`.
-import { asciiKey, digitsEnd, putDigits, putJsonChars, putKey } from '../../core/json-from-bytes.js';
+import { asciiKey, digitsEnd, putDigits, putJsonChars, putKey, putUint } from '../../core/json-from-bytes.js';
 import type { JsonBytes } from '../../core/json-line-batch.js';
 import type { TableShape } from './layouts.js';
 
@@ -31,6 +31,26 @@ function spacesStart(line: Uint8Array, from: number, at: number): number {
 }
 
 /**
+ * TIME's "INTEGER.FRACTION" (digits in line[intStart, stop), the point before fractionStart) in nanoseconds, as the text
+ * path computes it: Math.round(Number(text) * 10^scale). Up to 9 integer digits and `scale` fraction digits the value
+ * is an integer under 10^15, summed here exactly: the text path's two roundings err by under value * 2^-52, less than
+ * 0.5 below 2^51, so Math.round gives the same integer. Other values are computed its way.
+ */
+function totalNsOf(line: Uint8Array, intStart: number, fractionStart: number, stop: number, scale: number): number {
+  const fraction = stop - fractionStart;
+  if (fraction > scale || fractionStart - 1 - intStart > 9) {
+    let text = '';
+    for (let i = intStart; i < stop; i++) text += String.fromCharCode(line[i]!);
+    return Math.round(Number(text) * 10 ** scale);
+  }
+  let ns = 0;
+  for (let i = intStart; i < fractionStart - 1; i++) ns = ns * 10 + line[i]! - 48;
+  for (let i = fractionStart; i < stop; i++) ns = ns * 10 + line[i]! - 48;
+  for (let k = fraction; k < scale; k++) ns *= 10;
+  return ns;
+}
+
+/**
  * Appends the members of the row's syscall.count event: what parseTableRow gives for it, through jsonMembers. It
  * takes only the plain rows: a call's name of printable ASCII without spaces ("[unknown: N]" has one), or a PID of digits,
  * the spaces up to COMM's column and a COMM of any valid UTF-8; then COUNT of 1 to 15 digits and, under -L, TIME as
@@ -48,9 +68,7 @@ export function writeSyscountRow(line: Uint8Array, start: number, end: number, s
     if (integer === 0 || integer > MAX_DIGITS) return false;
     const before = spacesStart(line, start, intStart);
     if (before < 0) return false;
-    let token = '';
-    for (let i = intStart; i < stop; i++) token += String.fromCharCode(line[i]!);
-    totalNs = Math.round(Number(token) * (shape.latency === 'ms' ? 1e6 : 1e3));
+    totalNs = totalNsOf(line, intStart, fractionStart, stop, shape.latency === 'ms' ? 6 : 3);
     stop = before;
   }
   const countStart = digitsStart(line, start, stop);
@@ -98,8 +116,12 @@ export function writeSyscountRow(line: Uint8Array, start: number, end: number, s
   }
   if (totalNs !== undefined) {
     at = putKey(view, at, TOTAL_NS_KEY);
-    const digits = String(totalNs);
-    for (let i = 0; i < digits.length; i++) bytes[at++] = digits.charCodeAt(i);
+    if (Number.isSafeInteger(totalNs)) at = putUint(bytes, at, totalNs);
+    else {
+      // As JSON.stringify writes a number past 2^53 (from 10^21 on, in exponent notation).
+      const digits = String(totalNs);
+      for (let i = 0; i < digits.length; i++) bytes[at++] = digits.charCodeAt(i);
+    }
   }
   out.length = at;
   return true;
