@@ -120,12 +120,40 @@ describe('biolatency through the pipeline, bytes against objects', () => {
         '',
       ].join('\n'),
     );
+  /** probectl's program with --per-device and queue time: a map per disk, each interval closed with queued and per-device set. */
+  const perDevice = (hists: string[][]): Buffer =>
+    Buffer.from(
+      [
+        'Attaching 6 probes...',
+        'PROBECTL biolatency v1',
+        ...hists.flatMap((h, i) => [`@usecs_dev[${8 + (i % 3)}, ${i % 2}]: `, ...h, '', '', ...(i % 2 === 1 ? ['INTERVAL\t1000\t1\t1'] : [])]),
+        'INTERVAL\t1000\t1\t1',
+        '',
+      ].join('\n'),
+    );
+  /** libbpf-tools' output with -D and -F and a clock that changes: disks and flags with characters JSON escapes. */
+  const libbpfDisks = (hists: string[][]): Buffer =>
+    Buffer.from(
+      [
+        'Tracing block device I/O... Hit Ctrl-C to end.',
+        ...hists.flatMap((h, i) => [
+          ...(i % 3 === 0 ? ['', `18:08:${String(40 + i).padStart(2, '0')}`] : []),
+          `disk = ${['sda', 'sd"b', 'nvme0n1\\p1', 'é'][i % 4]}`,
+          `flags = ${['Write', 'Sync-"Write"', 'Re\\ad', 'Read\u0001'][i % 4]}`,
+          '     usecs               : count    distribution',
+          ...h,
+        ]),
+        '',
+      ].join('\n'),
+    );
   const hists = (line: fc.Arbitrary<string>) => fc.array(fc.array(line, { maxLength: 12 }), { minLength: 1, maxLength: 8 });
   const cuts = fc.array(fc.nat(), { maxLength: 6 });
 
   for (const [whose, rows, output] of [
     ["probectl's program's", bpftraceLine, program],
     ["libbpf-tools'", log2Line, libbpf],
+    ["probectl's program's per-device", bpftraceLine, perDevice],
+    ["libbpf-tools' per-disk and per-flag", log2Line, libbpfDisks],
   ] as const)
     it(`writes ${whose} histograms, in chunks cut anywhere, as the object path does`, () => {
       fc.assert(

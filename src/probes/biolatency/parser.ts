@@ -2,10 +2,12 @@
 import { ToolLineReader } from '../../core/diagnostics.js';
 import { BAD_BUCKET, type Bucket, bucketFromBytes, follows, parseBucketLine } from '../../core/hist-buckets.js';
 import { type Layout, type LineParser, type ParserOptions, type ParserOutput, type Stream, type ToolParser, withProvenance } from '../../core/layout.js';
+import type { RowJson } from '../../core/row-json-writer.js';
 import { findLayout, undetectedLayout } from '../../core/table-parser.js';
 import type { EventBody } from '../../events/index.js';
 import { cachedDeviceNames, type DeviceNames, hostDeviceNames } from './device-names.js';
 import { BIOLATENCY_BANNER, bccLayout, biolatencyLayouts, btLayout, libbpfLayout, PROBECTL_BIOLATENCY_HEADER, probectlLayout } from './layouts.js';
+import { HistJsonWriter, type HistMembers } from './hist-json.js';
 import { clockLine, diskLine, flagsLine, type LatencyUnit, log2Header, log2Row, log2RowFromBytes } from './log2-lines.js';
 
 type Latency = EventBody<'block.latency'>;
@@ -16,6 +18,9 @@ const layouts = withProvenance(biolatencyLayouts, CAPTURED);
 const layoutNamed = (name: string): Layout => layouts.find((l) => l.name === name)!;
 /** Each layout with its provenance, looked up once rather than per event. */
 const withItsProvenance = new Map<Layout, Layout>(biolatencyLayouts.map((l) => [l, layoutNamed(l.name)]));
+
+/** What json() is given for an event written from the parser's state: no line. */
+const NO_LINE = new Uint8Array(0);
 
 /** Bounds the buckets one histogram may hold: 64-bit values need at most 65 log2 buckets. */
 const MAX_BUCKETS = 128;
@@ -53,6 +58,26 @@ class BiolatencyParser implements LineParser {
   private flags: string | undefined;
   private time: string | undefined;
   private sawProbectl = false;
+  /** The event emit() is writing, for histJson: one object for every histogram. */
+  private readonly members: HistMembers = {
+    device: '',
+    dev: undefined,
+    flags: undefined,
+    unit: '',
+    buckets: [],
+    count: 0,
+    intervalMs: undefined,
+    queued: undefined,
+    time: undefined,
+  };
+  private readonly histWriter = new HistJsonWriter();
+  private readonly histJson: RowJson = {
+    type: 'block.latency',
+    write: (_line, _start, _end, out) => {
+      this.histWriter.write(out, this.members);
+      return true;
+    },
+  };
 
   constructor(
     private readonly out: ParserOutput,
@@ -189,8 +214,27 @@ class BiolatencyParser implements LineParser {
     this.pending = [];
   }
 
-  /** Builds the body member by member, in the order the events have always had (an object spread per event costs). */
+  /**
+   * Written as JSON from the histogram where the output takes bytes (histJson); else the body, built member by member
+   * in the order the events have always had (an object spread per event costs).
+   */
   private emit(hist: OpenHist, intervalMs?: number, queued?: boolean): void {
+    const time = this.time !== undefined && hist.layout !== probectlLayout ? this.time : undefined;
+    const layout = this.forced ?? withItsProvenance.get(hist.layout)!;
+    const json = this.out.json;
+    if (json !== undefined) {
+      const members = this.members;
+      members.device = hist.device;
+      members.dev = hist.dev;
+      members.flags = hist.flags;
+      members.unit = hist.unit;
+      members.buckets = hist.buckets;
+      members.count = hist.count;
+      members.intervalMs = intervalMs;
+      members.queued = queued;
+      members.time = time;
+      if (json(hist.ts, layout, this.histJson, NO_LINE, 0, 0)) return;
+    }
     const body: Latency = { device: hist.device } as Latency;
     if (hist.dev !== undefined) body.dev = hist.dev;
     if (hist.flags !== undefined) body.flags = hist.flags;
@@ -199,8 +243,8 @@ class BiolatencyParser implements LineParser {
     body.count = hist.count;
     if (intervalMs !== undefined) body.interval_ms = intervalMs;
     if (queued !== undefined) body.queued = queued;
-    if (this.time !== undefined && hist.layout !== probectlLayout) body.time = this.time;
-    this.out.event(hist.ts, 'block.latency', body, this.forced ?? withItsProvenance.get(hist.layout)!);
+    if (time !== undefined) body.time = time;
+    this.out.event(hist.ts, 'block.latency', body, layout);
   }
 }
 

@@ -1,8 +1,8 @@
 // probectl's syscount program from its bytes: a map line's counts read without decoding the line, and an interval's
 // events ordered and written as JSON members from its counts, without a body object.
-import { asciiKey, digitsValue, putKey, putUint, type AsciiKey } from '../../core/json-from-bytes.js';
+import { putJsonNumber, putNumberMember, putRaw, putStringMember } from '../../core/json-bytes-members.js';
+import { asciiKey, digitsValue } from '../../core/json-from-bytes.js';
 import type { JsonBytes } from '../../core/json-line-batch.js';
-import { jsonString } from '../../core/json-text.js';
 import { integerField } from '../../core/tab-fields.js';
 
 /** One key's counts in the interval being read. */
@@ -109,48 +109,24 @@ const TOTAL_NS = asciiKey(',"total_ns":');
 /** Past putKey's 12 bytes: copied. */
 const INTERVAL_MS = Buffer.from(',"interval_ms":');
 
-/** A number as JSON.stringify writes it, at the batch's end: digits for a safe integer (every count is), else its text. */
-function putNumberValue(out: JsonBytes, at: number, n: number): void {
-  out.length = Number.isSafeInteger(n) && n >= 0 ? putUint(out.bytes, at, n) : at + out.bytes.write(JSON.stringify(n), at, 'latin1');
-}
-
-/** A member's key and its number. */
-function putNumber(out: JsonBytes, key: AsciiKey, n: number): void {
-  out.reserve(key.length + 32);
-  putNumberValue(out, putKey(out.view, out.length, key), n);
-}
-
-/** A member's key and its string value (the JSON text of the string). */
-function putString(out: JsonBytes, key: AsciiKey, text: string): void {
-  const json = jsonString(text);
-  out.reserve(key.length + json.length * 3 + 4);
-  out.length = putKey(out.view, out.length, key);
-  out.length += out.bytes.write(json, out.length);
-}
-
 /**
  * Appends the members of one key's syscall.count event, in the order the text path's row has them: exactly
  * jsonMembers of that row. `syscall` is the call's name member (',"syscall":"read"') when the program named it.
  */
 export function writeCountsMembers(out: JsonBytes, counts: Counts, ms: number | undefined, syscall: Uint8Array | undefined): void {
   if (ms !== undefined) {
-    out.reserve(INTERVAL_MS.length + 32);
-    out.bytes.set(INTERVAL_MS, out.length);
-    putNumberValue(out, out.length + INTERVAL_MS.length, ms);
+    putRaw(out, INTERVAL_MS);
+    putJsonNumber(out, ms);
   }
   if (counts.pid !== undefined) {
-    putNumber(out, PID, counts.pid);
-    if (counts.comm !== undefined) putString(out, COMM, counts.comm);
+    putNumberMember(out, PID, counts.pid);
+    if (counts.comm !== undefined) putStringMember(out, COMM, counts.comm);
   }
-  if (syscall !== undefined) {
-    out.reserve(syscall.length);
-    out.bytes.set(syscall, out.length);
-    out.length += syscall.length;
-  }
-  putNumber(out, NR, counts.nr);
-  putNumber(out, COUNT, counts.calls);
-  putNumber(out, ERRORS, counts.failed);
-  if (counts.ns !== undefined) putNumber(out, TOTAL_NS, counts.ns);
+  if (syscall !== undefined) putRaw(out, syscall);
+  putNumberMember(out, NR, counts.nr);
+  putNumberMember(out, COUNT, counts.calls);
+  putNumberMember(out, ERRORS, counts.failed);
+  if (counts.ns !== undefined) putNumberMember(out, TOTAL_NS, counts.ns);
 }
 
 /** The call's name as its member's bytes: ',"syscall":"read"' (names are identifiers: nothing to escape). */
