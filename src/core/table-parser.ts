@@ -129,9 +129,7 @@ class TableParser implements LineParser {
       this.closeBlock();
     }
     if (text.length === 0) return;
-    const first = text.charCodeAt(0);
-    const startsWithDigit = first >= 48 && first <= 57;
-    if (!startsWithDigit && this.tryHeader(text)) return;
+    if (this.mayBeHeader(text) && this.tryHeader(text)) return;
     const layout = this.layout;
     if (layout !== undefined) {
       const row = layout.row(text);
@@ -167,11 +165,7 @@ class TableParser implements LineParser {
   private unparsedBytes(layout: TableLayout, line: Uint8Array, start: number, end: number, ts: number): boolean {
     if (this.out.unparsed === undefined) return false;
     const text = asciiText(line, start, end);
-    if (text === undefined) return false;
-    const first = text.charCodeAt(0);
-    const startsWithDigit = first >= 48 && first <= 57;
-    if (!startsWithDigit && (this.headerStarts === undefined || this.headerStarts.has(first))) return false;
-    for (const banner of this.spec.banners) if (banner.pattern.test(text)) return false;
+    if (text === undefined || this.mayBeHeader(text) || this.bannerOf(text) !== undefined) return false;
     return this.lines.isUnparsed(text) && this.out.unparsed(ts, layout, line, start, end);
   }
 
@@ -189,8 +183,18 @@ class TableParser implements LineParser {
     if (this.block !== undefined) this.closeBlock();
   }
 
+  /**
+   * False when the line cannot be a header: it starts with a digit (no header does, so such lines are not looked up),
+   * or with no header's first character.
+   */
+  private mayBeHeader(text: string): boolean {
+    const first = text.charCodeAt(0);
+    if (first >= 48 && first <= 57) return false;
+    return this.headerStarts === undefined || this.headerStarts.has(first);
+  }
+
+  /** Sets the layout from a header line (mayBeHeader first); false when the line is none. */
   private tryHeader(text: string): boolean {
-    if (this.headerStarts !== undefined && !this.headerStarts.has(text.charCodeAt(0))) return false;
     const trimmed = text.trimEnd();
     if (this.headerLines !== undefined && !this.headerLines.has(trimmed)) return false;
     let found: TableLayout | undefined;
@@ -251,9 +255,13 @@ class TableParser implements LineParser {
     this.out.event(block.ts, block.row.type, body, block.layout);
   }
 
+  private bannerOf(text: string): Banner | undefined {
+    return this.spec.banners.find((b) => b.pattern.test(text));
+  }
+
   private otherLine(text: string, stream: Stream, ts: number): void {
     if (stream === 'stdout') {
-      const banner = this.spec.banners.find((b) => b.pattern.test(text));
+      const banner = this.bannerOf(text);
       if (banner !== undefined) {
         // A banner starts a new run: what follows may be another tool's layout.
         this.hint = banner.impl ?? this.hint;

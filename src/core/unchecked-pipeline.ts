@@ -155,10 +155,7 @@ export class UncheckedPipeline {
   }
 
   private emit<T extends EventType>(ts: number, type: T, body: EventBody<T>, source: Source): void {
-    if (type === 'tool.diagnostic' && (body as EventBody<'tool.diagnostic'>).level === 'unparsed' && ++this.unparsed > this.maxUnparsed) {
-      this.unshownUnparsed++;
-      return;
-    }
+    if (type === 'tool.diagnostic' && (body as EventBody<'tool.diagnostic'>).level === 'unparsed' && !this.countUnparsed()) return;
     const seq = ++this.seq;
     if (type === this.lastCounted) this.lastCount!.n++;
     else this.count(type);
@@ -227,16 +224,16 @@ export class UncheckedPipeline {
     return true;
   }
 
-  /** An unparsed line of stdout from its bytes, counted as emit() counts one: past maxUnparsed, counted and not written. */
+  /** Counts an unparsed line; false past maxUnparsed, where it is counted as not shown and not written. */
+  private countUnparsed(): boolean {
+    if (++this.unparsed <= this.maxUnparsed) return true;
+    this.unshownUnparsed++;
+    return false;
+  }
+
+  /** An unparsed line of stdout from its bytes, counted as emit() counts one (UNPARSED_STDOUT takes every valid UTF-8 line). */
   private writeUnparsed(out: JsonBytes, ts: number, layout: Layout, line: Uint8Array, start: number, end: number): boolean {
-    if (this.unparsed >= this.maxUnparsed) {
-      this.unparsed++;
-      this.unshownUnparsed++;
-      return true;
-    }
-    if (!this.writeRow(out, ts, layout, UNPARSED_STDOUT, line, start, end, false)) return false;
-    this.unparsed++;
-    return true;
+    return !this.countUnparsed() || this.writeRow(out, ts, layout, UNPARSED_STDOUT, line, start, end, false);
   }
 
   private frameOf(type: string, source: Source): JsonFrame {

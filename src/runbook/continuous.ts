@@ -48,7 +48,7 @@ interface Host {
 }
 
 export class ContinuousEvaluation {
-  private readonly hostStates = new HostGroups<Host>((_host) => ({ window: new SlidingWindow(this.options.windowS * 1000) }));
+  private readonly hostStates = new HostGroups<Host>((_host) => ({ window: this.newWindow() }));
   /** By host, assertion and key (trackedPrefix, then the key's JSON). */
   private readonly tracked = new Map<string, Tracked>();
 
@@ -85,12 +85,16 @@ export class ContinuousEvaluation {
    */
   private restart(name: string, host: Host, backMs: number, now: number): AlertEvent[] {
     const out = this.evaluateDue(name, host, host.window.clock(now), false);
-    host.window = new SlidingWindow(this.options.windowS * 1000);
+    host.window = this.newWindow();
     host.next = undefined;
     const prefix = trackedPrefix(name);
     for (const [id, state] of this.tracked) if (id.startsWith(prefix) && !state.firing) this.tracked.delete(id);
     this.options.onClockStep?.(name, backMs);
     return out;
+  }
+
+  private newWindow(): SlidingWindow {
+    return new SlidingWindow(this.options.windowS * 1000);
   }
 
   /** Evaluates every host at each of its times that its clock has reached by `now`; the alerts raised and resolved. */

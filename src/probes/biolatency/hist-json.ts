@@ -22,7 +22,6 @@ const COUNT = asciiKey(',"count":');
 const BUCKETS = asciiKey(',"buckets":[');
 const MIN = asciiKey('{"min":');
 const MAX = asciiKey(',"max":');
-const BUCKET_COUNT = asciiKey(',"count":');
 const NULL = asciiKey('null');
 const INTERVAL_MS = Buffer.from(',"interval_ms":');
 const QUEUED = Buffer.from(',"queued":true');
@@ -55,7 +54,7 @@ export class HistJsonWriter {
       at = bucket.min === null ? putKey(view, at, NULL) : putJsonNumberAt(bytes, at, bucket.min);
       at = putKey(view, at, MAX);
       at = bucket.max === null ? putKey(view, at, NULL) : putJsonNumberAt(bytes, at, bucket.max);
-      at = putKey(view, at, BUCKET_COUNT);
+      at = putKey(view, at, COUNT);
       at = putJsonNumberAt(bytes, at, bucket.count);
       bytes[at++] = 125; // }
     }

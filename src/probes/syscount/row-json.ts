@@ -1,5 +1,6 @@
 // The rows of libbpf-tools' and BCC's syscount tables, and syscount.bt's map lines, from their bytes straight to JSON: the hot path of `probectl parse syscount`.
-import { asciiKey, digitsEnd, putDigits, putJsonChars, putKey, putUint } from '../../core/json-from-bytes.js';
+import { putJsonNumberAt } from '../../core/json-bytes-members.js';
+import { asciiKey, digitsEnd, putDigits, putJsonChars, putKey } from '../../core/json-from-bytes.js';
 import type { JsonBytes } from '../../core/json-line-batch.js';
 import type { TableShape } from './layouts.js';
 
@@ -116,12 +117,7 @@ export function writeSyscountRow(line: Uint8Array, start: number, end: number, s
   }
   if (totalNs !== undefined) {
     at = putKey(view, at, TOTAL_NS_KEY);
-    if (Number.isSafeInteger(totalNs)) at = putUint(bytes, at, totalNs);
-    else {
-      // As JSON.stringify writes a number past 2^53 (from 10^21 on, in exponent notation).
-      const digits = String(totalNs);
-      for (let i = 0; i < digits.length; i++) bytes[at++] = digits.charCodeAt(i);
-    }
+    at = putJsonNumberAt(bytes, at, totalNs);
   }
   out.length = at;
   return true;
