@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { backendPlan, PROBECTL_READY } from './backend-plan.js';
-import { cli } from './cli-path.js';
+import { cli, cliArgv } from './cli-path.js';
 import { isMain } from './main-module.js';
 import { cpuSeconds, loadAverage, rssMb } from './proc.js';
 import { fmt, median } from './stats.js';
@@ -93,7 +93,7 @@ function tracersOf(backend: string, options: IdleBenchOptions): IdleTracer[] {
   const filter = options.filtered ? ['--comm', IDLE_COMM] : [];
   const probectl: IdleTracer = {
     key: backend,
-    argv: [process.execPath, cli, 'run', 'opensnoop', '--backend', backend, ...filter],
+    argv: [...cliArgv(), 'run', 'opensnoop', '--backend', backend, ...filter],
     env: {},
     ready: PROBECTL_READY,
     output: 'json',

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toolParsers } from '../src/probes/registry.js';
 import { checkBigInput, layoutSamples, writeBigInput, type BigInput, type LayoutSample } from './layout-inputs.js';
-import { cli } from './cli-path.js';
+import { cliCommand } from './cli-path.js';
 import { isMain } from './main-module.js';
 import { measure, type Measure } from './measure.js';
 import { python } from './python.js';
@@ -70,8 +70,8 @@ export async function layoutsBench(options: LayoutsBenchOptions): Promise<Layout
       const input = writeBigInput(sample, dir, options.lines);
       await checkBigInput(sample, input);
       const commands: Record<string, string> = {
-        parse: `node ${cli} parse ${sample.meta.parser} ${input.file}`,
-        ...(options.replay && { replay: `node ${cli} replay ${input.recording}` }),
+        parse: `${cliCommand()} parse ${sample.meta.parser} ${input.file}`,
+        ...(options.replay && { replay: `${cliCommand()} replay ${input.recording}` }),
         ...(python !== undefined && { python: `${python} < ${input.file}` }),
       };
       cases.push({ sample, input, commands, runs: Object.fromEntries(Object.keys(commands).map((k) => [k, []])) });

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cli } from './cli-path.js';
+import { cliCommand } from './cli-path.js';
 import { layoutSamples, writeBigInput } from './layout-inputs.js';
 import { baseline } from './layouts.js';
 import { measure, type Measure } from './measure.js';
@@ -39,7 +39,11 @@ try {
       name: sample.name,
       layout: sample.layouts.join('+'),
       tool: sample.meta.parser,
-      commands: { python: `${python} < ${input.file}`, read: `node ${readLines} ${input.file}`, start: `node ${cli} parse ${sample.meta.parser} /dev/null` },
+      commands: {
+        python: `${python} < ${input.file}`,
+        read: `node ${readLines} ${input.file}`,
+        start: `${cliCommand()} parse ${sample.meta.parser} /dev/null`,
+      },
       runs: { python: [], read: [], start: [], node: [] },
     });
   }

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bpfProgramsOf, bpfRunTime, enableBpfStats, type BpfRunTime } from './bpf-stats.js';
-import { cli } from './cli-path.js';
+import { cliArgv } from './cli-path.js';
 import { cpuSeconds, loadAverage } from './proc.js';
 import { median } from './stats.js';
 
@@ -51,7 +51,8 @@ function childNamed(pid: number, comm: string): number | undefined {
 }
 
 async function round(): Promise<Round> {
-  const child = spawn(process.execPath, [cli, 'run', 'profile', '--frequency', String(FREQUENCY)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [node, ...nodeArgs] = cliArgv();
+  const child = spawn(node!, [...nodeArgs, 'run', 'profile', '--frequency', String(FREQUENCY)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid!;
   const closed = once(child, 'close');
   let stderr = '';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeOpensnoopCapture } from './capture.js';
-import { cli } from './cli-path.js';
+import { cliCommand } from './cli-path.js';
 import { isMain } from './main-module.js';
 import { measure, type Measure, type Sink } from './measure.js';
 import { python } from './python.js';
@@ -51,15 +51,15 @@ export async function parseBench(options: ParseBenchOptions): Promise<ParseBench
     await writeOpensnoopCapture(big, lines);
     await writeOpensnoopCapture(small, smallLines);
     const commands: Record<string, string> = {
-      probectl: `node ${cli} parse opensnoop ${big}`,
-      ...(options.validate && { 'probectl --validate': `node ${cli} parse opensnoop --validate ${big}` }),
+      probectl: `${cliCommand()} parse opensnoop ${big}`,
+      ...(options.validate && { 'probectl --validate': `${cliCommand()} parse opensnoop --validate ${big}` }),
       python: `${python()} ${baseline} < ${big}`,
     };
     const runs: Record<string, Measure[]> = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
     const smallRuns: Measure[] = [];
     for (let round = 0; round < rounds; round++) {
       for (const [name, command] of Object.entries(commands)) runs[name]!.push(measure(command, sink));
-      smallRuns.push(measure(`node ${cli} parse opensnoop ${small}`, sink));
+      smallRuns.push(measure(`${cliCommand()} parse opensnoop ${small}`, sink));
     }
     const readers = Object.entries(runs).map(([name, list]) => ({
       name,

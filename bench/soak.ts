@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { holdLab, LAB, labDown, labStatus, labTraffic, labUp } from '../src/lab/index.js';
 import { cpuSeconds, loadAverage, peakRssMb, rssMb } from './proc.js';
-import { cli } from './cli-path.js';
+import { cliArgv } from './cli-path.js';
 import { fmt, slope } from './stats.js';
 
 const seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const madeLab = (await labStatus()).state !== 'up';
   if (madeLab) await labUp({ loss: 5 });
   // In the server's namespace (xdpcount counts on its veth); `ip netns exec` mounts a sysfs without tracefs, which bpftrace needs.
-  const argv = [process.execPath, cli, 'run', ...PROBES, '--iface', LAB.server.veth];
+  const argv = [...cliArgv(), 'run', ...PROBES, '--iface', LAB.server.veth];
   const child = spawn('ip', ['netns', 'exec', LAB.server.netns, 'sh', '-c', 'mount -t tracefs tracefs /sys/kernel/tracing && exec "$@"', 'sh', ...argv], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backendPlan, PROBECTL_READY, type BackendPlan } from './backend-plan.js';
-import { cli } from './cli-path.js';
+import { cli, cliArgv } from './cli-path.js';
 import { isMain } from './main-module.js';
 import { loadAverage } from './proc.js';
 import { fmt, median } from './stats.js';
@@ -71,7 +71,7 @@ export async function startupBench(probes: readonly StartupProbe[], rounds: numb
       for (const t of times) {
         const { probe, plan } = t;
         t.alone.push((await timeToReady([...probe.wrap, ...plan.argv], plan.env, plan.ready, plan.stdinPipe, dir)).ms);
-        const viaProbectl = await timeToReady([...probe.wrap, process.execPath, cli, 'run', probe.name, ...probe.args], {}, PROBECTL_READY, false, dir);
+        const viaProbectl = await timeToReady([...probe.wrap, ...cliArgv(), 'run', probe.name, ...probe.args], {}, PROBECTL_READY, false, dir);
         t.probectl.push(viaProbectl.ms);
         if (viaProbectl.childMs !== undefined) t.child.push(viaProbectl.childMs);
       }
@@ -96,7 +96,7 @@ export function versionBench(rounds: number): { node: number[]; version: number[
   const times = { node: [] as number[], version: [] as number[] };
   for (let round = 0; round < rounds; round++) {
     times.node.push(timeToExit([process.execPath, '-e', '0']));
-    times.version.push(timeToExit([process.execPath, cli, '--version']));
+    times.version.push(timeToExit([...cliArgv(), '--version']));
   }
   return times;
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backendPlan, PROBECTL_READY, type BackendPlan } from './backend-plan.js';
-import { cli } from './cli-path.js';
+import { cli, cliArgv } from './cli-path.js';
 import { STDOUT_BUFFER_BYTES } from '../src/run/launcher.js';
 import { cpuSeconds, loadAverage, peakRssMb } from './proc.js';
 import { isMain } from './main-module.js';
@@ -103,7 +103,7 @@ async function alone(plan: BackendPlan, dir: string, storm: Storm, how: Alone): 
 
 async function throughProbectl(dir: string, storm: Storm, backend: string, build = cli): Promise<Result> {
   const out = join(dir, 'probectl.jsonl');
-  const argv = [process.execPath, build, 'run', 'opensnoop', '--backend', backend, '--comm', COMM, '--output', out];
+  const argv = [...cliArgv(build), 'run', 'opensnoop', '--backend', backend, '--comm', COMM, '--output', out];
   const run = startTracer(argv, {}, { stdout: join(dir, 'probectl.stdout'), stderr: join(dir, 'probectl.stderr'), watch: [out] }, PROBECTL_READY);
   return traceStorm(run, () => childPid(run.pid), true, out, storm);
 }

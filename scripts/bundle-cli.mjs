@@ -3,7 +3,7 @@
 // Why: Node loads ES modules one file at a time (resolve, stat, read, compile); the CLI's ~300 files, 95 of them
 // zod's, cost it more than its own work on short commands. docs/performance.md has the measured difference.
 // The library (dist/src/index.js) stays unbundled: a program that imports it bundles it the way it likes.
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -47,3 +47,6 @@ await build({
   plugins: [zodEnglishOnly],
   logLevel: 'warning',
 });
+
+// The package's bin, run by its #! line (which carries node's flags) wherever it is linked or run as ./dist/cli/main.js.
+chmodSync('dist/cli/main.js', 0o755);

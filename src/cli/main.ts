@@ -1,5 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --no-concurrent-recompilation
 // The probectl command line: thin commands over the library; only this file turns errors into exit codes.
+// The #! line has node optimise on the main thread: docs/architecture.md#why-the-command-line-optimises-on-its-main-thread
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
