@@ -5,14 +5,19 @@ import { asciiKey, putKey } from '../../core/json-from-bytes.js';
 import type { JsonBytes } from '../../core/json-line-batch.js';
 import type { Bucket } from '../../core/hist-buckets.js';
 
-/** The members of one event, in the order the body has them; an undefined one is left out, as jsonMembers leaves it. */
-export interface HistMembers {
+/** A histogram as the parser keeps it while reading it: what its event says of it. */
+export interface Histogram {
   device: string;
-  dev: string | undefined;
-  flags: string | undefined;
+  dev?: string;
+  flags?: string;
   unit: string;
   buckets: readonly Bucket[];
   count: number;
+}
+
+/** One event: its histogram and what the parser adds; an undefined member is left out, as jsonMembers leaves it. */
+export interface HistMembers {
+  hist: Histogram;
   intervalMs: number | undefined;
   queued: boolean | undefined;
   time: string | undefined;
@@ -39,16 +44,17 @@ export class HistJsonWriter {
   private readonly unit = new RecurringStringMember('unit');
   private readonly time = new RecurringStringMember('time');
 
-  write(out: JsonBytes, h: HistMembers): void {
-    this.device.put(out, h.device);
-    if (h.dev !== undefined) this.dev.put(out, h.dev);
-    if (h.flags !== undefined) this.flags.put(out, h.flags);
-    this.unit.put(out, h.unit);
-    out.reserve(BUCKETS.length + h.buckets.length * BUCKET_BYTES + 1 + KEY_OVERRUN);
+  /** The members in the order the body has them. */
+  write(out: JsonBytes, { hist, intervalMs, queued, time }: HistMembers): void {
+    this.device.put(out, hist.device);
+    if (hist.dev !== undefined) this.dev.put(out, hist.dev);
+    if (hist.flags !== undefined) this.flags.put(out, hist.flags);
+    this.unit.put(out, hist.unit);
+    out.reserve(BUCKETS.length + hist.buckets.length * BUCKET_BYTES + 1 + KEY_OVERRUN);
     const { bytes, view } = out;
     let at = putKey(view, out.length, BUCKETS);
-    for (let i = 0; i < h.buckets.length; i++) {
-      const bucket = h.buckets[i]!;
+    for (let i = 0; i < hist.buckets.length; i++) {
+      const bucket = hist.buckets[i]!;
       if (i > 0) bytes[at++] = 44; // ,
       at = putKey(view, at, MIN);
       at = bucket.min === null ? putKey(view, at, NULL) : putJsonNumberAt(bytes, at, bucket.min);
@@ -60,12 +66,12 @@ export class HistJsonWriter {
     }
     bytes[at++] = 93; // ]
     out.length = at;
-    putNumberMember(out, COUNT, h.count);
-    if (h.intervalMs !== undefined) {
+    putNumberMember(out, COUNT, hist.count);
+    if (intervalMs !== undefined) {
       putRaw(out, INTERVAL_MS);
-      putJsonNumber(out, h.intervalMs);
+      putJsonNumber(out, intervalMs);
     }
-    if (h.queued !== undefined) putRaw(out, h.queued ? QUEUED : NOT_QUEUED);
-    if (h.time !== undefined) this.time.put(out, h.time);
+    if (queued !== undefined) putRaw(out, queued ? QUEUED : NOT_QUEUED);
+    if (time !== undefined) this.time.put(out, time);
   }
 }

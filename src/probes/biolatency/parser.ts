@@ -7,7 +7,7 @@ import { findLayout, undetectedLayout } from '../../core/table-parser.js';
 import type { EventBody } from '../../events/index.js';
 import { cachedDeviceNames, type DeviceNames, hostDeviceNames } from './device-names.js';
 import { BIOLATENCY_BANNER, bccLayout, biolatencyLayouts, btLayout, libbpfLayout, PROBECTL_BIOLATENCY_HEADER, probectlLayout } from './layouts.js';
-import { HistJsonWriter, type HistMembers } from './hist-json.js';
+import { type Histogram, HistJsonWriter, type HistMembers } from './hist-json.js';
 import { clockLine, diskLine, flagsLine, type LatencyUnit, log2Header, log2Row, log2RowFromBytes } from './log2-lines.js';
 
 type Latency = EventBody<'block.latency'>;
@@ -26,16 +26,13 @@ const NO_LINE = new Uint8Array(0);
 const MAX_BUCKETS = 128;
 
 /** A histogram being read: its buckets, and what the lines before it said it is of. */
-interface OpenHist {
+interface OpenHist extends Histogram {
   ts: number;
   layout: Layout;
   unit: LatencyUnit;
   buckets: Bucket[];
   /** The sum of the buckets' counts, kept as they are read. */
   count: number;
-  device: string;
-  dev?: string;
-  flags?: string;
 }
 
 /** libbpf-tools' and BCC's histograms have "lo -> hi" rows, bpftrace's "[lo, hi)" lines. */
@@ -59,17 +56,7 @@ class BiolatencyParser implements LineParser {
   private time: string | undefined;
   private sawProbectl = false;
   /** The event emit() is writing, for histJson: one object for every histogram. */
-  private readonly members: HistMembers = {
-    device: '',
-    dev: undefined,
-    flags: undefined,
-    unit: '',
-    buckets: [],
-    count: 0,
-    intervalMs: undefined,
-    queued: undefined,
-    time: undefined,
-  };
+  private readonly members: HistMembers = { hist: { device: '', unit: '', buckets: [], count: 0 }, intervalMs: undefined, queued: undefined, time: undefined };
   private readonly histWriter = new HistJsonWriter();
   private readonly histJson: RowJson = {
     type: 'block.latency',
@@ -224,12 +211,7 @@ class BiolatencyParser implements LineParser {
     const json = this.out.json;
     if (json !== undefined) {
       const members = this.members;
-      members.device = hist.device;
-      members.dev = hist.dev;
-      members.flags = hist.flags;
-      members.unit = hist.unit;
-      members.buckets = hist.buckets;
-      members.count = hist.count;
+      members.hist = hist;
       members.intervalMs = intervalMs;
       members.queued = queued;
       members.time = time;
