@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { binFlags } from '../../bench/cli-path.js';
 import { repoRoot } from '../recordings.js';
+import { until } from '../e2e/until.js';
 import { MAIN } from './cli-process.js';
 
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -32,13 +33,11 @@ describe('the bin', () => {
     // A parse waiting on its stdin: once env has exec'd node, its command line is node, the flags, then the link as run.
     const child = spawn('probectl', ['parse', 'opensnoop'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     try {
-      const cmdline = await waitFor(
-        () =>
-          readFileSync(`/proc/${child.pid}/cmdline`, 'utf8')
-            .split('\0')
-            .filter((word) => word !== ''),
-        (words) => /(^|\/)node$/.test(words[0] ?? ''),
-      );
+      let cmdline: string[] = [];
+      await until('node to run the bin', () => {
+        cmdline = commandLineOf(child.pid!);
+        return /(^|\/)node$/.test(cmdline[0] ?? '');
+      });
       assert.deepEqual(cmdline.slice(1), [...flags, link, 'parse', 'opensnoop']);
     } finally {
       child.stdin.end();
@@ -63,17 +62,13 @@ describe('binFlags', () => {
   });
 });
 
-/** Polls read() until done() holds of its value (or 5 s pass); a read that throws (the process not yet exec'd) is retried. */
-async function waitFor<T>(read: () => T, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    try {
-      const value = read();
-      if (done(value)) return value;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-    }
-    if (Date.now() > deadline) throw new Error('probectl did not start within 5 s');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+/** A process's command line, words; none while it cannot be read. */
+function commandLineOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .filter((word) => word !== '');
+  } catch {
+    return [];
   }
 }
