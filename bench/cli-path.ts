@@ -17,5 +17,5 @@ export function binFlags(file: string): string[] {
 /** The argv that runs a command line (this build's by default) as its bin runs: this node, the `#!` line's flags, the file. */
 export const cliArgv = (file = cli): string[] => [process.execPath, ...binFlags(file), file];
 
-/** The same as one shell command, for bench/measure.ts (which warms node and the bundle's files when it sees them). */
-export const cliCommand = (file = cli): string => ['node', ...binFlags(file), file].join(' ');
+/** cliArgv as one shell command, for bench/measure.ts (which warms node and the bundle's files, named by their paths). */
+export const cliCommand = (file = cli): string => cliArgv(file).join(' ');
