@@ -1,23 +1,27 @@
 // The shape of the agent's configuration file (YAML): its probes, where their events go, how failed probes restart.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { backendChoices } from '../plan/catalog.js';
 
 const wholeMs = (least: number) =>
-  z.number().int('must be a whole number of milliseconds').min(least, `must be at least ${least} ms`).max(86_400_000, 'must be at most 86400000 ms (a day)');
+  z
+    .number()
+    .check(z.int('must be a whole number of milliseconds'))
+    .check(z.gte(least, `must be at least ${least} ms`))
+    .check(z.lte(86_400_000, 'must be at most 86400000 ms (a day)'));
 
 export const restartSchema = z.strictObject({
-  initial_ms: wholeMs(10).optional(),
-  max_ms: wholeMs(10).optional(),
-  healthy_ms: wholeMs(0).optional(),
+  initial_ms: z.optional(wholeMs(10)),
+  max_ms: z.optional(wholeMs(10)),
+  healthy_ms: z.optional(wholeMs(0)),
 });
 
 export const probeEntrySchema = z.strictObject({
-  probe: z.string().min(1, 'must name a probe'),
-  backend: z.enum(backendChoices, { error: () => `must be one of ${backendChoices.join(', ')}` }).optional(),
+  probe: z.string().check(z.minLength(1, 'must name a probe')),
+  backend: z.optional(z.enum(backendChoices, { error: () => `must be one of ${backendChoices.join(', ')}` })),
   /** The filters run takes (pid, comm, port, lport, rport, family, failed), checked by their own schema. */
-  filters: z.record(z.string(), z.unknown()).optional(),
+  filters: z.optional(z.record(z.string(), z.unknown())),
   /** The probe's own options (run's --interval, --iface...), in snake_case, checked by the probe's schema. */
-  options: z.record(z.string(), z.unknown()).optional(),
+  options: z.optional(z.record(z.string(), z.unknown())),
 });
 
 /**
@@ -40,22 +44,25 @@ export const SINK_KEYS = {
 } as const;
 export type SinkKey = keyof typeof SINK_KEYS;
 
-const sinkShape = Object.fromEntries(Object.keys(SINK_KEYS).map((key) => [key, z.unknown().optional()])) as Record<SinkKey, z.ZodOptional<z.ZodUnknown>>;
+const sinkShape = Object.fromEntries(Object.keys(SINK_KEYS).map((key) => [key, z.optional(z.unknown())])) as Record<
+  SinkKey,
+  z.ZodMiniOptional<z.ZodMiniUnknown>
+>;
 
 export const stdoutChoices = ['jsonl', 'none'] as const;
 
 export const agentConfigSchema = z.strictObject({
   /** Stamped on every event (default: this machine's host name). */
-  host: z.string().min(1, 'must not be empty').optional(),
-  probes: z.array(probeEntrySchema).min(1, 'must list at least one probe'),
+  host: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+  probes: z.array(probeEntrySchema).check(z.minLength(1, 'must list at least one probe')),
   /** jsonl: every event on stdout as JSON lines (the journal keeps them under systemd); none: only the log lines on stderr. */
-  stdout: z.enum(stdoutChoices, { error: () => `must be one of ${stdoutChoices.join(', ')}` }).optional(),
-  restart: restartSchema.optional(),
+  stdout: z.optional(z.enum(stdoutChoices, { error: () => `must be one of ${stdoutChoices.join(', ')}` })),
+  restart: z.optional(restartSchema),
   /** Seconds a backend gets after SIGINT, then after SIGTERM, when it is stopped. */
-  grace: z.number().min(0, 'must not be negative').max(3600, 'must be at most 3600 seconds').optional(),
-  validate: z.boolean().optional(),
-  include_self: z.boolean().optional(),
-  labels: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  grace: z.optional(z.number().check(z.gte(0, 'must not be negative')).check(z.lte(3600, 'must be at most 3600 seconds'))),
+  validate: z.optional(z.boolean()),
+  include_self: z.optional(z.boolean()),
+  labels: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
   ...sinkShape,
 });
 export type AgentConfigDocument = z.infer<typeof agentConfigSchema>;

@@ -1,7 +1,7 @@
 // Reads the agent's configuration file: YAML with positions, the schema, each probe's filters and options, the sinks by run's own checks.
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { expectedFilters } from '../api/filter-words.js';
 import { ProbectlError } from '../core/errors.js';
 import { parseInWords, zodWords } from '../core/zod-words.js';

@@ -1,5 +1,5 @@
 // probectl agent --config FILE: the probes of a configuration file, supervised for a service manager until SIGINT or SIGTERM; SIGHUP reloads.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { type AgentConfig, loadAgentConfig } from '../agent/config.js';
 import { planAgentProbes } from '../agent/plan-probes.js';
 import { reloadAgent } from '../agent/reload.js';
@@ -15,10 +15,10 @@ import { closingLine, eventWriter } from './output.js';
 import { checkTimeLimits, secondsOption } from './time-limits.js';
 
 const agentOptions = z.strictObject({
-  config: z.string({ error: () => 'must name the configuration file' }).min(1, 'must name the configuration file'),
-  check: z.boolean().default(false),
-  quiet: z.boolean().default(false),
-  duration: secondsOption().positive('must be a positive number of seconds').optional(),
+  config: z.string({ error: () => 'must name the configuration file' }).check(z.minLength(1, 'must name the configuration file')),
+  check: z._default(z.boolean(), false),
+  quiet: z._default(z.boolean(), false),
+  duration: z.optional(secondsOption().check(z.positive('must be a positive number of seconds'))),
 });
 
 const log = (line: string) => void process.stderr.write(line + '\n');

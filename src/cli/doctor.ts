@@ -1,6 +1,6 @@
 // probectl doctor [--json] [--fix]: what works on this host for tracing, and what to do about what does not.
 import { Chalk, supportsColor } from 'chalk';
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { hostFactsSchema } from '../host/facts.js';
 import { fixMounts } from '../host/fix.js';
 import { freshHostFacts } from '../host/facts-cache.js';
@@ -10,7 +10,7 @@ import type { ProbeModule } from '../probes/probe-module.js';
 import { formatReport } from './doctor-report.js';
 import { checkedOptions } from './options.js';
 
-const optionsSchema = z.object({ json: z.boolean().default(false), fix: z.boolean().default(false) });
+const optionsSchema = z.object({ json: z._default(z.boolean(), false), fix: z._default(z.boolean(), false) });
 
 /** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
 function colourLevel(): 0 | 1 | 2 | 3 {

@@ -1,18 +1,18 @@
 // The filters as run and fleet run take them: text from commander, then checked by filtersSchema in probectl's words.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { expectedFilters } from '../api/filter-words.js';
 import { FILTER_NAMES, type Filters, filtersSchema } from '../plan/filters.js';
 import { checkedOptions } from './options.js';
 
 /** Spread into a command's option schema: the filters arrive as text and are checked by filtersSchema itself. */
 export const filterOptionsShape = {
-  pid: z.string().optional(),
-  comm: z.string().optional(),
-  port: z.string().optional(),
-  lport: z.string().optional(),
-  rport: z.string().optional(),
-  family: z.string().optional(),
-  failed: z.boolean().optional(),
+  pid: z.optional(z.string()),
+  comm: z.optional(z.string()),
+  port: z.optional(z.string()),
+  lport: z.optional(z.string()),
+  rport: z.optional(z.string()),
+  family: z.optional(z.string()),
+  failed: z.optional(z.boolean()),
 };
 
 type GivenFilters = { [K in keyof typeof filterOptionsShape]?: z.infer<(typeof filterOptionsShape)[K]> };

@@ -1,5 +1,5 @@
 // probectl fleet doctor: each host's doctor checks measured over SSH, side by side, then each problem's remedy under its host.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { FleetRun } from '../fleet/fleet-run.js';
 import type { HostOutcome } from '../fleet/host-run.js';
 import { hostsRanLine } from '../fleet/hosts-table.js';
@@ -8,15 +8,18 @@ import { reportChecks } from './doctor-report.js';
 import { fleetTargets, fleetVerdict } from './fleet.js';
 import { checkedOptions } from './options.js';
 
-const seconds = () => z.coerce.number({ error: () => `must be a number of seconds` }).finite(`must be a number of seconds`);
+const seconds = () => z.coerce.number({ error: () => `must be a number of seconds` });
 
 const fleetDoctorOptions = z.strictObject({
-  hosts: z.string().min(1, 'must name hosts').optional(),
-  inventory: z.string().min(1, 'must name a file').optional(),
-  parallel: z.coerce.number().int('must be a whole number').min(1, 'must be 1 or more').max(256, 'must be at most 256').default(10),
-  sshOption: z.array(z.string()).default([]),
-  connectTimeout: seconds().positive('must be a positive number of seconds').default(10),
-  json: z.boolean().default(false),
+  hosts: z.optional(z.string().check(z.minLength(1, 'must name hosts'))),
+  inventory: z.optional(z.string().check(z.minLength(1, 'must name a file'))),
+  parallel: z._default(
+    z.coerce.number().check(z.int('must be a whole number')).check(z.gte(1, 'must be 1 or more')).check(z.lte(256, 'must be at most 256')),
+    10,
+  ),
+  sshOption: z._default(z.array(z.string()), []),
+  connectTimeout: z._default(seconds().check(z.positive('must be a positive number of seconds')), 10),
+  json: z._default(z.boolean(), false),
 });
 
 const CELL = 48;

@@ -1,7 +1,7 @@
 // probectl fleet run <probe...> --hosts|--inventory: the probes on many hosts over SSH, one ordered stream, an honest state for every host.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
 import { FleetRun, type FleetRunOptions } from '../fleet/fleet-run.js';
 import { hostDirectory, type HostOutcome } from '../fleet/host-run.js';
@@ -18,20 +18,23 @@ import { secondsOption } from './time-limits.js';
 import { openOutput } from './open-output.js';
 
 export const hostOptions = {
-  hosts: z.string().min(1, 'must name hosts').optional(),
-  inventory: z.string().min(1, 'must name a file').optional(),
-  parallel: z.coerce.number().int('must be a whole number').min(1, 'must be 1 or more').max(256, 'must be at most 256').default(10),
-  sshOption: z.array(z.string()).default([]),
-  connectTimeout: secondsOption().positive('must be a positive number of seconds').default(10),
+  hosts: z.optional(z.string().check(z.minLength(1, 'must name hosts'))),
+  inventory: z.optional(z.string().check(z.minLength(1, 'must name a file'))),
+  parallel: z._default(
+    z.coerce.number().check(z.int('must be a whole number')).check(z.gte(1, 'must be 1 or more')).check(z.lte(256, 'must be at most 256')),
+    10,
+  ),
+  sshOption: z._default(z.array(z.string()), []),
+  connectTimeout: z._default(secondsOption().check(z.positive('must be a positive number of seconds')), 10),
 };
 
 const fleetRunOptions = z.strictObject({
   ...hostOptions,
   ...runOptionsShape,
-  readyTimeout: secondsOption().positive('must be a positive number of seconds').default(60),
-  clockInterval: secondsOption().min(0.1, 'must be at least 0.1 seconds').default(60),
-  includeSelf: z.boolean().optional(),
-  dryRun: z.boolean().optional(),
+  readyTimeout: z._default(secondsOption().check(z.positive('must be a positive number of seconds')), 60),
+  clockInterval: z._default(secondsOption().check(z.gte(0.1, 'must be at least 0.1 seconds')), 60),
+  includeSelf: z.optional(z.boolean()),
+  dryRun: z.optional(z.boolean()),
 });
 
 /** run's options that mean nothing on a fleet, each refused with why. */

@@ -1,5 +1,5 @@
 // probectl lab up|down|status|traffic: thin wrappers over src/lab that check options and print JSON (status also as text).
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
 import { plural } from '../core/plural.js';
 import { labDown, labStatus, labTraffic, labTrafficOptionsSchema, labUp, labUpOptionsSchema, type LabStatus } from '../lab/index.js';
@@ -25,7 +25,7 @@ export async function labDownCommand(): Promise<void> {
 }
 
 export async function labStatusCommand(raw: unknown): Promise<void> {
-  const { json } = checkedOptions(z.strictObject({ json: z.boolean().default(false) }), raw);
+  const { json } = checkedOptions(z.strictObject({ json: z._default(z.boolean(), false) }), raw);
   const status = await labStatus();
   if (json) printJson(status);
   else process.stdout.write(statusText(status));

@@ -1,11 +1,11 @@
 // probectl list [--json]: every probe and backend, available here or not and why, and what auto picks.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { hostFacts } from '../host/facts-cache.js';
 import { hostToolNames } from '../probes/probe-list.js';
 import { formatListing, listProbes } from '../run/listing.js';
 import { checkedOptions } from './options.js';
 
-const optionsSchema = z.object({ json: z.boolean().default(false) });
+const optionsSchema = z.object({ json: z._default(z.boolean(), false) });
 
 export async function listCommand(raw: unknown): Promise<void> {
   const options = checkedOptions(optionsSchema, raw);

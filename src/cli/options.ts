@@ -1,10 +1,10 @@
 // Checks a command's options with its zod schema and turns a failure into one clear usage error, in probectl's words, never zod's.
-import type { z } from 'zod';
+import type * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
 import { optionsHint } from '../core/options-hint.js';
 import { type Expected, flagOf, parseInWords } from '../core/zod-words.js';
 
-export function checkedOptions<S extends z.ZodType>(schema: S, raw: unknown, expected: Expected = {}): z.infer<S> {
+export function checkedOptions<S extends z.ZodMiniType>(schema: S, raw: unknown, expected: Expected = {}): z.infer<S> {
   const result = parseInWords(schema, raw, expected);
   if (result.success) return result.data;
   // One problem an option: its first (a value below two minimums is told the first).

@@ -1,5 +1,5 @@
 // parse's options as zod checks them, loaded only when they need checking (parse-options.ts), and their type.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { type Format, formatSchema } from './format-option.js';
 import { stackFileOptionsShape } from './stack-file-options.js';
 
@@ -16,11 +16,11 @@ export type ParseOptions = {
 };
 
 export const parseOptionsSchema = z.strictObject({
-  format: formatSchema.default('jsonl'),
-  layout: z.string().min(1).optional(),
-  probe: z.string().min(1).optional(),
-  host: z.string().optional(),
-  validate: z.boolean().default(false),
+  format: z._default(formatSchema, 'jsonl'),
+  layout: z.optional(z.string().check(z.minLength(1))),
+  probe: z.optional(z.string().check(z.minLength(1))),
+  host: z.optional(z.string()),
+  validate: z._default(z.boolean(), false),
   ...stackFileOptionsShape,
 });
 

@@ -2,7 +2,7 @@
 // instead of planning for this host, so that end-to-end tests drive the real CLI with fake executables and no
 // root. Its shape: { "privileges"?: { "root": bool, "capabilities": [..] }, "plans": [ plan as --dry-run prints it ] }.
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
 import { effectiveBpfCapabilities } from '../host/capabilities.js';
 import type { ProbePlan } from '../plan/plan.js';
@@ -11,7 +11,7 @@ import { planFromJson, planJsonSchema } from '../run/plan-json.js';
 export const PLAN_FILE_VARIABLE = 'PROBECTL_PLAN_FILE';
 
 const planFileSchema = z.strictObject({
-  privileges: z.strictObject({ root: z.boolean(), capabilities: z.array(z.string()) }).optional(),
+  privileges: z.optional(z.strictObject({ root: z.boolean(), capabilities: z.array(z.string()) })),
   plans: z.array(planJsonSchema),
 });
 

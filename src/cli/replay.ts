@@ -1,5 +1,5 @@
 // probectl replay <dir>: a recording, or a directory of them as one stream, through the live pipeline, at recorded pace or as fast as possible.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { checkSpeed, MIN_SPEED, replayRecordings } from '../api/replay.js';
 import { checkLabelsUnused, metricsOptionsShape, metricsSettings } from '../metrics/options.js';
 import { otlpOptionShape, otlpSettings } from '../otlp/options.js';
@@ -15,16 +15,17 @@ import { checkTimeLimits } from './time-limits.js';
 import { stopOnSignals, untilAborted } from './until-aborted.js';
 
 const replayOptions = z.strictObject({
-  format: formatSchema.default('jsonl'),
-  speed: z
-    .string()
-    .default('max')
-    .refine((s) => s === 'max' || (/^\d+(\.\d+)?$/.test(s) && Number(s) >= MIN_SPEED), {
-      error: (issue) =>
-        `must be "max" or a number from ${MIN_SPEED} (a multiple of the recorded pace: 1 is real time, 10 ten times faster), not "${String(issue.input)}"`,
-    })
-    .transform((s) => (s === 'max' ? ('max' as const) : Number(s))),
-  validate: z.boolean().default(false),
+  format: z._default(formatSchema, 'jsonl'),
+  speed: z.pipe(
+    z._default(z.string(), 'max').check(
+      z.refine((s) => s === 'max' || (/^\d+(\.\d+)?$/.test(s) && Number(s) >= MIN_SPEED), {
+        error: (issue) =>
+          `must be "max" or a number from ${MIN_SPEED} (a multiple of the recorded pace: 1 is real time, 10 ten times faster), not "${String(issue.input)}"`,
+      }),
+    ),
+    z.transform((s) => (s === 'max' ? ('max' as const) : Number(s))),
+  ),
+  validate: z._default(z.boolean(), false),
   ...metricsOptionsShape,
   ...otlpOptionShape,
   ...publishOptionsShape,

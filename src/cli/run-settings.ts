@@ -1,5 +1,5 @@
 // What run and fleet run check before anything is measured, planned or started: the options both take, checked in one order.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import type { Filters } from '../plan/filters.js';
 import { backendChoices } from '../plan/catalog.js';
 import { checkLabelsUnused, metricsOptionsShape, metricsSettings, type MetricsSettings } from '../metrics/options.js';
@@ -20,13 +20,13 @@ import { checkTimeLimits, secondsOption } from './time-limits.js';
 
 /** The options run and fleet run share, each command's schema spreads them beside its own. */
 export const runOptionsShape = {
-  backend: z.enum(backendChoices, { error: () => `must be one of ${backendChoices.join(', ')}` }).default('auto'),
-  format: formatSchema.default('jsonl'),
-  output: z.string().min(1, 'must name a file').optional(),
-  record: z.string().min(1, 'must name a directory').optional(),
-  duration: secondsOption().positive('must be a positive number of seconds').optional(),
-  grace: secondsOption().min(0, 'must not be negative').optional(),
-  validate: z.boolean().default(false),
+  backend: z._default(z.enum(backendChoices, { error: () => `must be one of ${backendChoices.join(', ')}` }), 'auto'),
+  format: z._default(formatSchema, 'jsonl'),
+  output: z.optional(z.string().check(z.minLength(1, 'must name a file'))),
+  record: z.optional(z.string().check(z.minLength(1, 'must name a directory'))),
+  duration: z.optional(secondsOption().check(z.positive('must be a positive number of seconds'))),
+  grace: z.optional(secondsOption().check(z.gte(0, 'must not be negative'))),
+  validate: z._default(z.boolean(), false),
   ...filterOptionsShape,
   ...metricsOptionsShape,
   ...otlpOptionShape,
@@ -34,7 +34,7 @@ export const runOptionsShape = {
   ...stackFileOptionsShape,
 };
 
-type RunOptions = z.infer<z.ZodObject<typeof runOptionsShape>>;
+type RunOptions = z.infer<z.ZodMiniObject<typeof runOptionsShape>>;
 
 export interface RunSettings<O extends RunOptions> {
   options: O;
@@ -53,7 +53,7 @@ export interface RunSettings<O extends RunOptions> {
  * filters, and the probes' own options by their schemas.
  */
 export async function checkedRunSettings<O extends RunOptions>(
-  schema: z.ZodType<O>,
+  schema: z.ZodMiniType<O>,
   names: readonly string[],
   raw: unknown,
   refuse: (options: O) => void = () => {},

@@ -1,5 +1,5 @@
 // probectl run <probe...>: probes live, their events as one stream, until the duration ends or the user stops them.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { planRun, runBatches } from '../api/run.js';
 import { ProbectlError } from '../core/errors.js';
 import { plural } from '../core/plural.js';
@@ -17,8 +17,8 @@ import { openOutput } from './open-output.js';
 
 const runOptions = z.strictObject({
   ...runOptionsShape,
-  dryRun: z.boolean().default(false),
-  includeSelf: z.boolean().default(false),
+  dryRun: z._default(z.boolean(), false),
+  includeSelf: z._default(z.boolean(), false),
 });
 
 export async function runCommand(names: string[], raw: unknown): Promise<void> {

@@ -1,5 +1,5 @@
 // probectl runbook run FILE: a runbook's probes (or their recordings), its assertions, a verdict and a report.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import type { ProbeEvent } from '../events/index.js';
 import { ProbectlError } from '../core/errors.js';
 import { runRunbook } from '../runbook/execute.js';
@@ -19,16 +19,17 @@ import { fleetTargets, hostOptions } from './fleet.js';
 import { secondsOption } from './time-limits.js';
 
 const runbookOptions = z.strictObject({
-  set: z.array(z.string()).default([]),
-  report: z.string().min(1, 'must name a file').optional(),
-  replay: z.string().min(1, 'must name a directory').optional(),
-  duration: z.coerce
-    .number({ error: () => 'must be a number of seconds' })
-    .positive('must be a positive number of seconds')
-    .max(86_400, 'must be at most 86400 seconds')
-    .optional(),
+  set: z._default(z.array(z.string()), []),
+  report: z.optional(z.string().check(z.minLength(1, 'must name a file'))),
+  replay: z.optional(z.string().check(z.minLength(1, 'must name a directory'))),
+  duration: z.optional(
+    z.coerce
+      .number({ error: () => 'must be a number of seconds' })
+      .check(z.positive('must be a positive number of seconds'))
+      .check(z.lte(86_400, 'must be at most 86400 seconds')),
+  ),
   ...hostOptions,
-  readyTimeout: secondsOption().positive('must be a positive number of seconds').default(60),
+  readyTimeout: z._default(secondsOption().check(z.positive('must be a positive number of seconds')), 60),
 });
 
 const say = (line: string): void => void process.stderr.write(`probectl: ${line}\n`);

@@ -1,6 +1,6 @@
 // --pprof, --folded and --flamegraph on parse, replay and run: their check (stack-file-output.ts writes the files).
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 
-const file = () => z.string().min(1, 'must name a file').optional();
+const file = () => z.optional(z.string().check(z.minLength(1, 'must name a file')));
 
 export const stackFileOptionsShape = { pprof: file(), folded: file(), flamegraph: file() };

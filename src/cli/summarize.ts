@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
 import { eventSchema } from '../probes/registry.js';
 import { renderSummary } from '../summary/render.js';
@@ -13,12 +13,14 @@ import { quietOnClosedStdout } from './output.js';
 import { outliveWriterInterrupt } from './pipe-interrupt.js';
 
 const summarizeOptions = z.strictObject({
-  json: z.boolean().default(false),
-  top: z.coerce
-    .number({ error: () => 'must be a whole number from 1' })
-    .int('must be a whole number from 1')
-    .positive('must be a whole number from 1')
-    .default(10),
+  json: z._default(z.boolean(), false),
+  top: z._default(
+    z.coerce
+      .number({ error: () => 'must be a whole number from 1' })
+      .check(z.int('must be a whole number from 1'))
+      .check(z.positive('must be a whole number from 1')),
+    10,
+  ),
 });
 
 /** Lines that were not probectl events: how many, and the first one's number and why. */

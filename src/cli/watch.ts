@@ -1,5 +1,5 @@
 // probectl watch nats://HOST:PORT[/PREFIX] --runbook FILE|NAME: a runbook's assertions over a JetStream stream, continuously; alerts and resolves as JSON lines.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { plural } from '../core/plural.js';
 import { natsUrlSchema, defaultStreamName } from '../publish/nats-target.js';
 import { DEFAULTS } from '../publish/options.js';
@@ -13,27 +13,20 @@ import { quietOnClosedStdout } from './output.js';
 const seconds = (min: number) =>
   z.coerce
     .number({ error: () => 'must be a number of seconds' })
-    .finite('must be a number of seconds')
-    .min(min, `must be at least ${min} seconds`)
-    .max(86_400, 'must be at most 86400 seconds');
+    .check(z.gte(min, `must be at least ${min} seconds`))
+    .check(z.lte(86_400, 'must be at most 86400 seconds'));
 
 const watchOptions = z.strictObject({
   url: natsUrlSchema,
-  runbook: z.string({ error: () => 'must name a runbook file or a bundled runbook (workload-stalled)' }).min(1, 'must name a runbook'),
-  set: z.array(z.string()).default([]),
-  stream: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'must be a stream name of letters, digits, _ and -')
-    .optional(),
-  durable: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'must be a consumer name of letters, digits, _ and -')
-    .optional(),
-  window: seconds(0.1).optional(),
-  for: seconds(0).default(1),
-  every: seconds(0.1).default(1),
-  duration: seconds(0.1).optional(),
-  publishAlerts: z.boolean().default(false),
+  runbook: z.string({ error: () => 'must name a runbook file or a bundled runbook (workload-stalled)' }).check(z.minLength(1, 'must name a runbook')),
+  set: z._default(z.array(z.string()), []),
+  stream: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]+$/, 'must be a stream name of letters, digits, _ and -'))),
+  durable: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]+$/, 'must be a consumer name of letters, digits, _ and -'))),
+  window: z.optional(seconds(0.1)),
+  for: z._default(seconds(0), 1),
+  every: z._default(seconds(0.1), 1),
+  duration: z.optional(seconds(0.1)),
+  publishAlerts: z._default(z.boolean(), false),
 });
 
 export async function watchCommand(url: string, raw: unknown): Promise<void> {

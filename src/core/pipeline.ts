@@ -1,5 +1,5 @@
 // The pipeline that checks events against their schemas when asked: UncheckedPipeline with the schemas, the tool.* and probe.* types always known.
-import type { z } from 'zod';
+import * as z from '../events/zod.js';
 import { coreEventSchemas, type EventType } from '../events/index.js';
 import { type EventCheck, UncheckedPipeline, type UncheckedPipelineOptions } from './unchecked-pipeline.js';
 
@@ -7,7 +7,7 @@ export interface PipelineOptions extends UncheckedPipelineOptions {
   /** Checks every event against its schema; a failing event becomes an error diagnostic. */
   validate?: boolean;
   /** The schemas of the parser's event types, for validate (the tool.* and probe.* types are known here). */
-  schemas?: Readonly<Partial<Record<EventType, z.ZodObject>>>;
+  schemas?: Readonly<Partial<Record<EventType, z.ZodMiniObject>>>;
 }
 
 export class Pipeline extends UncheckedPipeline {
@@ -19,8 +19,8 @@ export class Pipeline extends UncheckedPipeline {
 const ENVELOPE_KEYS = { ts: true, probe: true, source: true, host: true, seq: true } as const;
 
 /** Each body against its type's schema without the envelope, made on the first event checked. */
-function schemaCheck(schemas: Readonly<Partial<Record<EventType, z.ZodObject>>>): EventCheck {
-  let bodies: Map<string, z.ZodObject> | undefined;
+function schemaCheck(schemas: Readonly<Partial<Record<EventType, z.ZodMiniObject>>>): EventCheck {
+  let bodies: Map<string, z.ZodMiniObject> | undefined;
   return (type, body) => {
     bodies ??= bodySchemas(schemas);
     const result = bodies.get(type)?.safeParse(body);
@@ -30,7 +30,7 @@ function schemaCheck(schemas: Readonly<Partial<Record<EventType, z.ZodObject>>>)
 }
 
 /** Per type, the schema of what a parser produces: the event without its envelope. */
-function bodySchemas(schemas: Readonly<Partial<Record<EventType, z.ZodObject>>>): Map<string, z.ZodObject> {
-  const all: Record<string, z.ZodObject | undefined> = { ...coreEventSchemas, ...schemas };
-  return new Map(Object.entries(all).flatMap(([t, schema]) => (schema === undefined ? [] : [[t, schema.omit({ type: true, ...ENVELOPE_KEYS })]])));
+function bodySchemas(schemas: Readonly<Partial<Record<EventType, z.ZodMiniObject>>>): Map<string, z.ZodMiniObject> {
+  const all: Record<string, z.ZodMiniObject | undefined> = { ...coreEventSchemas, ...schemas };
+  return new Map(Object.entries(all).flatMap(([t, schema]) => (schema === undefined ? [] : [[t, z.omit(schema, { type: true, ...ENVELOPE_KEYS })]])));
 }

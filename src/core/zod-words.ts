@@ -1,5 +1,5 @@
 // Plain words for the problems zod finds where a schema gives none of its own, so that zod's wording ("Invalid input: expected number, received NaN") never reaches a user.
-import type { z } from 'zod';
+import type * as z from '../events/zod.js';
 
 /** What a value expects, by its key, in words ("a process id (a whole number from 1)"). */
 export type Expected = Readonly<Record<string, string>>;
@@ -40,7 +40,7 @@ export const flagOf = (key: PropertyKey): string => `--${String(key).replace(/[A
  * schema.safeParse in probectl's words: zodWords where the schema words nothing itself, and there, for a key with an
  * expectation, `must be <expectation>` instead (the schema's own words, as "must be below 2^32", are kept).
  */
-export function parseInWords<S extends z.ZodType>(schema: S, value: unknown, expected: Expected = {}): z.ZodSafeParseResult<z.output<S>> {
+export function parseInWords<S extends z.ZodMiniType>(schema: S, value: unknown, expected: Expected = {}): z.util.SafeParseResult<z.output<S>> {
   const unworded = new Set<string>();
   const result = schema.safeParse(value, {
     // Checked once: compiling zod's fast path for an object's shape (new Function) would cost more than it saves.

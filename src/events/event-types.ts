@@ -1,6 +1,6 @@
 // The event types and their TypeScript types: core's own here, each probe's added from its events.ts by
 // declaration merging, so that nothing below the probe modules names a probe.
-import type { z } from 'zod';
+import type * as z from './zod.js';
 import type { fleetHostSchema } from './fleet.js';
 import type { probeStatusSchema } from './probe.js';
 import type { toolDiagnosticSchema, toolLostSchema } from './tool.js';

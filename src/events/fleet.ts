@@ -1,5 +1,5 @@
 // Schema of fleet.host: one host's state in a fleet run (connecting, ready, failed, stopped), why it failed, its backend and clock offset.
-import { z } from 'zod';
+import * as z from './zod.js';
 import { backends } from './probe.js';
 import { envelopeShape } from './envelope.js';
 
@@ -12,13 +12,13 @@ export const fleetHostSchema = z.strictObject({
   ...envelopeShape,
   state: z.enum(fleetHostStates),
   /** Why it failed, as a class a script can act on. */
-  reason: z.enum(fleetFailureReasons).optional(),
+  reason: z.optional(z.enum(fleetFailureReasons)),
   /** What happened, in a sentence: the error for failed. */
-  message: z.string().optional(),
+  message: z.optional(z.string()),
   /** The backends its probes run on, once planned. */
-  backend: z.array(z.enum(backends)).optional(),
+  backend: z.optional(z.array(z.enum(backends))),
   /** Its clock minus this one's, measured at connect against the round trip's midpoint, and again every --clock-interval. */
-  clock_offset_ms: z.number().optional(),
+  clock_offset_ms: z.optional(z.number()),
   /** How many times the offset has been measured so far. */
-  clock_measures: z.number().int().positive().optional(),
+  clock_measures: z.optional(z.number().check(z.int()).check(z.positive())),
 });

@@ -1,5 +1,5 @@
 // Schema of probe.status: a probe's backend starting, attached and ready, stopped, or failed.
-import { z } from 'zod';
+import * as z from './zod.js';
 import { envelopeShape } from './envelope.js';
 
 export const backends = ['bpftrace', 'bcc', 'libbpf', 'probectl'] as const;
@@ -13,8 +13,8 @@ export const probeStatusSchema = z.strictObject({
   backend: z.enum(backends),
   state: z.enum(probeStates),
   /** What happened, in a sentence: the error for failed, the command for starting. */
-  message: z.string().optional(),
+  message: z.optional(z.string()),
   /** The child's exit code or signal, once it has ended. */
-  exit_code: z.number().int().optional(),
-  signal: z.string().optional(),
+  exit_code: z.optional(z.number().check(z.int())),
+  signal: z.optional(z.string()),
 });

@@ -1,12 +1,12 @@
 // Schemas of what a tool says about itself: lost events and diagnostics.
-import { z } from 'zod';
+import * as z from './zod.js';
 import { envelopeShape } from './envelope.js';
 
 export const toolLostSchema = z.strictObject({
   type: z.literal('tool.lost'),
   ...envelopeShape,
-  count: z.number().int().nonnegative(),
-  cpu: z.number().int().nonnegative().optional(),
+  count: z.number().check(z.int()).check(z.nonnegative()),
+  cpu: z.optional(z.number().check(z.int()).check(z.nonnegative())),
 });
 
 export const diagnosticLevels = ['info', 'warning', 'error', 'unparsed'] as const;
@@ -18,5 +18,5 @@ export const toolDiagnosticSchema = z.strictObject({
   level: z.enum(diagnosticLevels),
   /** The raw line, exactly as read (after decoding). */
   message: z.string(),
-  stream: z.enum(['stdout', 'stderr']).optional(),
+  stream: z.optional(z.enum(['stdout', 'stderr'])),
 });

@@ -1,6 +1,6 @@
 // The hosts of a fleet run: `[user@]host[:port]` words from --hosts, or an inventory file (YAML list or mapping, or one host a line).
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
 
 export interface HostTarget {
@@ -14,7 +14,7 @@ export interface HostTarget {
   labels?: Record<string, string>;
 }
 
-const portSchema = z.coerce.number().int().min(1).max(65535);
+const portSchema = z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(65535));
 
 /** `[user@]host[:port]`; an IPv6 address in brackets: `[fe80::1]:22`. */
 export function parseHostWord(word: string): HostTarget {
@@ -36,14 +36,14 @@ export function parseHostList(text: string): HostTarget[] {
 }
 
 const entrySchema = z.union([
-  z.string().min(1),
+  z.string().check(z.minLength(1)),
   z.strictObject({
-    host: z.string().min(1),
-    name: z.string().min(1).optional(),
-    user: z.string().min(1).optional(),
-    port: portSchema.optional(),
-    jump: z.string().min(1).optional(),
-    labels: z.record(z.string(), z.coerce.string()).optional(),
+    host: z.string().check(z.minLength(1)),
+    name: z.optional(z.string().check(z.minLength(1))),
+    user: z.optional(z.string().check(z.minLength(1))),
+    port: z.optional(portSchema),
+    jump: z.optional(z.string().check(z.minLength(1))),
+    labels: z.optional(z.record(z.string(), z.coerce.string())),
   }),
 ]);
 const inventorySchema = z.union([z.array(entrySchema), z.strictObject({ hosts: z.array(entrySchema) })]);

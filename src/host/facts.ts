@@ -1,5 +1,5 @@
 // What probectl knows about the machine it runs on: measured by doctor, read by planning and list.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 
 /** One thing that works or not here, and if not, what to do about it. */
 export const checkSchema = z.strictObject({
@@ -7,11 +7,11 @@ export const checkSchema = z.strictObject({
   /** What was found (a version, a path, the error a probe load gave). */
   detail: z.string(),
   /** When not ok: the concrete remedy. */
-  remedy: z.string().optional(),
+  remedy: z.optional(z.string()),
   /** Set when the check could not be made (not root, a tool it needs is missing): ok is false because nothing was proven. */
-  unknown: z.literal(true).optional(),
+  unknown: z.optional(z.literal(true)),
   /** Set when a program the check ran got no answer in time (a busy machine): it says nothing about the host, so such facts are not kept. */
-  timedOut: z.literal(true).optional(),
+  timedOut: z.optional(z.literal(true)),
 });
 export type Check = z.infer<typeof checkSchema>;
 
@@ -26,8 +26,8 @@ export const hostFactsSchema = z.strictObject({
   /** Found by loading a tiny program of each kind, not by reading kernel config. */
   attach: z.strictObject({ tracepoint: checkSchema, kprobe: checkSchema, fentry: checkSchema, xdp: checkSchema }),
   bpftrace: z.strictObject({
-    path: z.string().optional(),
-    version: z.string().optional(),
+    path: z.optional(z.string()),
+    version: z.optional(z.string()),
     /** Features the generated programs may use, by name (e.g. "kfunc", "json", "strftime"). */
     features: z.array(z.string()),
     check: checkSchema,
@@ -45,6 +45,6 @@ export const hostFactsSchema = z.strictObject({
    * The packages remedies name (remedyPackages) → whether the configured apt repositories offer them. Absent
    * where apt-cache is not: a remedy then names no install command.
    */
-  packages: z.record(z.string(), z.boolean()).optional(),
+  packages: z.optional(z.record(z.string(), z.boolean())),
 });
 export type HostFacts = z.infer<typeof hostFactsSchema>;

@@ -1,13 +1,13 @@
 // The lab's counters, read from the kernel as JSON: the drop rule's packets and bytes (`nft -j list table`) and the veths' rx/tx (`ip -s -j link`).
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { inNetns, labCommand } from './lab-command.js';
 import { LAB } from './topology.js';
 
-const counterSchema = z.object({ packets: z.number().int().nonnegative(), bytes: z.number().int().nonnegative() });
+const counterSchema = z.object({ packets: z.number().check(z.int()).check(z.nonnegative()), bytes: z.number().check(z.int()).check(z.nonnegative()) });
 export type Counter = z.infer<typeof counterSchema>;
 
-const ruleSchema = z.looseObject({ comment: z.string().optional(), expr: z.array(z.record(z.string(), z.unknown())) });
-const nftListSchema = z.object({ nftables: z.array(z.looseObject({ rule: ruleSchema.optional() })) });
+const ruleSchema = z.looseObject({ comment: z.optional(z.string()), expr: z.array(z.record(z.string(), z.unknown())) });
+const nftListSchema = z.object({ nftables: z.array(z.looseObject({ rule: z.optional(ruleSchema) })) });
 const numgenMatchSchema = z.object({
   match: z.looseObject({ op: z.literal('<'), left: z.object({ numgen: z.looseObject({ mod: z.number() }) }), right: z.number() }),
 });
@@ -47,14 +47,14 @@ export async function readDropCounter(): Promise<Counter> {
 }
 
 const directionSchema = z.looseObject({
-  packets: z.number().int().nonnegative(),
-  bytes: z.number().int().nonnegative(),
-  dropped: z.number().int().nonnegative().optional(),
+  packets: z.number().check(z.int()).check(z.nonnegative()),
+  bytes: z.number().check(z.int()).check(z.nonnegative()),
+  dropped: z.optional(z.number().check(z.int()).check(z.nonnegative())),
 });
 const linkSchema = z.looseObject({
   ifname: z.string(),
-  operstate: z.string().optional(),
-  stats64: z.looseObject({ rx: directionSchema, tx: directionSchema }).optional(),
+  operstate: z.optional(z.string()),
+  stats64: z.optional(z.looseObject({ rx: directionSchema, tx: directionSchema })),
 });
 export const ipLinkStatsSchema = z.array(linkSchema);
 

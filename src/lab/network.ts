@@ -1,6 +1,6 @@
 // The lab's network: two namespaces joined by a veth pair, an address at each end; what of it exists; removing it.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { labCommand } from './lab-command.js';
 import type { Step } from './steps.js';
 import { LAB, LAB_ENDS } from './topology.js';

@@ -1,5 +1,5 @@
 // The lab's options, checked by zod for the CLI (strings) and the library (numbers) alike, with their bounds.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
 import { zodWords } from '../core/zod-words.js';
 
@@ -7,13 +7,13 @@ const MiB = 1024 * 1024;
 const whole = (min: number, max: number, what: string) =>
   z.coerce
     .number({ error: () => `must be ${what}` })
-    .int({ error: () => `must be ${what}` })
-    .min(min, { error: () => `must be ${what}` })
-    .max(max, { error: () => `must be ${what}` });
+    .check(z.int({ error: () => `must be ${what}` }))
+    .check(z.gte(min, { error: () => `must be ${what}` }))
+    .check(z.lte(max, { error: () => `must be ${what}` }));
 
 export const labUpOptionsSchema = z.strictObject({
   /** Percent of TCP packets to the test port dropped on their way into the server's namespace. */
-  loss: whole(0, 50, 'a whole percentage from 0 to 50').default(5),
+  loss: z._default(whole(0, 50, 'a whole percentage from 0 to 50'), 5),
 });
 export interface LabUpOptions {
   loss?: number;
@@ -23,13 +23,13 @@ export const TRAFFIC_LIMITS = { connections: 100, bytes: 256 * MiB, timeout: 300
 
 export const labTrafficOptionsSchema = z.strictObject({
   /** TCP connections, one after another, each from its own client process. */
-  connections: whole(1, TRAFFIC_LIMITS.connections, `a whole number from 1 to ${TRAFFIC_LIMITS.connections}`).default(3),
+  connections: z._default(whole(1, TRAFFIC_LIMITS.connections, `a whole number from 1 to ${TRAFFIC_LIMITS.connections}`), 3),
   /** Bytes each client sends. */
-  bytes: whole(0, TRAFFIC_LIMITS.bytes, `a byte count from 0 to ${TRAFFIC_LIMITS.bytes}`).default(MiB),
+  bytes: z._default(whole(0, TRAFFIC_LIMITS.bytes, `a byte count from 0 to ${TRAFFIC_LIMITS.bytes}`), MiB),
   /** Bytes the server sends back on each connection once it has them all. */
-  reply: whole(0, TRAFFIC_LIMITS.bytes, `a byte count from 0 to ${TRAFFIC_LIMITS.bytes}`).default(64 * 1024),
+  reply: z._default(whole(0, TRAFFIC_LIMITS.bytes, `a byte count from 0 to ${TRAFFIC_LIMITS.bytes}`), 64 * 1024),
   /** Seconds each connection may take, and each socket may stay idle, before it is given up. */
-  timeout: whole(1, TRAFFIC_LIMITS.timeout, `whole seconds from 1 to ${TRAFFIC_LIMITS.timeout}`).default(30),
+  timeout: z._default(whole(1, TRAFFIC_LIMITS.timeout, `whole seconds from 1 to ${TRAFFIC_LIMITS.timeout}`), 30),
 });
 export interface LabTrafficOptions {
   connections?: number;
@@ -40,7 +40,7 @@ export interface LabTrafficOptions {
 export type CheckedTrafficOptions = z.output<typeof labTrafficOptionsSchema>;
 
 /** The options with their defaults, or one usage error naming every bad option. */
-export function checkLabOptions<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+export function checkLabOptions<S extends z.ZodMiniType>(schema: S, raw: unknown): z.output<S> {
   const result = schema.safeParse(raw ?? {}, { error: zodWords });
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => (issue.path.length > 0 ? `--${issue.path.join('.')} ${issue.message}` : issue.message)).join('; ');

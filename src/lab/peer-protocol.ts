@@ -1,6 +1,6 @@
 // What the TCP peer program takes on its command line and prints on stdout, one JSON object a line, as zod schemas both sides share.
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 
 /** serve: accept `connections`, read `request` bytes on each, reply `reply` bytes, close first. send: the client of one such exchange. */
 export const peerConfigSchema = z.discriminatedUnion('mode', [
@@ -8,42 +8,42 @@ export const peerConfigSchema = z.discriminatedUnion('mode', [
     mode: z.literal('serve'),
     host: z.string(),
     /** 0: any free port (the listening message says which). */
-    port: z.number().int().min(0).max(65535),
-    connections: z.number().int().positive(),
-    request: z.number().int().nonnegative(),
-    reply: z.number().int().nonnegative(),
+    port: z.number().check(z.int()).check(z.gte(0)).check(z.lte(65535)),
+    connections: z.number().check(z.int()).check(z.positive()),
+    request: z.number().check(z.int()).check(z.nonnegative()),
+    reply: z.number().check(z.int()).check(z.nonnegative()),
     /** Each socket's idle limit, and each connection's limit from accept to close. */
-    timeoutMs: z.number().int().positive(),
+    timeoutMs: z.number().check(z.int()).check(z.positive()),
     /** The server exits by itself this long after it started listening, whatever is left. */
-    deadlineMs: z.number().int().positive(),
+    deadlineMs: z.number().check(z.int()).check(z.positive()),
   }),
   z.strictObject({
     mode: z.literal('send'),
     host: z.string(),
-    port: z.number().int().min(1).max(65535),
+    port: z.number().check(z.int()).check(z.gte(1)).check(z.lte(65535)),
     /** 0: any port. */
-    localPort: z.number().int().min(0).max(65535),
-    request: z.number().int().nonnegative(),
-    reply: z.number().int().nonnegative(),
-    timeoutMs: z.number().int().positive(),
+    localPort: z.number().check(z.int()).check(z.gte(0)).check(z.lte(65535)),
+    request: z.number().check(z.int()).check(z.nonnegative()),
+    reply: z.number().check(z.int()).check(z.nonnegative()),
+    timeoutMs: z.number().check(z.int()).check(z.positive()),
   }),
 ]);
 export type PeerConfig = z.infer<typeof peerConfigSchema>;
 
-const processSchema = z.strictObject({ pid: z.number().int(), comm: z.string() });
-const endpointSchema = z.strictObject({ address: z.string(), port: z.number().int() });
+const processSchema = z.strictObject({ pid: z.number().check(z.int()), comm: z.string() });
+const endpointSchema = z.strictObject({ address: z.string(), port: z.number().check(z.int()) });
 
 /** One connection as one end measured it: bytes are counted by the program (sent = accepted by the kernel), times are epoch ms. */
 export const peerConnectionSchema = z.strictObject({
   ...processSchema.shape,
-  local: endpointSchema.optional(),
-  remote: endpointSchema.optional(),
-  sent: z.number().int().nonnegative(),
-  received: z.number().int().nonnegative(),
+  local: z.optional(endpointSchema),
+  remote: z.optional(endpointSchema),
+  sent: z.number().check(z.int()).check(z.nonnegative()),
+  received: z.number().check(z.int()).check(z.nonnegative()),
   started_at: z.number(),
   ended_at: z.number(),
   /** Absent when the exchange completed with the expected byte counts. */
-  error: z.string().optional(),
+  error: z.optional(z.string()),
 });
 export type PeerConnection = z.infer<typeof peerConnectionSchema>;
 

@@ -1,6 +1,6 @@
 // The metrics options of `probectl run` and `replay`: --metrics HOST:PORT, --push URL, --push-interval S, --spool DIR, --label k=v, --metrics-names, checked with zod.
 import { isIPv6 } from 'node:net';
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
 import type { MetricNaming } from '../tally/metrics-part.js';
 import { userLabels } from './labels.js';
@@ -14,35 +14,49 @@ export interface ListenAddress {
 
 const hostPort = /^(?:\[([^\]]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/;
 
-export const listenAddressSchema = z.string().transform((text, ctx): ListenAddress => {
-  const match = hostPort.exec(text);
-  const host = match?.[1] ?? match?.[2];
-  const port = Number(match?.[3]);
-  if (match === null || host === undefined || port > 65535 || (match[1] !== undefined && !isIPv6(match[1]))) {
-    ctx.addIssue({ code: 'custom', message: `must be HOST:PORT (127.0.0.1:9464, localhost:9464, [::1]:9464, 0.0.0.0:9464), not "${text}"` });
-    return z.NEVER;
-  }
-  return { host, port };
-});
+export const listenAddressSchema = z.pipe(
+  z.string(),
+  z.transform((text, ctx): ListenAddress => {
+    const match = hostPort.exec(text);
+    const host = match?.[1] ?? match?.[2];
+    const port = Number(match?.[3]);
+    if (match === null || host === undefined || port > 65535 || (match[1] !== undefined && !isIPv6(match[1]))) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `must be HOST:PORT (127.0.0.1:9464, localhost:9464, [::1]:9464, 0.0.0.0:9464), not "${text}"`,
+      });
+      return z.NEVER;
+    }
+    return { host, port };
+  }),
+);
 
-export const pushUrlSchema = z.string().transform((text, ctx): URL => {
-  const url = URL.canParse(text) ? new URL(text) : undefined;
-  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must be an http:// or https:// URL (http://vm:8428/api/v1/write, http://vm:8428/api/v1/import/prometheus, http://pushgateway:9091/metrics/job/probectl), not "${text}"`,
-    });
-    return z.NEVER;
-  }
-  return url;
-});
+export const pushUrlSchema = z.pipe(
+  z.string(),
+  z.transform((text, ctx): URL => {
+    const url = URL.canParse(text) ? new URL(text) : undefined;
+    if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      ctx.issues.push({
+        input: ctx.value,
+        code: 'custom',
+        message: `must be an http:// or https:// URL (http://vm:8428/api/v1/write, http://vm:8428/api/v1/import/prometheus, http://pushgateway:9091/metrics/job/probectl), not "${text}"`,
+      });
+      return z.NEVER;
+    }
+    return url;
+  }),
+);
 
-export const labelsSchema = z.array(z.string()).transform((items, ctx) => {
-  const result = userLabels(items);
-  if ('labels' in result) return result.labels;
-  ctx.addIssue({ code: 'custom', message: result.problem });
-  return z.NEVER;
-});
+export const labelsSchema = z.pipe(
+  z.array(z.string()),
+  z.transform((items, ctx) => {
+    const result = userLabels(items);
+    if ('labels' in result) return result.labels;
+    ctx.issues.push({ code: 'custom', input: ctx.value, message: result.problem });
+    return z.NEVER;
+  }),
+);
 
 /** Refuses a --label that probectl's metrics already use: loads every module's metrics part, only when a label is given. */
 export async function checkLabelsUnused(labels: Readonly<Record<string, string>>): Promise<void> {
@@ -53,16 +67,12 @@ export const metricNamings = ['probectl', 'xtrace'] as const;
 
 /** Spread into a command's option schema. The values arrive as commander gives them: text, and --label as a list. */
 export const metricsOptionsShape = {
-  metrics: listenAddressSchema.optional(),
-  push: pushUrlSchema.optional(),
-  pushInterval: z.coerce
-    .number({ error: () => 'must be a number of seconds' })
-    .finite('must be a number of seconds')
-    .min(0.1, 'must be at least 0.1 seconds')
-    .optional(),
-  spool: z.string().min(1, 'must name a directory').optional(),
-  label: labelsSchema.default({}),
-  metricsNames: z.enum(metricNamings, { error: () => `must be one of ${metricNamings.join(', ')}` }).optional(),
+  metrics: z.optional(listenAddressSchema),
+  push: z.optional(pushUrlSchema),
+  pushInterval: z.optional(z.coerce.number({ error: () => 'must be a number of seconds' }).check(z.gte(0.1, 'must be at least 0.1 seconds'))),
+  spool: z.optional(z.string().check(z.minLength(1, 'must name a directory'))),
+  label: z._default(labelsSchema, {}),
+  metricsNames: z.optional(z.enum(metricNamings, { error: () => `must be one of ${metricNamings.join(', ')}` })),
 };
 
 export interface MetricsSettings {

@@ -1,5 +1,5 @@
 // The OTLP options of run and replay: --otlp [URL], and the protocol and metric interval each signal takes from the standard OTEL_* variables.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
 
 export const otlpProtocols = ['http/protobuf', 'http/json'] as const;
@@ -9,15 +9,21 @@ export type OtlpSignal = (typeof otlpSignals)[number];
 
 /** --otlp alone (true): the endpoints of the OTEL_EXPORTER_OTLP_* variables; --otlp URL: URL/v1/logs, URL/v1/metrics, URL/v1/traces. */
 export const otlpOptionShape = {
-  otlp: z
-    .union([z.literal(true), z.string()])
-    .transform((given, ctx): true | URL => {
-      const url = given !== true && URL.canParse(given) ? new URL(given) : undefined;
-      if (given === true || (url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:'))) return url ?? true;
-      ctx.addIssue({ code: 'custom', message: `must be the http:// or https:// base URL of an OTLP receiver (http://collector:4318), not "${given}"` });
-      return z.NEVER;
-    })
-    .optional(),
+  otlp: z.optional(
+    z.pipe(
+      z.union([z.literal(true), z.string()]),
+      z.transform((given, ctx): true | URL => {
+        const url = given !== true && URL.canParse(given) ? new URL(given) : undefined;
+        if (given === true || (url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:'))) return url ?? true;
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          message: `must be the http:// or https:// base URL of an OTLP receiver (http://collector:4318), not "${given}"`,
+        });
+        return z.NEVER;
+      }),
+    ),
+  ),
 };
 
 export interface OtlpSettings {

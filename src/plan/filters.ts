@@ -1,7 +1,11 @@
 // The filters a user may give a probe, validated so that nothing typed can change a program's code.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 
-const port = z.coerce.number().int('must be a whole number').min(1, 'must be a port from 1 to 65535').max(65535, 'must be a port from 1 to 65535');
+const port = z.coerce
+  .number()
+  .check(z.int('must be a whole number'))
+  .check(z.gte(1, 'must be a port from 1 to 65535'))
+  .check(z.lte(65535, 'must be a port from 1 to 65535'));
 
 /**
  * A kernel task name: at most 15 bytes, and only characters that need no quoting in any backend. The characters are
@@ -9,23 +13,22 @@ const port = z.coerce.number().int('must be a whole number').min(1, 'must be a p
  */
 export const commSchema = z
   .string()
-  .min(1, 'must not be empty')
-  .regex(/^[A-Za-z0-9_.:/+-]+$/, 'may hold only letters, digits and _ . : / + -')
-  .max(15, 'must be at most 15 characters (the kernel keeps 15)');
+  .check(z.minLength(1, 'must not be empty'))
+  .check(z.regex(/^[A-Za-z0-9_.:/+-]+$/, 'may hold only letters, digits and _ . : / + -'))
+  .check(z.maxLength(15, 'must be at most 15 characters (the kernel keeps 15)'));
 
 export const filtersSchema = z.strictObject({
-  pid: z.coerce.number().int('must be a whole number').min(1, 'must be a process id (1 or more)').max(4294967295, 'must be below 2^32').optional(),
-  comm: commSchema.optional(),
+  pid: z.optional(
+    z.coerce.number().check(z.int('must be a whole number')).check(z.gte(1, 'must be a process id (1 or more)')).check(z.lte(4294967295, 'must be below 2^32')),
+  ),
+  comm: z.optional(commSchema),
   /** Either end of a connection. */
-  port: port.optional(),
-  lport: port.optional(),
-  rport: port.optional(),
-  family: z.coerce
-    .number()
-    .pipe(z.union([z.literal(4), z.literal(6)], { error: () => 'must be 4 or 6' }))
-    .optional(),
+  port: z.optional(port),
+  lport: z.optional(port),
+  rport: z.optional(port),
+  family: z.optional(z.pipe(z.coerce.number(), z.union([z.literal(4), z.literal(6)], { error: () => 'must be 4 or 6' }))),
   /** Failed calls only (for the probes whose events are calls that can fail). */
-  failed: z.boolean().optional(),
+  failed: z.optional(z.boolean()),
 });
 export type Filters = z.infer<typeof filtersSchema>;
 export type FilterName = keyof Filters;

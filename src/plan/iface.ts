@@ -1,10 +1,10 @@
 // A network interface's name as an option or parameter may give it, checked so that it needs no quoting anywhere.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 
 /** An interface name: 1 to 15 bytes (IFNAMSIZ 16 with its NUL), of characters that need no quoting anywhere. */
 export const ifaceSchema = z
   .string()
-  .min(1, 'must name an interface')
-  .max(15, 'must be at most 15 characters (IFNAMSIZ)')
-  .regex(/^[A-Za-z0-9_.@-]+$/, 'may hold only letters, digits and _ . @ -')
-  .refine((name) => name !== '.' && name !== '..', 'must not be . or ..');
+  .check(z.minLength(1, 'must name an interface'))
+  .check(z.maxLength(15, 'must be at most 15 characters (IFNAMSIZ)'))
+  .check(z.regex(/^[A-Za-z0-9_.@-]+$/, 'may hold only letters, digits and _ . @ -'))
+  .check(z.refine((name) => name !== '.' && name !== '..', 'must not be . or ..'));

@@ -1,5 +1,5 @@
 // A probe's own options (an interface, an interval, ...): declared by the probe, checked by its zod schema.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
 import { flagOf, zodWords } from '../core/zod-words.js';
 
@@ -13,27 +13,31 @@ export interface ProbeOption {
 
 export interface ProbeOptions {
   /** A strict object schema: defaults filled in, every value checked so that nothing typed can change a program. */
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
   flags: readonly ProbeOption[];
   /** What to do when a required option is missing: one line, e.g. "Give --iface NAME (see 'ip link')". */
   missing?: string;
 }
 
 /** --interval, as every probe that reports each interval takes it: seconds between reports, 0.1 to 3600 (default 1). */
-export const intervalSchema = z.coerce
-  .number({ error: () => 'must be a number of seconds' })
-  .min(0.1, 'must be at least 0.1 s')
-  .max(3600, 'must be at most 3600 s')
-  .default(1);
+export const intervalSchema = z._default(
+  z.coerce
+    .number({ error: () => 'must be a number of seconds' })
+    .check(z.gte(0.1, 'must be at least 0.1 s'))
+    .check(z.lte(3600, 'must be at most 3600 s')),
+  1,
+);
 
 /** The same in whole seconds, for a probe whose stock tools take only those. */
 export const wholeIntervalSchema = (probe: string) =>
-  z.coerce
-    .number({ error: () => 'must be a whole number of seconds' })
-    .int(`must be a whole number of seconds for ${probe}`)
-    .min(1, 'must be at least 1 s')
-    .max(3600, 'must be at most 3600 s')
-    .default(1);
+  z._default(
+    z.coerce
+      .number({ error: () => 'must be a whole number of seconds' })
+      .check(z.int(`must be a whole number of seconds for ${probe}`))
+      .check(z.gte(1, 'must be at least 1 s'))
+      .check(z.lte(3600, 'must be at most 3600 s')),
+    1,
+  );
 
 export const intervalOption: ProbeOption = { key: 'interval', flag: '--interval <s>', help: 'seconds between reports (default 1)' };
 

@@ -1,5 +1,5 @@
 // One probe as one module: everything that is the probe's own, in one object that its entry (probe-entry.ts) loads.
-import type { z } from 'zod';
+import type * as z from '../events/zod.js';
 import type { ToolParser } from '../core/layout.js';
 import type { TraitsOf } from '../events/event-traits.js';
 import type { EventType, TypesOf } from '../events/index.js';
@@ -7,7 +7,7 @@ import type { MetricsPart } from '../tally/metrics-part.js';
 import type { SummaryPart } from '../tally/summary-part.js';
 
 /** A module's event types, each with its schema. */
-export type ModuleEvents = Partial<Record<EventType, z.ZodObject>>;
+export type ModuleEvents = Partial<Record<EventType, z.ZodMiniObject>>;
 
 export interface ProbeModule<S extends ModuleEvents = ModuleEvents, N extends string = string> {
   /** The name `probectl parse` and `probectl run` take; its index.ts adds it to ParserNames, which plans name parsers by. */

@@ -1,6 +1,6 @@
 // Every probe module loaded, and what is built from them: the parsers, the event schemas, their traits. A command that
 // needs one module, or the list alone, loads it through probe-list.ts and spares the others' loading.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import type { ToolParser } from '../core/layout.js';
 import type { EventTraits } from '../events/event-traits.js';
 import { coreEventSchemas, type EventOf, type EventSchemas, type EventType } from '../events/index.js';

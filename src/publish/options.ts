@@ -1,24 +1,21 @@
 // The publish options of run and replay: --publish nats://HOST:PORT[/PREFIX], --stream, its limits, --spool, checked with zod.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
 import type { PublishSettings } from './jetstream-publisher.js';
 import { defaultStreamName, natsUrlSchema } from './nats-target.js';
 
 const MIB = 1024 * 1024;
-const number = (what: string) => z.coerce.number({ error: () => `must be a number of ${what}` }).finite(`must be a number of ${what}`);
+const number = (what: string) => z.coerce.number({ error: () => `must be a number of ${what}` });
 
 /** Spread into a command's option schema; the values arrive as commander gives them, as text. */
 export const publishOptionsShape = {
-  publish: natsUrlSchema.optional(),
-  stream: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'must be a stream name of letters, digits, _ and -')
-    .optional(),
-  streamMaxAge: number('seconds').min(0, 'must not be negative').optional(),
-  streamMaxBytes: number('bytes').int('must be a whole number of bytes').min(-1, 'must be -1 (no limit) or more').optional(),
-  spool: z.string().min(1, 'must name a directory').optional(),
-  spoolMax: number('MiB').positive('must be a positive number of MiB').optional(),
-  publishWait: number('seconds').min(0, 'must not be negative').optional(),
+  publish: z.optional(natsUrlSchema),
+  stream: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]+$/, 'must be a stream name of letters, digits, _ and -'))),
+  streamMaxAge: z.optional(number('seconds').check(z.gte(0, 'must not be negative'))),
+  streamMaxBytes: z.optional(number('bytes').check(z.int('must be a whole number of bytes')).check(z.gte(-1, 'must be -1 (no limit) or more'))),
+  spool: z.optional(z.string().check(z.minLength(1, 'must name a directory'))),
+  spoolMax: z.optional(number('MiB').check(z.positive('must be a positive number of MiB'))),
+  publishWait: z.optional(number('seconds').check(z.gte(0, 'must not be negative'))),
 };
 
 type Parsed = { [K in keyof typeof publishOptionsShape]?: z.infer<(typeof publishOptionsShape)[K]> };

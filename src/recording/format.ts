@@ -1,7 +1,7 @@
 // The on-disk recording: raw stdout and stderr bytes, when each chunk arrived, and who printed them.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
 import type { Stream } from '../core/layout.js';
 import { implementations } from '../events/envelope.js';
@@ -11,22 +11,22 @@ export const RECORDING_FILES = { meta: 'meta.json', stdout: 'stdout', stderr: 's
 
 export const recordingMetaSchema = z.strictObject({
   /** The probe name stamped on replayed events. */
-  probe: z.string().min(1),
+  probe: z.string().check(z.minLength(1)),
   /** The parser that reads it (a name from the tool registry). */
-  parser: z.string().min(1),
+  parser: z.string().check(z.minLength(1)),
   /** Forces a layout, for output that carries no header. */
-  layout: z.string().optional(),
+  layout: z.optional(z.string()),
   argv: z.array(z.string()),
   tool: z.strictObject({ impl: z.enum(implementations), name: z.string(), version: z.string() }),
   kernel: z.string(),
   host: z.string(),
   /** Unix epoch milliseconds when the command started. */
-  started_at: z.number().int().nonnegative(),
+  started_at: z.number().check(z.int()).check(z.nonnegative()),
   /** What was done to make the tool print (the workload). */
-  workload: z.string().optional(),
+  workload: z.optional(z.string()),
   /** True for a fixture written from the tools' source because this machine cannot produce it. */
-  synthetic: z.boolean().optional(),
-  note: z.string().optional(),
+  synthetic: z.optional(z.boolean()),
+  note: z.optional(z.string()),
 });
 export type RecordingMeta = z.infer<typeof recordingMetaSchema>;
 
@@ -48,8 +48,8 @@ export interface Recording {
 }
 
 const timingLine = z.union([
-  z.strictObject({ t: z.number().nonnegative(), s: z.enum(['o', 'e']), n: z.number().int().positive() }),
-  z.strictObject({ t: z.number().nonnegative(), end: z.literal(true) }),
+  z.strictObject({ t: z.number().check(z.nonnegative()), s: z.enum(['o', 'e']), n: z.number().check(z.int()).check(z.positive()) }),
+  z.strictObject({ t: z.number().check(z.nonnegative()), end: z.literal(true) }),
 ]);
 
 export class RecordingError extends ProbectlError {

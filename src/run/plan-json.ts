@@ -1,23 +1,28 @@
 // Plans as JSON (what --dry-run prints) and back (the PROBECTL_PLAN_FILE test seam reads them).
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { implementations } from '../events/envelope.js';
 import { filtersSchema } from '../plan/filters.js';
 import { isParserName, parserNames } from '../probes/probe-list.js';
-import type { ProbePlan } from '../plan/plan.js';
+import type { ParserName, ProbePlan } from '../plan/plan.js';
 
 export const planJsonSchema = z.strictObject({
-  probe: z.string().min(1),
+  probe: z.string().check(z.minLength(1)),
   backend: z.enum(['bpftrace', 'bcc', 'libbpf']),
-  argv: z.array(z.string()).min(1),
-  env: z.record(z.string(), z.string()).default({}),
-  script: z.string().optional(),
-  parser: z.string().refine(isParserName, { error: (issue) => `names no parser probectl has (${parserNames.join(', ')}): ${String(issue.input)}` }),
+  argv: z.array(z.string()).check(z.minLength(1)),
+  env: z._default(z.record(z.string(), z.string()), {}),
+  script: z.optional(z.string()),
+  parser: z.pipe(
+    z.string(),
+    z.custom<ParserName>((name) => typeof name === 'string' && isParserName(name), {
+      error: (issue) => `names no parser probectl has (${parserNames.join(', ')}): ${String(issue.input)}`,
+    }),
+  ),
   impl: z.enum(implementations),
-  layout: z.string().optional(),
+  layout: z.optional(z.string()),
   /** The ready pattern as a JavaScript literal, flags included: "/^PID +COMM/m". */
   ready: z.string(),
-  filters: filtersSchema.default({}),
-  stdinPipe: z.boolean().optional(),
+  filters: z._default(filtersSchema, {}),
+  stdinPipe: z.optional(z.boolean()),
 });
 export type PlanJson = z.infer<typeof planJsonSchema>;
 

@@ -1,5 +1,5 @@
 // The fields of each event type as its schema defines them: which exist, which hold numbers, which name a connection.
-import type { z } from 'zod';
+import type * as z from '../events/zod.js';
 import type { EventType, ProbeEvent } from '../events/index.js';
 import { eventSchemas, eventTraits } from '../probes/registry.js';
 import { ownerFromFlow } from '../summary/flow-sources.js';
@@ -8,19 +8,19 @@ import { flowText } from '../tally/flow-text.js';
 /** Envelope fields an assertion cannot select on (probe can: it names the probe that saw the event). */
 const ENVELOPE = new Set(['type', 'ts', 'source', 'host', 'seq']);
 
-type Def = { type: string; innerType?: z.ZodType; options?: z.ZodType[]; values?: unknown[]; entries?: Record<string, unknown> };
-const defOf = (schema: z.ZodType): Def => (schema as unknown as { def: Def }).def;
+type Def = { type: string; innerType?: z.ZodMiniType; options?: z.ZodMiniType[]; values?: unknown[]; entries?: Record<string, unknown> };
+const defOf = (schema: z.ZodMiniType): Def => (schema as unknown as { def: Def }).def;
 
-function unwrap(schema: z.ZodType): z.ZodType {
+function unwrap(schema: z.ZodMiniType): z.ZodMiniType {
   let s = schema;
   while (defOf(s).innerType !== undefined && ['optional', 'default', 'nullable'].includes(defOf(s).type)) s = defOf(s).innerType!;
   return s;
 }
 
 /** The schema of a selectable single-valued field of the type, or undefined (no such field, or a list or object). */
-export function fieldSchema(type: EventType, field: string): z.ZodType | undefined {
+export function fieldSchema(type: EventType, field: string): z.ZodMiniType | undefined {
   if (ENVELOPE.has(field)) return undefined;
-  const schema = (eventSchemas[type].shape as Record<string, z.ZodType>)[field];
+  const schema = (eventSchemas[type].shape as Record<string, z.ZodMiniType>)[field];
   if (schema === undefined) return undefined;
   const kind = defOf(unwrap(schema)).type;
   return kind === 'array' || kind === 'object' || kind === 'record' ? undefined : unwrap(schema);
@@ -32,7 +32,7 @@ export function fieldNames(type: EventType): string[] {
 }
 
 /** True for a field whose values are numbers (a sum or a share can add it up). */
-export function isNumeric(schema: z.ZodType): boolean {
+export function isNumeric(schema: z.ZodMiniType): boolean {
   const def = defOf(schema);
   if (def.type === 'number') return true;
   if (def.type === 'literal') return (def.values ?? []).every((v) => typeof v === 'number');

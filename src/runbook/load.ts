@@ -1,5 +1,5 @@
 // Reads a runbook file into a Runbook: YAML with positions, the schema, parameters, probectl's own filter checks.
-import type { z } from 'zod';
+import type * as z from '../events/zod.js';
 import { expectedFilters } from '../api/filter-words.js';
 import { ProbectlError } from '../core/errors.js';
 import { type Expected, parseInWords } from '../core/zod-words.js';
@@ -36,18 +36,18 @@ export function checkDocument(source: RunbookSource): RunbookDocument {
 
 type Def = {
   type: string;
-  shape?: Record<string, z.ZodType>;
-  element?: z.ZodType;
-  valueType?: z.ZodType;
-  keyType?: z.ZodType;
-  innerType?: z.ZodType;
+  shape?: Record<string, z.ZodMiniType>;
+  element?: z.ZodMiniType;
+  valueType?: z.ZodMiniType;
+  keyType?: z.ZodMiniType;
+  innerType?: z.ZodMiniType;
   entries?: Record<string, string>;
 };
 
 /** The keys the schema knows at a path, for the message that refuses an unknown one. */
-function knownKeys(schema: z.ZodType, path: Path): string[] {
+function knownKeys(schema: z.ZodMiniType, path: Path): string[] {
   let def = (schema as unknown as { def: Def }).def;
-  const step = (s: z.ZodType | undefined) => (def = (s as unknown as { def: Def } | undefined)?.def ?? { type: 'unknown' });
+  const step = (s: z.ZodMiniType | undefined) => (def = (s as unknown as { def: Def } | undefined)?.def ?? { type: 'unknown' });
   const unwrap = () => {
     while (def.innerType !== undefined) step(def.innerType);
   };
@@ -75,7 +75,7 @@ function filled(source: RunbookSource, parameters: Parameters, values: Record<st
 }
 
 /** Checks a filled-in object with one of probectl's own schemas, reporting a problem where the runbook wrote it. */
-function checkWith<S extends z.ZodType>(
+function checkWith<S extends z.ZodMiniType>(
   source: RunbookSource,
   schema: S,
   value: Record<string, unknown>,

@@ -1,5 +1,5 @@
 // A runbook's parameters: each typed and checked (from its default or from --set), then filled in as whole values.
-import { z } from 'zod';
+import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
 import { commSchema, filtersSchema } from '../plan/filters.js';
 import { ifaceSchema } from '../plan/iface.js';
@@ -11,16 +11,13 @@ export type ParameterValue = string | number;
 export type Parameters = ReadonlyMap<string, ParameterValue | undefined>;
 
 /** The same checks probectl's own filters and settings apply: a value that passes cannot change any program. */
-const valueSchemas: Record<ParameterType, z.ZodType<ParameterValue, unknown>> = {
-  port: filtersSchema.shape.port.unwrap(),
-  pid: filtersSchema.shape.pid.unwrap(),
+const valueSchemas: Record<ParameterType, z.ZodMiniType<ParameterValue, unknown>> = {
+  port: filtersSchema.shape.port.def.innerType,
+  pid: filtersSchema.shape.pid.def.innerType,
   comm: commSchema,
   address: z.union([z.ipv4(), z.ipv6()], { error: () => 'must be an IPv4 or IPv6 address' }),
   iface: ifaceSchema,
-  number: z
-    .number({ error: () => 'must be a number' })
-    .finite('must be a number')
-    .min(0, 'must not be negative'),
+  number: z.number({ error: () => 'must be a number' }).check(z.gte(0, 'must not be negative')),
 };
 
 /** Numbers arrive from --set as text: only plain decimals are read as numbers (no 1e3, no 0x10, no blanks). */

@@ -1,5 +1,5 @@
 // Words for the zod problems a schema does not word itself: a missing key, a value of the wrong type.
-import type { z } from 'zod';
+import type * as z from '../events/zod.js';
 
 const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
 const typeNames: Record<string, string> = { object: 'mapping (key: value)', array: 'list', string: 'text' };

@@ -1,11 +1,11 @@
 // biolatency's own options (--interval, --per-device, --queued), checked by zod.
-import { z } from 'zod';
+import * as z from '../../events/zod.js';
 import { intervalOption, intervalSchema, type ProbeOptions } from '../../plan/probe-options.js';
 
 export const biolatencyOptionsSchema = z.strictObject({
   interval: intervalSchema,
-  perDevice: z.boolean().default(false),
-  queued: z.boolean().default(false),
+  perDevice: z._default(z.boolean(), false),
+  queued: z._default(z.boolean(), false),
 });
 export type BiolatencyOptions = z.infer<typeof biolatencyOptionsSchema>;
 

@@ -1,8 +1,8 @@
 // Schemas of generic bpftrace output: maps, histograms, stats and printf lines.
-import { z } from 'zod';
+import * as z from '../../events/zod.js';
 import { envelopeShape } from '../../events/envelope.js';
 
-const mapName = z.string().regex(/^@[A-Za-z0-9_]*$/);
+const mapName = z.string().check(z.regex(/^@[A-Za-z0-9_]*$/));
 /** The key's parts, numbers where integral; [] for a map without a key. */
 const mapKey = z.array(z.union([z.string(), z.number()]));
 
@@ -16,9 +16,9 @@ export const bpftraceMapSchema = z.strictObject({
 
 /** Inclusive integer bounds, as bpftrace -f json prints them; null for an open end. */
 export const histBucketSchema = z.strictObject({
-  min: z.number().int().nullable(),
-  max: z.number().int().nullable(),
-  count: z.number().int().nonnegative(),
+  min: z.nullable(z.number().check(z.int())),
+  max: z.nullable(z.number().check(z.int())),
+  count: z.number().check(z.int()).check(z.nonnegative()),
 });
 
 export const bpftraceHistSchema = z.strictObject({
@@ -34,7 +34,7 @@ export const bpftraceStatsSchema = z.strictObject({
   ...envelopeShape,
   map: mapName,
   key: mapKey,
-  count: z.number().int().nonnegative(),
+  count: z.number().check(z.int()).check(z.nonnegative()),
   average: z.number(),
   total: z.number(),
 });

@@ -1,15 +1,16 @@
 // execsnoop's own option (--uid), checked by zod: a selector of this probe, not a core filter.
-import { z } from 'zod';
+import * as z from '../../events/zod.js';
 import type { ProbeOptions } from '../../plan/probe-options.js';
 
 export const execsnoopOptionsSchema = z.strictObject({
   /** Only calls made by this user id. */
-  uid: z.coerce
-    .number({ error: () => 'must be a user id (a whole number)' })
-    .int('must be a user id (a whole number)')
-    .min(0, 'must not be negative')
-    .max(4294967294, 'must be below 2^32 - 1')
-    .optional(),
+  uid: z.optional(
+    z.coerce
+      .number({ error: () => 'must be a user id (a whole number)' })
+      .check(z.int('must be a user id (a whole number)'))
+      .check(z.gte(0, 'must not be negative'))
+      .check(z.lte(4294967294, 'must be below 2^32 - 1')),
+  ),
 });
 export type ExecsnoopOptions = z.infer<typeof execsnoopOptionsSchema>;
 

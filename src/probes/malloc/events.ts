@@ -1,11 +1,11 @@
 // Schemas of the malloc probe's events: the stacks still holding memory, and the allocator calls, per interval.
-import { z } from 'zod';
+import * as z from '../../events/zod.js';
 import { envelopeShape, pid } from '../../events/envelope.js';
 import { allocatorFunctions } from './functions.js';
 
 export { allocatorFunctions, type AllocatorFunction } from './functions.js';
 
-const count = z.number().int().nonnegative();
+const count = z.number().check(z.int()).check(z.nonnegative());
 
 export const memoryOutstandingSchema = z.strictObject({
   type: z.literal('memory.outstanding'),
@@ -17,11 +17,11 @@ export const memoryOutstandingSchema = z.strictObject({
   bytes: count,
   allocations: count,
   /** 1 for the stack holding the most bytes in this report of this process. */
-  rank: z.number().int().positive(),
+  rank: z.number().check(z.int()).check(z.positive()),
   /** What the process holds over every stack, not only the top ones. */
   total_bytes: count,
   total_allocations: count,
-  min_age_s: z.number().nonnegative(),
+  min_age_s: z.number().check(z.nonnegative()),
 });
 
 export const memoryRateSchema = z.strictObject({
@@ -33,7 +33,7 @@ export const memoryRateSchema = z.strictObject({
   calls: count,
   /** Bytes asked for (allocators) or given back (free, of allocations the probe tracked) in the interval. */
   bytes: count,
-  interval_ms: z.number().int().positive(),
+  interval_ms: z.number().check(z.int()).check(z.positive()),
 });
 
 declare module '../../events/event-types.js' {

@@ -1,32 +1,38 @@
 // malloc's own options (--all, --min-age, --interval, --top, --max-allocations), checked by zod; the process is the core --pid filter.
-import { z } from 'zod';
+import * as z from '../../events/zod.js';
 import { intervalOption, intervalSchema, type ProbeOptions } from '../../plan/probe-options.js';
 
 export const mallocOptionsSchema = z.strictObject({
   /** Every process that maps the same libc as probectl, instead of one --pid. */
-  all: z.boolean().default(false),
+  all: z._default(z.boolean(), false),
   /** Seconds an allocation must have been held to count as outstanding. */
-  minAge: z.coerce
-    .number({ error: () => 'must be a number of seconds' })
-    .min(0, 'must not be negative')
-    .max(86400, 'must be at most 86400 s')
-    .default(0),
+  minAge: z._default(
+    z.coerce
+      .number({ error: () => 'must be a number of seconds' })
+      .check(z.gte(0, 'must not be negative'))
+      .check(z.lte(86400, 'must be at most 86400 s')),
+    0,
+  ),
   /** Seconds between reports. */
   interval: intervalSchema,
   /** Stacks reported per process and interval, the most bytes first. */
-  top: z.coerce
-    .number({ error: () => 'must be a whole number' })
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(1000, 'must be at most 1000')
-    .default(10),
+  top: z._default(
+    z.coerce
+      .number({ error: () => 'must be a whole number' })
+      .check(z.int('must be a whole number'))
+      .check(z.gte(1, 'must be at least 1'))
+      .check(z.lte(1000, 'must be at most 1000')),
+    10,
+  ),
   /** Live allocations tracked at once: the size of the per-allocation map (BPFTRACE_MAP_KEYS_MAX). */
-  maxAllocations: z.coerce
-    .number({ error: () => 'must be a whole number' })
-    .int('must be a whole number')
-    .min(16, 'must be at least 16')
-    .max(1_000_000, 'must be at most 1000000')
-    .default(65536),
+  maxAllocations: z._default(
+    z.coerce
+      .number({ error: () => 'must be a whole number' })
+      .check(z.int('must be a whole number'))
+      .check(z.gte(16, 'must be at least 16'))
+      .check(z.lte(1_000_000, 'must be at most 1000000')),
+    65536,
+  ),
 });
 export type MallocOptions = z.infer<typeof mallocOptionsSchema>;
 

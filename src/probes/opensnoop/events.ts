@@ -1,26 +1,26 @@
 // Schema of file.open: one open/openat/openat2 call as opensnoop reported it.
-import { z } from 'zod';
+import * as z from '../../events/zod.js';
 import { envelopeShape, pid, toolTime, elapsedSeconds } from '../../events/envelope.js';
 
 export const fileOpenSchema = z.strictObject({
   type: z.literal('file.open'),
   ...envelopeShape,
-  time: toolTime.optional(),
-  elapsed_s: elapsedSeconds.optional(),
+  time: z.optional(toolTime),
+  elapsed_s: z.optional(elapsedSeconds),
   /** Present when the tool printed a PID column. */
-  pid: pid.optional(),
+  pid: z.optional(pid),
   /** The thread id: instead of pid when the tool printed a TID column (bcc opensnoop -t), beside it from probectl's opensnoop.bt. */
-  tid: pid.optional(),
+  tid: z.optional(pid),
   comm: z.string(),
-  fd: z.number().int().min(-1),
+  fd: z.number().check(z.int()).check(z.gte(-1)),
   /** 0 on success, else the positive errno. */
-  errno: z.number().int().nonnegative(),
+  errno: z.number().check(z.int()).check(z.nonnegative()),
   path: z.string(),
-  uid: z.number().int().nonnegative().optional(),
+  uid: z.optional(z.number().check(z.int()).check(z.nonnegative())),
   /** open(2) flags, printed in octal by the tools. */
-  flags: z.number().int().nonnegative().optional(),
+  flags: z.optional(z.number().check(z.int()).check(z.nonnegative())),
   /** Creation mode; absent when the tool printed n/a. */
-  mode: z.number().int().nonnegative().optional(),
+  mode: z.optional(z.number().check(z.int()).check(z.nonnegative())),
 });
 
 declare module '../../events/event-types.js' {

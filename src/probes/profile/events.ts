@@ -1,19 +1,16 @@
 // Schema of profile.stack: how often one stack was on a CPU in one interval, with its process.
-import { z } from 'zod';
+import * as z from '../../events/zod.js';
 import { envelopeShape, pid } from '../../events/envelope.js';
 
 /** One frame as the tool printed it, the offset split off; an address it could not name stays in `fn` as 0x... */
 export const stackFrameSchema = z.strictObject({
-  fn: z.string().min(1),
+  fn: z.string().check(z.minLength(1)),
   /** Bytes into the function ("+43"), when printed. */
-  offset: z.number().int().nonnegative().optional(),
+  offset: z.optional(z.number().check(z.int()).check(z.nonnegative())),
   /** The binary or library (bpftrace's perf mode); absent for the kernel's frames and where the tool did not say. */
-  module: z.string().min(1).optional(),
+  module: z.optional(z.string().check(z.minLength(1))),
   /** The instruction address in hex without 0x (bpftrace's perf mode). */
-  addr: z
-    .string()
-    .regex(/^[0-9a-f]+$/)
-    .optional(),
+  addr: z.optional(z.string().check(z.regex(/^[0-9a-f]+$/))),
 });
 export type StackFrame = z.infer<typeof stackFrameSchema>;
 
@@ -21,16 +18,16 @@ export const profileStackSchema = z.strictObject({
   type: z.literal('profile.stack'),
   ...envelopeShape,
   /** Absent where the tool printed none (BCC's folded output). */
-  pid: pid.optional(),
+  pid: z.optional(pid),
   comm: z.string(),
   /** Leaf first; empty when the sample was in user mode, or kernel stacks were not asked for. */
   kstack: z.array(stackFrameSchema),
   /** Leaf first; empty for kernel threads, or when user stacks were not asked for. */
   ustack: z.array(stackFrameSchema),
   /** Samples of this stack in the interval. */
-  count: z.number().int().positive(),
+  count: z.number().check(z.int()).check(z.positive()),
   /** Samples per second per CPU, where the output says (probectl's program). */
-  hz: z.number().int().positive().optional(),
+  hz: z.optional(z.number().check(z.int()).check(z.positive())),
 });
 
 declare module '../../events/event-types.js' {

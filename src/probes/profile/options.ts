@@ -1,22 +1,24 @@
 // profile's own options (--frequency, --kernel-only, --user-only, --interval), checked by zod.
-import { z } from 'zod';
+import * as z from '../../events/zod.js';
 import { intervalOption, intervalSchema, type ProbeOptions } from '../../plan/probe-options.js';
 
 export const profileOptionsSchema = z
   .strictObject({
     /** Samples per second on each CPU. */
-    frequency: z.coerce
-      .number({ error: () => 'must be a whole number of samples per second' })
-      .int('must be a whole number of samples per second')
-      .min(1, 'must be at least 1 Hz')
-      .max(10_000, 'must be at most 10000 Hz')
-      .default(99),
-    kernelOnly: z.boolean().default(false),
-    userOnly: z.boolean().default(false),
+    frequency: z._default(
+      z.coerce
+        .number({ error: () => 'must be a whole number of samples per second' })
+        .check(z.int('must be a whole number of samples per second'))
+        .check(z.gte(1, 'must be at least 1 Hz'))
+        .check(z.lte(10_000, 'must be at most 10000 Hz')),
+      99,
+    ),
+    kernelOnly: z._default(z.boolean(), false),
+    userOnly: z._default(z.boolean(), false),
     /** Seconds between prints of the stacks: bpftrace names a process's user frames only while it lives. */
     interval: intervalSchema,
   })
-  .refine((o) => !(o.kernelOnly && o.userOnly), { message: 'cannot go with --user-only: give at most one of them', path: ['kernelOnly'] });
+  .check(z.refine((o) => !(o.kernelOnly && o.userOnly), { message: 'cannot go with --user-only: give at most one of them', path: ['kernelOnly'] }));
 export type ProfileOptions = z.infer<typeof profileOptionsSchema>;
 
 export const profileOptions: ProbeOptions = {

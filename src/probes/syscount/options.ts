@@ -1,12 +1,12 @@
 // syscount's own options (--interval, --per-process, --latency), checked by zod.
-import { z } from 'zod';
+import * as z from '../../events/zod.js';
 import { intervalOption, wholeIntervalSchema, type ProbeOptions } from '../../plan/probe-options.js';
 
 export const syscountOptionsSchema = z.strictObject({
   /** Seconds between reports: whole seconds, as libbpf-tools' and BCC's syscount take them. */
   interval: wholeIntervalSchema('syscount'),
-  perProcess: z.boolean().default(false),
-  latency: z.boolean().default(false),
+  perProcess: z._default(z.boolean(), false),
+  latency: z._default(z.boolean(), false),
 });
 export type SyscountOptions = z.infer<typeof syscountOptionsSchema>;
 

@@ -1,5 +1,5 @@
 // Schema of tcp.connect: one active TCP open (connect()), with how long the handshake took and how it ended where the tool says.
-import { z } from 'zod';
+import * as z from '../../events/zod.js';
 import { address, elapsedSeconds, envelopeShape, family, pid, port, toolTime } from '../../events/envelope.js';
 import { connectResults } from './results.js';
 
@@ -9,28 +9,28 @@ export const tcpConnectSchema = z.strictObject({
   type: z.literal('tcp.connect'),
   ...envelopeShape,
   /** tcpconnect.bt's HH:MM:SS column. */
-  time: toolTime.optional(),
+  time: z.optional(toolTime),
   /** The -t column of BCC and libbpf-tools: seconds since the first event printed. */
-  elapsed_s: elapsedSeconds.optional(),
-  uid: z.number().int().nonnegative().optional(),
+  elapsed_s: z.optional(elapsedSeconds),
+  uid: z.optional(z.number().check(z.int()).check(z.nonnegative())),
   /** The process that called connect(). */
   pid: pid,
   comm: z.string(),
   family: family,
   saddr: address,
   /** The local port, where the tool printed it (probectl's program, tcpconnect.bt, tcpconnect -s / -L, tcpconnlat -L). */
-  sport: port.optional(),
+  sport: z.optional(port),
   daddr: address,
   dport: port,
   /**
    * From the SYN sent to the answer: to ESTABLISHED, or, for a failed connect, to the socket's close (probectl's
    * program); to the first packet answering the SYN (tcpconnlat, whatever it said). Absent from tcpconnect's rows.
    */
-  latency_ms: z.number().nonnegative().optional(),
+  latency_ms: z.optional(z.number().check(z.nonnegative())),
   /** Absent where the tool does not say (the stock tools print every attempt the same). */
-  result: z.enum(connectResults).optional(),
+  result: z.optional(z.enum(connectResults)),
   /** The error the kernel recorded on the socket (sk_err) when a connect failed with one. */
-  errno: z.number().int().positive().optional(),
+  errno: z.optional(z.number().check(z.int()).check(z.positive())),
 });
 
 declare module '../../events/event-types.js' {

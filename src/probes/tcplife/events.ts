@@ -1,22 +1,22 @@
 // Schema of tcp.session: a TCP session as it closed, with bytes each way and its lifetime.
-import { z } from 'zod';
+import * as z from '../../events/zod.js';
 import { address, elapsedSeconds, envelopeShape, family, pid, port, toolTime } from '../../events/envelope.js';
 
 export const tcpSessionSchema = z.strictObject({
   type: z.literal('tcp.session'),
   ...envelopeShape,
-  time: toolTime.optional(),
-  elapsed_s: elapsedSeconds.optional(),
-  pid: pid.optional(),
-  comm: z.string().optional(),
-  family: family.optional(),
+  time: z.optional(toolTime),
+  elapsed_s: z.optional(elapsedSeconds),
+  pid: z.optional(pid),
+  comm: z.optional(z.string()),
+  family: z.optional(family),
   laddr: address,
   lport: port,
   raddr: address,
   rport: port,
-  tx_kb: z.number().nonnegative(),
-  rx_kb: z.number().nonnegative(),
-  duration_ms: z.number().nonnegative(),
+  tx_kb: z.number().check(z.nonnegative()),
+  rx_kb: z.number().check(z.nonnegative()),
+  duration_ms: z.number().check(z.nonnegative()),
 });
 
 declare module '../../events/event-types.js' {

@@ -1,32 +1,32 @@
 // Schemas of tcpretrans's events: each retransmit, and the kernel's counts per flow (tcpretrans -c).
-import { z } from 'zod';
+import * as z from '../../events/zod.js';
 import { address, elapsedSeconds, envelopeShape, family, pid, port, toolTime } from '../../events/envelope.js';
 
 export const tcpRetransmitSchema = z.strictObject({
   type: z.literal('tcp.retransmit'),
   ...envelopeShape,
-  time: toolTime.optional(),
-  elapsed_s: elapsedSeconds.optional(),
-  pid: pid.optional(),
-  family: family.optional(),
+  time: z.optional(toolTime),
+  elapsed_s: z.optional(elapsedSeconds),
+  pid: z.optional(pid),
+  family: z.optional(family),
   laddr: address,
   lport: port,
   raddr: address,
   rport: port,
-  state: z.string().optional(),
-  kind: z.enum(['retrans', 'tlp']).optional(),
-  tcp_seq: z.number().int().nonnegative().optional(),
+  state: z.optional(z.string()),
+  kind: z.optional(z.enum(['retrans', 'tlp'])),
+  tcp_seq: z.optional(z.number().check(z.int()).check(z.nonnegative())),
 });
 
 export const tcpRetransmitCountSchema = z.strictObject({
   type: z.literal('tcp.retransmit.count'),
   ...envelopeShape,
-  family: family.optional(),
+  family: z.optional(family),
   laddr: address,
   lport: port,
   raddr: address,
   rport: port,
-  count: z.number().int().nonnegative(),
+  count: z.number().check(z.int()).check(z.nonnegative()),
 });
 
 declare module '../../events/event-types.js' {

@@ -1,23 +1,23 @@
 // Schemas of the XDP counter's events: packets per traffic class, and the busiest flows, per interval.
-import { z } from 'zod';
+import * as z from '../../events/zod.js';
 import { address, envelopeShape, family, port } from '../../events/envelope.js';
 import { xdpClasses } from './classes.js';
 
 export { xdpClasses } from './classes.js';
 export const xdpClass = z.enum(xdpClasses);
 
-const count = z.number().int().nonnegative();
-const rate = z.number().nonnegative();
+const count = z.number().check(z.int()).check(z.nonnegative());
+const rate = z.number().check(z.nonnegative());
 
 export const xdpCountSchema = z.strictObject({
   type: z.literal('xdp.count'),
   ...envelopeShape,
-  iface: z.string().min(1),
+  iface: z.string().check(z.minLength(1)),
   proto: xdpClass,
-  family: family.optional(),
+  family: z.optional(family),
   packets: count,
   bytes: count,
-  interval_ms: z.number().int().positive(),
+  interval_ms: z.number().check(z.int()).check(z.positive()),
   pps: rate,
   bps: rate,
 });
@@ -25,13 +25,13 @@ export const xdpCountSchema = z.strictObject({
 export const xdpFlowSchema = z.strictObject({
   type: z.literal('xdp.flow'),
   ...envelopeShape,
-  iface: z.string().min(1),
+  iface: z.string().check(z.minLength(1)),
   family: family,
   src: address,
   dst: address,
   sport: port,
   dport: port,
-  proto: z.string().min(1),
+  proto: z.string().check(z.minLength(1)),
   traffic_type: xdpClass,
   packets: count,
   bytes: count,

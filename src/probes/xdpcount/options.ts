@@ -1,5 +1,5 @@
 // xdpcount's own options (--iface, --interval, --mode, --filter, --top, --exclude-dns), checked by zod.
-import { z } from 'zod';
+import * as z from '../../events/zod.js';
 import { ifaceSchema } from '../../plan/iface.js';
 import { intervalOption, intervalSchema, type ProbeOptions } from '../../plan/probe-options.js';
 
@@ -11,16 +11,18 @@ export const xdpcountOptionsSchema = z.strictObject({
   iface: ifaceSchema,
   /** Seconds between reports. */
   interval: intervalSchema,
-  mode: z.enum(xdpModes, { error: () => `must be one of ${xdpModes.join(', ')}` }).default('auto'),
-  filter: z.enum(xdpFilters, { error: () => `must be one of ${xdpFilters.join(', ')}` }).default('all'),
+  mode: z._default(z.enum(xdpModes, { error: () => `must be one of ${xdpModes.join(', ')}` }), 'auto'),
+  filter: z._default(z.enum(xdpFilters, { error: () => `must be one of ${xdpFilters.join(', ')}` }), 'all'),
   /** Flows reported per interval, the busiest first. */
-  top: z.coerce
-    .number({ error: () => 'must be a whole number' })
-    .int('must be a whole number')
-    .min(0, 'must not be negative')
-    .max(1000, 'must be at most 1000')
-    .default(10),
-  excludeDns: z.boolean().default(false),
+  top: z._default(
+    z.coerce
+      .number({ error: () => 'must be a whole number' })
+      .check(z.int('must be a whole number'))
+      .check(z.gte(0, 'must not be negative'))
+      .check(z.lte(1000, 'must be at most 1000')),
+    10,
+  ),
+  excludeDns: z._default(z.boolean(), false),
 });
 export type XdpcountOptions = z.infer<typeof xdpcountOptionsSchema>;
 
