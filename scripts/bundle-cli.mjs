@@ -5,26 +5,6 @@
 // The library (dist/src/index.js) stays unbundled: a program that imports it bundles it the way it likes.
 import { chmodSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-
-/**
- * zod's namespace object carries `locales`: its error messages in some forty languages, half of zod's code. probectl
- * speaks English only (zod's default), so the bundle's `z.locales` holds `en` alone.
- */
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(bundle) {
-    const english = join(dirname(createRequire(import.meta.url).resolve('zod/v4/locales/en.js')), 'en.js');
-    bundle.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]v4[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'zod-english-only' } : undefined,
-    );
-    bundle.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({
-      contents: `export { default as en } from ${JSON.stringify(english)};`,
-      resolveDir: dirname(english),
-    }));
-  },
-};
 
 // Chunks are named by their content: without this, each build would leave the last one's beside its own.
 rmSync('dist/cli', { recursive: true, force: true });
@@ -44,7 +24,6 @@ await build({
   // before: several are CommonJS that Node's own loader exposes by name to import(), where a bundled chunk would
   // offer only a default export.
   external: ['@opentelemetry/*', '@nats-io/*', 'prom-client', 'protobufjs', 'protobufjs/*', 'snappyjs', 'pprof-format'],
-  plugins: [zodEnglishOnly],
   logLevel: 'warning',
 });
 
