@@ -5,9 +5,11 @@ import { backendChoices } from '../plan/catalog.js';
 const wholeMs = (least: number) =>
   z
     .number()
-    .check(z.int('must be a whole number of milliseconds'))
-    .check(z.gte(least, `must be at least ${least} ms`))
-    .check(z.lte(86_400_000, 'must be at most 86400000 ms (a day)'));
+    .check(
+      z.int('must be a whole number of milliseconds'),
+      z.gte(least, `must be at least ${least} ms`),
+      z.lte(86_400_000, 'must be at most 86400000 ms (a day)'),
+    );
 
 export const restartSchema = z.strictObject({
   initial_ms: z.optional(wholeMs(10)),
@@ -59,7 +61,7 @@ export const agentConfigSchema = z.strictObject({
   stdout: z.optional(z.enum(stdoutChoices, { error: () => `must be one of ${stdoutChoices.join(', ')}` })),
   restart: z.optional(restartSchema),
   /** Seconds a backend gets after SIGINT, then after SIGTERM, when it is stopped. */
-  grace: z.optional(z.number().check(z.gte(0, 'must not be negative')).check(z.lte(3600, 'must be at most 3600 seconds'))),
+  grace: z.optional(z.number().check(z.gte(0, 'must not be negative'), z.lte(3600, 'must be at most 3600 seconds'))),
   validate: z.optional(z.boolean()),
   include_self: z.optional(z.boolean()),
   labels: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),

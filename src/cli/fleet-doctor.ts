@@ -13,10 +13,7 @@ const seconds = () => z.coerce.number({ error: () => `must be a number of second
 const fleetDoctorOptions = z.strictObject({
   hosts: z.optional(z.string().check(z.minLength(1, 'must name hosts'))),
   inventory: z.optional(z.string().check(z.minLength(1, 'must name a file'))),
-  parallel: z._default(
-    z.coerce.number().check(z.int('must be a whole number')).check(z.gte(1, 'must be 1 or more')).check(z.lte(256, 'must be at most 256')),
-    10,
-  ),
+  parallel: z._default(z.coerce.number().check(z.int('must be a whole number'), z.gte(1, 'must be 1 or more'), z.lte(256, 'must be at most 256')), 10),
   sshOption: z._default(z.array(z.string()), []),
   connectTimeout: z._default(seconds().check(z.positive('must be a positive number of seconds')), 10),
   json: z._default(z.boolean(), false),

@@ -20,10 +20,7 @@ import { openOutput } from './open-output.js';
 export const hostOptions = {
   hosts: z.optional(z.string().check(z.minLength(1, 'must name hosts'))),
   inventory: z.optional(z.string().check(z.minLength(1, 'must name a file'))),
-  parallel: z._default(
-    z.coerce.number().check(z.int('must be a whole number')).check(z.gte(1, 'must be 1 or more')).check(z.lte(256, 'must be at most 256')),
-    10,
-  ),
+  parallel: z._default(z.coerce.number().check(z.int('must be a whole number'), z.gte(1, 'must be 1 or more'), z.lte(256, 'must be at most 256')), 10),
   sshOption: z._default(z.array(z.string()), []),
   connectTimeout: z._default(secondsOption().check(z.positive('must be a positive number of seconds')), 10),
 };

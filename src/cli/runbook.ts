@@ -25,8 +25,7 @@ const runbookOptions = z.strictObject({
   duration: z.optional(
     z.coerce
       .number({ error: () => 'must be a number of seconds' })
-      .check(z.positive('must be a positive number of seconds'))
-      .check(z.lte(86_400, 'must be at most 86400 seconds')),
+      .check(z.positive('must be a positive number of seconds'), z.lte(86_400, 'must be at most 86400 seconds')),
   ),
   ...hostOptions,
   readyTimeout: z._default(secondsOption().check(z.positive('must be a positive number of seconds')), 60),

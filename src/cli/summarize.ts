@@ -17,8 +17,7 @@ const summarizeOptions = z.strictObject({
   top: z._default(
     z.coerce
       .number({ error: () => 'must be a whole number from 1' })
-      .check(z.int('must be a whole number from 1'))
-      .check(z.positive('must be a whole number from 1')),
+      .check(z.int('must be a whole number from 1'), z.positive('must be a whole number from 1')),
     10,
   ),
 });

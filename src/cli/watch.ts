@@ -13,8 +13,7 @@ import { quietOnClosedStdout } from './output.js';
 const seconds = (min: number) =>
   z.coerce
     .number({ error: () => 'must be a number of seconds' })
-    .check(z.gte(min, `must be at least ${min} seconds`))
-    .check(z.lte(86_400, 'must be at most 86400 seconds'));
+    .check(z.gte(min, `must be at least ${min} seconds`), z.lte(86_400, 'must be at most 86400 seconds'));
 
 const watchOptions = z.strictObject({
   url: natsUrlSchema,

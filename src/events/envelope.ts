@@ -12,18 +12,18 @@ export const sourceSchema = z.strictObject({
 export type Source = z.infer<typeof sourceSchema>;
 
 export const envelopeShape = {
-  ts: z.number().check(z.int()).check(z.nonnegative()),
+  ts: z.number().check(z.int(), z.nonnegative()),
   probe: z.string().check(z.minLength(1)),
   source: sourceSchema,
   host: z.string(),
-  seq: z.number().check(z.int()).check(z.positive()),
+  seq: z.number().check(z.int(), z.positive()),
 };
 
 /** Fields shared by the network events. */
-export const port = z.number().check(z.int()).check(z.gte(0)).check(z.lte(65535));
+export const port = z.number().check(z.int(), z.gte(0), z.lte(65535));
 export const family = z.union([z.literal(4), z.literal(6)]);
 export const address = z.string().check(z.minLength(1));
-export const pid = z.number().check(z.int()).check(z.nonnegative());
+export const pid = z.number().check(z.int(), z.nonnegative());
 /** The tool's own wall-clock column exactly as printed (HH:MM:SS, local time, no date). */
 export const toolTime = z.string().check(z.minLength(1));
 /**

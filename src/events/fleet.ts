@@ -20,5 +20,5 @@ export const fleetHostSchema = z.strictObject({
   /** Its clock minus this one's, measured at connect against the round trip's midpoint, and again every --clock-interval. */
   clock_offset_ms: z.optional(z.number()),
   /** How many times the offset has been measured so far. */
-  clock_measures: z.optional(z.number().check(z.int()).check(z.positive())),
+  clock_measures: z.optional(z.number().check(z.int(), z.positive())),
 });

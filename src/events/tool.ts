@@ -5,8 +5,8 @@ import { envelopeShape } from './envelope.js';
 export const toolLostSchema = z.strictObject({
   type: z.literal('tool.lost'),
   ...envelopeShape,
-  count: z.number().check(z.int()).check(z.nonnegative()),
-  cpu: z.optional(z.number().check(z.int()).check(z.nonnegative())),
+  count: z.number().check(z.int(), z.nonnegative()),
+  cpu: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 
 export const diagnosticLevels = ['info', 'warning', 'error', 'unparsed'] as const;

@@ -14,7 +14,7 @@ export interface HostTarget {
   labels?: Record<string, string>;
 }
 
-const portSchema = z.coerce.number().check(z.int()).check(z.gte(1)).check(z.lte(65535));
+const portSchema = z.coerce.number().check(z.int(), z.gte(1), z.lte(65535));
 
 /** `[user@]host[:port]`; an IPv6 address in brackets: `[fe80::1]:22`. */
 export function parseHostWord(word: string): HostTarget {

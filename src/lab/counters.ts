@@ -3,7 +3,7 @@ import * as z from '../events/zod.js';
 import { inNetns, labCommand } from './lab-command.js';
 import { LAB } from './topology.js';
 
-const counterSchema = z.object({ packets: z.number().check(z.int()).check(z.nonnegative()), bytes: z.number().check(z.int()).check(z.nonnegative()) });
+const counterSchema = z.object({ packets: z.number().check(z.int(), z.nonnegative()), bytes: z.number().check(z.int(), z.nonnegative()) });
 export type Counter = z.infer<typeof counterSchema>;
 
 const ruleSchema = z.looseObject({ comment: z.optional(z.string()), expr: z.array(z.record(z.string(), z.unknown())) });
@@ -47,9 +47,9 @@ export async function readDropCounter(): Promise<Counter> {
 }
 
 const directionSchema = z.looseObject({
-  packets: z.number().check(z.int()).check(z.nonnegative()),
-  bytes: z.number().check(z.int()).check(z.nonnegative()),
-  dropped: z.optional(z.number().check(z.int()).check(z.nonnegative())),
+  packets: z.number().check(z.int(), z.nonnegative()),
+  bytes: z.number().check(z.int(), z.nonnegative()),
+  dropped: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 const linkSchema = z.looseObject({
   ifname: z.string(),

@@ -7,9 +7,7 @@ const MiB = 1024 * 1024;
 const whole = (min: number, max: number, what: string) =>
   z.coerce
     .number({ error: () => `must be ${what}` })
-    .check(z.int({ error: () => `must be ${what}` }))
-    .check(z.gte(min, { error: () => `must be ${what}` }))
-    .check(z.lte(max, { error: () => `must be ${what}` }));
+    .check(z.int({ error: () => `must be ${what}` }), z.gte(min, { error: () => `must be ${what}` }), z.lte(max, { error: () => `must be ${what}` }));
 
 export const labUpOptionsSchema = z.strictObject({
   /** Percent of TCP packets to the test port dropped on their way into the server's namespace. */

@@ -8,24 +8,24 @@ export const peerConfigSchema = z.discriminatedUnion('mode', [
     mode: z.literal('serve'),
     host: z.string(),
     /** 0: any free port (the listening message says which). */
-    port: z.number().check(z.int()).check(z.gte(0)).check(z.lte(65535)),
-    connections: z.number().check(z.int()).check(z.positive()),
-    request: z.number().check(z.int()).check(z.nonnegative()),
-    reply: z.number().check(z.int()).check(z.nonnegative()),
+    port: z.number().check(z.int(), z.gte(0), z.lte(65535)),
+    connections: z.number().check(z.int(), z.positive()),
+    request: z.number().check(z.int(), z.nonnegative()),
+    reply: z.number().check(z.int(), z.nonnegative()),
     /** Each socket's idle limit, and each connection's limit from accept to close. */
-    timeoutMs: z.number().check(z.int()).check(z.positive()),
+    timeoutMs: z.number().check(z.int(), z.positive()),
     /** The server exits by itself this long after it started listening, whatever is left. */
-    deadlineMs: z.number().check(z.int()).check(z.positive()),
+    deadlineMs: z.number().check(z.int(), z.positive()),
   }),
   z.strictObject({
     mode: z.literal('send'),
     host: z.string(),
-    port: z.number().check(z.int()).check(z.gte(1)).check(z.lte(65535)),
+    port: z.number().check(z.int(), z.gte(1), z.lte(65535)),
     /** 0: any port. */
-    localPort: z.number().check(z.int()).check(z.gte(0)).check(z.lte(65535)),
-    request: z.number().check(z.int()).check(z.nonnegative()),
-    reply: z.number().check(z.int()).check(z.nonnegative()),
-    timeoutMs: z.number().check(z.int()).check(z.positive()),
+    localPort: z.number().check(z.int(), z.gte(0), z.lte(65535)),
+    request: z.number().check(z.int(), z.nonnegative()),
+    reply: z.number().check(z.int(), z.nonnegative()),
+    timeoutMs: z.number().check(z.int(), z.positive()),
   }),
 ]);
 export type PeerConfig = z.infer<typeof peerConfigSchema>;
@@ -38,8 +38,8 @@ export const peerConnectionSchema = z.strictObject({
   ...processSchema.shape,
   local: z.optional(endpointSchema),
   remote: z.optional(endpointSchema),
-  sent: z.number().check(z.int()).check(z.nonnegative()),
-  received: z.number().check(z.int()).check(z.nonnegative()),
+  sent: z.number().check(z.int(), z.nonnegative()),
+  received: z.number().check(z.int(), z.nonnegative()),
   started_at: z.number(),
   ended_at: z.number(),
   /** Absent when the exchange completed with the expected byte counts. */

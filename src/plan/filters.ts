@@ -3,9 +3,7 @@ import * as z from '../events/zod.js';
 
 const port = z.coerce
   .number()
-  .check(z.int('must be a whole number'))
-  .check(z.gte(1, 'must be a port from 1 to 65535'))
-  .check(z.lte(65535, 'must be a port from 1 to 65535'));
+  .check(z.int('must be a whole number'), z.gte(1, 'must be a port from 1 to 65535'), z.lte(65535, 'must be a port from 1 to 65535'));
 
 /**
  * A kernel task name: at most 15 bytes, and only characters that need no quoting in any backend. The characters are
@@ -13,13 +11,15 @@ const port = z.coerce
  */
 export const commSchema = z
   .string()
-  .check(z.minLength(1, 'must not be empty'))
-  .check(z.regex(/^[A-Za-z0-9_.:/+-]+$/, 'may hold only letters, digits and _ . : / + -'))
-  .check(z.maxLength(15, 'must be at most 15 characters (the kernel keeps 15)'));
+  .check(
+    z.minLength(1, 'must not be empty'),
+    z.regex(/^[A-Za-z0-9_.:/+-]+$/, 'may hold only letters, digits and _ . : / + -'),
+    z.maxLength(15, 'must be at most 15 characters (the kernel keeps 15)'),
+  );
 
 export const filtersSchema = z.strictObject({
   pid: z.optional(
-    z.coerce.number().check(z.int('must be a whole number')).check(z.gte(1, 'must be a process id (1 or more)')).check(z.lte(4294967295, 'must be below 2^32')),
+    z.coerce.number().check(z.int('must be a whole number'), z.gte(1, 'must be a process id (1 or more)'), z.lte(4294967295, 'must be below 2^32')),
   ),
   comm: z.optional(commSchema),
   /** Either end of a connection. */

@@ -21,10 +21,7 @@ export interface ProbeOptions {
 
 /** --interval, as every probe that reports each interval takes it: seconds between reports, 0.1 to 3600 (default 1). */
 export const intervalSchema = z._default(
-  z.coerce
-    .number({ error: () => 'must be a number of seconds' })
-    .check(z.gte(0.1, 'must be at least 0.1 s'))
-    .check(z.lte(3600, 'must be at most 3600 s')),
+  z.coerce.number({ error: () => 'must be a number of seconds' }).check(z.gte(0.1, 'must be at least 0.1 s'), z.lte(3600, 'must be at most 3600 s')),
   1,
 );
 
@@ -33,9 +30,7 @@ export const wholeIntervalSchema = (probe: string) =>
   z._default(
     z.coerce
       .number({ error: () => 'must be a whole number of seconds' })
-      .check(z.int(`must be a whole number of seconds for ${probe}`))
-      .check(z.gte(1, 'must be at least 1 s'))
-      .check(z.lte(3600, 'must be at most 3600 s')),
+      .check(z.int(`must be a whole number of seconds for ${probe}`), z.gte(1, 'must be at least 1 s'), z.lte(3600, 'must be at most 3600 s')),
     1,
   );
 

@@ -12,7 +12,7 @@ export const publishOptionsShape = {
   publish: z.optional(natsUrlSchema),
   stream: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]+$/, 'must be a stream name of letters, digits, _ and -'))),
   streamMaxAge: z.optional(number('seconds').check(z.gte(0, 'must not be negative'))),
-  streamMaxBytes: z.optional(number('bytes').check(z.int('must be a whole number of bytes')).check(z.gte(-1, 'must be -1 (no limit) or more'))),
+  streamMaxBytes: z.optional(number('bytes').check(z.int('must be a whole number of bytes'), z.gte(-1, 'must be -1 (no limit) or more'))),
   spool: z.optional(z.string().check(z.minLength(1, 'must name a directory'))),
   spoolMax: z.optional(number('MiB').check(z.positive('must be a positive number of MiB'))),
   publishWait: z.optional(number('seconds').check(z.gte(0, 'must not be negative'))),

@@ -21,7 +21,7 @@ export const recordingMetaSchema = z.strictObject({
   kernel: z.string(),
   host: z.string(),
   /** Unix epoch milliseconds when the command started. */
-  started_at: z.number().check(z.int()).check(z.nonnegative()),
+  started_at: z.number().check(z.int(), z.nonnegative()),
   /** What was done to make the tool print (the workload). */
   workload: z.optional(z.string()),
   /** True for a fixture written from the tools' source because this machine cannot produce it. */
@@ -48,7 +48,7 @@ export interface Recording {
 }
 
 const timingLine = z.union([
-  z.strictObject({ t: z.number().check(z.nonnegative()), s: z.enum(['o', 'e']), n: z.number().check(z.int()).check(z.positive()) }),
+  z.strictObject({ t: z.number().check(z.nonnegative()), s: z.enum(['o', 'e']), n: z.number().check(z.int(), z.positive()) }),
   z.strictObject({ t: z.number().check(z.nonnegative()), end: z.literal(true) }),
 ]);
 

@@ -60,8 +60,8 @@ const parameter = z
       error: `is a range, which only parameters of type ${rangedTypes.join(', ')} take`,
       path: ['min'],
     }),
-  )
-  .check(z.refine((p) => p.min === undefined || p.max === undefined || p.min <= p.max, { error: 'must not be below min', path: ['max'] }));
+    z.refine((p) => p.min === undefined || p.max === undefined || p.min <= p.max, { error: 'must not be below min', path: ['max'] }),
+  );
 
 const probe = z.strictObject({
   backend: z.optional(oneOf(backendChoices)),
@@ -130,8 +130,7 @@ export const runbookSchema = z.strictObject({
   /** Seconds the probes run once all are ready. */
   duration: z
     .number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number of seconds') })
-    .check(z.positive('must be a positive number of seconds'))
-    .check(z.lte(86_400, 'must be at most 86400 seconds')),
+    .check(z.positive('must be a positive number of seconds'), z.lte(86_400, 'must be at most 86400 seconds')),
   assertions: z.array(assertion).check(z.minLength(1, 'must hold at least one assertion')),
   print: z._default(z.array(oneOf(sections)), ['assertions']),
 });

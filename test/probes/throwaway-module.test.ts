@@ -27,7 +27,7 @@ import { recording, runbookFile } from '../runbook/fixtures.js';
 
 // Its type is not declared into EventSchemas: that would be a change outside this file (and the registry would then
 // refuse to compile without the module). The casts below stand where a real module's declarations would.
-const tickSchema = z.strictObject({ type: z.literal('demo.tick'), ...envelopeShape, pid, work: z.number().check(z.int()).check(z.nonnegative()) });
+const tickSchema = z.strictObject({ type: z.literal('demo.tick'), ...envelopeShape, pid, work: z.number().check(z.int(), z.nonnegative()) });
 type Tick = z.infer<typeof tickSchema>;
 
 const definition: ProbeDefinition = {

@@ -8,7 +8,7 @@ export const latencyUnits = ['usecs', 'msecs'] as const;
 export const latencyBucketSchema = z.strictObject({
   min: z.nullable(z.number().check(z.int())),
   max: z.nullable(z.number().check(z.int())),
-  count: z.number().check(z.int()).check(z.nonnegative()),
+  count: z.number().check(z.int(), z.nonnegative()),
 });
 
 export const blockLatencySchema = z.strictObject({
@@ -24,9 +24,9 @@ export const blockLatencySchema = z.strictObject({
   /** The buckets the tool printed, lowest first. */
   buckets: z.array(latencyBucketSchema),
   /** The I/O the histogram holds: the sum of its buckets. */
-  count: z.number().check(z.int()).check(z.nonnegative()),
+  count: z.number().check(z.int(), z.nonnegative()),
   /** The time the histogram covers, where the tool says it (probectl's program measures each interval). */
-  interval_ms: z.optional(z.number().check(z.int()).check(z.nonnegative())),
+  interval_ms: z.optional(z.number().check(z.int(), z.nonnegative())),
   /** Whether the latency includes the time queued in the kernel (from insertion) or only the device's (from issue), where the tool says it. */
   queued: z.optional(z.boolean()),
   /** The tool's clock at the interval's end (-T), as printed. */

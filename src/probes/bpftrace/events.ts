@@ -18,7 +18,7 @@ export const bpftraceMapSchema = z.strictObject({
 export const histBucketSchema = z.strictObject({
   min: z.nullable(z.number().check(z.int())),
   max: z.nullable(z.number().check(z.int())),
-  count: z.number().check(z.int()).check(z.nonnegative()),
+  count: z.number().check(z.int(), z.nonnegative()),
 });
 
 export const bpftraceHistSchema = z.strictObject({
@@ -34,7 +34,7 @@ export const bpftraceStatsSchema = z.strictObject({
   ...envelopeShape,
   map: mapName,
   key: mapKey,
-  count: z.number().check(z.int()).check(z.nonnegative()),
+  count: z.number().check(z.int(), z.nonnegative()),
   average: z.number(),
   total: z.number(),
 });

@@ -9,7 +9,7 @@ export const processExecSchema = z.strictObject({
   time: z.optional(toolTime),
   /** Seconds since the tool started (-t), or milliseconds / 1000 since bpftrace started (execsnoop.bt 0.17). */
   elapsed_s: z.optional(elapsedSeconds),
-  uid: z.optional(z.number().check(z.int()).check(z.nonnegative())),
+  uid: z.optional(z.number().check(z.int(), z.nonnegative())),
   pid,
   /** The parent's pid; absent where the tool printed none (execsnoop.bt 0.17, early BCC) or "?" (BCC, when the parent had gone). */
   ppid: z.optional(pid),
@@ -28,7 +28,7 @@ export const processExecSchema = z.strictObject({
   /** The call's return value: 0, or -errno. Absent where the tool printed none (execsnoop.bt). */
   retval: z.optional(z.number().check(z.int())),
   /** Present when the call failed: the positive errno. */
-  errno: z.optional(z.number().check(z.int()).check(z.positive())),
+  errno: z.optional(z.number().check(z.int(), z.positive())),
 });
 
 declare module '../../events/event-types.js' {

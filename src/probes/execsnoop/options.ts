@@ -7,9 +7,7 @@ export const execsnoopOptionsSchema = z.strictObject({
   uid: z.optional(
     z.coerce
       .number({ error: () => 'must be a user id (a whole number)' })
-      .check(z.int('must be a user id (a whole number)'))
-      .check(z.gte(0, 'must not be negative'))
-      .check(z.lte(4294967294, 'must be below 2^32 - 1')),
+      .check(z.int('must be a user id (a whole number)'), z.gte(0, 'must not be negative'), z.lte(4294967294, 'must be below 2^32 - 1')),
   ),
 });
 export type ExecsnoopOptions = z.infer<typeof execsnoopOptionsSchema>;

@@ -5,7 +5,7 @@ import { allocatorFunctions } from './functions.js';
 
 export { allocatorFunctions, type AllocatorFunction } from './functions.js';
 
-const count = z.number().check(z.int()).check(z.nonnegative());
+const count = z.number().check(z.int(), z.nonnegative());
 
 export const memoryOutstandingSchema = z.strictObject({
   type: z.literal('memory.outstanding'),
@@ -17,7 +17,7 @@ export const memoryOutstandingSchema = z.strictObject({
   bytes: count,
   allocations: count,
   /** 1 for the stack holding the most bytes in this report of this process. */
-  rank: z.number().check(z.int()).check(z.positive()),
+  rank: z.number().check(z.int(), z.positive()),
   /** What the process holds over every stack, not only the top ones. */
   total_bytes: count,
   total_allocations: count,
@@ -33,7 +33,7 @@ export const memoryRateSchema = z.strictObject({
   calls: count,
   /** Bytes asked for (allocators) or given back (free, of allocations the probe tracked) in the interval. */
   bytes: count,
-  interval_ms: z.number().check(z.int()).check(z.positive()),
+  interval_ms: z.number().check(z.int(), z.positive()),
 });
 
 declare module '../../events/event-types.js' {

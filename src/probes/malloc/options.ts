@@ -7,10 +7,7 @@ export const mallocOptionsSchema = z.strictObject({
   all: z._default(z.boolean(), false),
   /** Seconds an allocation must have been held to count as outstanding. */
   minAge: z._default(
-    z.coerce
-      .number({ error: () => 'must be a number of seconds' })
-      .check(z.gte(0, 'must not be negative'))
-      .check(z.lte(86400, 'must be at most 86400 s')),
+    z.coerce.number({ error: () => 'must be a number of seconds' }).check(z.gte(0, 'must not be negative'), z.lte(86400, 'must be at most 86400 s')),
     0,
   ),
   /** Seconds between reports. */
@@ -19,18 +16,14 @@ export const mallocOptionsSchema = z.strictObject({
   top: z._default(
     z.coerce
       .number({ error: () => 'must be a whole number' })
-      .check(z.int('must be a whole number'))
-      .check(z.gte(1, 'must be at least 1'))
-      .check(z.lte(1000, 'must be at most 1000')),
+      .check(z.int('must be a whole number'), z.gte(1, 'must be at least 1'), z.lte(1000, 'must be at most 1000')),
     10,
   ),
   /** Live allocations tracked at once: the size of the per-allocation map (BPFTRACE_MAP_KEYS_MAX). */
   maxAllocations: z._default(
     z.coerce
       .number({ error: () => 'must be a whole number' })
-      .check(z.int('must be a whole number'))
-      .check(z.gte(16, 'must be at least 16'))
-      .check(z.lte(1_000_000, 'must be at most 1000000')),
+      .check(z.int('must be a whole number'), z.gte(16, 'must be at least 16'), z.lte(1_000_000, 'must be at most 1000000')),
     65536,
   ),
 });

@@ -12,15 +12,15 @@ export const fileOpenSchema = z.strictObject({
   /** The thread id: instead of pid when the tool printed a TID column (bcc opensnoop -t), beside it from probectl's opensnoop.bt. */
   tid: z.optional(pid),
   comm: z.string(),
-  fd: z.number().check(z.int()).check(z.gte(-1)),
+  fd: z.number().check(z.int(), z.gte(-1)),
   /** 0 on success, else the positive errno. */
-  errno: z.number().check(z.int()).check(z.nonnegative()),
+  errno: z.number().check(z.int(), z.nonnegative()),
   path: z.string(),
-  uid: z.optional(z.number().check(z.int()).check(z.nonnegative())),
+  uid: z.optional(z.number().check(z.int(), z.nonnegative())),
   /** open(2) flags, printed in octal by the tools. */
-  flags: z.optional(z.number().check(z.int()).check(z.nonnegative())),
+  flags: z.optional(z.number().check(z.int(), z.nonnegative())),
   /** Creation mode; absent when the tool printed n/a. */
-  mode: z.optional(z.number().check(z.int()).check(z.nonnegative())),
+  mode: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 
 declare module '../../events/event-types.js' {

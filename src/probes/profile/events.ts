@@ -6,7 +6,7 @@ import { envelopeShape, pid } from '../../events/envelope.js';
 export const stackFrameSchema = z.strictObject({
   fn: z.string().check(z.minLength(1)),
   /** Bytes into the function ("+43"), when printed. */
-  offset: z.optional(z.number().check(z.int()).check(z.nonnegative())),
+  offset: z.optional(z.number().check(z.int(), z.nonnegative())),
   /** The binary or library (bpftrace's perf mode); absent for the kernel's frames and where the tool did not say. */
   module: z.optional(z.string().check(z.minLength(1))),
   /** The instruction address in hex without 0x (bpftrace's perf mode). */
@@ -25,9 +25,9 @@ export const profileStackSchema = z.strictObject({
   /** Leaf first; empty for kernel threads, or when user stacks were not asked for. */
   ustack: z.array(stackFrameSchema),
   /** Samples of this stack in the interval. */
-  count: z.number().check(z.int()).check(z.positive()),
+  count: z.number().check(z.int(), z.positive()),
   /** Samples per second per CPU, where the output says (probectl's program). */
-  hz: z.optional(z.number().check(z.int()).check(z.positive())),
+  hz: z.optional(z.number().check(z.int(), z.positive())),
 });
 
 declare module '../../events/event-types.js' {

@@ -8,9 +8,7 @@ export const profileOptionsSchema = z
     frequency: z._default(
       z.coerce
         .number({ error: () => 'must be a whole number of samples per second' })
-        .check(z.int('must be a whole number of samples per second'))
-        .check(z.gte(1, 'must be at least 1 Hz'))
-        .check(z.lte(10_000, 'must be at most 10000 Hz')),
+        .check(z.int('must be a whole number of samples per second'), z.gte(1, 'must be at least 1 Hz'), z.lte(10_000, 'must be at most 10000 Hz')),
       99,
     ),
     kernelOnly: z._default(z.boolean(), false),

@@ -12,7 +12,7 @@ export const tcpConnectSchema = z.strictObject({
   time: z.optional(toolTime),
   /** The -t column of BCC and libbpf-tools: seconds since the first event printed. */
   elapsed_s: z.optional(elapsedSeconds),
-  uid: z.optional(z.number().check(z.int()).check(z.nonnegative())),
+  uid: z.optional(z.number().check(z.int(), z.nonnegative())),
   /** The process that called connect(). */
   pid: pid,
   comm: z.string(),
@@ -30,7 +30,7 @@ export const tcpConnectSchema = z.strictObject({
   /** Absent where the tool does not say (the stock tools print every attempt the same). */
   result: z.optional(z.enum(connectResults)),
   /** The error the kernel recorded on the socket (sk_err) when a connect failed with one. */
-  errno: z.optional(z.number().check(z.int()).check(z.positive())),
+  errno: z.optional(z.number().check(z.int(), z.positive())),
 });
 
 declare module '../../events/event-types.js' {

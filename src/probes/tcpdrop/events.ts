@@ -17,7 +17,7 @@ export const tcpDropSchema = z.strictObject({
   state: z.optional(z.string()),
   tcp_flags: z.optional(z.array(z.string().check(z.minLength(1)))),
   reason: z.optional(z.string().check(z.minLength(1))),
-  reason_code: z.optional(z.number().check(z.int()).check(z.nonnegative())),
+  reason_code: z.optional(z.number().check(z.int(), z.nonnegative())),
   stack: z.optional(z.array(z.string().check(z.minLength(1)))),
 });
 

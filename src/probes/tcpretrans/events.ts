@@ -15,7 +15,7 @@ export const tcpRetransmitSchema = z.strictObject({
   rport: port,
   state: z.optional(z.string()),
   kind: z.optional(z.enum(['retrans', 'tlp'])),
-  tcp_seq: z.optional(z.number().check(z.int()).check(z.nonnegative())),
+  tcp_seq: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 
 export const tcpRetransmitCountSchema = z.strictObject({
@@ -26,7 +26,7 @@ export const tcpRetransmitCountSchema = z.strictObject({
   lport: port,
   raddr: address,
   rport: port,
-  count: z.number().check(z.int()).check(z.nonnegative()),
+  count: z.number().check(z.int(), z.nonnegative()),
 });
 
 declare module '../../events/event-types.js' {

@@ -6,7 +6,7 @@ import { xdpClasses } from './classes.js';
 export { xdpClasses } from './classes.js';
 export const xdpClass = z.enum(xdpClasses);
 
-const count = z.number().check(z.int()).check(z.nonnegative());
+const count = z.number().check(z.int(), z.nonnegative());
 const rate = z.number().check(z.nonnegative());
 
 export const xdpCountSchema = z.strictObject({
@@ -17,7 +17,7 @@ export const xdpCountSchema = z.strictObject({
   family: z.optional(family),
   packets: count,
   bytes: count,
-  interval_ms: z.number().check(z.int()).check(z.positive()),
+  interval_ms: z.number().check(z.int(), z.positive()),
   pps: rate,
   bps: rate,
 });

@@ -17,9 +17,7 @@ export const xdpcountOptionsSchema = z.strictObject({
   top: z._default(
     z.coerce
       .number({ error: () => 'must be a whole number' })
-      .check(z.int('must be a whole number'))
-      .check(z.gte(0, 'must not be negative'))
-      .check(z.lte(1000, 'must be at most 1000')),
+      .check(z.int('must be a whole number'), z.gte(0, 'must not be negative'), z.lte(1000, 'must be at most 1000')),
     10,
   ),
   excludeDns: z._default(z.boolean(), false),
