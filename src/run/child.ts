@@ -4,7 +4,7 @@ import { existsSync, rmSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { Stream } from '../core/layout.js';
 import { launch } from './launcher.js';
-import { ReadGather } from './read-gather.js';
+import { GATHER_MS, SHORT_GATHER_MS, ReadGather } from './read-gather.js';
 import { FIFO_MADE, type FifoReader, nextFifoPath, openFifo, touchWriter } from './stdout-fifo.js';
 import { DEFAULT_GRACE, groupAlive, signalGroup, stopGroup, type Grace } from './stop.js';
 import { LineTail } from './tail.js';
@@ -111,7 +111,7 @@ export class ProbeChild {
     this.child.once('exit', () => this.child.stdin?.destroy());
     this.pid = this.child.pid;
     this.exitedPromise = new Promise((resolve) => this.child.once('exit', () => resolve()));
-    this.gather = new ReadGather([this.child.stdout, this.child.stderr]);
+    this.gather = new ReadGather([this.child.stdout, this.child.stderr], started.largeStdout ? GATHER_MS : SHORT_GATHER_MS);
     this.stdout = this.child.stdout;
     this.stdoutEnded = this.stdoutFifo === undefined ? Promise.resolve() : this.readFifo(this.stdoutFifo);
     if (this.stdoutFifo === undefined) this.child.stdout.on('data', (bytes: Buffer) => this.onData('stdout', bytes));

@@ -62,6 +62,8 @@ export function workingLauncher(file: string, keptDir: string): string | null {
 export interface Launch {
   argv: readonly string[];
   stdoutFifo?: string;
+  /** Through the launcher, which asks a large buffer for the backend's stdout (STDOUT_BUFFER_BYTES; a pipe gets at most fs.pipe-max-size, 1 MiB by default). */
+  largeStdout: boolean;
 }
 
 /**
@@ -71,10 +73,10 @@ export interface Launch {
  */
 export function launch(argv: readonly string[], env: NodeJS.ProcessEnv, found: string | null = nativeLauncher(), fifo?: () => string | undefined): Launch {
   const [command] = argv;
-  if (found === null) return { argv: withDeathSignal(argv, env) };
-  if (command === undefined || findOnPath(command, env.PATH) === undefined) return { argv };
+  if (found === null) return { argv: withDeathSignal(argv, env), largeStdout: false };
+  if (command === undefined || findOnPath(command, env.PATH) === undefined) return { argv, largeStdout: false };
   const stdoutFifo = fifo?.();
   const options = ['--pdeathsig', DEATH_SIGNAL, '--parent', String(process.pid), '--stdout-buffer', String(STDOUT_BUFFER_BYTES)];
-  if (stdoutFifo === undefined) return { argv: [found, ...options, '--', ...argv] };
-  return { argv: [found, ...options, '--stdout-fifo', stdoutFifo, '--', ...argv], stdoutFifo };
+  if (stdoutFifo === undefined) return { argv: [found, ...options, '--', ...argv], largeStdout: true };
+  return { argv: [found, ...options, '--stdout-fifo', stdoutFifo, '--', ...argv], stdoutFifo, largeStdout: true };
 }

@@ -5,15 +5,26 @@ import type { Readable } from 'node:stream';
  * Why: a backend writes each event line with its own write(), and each write wakes probectl's event loop for one read
  * of one line. At 1,000 events a second those wake-ups, not the parsing, were nearly all of probectl's CPU
  * (docs/performance.md, "Where an idle run's CPU goes at 1,000 events a second"). Once lines come steadily, reading
- * stops for GATHER_MS after each chunk and the kernel holds what arrives meanwhile (the launcher's 32 MiB buffer,
- * launcher.ts); the next read takes all of it at once. An event is read at most GATHER_MS late, and its arrival time is
- * that of the read. A line after a quiet spell is read at once, so a lone event, the ready line and the end of output
- * are never held back.
+ * stops for a hold after each chunk and the kernel keeps what arrives meanwhile; the next read takes all of it at once.
+ * An event is read at most a hold late, and its arrival time is that of the read. A line after a quiet spell is read at
+ * once, so a lone event, the ready line and the end of output are never held back.
+ *
+ * The hold is GATHER_MS where the launcher gave the backend's stdout a large buffer (launcher.ts): a node process that
+ * only wakes 40 times a second costs 0.6-0.7 % of a core here, and a run at 1,000 events a second cost +1.8-2.1 % of a
+ * core over idle held 25 ms at a time, +0.7-0.8 % held 100 ms (docs/performance.md, "Reads held 100 ms"). A hold that follows
+ * a batch of SLOW_BATCH_BYTES or more is SHORT_GATHER_MS: at such a rate a short hold already gathers many lines, and a
+ * long one could fill a pipe the launcher could not enlarge (64 KiB) before it ends. Without the launcher the backend
+ * writes into a socket whose default send buffer holds 278 lines (the kernel charges each write 768 bytes), and every
+ * hold is SHORT_GATHER_MS: 100 ms of 2,800 lines a second would block the backend.
  */
-export const GATHER_MS = 25;
+export const GATHER_MS = 100;
+export const SHORT_GATHER_MS = 25;
 
-/** A chunk this soon after the one before means lines are coming steadily. */
-const STEADY_MS = 100;
+/** A batch this large (read since the last hold began) is followed by a short hold: 160 KB a second held 100 ms at a time. */
+const SLOW_BATCH_BYTES = 16 * 1024;
+
+/** A chunk within the longest hold and this long of the one before means lines are coming steadily (a read right after a hold is one). */
+const STEADY_MARGIN_MS = 75;
 
 /**
  * The libuv handle under a child's stdout or stderr, stopped and restarted directly: a paused stream is not enough, since it goes
@@ -48,7 +59,10 @@ export class ReadGather {
   private stopped: { stream: Readable; handle: ReadHandle }[] = [];
   private holdPending = false;
   private sawFullRead = false;
+  /** Bytes read since the last hold began: the batch that hold gathered, and what came after it. */
+  private batchBytes = 0;
 
+  /** gatherMs: the longest hold, after a batch under SLOW_BATCH_BYTES; any other is at most SHORT_GATHER_MS. */
   constructor(
     private streams: readonly Readable[],
     private readonly gatherMs = GATHER_MS,
@@ -61,8 +75,9 @@ export class ReadGather {
 
   /** Call with each chunk as it is read (`now` in ms on any monotonic clock) and its length: holds the next reads back for a moment when chunks come steadily. */
   chunkRead(now: number, bytes: number): void {
-    const steady = now - this.lastChunkAt < STEADY_MS;
+    const steady = now - this.lastChunkAt < this.gatherMs + STEADY_MARGIN_MS;
     this.lastChunkAt = now;
+    this.batchBytes += bytes;
     if (bytes >= FULL_READ_BYTES) this.sawFullRead = true;
     if (!steady || this.holdPending || this.stopped.length > 0 || this.gatherMs <= 0) return;
     this.holdPending = true;
@@ -86,12 +101,14 @@ export class ReadGather {
   }
 
   private hold(): void {
+    const ms = this.batchBytes < SLOW_BATCH_BYTES ? this.gatherMs : Math.min(this.gatherMs, SHORT_GATHER_MS);
+    this.batchBytes = 0;
     for (const stream of this.streams) {
       const handle = handleOf(stream);
       if (handle === undefined || !handle.reading || stream.destroyed) continue;
       handle.readStop();
       this.stopped.push({ stream, handle });
     }
-    if (this.stopped.length > 0) this.timer = setTimeout(() => this.release(), this.gatherMs);
+    if (this.stopped.length > 0) this.timer = setTimeout(() => this.release(), ms);
   }
 }

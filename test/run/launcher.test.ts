@@ -51,27 +51,31 @@ describe('the native launcher', () => {
   it('is what ProbeChild starts a command through, with the death signal, the parent, the buffer size and the FIFO', () => {
     const env = { PATH: '/usr/bin:/bin' };
     const options = ['--pdeathsig', 'SIGTERM', '--parent', String(process.pid), '--stdout-buffer', String(STDOUT_BUFFER_BYTES)];
-    assert.deepEqual(launch(['sh', '-c', 'exit 0'], env, '/x/launcher'), { argv: ['/x/launcher', ...options, '--', 'sh', '-c', 'exit 0'] });
+    assert.deepEqual(launch(['sh', '-c', 'exit 0'], env, '/x/launcher'), {
+      argv: ['/x/launcher', ...options, '--', 'sh', '-c', 'exit 0'],
+      largeStdout: true,
+    });
     assert.deepEqual(
       launch(['sh', '-c', 'exit 0'], env, '/x/launcher', () => '/run/x/1'),
       {
         argv: ['/x/launcher', ...options, '--stdout-fifo', '/run/x/1', '--', 'sh', '-c', 'exit 0'],
         stdoutFifo: '/run/x/1',
+        largeStdout: true,
       },
     );
     assert.deepEqual(
       launch(['sh'], env, '/x/launcher', () => undefined),
-      { argv: ['/x/launcher', ...options, '--', 'sh'] },
+      { argv: ['/x/launcher', ...options, '--', 'sh'], largeStdout: true },
       'no FIFO: the socket pair',
     );
     assert.deepEqual(
       launch(['pctl-no-such-tool'], env, '/x/launcher', () => '/run/x/2'),
-      { argv: ['pctl-no-such-tool'] },
+      { argv: ['pctl-no-such-tool'], largeStdout: false },
       'spawn reports ENOENT',
     );
     assert.deepEqual(
       launch(['sh'], env, null, () => '/run/x/3'),
-      { argv: withDeathSignal(['sh'], env) },
+      { argv: withDeathSignal(['sh'], env), largeStdout: false },
       'not built: setpriv as before',
     );
   });
