@@ -84,8 +84,10 @@ async function idle(): Promise<TargetRow[]> {
     const m = (f: (r: IdleRound) => number) => medianOf(list, f);
     const floor = results.get(readAlone(backend))!;
     const floorAdded = medianOf(floor, (r) => r.loadCpuPct - r.idleCpuPct);
+    const floorSteady = medianOf(floor, (r) => r.steadyCpuPct - r.idleCpuPct);
     const run = `\`probectl run opensnoop${backend === 'auto' ? '' : ` --backend ${backend}`}${idleFiltered ? ` --comm ${IDLE_COMM}` : ''}\``;
     const added = m((r) => r.loadCpuPct - r.idleCpuPct);
+    const steady = m((r) => r.steadyCpuPct - r.idleCpuPct);
     const seen = `${fmt(m((r) => r.eventsSeen))} of ${fmt(m((r) => r.opens))} opens written`;
     return [
       {
@@ -95,10 +97,10 @@ async function idle(): Promise<TargetRow[]> {
         met: m((r) => r.idleRssMb) < 50,
       },
       {
-        figure: `${run}: node's CPU at 1,000 opens/s beyond its CPU at idle (${idleSeconds} s each)`,
-        measured: `${pct(added)} of a core (${pct(m((r) => r.loadCpuPct))} against ${pct(m((r) => r.idleCpuPct))}; ${seen}); its command read alone by probectl's child reader, nothing parsed (bench/read-floor.ts): ${pct(floorAdded)}`,
+        figure: `${run}: node's CPU at 1,000 opens/s beyond its CPU at idle, once the rate has gone on ${idleSeconds} s (each window ${idleSeconds} s)`,
+        measured: `${pct(steady)} of a core (${pct(m((r) => r.steadyCpuPct))} against ${pct(m((r) => r.idleCpuPct))}; ${seen}); in the rate's first ${idleSeconds} s, while V8 compiles the event path: ${pct(added)}; its command read alone by probectl's child reader, nothing parsed (bench/read-floor.ts): ${pct(floorSteady)}, and ${pct(floorAdded)} at first`,
         target: 'under 1 % of a core',
-        met: added < 1,
+        met: steady < 1,
       },
     ];
   });

@@ -3,8 +3,8 @@
 usage: gathered_reader.py pipe|socket -- COMMAND [ARG...]
 
 Starts COMMAND with its stdout on a pipe or on a socket pair (the channel a backend writes into under probectl:
-a FIFO, or libuv's socket pair), reads it as probectl's gathered reads do (all there is, then nothing for 25 ms
-while lines come) and writes it to its own stdout. SIGINT is passed on to COMMAND, whose output is read to its end. Run
+a FIFO, or libuv's socket pair), reads it as probectl's gathered reads do through the launcher (all there is, then
+nothing for 100 ms while lines come) and writes it to its own stdout. SIGINT is passed on to COMMAND, whose output is read to its end. Run
 COMMAND through dist/native/launcher --stdout-buffer N to give the channel probectl's buffer.
 """
 
@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 
-GATHER_SECONDS = 0.025
+GATHER_SECONDS = 0.1
 READ_BYTES = 1 << 20
 
 

@@ -64,7 +64,10 @@ export interface IdleRound {
   lastRssMb: number;
   /** CPU of the node process (its children not counted) as % of one core, over each window. */
   idleCpuPct: number;
+  /** The first window under the workload, which includes V8 compiling the event path as it becomes hot. */
   loadCpuPct: number;
+  /** The window after it, the workload going on: the cost of the rate itself once the start's compiling is done. */
+  steadyCpuPct: number;
   /** The workload's opens per second, and how many of them probectl wrote as file.open events. */
   opensPerSecond: number;
   eventsSeen: number;
@@ -136,8 +139,12 @@ async function oneRound(what: IdleTracer, options: IdleBenchOptions, dir: string
     const idleSeconds = (performance.now() - idleT0) / 1000;
     const idleTo = statSync(out).size;
     const [loadCpu0, loadT0] = [cpuSeconds(pid)!, performance.now()];
-    const { stdout } = await run(binary, [String(options.seconds), String(options.rate), target], { encoding: 'utf8' });
+    const workload = run(binary, [String(2 * options.seconds), String(options.rate), target], { encoding: 'utf8' });
+    await sleep(options.seconds * 1000);
     const loadCpuPct = cpuPctSince(pid, loadCpu0, loadT0);
+    const [steadyCpu0, steadyT0] = [cpuSeconds(pid)!, performance.now()];
+    const { stdout } = await workload;
+    const steadyCpuPct = cpuPctSince(pid, steadyCpu0, steadyT0);
     const [opens, , took] = stdout.trim().split(' ').map(Number);
     await untilStill(out, 500, 3000); // the workload's last events: at 1,000 a second, written within a few ms
     const text = readFileSync(out);
@@ -147,6 +154,7 @@ async function oneRound(what: IdleTracer, options: IdleBenchOptions, dir: string
       lastRssMb: rss[rss.length - 1]!,
       idleCpuPct,
       loadCpuPct,
+      steadyCpuPct,
       opensPerSecond: opens! / took!,
       opens: opens!,
       eventsSeen: countOpens(text, 0, text.length, target, what.output).onPath,
@@ -188,17 +196,17 @@ async function main(): Promise<void> {
   const started = new Date().toISOString();
   const results = await idleBench(options);
   console.log(
-    `idle: probectl run opensnoop${options.filtered ? ` --comm ${IDLE_COMM}` : ' (no filter)'}, ${options.settleSeconds} s after ready: ${options.seconds} s idle, then ${options.seconds} s of ${IDLE_COMM} opening one file ${fmt(options.rate)} times/s; node's own RSS and CPU, median of ${options.rounds} rounds (node ${process.version})`,
+    `idle: probectl run opensnoop${options.filtered ? ` --comm ${IDLE_COMM}` : ' (no filter)'}, ${options.settleSeconds} s after ready: ${options.seconds} s idle, then ${IDLE_COMM} opening one file ${fmt(options.rate)} times/s for twice ${options.seconds} s, each window measured; node's own RSS and CPU, median of ${options.rounds} rounds (node ${process.version})`,
   );
   console.log(`started ${started}, load average before ${loadBefore}, after ${loadAverage()}`);
   console.log(
-    '| backend (probectl run, or its command read alone) | idle RSS MB: largest, last | idle CPU % | CPU % under load | added CPU % | opens/s made | events seen / opens | other opens/s while idle |',
+    `| backend (probectl run, or its command read alone) | idle RSS MB: largest, last | idle CPU % | CPU % under load, first ${options.seconds} s | added CPU % | CPU % under load, the next ${options.seconds} s | added CPU %, steady | opens/s made | events seen / opens | other opens/s while idle |`,
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |');
   for (const [backend, rounds] of results) {
     const m = (f: (r: IdleRound) => number) => median(rounds.map(f));
     console.log(
-      `| ${backend} | ${m((r) => r.idleRssMb).toFixed(1)}, ${m((r) => r.lastRssMb).toFixed(1)} | ${m((r) => r.idleCpuPct).toFixed(2)} | ${m((r) => r.loadCpuPct).toFixed(2)} | ${m((r) => r.loadCpuPct - r.idleCpuPct).toFixed(2)} | ${fmt(m((r) => r.opensPerSecond))} | ${rounds.map((r) => `${fmt(r.eventsSeen)}/${fmt(r.opens)}`).join(', ')} | ${fmt(m((r) => r.backgroundPerSecond))} |`,
+      `| ${backend} | ${m((r) => r.idleRssMb).toFixed(1)}, ${m((r) => r.lastRssMb).toFixed(1)} | ${m((r) => r.idleCpuPct).toFixed(2)} | ${m((r) => r.loadCpuPct).toFixed(2)} | ${m((r) => r.loadCpuPct - r.idleCpuPct).toFixed(2)} | ${m((r) => r.steadyCpuPct).toFixed(2)} | ${m((r) => r.steadyCpuPct - r.idleCpuPct).toFixed(2)} | ${fmt(m((r) => r.opensPerSecond))} | ${rounds.map((r) => `${fmt(r.eventsSeen)}/${fmt(r.opens)}`).join(', ')} | ${fmt(m((r) => r.backgroundPerSecond))} |`,
     );
   }
 }
