@@ -19,6 +19,13 @@ function fakeStream(name: string, calls: string[]) {
   return { stream, handle };
 }
 
+/** A gather over one fake stdout, with the log of its handle's stops and starts. */
+function gatherOne(longestHoldMs: number) {
+  const calls: string[] = [];
+  const out = fakeStream('stdout', calls);
+  return { calls, out, gather: new ReadGather([out.stream], longestHoldMs) };
+}
+
 describe('gathered reads', () => {
   it('reads a lone chunk at once, holds both streams back once chunks come steadily, and restarts them in order', async () => {
     const calls: string[] = [];
@@ -49,9 +56,7 @@ describe('gathered reads', () => {
 
   it('holds the longest after a small batch, and a short time after a large one', async (t) => {
     t.mock.timers.enable({ apis: ['setTimeout'] });
-    const calls: string[] = [];
-    const out = fakeStream('stdout', calls);
-    const gather = new ReadGather([out.stream], 100);
+    const { calls, gather } = gatherOne(100);
     gather.chunkRead(0, 100);
     gather.chunkRead(1, 100);
     await nextTurn();
@@ -77,9 +82,7 @@ describe('gathered reads', () => {
   });
 
   it('does not hold back a stream that is behind (a full read), and leaves a handle that Node stopped meanwhile to Node', async () => {
-    const calls: string[] = [];
-    const out = fakeStream('stdout', calls);
-    const gather = new ReadGather([out.stream], 60_000);
+    const { calls, out, gather } = gatherOne(60_000);
     gather.chunkRead(0, 65_536);
     gather.chunkRead(1, 65_536);
     await nextTurn();
