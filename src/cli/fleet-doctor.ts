@@ -5,17 +5,11 @@ import type { HostOutcome } from '../fleet/host-run.js';
 import { hostsRanLine } from '../fleet/hosts-table.js';
 import { cut, textTable } from '../summary/text-table.js';
 import { reportChecks } from './doctor-report.js';
-import { fleetTargets, fleetVerdict } from './fleet.js';
+import { fleetTargets, fleetVerdict, hostOptions } from './fleet.js';
 import { checkedOptions } from './options.js';
 
-const seconds = () => z.coerce.number({ error: () => `must be a number of seconds` });
-
 const fleetDoctorOptions = z.strictObject({
-  hosts: z.optional(z.string().check(z.minLength(1, 'must name hosts'))),
-  inventory: z.optional(z.string().check(z.minLength(1, 'must name a file'))),
-  parallel: z._default(z.coerce.number().check(z.int('must be a whole number'), z.gte(1, 'must be 1 or more'), z.lte(256, 'must be at most 256')), 10),
-  sshOption: z._default(z.array(z.string()), []),
-  connectTimeout: z._default(seconds().check(z.positive('must be a positive number of seconds')), 10),
+  ...hostOptions,
   json: z._default(z.boolean(), false),
 });
 
