@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
+import { wholeNumber } from '../core/whole-number.js';
 import { FleetRun, type FleetRunOptions } from '../fleet/fleet-run.js';
 import { hostDirectory, type HostOutcome } from '../fleet/host-run.js';
 import { HostCounts, hostsRanLine, hostsTable } from '../fleet/hosts-table.js';
@@ -20,7 +21,7 @@ import { openOutput } from './open-output.js';
 export const hostOptions = {
   hosts: z.optional(z.string().check(z.minLength(1, 'must name hosts'))),
   inventory: z.optional(z.string().check(z.minLength(1, 'must name a file'))),
-  parallel: z._default(z.coerce.number().check(z.int('must be a whole number'), z.gte(1, 'must be 1 or more'), z.lte(256, 'must be at most 256')), 10),
+  parallel: z._default(wholeNumber(1, 256, { notWhole: 'must be a whole number', below: 'must be 1 or more', above: 'must be at most 256' }), 10),
   sshOption: z._default(z.array(z.string()), []),
   connectTimeout: z._default(secondsOption().check(z.positive('must be a positive number of seconds')), 10),
 };

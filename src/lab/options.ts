@@ -1,13 +1,13 @@
 // The lab's options, checked by zod for the CLI (strings) and the library (numbers) alike, with their bounds.
 import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
+import { wholeNumber } from '../core/whole-number.js';
 import { zodWords } from '../core/zod-words.js';
 
 const MiB = 1024 * 1024;
+/** Every way it can fail in the same words: what it must be. */
 const whole = (min: number, max: number, what: string) =>
-  z.coerce
-    .number({ error: () => `must be ${what}` })
-    .check(z.int({ error: () => `must be ${what}` }), z.gte(min, { error: () => `must be ${what}` }), z.lte(max, { error: () => `must be ${what}` }));
+  wholeNumber(min, max, { notNumber: `must be ${what}`, notWhole: `must be ${what}`, below: `must be ${what}`, above: `must be ${what}` });
 
 export const labUpOptionsSchema = z.strictObject({
   /** Percent of TCP packets to the test port dropped on their way into the server's namespace. */

@@ -1,9 +1,8 @@
 // The filters a user may give a probe, validated so that nothing typed can change a program's code.
 import * as z from '../events/zod.js';
+import { wholeNumber } from '../core/whole-number.js';
 
-const port = z.coerce
-  .number()
-  .check(z.int('must be a whole number'), z.gte(1, 'must be a port from 1 to 65535'), z.lte(65535, 'must be a port from 1 to 65535'));
+const port = wholeNumber(1, 65535, { notWhole: 'must be a whole number', below: 'must be a port from 1 to 65535', above: 'must be a port from 1 to 65535' });
 
 /**
  * A kernel task name: at most 15 bytes, and only characters that need no quoting in any backend. The characters are
@@ -18,9 +17,7 @@ export const commSchema = z
   );
 
 export const filtersSchema = z.strictObject({
-  pid: z.optional(
-    z.coerce.number().check(z.int('must be a whole number'), z.gte(1, 'must be a process id (1 or more)'), z.lte(4294967295, 'must be below 2^32')),
-  ),
+  pid: z.optional(wholeNumber(1, 4294967295, { notWhole: 'must be a whole number', below: 'must be a process id (1 or more)', above: 'must be below 2^32' })),
   comm: z.optional(commSchema),
   /** Either end of a connection. */
   port: z.optional(port),

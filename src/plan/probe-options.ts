@@ -1,6 +1,7 @@
 // A probe's own options (an interface, an interval, ...): declared by the probe, checked by its zod schema.
 import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
+import { wholeNumber } from '../core/whole-number.js';
 import { flagOf, zodWords } from '../core/zod-words.js';
 
 export interface ProbeOption {
@@ -28,9 +29,12 @@ export const intervalSchema = z._default(
 /** The same in whole seconds, for a probe whose stock tools take only those. */
 export const wholeIntervalSchema = (probe: string) =>
   z._default(
-    z.coerce
-      .number({ error: () => 'must be a whole number of seconds' })
-      .check(z.int(`must be a whole number of seconds for ${probe}`), z.gte(1, 'must be at least 1 s'), z.lte(3600, 'must be at most 3600 s')),
+    wholeNumber(1, 3600, {
+      notNumber: 'must be a whole number of seconds',
+      notWhole: `must be a whole number of seconds for ${probe}`,
+      below: 'must be at least 1 s',
+      above: 'must be at most 3600 s',
+    }),
     1,
   );
 

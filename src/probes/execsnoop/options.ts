@@ -1,13 +1,17 @@
 // execsnoop's own option (--uid), checked by zod: a selector of this probe, not a core filter.
 import * as z from '../../events/zod.js';
+import { wholeNumber } from '../../core/whole-number.js';
 import type { ProbeOptions } from '../../plan/probe-options.js';
 
 export const execsnoopOptionsSchema = z.strictObject({
   /** Only calls made by this user id. */
   uid: z.optional(
-    z.coerce
-      .number({ error: () => 'must be a user id (a whole number)' })
-      .check(z.int('must be a user id (a whole number)'), z.gte(0, 'must not be negative'), z.lte(4294967294, 'must be below 2^32 - 1')),
+    wholeNumber(0, 4294967294, {
+      notNumber: 'must be a user id (a whole number)',
+      notWhole: 'must be a user id (a whole number)',
+      below: 'must not be negative',
+      above: 'must be below 2^32 - 1',
+    }),
   ),
 });
 export type ExecsnoopOptions = z.infer<typeof execsnoopOptionsSchema>;

@@ -1,5 +1,6 @@
 // malloc's own options (--all, --min-age, --interval, --top, --max-allocations), checked by zod; the process is the core --pid filter.
 import * as z from '../../events/zod.js';
+import { wholeNumber } from '../../core/whole-number.js';
 import { intervalOption, intervalSchema, type ProbeOptions } from '../../plan/probe-options.js';
 
 export const mallocOptionsSchema = z.strictObject({
@@ -14,16 +15,22 @@ export const mallocOptionsSchema = z.strictObject({
   interval: intervalSchema,
   /** Stacks reported per process and interval, the most bytes first. */
   top: z._default(
-    z.coerce
-      .number({ error: () => 'must be a whole number' })
-      .check(z.int('must be a whole number'), z.gte(1, 'must be at least 1'), z.lte(1000, 'must be at most 1000')),
+    wholeNumber(1, 1000, {
+      notNumber: 'must be a whole number',
+      notWhole: 'must be a whole number',
+      below: 'must be at least 1',
+      above: 'must be at most 1000',
+    }),
     10,
   ),
   /** Live allocations tracked at once: the size of the per-allocation map (BPFTRACE_MAP_KEYS_MAX). */
   maxAllocations: z._default(
-    z.coerce
-      .number({ error: () => 'must be a whole number' })
-      .check(z.int('must be a whole number'), z.gte(16, 'must be at least 16'), z.lte(1_000_000, 'must be at most 1000000')),
+    wholeNumber(16, 1_000_000, {
+      notNumber: 'must be a whole number',
+      notWhole: 'must be a whole number',
+      below: 'must be at least 16',
+      above: 'must be at most 1000000',
+    }),
     65536,
   ),
 });

@@ -1,14 +1,18 @@
 // profile's own options (--frequency, --kernel-only, --user-only, --interval), checked by zod.
 import * as z from '../../events/zod.js';
+import { wholeNumber } from '../../core/whole-number.js';
 import { intervalOption, intervalSchema, type ProbeOptions } from '../../plan/probe-options.js';
 
 export const profileOptionsSchema = z
   .strictObject({
     /** Samples per second on each CPU. */
     frequency: z._default(
-      z.coerce
-        .number({ error: () => 'must be a whole number of samples per second' })
-        .check(z.int('must be a whole number of samples per second'), z.gte(1, 'must be at least 1 Hz'), z.lte(10_000, 'must be at most 10000 Hz')),
+      wholeNumber(1, 10_000, {
+        notNumber: 'must be a whole number of samples per second',
+        notWhole: 'must be a whole number of samples per second',
+        below: 'must be at least 1 Hz',
+        above: 'must be at most 10000 Hz',
+      }),
       99,
     ),
     kernelOnly: z._default(z.boolean(), false),

@@ -1,5 +1,6 @@
 // xdpcount's own options (--iface, --interval, --mode, --filter, --top, --exclude-dns), checked by zod.
 import * as z from '../../events/zod.js';
+import { wholeNumber } from '../../core/whole-number.js';
 import { ifaceSchema } from '../../plan/iface.js';
 import { intervalOption, intervalSchema, type ProbeOptions } from '../../plan/probe-options.js';
 
@@ -15,9 +16,12 @@ export const xdpcountOptionsSchema = z.strictObject({
   filter: z._default(z.enum(xdpFilters, { error: () => `must be one of ${xdpFilters.join(', ')}` }), 'all'),
   /** Flows reported per interval, the busiest first. */
   top: z._default(
-    z.coerce
-      .number({ error: () => 'must be a whole number' })
-      .check(z.int('must be a whole number'), z.gte(0, 'must not be negative'), z.lte(1000, 'must be at most 1000')),
+    wholeNumber(0, 1000, {
+      notNumber: 'must be a whole number',
+      notWhole: 'must be a whole number',
+      below: 'must not be negative',
+      above: 'must be at most 1000',
+    }),
     10,
   ),
   excludeDns: z._default(z.boolean(), false),

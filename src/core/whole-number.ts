@@ -1,0 +1,20 @@
+// A whole number between two bounds, given as text (an option's value, as commander gives it) or as a number (the library's), each way it can fail told in the caller's words.
+import * as z from '../events/zod.js';
+
+export interface WholeNumberWords {
+  /** Not a number at all ("abc"). Without it, zod's own problem, which the commands word with zodWords (zod-words.ts). */
+  notNumber?: string;
+  /** A number with a fraction. */
+  notWhole: string;
+  /** Under the least allowed. */
+  below: string;
+  /** Over the most allowed. */
+  above: string;
+}
+
+/** The checks run in that order, and an option is told the first one it fails. */
+export function wholeNumber(min: number, max: number, words: WholeNumberWords) {
+  const { notNumber } = words;
+  const number = notNumber === undefined ? z.coerce.number() : z.coerce.number({ error: () => notNumber });
+  return number.check(z.int(words.notWhole), z.gte(min, words.below), z.lte(max, words.above));
+}
