@@ -12,7 +12,8 @@ import { checkPrivileges } from '../run/privileges.js';
 import { LiveOutput } from './live-output.js';
 import { checkedOptions } from './options.js';
 import { closingLine, eventWriter } from './output.js';
-import { checkTimeLimits, secondsOption } from './time-limits.js';
+import { secondsOption } from '../core/option-numbers.js';
+import { checkTimeLimits } from './time-limits.js';
 
 const agentOptions = z.strictObject({
   config: z.string({ error: () => 'must name the configuration file' }).check(z.minLength(1, 'must name the configuration file')),

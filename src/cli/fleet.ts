@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
-import { wholeNumber } from '../core/whole-number.js';
+import { wholeNumber } from '../core/option-numbers.js';
 import { FleetRun, type FleetRunOptions } from '../fleet/fleet-run.js';
 import { hostDirectory, type HostOutcome } from '../fleet/host-run.js';
 import { HostCounts, hostsRanLine, hostsTable } from '../fleet/hosts-table.js';
@@ -15,7 +15,7 @@ import { LiveOutput } from './live-output.js';
 import { outputFailure } from './output-failure.js';
 import { checkedRunSettings, runOptionsShape } from './run-settings.js';
 import { closingLine, eventWriter } from './output.js';
-import { secondsOption } from './time-limits.js';
+import { secondsOption } from '../core/option-numbers.js';
 import { openOutput } from './open-output.js';
 
 export const hostOptions = {

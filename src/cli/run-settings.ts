@@ -16,7 +16,8 @@ import { checkRunPaths } from './output-paths.js';
 import { splitProbeOptions } from './probe-option-split.js';
 import { stackFileOptionsShape } from './stack-file-options.js';
 import { stackFilesFor } from './stack-file-output.js';
-import { checkTimeLimits, secondsOption } from './time-limits.js';
+import { secondsOption } from '../core/option-numbers.js';
+import { checkTimeLimits } from './time-limits.js';
 
 /** The options run and fleet run share, each command's schema spreads them beside its own. */
 export const runOptionsShape = {

@@ -16,17 +16,13 @@ import { colorLevel } from '../summary/render-style.js';
 import { checkedOptions } from './options.js';
 import { checkOutputFile } from './output-paths.js';
 import { fleetTargets, hostOptions } from './fleet.js';
-import { secondsOption } from './time-limits.js';
+import { secondsOption } from '../core/option-numbers.js';
 
 const runbookOptions = z.strictObject({
   set: z._default(z.array(z.string()), []),
   report: z.optional(z.string().check(z.minLength(1, 'must name a file'))),
   replay: z.optional(z.string().check(z.minLength(1, 'must name a directory'))),
-  duration: z.optional(
-    z.coerce
-      .number({ error: () => 'must be a number of seconds' })
-      .check(z.positive('must be a positive number of seconds'), z.lte(86_400, 'must be at most 86400 seconds')),
-  ),
+  duration: z.optional(secondsOption().check(z.positive('must be a positive number of seconds'), z.lte(86_400, 'must be at most 86400 seconds'))),
   ...hostOptions,
   readyTimeout: z._default(secondsOption().check(z.positive('must be a positive number of seconds')), 60),
 });

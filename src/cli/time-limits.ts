@@ -1,9 +1,5 @@
 // The largest times a command takes (--duration, --grace, --push-interval): each ends up in a timer, and beyond its bound it is refused in words.
-import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
-
-/** A number of seconds as an option gives it (text), checked in words. */
-export const secondsOption = () => z.coerce.number({ error: () => 'must be a number of seconds' });
 
 const DAY_S = 86_400;
 

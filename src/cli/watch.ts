@@ -1,5 +1,6 @@
 // probectl watch nats://HOST:PORT[/PREFIX] --runbook FILE|NAME: a runbook's assertions over a JetStream stream, continuously; alerts and resolves as JSON lines.
 import * as z from '../events/zod.js';
+import { secondsOption } from '../core/option-numbers.js';
 import { plural } from '../core/plural.js';
 import { natsUrlSchema, defaultStreamName } from '../publish/nats-target.js';
 import { DEFAULTS } from '../publish/options.js';
@@ -10,10 +11,7 @@ import { parseSets } from '../runbook/parameters.js';
 import { checkedOptions } from './options.js';
 import { quietOnClosedStdout } from './output.js';
 
-const seconds = (min: number) =>
-  z.coerce
-    .number({ error: () => 'must be a number of seconds' })
-    .check(z.gte(min, `must be at least ${min} seconds`), z.lte(86_400, 'must be at most 86400 seconds'));
+const seconds = (min: number) => secondsOption().check(z.gte(min, `must be at least ${min} seconds`), z.lte(86_400, 'must be at most 86400 seconds'));
 
 const watchOptions = z.strictObject({
   url: natsUrlSchema,

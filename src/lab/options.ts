@@ -1,7 +1,7 @@
 // The lab's options, checked by zod for the CLI (strings) and the library (numbers) alike, with their bounds.
 import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
-import { wholeNumber } from '../core/whole-number.js';
+import { wholeNumber } from '../core/option-numbers.js';
 import { zodWords } from '../core/zod-words.js';
 
 const MiB = 1024 * 1024;

@@ -2,6 +2,7 @@
 import { isIPv6 } from 'node:net';
 import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
+import { secondsOption } from '../core/option-numbers.js';
 import type { MetricNaming } from '../tally/metrics-part.js';
 import { userLabels } from './labels.js';
 
@@ -69,7 +70,7 @@ export const metricNamings = ['probectl', 'xtrace'] as const;
 export const metricsOptionsShape = {
   metrics: z.optional(listenAddressSchema),
   push: z.optional(pushUrlSchema),
-  pushInterval: z.optional(z.coerce.number({ error: () => 'must be a number of seconds' }).check(z.gte(0.1, 'must be at least 0.1 seconds'))),
+  pushInterval: z.optional(secondsOption().check(z.gte(0.1, 'must be at least 0.1 seconds'))),
   spool: z.optional(z.string().check(z.minLength(1, 'must name a directory'))),
   label: z._default(labelsSchema, {}),
   metricsNames: z.optional(z.enum(metricNamings, { error: () => `must be one of ${metricNamings.join(', ')}` })),

@@ -1,6 +1,6 @@
 // The filters a user may give a probe, validated so that nothing typed can change a program's code.
 import * as z from '../events/zod.js';
-import { wholeNumber } from '../core/whole-number.js';
+import { wholeNumber } from '../core/option-numbers.js';
 
 const port = wholeNumber(1, 65535, { notWhole: 'must be a whole number', below: 'must be a port from 1 to 65535', above: 'must be a port from 1 to 65535' });
 

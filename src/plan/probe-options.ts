@@ -1,7 +1,7 @@
 // A probe's own options (an interface, an interval, ...): declared by the probe, checked by its zod schema.
 import * as z from '../events/zod.js';
 import { ProbectlError } from '../core/errors.js';
-import { wholeNumber } from '../core/whole-number.js';
+import { secondsOption, wholeNumber } from '../core/option-numbers.js';
 import { flagOf, zodWords } from '../core/zod-words.js';
 
 export interface ProbeOption {
@@ -21,10 +21,7 @@ export interface ProbeOptions {
 }
 
 /** --interval, as every probe that reports each interval takes it: seconds between reports, 0.1 to 3600 (default 1). */
-export const intervalSchema = z._default(
-  z.coerce.number({ error: () => 'must be a number of seconds' }).check(z.gte(0.1, 'must be at least 0.1 s'), z.lte(3600, 'must be at most 3600 s')),
-  1,
-);
+export const intervalSchema = z._default(secondsOption().check(z.gte(0.1, 'must be at least 0.1 s'), z.lte(3600, 'must be at most 3600 s')), 1);
 
 /** The same in whole seconds, for a probe whose stock tools take only those. */
 export const wholeIntervalSchema = (probe: string) =>

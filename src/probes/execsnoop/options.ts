@@ -1,6 +1,6 @@
 // execsnoop's own option (--uid), checked by zod: a selector of this probe, not a core filter.
 import * as z from '../../events/zod.js';
-import { wholeNumber } from '../../core/whole-number.js';
+import { wholeNumber } from '../../core/option-numbers.js';
 import type { ProbeOptions } from '../../plan/probe-options.js';
 
 export const execsnoopOptionsSchema = z.strictObject({

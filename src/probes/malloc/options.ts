@@ -1,16 +1,13 @@
 // malloc's own options (--all, --min-age, --interval, --top, --max-allocations), checked by zod; the process is the core --pid filter.
 import * as z from '../../events/zod.js';
-import { wholeNumber } from '../../core/whole-number.js';
+import { secondsOption, wholeNumber } from '../../core/option-numbers.js';
 import { intervalOption, intervalSchema, type ProbeOptions } from '../../plan/probe-options.js';
 
 export const mallocOptionsSchema = z.strictObject({
   /** Every process that maps the same libc as probectl, instead of one --pid. */
   all: z._default(z.boolean(), false),
   /** Seconds an allocation must have been held to count as outstanding. */
-  minAge: z._default(
-    z.coerce.number({ error: () => 'must be a number of seconds' }).check(z.gte(0, 'must not be negative'), z.lte(86400, 'must be at most 86400 s')),
-    0,
-  ),
+  minAge: z._default(secondsOption().check(z.gte(0, 'must not be negative'), z.lte(86400, 'must be at most 86400 s')), 0),
   /** Seconds between reports. */
   interval: intervalSchema,
   /** Stacks reported per process and interval, the most bytes first. */

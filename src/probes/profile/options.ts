@@ -1,6 +1,6 @@
 // profile's own options (--frequency, --kernel-only, --user-only, --interval), checked by zod.
 import * as z from '../../events/zod.js';
-import { wholeNumber } from '../../core/whole-number.js';
+import { wholeNumber } from '../../core/option-numbers.js';
 import { intervalOption, intervalSchema, type ProbeOptions } from '../../plan/probe-options.js';
 
 export const profileOptionsSchema = z

@@ -1,6 +1,6 @@
 // xdpcount's own options (--iface, --interval, --mode, --filter, --top, --exclude-dns), checked by zod.
 import * as z from '../../events/zod.js';
-import { wholeNumber } from '../../core/whole-number.js';
+import { wholeNumber } from '../../core/option-numbers.js';
 import { ifaceSchema } from '../../plan/iface.js';
 import { intervalOption, intervalSchema, type ProbeOptions } from '../../plan/probe-options.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { wholeNumber } from '../../src/core/whole-number.js';
+import { secondsOption, wholeNumber } from '../../src/core/option-numbers.js';
 
 const words = { notNumber: 'not a number', notWhole: 'not whole', below: 'too small', above: 'too large' };
 const problem = (schema: ReturnType<typeof wholeNumber>, value: unknown) => schema.safeParse(value).error?.issues[0]?.message;
@@ -26,5 +26,13 @@ describe('wholeNumber', () => {
     const issue = wholeNumber(1, 10, rest).safeParse('abc').error?.issues[0];
     assert.equal(issue?.code, 'invalid_type');
     assert.notEqual(issue?.message, 'not whole');
+  });
+});
+
+describe('secondsOption', () => {
+  it('takes seconds as text or as a number, fractions too, and words a value that is none', () => {
+    assert.equal(secondsOption().parse('0.5'), 0.5);
+    assert.equal(secondsOption().parse(30), 30);
+    assert.equal(secondsOption().safeParse('soon').error?.issues[0]?.message, 'must be a number of seconds');
   });
 });
