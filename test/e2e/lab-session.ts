@@ -1,6 +1,11 @@
 // The lab for one end-to-end test: held (one user at a time), brought up with the given loss, always torn down and released.
+import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { holdLab, labDown, labStatus, labUp } from '../../src/lab/index.js';
+import { promisify } from 'node:util';
+import { holdLab, LAB, labDown, labStatus, labUp } from '../../src/lab/index.js';
+import { LAB_ENDS } from '../../src/lab/topology.js';
+
+const run = promisify(execFile);
 
 /** Runs work with the lab up at loss percent; the lab is removed afterwards whatever happened. */
 export async function withLab<T>(loss: number, work: () => Promise<T>): Promise<T> {
@@ -32,5 +37,36 @@ export async function settledDrops(quietMs = 1500, maxMs = 15_000): Promise<numb
     const now = await droppedPackets();
     if (now === last || Date.now() > deadline) return now;
     last = now;
+  }
+}
+
+/**
+ * The lab's connections to the test port that have not reached TCP_CLOSE, in either namespace, as `ss` shows them:
+ * any state but LISTEN and TIME-WAIT (a socket in TIME-WAIT has passed through TCP_CLOSE, where tcplife reports it).
+ */
+async function unclosedConnections(): Promise<string[]> {
+  const ends = await Promise.all(
+    LAB_ENDS.map(async (end) => {
+      const filter = `( sport = :${LAB.port} or dport = :${LAB.port} )`;
+      const { stdout } = await run('ip', ['netns', 'exec', end.netns, 'ss', '-Htan', filter]);
+      return stdout
+        .split('\n')
+        .filter((line) => line.trim() !== '' && !/^(LISTEN|TIME-WAIT)\s/.test(line))
+        .map((line) => `${end.netns}: ${line.trim().replace(/\s+/g, ' ')}`);
+    }),
+  );
+  return ends.flat();
+}
+
+/**
+ * Waits until every lab connection to the test port has closed, at most maxMs; returns those still open. The drop
+ * counter's quiet is not enough: under the lab's loss a FIN can wait for its retransmission longer than that.
+ */
+export async function closedConnections(maxMs = 15_000): Promise<string[]> {
+  const deadline = Date.now() + maxMs;
+  for (;;) {
+    const open = await unclosedConnections();
+    if (open.length === 0 || Date.now() > deadline) return open;
+    await sleep(200);
   }
 }

@@ -5,7 +5,7 @@ import type { EventOf } from '../../src/events/index.js';
 import { labTraffic, LAB, type TrafficConnection } from '../../src/lab/index.js';
 import { liveOrSkip } from '../live.js';
 import { backendsToTest, hostFacts, portFilterSets } from './backends.js';
-import { settledDrops, withLab } from './lab-session.js';
+import { closedConnections, settledDrops, withLab } from './lab-session.js';
 import { eventsOf, startProbes, whileRunning } from './running.js';
 
 type Session = EventOf<'tcp.session'>;
@@ -27,7 +27,7 @@ it('tcplife: both ends of every lab connection, with the bytes each end sent and
   const backends = await backendsToTest('tcplife');
   const measured = await withLab(5, async () => {
     const starts = backends.flatMap((b) => portFilterSets(b, LAB.port).map((filters) => ({ backend: b.backend, filters })));
-    const { result: traffic, events } = await whileRunning(
+    const { result, events } = await whileRunning(
       starts.map(
         ({ backend, filters }) =>
           () =>
@@ -35,14 +35,16 @@ it('tcplife: both ends of every lab connection, with the bytes each end sent and
       ),
       async () => {
         const traffic = await labTraffic({ connections: CONNECTIONS, bytes: BYTES, reply: REPLY, timeout: 10 });
-        await settledDrops(); // every socket has closed: its session is reported at TCP_CLOSE
-        return traffic;
+        await settledDrops();
+        // Every socket has closed: its session is reported at TCP_CLOSE.
+        return { traffic, unclosed: await closedConnections() };
       },
     );
-    return { traffic, runs: starts.map((s, i) => ({ ...s, sessions: eventsOf(events[i]!, 'tcp.session') })) };
+    return { ...result, runs: starts.map((s, i) => ({ ...s, sessions: eventsOf(events[i]!, 'tcp.session') })) };
   });
   const { traffic } = measured;
   assert.ok(traffic.complete, `the lab's traffic did not complete: ${JSON.stringify(traffic.connections.flatMap((c) => c.errors))}`);
+  assert.deepEqual(measured.unclosed, [], "the lab's connections had not all closed 15 s after the traffic");
   for (const { backend } of backends) {
     await t.test(`${backend}: a session at each end of each connection, with the bytes that end measured`, () => {
       const runs = measured.runs.filter((r) => r.backend === backend);
