@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --no-concurrent-recompilation
+#!/usr/bin/env -S node --no-concurrent-recompilation --max-semi-space-size=1 --no-sparkplug --no-opt
 // The probectl command line: thin commands over the library; only this file turns errors into exit codes.
 // The #! line has node optimise on the main thread: docs/architecture.md#why-the-command-line-optimises-on-its-main-thread
 import { Argument, Command, CommanderError, Option } from 'commander';
@@ -8,6 +8,7 @@ import { describeError, exitCodeOf, ProbectlError } from '../core/errors.js';
 import { setOptionsCommand } from '../core/options-hint.js';
 import { writeFailureReason } from '../core/write-failure.js';
 import { packageRoot } from '../plan/package-root.js';
+import { optimiseFromNow } from './compilers.js';
 import { formats } from './formats.js';
 import { examplesText } from './help-examples.js';
 import { commandOf, describeRegistryArguments, registryNamesWanted } from './help-lists.js';
@@ -311,7 +312,10 @@ lab
   .action(labCommand('labTrafficCommand'));
 
 throwUsageErrors(program);
-program.hook('preAction', (_program, action) => setOptionsCommand(commandPath(action))); // an invalid option points at its command's help
+program.hook('preAction', (_program, action) => {
+  setOptionsCommand(commandPath(action)); // an invalid option points at its command's help
+  if (commandPath(action) !== 'probectl run') optimiseFromNow(); // a run waits for its probes to be ready (src/cli/run.ts)
+});
 if (registryNamesWanted(process.argv.slice(2))) await describeRegistryArguments(toolArgument, probesArgument);
 
 try {

@@ -1,0 +1,109 @@
+// V8's optimising compilers: off while the bin starts, on for a command's work (src/cli/compilers.ts).
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { binFlags } from '../../bench/cli-path.js';
+import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
+import { type Fakes, leftovers, makeFakes } from '../run/fakes.js';
+import { until } from '../e2e/until.js';
+import { repoRoot } from '../recordings.js';
+import { MAIN } from './cli-process.js';
+
+/** What --trace-opt says V8 compiled with TurboFan, one line each. */
+const turbofanCompiles = (traced: string): string[] => traced.split('\n').filter((l) => /^\[completed compiling .*\(target TURBOFAN\)/.test(l));
+
+/** The bin's command with its #! line's flags, and V8 tracing each optimised compile on stdout. */
+const traced = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
+  spawnSync(process.execPath, [...binFlags(MAIN), '--trace-opt', MAIN, ...args], { cwd: repoRoot, env, encoding: 'utf8', timeout: 30_000 });
+
+describe('optimiseFromNow', () => {
+  const compilers = join(repoRoot, 'dist', 'src', 'cli', 'compilers.js');
+  // A loop hot enough for TurboFan many times over, run before and after the call, with a marker between on stdout.
+  const program = (call: boolean) => `
+    const { optimiseFromNow } = await import(${JSON.stringify(compilers)});
+    const hot = (n) => { let s = 0; for (let i = 0; i < n; i++) s += (i * i) % 7; return s; };
+    const work = () => { let t = 0; for (let i = 0; i < 3000; i++) t += hot(1000); return t; };
+    work();
+    console.log('MARK');
+    ${call ? 'optimiseFromNow();' : ''}
+    work();`;
+  const run = (call: boolean) => {
+    const result = spawnSync(process.execPath, ['--no-sparkplug', '--no-opt', '--trace-opt', '--input-type=module', '-e', program(call)], { encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    const [before, afterMark] = result.stdout.split('MARK\n');
+    return { before: turbofanCompiles(before!), after: turbofanCompiles(afterMark!) };
+  };
+
+  it('lets V8 optimise hot code that it left to the interpreter before', () => {
+    const { before, after } = run(true);
+    assert.deepEqual(before, []);
+    assert.ok(
+      after.some((l) => l.includes('hot')),
+      `the hot loop compiled by TurboFan after the call, got:\n${after.join('\n')}`,
+    );
+  });
+
+  it('is what turns the compilers on: without it the same code stays interpreted', () => {
+    assert.deepEqual(run(false), { before: [], after: [] });
+  });
+});
+
+describe('the bin and V8 optimising', () => {
+  let fakes: Fakes;
+  let work: string;
+  let env: NodeJS.ProcessEnv;
+  before(() => {
+    fakes = makeFakes();
+    work = mkdtempSync(join(tmpdir(), 'probectl-compilers-'));
+    env = { ...process.env, [PLAN_FILE_VARIABLE]: fakes.planFile(work, ['silent', 'burst']) };
+  });
+  after(() => {
+    fakes.remove();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('starts node with TurboFan and Sparkplug off', () => {
+    const flags = binFlags(MAIN);
+    assert.ok(flags.includes('--no-opt') && flags.includes('--no-sparkplug'), flags.join(' '));
+  });
+
+  it('optimises nothing while a run starts and waits for a backend that is not ready', async () => {
+    // Before, the module loader's code, run hot by a run's start, was compiled by TurboFan: 7 functions.
+    const output = join(work, 'silent.jsonl');
+    const child = spawn(process.execPath, [...binFlags(MAIN), '--trace-opt', MAIN, 'run', 'silent', '--output', output], { cwd: repoRoot, env });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    await until('the run to start its backend', () => fakes.pids().length > 0);
+    await sleep(1000);
+    child.kill('SIGINT');
+    await new Promise((resolve) => child.on('close', resolve));
+    assert.match(readFileSync(output, 'utf8'), /"state":"stopped","message":"stopped on SIGINT, before it was ready/);
+    assert.deepEqual(turbofanCompiles(stdout), []);
+    assert.deepEqual(leftovers(fakes.pids()), []);
+  });
+
+  it('optimises the hot event path once the run is ready', () => {
+    // burst: its header, then 2,000 rows at once.
+    const result = traced(['run', 'burst', '--duration', '1.5', '--output', join(work, 'burst.jsonl')], env);
+    assert.equal(result.status, 0, result.stderr);
+    assert.notDeepEqual(turbofanCompiles(result.stdout), []);
+    assert.deepEqual(leftovers(fakes.pids()), []);
+  });
+
+  it('optimises a parse from its start', () => {
+    const input = Array.from({ length: 20_000 }, (_, i) => `14639  pctl-open         ${i}   0 /etc/hostname`).join('\n');
+    // The events and V8's lines share stdout: only the latter match turbofanCompiles.
+    const result = spawnSync(process.execPath, [...binFlags(MAIN), '--trace-opt', MAIN, 'parse', 'opensnoop'], {
+      cwd: repoRoot,
+      input: `PID    COMM              FD ERR PATH\n${input}\n`,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    assert.equal(result.status, 0, result.stderr);
+    assert.notDeepEqual(turbofanCompiles(result.stdout), []);
+  });
+});
