@@ -1,16 +1,28 @@
-// V8's compilers that make hot code fast, switched on when a command has work for them: see docs/architecture.md#why-the-command-line-starts-without-the-optimising-compilers
-import { setFlagsFromString } from 'node:v8';
+// V8's optimising compilers held off while a run starts: docs/architecture.md#why-a-run-starts-without-the-optimising-compilers
+import { commandOf } from './help-lists.js';
 
-let on = false;
+/** node:v8's setter of V8's flags, loaded only for a run: a static import costs every command a few ms of its start. */
+let setFlags: ((flags: string) => void) | undefined;
 
 /**
- * Lets V8 compile hot functions with Sparkplug and TurboFan from now on. The bin's `#!` line starts node with both off
- * (`--no-sparkplug --no-opt`), so that a run's start, which runs the module loader's code hot once, does not page in the
- * compilers' own code; a run waiting for events then holds 3.5-5 MB less. Without those flags this changes nothing.
+ * Turns Sparkplug and TurboFan off when the command is `run`. A run's start executes node's module loader hot for a
+ * moment, and V8 compiled 7 of its functions with TurboFan there, paging the compiler's own code into the process for
+ * as long as the run waits for events. main.ts imports this module first, so that this runs before the run's modules
+ * load; the flags are set here, not on the `#!` line, where any of them made every command start slower.
  */
-export function optimiseFromNow(): void {
-  if (on) return;
-  on = true;
-  setFlagsFromString('--sparkplug');
-  setFlagsFromString('--opt');
+export async function holdCompilersIfRun(args: readonly string[]): Promise<void> {
+  if (setFlags !== undefined || commandOf(args) !== 'run') return;
+  setFlags = (await import('node:v8')).setFlagsFromString;
+  setFlags('--no-sparkplug');
+  setFlags('--no-opt');
 }
+
+/** Lets V8 compile hot functions again, if they were held: a run calls it at its first event other than a probe's start. */
+export function releaseCompilers(): void {
+  if (setFlags === undefined) return;
+  setFlags('--sparkplug');
+  setFlags('--opt');
+  setFlags = undefined;
+}
+
+await holdCompilersIfRun(process.argv.slice(2));

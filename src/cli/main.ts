@@ -1,6 +1,9 @@
-#!/usr/bin/env -S node --no-concurrent-recompilation --max-semi-space-size=1 --no-sparkplug --no-opt
+#!/usr/bin/env -S node --no-concurrent-recompilation
 // The probectl command line: thin commands over the library; only this file turns errors into exit codes.
 // The #! line has node optimise on the main thread: docs/architecture.md#why-the-command-line-optimises-on-its-main-thread
+// First: a run holds V8's optimising compilers off before the modules it loads (src/cli/compilers.ts).
+import './compilers.js';
+
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +11,6 @@ import { describeError, exitCodeOf, ProbectlError } from '../core/errors.js';
 import { setOptionsCommand } from '../core/options-hint.js';
 import { writeFailureReason } from '../core/write-failure.js';
 import { packageRoot } from '../plan/package-root.js';
-import { optimiseFromNow } from './compilers.js';
 import { formats } from './formats.js';
 import { examplesText } from './help-examples.js';
 import { commandOf, describeRegistryArguments, registryNamesWanted } from './help-lists.js';
@@ -312,10 +314,7 @@ lab
   .action(labCommand('labTrafficCommand'));
 
 throwUsageErrors(program);
-program.hook('preAction', (_program, action) => {
-  setOptionsCommand(commandPath(action)); // an invalid option points at its command's help
-  if (commandPath(action) !== 'probectl run') optimiseFromNow(); // a run waits for its probes to be ready (src/cli/run.ts)
-});
+program.hook('preAction', (_program, action) => setOptionsCommand(commandPath(action))); // an invalid option points at its command's help
 if (registryNamesWanted(process.argv.slice(2))) await describeRegistryArguments(toolArgument, probesArgument);
 
 try {

@@ -1,4 +1,4 @@
-// V8's optimising compilers: off while the bin starts, on for a command's work (src/cli/compilers.ts).
+// V8's optimising compilers held off while a run starts, and on once it has events (src/cli/compilers.ts).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -20,35 +20,36 @@ const turbofanCompiles = (traced: string): string[] => traced.split('\n').filter
 const traced = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
   spawnSync(process.execPath, [...binFlags(MAIN), '--trace-opt', MAIN, ...args], { cwd: repoRoot, env, encoding: 'utf8', timeout: 30_000 });
 
-describe('optimiseFromNow', () => {
+describe('holdCompilersIfRun and releaseCompilers', () => {
   const compilers = join(repoRoot, 'dist', 'src', 'cli', 'compilers.js');
-  // A loop hot enough for TurboFan many times over, run before and after the call, with a marker between on stdout.
-  const program = (call: boolean) => `
-    const { optimiseFromNow } = await import(${JSON.stringify(compilers)});
+  // A loop hot enough for TurboFan many times over, run after the hold and after the release, with a marker between.
+  const program = (args: string[], release: boolean) => `
+    const { holdCompilersIfRun, releaseCompilers } = await import(${JSON.stringify(compilers)});
+    await holdCompilersIfRun(${JSON.stringify(args)});
     const hot = (n) => { let s = 0; for (let i = 0; i < n; i++) s += (i * i) % 7; return s; };
     const work = () => { let t = 0; for (let i = 0; i < 3000; i++) t += hot(1000); return t; };
     work();
     console.log('MARK');
-    ${call ? 'optimiseFromNow();' : ''}
+    ${release ? 'releaseCompilers();' : ''}
     work();`;
-  const run = (call: boolean) => {
-    const result = spawnSync(process.execPath, ['--no-sparkplug', '--no-opt', '--trace-opt', '--input-type=module', '-e', program(call)], { encoding: 'utf8' });
+  const run = (args: string[], release: boolean) => {
+    const result = spawnSync(process.execPath, ['--trace-opt', '--input-type=module', '-e', program(args, release)], { encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);
-    const [before, afterMark] = result.stdout.split('MARK\n');
-    return { before: turbofanCompiles(before!), after: turbofanCompiles(afterMark!) };
+    const [held, released] = result.stdout.split('MARK\n');
+    return { held: turbofanCompiles(held!).length > 0, released: turbofanCompiles(released!).length > 0 };
   };
 
-  it('lets V8 optimise hot code that it left to the interpreter before', () => {
-    const { before, after } = run(true);
-    assert.deepEqual(before, []);
-    assert.ok(
-      after.some((l) => l.includes('hot')),
-      `the hot loop compiled by TurboFan after the call, got:\n${after.join('\n')}`,
-    );
+  it('holds TurboFan off for a run until it is released', () => {
+    assert.deepEqual(run(['run', 'opensnoop', '--backend', 'libbpf'], true), { held: false, released: true });
   });
 
-  it('is what turns the compilers on: without it the same code stays interpreted', () => {
-    assert.deepEqual(run(false), { before: [], after: [] });
+  it('holds it until released, and only then', () => {
+    assert.deepEqual(run(['run', 'opensnoop'], false), { held: false, released: false });
+  });
+
+  it('holds nothing for another command', () => {
+    assert.deepEqual(run(['parse', 'opensnoop'], false), { held: true, released: true });
+    assert.deepEqual(run(['list', '--json'], false), { held: true, released: true });
   });
 });
 
@@ -64,11 +65,6 @@ describe('the bin and V8 optimising', () => {
   after(() => {
     fakes.remove();
     rmSync(work, { recursive: true, force: true });
-  });
-
-  it('starts node with TurboFan and Sparkplug off', () => {
-    const flags = binFlags(MAIN);
-    assert.ok(flags.includes('--no-opt') && flags.includes('--no-sparkplug'), flags.join(' '));
   });
 
   it('optimises nothing while a run starts and waits for a backend that is not ready', async () => {
