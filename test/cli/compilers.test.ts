@@ -16,9 +16,12 @@ import { MAIN } from './cli-process.js';
 /** What --trace-opt says V8 compiled with TurboFan, one line each. */
 const turbofanCompiles = (traced: string): string[] => traced.split('\n').filter((l) => /^\[completed compiling .*\(target TURBOFAN\)/.test(l));
 
-/** The bin's command with its #! line's flags, and V8 tracing each optimised compile on stdout. */
-const traced = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
-  spawnSync(process.execPath, [...binFlags(MAIN), '--trace-opt', MAIN, ...args], { cwd: repoRoot, env, encoding: 'utf8', timeout: 30_000 });
+/** node's arguments for the bin's command with its #! line's flags, and V8 tracing each optimised compile on stdout. */
+const tracedArgv = (args: string[]): string[] => [...binFlags(MAIN), '--trace-opt', MAIN, ...args];
+
+/** The bin's command, traced, to its end. */
+const traced = (args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}) =>
+  spawnSync(process.execPath, tracedArgv(args), { cwd: repoRoot, encoding: 'utf8', timeout: 30_000, maxBuffer: 64 * 1024 * 1024, ...options });
 
 describe('holdCompilersIfRun and releaseCompilers', () => {
   const compilers = join(repoRoot, 'dist', 'src', 'cli', 'compilers.js');
@@ -71,7 +74,7 @@ describe('the bin and V8 optimising', () => {
   it('optimises nothing while a run starts and waits for a backend that is not ready', async () => {
     // Before, the module loader's code, run hot by a run's start, was compiled by TurboFan: 7 functions, wrappedFn one of them.
     const output = join(work, 'silent.jsonl');
-    const child = spawn(process.execPath, [...binFlags(MAIN), '--trace-opt', MAIN, 'run', 'silent', '--output', output], { cwd: repoRoot, env });
+    const child = spawn(process.execPath, tracedArgv(['run', 'silent', '--output', output]), { cwd: repoRoot, env });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
     await until('the run to start its backend', () => fakes.pids().length > 0);
@@ -89,7 +92,7 @@ describe('the bin and V8 optimising', () => {
 
   it('optimises the hot event path once the run is ready', () => {
     // burst: its header, then 2,000 rows at once.
-    const result = traced(['run', 'burst', '--duration', '1.5', '--output', join(work, 'burst.jsonl')], env);
+    const result = traced(['run', 'burst', '--duration', '1.5', '--output', join(work, 'burst.jsonl')], { env });
     assert.equal(result.status, 0, result.stderr);
     assert.notDeepEqual(turbofanCompiles(result.stdout), []);
     assert.deepEqual(leftovers(fakes.pids()), []);
@@ -98,12 +101,7 @@ describe('the bin and V8 optimising', () => {
   it('optimises a parse from its start', () => {
     const input = Array.from({ length: 20_000 }, (_, i) => `14639  pctl-open         ${i}   0 /etc/hostname`).join('\n');
     // The events and V8's lines share stdout: only the latter match turbofanCompiles.
-    const result = spawnSync(process.execPath, [...binFlags(MAIN), '--trace-opt', MAIN, 'parse', 'opensnoop'], {
-      cwd: repoRoot,
-      input: `PID    COMM              FD ERR PATH\n${input}\n`,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const result = traced(['parse', 'opensnoop'], { input: `PID    COMM              FD ERR PATH\n${input}\n` });
     assert.equal(result.status, 0, result.stderr);
     assert.notDeepEqual(turbofanCompiles(result.stdout), []);
   });
