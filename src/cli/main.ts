@@ -1,8 +1,8 @@
 #!/usr/bin/env -S node --no-concurrent-recompilation
 // The probectl command line: thin commands over the library; only this file turns errors into exit codes.
 // The #! line has node optimise on the main thread: docs/architecture.md#why-the-command-line-optimises-on-its-main-thread
-// First: a run holds V8's optimising compilers off before the modules it loads (src/cli/compilers.ts).
-import './compilers.js';
+// First: a run holds V8's compilers and young-generation growth back before the modules it loads (src/cli/lean-start.ts).
+import './lean-start.js';
 
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';

@@ -7,7 +7,7 @@ import { liveOrigin } from '../publish/message-id.js';
 import { planToJson } from '../run/plan-json.js';
 import { checkPrivileges } from '../run/privileges.js';
 import { checkPlans } from '../run/session.js';
-import { releaseCompilers } from './compilers.js';
+import { releaseStartHold } from './lean-start.js';
 import { LiveOutput } from './live-output.js';
 import { outputFailure } from './output-failure.js';
 import { checkedRunSettings, runOptionsShape } from './run-settings.js';
@@ -78,7 +78,7 @@ export async function runCommand(names: string[], raw: unknown): Promise<void> {
       for (const event of batch) {
         counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
         if (event.type === 'tool.diagnostic' && event.level === 'unparsed') unparsed++;
-        if (event.type !== 'probe.status' || event.state !== 'starting') releaseCompilers(); // a probe is ready, or has more to say than its start
+        if (event.type !== 'probe.status' || event.state !== 'starting') releaseStartHold(); // a probe is ready, or has more to say than its start
         if (event.type === 'probe.status' && event.state === 'failed') failures.push(`${event.probe} (${event.backend}): ${event.message ?? 'failed'}`);
         progress.observe(event);
         metrics?.observe(event);

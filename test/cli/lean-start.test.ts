@@ -1,4 +1,5 @@
-// V8's optimising compilers held off while a run starts, and on once it has events (src/cli/compilers.ts).
+// V8's optimising compilers and young-generation growth held back while a run starts, and given back once it has events
+// (src/cli/lean-start.ts).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,37 +24,63 @@ const tracedArgv = (args: string[]): string[] => [...binFlags(MAIN), '--trace-op
 const traced = (args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}) =>
   spawnSync(process.execPath, tracedArgv(args), { cwd: repoRoot, encoding: 'utf8', timeout: 30_000, maxBuffer: 64 * 1024 * 1024, ...options });
 
-describe('holdCompilersIfRun and releaseCompilers', () => {
-  const compilers = join(repoRoot, 'dist', 'src', 'cli', 'compilers.js');
-  // A loop hot enough for TurboFan many times over, run after the hold and after the release, with a marker between.
+describe('holdWhileRunStarts and releaseStartHold', () => {
+  const leanStart = join(repoRoot, 'dist', 'src', 'cli', 'lean-start.js');
+  // A loop hot enough for TurboFan many times over and objects that all survive, after the hold and after the release,
+  // with a marker between; each part ends with the young generation's size in MB.
   const program = (args: string[], release: boolean) => `
-    const { holdCompilersIfRun, releaseCompilers } = await import(${JSON.stringify(compilers)});
-    await holdCompilersIfRun(${JSON.stringify(args)});
+    const { holdWhileRunStarts, releaseStartHold } = await import(${JSON.stringify(leanStart)});
+    const { getHeapSpaceStatistics } = await import('node:v8');
+    await holdWhileRunStarts(${JSON.stringify(args)});
     const hot = (n) => { let s = 0; for (let i = 0; i < n; i++) s += (i * i) % 7; return s; };
-    const work = () => { let t = 0; for (let i = 0; i < 3000; i++) t += hot(1000); return t; };
+    const kept = [];
+    const work = () => {
+      let t = 0;
+      for (let i = 0; i < 3000; i++) t += hot(1000);
+      for (let i = 0; i < 300000; i++) kept.push({ i, s: 'x' + i });
+      console.log('YOUNG', getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 1048576);
+      return t;
+    };
     work();
     console.log('MARK');
-    ${release ? 'releaseCompilers();' : ''}
+    ${release ? 'releaseStartHold();' : ''}
     work();`;
   const run = (args: string[], release: boolean) => {
     const result = spawnSync(process.execPath, ['--trace-opt', '--input-type=module', '-e', program(args, release)], { encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);
-    // Whether TurboFan compiled anything in the first run of the loop, and in the second.
-    const [first, then] = result.stdout.split('MARK\n');
-    return { compiledFirst: turbofanCompiles(first!).length > 0, compiledThen: turbofanCompiles(then!).length > 0 };
+    // Whether TurboFan compiled anything before the marker, and after it; whether the young generation grew past
+    // the 2 MB (two semi-spaces of 1 MB) it starts with.
+    const parts = result.stdout.split('MARK\n').map((part) => ({
+      compiled: turbofanCompiles(part).length > 0,
+      grew: Number(/^YOUNG (\S+)$/m.exec(part)?.[1]) > 2,
+    }));
+    return { beforeMark: parts[0], afterMark: parts[1] };
   };
+  const held = { compiled: false, grew: false };
+  const free = { compiled: true, grew: true };
 
-  it('holds TurboFan off for a run until it is released', () => {
-    assert.deepEqual(run(['run', 'opensnoop', '--backend', 'libbpf'], true), { compiledFirst: false, compiledThen: true });
+  it('holds TurboFan and the young generation back for a run until it is released', () => {
+    assert.deepEqual(run(['run', 'opensnoop', '--backend', 'libbpf'], true), { beforeMark: held, afterMark: free });
   });
 
-  it('holds it until released, and only then', () => {
-    assert.deepEqual(run(['run', 'opensnoop'], false), { compiledFirst: false, compiledThen: false });
+  it('holds them until released, and only then', () => {
+    assert.deepEqual(run(['run', 'opensnoop'], false), { beforeMark: held, afterMark: held });
   });
 
   it('holds nothing for another command', () => {
-    assert.deepEqual(run(['parse', 'opensnoop'], false), { compiledFirst: true, compiledThen: true });
-    assert.deepEqual(run(['list', '--json'], false), { compiledFirst: true, compiledThen: true });
+    assert.deepEqual(run(['parse', 'opensnoop'], false), { beforeMark: free, afterMark: free });
+    assert.deepEqual(run(['list', '--json'], false), { beforeMark: free, afterMark: free });
+  });
+
+  it("gives the young generation back V8's own growth factor", () => {
+    // Read from the module in a process of its own: importing it here would run its hold on this process's arguments.
+    const given = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', `console.log((await import(${JSON.stringify(leanStart)})).SEMI_SPACE_GROWTH_FACTOR)`],
+      { encoding: 'utf8' },
+    ).stdout.trim();
+    const options = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout;
+    assert.match(options, new RegExp(`default: --semi-space-growth-factor=${given}\\n`));
   });
 });
 
@@ -63,7 +90,7 @@ describe('the bin and V8 optimising', () => {
   let env: NodeJS.ProcessEnv;
   before(() => {
     fakes = makeFakes();
-    work = mkdtempSync(join(tmpdir(), 'probectl-compilers-'));
+    work = mkdtempSync(join(tmpdir(), 'probectl-lean-start-'));
     env = { ...process.env, [PLAN_FILE_VARIABLE]: fakes.planFile(work, ['silent', 'burst']) };
   });
   after(() => {
