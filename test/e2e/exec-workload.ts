@@ -70,6 +70,14 @@ export async function startExecWorkload(): Promise<ExecWorkload> {
     ...Array.from({ length: MISSING }, (_, i) => ({ path: Buffer.from(join(dir, 'missing')), argv: [Buffer.from(join(dir, 'missing')), arg(`m ${i}`)] })),
     ...Array.from({ length: NOT_EXECUTABLE }, (_, i) => ({ path: Buffer.from(plain), argv: [Buffer.from(plain), arg(`"p" ${i}`)] })),
   ];
+  return startSpawner(name, dir, calls);
+}
+
+/**
+ * Starts a spawner named name that makes these calls once told, its files in dir (removed with it), and resolves once
+ * it waits: a workload of other calls than the 60 above.
+ */
+export async function startSpawner(name: string, dir: string, calls: ExecCall[]): Promise<ExecWorkload> {
   const hex = JSON.stringify(calls.map((c) => [c.path.toString('hex'), c.argv.map((a) => a.toString('hex'))]));
   const child = spawn('python3', ['-c', SPAWNER, name, hex], { stdio: ['pipe', 'pipe', 'pipe'] });
   const workload = await waitingWorkload(child, dir, 'exec workload');
