@@ -2,14 +2,12 @@
 // (src/cli/lean-start.ts).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { binFlags } from '../../bench/cli-path.js';
-import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
-import { type Fakes, leftovers, makeFakes } from '../run/fakes.js';
+import { type Fakes, leftovers, removeFakeRun, setUpFakeRun } from '../run/fakes.js';
 import { until } from '../e2e/until.js';
 import { repoRoot } from '../recordings.js';
 import { MAIN } from './cli-process.js';
@@ -88,15 +86,8 @@ describe('the bin and V8 optimising', () => {
   let fakes: Fakes;
   let work: string;
   let env: NodeJS.ProcessEnv;
-  before(() => {
-    fakes = makeFakes();
-    work = mkdtempSync(join(tmpdir(), 'probectl-lean-start-'));
-    env = { ...process.env, [PLAN_FILE_VARIABLE]: fakes.planFile(work, ['silent', 'burst']) };
-  });
-  after(() => {
-    fakes.remove();
-    rmSync(work, { recursive: true, force: true });
-  });
+  before(() => ({ fakes, work, env } = setUpFakeRun('lean-start', ['silent', 'burst'])));
+  after(() => removeFakeRun(fakes, work));
 
   it('optimises nothing while a run starts and waits for a backend that is not ready', async () => {
     // Before, the module loader's code, run hot by a run's start, was compiled by TurboFan: 7 functions, wrappedFn one of them.

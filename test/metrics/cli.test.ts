@@ -1,17 +1,14 @@
 // probectl run and replay --metrics / --push through the real CLI, with fake probes and a recording (no root): served while running, pushed at the end, refused before starting.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
 import type { ProbeEvent } from '../../src/events/index.js';
 import { repoRoot } from '../recordings.js';
 import { until } from '../e2e/until.js';
-import { leftovers, makeFakes, type Fakes } from '../run/fakes.js';
+import { leftovers, type Fakes, removeFakeRun, setUpFakeRun } from '../run/fakes.js';
 import { parseExposition, total } from './exposition.js';
 
 const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
@@ -38,15 +35,8 @@ describe('probectl run --metrics --push (fake probes)', () => {
   let work: string;
   let env: NodeJS.ProcessEnv;
 
-  before(() => {
-    fakes = makeFakes();
-    work = mkdtempSync(join(tmpdir(), 'probectl-metrics-cli-'));
-    env = { ...process.env, [PLAN_FILE_VARIABLE]: fakes.planFile(work, ['tcplife', 'retranscount']) };
-  });
-  after(() => {
-    fakes.remove();
-    rmSync(work, { recursive: true, force: true });
-  });
+  before(() => ({ fakes, work, env } = setUpFakeRun('metrics-cli', ['tcplife', 'retranscount'])));
+  after(() => removeFakeRun(fakes, work));
 
   it('a port in use is refused with exit 2 before any probe starts', async () => {
     const other = createServer();

@@ -1,17 +1,14 @@
 // probectl replay --otlp into a receiver that decodes with the OpenTelemetry protocol's definitions: one log record per event, spans, and the Prometheus numbers as OTLP metrics.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
 import { MAIN } from '../cli/cli-process.js';
 import { parseExposition, type Sample } from '../metrics/exposition.js';
 import { repoRoot } from '../recordings.js';
-import { leftovers, makeFakes, type Fakes } from '../run/fakes.js';
+import { leftovers, type Fakes, removeFakeRun, setUpFakeRun } from '../run/fakes.js';
 import { attributesOf, type DataPoint, itemsOf, type Received, startReceiver } from './receiver.js';
 
 interface Ended {
@@ -244,15 +241,8 @@ describe('probectl run --otlp (fake probes)', () => {
   let work: string;
   let env: NodeJS.ProcessEnv;
 
-  before(() => {
-    fakes = makeFakes();
-    work = mkdtempSync(join(tmpdir(), 'probectl-otlp-cli-'));
-    env = { [PLAN_FILE_VARIABLE]: fakes.planFile(work, ['tcplife']) };
-  });
-  after(() => {
-    fakes.remove();
-    rmSync(work, { recursive: true, force: true });
-  });
+  before(() => ({ fakes, work, env } = setUpFakeRun('otlp-cli', ['tcplife'], {})));
+  after(() => removeFakeRun(fakes, work));
 
   it('stopped by SIGINT, sends every event it printed, status events included, and a span per session', { timeout: 60_000 }, async () => {
     const receiver = await startReceiver();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProbeEvent } from '../../src/events/index.js';
 import type { ProbePlan } from '../../src/plan/plan.js';
+import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
 import { planToJson } from '../../src/run/plan-json.js';
 import { groupMembers } from '../../src/run/stop.js';
 
@@ -192,3 +193,25 @@ export const statuses = (events: ProbeEvent[], probe?: string) =>
   events.flatMap((e) => (e.type === 'probe.status' && (probe === undefined || e.probe === probe) ? [e] : []));
 
 export const ROOT = { root: true, capabilities: [] as string[] };
+
+/** What a suite of `probectl run` commands over the fakes works with. */
+export interface FakeRun {
+  fakes: Fakes;
+  /** A folder of the suite's own, removed with the fakes. */
+  work: string;
+  /** base's variables, and PLAN_FILE_VARIABLE naming the plans of the fakes asked for, written in work. */
+  env: NodeJS.ProcessEnv;
+}
+
+/** Makes the fakes and a work folder named after prefix, with the plans of names where `probectl run` reads them. */
+export function setUpFakeRun(prefix: string, names: readonly FakeName[], base: NodeJS.ProcessEnv = process.env): FakeRun {
+  const fakes = makeFakes();
+  const work = mkdtempSync(join(tmpdir(), `probectl-${prefix}-`));
+  return { fakes, work, env: { ...base, [PLAN_FILE_VARIABLE]: fakes.planFile(work, names) } };
+}
+
+/** Removes what setUpFakeRun made. */
+export function removeFakeRun(fakes: Fakes, work: string): void {
+  fakes.remove();
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,14 +1,12 @@
 // Probes that misbehave under a real `probectl run`: killed from outside, flooding stderr, huge or broken lines, no header.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { run } from '../../src/api/run.js';
-import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
 import type { ProbeEvent } from '../../src/events/index.js';
 import { repoRoot } from '../recordings.js';
 import {
@@ -25,6 +23,8 @@ import {
   statuses,
   type FakeName,
   type Fakes,
+  removeFakeRun,
+  setUpFakeRun,
 } from './fakes.js';
 
 const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
@@ -60,15 +60,8 @@ describe('probectl run, when a probe misbehaves', () => {
   let env: NodeJS.ProcessEnv;
   const names: FakeName[] = ['counter', 'tcplife', 'flood', 'biglines', 'manybiglines'];
 
-  before(() => {
-    fakes = makeFakes();
-    work = mkdtempSync(join(tmpdir(), 'probectl-faults-'));
-    env = { ...process.env, [PLAN_FILE_VARIABLE]: fakes.planFile(work, names) };
-  });
-  after(() => {
-    fakes.remove();
-    rmSync(work, { recursive: true, force: true });
-  });
+  before(() => ({ fakes, work, env } = setUpFakeRun('faults', names)));
+  after(() => removeFakeRun(fakes, work));
   // A test that fails before it stops its probectl must not leave it running: the suite would wait on it forever.
   const started: ChildProcess[] = [];
   afterEach(() => {

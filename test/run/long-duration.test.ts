@@ -1,13 +1,10 @@
 // --duration beyond what one setTimeout holds: weeks run for weeks, and beyond the stated bound the option is refused.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
 import { repoRoot } from '../recordings.js';
-import { leftovers, makeFakes, type Fakes } from './fakes.js';
+import { leftovers, type Fakes, removeFakeRun, setUpFakeRun } from './fakes.js';
 
 const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 
@@ -16,15 +13,8 @@ describe('long durations', () => {
   let work: string;
   let env: NodeJS.ProcessEnv;
 
-  before(() => {
-    fakes = makeFakes();
-    work = mkdtempSync(join(tmpdir(), 'probectl-duration-'));
-    env = { ...process.env, [PLAN_FILE_VARIABLE]: fakes.planFile(work, ['tcplife']) };
-  });
-  after(() => {
-    fakes.remove();
-    rmSync(work, { recursive: true, force: true });
-  });
+  before(() => ({ fakes, work, env } = setUpFakeRun('duration', ['tcplife'])));
+  after(() => removeFakeRun(fakes, work));
 
   it('keeps running with --duration 3000000 (about 35 days) until stopped, without a TimeoutOverflowWarning', async () => {
     const child = spawn(process.execPath, [MAIN, 'run', 'tcplife', '--duration', '3000000', '--grace', '0.3'], { env, stdio: ['ignore', 'pipe', 'pipe'] });

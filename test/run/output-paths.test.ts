@@ -1,13 +1,12 @@
 // Paths probectl cannot write are refused before any probe starts: one line saying why, one saying what to do, exit 2.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
 import { repoRoot } from '../recordings.js';
-import { makeFakes, type Fakes } from './fakes.js';
+import { type Fakes, removeFakeRun, setUpFakeRun } from './fakes.js';
 
 const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 
@@ -17,15 +16,10 @@ describe('output paths that cannot be written', () => {
   let env: NodeJS.ProcessEnv;
 
   before(() => {
-    fakes = makeFakes();
-    work = mkdtempSync(join(tmpdir(), 'probectl-paths-'));
-    env = { ...process.env, [PLAN_FILE_VARIABLE]: fakes.planFile(work, ['tcplife']) };
+    ({ fakes, work, env } = setUpFakeRun('paths', ['tcplife']));
     writeFileSync(join(work, 'a-file'), 'kept\n');
   });
-  after(() => {
-    fakes.remove();
-    rmSync(work, { recursive: true, force: true });
-  });
+  after(() => removeFakeRun(fakes, work));
 
   const probectl = (args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { env, encoding: 'utf8', timeout: 15_000 });
 

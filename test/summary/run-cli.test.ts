@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { replay } from '../../src/api/replay.js';
-import { PLAN_FILE_VARIABLE } from '../../src/cli/plan-file.js';
-import { collect, leftovers, makeFakes, type Fakes } from '../run/fakes.js';
+import { collect, leftovers, type Fakes, removeFakeRun, setUpFakeRun } from '../run/fakes.js';
 import { repoRoot } from '../recordings.js';
 
 const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
@@ -17,15 +14,10 @@ describe('probectl run --format summary', () => {
   let env: NodeJS.ProcessEnv;
 
   before(() => {
-    fakes = makeFakes();
-    work = mkdtempSync(join(tmpdir(), 'probectl-run-summary-'));
     const { NO_COLOR: _n, ...rest } = process.env;
-    env = { ...rest, [PLAN_FILE_VARIABLE]: fakes.planFile(work, ['tcplife', 'retranscount']) };
+    ({ fakes, work, env } = setUpFakeRun('run-summary', ['tcplife', 'retranscount'], rest));
   });
-  after(() => {
-    fakes.remove();
-    rmSync(work, { recursive: true, force: true });
-  });
+  after(() => removeFakeRun(fakes, work));
 
   it('prints the summary once the probes have stopped, with the counts of what they printed', async () => {
     const dir = join(work, 'rec');
