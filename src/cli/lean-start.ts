@@ -8,8 +8,8 @@ let setFlags: ((flags: string) => void) | undefined;
 export const SEMI_SPACE_GROWTH_FACTOR = 2;
 
 /**
- * For `run` only, holds back what V8 would otherwise grow into while the run starts, and keep for as long as it waits
- * for events:
+ * For `run` only, holds back what V8 would otherwise grow into while the run starts, and would keep for as long as the
+ * run waits for events:
  * - Sparkplug and TurboFan. The start executes node's module loader hot for a moment, and V8 compiled 7 of its
  *   functions with TurboFan there, paging the compiler's own code into the process.
  * - The young generation's growth. Nearly every object the modules build survives, and after such a collection V8
