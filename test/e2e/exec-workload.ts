@@ -54,30 +54,33 @@ export const NOT_EXECUTABLE = 5;
 
 /** Starts it and resolves once it waits to be told: the probes can be started with its pid and name first. */
 export async function startExecWorkload(): Promise<ExecWorkload> {
-  const name = `pctl-x${randomBytes(3).toString('hex')}`;
-  const dir = mkdtempSync(join(tmpdir(), 'pctl-e2e-exec-'));
-  const program = join(dir, name);
-  symlinkSync('/bin/true', program);
-  const plain = join(dir, 'not-executable');
-  writeFileSync(plain, 'not a program\n');
-  chmodSync(plain, 0o644);
-  const arg = (...parts: (string | Buffer)[]) => Buffer.concat(parts.map((p) => (Buffer.isBuffer(p) ? p : Buffer.from(p))));
-  const calls: ExecCall[] = [
-    ...Array.from({ length: RUNS }, (_, i) => ({
-      path: Buffer.from(program),
-      argv: [Buffer.from(program), arg(`arg ${i} with spaces`), arg(`say "hi" 'there'`), arg('byte ', Buffer.from([0xff]), ` ${i}`), arg('')],
-    })),
-    ...Array.from({ length: MISSING }, (_, i) => ({ path: Buffer.from(join(dir, 'missing')), argv: [Buffer.from(join(dir, 'missing')), arg(`m ${i}`)] })),
-    ...Array.from({ length: NOT_EXECUTABLE }, (_, i) => ({ path: Buffer.from(plain), argv: [Buffer.from(plain), arg(`"p" ${i}`)] })),
-  ];
-  return startSpawner(name, dir, calls);
+  return startSpawner('pctl-x', (program, dir) => {
+    const plain = join(dir, 'not-executable');
+    writeFileSync(plain, 'not a program\n');
+    chmodSync(plain, 0o644);
+    const arg = (...parts: (string | Buffer)[]) => Buffer.concat(parts.map((p) => (Buffer.isBuffer(p) ? p : Buffer.from(p))));
+    return [
+      ...Array.from({ length: RUNS }, (_, i) => ({
+        path: Buffer.from(program),
+        argv: [Buffer.from(program), arg(`arg ${i} with spaces`), arg(`say "hi" 'there'`), arg('byte ', Buffer.from([0xff]), ` ${i}`), arg('')],
+      })),
+      ...Array.from({ length: MISSING }, (_, i) => ({ path: Buffer.from(join(dir, 'missing')), argv: [Buffer.from(join(dir, 'missing')), arg(`m ${i}`)] })),
+      ...Array.from({ length: NOT_EXECUTABLE }, (_, i) => ({ path: Buffer.from(plain), argv: [Buffer.from(plain), arg(`"p" ${i}`)] })),
+    ];
+  });
 }
 
 /**
- * Starts a spawner named name that makes these calls once told, its files in dir (removed with it), and resolves once
- * it waits: a workload of other calls than the 60 above.
+ * Starts a spawner that makes the calls callsFor gives, once told, and resolves once it waits. The spawner's task name
+ * is prefix and six hex digits, and so is program, a link to /bin/true in a folder of its own (dir, where callsFor may
+ * add files), removed with it.
  */
-export async function startSpawner(name: string, dir: string, calls: ExecCall[]): Promise<ExecWorkload> {
+export async function startSpawner(prefix: string, callsFor: (program: string, dir: string) => ExecCall[]): Promise<ExecWorkload> {
+  const name = `${prefix}${randomBytes(3).toString('hex')}`;
+  const dir = mkdtempSync(join(tmpdir(), 'pctl-e2e-exec-'));
+  const program = join(dir, name);
+  symlinkSync('/bin/true', program);
+  const calls = callsFor(program, dir);
   const hex = JSON.stringify(calls.map((c) => [c.path.toString('hex'), c.argv.map((a) => a.toString('hex'))]));
   const child = spawn('python3', ['-c', SPAWNER, name, hex], { stdio: ['pipe', 'pipe', 'pipe'] });
   const workload = await waitingWorkload(child, dir, 'exec workload');

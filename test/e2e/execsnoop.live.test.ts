@@ -1,10 +1,6 @@
 // Live, end to end through run(): execsnoop on every trusted backend reports exactly the 60 execs a known process made, with their arguments, parent and errno.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeBytes } from '../../src/core/lines.js';
 import type { ProbeEvent } from '../../src/events/index.js';
@@ -87,17 +83,13 @@ it('execsnoop: 50 execs of a uniquely named program with spaces, quotes, an empt
 it("execsnoop's bpftrace program: an argument of 94 bytes whole, and one of 95 or more cut at 95 and marked", { timeout: 120_000 }, async (t) => {
   if (!liveOrSkip(t)) return;
   const facts = await hostFacts();
-  const name = `pctl-l${randomBytes(3).toString('hex')}`;
-  const dir = mkdtempSync(join(tmpdir(), 'pctl-e2e-exec-long-'));
-  const program = join(dir, name);
-  symlinkSync('/bin/true', program);
   // The program reads each string up to 95 bytes, as far as its NUL: 94 fit with room to tell, 95 may have been cut.
   const [fits, fills, over] = ['y'.repeat(94), 'z'.repeat(95), 'w'.repeat(120)];
-  const calls = [
+  const workload = await startSpawner('pctl-l', (program) => [
     { path: Buffer.from(program), argv: [program, fits].map((a) => Buffer.from(a)) },
     { path: Buffer.from(program), argv: [program, fits, fills, over].map((a) => Buffer.from(a)) },
-  ];
-  const workload = await startSpawner(name, dir, calls);
+  ]);
+  const program = workload.calls[0]!.path.toString();
   let events: ProbeEvent[][];
   try {
     const start = () => startProbes(['execsnoop'], { backend: 'bpftrace', filters: { pid: workload.pid }, facts, readyTimeoutMs: 30_000 });
