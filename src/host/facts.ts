@@ -20,6 +20,9 @@ export const hostFactsSchema = z.strictObject({
   root: z.boolean(),
   /** CAP_BPF / CAP_SYS_ADMIN / CAP_PERFMON / CAP_NET_ADMIN / CAP_SYS_RESOURCE in the effective set. */
   capabilities: z.array(z.string()),
+  /** CPUs online and the page size: bpftrace opens a perf ring buffer per CPU, which probectl sizes by both (src/plan/ring-pages.ts). */
+  cpus: z.optional(z.number().check(z.int(), z.positive())),
+  pageBytes: z.optional(z.number().check(z.int(), z.positive())),
   btf: checkSchema,
   tracefs: checkSchema,
   debugfs: checkSchema,

@@ -11,6 +11,7 @@ import { findHeaders } from './headers.js';
 import { readKernelConfig } from './kernel-config.js';
 import { mountCheck, readMounts, tracefsDir } from './mounts.js';
 import { aptOffers, remedyPackages } from './packages.js';
+import { localRingFacts } from './ring-facts.js';
 import { toolFacts } from './tool-checks.js';
 import type { HostToolNames } from './tools.js';
 import { xdpCheck } from './xdp.js';
@@ -57,6 +58,7 @@ export async function measureHostFacts(options: MeasureOptions): Promise<HostFac
     kernel,
     root,
     capabilities,
+    ...localRingFacts(),
     btf,
     tracefs: mountCheck('tracefs', mounts),
     debugfs: mountCheck('debugfs', mounts),

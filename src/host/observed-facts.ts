@@ -7,6 +7,7 @@ import { hostFactsSchema, type Check, type HostFacts } from './facts.js';
 import { fentryRemedy } from './fentry-remedy.js';
 import type { HeadersFinding } from './headers.js';
 import { mountCheck, parseMounts, tracefsDir } from './mounts.js';
+import { cpuListCount } from './ring-facts.js';
 import { COMBINED_PROGRAM, COMBINED_TRIAL, coveredTrials, type TrialRun } from './combined-trial.js';
 import { BASE_PROGRAM, BASE_TRIAL } from './remote-facts-script.js';
 import { bccCheck, libbpfCheck } from './tool-checks.js';
@@ -113,10 +114,14 @@ export function factsFromObservations(text: string, tools: HostToolNames): HostF
     headersVersion === undefined
       ? { state: 'missing', dir: `/lib/modules/${kernel}/build` }
       : { state: headersVersion === kernel ? 'match' : 'mismatch', dir: headersDir, ...(headersVersion !== '' && { version: headersVersion }) };
+  const cpus = cpuListCount(seen.values.get('cpus') ?? '');
+  const pageBytes = Number(seen.values.get('page_size'));
   return hostFactsSchema.parse({
     kernel,
     root: seen.values.get('uid') === '0',
     capabilities: bpfCapabilities.filter((c) => names.includes(c)),
+    ...(cpus !== undefined && { cpus }),
+    ...(Number.isInteger(pageBytes) && pageBytes > 0 && { pageBytes }),
     btf,
     tracefs: mountCheck('tracefs', mounts),
     debugfs: mountCheck('debugfs', mounts),

@@ -1,4 +1,4 @@
-// The sh script that observes a remote host over SSH (no Node there): kernel, identity, mounts, BTF, bpftrace and its trials, the tools, the headers.
+// The sh script that observes a remote host over SSH (no Node there): kernel, identity, CPUs and page size, mounts, BTF, bpftrace and its trials, the tools, the headers.
 import { shellQuote, shellWords } from '../core/shell-quote.js';
 import { attachTrials } from './attach-probes.js';
 import { featureTrials } from './bpftrace.js';
@@ -33,6 +33,8 @@ export function remoteFactsScript(tools: HostToolNames, timeoutS: number): strin
     `say() { printf '%s\\t%s\\n' "$1" "$2"; }`,
     'say kernel "$(uname -r)"',
     'say uid "$(id -u)"',
+    'say cpus "$(cat /sys/devices/system/cpu/online 2>/dev/null)"',
+    'say page_size "$(getconf PAGESIZE 2>/dev/null)"',
     `say capeff "$(sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status)"`,
     '[ -f /sys/kernel/btf/vmlinux ] && say btf "$(wc -c < /sys/kernel/btf/vmlinux)"',
     'say mounts "$(base64 -w0 < /proc/self/mounts)"',

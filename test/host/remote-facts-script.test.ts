@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import type { HostFacts } from '../../src/host/facts.js';
 import { factsFromObservations } from '../../src/host/observed-facts.js';
 import { remoteFactsScript } from '../../src/host/remote-facts-script.js';
+import { localRingFacts } from '../../src/host/ring-facts.js';
 import { hostToolNames } from '../../src/probes/probe-list.js';
 
 const dirs: string[] = [];
@@ -83,5 +84,13 @@ describe('the remote facts script', () => {
     assert.match(facts.attach.tracepoint.detail, /refused/);
     assert.equal(facts.bpftrace.check.ok, true);
     assert.deepEqual(facts.bpftrace.features, ['json', 'strftime', 'args-struct']);
+  });
+
+  it("reads the host's online CPUs and page size as doctor reads them here (bpftrace's ring buffers are sized by both)", () => {
+    const { facts } = measured();
+    const here = localRingFacts();
+    assert.ok(here.cpus !== undefined && here.pageBytes !== undefined, 'this machine shows /sys/devices/system/cpu/online and smaps');
+    assert.equal(facts.cpus, here.cpus);
+    assert.equal(facts.pageBytes, here.pageBytes);
   });
 });
