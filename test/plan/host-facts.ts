@@ -12,6 +12,8 @@ export function labFacts(): HostFacts {
     kernel: KERNEL,
     root: true,
     capabilities: ['CAP_BPF', 'CAP_PERFMON', 'CAP_SYS_ADMIN', 'CAP_NET_ADMIN'],
+    cpus: 2,
+    pageBytes: 4096,
     btf: yes('/sys/kernel/btf/vmlinux'),
     tracefs: yes('mounted on /sys/kernel/tracing'),
     debugfs: yes('mounted on /sys/kernel/debug'),

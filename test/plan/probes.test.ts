@@ -60,9 +60,9 @@ describe('auto on the lab machine (tracepoints and BTF; no kprobes, fentry or he
     assert.doesNotMatch(status(p.tcplife, facts, 'bcc').remedy!, /apt-get/);
   });
 
-  it('gives opensnoop paths up to 159 bytes (BPFTRACE_STRLEN)', () => {
-    assert.deepEqual(plan(p.opensnoop, labFacts()).env, { BPFTRACE_STRLEN: '160' });
-    assert.deepEqual(plan(p.tcplife, labFacts()).env, {});
+  it("gives opensnoop paths up to 159 bytes (BPFTRACE_STRLEN), and each program that prints events ring buffers of 1,024 pages per CPU on the lab's 2 CPUs", () => {
+    assert.deepEqual(plan(p.opensnoop, labFacts()).env, { BPFTRACE_STRLEN: '160', BPFTRACE_PERF_RB_PAGES: '1024' });
+    assert.deepEqual(plan(p.tcplife, labFacts()).env, { BPFTRACE_PERF_RB_PAGES: '1024' });
   });
 
   it("fills tcpdrop's reason names from this kernel's format", () => {

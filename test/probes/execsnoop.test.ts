@@ -248,7 +248,7 @@ describe('execsnoop plans', () => {
     assert.match(plan.script!, /if \(\$uid != 1000\) \{ return; \}/);
     assert.doesNotMatch(plan.script!, /probectl:/);
     assert.equal(plan.argv[2], plan.script);
-    assert.deepEqual(plan.env, { BPFTRACE_STRLEN: '96' });
+    assert.deepEqual(plan.env, { BPFTRACE_STRLEN: '96', BPFTRACE_PERF_RB_PAGES: '1024' });
     assert.doesNotMatch(planProbe(probe, 'auto', {}, facts()).script!, /\$uid !=/);
   });
 

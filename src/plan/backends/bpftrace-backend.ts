@@ -7,6 +7,7 @@ import { bpftraceProgram } from '../bpftrace-program.js';
 import { readScript, scriptName, type ScriptVariant } from '../bpftrace-scripts.js';
 import { slotFilters } from '../bpftrace-filter-slots.js';
 import type { PlanContext, ProbePlan, Unavailable, ParserName } from '../plan.js';
+import { ringPagesEnv } from '../ring-pages.js';
 import type { Tracefs } from '../tracefs.js';
 
 export interface BpftraceBackendSpec {
@@ -27,6 +28,12 @@ export interface BpftraceBackendSpec {
   /** Extra program input read from the kernel at plan time (a tracepoint's enum names). */
   reasons?(tracefs: Tracefs): ReadonlyMap<number, string> | undefined;
   env?: Record<string, string>;
+  /**
+   * What the program sends through bpftrace's perf ring buffers: a line per kernel event ('events'), whose bursts the
+   * buffers are sized to hold (ring-pages.ts), or a summary now and then from its maps ('summaries'), which bpftrace's
+   * own size holds.
+   */
+  output: 'events' | 'summaries';
   tracefs: Tracefs;
 }
 
@@ -96,7 +103,7 @@ export function bpftraceBackend(spec: BpftraceBackendSpec): BackendDefinition {
         probe: spec.name,
         backend: 'bpftrace',
         argv: [facts.bpftrace.path ?? 'bpftrace', '-e', program],
-        env: { ...spec.env },
+        env: { ...spec.env, ...(spec.output === 'events' && ringPagesEnv(facts)) },
         script: program,
         parser: spec.parser,
         impl: 'bpftrace',

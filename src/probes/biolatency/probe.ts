@@ -67,7 +67,10 @@ export function biolatencyProbe(tracefs: Tracefs = hostTracefs()): ProbeDefiniti
     },
     // bpftrace first: it takes any interval and says how long each lasted; libbpf-tools counts whole seconds.
     backends: [
-      withArgs(bpftraceBackend({ name: 'biolatency', parser: 'biolatency', tracepoints: TRACEPOINTS, tracepointNeedsBtf: false, tracefs }), programArgs),
+      withArgs(
+        bpftraceBackend({ name: 'biolatency', parser: 'biolatency', tracepoints: TRACEPOINTS, tracepointNeedsBtf: false, output: 'summaries', tracefs }),
+        programArgs,
+      ),
       withArgs(
         libbpfBackend({
           probe: 'biolatency',

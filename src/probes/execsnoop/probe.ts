@@ -55,6 +55,7 @@ export function execsnoopProbe(tracefs: Tracefs = hostTracefs()): ProbeDefinitio
           tracepointNeedsBtf: true,
           // Arguments up to 95 bytes: with more, bpftrace 0.17's program for the entry runs out of BPF stack.
           env: { BPFTRACE_STRLEN: '96' },
+          output: 'events',
           tracefs,
         }),
         fillUidSlot,

@@ -26,6 +26,7 @@ export function opensnoopProbe(tracefs: Tracefs = hostTracefs()): ProbeDefinitio
         btfProbes: ['tracepoint:syscalls:sys_enter_openat2'],
         // Paths up to 159 bytes: bpftrace 0.17 runs out of BPF stack near 190 (the default, 64, cuts many real paths).
         env: { BPFTRACE_STRLEN: '160' },
+        output: 'events',
         tracefs,
       }),
       libbpfBackend({

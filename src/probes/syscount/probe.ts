@@ -45,6 +45,7 @@ function bpftrace(tracefs: Tracefs, table: () => SyscallTable | undefined): Back
     tracepoints: TRACEPOINTS,
     tracepointNeedsBtf: false,
     env: { BPFTRACE_MAP_KEYS_MAX: MAP_KEYS },
+    output: 'summaries',
     tracefs,
   });
   return {

@@ -45,7 +45,7 @@ export function tcpconnectProbe(tracefs: Tracefs = hostTracefs()): ProbeDefiniti
     // bpftrace first: only probectl's program says how a connect ended, and it needs no kprobes. The stock tools' tcpconnlat
     // comes next, for its latency; tcpconnect is parsed (probectl parse tcpconnect) but not run.
     backends: [
-      bpftraceBackend({ name: 'tcpconnect', parser: 'tcpconnect', tracepoints: [TRACEPOINT], tracepointNeedsBtf: true, tracefs }),
+      bpftraceBackend({ name: 'tcpconnect', parser: 'tcpconnect', tracepoints: [TRACEPOINT], tracepointNeedsBtf: true, output: 'events', tracefs }),
       libbpfTcpconnlat(tracefs),
       bccBackend({
         probe: 'tcpconnect',

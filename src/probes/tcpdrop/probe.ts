@@ -22,6 +22,7 @@ export function tcpdropProbe(tracefs: Tracefs = hostTracefs()): ProbeDefinition 
         parser: 'tcpdrop',
         tracepoints: [TRACEPOINT],
         tracepointNeedsBtf: true,
+        output: 'events',
         tracepointBlocker(fs) {
           const format = fs.format(TRACEPOINT);
           if (format === undefined) return `the format of skb:kfree_skb cannot be read (it holds the kernel's drop-reason names)`;

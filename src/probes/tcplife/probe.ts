@@ -18,7 +18,7 @@ export function tcplifeProbe(tracefs: Tracefs = hostTracefs()): ProbeDefinition 
     // bpftrace first: libbpf-tools 0.26 tcplife gives accepted sessions the client's pid and comm (measured on
     // loopback, docs/probes.md); probectl's program records the owner from connect() and close() instead.
     backends: [
-      bpftraceBackend({ name: 'tcplife', parser: 'tcplife', tracepoints: [TRACEPOINT], tracepointNeedsBtf: true, tracefs }),
+      bpftraceBackend({ name: 'tcplife', parser: 'tcplife', tracepoints: [TRACEPOINT], tracepointNeedsBtf: true, output: 'events', tracefs }),
       libbpfBackend({
         probe: 'tcplife',
         tool: 'tcplife',

@@ -16,7 +16,7 @@ export function tcpretransProbe(tracefs: Tracefs = hostTracefs()): ProbeDefiniti
     description: 'TCP retransmits: addresses, ports and socket state, one event per retransmitted packet',
     filterNotes: { pid: NO_OWNER, comm: NO_OWNER, failed: 'a retransmit is not a call that can fail' },
     backends: [
-      bpftraceBackend({ name: 'tcpretrans', parser: 'tcpretrans', tracepoints: [TRACEPOINT], tracepointNeedsBtf: false, tracefs }),
+      bpftraceBackend({ name: 'tcpretrans', parser: 'tcpretrans', tracepoints: [TRACEPOINT], tracepointNeedsBtf: false, output: 'events', tracefs }),
       bccBackend({
         probe: 'tcpretrans',
         tool: 'tcpretrans',
