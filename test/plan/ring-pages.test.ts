@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { planProbe } from '../../src/plan/catalog.js';
+import { LOSS_FLUSH_PROBE } from '../../src/plan/ring-loss-flush.js';
 import { hostTracefs } from '../../src/plan/tracefs.js';
 import { BPFTRACE_RING_PAGES, MAX_RING_PAGES, RING_BUDGET_BYTES, ringPages } from '../../src/plan/ring-pages.js';
 import { biolatencyProbe } from '../../src/probes/biolatency/probe.js';
@@ -9,7 +10,7 @@ import { labFacts } from './host-facts.js';
 
 const KiB = 1024;
 
-describe("bpftrace's ring buffers sized to the host", () => {
+describe("bpftrace's ring buffers: sized to the host, their losses brought out", () => {
   it('gives a small machine the most per CPU, and a larger one what the budget allows', () => {
     assert.equal(ringPages(2, 4 * KiB), MAX_RING_PAGES);
     assert.equal(ringPages(4, 4 * KiB), 1024);
@@ -39,6 +40,15 @@ describe("bpftrace's ring buffers sized to the host", () => {
     const tracefs = hostTracefs();
     assert.equal(planProbe(opensnoopProbe(tracefs), 'bpftrace', {}, facts).env.BPFTRACE_PERF_RB_PAGES, '512');
     assert.equal(planProbe(biolatencyProbe(tracefs), 'bpftrace', {}, facts).env.BPFTRACE_PERF_RB_PAGES, undefined);
+  });
+
+  it("adds a once-a-second probe on every CPU to a program that prints each event (so that a burst's loss is reported), not to one that prints summaries", () => {
+    const tracefs = hostTracefs();
+    const events = planProbe(opensnoopProbe(tracefs), 'bpftrace', {}, labFacts()).script!;
+    const summaries = planProbe(biolatencyProbe(tracefs), 'bpftrace', {}, labFacts()).script!;
+    assert.ok(events.endsWith(LOSS_FLUSH_PROBE), events.slice(-300));
+    assert.match(LOSS_FLUSH_PROBE, /^profile:hz:1\n\{\n\tprintf\(""\);\n\}\n$/m);
+    assert.ok(!summaries.includes('profile:hz:1'));
   });
 
   it("leaves bpftrace's own size where the host's CPUs or page size are not known", () => {

@@ -7,6 +7,7 @@ import { bpftraceProgram } from '../bpftrace-program.js';
 import { readScript, scriptName, type ScriptVariant } from '../bpftrace-scripts.js';
 import { slotFilters } from '../bpftrace-filter-slots.js';
 import type { PlanContext, ProbePlan, Unavailable, ParserName } from '../plan.js';
+import { LOSS_FLUSH_PROBE } from '../ring-loss-flush.js';
 import { ringPagesEnv } from '../ring-pages.js';
 import type { Tracefs } from '../tracefs.js';
 
@@ -30,8 +31,8 @@ export interface BpftraceBackendSpec {
   env?: Record<string, string>;
   /**
    * What the program sends through bpftrace's perf ring buffers: a line per kernel event ('events'), whose bursts the
-   * buffers are sized to hold (ring-pages.ts), or a summary now and then from its maps ('summaries'), which bpftrace's
-   * own size holds.
+   * buffers are sized to hold (ring-pages.ts) and whose losses a probe of its own brings out (ring-loss-flush.ts), or a
+   * summary now and then from its maps ('summaries'), which bpftrace's own size holds.
    */
   output: 'events' | 'summaries';
   tracefs: Tracefs;
@@ -98,7 +99,7 @@ export function bpftraceBackend(spec: BpftraceBackendSpec): BackendDefinition {
         hasProbe: (probe) => hasProbe(spec, facts, probe),
         selfPid: context.selfPid,
         ...(variant === 'tracepoint' && spec.reasons !== undefined && { reasons: spec.reasons(spec.tracefs) }),
-      });
+      }).concat(spec.output === 'events' ? LOSS_FLUSH_PROBE : '');
       return {
         probe: spec.name,
         backend: 'bpftrace',
