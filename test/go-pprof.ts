@@ -1,12 +1,11 @@
 // `go tool pprof` (Debian's golang-go) for the tests that check what probectl writes against the reference reader.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { tempDir } from './temp-dir.js';
 
-const work = mkdtempSync(join(tmpdir(), 'pctl-go-'));
+const work = tempDir('pctl-go-');
 
 /** `go tool pprof` with these arguments, or undefined (skipped, or failed when CI=true) where go is not installed. */
 export function goPprof(t: TestContext, ...args: string[]): { status: number | null; stdout: string; stderr: string } | undefined {

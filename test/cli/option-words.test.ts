@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from '../recordings.js';
 import { probectl } from './cli-process.js';
+import { tempDir } from '../temp-dir.js';
 
 /** zod's own wording, which must never reach a user. */
 const ZOD_WORDS = /Invalid input|expected \w+, received|NaN|Too (big|small)|pushInterval|excludeDns/;
@@ -64,7 +64,7 @@ describe('a refused value is told in probectl words: what the option expects', (
     });
 
   it("a runbook's filter that is not a number says what it expects, at its line", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pctl-words-'));
+    const dir = tempDir('pctl-words-');
     const file = join(dir, 'pid.yaml');
     const text = readFileSync(join(repoRoot, 'runbooks', 'file-access-errors.yaml'), 'utf8').replace('comm: ${comm}', 'pid: abc');
     writeFileSync(file, text);

@@ -2,8 +2,7 @@
 // its drop count equal to the nftables counter.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { labTraffic, type LabTrafficResult } from '../../src/lab/index.js';
@@ -12,6 +11,7 @@ import { liveOrSkip } from '../live.js';
 import { repoRoot } from '../recordings.js';
 import { MAIN } from './cli-process.js';
 import { droppedPackets, settledDrops, withLab } from './lab-session.js';
+import { tempDir } from '../temp-dir.js';
 
 const CONNECTIONS = 3;
 const BYTES = 2 << 20;
@@ -31,7 +31,7 @@ interface Session {
 
 /** Runs tcp-health through the CLI; once every probe is ready, sends the lab's traffic; waits for the verdict. */
 async function tcpHealth(): Promise<Session> {
-  const report = join(mkdtempSync(join(tmpdir(), 'pctl-runbook-live-')), 'report.json');
+  const report = join(tempDir('pctl-runbook-live-'), 'report.json');
   const child = spawn(
     process.execPath,
     [MAIN, 'runbook', 'run', join(repoRoot, 'runbooks', 'tcp-health.yaml'), '--duration', String(DURATION_S), '--report', report],

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { remoteCommand } from '../../src/fleet/remote-command.js';
 import { groupAlive } from '../../src/run/stop.js';
+import { tempDir } from '../temp-dir.js';
 
 /** Runs the remote command as sshd would: through a login shell, as the leader of its own session, stdin a pipe. */
 function runRemote(command: string) {
@@ -45,7 +45,7 @@ describe('the remote command of a fleet probe', () => {
   });
 
   it('takes the backend and everything it started down when its stdin ends (the connection dropped), SIGINT first', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'probectl-remote-'));
+    const dir = tempDir('probectl-remote-');
     const marker = join(dir, 'interrupted');
     // A backend that says it started, records SIGINT, and otherwise would run for a minute, with a child of its own.
     const backend = `trap 'echo INT > ${marker}; exit 0' INT; sleep 60 & echo started; wait`;

@@ -27,6 +27,7 @@ describe('probectl run --publish (fake probes)', () => {
     delete process.env[PLAN_FILE_VARIABLE];
     await server.stop();
     rmSync(work, { recursive: true, force: true });
+    fakes.remove();
   });
 
   it('stores each event of the run once, as this host, with the boot id in its message id, and says so when stopped', { timeout: 60_000 }, async () => {

@@ -1,17 +1,17 @@
 // probectl runbook run over hosts through the real CLI, where no host can run: usage errors, schema errors and no host reached all exit 2 before any probe.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { RunbookResult } from '../../src/runbook/result.js';
 import { repoRoot } from '../recordings.js';
 import { recording, runbookFile } from './fixtures.js';
+import { tempDir } from '../temp-dir.js';
 
 const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 const probectl = (args: string[]) => spawnSync(process.execPath, [MAIN, 'runbook', 'run', ...args], { encoding: 'utf8', timeout: 60_000 });
-const work = mkdtempSync(join(tmpdir(), 'pctl-runbook-hosts-'));
+const work = tempDir('pctl-runbook-hosts-');
 // Nothing listens on port 1 of the loopback: ssh is refused at once, and no host runs.
 const NOBODY = ['--hosts', 'root@127.0.0.1:1', '--ssh-option', '-o UserKnownHostsFile=/dev/null'];
 

@@ -1,7 +1,7 @@
 // probectl runbook run through the real CLI: exit 0 when every assertion holds, 1 on a breach, 2 when it could not run.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -13,10 +13,11 @@ import { liveOrSkip } from '../live.js';
 import { labFacts } from '../plan/host-facts.js';
 import { repoRoot } from '../recordings.js';
 import { recording, runbookFile } from './fixtures.js';
+import { tempDir } from '../temp-dir.js';
 
 const MAIN = join(repoRoot, 'dist', 'cli', 'main.js');
 const probectl = (args: string[]) => spawnSync(process.execPath, [MAIN, 'runbook', 'run', ...args], { encoding: 'utf8', timeout: 30_000 });
-const work = mkdtempSync(join(tmpdir(), 'pctl-runbook-cli-'));
+const work = tempDir('pctl-runbook-cli-');
 
 describe('probectl runbook run', () => {
   it('exits 0 when every assertion holds, and says so', () => {

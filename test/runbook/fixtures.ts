@@ -1,9 +1,9 @@
 // Runbook test fixtures: replay directories built from the project's recordings, and their events read independently.
-import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProbeEvent } from '../../src/events/index.js';
 import { repoRoot } from '../recordings.js';
+import { tempDir } from '../temp-dir.js';
 
 export const RUNBOOKS = join(repoRoot, 'runbooks');
 export const runbookFile = (name: string): string => join(RUNBOOKS, `${name}.yaml`);
@@ -11,7 +11,7 @@ export const recording = (...parts: string[]): string => join(repoRoot, 'recordi
 
 /** A --replay directory: <probe> → a recording directory, linked. */
 export function replayDir(probes: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pctl-runbook-'));
+  const dir = tempDir('pctl-runbook-');
   for (const [probe, target] of Object.entries(probes)) symlinkSync(target, join(dir, probe));
   return dir;
 }

@@ -1,7 +1,6 @@
 // The flame graphs of a runbook's report: drawn inline in the HTML from a replayed profile or malloc recording, named in the Markdown.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { EventOf } from '../../src/events/index.js';
@@ -13,6 +12,7 @@ import { renderMarkdown } from '../../src/runbook/markdown-report.js';
 import { RunbookSource } from '../../src/runbook/source.js';
 import { expectedEvents, recording, replayDir, runbookFile } from './fixtures.js';
 import { flameFrames, hotFunction } from './flame-frames.js';
+import { tempDir } from '../temp-dir.js';
 
 const PROFILE = recording('profile', 'probectl');
 const MALLOC = recording('malloc', 'probectl');
@@ -95,7 +95,7 @@ assertions:
   });
 
   it('escapes the names of frames and processes, whatever the tool printed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pctl-hostile-stacks-'));
+    const dir = tempDir('pctl-hostile-stacks-');
     const evil = '<script>alert(1)</script>';
     const stdout = Buffer.from(
       `PROBECTL profile v1 hz=99 stacks=kernel,user\n@samples: 3\n@stacks[, \n\t55f51168d50f ${evil}+47 (/tmp/x)\n\t55f51168d49c main+66 (/tmp/x)\n, <b>x</b>, 1102]: 3\n\n`,

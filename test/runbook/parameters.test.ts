@@ -2,8 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { planRun } from '../../src/api/run.js';
@@ -12,6 +11,7 @@ import { loadRunbook } from '../../src/runbook/load.js';
 import { parseSets } from '../../src/runbook/parameters.js';
 import { labFacts } from '../plan/host-facts.js';
 import { RUNBOOKS, runbookFile } from './fixtures.js';
+import { tempDir } from '../temp-dir.js';
 
 const load = (name: string, sets: string[]) => loadRunbook(runbookFile(name), parseSets(sets));
 
@@ -111,7 +111,7 @@ describe('--set', () => {
       const runbook = await load('xdp-traffic-mix', ['iface=lo', `min_roce_share=${share}`]);
       assert.equal(runbook.parameters.min_roce_share, Number(share));
     }
-    const dir = mkdtempSync(join(tmpdir(), 'pctl-range-'));
+    const dir = tempDir('pctl-range-');
     const text = readFileSync(runbookFile('xdp-traffic-mix'), 'utf8');
     writeFileSync(join(dir, 'default.yaml'), text.replace('default: 0.5', 'default: 1.5'));
     await assert.rejects(

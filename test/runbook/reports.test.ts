@@ -1,7 +1,6 @@
 // The reports: one self-contained HTML page, the same in Markdown, the result as JSON; whatever events carried is escaped.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ProbectlError } from '../../src/core/errors.js';
@@ -13,13 +12,14 @@ import { checkReportPath, writeReport } from '../../src/runbook/report-file.js';
 import { RunbookSource } from '../../src/runbook/source.js';
 import { writeRecording } from '../../src/recording/format.js';
 import { recording, runbookFile } from './fixtures.js';
+import { tempDir } from '../temp-dir.js';
 
 const EVIL_COMM = '<b>x</b>|y';
 const EVIL_PATH = '/tmp/"><script>alert(1)</script>|`x`*';
 
 /** A recording of probectl's opensnoop.bt output with a hostile comm and path, as a tool could print them. */
 async function hostileRecording(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'pctl-hostile-'));
+  const dir = tempDir('pctl-hostile-');
   const row = (fd: number, errno: number, path: string) => `OPEN\t9\t9\t0\t${fd}\t${errno}\t0\t-1\t${EVIL_COMM}\t${path}\n`;
   const stdout = Buffer.from('PROBECTL opensnoop v1\n' + row(-1, 2, EVIL_PATH) + row(3, 0, '/etc/hostname'));
   const meta = JSON.parse(readFileSync(recording('runbooks', 'files-failing', 'opensnoop', 'meta.json'), 'utf8'));
@@ -69,7 +69,7 @@ describe('reports', () => {
 
   it('write HTML, Markdown or JSON by the extension, and refuse any other before anything runs', async () => {
     const result = await runRunbook(await loadRunbook(runbookFile('tcp-health')), { replay: recording('runbooks', 'tcp-loss') });
-    const dir = mkdtempSync(join(tmpdir(), 'pctl-report-'));
+    const dir = tempDir('pctl-report-');
     for (const ext of ['html', 'md', 'json']) await writeReport(join(dir, `r.${ext}`), result);
     assert.match(readFileSync(join(dir, 'r.html'), 'utf8'), /^<!doctype html>/);
     assert.match(readFileSync(join(dir, 'r.md'), 'utf8'), /^# Runbook tcp-health: FAIL/);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { seriesChart } from '../../src/runbook/svg-chart.js';
 import { probectl } from '../cli/cli-process.js';
+import { tempDir } from '../temp-dir.js';
 
 const hms = (ts: number) => new Date(ts).toISOString().slice(11, 19);
 const T0 = Date.UTC(2026, 10, 22, 6, 0, 0);
@@ -43,7 +43,7 @@ describe('the HTML report chart of events per second', () => {
   });
 
   it('in a report of recordings, the axis is the window the header says was observed', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'pctl-chart-')), 'report.html');
+    const file = join(tempDir('pctl-chart-'), 'report.html');
     const run = probectl(['runbook', 'run', 'runbooks/tcp-health.yaml', '--replay', 'recordings/runbooks/tcp-clean', '--report', file]);
     assert.equal(run.code, 0, run.stderr);
     const observed = /observed ([\d.]+) s from (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC/.exec(run.stdout);
