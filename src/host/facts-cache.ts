@@ -10,6 +10,7 @@ import { release } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { searchDirs } from './executables.js';
+import { readText } from './read-text.js';
 import { hostFactsSchema, type HostFacts } from './facts.js';
 import type { MeasureOptions } from './measure.js';
 import { makeDirectory } from '../core/make-directory.js';
@@ -25,13 +26,6 @@ export interface CacheOptions extends MeasureOptions {
   measure?: (options: MeasureOptions) => Promise<HostFacts>;
 }
 
-const readText = (path: string): string => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-};
 const mtime = (path: string): number => {
   try {
     return statSync(path).mtimeMs;

@@ -1,5 +1,5 @@
 // What sizing bpftrace's perf ring buffers needs to know of a host: how many CPUs are online (one buffer each) and its page size.
-import { readFileSync } from 'node:fs';
+import { readText } from './read-text.js';
 
 /** The count of CPUs in a kernel CPU list ("0-3,5,7-8", as in /sys/devices/system/cpu/online); undefined for text that is not one. */
 export function cpuListCount(text: string): number | undefined {
@@ -20,17 +20,9 @@ export function smapsPageBytes(text: string): number | undefined {
   return kb === null ? undefined : Number(kb[1]) * 1024;
 }
 
-const readOr = (path: string): string => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-};
-
 /** This host's online CPUs and page size, each undefined where it cannot be read. */
 export function localRingFacts(): { cpus?: number; pageBytes?: number } {
-  const cpus = cpuListCount(readOr('/sys/devices/system/cpu/online'));
-  const pageBytes = smapsPageBytes(readOr('/proc/self/smaps'));
+  const cpus = cpuListCount(readText('/sys/devices/system/cpu/online'));
+  const pageBytes = smapsPageBytes(readText('/proc/self/smaps'));
   return { ...(cpus !== undefined && { cpus }), ...(pageBytes !== undefined && { pageBytes }) };
 }
