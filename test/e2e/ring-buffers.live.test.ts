@@ -1,7 +1,7 @@
 // Live: bpftrace's perf ring buffers as probectl sizes them hold a burst that bpftrace cannot drain meanwhile; its own size loses most of it.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
@@ -11,6 +11,7 @@ import { BPFTRACE_RING_PAGES } from '../../src/plan/ring-pages.js';
 import { opensnoopProbe } from '../../src/probes/opensnoop/probe.js';
 import { liveOrSkip } from '../live.js';
 import { hostFacts } from './backends.js';
+import { processTable } from './processes.js';
 import { eventsOf, startProbes } from './running.js';
 import { waitingWorkload } from './waiting-workload.js';
 
@@ -36,17 +37,9 @@ process.stdin.once('data', () => {
 
 /** The pid of the bpftrace whose program filters on COMM (started by probectl here). */
 function bpftracePid(): number {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let argv: string[];
-    try {
-      argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-    } catch {
-      continue;
-    }
-    if (argv[0]?.endsWith('bpftrace') && argv.some((a) => a.includes(`"${COMM}"`))) return Number(entry);
-  }
-  throw new Error(`no bpftrace with a program filtering on ${COMM} runs`);
+  const found = processTable().find((p) => p.cmdline.split(' ')[0]!.endsWith('bpftrace') && p.cmdline.includes(`"${COMM}"`));
+  if (found === undefined) throw new Error(`no bpftrace with a program filtering on ${COMM} runs`);
+  return found.pid;
 }
 
 /**
