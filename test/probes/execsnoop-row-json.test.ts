@@ -332,27 +332,60 @@ describe("execsnoop's rows written as JSON from their bytes", () => {
     // A %r buffer as bpftrace prints it: printable text and \xNN escapes, then \x00 padding (none: the buffer was full).
     const printed = fc
       .tuple(
-        fc.array(fc.oneof(fc.constantFrom('a', ' ', '"', '\\', '\\x41', '\\x0a', '\\xff', '\\x00', '\t', 'é'), fc.string({ maxLength: 3 })), { maxLength: 6 }),
+        fc.array(
+          fc.oneof(
+            fc.constantFrom('a', ' ', '"', '\\', '\\x41', '\\x7e', '\\x7f', '\\x0a', '\\xff', '\\xc3\\xa9', '\\xed\\xa0\\x80', '\\x00', '\t', 'é'),
+            fc.string({ maxLength: 3 }),
+          ),
+          { maxLength: 6 },
+        ),
         fc.nat({ max: 3 }),
         fc.constantFrom('', 'z', '\\x0'),
       )
       .map(([parts, nuls, after]) => parts.join('') + '\\x00'.repeat(nuls) + (nuls > 0 ? after : ''));
     // An id is the entry's nsecs: a few digits, or up to a u64's 20 (a machine up for years), or past them (refused).
     const id = fc.oneof(fc.nat({ max: 3 }).map(String), fc.bigInt({ min: 10n ** 15n, max: 10n ** 21n }).map(String), fc.constantFrom('', '0x1', '07'));
+    // A call's lines: FILE (or two, or none), its arguments, EXEC with a result, a count that may not match and the
+    // flag of more; then in the order bpftrace printed them, or moved (a return read before its entry's lines).
     const call = fc
-      .tuple(id, fc.array(printed, { maxLength: 3 }), printed, printed)
-      .map(([id, args, file, comm]) => [
-        `FILE\t7\t${id}\t${file}`,
-        ...args.map((a) => `ARG\t7\t${id}\t${a}`),
-        `EXEC\t7\t${id}\t1\t0\t0\t${args.length}\t0\t${comm}`,
-      ]);
+      .record({
+        id,
+        pid: fc.constantFrom('7', '8'),
+        args: fc.array(printed, { maxLength: 3 }),
+        files: fc.array(printed, { maxLength: 2 }),
+        retval: fc.constantFrom('0', '-2', '-13'),
+        extra: fc.constantFrom(0, 0, 1, -1),
+        more: fc.constantFrom('0', '0', '1'),
+        comm: printed,
+        moves: fc.array(fc.nat(), { maxLength: 2 }),
+      })
+      .map(({ id, pid, args, files, retval, extra, more, comm, moves }) => {
+        const lines = [
+          ...files.map((f) => `FILE\t${pid}\t${id}\t${f}`),
+          ...args.map((a) => `ARG\t${pid}\t${id}\t${a}`),
+          `EXEC\t${pid}\t${id}\t1\t0\t${retval}\t${Math.max(0, args.length + extra)}\t${more}\t${comm}`,
+        ];
+        for (const m of moves) lines.splice(m % lines.length, 0, lines.pop()!);
+        return lines;
+      });
+    // Calls one after another, or their lines interleaved (two CPUs), and now and then a byte that is not UTF-8.
+    const input = fc.tuple(fc.array(call, { maxLength: 4 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 2 })).map(([calls, interleave, raw]) => {
+      const lines = interleave
+        ? calls
+            .flatMap((c, i) => c.map((line, j) => ({ line, at: j * calls.length + i })))
+            .sort((a, b) => a.at - b.at)
+            .map((l) => l.line)
+        : calls.flat();
+      const bytes = lines.map((line) => Buffer.from(line));
+      for (const r of raw) if (bytes.length > 0) bytes[r % bytes.length] = Buffer.concat([bytes[r % bytes.length]!, Buffer.from([0xff])]);
+      return Buffer.concat([Buffer.from('PROBECTL execsnoop v1\n'), ...bytes.flatMap((b) => [b, Buffer.from('\n')])]);
+    });
     fc.assert(
-      fc.property(fc.array(call, { maxLength: 4 }), fc.array(fc.nat(), { maxLength: 4 }), (calls, points) => {
-        const input = Buffer.from(['PROBECTL execsnoop v1', ...calls.flat()].join('\n') + '\n');
-        const [bytes, objects] = bothPaths(execsnoopParser, 'execsnoop', input, points);
-        assert.equal(bytes, objects);
+      fc.property(input, fc.array(fc.nat(), { maxLength: 4 }), (bytes, points) => {
+        const [viaBytes, objects] = bothPaths(execsnoopParser, 'execsnoop', bytes, points);
+        assert.equal(viaBytes, objects);
       }),
-      { numRuns: 400 },
+      { numRuns: 600 },
     );
   });
 

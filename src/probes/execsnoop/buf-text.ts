@@ -27,22 +27,29 @@ export function decodeBufText(printed: string): BufText | undefined {
 const BACKSLASH = 92;
 
 /**
+ * Where the text %r printed in line[start, end) ends: at its first \x00 (the padding), or at `end` (a full buffer); -1
+ * when a byte before it is one %r never prints (decodeBufText refuses such text).
+ */
+export function printedEnd(line: Uint8Array, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    const c = line[i]!;
+    if (c === BACKSLASH) {
+      if (i + 3 < end && line[i + 1] === 120 && line[i + 2] === 48 && line[i + 3] === 48) return i;
+    } else if (c < 0x20 || c > 0x7e) return -1;
+  }
+  return end;
+}
+
+/**
  * decodeBufText of the bytes line[start, end), which it equals: undefined where it is, the same text and flag where it is
  * not. The padding is not read past its first \x00, and text without escapes is made without a decoder.
  */
 export function decodeBufBytes(line: Uint8Array, start: number, end: number): BufText | undefined {
-  let escapes = false;
-  let nul = start;
-  for (; nul < end; nul++) {
-    const c = line[nul]!;
-    if (c === BACKSLASH) {
-      if (nul + 3 < end && line[nul + 1] === 120 && line[nul + 2] === 48 && line[nul + 3] === 48) break;
-      escapes = true;
-    } else if (c < 0x20 || c > 0x7e) return undefined; // as in the text: a character %r never prints, before the padding
-  }
+  const nul = printedEnd(line, start, end);
+  if (nul === -1) return undefined;
   const full = nul === end || nul + 4 === end;
   const head = latin1Text(line, start, nul);
-  if (!escapes) return { text: head, full };
+  if (head.indexOf('\\') === -1) return { text: head, full };
   const decoded = decodeHead(head);
   return decoded === undefined ? undefined : { text: decoded, full };
 }

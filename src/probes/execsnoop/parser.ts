@@ -2,9 +2,13 @@
 import type { Layout, LineParser, ParserOptions, ParserOutput, Stream, ToolParser } from '../../core/layout.js';
 import { withProvenance } from '../../core/layout.js';
 import { PROBECTL_LAYOUT } from '../../core/probectl-layout.js';
+import { JsonBytes } from '../../core/json-line-batch.js';
+import type { RowJson } from '../../core/row-json-writer.js';
 import { type TableLayout, tableTool } from '../../core/table-parser.js';
+import type { EventBody } from '../../events/index.js';
 import { type ExecsnoopShape, execsnoopHeader, execsnoopLayoutName, execsnoopShapes } from './layouts.js';
-import { type CompletedExec, lineKind, PROBECTL_EXEC_HEADER, ProbectlExecs } from './probectl-lines.js';
+import { putCallMembers } from './exec-json.js';
+import { bodyOf, type Call, isTruncated, lineKind, PROBECTL_EXEC_HEADER, ProbectlExecs } from './probectl-lines.js';
 import { parseExecsnoopRow, shortestExecsnoopRow } from './row.js';
 import { execsnoopRowJson } from './row-json.js';
 
@@ -49,15 +53,30 @@ const stockParser = tableTool({
   banners: [{ pattern: /^Attach(?:ing \d+ probes?\.\.\.|ed \d+ probes?)$/, impl: 'bpftrace' }],
 });
 
+const NO_LINE = new Uint8Array(0);
+
 class ExecsnoopParser implements LineParser {
   private readonly stock: LineParser;
-  private readonly program = new ProbectlExecs();
+  private readonly program: ProbectlExecs;
+  /** The call emit() is writing, for callJson. */
+  private writing: Call | undefined;
+  /** A completed call of the program written from the JSON text it kept, where the output takes bytes (exec-json.ts). */
+  private readonly callJson: RowJson = {
+    type: 'process.exec',
+    notUtf8: true,
+    write: (_line, _start, _end, out) => {
+      const call = this.writing!;
+      putCallMembers(out, call.exec!, call.json!, isTruncated(call));
+      return true;
+    },
+  };
 
   constructor(
     private readonly out: ParserOutput,
     options: ParserOptions,
   ) {
     this.stock = stockParser.create(out, options);
+    this.program = new ProbectlExecs(out.json !== undefined);
   }
 
   /** A stock row straight from its bytes (see TableLayout.json); a line of probectl's program read from its bytes and joined into its call. */
@@ -80,14 +99,31 @@ class ExecsnoopParser implements LineParser {
     this.stock.line(text, stream, ts);
   }
 
-  private emit(calls: readonly CompletedExec[]): void {
-    for (const call of calls) this.out.event(call.ts, 'process.exec', call.body, programLayout);
+  /** Calls kept as JSON text (the output takes bytes) are written from it; the others as bodies. */
+  private emit(calls: readonly Call[]): void {
+    const json = this.out.json;
+    for (const call of calls) {
+      const ts = call.exec!.ts;
+      if (call.json === undefined) this.out.event(ts, 'process.exec', bodyOf(call), programLayout);
+      else {
+        this.writing = call;
+        if (!json!(ts, programLayout, this.callJson, NO_LINE, 0, 0, true)) this.out.event(ts, 'process.exec', jsonBody(call), programLayout);
+        this.program.release(call);
+      }
+    }
   }
 
   end(ts: number): void {
     this.emit(this.program.end());
     this.stock.end(ts);
   }
+}
+
+/** A call kept as JSON text, as a body: for an output that would not take its bytes. */
+function jsonBody(call: Call): EventBody<'process.exec'> {
+  const members = new JsonBytes(1 << 12, () => {});
+  putCallMembers(members, call.exec!, call.json!, isTruncated(call));
+  return JSON.parse(`{${members.bytes.toString('utf8', 1, members.length)}}`) as EventBody<'process.exec'>;
 }
 
 export const execsnoopParser: ToolParser = {

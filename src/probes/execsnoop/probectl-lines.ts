@@ -2,30 +2,33 @@
 import { digitsToTab, digitsValue } from '../../core/json-from-bytes.js';
 import { allDigits, integerField, tabFields } from '../../core/tab-fields.js';
 import type { EventBody } from '../../events/index.js';
-import { type BufText, decodeBufBytes, decodeBufText, latin1Text } from './buf-text.js';
+import { decodeBufBytes, decodeBufText, latin1Text, printedEnd } from './buf-text.js';
+import { CallJson, type ExecLine } from './exec-json.js';
 
 export const PROBECTL_EXEC_HEADER = 'PROBECTL execsnoop v1';
 
 type ProcessExec = EventBody<'process.exec'>;
 
-interface Call {
-  filename?: string;
+/** One call: what its lines brought so far. */
+export interface Call {
+  /** Reading for objects: the file name and the arguments' texts. */
+  filename: string | undefined;
   args: string[];
+  /** Reading for JSON: the file name's and the arguments' JSON text instead. */
+  json: CallJson | undefined;
+  /** Arguments that arrived. */
+  count: number;
   truncated: boolean;
-  /** From the EXEC line: the event but for its arguments, and how many arguments the entry printed. */
-  exec?: { ts: number; body: ProcessExec; argc: number };
+  exec: ExecLine | undefined;
 }
 
-/** Calls in flight at most: a call whose return never comes (filtered out there, or lost) is dropped, the oldest first. */
+/** Calls waiting at most: a call whose return never comes (filtered out there, or lost) is dropped, the oldest first. */
 const CAPACITY = 4096;
 
-export interface CompletedExec {
-  ts: number;
-  body: ProcessExec;
-}
-
 /** What a line completes most often: nothing (one array for every such line). */
-const NONE: readonly CompletedExec[] = Object.freeze([]);
+const NONE: readonly Call[] = Object.freeze([]);
+/** A call's arguments when they are kept as JSON: never added to. */
+const NO_ARGS: string[] = Object.freeze([]) as unknown as string[];
 
 /**
  * A call's id: the entry's nsecs, a u64 that bpftrace prints whole. Only told apart, never computed with, so it is kept
@@ -38,19 +41,27 @@ export type LineKind = 'arg' | 'exec' | 'file';
 /**
  * The entry and the return of one call may run on two CPUs (exec moves the task), and bpftrace reads each CPU's buffer
  * in turn: a return can arrive before its arguments. Lines carry the pid and the entry's clock, so the parser pairs
- * them whatever the order and emits a call once its EXEC line and every argument it announced have arrived. Lines are
- * read from their text (line) or, the same way, from their bytes (lineBytes); both key a call by the text "<pid>\t<id>".
+ * them whatever the order and completes a call once its EXEC line and every argument it announced have arrived. Lines
+ * are read from their text (line) or, the same way, from their bytes (lineBytes); both key a call by the text
+ * "<pid>\t<id>". A call's lines mostly come together: the call they go to is `current`, and a call waits in `waiting`
+ * only while another call's lines come.
+ *
+ * Read `forJson`, a call keeps its file name and arguments as JSON text (CallJson) for putCallMembers to write, and
+ * lineBytes writes that text from the line's bytes; else as texts, for bodyOf.
  */
 export class ProbectlExecs {
-  private readonly calls = new Map<string, Call>();
-  /** The call the last line went to, and its key: a call's lines mostly come together, and this spares a key and a lookup. */
-  private lastKey = '';
-  private lastCall: Call | undefined;
-  /** Calls dropped to make room whose return was seen: emitted with the line that made the room (takeEvicted). */
-  private evicted: CompletedExec[] = [];
+  private readonly waiting = new Map<string, Call>();
+  private current: Call | undefined;
+  private currentKey = '';
+  /** Calls dropped to make room whose return was seen: completed with the line that made the room (takeEvicted). */
+  private evicted: Call[] = [];
+  /** CallJson of completed calls, for the next calls (release). */
+  private readonly spare: CallJson[] = [];
+
+  constructor(private readonly forJson: boolean) {}
 
   /** Reads one line; what is returned is the calls it completed. Undefined when the line is not one of the program's. */
-  line(text: string, ts: number): readonly CompletedExec[] | undefined {
+  line(text: string, ts: number): readonly Call[] | undefined {
     const kind = text.startsWith('ARG\t') ? 'arg' : text.startsWith('EXEC\t') ? 'exec' : text.startsWith('FILE\t') ? 'file' : undefined;
     if (kind === undefined) return undefined;
     if (kind === 'exec') return this.exec(text, ts);
@@ -58,47 +69,66 @@ export class ProbectlExecs {
     if (f === undefined || integerField(f[1]!) === undefined || !isId(f[2]!)) return undefined;
     const value = decodeBufText(f[3]!);
     if (value === undefined) return undefined;
-    return this.entryLine(kind, `${f[1]}\t${f[2]}`, value);
+    const call = this.callOf(`${f[1]}\t${f[2]}`);
+    const json = call.json;
+    if (kind === 'file') {
+      if (json === undefined) call.filename = value.text;
+      else json.fileText(value.text);
+      return this.takeEvicted();
+    }
+    if (json === undefined) call.args.push(value.text);
+    else json.argText(value.text);
+    return this.argAdded(call, value.full);
   }
 
   /**
-   * Reads line[start, end), of the kind lineKind() found, as line() reads its text, without decoding it: the same calls,
-   * in the same state. Undefined for a line line() would refuse (the caller then reads it as text, and reports it).
+   * Reads line[start, end), of the kind lineKind() found, as line() reads its text: the same calls, in the same state.
+   * Undefined for a line line() would refuse (the caller then reads it as text, and reports it), and for every line
+   * when not reading for JSON.
    */
-  lineBytes(kind: LineKind, line: Uint8Array, start: number, end: number, ts: number): readonly CompletedExec[] | undefined {
+  lineBytes(kind: LineKind, line: Uint8Array, start: number, end: number, ts: number): readonly Call[] | undefined {
+    if (!this.forJson) return undefined;
     const pidStart = start + (kind === 'arg' ? 4 : 5);
     const pidEnd = digitsToTab(line, pidStart, end);
     if (pidEnd === -1) return undefined;
     const idEnd = digitsToTab(line, pidEnd + 1, end, MAX_ID_DIGITS);
     if (idEnd === -1) return undefined;
     if (kind === 'exec') return this.execBytes(line, pidStart, pidEnd, idEnd, end, ts);
-    const value = decodeBufBytes(line, idEnd + 1, end);
-    if (value === undefined) return undefined;
-    return this.entryLine(kind, this.keyOf(line, pidStart, idEnd), value);
-  }
-
-  /** Input ended: calls whose return was seen are emitted with what arrived of their arguments, marked truncated. */
-  end(): CompletedExec[] {
-    const done: CompletedExec[] = [];
-    for (const [key, call] of this.calls) if (call.exec !== undefined) done.push(this.close(key, call));
-    this.calls.clear();
-    this.lastCall = undefined;
-    return done;
-  }
-
-  private entryLine(kind: 'arg' | 'file', key: string, value: BufText): readonly CompletedExec[] {
-    const call = this.callOf(key) ?? this.open(key);
-    const done = this.takeEvicted();
-    if (kind === 'file') call.filename = value.text;
-    else {
-      call.args.push(value.text);
-      if (value.full) call.truncated = true;
+    const nul = printedEnd(line, idEnd + 1, end);
+    if (nul === -1) return undefined;
+    const call = this.callOf(this.keyOf(line, pidStart, idEnd));
+    const json = call.json!;
+    if (kind === 'file') {
+      json.fileBytes(line, idEnd + 1, nul);
+      return this.takeEvicted();
     }
-    if (call.exec !== undefined && call.args.length >= call.exec.argc) return [...done, this.close(key, call)];
+    json.argBytes(line, idEnd + 1, nul);
+    return this.argAdded(call, nul === end || nul + 4 === end);
+  }
+
+  /** Input ended: calls whose return was seen are completed with what arrived of their arguments, marked truncated. */
+  end(): Call[] {
+    const done: Call[] = [];
+    for (const call of this.waiting.values()) if (call.exec !== undefined) done.push(call);
+    if (this.current?.exec !== undefined) done.push(this.current);
+    this.waiting.clear();
+    this.current = undefined;
     return done;
   }
 
-  private exec(text: string, ts: number): readonly CompletedExec[] | undefined {
+  /** A completed call's CallJson, once written, for another call. */
+  release(call: Call): void {
+    if (call.json !== undefined && this.spare.length < 8) this.spare.push(call.json);
+  }
+
+  private argAdded(call: Call, full: boolean): readonly Call[] {
+    call.count++;
+    if (full) call.truncated = true;
+    if (call.exec !== undefined && call.count >= call.exec.argc) return this.complete(call);
+    return this.takeEvicted();
+  }
+
+  private exec(text: string, ts: number): readonly Call[] | undefined {
     const f = tabFields(text, 9);
     if (f === undefined || !isId(f[2]!)) return undefined;
     const pid = integerField(f[1]!);
@@ -110,11 +140,11 @@ export class ProbectlExecs {
     const comm = decodeBufText(f[8]!);
     if (pid === undefined || ppid === undefined || uid === undefined || retval === undefined || argc === undefined) return undefined;
     if ((more !== '0' && more !== '1') || comm === undefined) return undefined;
-    return this.returnLine(`${f[1]}\t${f[2]}`, ts, pid, ppid, uid, retval, argc, more === '1', comm.text);
+    return this.returnLine(`${f[1]}\t${f[2]}`, { ts, pid, ppid, uid, retval, argc, comm: comm.text }, more === '1');
   }
 
   /** exec() from the bytes after the id: ppid, uid, retval, the count of arguments, the flag of more, comm. */
-  private execBytes(line: Uint8Array, pidStart: number, pidEnd: number, idEnd: number, end: number, ts: number): readonly CompletedExec[] | undefined {
+  private execBytes(line: Uint8Array, pidStart: number, pidEnd: number, idEnd: number, end: number, ts: number): readonly Call[] | undefined {
     const ppidEnd = digitsToTab(line, idEnd + 1, end);
     if (ppidEnd === -1) return undefined;
     const uidEnd = digitsToTab(line, ppidEnd + 1, end);
@@ -128,106 +158,108 @@ export class ProbectlExecs {
     if (more !== ZERO && more !== ZERO + 1) return undefined;
     const comm = decodeBufBytes(line, argcEnd + 3, end);
     if (comm === undefined) return undefined;
-    const pid = digitsValue(line, pidStart, pidEnd);
-    const ppid = digitsValue(line, idEnd + 1, ppidEnd);
-    const uid = digitsValue(line, ppidEnd + 1, uidEnd);
     const magnitude = digitsValue(line, uidEnd + (negative ? 2 : 1), retvalEnd);
-    const argc = digitsValue(line, retvalEnd + 1, argcEnd);
-    const retval = negative ? -magnitude : magnitude;
-    return this.returnLine(this.keyOf(line, pidStart, idEnd), ts, pid, ppid, uid, retval, argc, more === ZERO + 1, comm.text);
+    const exec: ExecLine = {
+      ts,
+      pid: digitsValue(line, pidStart, pidEnd),
+      ppid: digitsValue(line, idEnd + 1, ppidEnd),
+      uid: digitsValue(line, ppidEnd + 1, uidEnd),
+      retval: negative ? -magnitude : magnitude,
+      argc: digitsValue(line, retvalEnd + 1, argcEnd),
+      comm: comm.text,
+    };
+    return this.returnLine(this.keyOf(line, pidStart, idEnd), exec, more === ZERO + 1);
   }
 
-  private returnLine(
-    key: string,
-    ts: number,
-    pid: number,
-    ppid: number,
-    uid: number,
-    retval: number,
-    argc: number,
-    more: boolean,
-    comm: string,
-  ): readonly CompletedExec[] {
-    const body = { pid, ppid, uid, comm } as ProcessExec;
-    body.retval = retval;
-    if (retval < 0) body.errno = -retval;
-    const call = this.callOf(key) ?? this.open(key);
-    const done = this.takeEvicted();
+  private returnLine(key: string, exec: ExecLine, more: boolean): readonly Call[] {
+    const call = this.callOf(key);
     if (more) call.truncated = true;
-    call.exec = { ts, body, argc };
-    if (call.args.length >= argc) return [...done, this.close(key, call)];
-    return done;
+    call.exec = exec;
+    if (call.count >= exec.argc) return this.complete(call);
+    return this.takeEvicted();
   }
 
-  /** The key of line[pidStart, idEnd), "<pid>\t<id>": the last line's, compared byte for byte, or a new string. */
+  /** The key of line[pidStart, idEnd), "<pid>\t<id>": the current call's, compared byte for byte, or a new string. */
   private keyOf(line: Uint8Array, pidStart: number, idEnd: number): string {
-    const last = this.lastKey;
-    if (this.lastCall !== undefined && last.length === idEnd - pidStart) {
+    const key = this.currentKey;
+    if (this.current !== undefined && key.length === idEnd - pidStart) {
       let same = true;
-      for (let i = 0; i < last.length; i++) {
-        if (last.charCodeAt(i) !== line[pidStart + i]) {
+      for (let i = 0; i < key.length; i++) {
+        if (key.charCodeAt(i) !== line[pidStart + i]) {
           same = false;
           break;
         }
       }
-      if (same) return last;
+      if (same) return key;
     }
     return latin1Text(line, pidStart, idEnd);
   }
 
-  private callOf(key: string): Call | undefined {
-    if (this.lastCall !== undefined && key === this.lastKey) return this.lastCall;
-    const call = this.calls.get(key);
-    if (call !== undefined) {
-      this.lastKey = key;
-      this.lastCall = call;
-    }
+  /** The call of `key`, made current: the current one, one waiting, or a new one (the current one then waits). */
+  private callOf(key: string): Call {
+    const current = this.current;
+    if (current !== undefined && key === this.currentKey) return current;
+    if (current !== undefined) this.waiting.set(this.currentKey, current);
+    let call = this.waiting.size === 0 ? undefined : this.waiting.get(key);
+    if (call !== undefined) this.waiting.delete(key);
+    else call = this.open();
+    this.current = call;
+    this.currentKey = key;
     return call;
   }
 
-  /** Opens a call; when CAPACITY are in flight, the older half is dropped first, those whose return was seen into `evicted`. */
-  private open(key: string): Call {
+  /** A new call; when CAPACITY are waiting, the older half is dropped first, those whose return was seen into `evicted`. */
+  private open(): Call {
     // The older half goes at once: taking the oldest one at a time would walk the map's deleted slots again each time.
-    if (this.calls.size >= CAPACITY) {
+    if (this.waiting.size >= CAPACITY) {
       let drop = CAPACITY / 2;
-      for (const [key, call] of this.calls) {
+      for (const [key, call] of this.waiting) {
         if (drop-- === 0) break;
-        if (call.exec !== undefined) this.evicted.push(this.close(key, call));
-        else this.forget(key, call);
+        this.waiting.delete(key);
+        if (call.exec !== undefined) this.evicted.push(call);
       }
     }
-    const call: Call = { args: [], truncated: false };
-    this.calls.set(key, call);
-    this.lastKey = key;
-    this.lastCall = call;
-    return call;
+    let json: CallJson | undefined;
+    if (this.forJson) {
+      json = this.spare.pop() ?? new CallJson();
+      json.reset();
+    }
+    return { filename: undefined, args: json === undefined ? [] : NO_ARGS, json, count: 0, truncated: false, exec: undefined };
   }
 
-  /** The calls open() dropped while reading this line, emitted with it. */
-  private takeEvicted(): readonly CompletedExec[] {
+  /** The current call, completed: it leaves. The calls dropped while its line was read come first. */
+  private complete(call: Call): readonly Call[] {
+    this.current = undefined;
+    if (this.evicted.length === 0) return [call];
+    const done = this.evicted;
+    this.evicted = [];
+    done.push(call);
+    return done;
+  }
+
+  /** The calls open() dropped while reading this line, completed with it. */
+  private takeEvicted(): readonly Call[] {
     if (this.evicted.length === 0) return NONE;
     const evicted = this.evicted;
     this.evicted = [];
     return evicted;
   }
-
-  private forget(key: string, call: Call): void {
-    this.calls.delete(key);
-    if (call === this.lastCall) this.lastCall = undefined;
-  }
-
-  private close(key: string, call: Call): CompletedExec {
-    this.forget(key, call);
-    const { ts, body, argc } = call.exec!;
-    // The EXEC line's body, completed in place: a copy spread from it ({ ...body }) and given more members is an object
-    // V8 builds and serialises slowly (docs/performance.md, tcpdrop and tcplife).
-    const out = body;
-    if (call.filename !== undefined) out.filename = call.filename;
-    out.args = call.args;
-    if (call.truncated || call.args.length < argc) out.args_truncated = true;
-    return { ts, body: out };
-  }
 }
+
+/** A completed call as its event's body, member by member in the order putCallMembers writes them. */
+export function bodyOf(call: Call): ProcessExec {
+  const exec = call.exec!;
+  const body = { pid: exec.pid, ppid: exec.ppid, uid: exec.uid, comm: exec.comm } as ProcessExec;
+  body.retval = exec.retval;
+  if (exec.retval < 0) body.errno = -exec.retval;
+  if (call.filename !== undefined) body.filename = call.filename;
+  body.args = call.args;
+  if (isTruncated(call)) body.args_truncated = true;
+  return body;
+}
+
+/** Arguments cut: one filled its buffer, argv had more than the program prints, or some never arrived. */
+export const isTruncated = (call: Call): boolean => call.truncated || call.count < call.exec!.argc;
 
 const TAB = 9;
 const MINUS = 45;
