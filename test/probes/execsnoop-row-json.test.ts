@@ -344,7 +344,12 @@ describe("execsnoop's rows written as JSON from their bytes", () => {
       )
       .map(([parts, nuls, after]) => parts.join('') + '\\x00'.repeat(nuls) + (nuls > 0 ? after : ''));
     // An id is the entry's nsecs: a few digits, or up to a u64's 20 (a machine up for years), or past them (refused).
-    const id = fc.oneof(fc.nat({ max: 3 }).map(String), fc.bigInt({ min: 10n ** 15n, max: 10n ** 21n }).map(String), fc.constantFrom('', '0x1', '07'));
+    const id = fc.oneof(
+      fc.nat({ max: 3 }).map(String),
+      fc.constantFrom('12', '123'),
+      fc.bigInt({ min: 10n ** 15n, max: 10n ** 21n }).map(String),
+      fc.constantFrom('', '0x1', '07'),
+    );
     // A call's lines: FILE (or two, or none), its arguments, EXEC with a result, a count that may not match and the
     // flag of more; then in the order bpftrace printed them, or moved (a return read before its entry's lines).
     const call = fc

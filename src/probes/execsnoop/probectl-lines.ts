@@ -53,6 +53,8 @@ export class ProbectlExecs {
   private readonly waiting = new Map<string, Call>();
   private current: Call | undefined;
   private currentKey = '';
+  /** The digits of the pid at the start of currentKey. */
+  private currentPidLength = 0;
   /** Calls dropped to make room whose return was seen: completed with the line that made the room (takeEvicted). */
   private evicted: Call[] = [];
   /** CallJson of completed calls, for the next calls (release). */
@@ -69,7 +71,7 @@ export class ProbectlExecs {
     if (f === undefined || integerField(f[1]!) === undefined || !isId(f[2]!)) return undefined;
     const value = decodeBufText(f[3]!);
     if (value === undefined) return undefined;
-    const call = this.callOf(`${f[1]}\t${f[2]}`);
+    const call = this.callOf(`${f[1]}\t${f[2]}`, f[1]!.length);
     const json = call.json;
     if (kind === 'file') {
       if (json === undefined) call.filename = value.text;
@@ -89,14 +91,24 @@ export class ProbectlExecs {
   lineBytes(kind: LineKind, line: Uint8Array, start: number, end: number, ts: number): readonly Call[] | undefined {
     if (!this.forJson) return undefined;
     const pidStart = start + (kind === 'arg' ? 4 : 5);
-    const pidEnd = digitsToTab(line, pidStart, end);
-    if (pidEnd === -1) return undefined;
-    const idEnd = digitsToTab(line, pidEnd + 1, end, MAX_ID_DIGITS);
-    if (idEnd === -1) return undefined;
-    if (kind === 'exec') return this.execBytes(line, pidStart, pidEnd, idEnd, end, ts);
+    // The current call's key and a tab: its digits need no reading again.
+    let idEnd = this.currentKeyEnd(line, pidStart, end);
+    let pidEnd: number;
+    let key: string;
+    if (idEnd !== -1) {
+      key = this.currentKey;
+      pidEnd = pidStart + this.currentPidLength;
+    } else {
+      pidEnd = digitsToTab(line, pidStart, end);
+      if (pidEnd === -1) return undefined;
+      idEnd = digitsToTab(line, pidEnd + 1, end, MAX_ID_DIGITS);
+      if (idEnd === -1) return undefined;
+      key = '';
+    }
+    if (kind === 'exec') return this.execBytes(line, pidStart, pidEnd, idEnd, end, ts, key);
     const nul = printedEnd(line, idEnd + 1, end);
     if (nul === -1) return undefined;
-    const call = this.callOf(this.keyOf(line, pidStart, idEnd));
+    const call = this.callOf(key === '' ? latin1Text(line, pidStart, idEnd) : key, pidEnd - pidStart);
     const json = call.json!;
     if (kind === 'file') {
       json.fileBytes(line, idEnd + 1, nul);
@@ -140,11 +152,11 @@ export class ProbectlExecs {
     const comm = decodeBufText(f[8]!);
     if (pid === undefined || ppid === undefined || uid === undefined || retval === undefined || argc === undefined) return undefined;
     if ((more !== '0' && more !== '1') || comm === undefined) return undefined;
-    return this.returnLine(`${f[1]}\t${f[2]}`, { ts, pid, ppid, uid, retval, argc, comm: comm.text }, more === '1');
+    return this.returnLine(`${f[1]}\t${f[2]}`, f[1]!.length, { ts, pid, ppid, uid, retval, argc, comm: comm.text }, more === '1');
   }
 
   /** exec() from the bytes after the id: ppid, uid, retval, the count of arguments, the flag of more, comm. */
-  private execBytes(line: Uint8Array, pidStart: number, pidEnd: number, idEnd: number, end: number, ts: number): readonly Call[] | undefined {
+  private execBytes(line: Uint8Array, pidStart: number, pidEnd: number, idEnd: number, end: number, ts: number, key: string): readonly Call[] | undefined {
     const ppidEnd = digitsToTab(line, idEnd + 1, end);
     if (ppidEnd === -1) return undefined;
     const uidEnd = digitsToTab(line, ppidEnd + 1, end);
@@ -168,35 +180,29 @@ export class ProbectlExecs {
       argc: digitsValue(line, retvalEnd + 1, argcEnd),
       comm: comm.text,
     };
-    return this.returnLine(this.keyOf(line, pidStart, idEnd), exec, more === ZERO + 1);
+    return this.returnLine(key === '' ? latin1Text(line, pidStart, idEnd) : key, pidEnd - pidStart, exec, more === ZERO + 1);
   }
 
-  private returnLine(key: string, exec: ExecLine, more: boolean): readonly Call[] {
-    const call = this.callOf(key);
+  private returnLine(key: string, pidLength: number, exec: ExecLine, more: boolean): readonly Call[] {
+    const call = this.callOf(key, pidLength);
     if (more) call.truncated = true;
     call.exec = exec;
     if (call.count >= exec.argc) return this.complete(call);
     return this.takeEvicted();
   }
 
-  /** The key of line[pidStart, idEnd), "<pid>\t<id>": the current call's, compared byte for byte, or a new string. */
-  private keyOf(line: Uint8Array, pidStart: number, idEnd: number): string {
+  /** Where the current call's key ends when line[pidStart, end) starts with it and a tab; else -1. */
+  private currentKeyEnd(line: Uint8Array, pidStart: number, end: number): number {
+    if (this.current === undefined) return -1;
     const key = this.currentKey;
-    if (this.current !== undefined && key.length === idEnd - pidStart) {
-      let same = true;
-      for (let i = 0; i < key.length; i++) {
-        if (key.charCodeAt(i) !== line[pidStart + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return key;
-    }
-    return latin1Text(line, pidStart, idEnd);
+    const keyEnd = pidStart + key.length;
+    if (keyEnd >= end || line[keyEnd] !== TAB) return -1;
+    for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) !== line[pidStart + i]) return -1;
+    return keyEnd;
   }
 
   /** The call of `key`, made current: the current one, one waiting, or a new one (the current one then waits). */
-  private callOf(key: string): Call {
+  private callOf(key: string, pidLength: number): Call {
     const current = this.current;
     if (current !== undefined && key === this.currentKey) return current;
     if (current !== undefined) this.waiting.set(this.currentKey, current);
@@ -205,6 +211,7 @@ export class ProbectlExecs {
     else call = this.open();
     this.current = call;
     this.currentKey = key;
+    this.currentPidLength = pidLength;
     return call;
   }
 
