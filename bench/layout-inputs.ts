@@ -62,6 +62,19 @@ export function layoutSample(root: string, name: string): LayoutSample | undefin
   let last = lines.length - 1;
   while (last > first && JSON.stringify(parseLines(meta, lines.slice(0, last), true).filter(isData).map(withoutTimes)) === want) last--;
   if (lines.slice(first, last).includes('') && lines[last + 1] === '') last++;
+  // A body repeated must give its events each time: an entry whose lines come before the line that gives its event and
+  // leave no diagnostic when cut off (probectl's execsnoop program: FILE and ARG lines, then EXEC) starts in the body,
+  // or every copy would hold a return whose arguments never come.
+  const twice = (f: number): string => {
+    const body = lines.slice(f, last + 1);
+    return JSON.stringify(
+      parseLines(meta, [...lines.slice(0, f), ...body, ...body], true)
+        .filter(isData)
+        .map(withoutTimes),
+    );
+  };
+  const once = JSON.stringify([...all, ...all].map(withoutTimes));
+  while (first > 0 && twice(first) !== once) first--;
   const [prefix, body, suffix] = [lines.slice(0, first), lines.slice(first, last + 1), lines.slice(last + 1)];
   return { name, meta, layouts: [...new Set(all.map((e) => e.source.layout))], prefix, body, suffix, bodyEvents: all.length };
 }

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { checkBigInput, layoutSamples, vary, writeBigInput } from '../../bench/layout-inputs.js';
 import { median, slope } from '../../bench/stats.js';
+import type { ParserName } from '../../src/plan/plan.js';
+import { toolParsers } from '../../src/probes/registry.js';
+import { parseText } from '../helpers.js';
 import { repoRoot } from '../recordings.js';
 
 const sequence =
@@ -40,6 +43,27 @@ describe('big inputs from the recordings', () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('layout samples', () => {
+  it("repeat whole: each body twice after its prefix gives the recording's events twice (an execsnoop call, a histogram with its time)", () => {
+    const samples = layoutSamples(join(repoRoot, 'recordings'));
+    for (const name of ['execsnoop/probectl', 'biolatency/libbpf-mTF'])
+      assert.ok(
+        samples.some((s) => s.name === name),
+        name,
+      );
+    for (const sample of samples) {
+      const lines = [...sample.prefix, ...sample.body, ...sample.body, ...sample.suffix];
+      const input = Buffer.from(lines.map((l) => l + '\n').join(''), 'latin1'); // a line's characters are its bytes
+      const events = parseText(toolParsers[sample.meta.parser as ParserName], input, { layout: sample.meta.layout })
+        .filter((e) => !['tool.diagnostic', 'tool.lost', 'probe.status'].includes(e.type))
+        .map(({ ts: _t, seq: _s, ...rest }) => JSON.stringify(rest));
+      const half = events.length / 2;
+      assert.equal(events.length, 2 * sample.bodyEvents, sample.name);
+      assert.deepEqual(events.slice(half), events.slice(0, half), sample.name);
     }
   });
 });
