@@ -42,12 +42,19 @@ export interface LayoutsBenchOptions {
   replay: boolean;
   /** Only layouts a Python reader reads. */
   withPythonOnly: boolean;
+  /**
+   * Also parse (and read with Python) an input of a fifth of the lines, for each one's throughput: the lines between
+   * the two inputs over the time between their runs, without node's and Python's start or what a run does once.
+   */
+  throughput: boolean;
 }
 
 export interface LayoutCase {
   sample: LayoutSample;
   input: BigInput;
-  /** Each command's measures, one per round: parse, replay (if asked), python (where a reader exists). */
+  /** The input of a fifth of the lines, when throughput was asked. */
+  small?: BigInput;
+  /** Each command's measures, one per round: parse, replay (if asked), python (where a reader exists), and of the small input parseSmall, pythonSmall. */
   runs: Record<string, Measure[]>;
 }
 
@@ -69,20 +76,49 @@ export async function layoutsBench(options: LayoutsBenchOptions): Promise<Layout
       if (options.withPythonOnly && python === undefined) continue;
       const input = writeBigInput(sample, dir, options.lines);
       await checkBigInput(sample, input);
+      const small = options.throughput ? writeBigInput(sample, mkdtempSync(join(dir, 'small-')), Math.round(input.lines / 5)) : undefined;
       const commands: Record<string, string> = {
         parse: `${cliCommand()} parse ${sample.meta.parser} ${input.file}`,
         ...(options.replay && { replay: `${cliCommand()} replay ${input.recording}` }),
         ...(python !== undefined && { python: `${python} < ${input.file}` }),
+        ...(small !== undefined && { parseSmall: `${cliCommand()} parse ${sample.meta.parser} ${small.file}` }),
+        ...(small !== undefined && python !== undefined && { pythonSmall: `${python} < ${small.file}` }),
       };
-      cases.push({ sample, input, commands, runs: Object.fromEntries(Object.keys(commands).map((k) => [k, []])) });
+      cases.push({ sample, input, small, commands, runs: Object.fromEntries(Object.keys(commands).map((k) => [k, []])) });
     }
     // Round after round, every command of every case in turn: the machine's other work falls on all of them alike.
     for (let round = 0; round < options.rounds; round++)
       for (const c of cases) for (const [name, command] of Object.entries(c.commands)) c.runs[name]!.push(measure(command));
-    return cases.map(({ sample, input, runs }) => ({ sample, input, runs }));
+    return cases.map(({ sample, input, small, runs }) => ({ sample, input, small, runs }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Parse and Python throughput of a case measured with `throughput`: lines per second of wall and of CPU time between
+ * the small input and the large one (medians of each). Undefined without both, or when a run took no longer.
+ */
+export function throughputOf(c: LayoutCase): { parse: Rates; python: Rates } | undefined {
+  const [parse, parseSmall] = [caseMedians(c, 'parse'), caseMedians(c, 'parseSmall')];
+  const [python, pythonSmall] = [caseMedians(c, 'python'), caseMedians(c, 'pythonSmall')];
+  if (c.small === undefined || !parse || !parseSmall || !python || !pythonSmall) return undefined;
+  const lines = c.input.lines - c.small.lines;
+  const rates = (big: typeof parse, small: typeof parse): Rates => ({
+    lines: lines / (big.seconds - small.seconds),
+    cpuLines: lines / (big.cpuSeconds - small.cpuSeconds),
+  });
+  const result = { parse: rates(parse, parseSmall), python: rates(python, pythonSmall) };
+  const all = [result.parse.lines, result.parse.cpuLines, result.python.lines, result.python.cpuLines];
+  return all.every((r) => Number.isFinite(r) && r > 0) ? result : undefined;
+}
+
+const times = (ratio: number): string => `${ratio.toFixed(1)}x`;
+
+/** Lines per second of wall time and of CPU time. */
+export interface Rates {
+  lines: number;
+  cpuLines: number;
 }
 
 async function main(): Promise<void> {
@@ -91,22 +127,31 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY; // a substring of the recording's name, to run a few
   const loadBefore = loadAverage();
   const started = new Date().toISOString();
-  const cases = await layoutsBench({ lines, rounds, select: (s) => only === undefined || s.name.includes(only), replay: true, withPythonOnly: false });
+  const cases = await layoutsBench({
+    lines,
+    rounds,
+    select: (s) => only === undefined || s.name.includes(only),
+    replay: true,
+    withPythonOnly: false,
+    throughput: process.env.BENCH_THROUGHPUT !== 'no',
+  });
   const cpu = execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' }).trim();
   console.log(`layouts: parse and replay of about ${fmt(lines)} lines per layout, median of ${rounds} rounds (${cpu}, node ${process.version})`);
   console.log(`started ${started}, load average before ${loadBefore}, after ${loadAverage()}`);
   console.log(
-    '| tool | layout | from | lines | events | parse s | parse lines/s | replay s | replay lines/s | Python s | Python lines/s | parse vs Python | parse vs Python, CPU s | parse RSS MB | replay RSS MB |',
+    '| tool | layout | from | lines | events | parse s | parse lines/s | replay s | replay lines/s | Python s | Python lines/s | parse vs Python | parse vs Python, CPU s | parse throughput, lines/s | throughput vs Python, wall / CPU | parse RSS MB | replay RSS MB |',
   );
-  console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const c of cases) {
     const [parse, replay, python] = [caseMedians(c, 'parse')!, caseMedians(c, 'replay')!, caseMedians(c, 'python')];
     const rate = (sec: number | undefined) => (sec === undefined ? '' : fmt(c.input.lines / sec));
     const cpuRatio =
       python === undefined ? '' : `${(python.cpuSeconds / parse.cpuSeconds).toFixed(1)}x (${parse.cpuSeconds.toFixed(2)} vs ${python.cpuSeconds.toFixed(2)})`;
     const from = `${c.sample.name}${c.sample.meta.synthetic ? ' (synthetic fixture)' : ''}`;
+    const flow = throughputOf(c);
+    const flowRatio = flow === undefined ? '' : `${times(flow.parse.lines / flow.python.lines)} / ${times(flow.parse.cpuLines / flow.python.cpuLines)}`;
     console.log(
-      `| ${c.sample.meta.parser} | ${c.sample.layouts.join('+')} | ${from} | ${fmt(c.input.lines)} | ${fmt(c.input.events)} | ${parse.seconds.toFixed(2)} | ${rate(parse.seconds)} | ${replay.seconds.toFixed(2)} | ${rate(replay.seconds)} | ${python?.seconds.toFixed(2) ?? ''} | ${rate(python?.seconds)} | ${python === undefined ? '' : `${(python.seconds / parse.seconds).toFixed(1)}x`} | ${cpuRatio} | ${parse.maxRssMb.toFixed(0)} | ${replay.maxRssMb.toFixed(0)} |`,
+      `| ${c.sample.meta.parser} | ${c.sample.layouts.join('+')} | ${from} | ${fmt(c.input.lines)} | ${fmt(c.input.events)} | ${parse.seconds.toFixed(2)} | ${rate(parse.seconds)} | ${replay.seconds.toFixed(2)} | ${rate(replay.seconds)} | ${python?.seconds.toFixed(2) ?? ''} | ${rate(python?.seconds)} | ${python === undefined ? '' : `${(python.seconds / parse.seconds).toFixed(1)}x`} | ${cpuRatio} | ${flow === undefined ? '' : fmt(flow.parse.lines)} | ${flowRatio} | ${parse.maxRssMb.toFixed(0)} | ${replay.maxRssMb.toFixed(0)} |`,
     );
   }
   const covered = new Set(cases.map((c) => `${c.sample.meta.parser} ${c.sample.layouts.join('+')}`));
