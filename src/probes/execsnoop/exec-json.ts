@@ -31,8 +31,8 @@ export class CallJson {
   /** A view of `bytes` of its own, made when an escape needs it: core's viewOf keeps one view, of the raw bytes here. */
   private view: DataView | undefined;
   length = 0;
-  /** `,"filename":…` of a FILE line that came after an argument (bpftrace prints it first: only lost lines reorder it). */
-  lateFile: Buffer | undefined;
+  /** `,"filename":…` of a FILE line that came after an argument (the program prints it before them: input from elsewhere). */
+  private lateFile: Buffer | undefined;
   private argsOpen = false;
   /** The end of the `,"filename":…` member before the arguments; 0 when there is none. */
   private fileEnd = 0;
