@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { jsonMembers } from '../../src/core/json-text.js';
 import { decodeBytes } from '../../src/core/lines.js';
+import type { ParserOutput } from '../../src/core/layout.js';
 import type { TableLayout } from '../../src/core/table-parser.js';
 import { type ExecsnoopShape, execsnoopHeader, execsnoopLayoutName, execsnoopShapes } from '../../src/probes/execsnoop/layouts.js';
 import { execsnoopParser } from '../../src/probes/execsnoop/parser.js';
@@ -392,6 +393,26 @@ describe("execsnoop's rows written as JSON from their bytes", () => {
       }),
       { numRuns: 600 },
     );
+  });
+
+  it("gives a call kept as JSON text as a body when the output does not take its bytes: the text path's body", () => {
+    const program = readFileSync(join(repoRoot, 'recordings', 'execsnoop', 'probectl', 'stdout'));
+    const bodies = (declines: boolean): string[] => {
+      const out: string[] = [];
+      const output: ParserOutput = {
+        event: (_ts, type, body) => void out.push(JSON.stringify({ type, ...body })),
+        ...(declines && { json: () => false }),
+      };
+      const parser = execsnoopParser.create(output);
+      for (const line of splitLines(program)) {
+        if (parser.lineBytes?.(line, 0, line.length, 1, !isUtf8(line)) !== true) parser.line(decodeBytes(line), 'stdout', 1);
+      }
+      parser.end(2);
+      return out;
+    };
+    const declined = bodies(true);
+    assert.ok(declined.filter((b) => b.includes('"process.exec"')).length >= 7);
+    assert.deepEqual(declined, bodies(false));
   });
 
   it("joins probectl's own program lines into calls after the stock rows, on the byte path as on the text path", () => {
