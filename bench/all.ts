@@ -5,7 +5,7 @@ import { caseMedians, layoutsBench, throughputOf } from './layouts.js';
 import { loadAverage } from './proc.js';
 import { parseBench } from './run.js';
 import { startupBench, versionBench } from './startup.js';
-import { fmt, median } from './stats.js';
+import { fmt, median, times } from './stats.js';
 import { stormBench, type Result as StormResult } from './storm.js';
 import type { TargetRow } from './target-row.js';
 
@@ -38,7 +38,6 @@ const NEW_TOOLS = ['execsnoop', 'biolatency', 'syscount', 'tcpconnect'];
 
 const ms = (x: number): string => `${fmt(x)} ms`;
 const pct = (x: number): string => `${x.toFixed(2)} %`;
-const times = (x: number): string => `${x.toFixed(1)}x`;
 const medianOf = <T>(list: readonly T[], f: (x: T) => number): number => median(list.map(f));
 
 async function storm(): Promise<TargetRow[]> {

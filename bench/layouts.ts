@@ -11,7 +11,7 @@ import { isMain } from './main-module.js';
 import { measure, type Measure } from './measure.js';
 import { python } from './python.js';
 import { loadAverage } from './proc.js';
-import { fmt, median } from './stats.js';
+import { fmt, median, times } from './stats.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -113,8 +113,6 @@ export function throughputOf(c: LayoutCase): { parse: Rates; python: Rates } | u
   return all.every((r) => Number.isFinite(r) && r > 0) ? result : undefined;
 }
 
-const times = (ratio: number): string => `${ratio.toFixed(1)}x`;
-
 /** Lines per second of wall time and of CPU time. */
 export interface Rates {
   lines: number;
@@ -146,12 +144,12 @@ async function main(): Promise<void> {
     const [parse, replay, python] = [caseMedians(c, 'parse')!, caseMedians(c, 'replay')!, caseMedians(c, 'python')];
     const rate = (sec: number | undefined) => (sec === undefined ? '' : fmt(c.input.lines / sec));
     const cpuRatio =
-      python === undefined ? '' : `${(python.cpuSeconds / parse.cpuSeconds).toFixed(1)}x (${parse.cpuSeconds.toFixed(2)} vs ${python.cpuSeconds.toFixed(2)})`;
+      python === undefined ? '' : `${times(python.cpuSeconds / parse.cpuSeconds)} (${parse.cpuSeconds.toFixed(2)} vs ${python.cpuSeconds.toFixed(2)})`;
     const from = `${c.sample.name}${c.sample.meta.synthetic ? ' (synthetic fixture)' : ''}`;
     const flow = throughputOf(c);
     const flowRatio = flow === undefined ? '' : `${times(flow.parse.lines / flow.python.lines)} / ${times(flow.parse.cpuLines / flow.python.cpuLines)}`;
     console.log(
-      `| ${c.sample.meta.parser} | ${c.sample.layouts.join('+')} | ${from} | ${fmt(c.input.lines)} | ${fmt(c.input.events)} | ${parse.seconds.toFixed(2)} | ${rate(parse.seconds)} | ${replay.seconds.toFixed(2)} | ${rate(replay.seconds)} | ${python?.seconds.toFixed(2) ?? ''} | ${rate(python?.seconds)} | ${python === undefined ? '' : `${(python.seconds / parse.seconds).toFixed(1)}x`} | ${cpuRatio} | ${flow === undefined ? '' : fmt(flow.parse.lines)} | ${flowRatio} | ${parse.maxRssMb.toFixed(0)} | ${replay.maxRssMb.toFixed(0)} |`,
+      `| ${c.sample.meta.parser} | ${c.sample.layouts.join('+')} | ${from} | ${fmt(c.input.lines)} | ${fmt(c.input.events)} | ${parse.seconds.toFixed(2)} | ${rate(parse.seconds)} | ${replay.seconds.toFixed(2)} | ${rate(replay.seconds)} | ${python?.seconds.toFixed(2) ?? ''} | ${rate(python?.seconds)} | ${python === undefined ? '' : times(python.seconds / parse.seconds)} | ${cpuRatio} | ${flow === undefined ? '' : fmt(flow.parse.lines)} | ${flowRatio} | ${parse.maxRssMb.toFixed(0)} | ${replay.maxRssMb.toFixed(0)} |`,
     );
   }
   const covered = new Set(cases.map((c) => `${c.sample.meta.parser} ${c.sample.layouts.join('+')}`));

@@ -21,4 +21,7 @@ export function slope(points: readonly { x: number; y: number }[]): number {
   return den === 0 ? 0 : num / den;
 }
 
+/** A ratio as the tables print it: 8.1x. */
+export const times = (ratio: number): string => `${ratio.toFixed(1)}x`;
+
 export const fmt = (n: number, digits = 0): string => n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
