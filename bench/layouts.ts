@@ -95,22 +95,27 @@ export async function layoutsBench(options: LayoutsBenchOptions): Promise<Layout
   }
 }
 
+/** GNU time's resolution (`%e`, `%U`, `%S`): a difference under it is no measurement. */
+const TIME_RESOLUTION = 0.01;
+
 /**
  * Parse and Python throughput of a case measured with `throughput`: lines per second of wall and of CPU time between
- * the small input and the large one (medians of each). Undefined without both, or when a run took no longer.
+ * the small input and the large one (medians of each). Undefined without both, or when a run of the large input took
+ * less than GNU time's resolution longer (medians such as 0.3 and 0.1 + 0.2 differ by 6e-17, not by a measurement).
  */
 export function throughputOf(c: LayoutCase): { parse: Rates; python: Rates } | undefined {
   const [parse, parseSmall] = [caseMedians(c, 'parse'), caseMedians(c, 'parseSmall')];
   const [python, pythonSmall] = [caseMedians(c, 'python'), caseMedians(c, 'pythonSmall')];
   if (c.small === undefined || !parse || !parseSmall || !python || !pythonSmall) return undefined;
   const lines = c.input.lines - c.small.lines;
-  const rates = (big: typeof parse, small: typeof parse): Rates => ({
-    lines: lines / (big.seconds - small.seconds),
-    cpuLines: lines / (big.cpuSeconds - small.cpuSeconds),
-  });
-  const result = { parse: rates(parse, parseSmall), python: rates(python, pythonSmall) };
+  // 1e-9: a difference of exactly the resolution (0.03 - 0.02) comes out a hair under it in floating point.
+  const rate = (big: number, small: number): number => (big - small >= TIME_RESOLUTION - 1e-9 ? lines / (big - small) : Number.NaN);
+  const result = {
+    parse: { lines: rate(parse.seconds, parseSmall.seconds), cpuLines: rate(parse.cpuSeconds, parseSmall.cpuSeconds) },
+    python: { lines: rate(python.seconds, pythonSmall.seconds), cpuLines: rate(python.cpuSeconds, pythonSmall.cpuSeconds) },
+  };
   const all = [result.parse.lines, result.parse.cpuLines, result.python.lines, result.python.cpuLines];
-  return all.every((r) => Number.isFinite(r) && r > 0) ? result : undefined;
+  return all.every(Number.isFinite) ? result : undefined;
 }
 
 /** Lines per second of wall time and of CPU time. */

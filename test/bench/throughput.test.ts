@@ -33,5 +33,9 @@ describe('layouts benchmark throughput', () => {
     assert.equal(throughputOf({ ...layoutCase(same, same, same, same), small: undefined }), undefined);
     assert.equal(throughputOf(layoutCase(runs([0.3, 0.3]), runs([0.3, 0.3]), runs([2, 2]), runs([1, 1]))), undefined);
     assert.equal(throughputOf(layoutCase(runs([0.5, 0.5]), runs([0.2, 0.2]), runs([2, 2]), runs([2.5, 2.5]))), undefined);
+    // Medians equal but for floating point (0.1 + 0.2 > 0.3 by 6e-17): no time between them, not a rate of 10^21 lines/s.
+    assert.equal(throughputOf(layoutCase(runs([0.5, 0.5]), runs([0.2, 0.2]), runs([2, 0.1 + 0.2]), runs([1, 0.3]))), undefined);
+    // One resolution step apart (0.03 - 0.02, a hair under 0.01 in floating point) is a measurement.
+    assert.equal(throughputOf(layoutCase(runs([0.03, 0.03]), runs([0.02, 0.02]), runs([2, 2]), runs([1, 1])))?.parse.lines, 400_000 / (0.03 - 0.02));
   });
 });
