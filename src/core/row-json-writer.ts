@@ -24,3 +24,6 @@ export interface RowJson {
    */
   write(line: Uint8Array, start: number, end: number, out: JsonBytes, notUtf8: boolean): boolean;
 }
+
+/** The line json() is given for an event a parser writes from its own state (an interval's counts, a histogram, a call): none. */
+export const NO_LINE = new Uint8Array(0);

@@ -2,7 +2,7 @@
 import { ToolLineReader } from '../../core/diagnostics.js';
 import { BAD_BUCKET, type Bucket, bucketFromBytes, follows, parseBucketLine } from '../../core/hist-buckets.js';
 import { type Layout, type LineParser, type ParserOptions, type ParserOutput, type Stream, type ToolParser, withProvenance } from '../../core/layout.js';
-import type { RowJson } from '../../core/row-json-writer.js';
+import { NO_LINE, type RowJson } from '../../core/row-json-writer.js';
 import { findLayout, undetectedLayout } from '../../core/table-parser.js';
 import type { EventBody } from '../../events/index.js';
 import { cachedDeviceNames, type DeviceNames, hostDeviceNames } from './device-names.js';
@@ -18,9 +18,6 @@ const layouts = withProvenance(biolatencyLayouts, CAPTURED);
 const layoutNamed = (name: string): Layout => layouts.find((l) => l.name === name)!;
 /** Each layout with its provenance, looked up once rather than per event. */
 const withItsProvenance = new Map<Layout, Layout>(biolatencyLayouts.map((l) => [l, layoutNamed(l.name)]));
-
-/** What json() is given for an event written from the parser's state: no line. */
-const NO_LINE = new Uint8Array(0);
 
 /** Bounds the buckets one histogram may hold: 64-bit values need at most 65 log2 buckets. */
 const MAX_BUCKETS = 128;

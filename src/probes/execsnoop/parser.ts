@@ -3,7 +3,7 @@ import type { Layout, LineParser, ParserOptions, ParserOutput, Stream, ToolParse
 import { withProvenance } from '../../core/layout.js';
 import { PROBECTL_LAYOUT } from '../../core/probectl-layout.js';
 import { JsonBytes } from '../../core/json-line-batch.js';
-import type { RowJson } from '../../core/row-json-writer.js';
+import { NO_LINE, type RowJson } from '../../core/row-json-writer.js';
 import { type TableLayout, tableTool } from '../../core/table-parser.js';
 import type { EventBody } from '../../events/index.js';
 import { type ExecsnoopShape, execsnoopHeader, execsnoopLayoutName, execsnoopShapes } from './layouts.js';
@@ -52,8 +52,6 @@ const stockParser = tableTool({
   layouts,
   banners: [{ pattern: /^Attach(?:ing \d+ probes?\.\.\.|ed \d+ probes?)$/, impl: 'bpftrace' }],
 });
-
-const NO_LINE = new Uint8Array(0);
 
 class ExecsnoopParser implements LineParser {
   private readonly stock: LineParser;

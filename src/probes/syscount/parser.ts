@@ -13,7 +13,7 @@ import {
   type TableLayout,
   type TableShape,
 } from './layouts.js';
-import type { RowJson } from '../../core/row-json-writer.js';
+import { NO_LINE, type RowJson } from '../../core/row-json-writer.js';
 import { sameBytes, writeStockMapLine, writeSyscountRow } from './row-json.js';
 import { type Counts, type NumberedMapLine, plainNumber, readNumberedMapLine, sortBusiestFirst, syscallMember, writeCountsMembers } from './program-bytes.js';
 import { parseMapLine, parseProbectlKey, parseTableRow } from './rows.js';
@@ -35,8 +35,6 @@ const INTERVAL_PREFIX = 'INTERVAL\t';
 const INTERVAL_BYTES = Buffer.from(INTERVAL_PREFIX);
 /** Counts kept for reuse: more than an interval of probectl's program holds (a key per call it saw). */
 const MAX_SPARE_COUNTS = 512;
-/** intervalJson writes from the counts, not from a line. */
-const NO_LINE = new Uint8Array(0);
 
 /** The layouts real recordings show (libbpf-tools and bpftrace 0.17 on the project's lab machine; probectl's own program). */
 const CAPTURED = ['probectl-v1', 'bt', 'libbpf', 'libbpf-L', 'libbpf-P', 'libbpf-PLm'];
