@@ -1,6 +1,6 @@
 // A call of probectl's execsnoop program as JSON: its file name and arguments written as JSON text when their lines
 // arrive, from the bytes bpftrace printed, and its event's members written from that text when the call completes.
-import { putJsonNumberAt } from '../../core/json-bytes-members.js';
+import { putJsonNumberAt, putStringMember } from '../../core/json-bytes-members.js';
 import { asciiKey, putJsonCharsDecoding, putKey, putUint } from '../../core/json-from-bytes.js';
 import type { JsonBytes } from '../../core/json-line-batch.js';
 import { jsonString } from '../../core/json-text.js';
@@ -209,30 +209,12 @@ export function putCallMembers(out: JsonBytes, exec: ExecLine, json: CallJson, t
   let at = putUint(out.bytes, putKey(out.view, out.length, PID), exec.pid);
   at = putUint(out.bytes, putKey(out.view, at, PPID), exec.ppid);
   at = putUint(out.bytes, putKey(out.view, at, UID), exec.uid);
-  out.length = putKey(out.view, at, COMM);
-  putString(out, exec.comm);
+  out.length = at;
+  putStringMember(out, COMM, exec.comm);
   out.reserve(2 * NUMBER_MEMBER);
   at = putJsonNumberAt(out.bytes, putKey(out.view, out.length, RETVAL), exec.retval);
   if (exec.retval < 0) at = putJsonNumberAt(out.bytes, putKey(out.view, at, ERRNO), -exec.retval);
   out.length = at;
   json.writeTo(out);
   if (truncated) putBuffer(out, TRUNCATED);
-}
-
-/** A string's JSON text: its characters copied when all are printable ASCII but a quote or a backslash, else JSON.stringify's. */
-function putString(out: JsonBytes, text: string): void {
-  out.reserve(text.length * 6 + 2);
-  const bytes = out.bytes;
-  let at = out.length;
-  bytes[at++] = QUOTE;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) {
-      out.length += bytes.write(jsonString(text), out.length);
-      return;
-    }
-    bytes[at++] = c;
-  }
-  bytes[at++] = QUOTE;
-  out.length = at;
 }
