@@ -19,9 +19,10 @@ export function decodeBufText(printed: string): BufText | undefined {
   const nulAt = printed.indexOf('\\x00');
   const head = nulAt === -1 ? printed : printed.slice(0, nulAt);
   const full = nulAt === -1 || nulAt + 4 === printed.length;
-  if (head.indexOf('\\') === -1) return isPrintable(head) ? { text: head, full } : undefined;
-  const decoded = decodeHead(head);
-  return decoded === undefined ? undefined : { text: decoded, full };
+  if (!isPrintable(head)) return undefined;
+  if (head.indexOf('\\') === -1) return { text: head, full };
+  const printedHead = Buffer.from(head, 'latin1');
+  return { text: decodeUnescaped(printedHead, 0, printedHead.length), full };
 }
 
 const BACKSLASH = 92;
@@ -48,10 +49,9 @@ export function decodeBufBytes(line: Uint8Array, start: number, end: number): Bu
   const nul = printedEnd(line, start, end);
   if (nul === -1) return undefined;
   const full = nul === end || nul + 4 === end;
-  const head = latin1Text(line, start, nul);
-  if (head.indexOf('\\') === -1) return { text: head, full };
-  const decoded = decodeHead(head);
-  return decoded === undefined ? undefined : { text: decoded, full };
+  // The padding's first \x00 starts with a backslash: the search ends there at the latest.
+  if (line.indexOf(BACKSLASH, start) >= nul) return { text: latin1Text(line, start, nul), full };
+  return { text: decodeUnescaped(line, start, nul), full };
 }
 
 /** Bytes as Latin-1 text (each byte one character): from their character codes when few (a short string is built fastest that way). */
@@ -74,23 +74,33 @@ function isPrintable(text: string): boolean {
   return true;
 }
 
-/** The text before the first NUL, its escapes of bytes %r does not print as themselves decoded. */
-function decodeHead(printed: string): string | undefined {
-  const bytes: number[] = [];
-  for (let i = 0; i < printed.length; i++) {
-    const c = printed.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) return undefined;
-    if (c === 92 && printed.charCodeAt(i + 1) === 120) {
-      const hi = hex(printed.charCodeAt(i + 2));
-      const lo = hex(printed.charCodeAt(i + 3));
+/**
+ * Writes to `into`, from 0, the bytes the printable text line[from, nul) stands for: each `\xNN` of a byte %r does not
+ * print as itself decoded, every other byte as it is; returns how many. `into` holds nul - from bytes at least.
+ */
+export function unescapePrinted(line: Uint8Array, from: number, nul: number, into: Uint8Array): number {
+  let n = 0;
+  for (let i = from; i < nul; i++) {
+    const c = line[i]!;
+    if (c === BACKSLASH && i + 3 < nul && line[i + 1] === 120) {
+      const hi = hex(line[i + 2]!);
+      const lo = hex(line[i + 3]!);
       const byte = hi * 16 + lo;
       if (hi >= 0 && lo >= 0 && (byte < 0x20 || byte > 0x7e)) {
-        bytes.push(byte);
+        into[n++] = byte;
         i += 3;
         continue;
       }
     }
-    bytes.push(c);
+    into[n++] = c;
   }
-  return decodeBytes(Buffer.from(bytes));
+  return n;
 }
+
+/** The bytes unescaped, as text: decodeBytes's, so that a byte that starts no valid UTF-8 reads \xNN. */
+function decodeUnescaped(line: Uint8Array, from: number, nul: number): string {
+  if (unescaped.length < nul - from) unescaped = Buffer.allocUnsafe(2 * (nul - from));
+  return decodeBytes(unescaped.subarray(0, unescapePrinted(line, from, nul, unescaped)));
+}
+
+let unescaped = Buffer.allocUnsafe(256);

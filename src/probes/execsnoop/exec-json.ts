@@ -4,6 +4,7 @@ import { putJsonNumberAt, putStringMember } from '../../core/json-bytes-members.
 import { asciiKey, putJsonCharsDecoding, putKey, putUint } from '../../core/json-from-bytes.js';
 import type { JsonBytes } from '../../core/json-line-batch.js';
 import { jsonString } from '../../core/json-text.js';
+import { unescapePrinted } from './buf-text.js';
 
 const FILENAME = Buffer.from(',"filename":');
 const ARGS = Buffer.from(',"args":[');
@@ -19,7 +20,6 @@ const NUMBER_MEMBER = 36;
 
 const QUOTE = 34;
 const BACKSLASH = 92;
-const hex = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1);
 
 /**
  * A call's `,"filename":…` member (when its FILE line came before any argument) and `,"args":[` with each argument's
@@ -129,24 +129,10 @@ export class CallJson {
     this.length = at;
   }
 
-  /** line[from, nul) decoded (decodeHead of buf-text.ts, on bytes) and written at `at` as JSON string characters. */
+  /** line[from, nul) unescaped (buf-text.ts) and written at `at` as JSON string characters. */
   private putEscaped(line: Uint8Array, from: number, nul: number, at: number): number {
     if (raw.length < nul - from) raw = new Uint8Array(2 * (nul - from));
-    let n = 0;
-    for (let i = from; i < nul; i++) {
-      const c = line[i]!;
-      if (c === BACKSLASH && i + 3 < nul && line[i + 1] === 120) {
-        const hi = hex(line[i + 2]!);
-        const lo = hex(line[i + 3]!);
-        const byte = hi * 16 + lo;
-        if (hi >= 0 && lo >= 0 && (byte < 0x20 || byte > 0x7e)) {
-          raw[n++] = byte;
-          i += 3;
-          continue;
-        }
-      }
-      raw[n++] = c;
-    }
+    const n = unescapePrinted(line, from, nul, raw);
     this.view ??= new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
     return putJsonCharsDecoding(this.bytes, this.view, at, raw, 0, n);
   }
