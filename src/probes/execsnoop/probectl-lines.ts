@@ -103,12 +103,12 @@ export class ProbectlExecs {
       if (pidEnd === -1) return undefined;
       idEnd = digitsToTab(line, pidEnd + 1, end, MAX_ID_DIGITS);
       if (idEnd === -1) return undefined;
-      key = '';
+      key = latin1Text(line, pidStart, idEnd);
     }
     if (kind === 'exec') return this.execBytes(line, pidStart, pidEnd, idEnd, end, ts, key);
     const nul = printedEnd(line, idEnd + 1, end);
     if (nul === -1) return undefined;
-    const call = this.callOf(key === '' ? latin1Text(line, pidStart, idEnd) : key, pidEnd - pidStart);
+    const call = this.callOf(key, pidEnd - pidStart);
     const json = call.json!;
     if (kind === 'file') {
       json.fileBytes(line, idEnd + 1, nul);
@@ -180,7 +180,7 @@ export class ProbectlExecs {
       argc: digitsValue(line, retvalEnd + 1, argcEnd),
       comm: comm.text,
     };
-    return this.returnLine(key === '' ? latin1Text(line, pidStart, idEnd) : key, pidEnd - pidStart, exec, more === ZERO + 1);
+    return this.returnLine(key, pidEnd - pidStart, exec, more === ZERO + 1);
   }
 
   private returnLine(key: string, pidLength: number, exec: ExecLine, more: boolean): readonly Call[] {
